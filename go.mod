@@ -1,0 +1,3 @@
+module github.com/zhijian-qa/zhijian
+
+go 1.26.8

@@ -1,0 +1,36 @@
+package transcript
+
+import "strings"
+
+// RoleMap maps speaker labels (case-insensitive) to roles.
+type RoleMap map[string]Role
+
+// DefaultRoles are the labels call-center exports use most.
+func DefaultRoles() RoleMap {
+	m := RoleMap{}
+	for _, l := range []string{"坐席", "座席", "客服", "话务员", "話務員", "agent", "a"} {
+		m[l] = Agent
+	}
+	for _, l := range []string{"客户", "客戶", "顾客", "顧客", "用户", "用戶", "来电人", "來電人", "customer", "b"} {
+		m[l] = Customer
+	}
+	return m
+}
+
+// Lookup returns the role for a label and whether the label is known.
+func (m RoleMap) Lookup(label string) (Role, bool) {
+	r, ok := m[strings.ToLower(strings.TrimSpace(label))]
+	return r, ok
+}
+
+// With returns a copy of m with extra labels added; later labels override earlier ones.
+func (m RoleMap) With(role Role, labels ...string) RoleMap {
+	out := make(RoleMap, len(m)+len(labels))
+	for k, v := range m {
+		out[k] = v
+	}
+	for _, l := range labels {
+		out[strings.ToLower(strings.TrimSpace(l))] = role
+	}
+	return out
+}

@@ -1,0 +1,72 @@
+// Package transcript holds the parsed form of a call: who said what, when, and where in
+// the source file it was written. It is the second stage of the pipeline (after source
+// reading and decoding) and knows nothing about rules or matching.
+package transcript
+
+import (
+	"fmt"
+	"time"
+)
+
+// Role is the speaker of an utterance.
+type Role string
+
+const (
+	Agent    Role = "agent"
+	Customer Role = "customer"
+	// Unknown marks an utterance whose speaker label did not map to a role.
+	Unknown Role = "unknown"
+)
+
+// Call is one parsed transcript.
+type Call struct {
+	// Path is the file the call came from ("-" for standard input).
+	Path string
+	// Metadata holds the `# key: value` header lines (call_id, agent_id, ...).
+	Metadata map[string]string
+	// Utterances are in the order they were written.
+	Utterances []Utterance
+}
+
+// Utterance is one speaker turn.
+type Utterance struct {
+	// Turn is the 1-based position of the utterance in the call.
+	Turn int
+	// Line is the 1-based line of the file where the utterance starts.
+	Line int
+	Role Role
+	// Label is the speaker label as written (坐席, B, ...).
+	Label string
+	// Start and End are offsets from the start of the call; HasStart/HasEnd say whether
+	// the source gave them.
+	Start, End       time.Duration
+	HasStart, HasEnd bool
+	// Text is the utterance as written, continuation lines joined without a separator.
+	Text string
+}
+
+// FormatTime renders an offset as hh:mm:ss, with milliseconds only when present.
+func FormatTime(d time.Duration) string {
+	h := int(d / time.Hour)
+	m := int(d % time.Hour / time.Minute)
+	s := int(d % time.Minute / time.Second)
+	ms := int(d % time.Second / time.Millisecond)
+	if ms != 0 {
+		return fmt.Sprintf("%02d:%02d:%02d.%03d", h, m, s, ms)
+	}
+	return fmt.Sprintf("%02d:%02d:%02d", h, m, s)
+}
+
+// ParseError is a problem at a specific line of a transcript file.
+type ParseError struct {
+	Path string
+	Line int
+	Msg  string
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
