@@ -1,0 +1,88 @@
+package match_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/segment"
+)
+
+var seg = segment.New()
+
+func TestFind(t *testing.T) {
+	tests := []struct {
+		name    string
+		pattern string
+		mode    match.Mode
+		text    string
+		want    []string // original text of every match
+	}{
+		{"inside a longer token", "谢谢", match.Words, "谢谢您的电话，再见！", []string{"谢谢"}},
+		{"punctuation is a boundary", "电话再见", match.Words, "谢谢您的电话，再见！", []string{"电话，再见"}},
+		{"token prefix", "稍等", match.Words, "稍等一下", []string{"稍等"}},
+		{"surname then title", "先生", match.Words, "王先生，您好", []string{"先生"}},
+		{"not inside 再见面", "再见", match.Words, "我们下次再见面吧", nil},
+		{"chars mode ignores words", "再见", match.Chars, "我们下次再见面吧", []string{"再见"}},
+		{"spaced ASR text", "你有完没完", match.Words, "你 有 完 没 完", []string{"你 有 完 没 完"}},
+		{"every occurrence", "我也没办法", match.Words, "我也没办法！真的，我也没办法。", []string{"我也没办法", "我也没办法"}},
+		{"optional part present", "我们的电脑是[绝对]不会出错的", match.Words, "我们的电脑是绝对不会出错的！", []string{"我们的电脑是绝对不会出错的"}},
+		{"optional part absent", "我们的电脑是[绝对]不会出错的", match.Words, "我们的电脑是不会出错的", []string{"我们的电脑是不会出错的"}},
+		{"alternatives", "改天再(联系|通知)你", match.Words, "改天再通知你吧", []string{"改天再通知你"}},
+		{"traditional text", "改天再(联系|通知)你", match.Words, "改天再聯系你", []string{"改天再聯系你"}},
+		{"traditional phrase", "處理投訴", match.Words, "我来处理投诉", []string{"处理投诉"}},
+		{"slot for a department", "你要去**部[，]这不是我们的事", match.Words, "你要去技术部，这不是我们的事。", []string{"你要去技术部，这不是我们的事"}},
+		{"name slot", "对不起，X先生/小姐，让您久等了", match.Words, "对不起，李小姐，让您久等了！", []string{"对不起，李小姐，让您久等了"}},
+		{"leading slot is shortest", "X先生/小姐", match.Words, "您好王先生", []string{"王先生"}},
+		{"job number slot", "您好，××公司，我是××号，请问有什么可以帮您", match.Words, "您好，快通公司，我是1024号，请问有什么可以帮您？", []string{"您好，快通公司，我是1024号，请问有什么可以帮您"}},
+		{"ellipsis gap", "您好…请问有什么可以帮(到)您", match.Words, "您好，快通客服，请问有什么可以帮到您？", []string{"您好，快通客服，请问有什么可以帮到您"}},
+		{"ellipsis gap too wide", "您好…请问有什么可以帮(到)您", match.Words, "您好，这里是非常非常非常长的公司名字客服中心，请问有什么可以帮到您？", nil},
+		{"counted gap", "您好{0,2}请讲", match.Words, "您好，李四请讲", []string{"您好，李四请讲"}},
+		{"whole utterance", "讲话", match.Utterance, "讲话！", []string{"讲话"}},
+		{"whole utterance only", "讲话", match.Utterance, "您讲话的时候对方听不到", nil},
+		{"full width latin", "vip", match.Words, "您是ＶＩＰ客户", []string{"ＶＩＰ"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := match.Compile(tt.pattern, tt.mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			txt := match.NewText(tt.text, seg)
+			var got []string
+			for _, sp := range p.FindAll(txt) {
+				got = append(got, txt.Source(sp.Start, sp.End))
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("FindAll(%q in %q) = %q, want %q", tt.pattern, tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	tests := []struct {
+		pattern, wantErr string
+	}{
+		{"", "empty"},
+		{"(请|麻烦", "unclosed"},
+		{"请)", "unbalanced"},
+		{"[绝对", "unclosed"},
+		{"您好{3,1}", "invalid gap"},
+		{"您好{a}", "gap must be"},
+		{"XX", "no literal"},
+		{"(您好…请讲)", "no gap or slot inside brackets"},
+		{"/小姐", "'/' needs text"},
+		{"((((((((((a|b)|c)|d)|e)|f)|g)|h)|i)|j)|k)", ""},
+		{"(一|二|三|四|五|六)(一|二|三|四|五|六)(一|二|三|四|五|六)(一|二|三|四|五|六)(一|二|三|四|五|六)", "more than"},
+	}
+	for _, tt := range tests {
+		_, err := match.Compile(tt.pattern, match.Words)
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("Compile(%q): unexpected error %v", tt.pattern, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("Compile(%q) error = %v, want it to contain %q", tt.pattern, err, tt.wantErr)
+		}
+	}
+}

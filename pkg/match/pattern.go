@@ -1,0 +1,352 @@
+// Package match compiles phrase patterns and finds them in normalised utterances, on word
+// boundaries decided by the segment stage.
+package match
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/zhijian-qa/zhijian/pkg/normalize"
+)
+
+// Mode says which boundaries a phrase must respect.
+type Mode string
+
+const (
+	// Words: the phrase starts and ends on word boundaries (the default).
+	Words Mode = "words"
+	// Chars: any substring of the normalised text.
+	Chars Mode = "chars"
+	// Utterance: the phrase is the whole utterance.
+	Utterance Mode = "utterance"
+)
+
+// ParseMode checks a mode name; "" means Words.
+func ParseMode(s string) (Mode, error) {
+	switch Mode(s) {
+	case "", Words:
+		return Words, nil
+	case Chars, Utterance:
+		return Mode(s), nil
+	}
+	return "", fmt.Errorf("未知的匹配方式 %q（可用 words、chars、utterance）/ unknown match mode %q", s, s)
+}
+
+// Limits keep a pattern from expanding without bound.
+const (
+	// maxAlternatives is the most literal strings one gap-free piece may expand to.
+	maxAlternatives = 1024
+	// maxGap is the widest gap a pattern may ask for, in characters.
+	maxGap = 64
+	// ellipsisGap is the width of "…": a company name or a job number fits.
+	ellipsisGap = 8
+	// slotMin and slotMax bound a name or number slot (X, ××, **).
+	slotMin, slotMax = 1, 4
+)
+
+// Pattern is a compiled phrase.
+type Pattern struct {
+	// Source is the phrase as written in the rulebook.
+	Source string
+	Mode   Mode
+	parts  []part
+}
+
+// part is either a set of literal alternatives or a gap of min..max characters.
+type part struct {
+	alts     []string // normalised; empty for a gap
+	min, max int
+}
+
+func (p part) isGap() bool { return p.alts == nil }
+
+// Literals returns every literal string the pattern can match as a whole, when it has no
+// gap; the segmenter uses them as words.
+func (p *Pattern) Literals() []string {
+	if len(p.parts) != 1 || p.parts[0].isGap() {
+		return nil
+	}
+	return p.parts[0].alts
+}
+
+func (p *Pattern) String() string { return p.Source }
+
+// Compile parses a phrase pattern (syntax in docs/rulebook.md).
+func Compile(src string, mode Mode) (*Pattern, error) {
+	c := compiler{src: src}
+	seq, err := c.sequence(0)
+	if err != nil {
+		return nil, err
+	}
+	if c.pos < len(c.src) {
+		return nil, c.errorf("多余的“%c” / unexpected %q", c.src[c.pos], c.src[c.pos])
+	}
+	parts := seq.parts()
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("短语为空 / empty phrase")
+	}
+	allGaps := true
+	for _, p := range parts {
+		if !p.isGap() {
+			allGaps = false
+		}
+		if len(p.alts) > maxAlternatives {
+			return nil, fmt.Errorf("短语 %q 展开后超过 %d 种写法 / pattern expands to more than %d alternatives", src, maxAlternatives, maxAlternatives)
+		}
+	}
+	if allGaps {
+		return nil, fmt.Errorf("短语 %q 只有占位符，没有文字 / pattern has no literal text", src)
+	}
+	return &Pattern{Source: src, Mode: mode, parts: parts}, nil
+}
+
+// node is a parsed piece of a pattern: a sequence of items, each a set of literal
+// alternatives (already expanded) or a gap.
+type node []part
+
+// parts merges adjacent gaps and drops empty literals.
+func (n node) parts() []part {
+	var out []part
+	for _, p := range n {
+		if !p.isGap() && len(p.alts) == 1 && p.alts[0] == "" {
+			continue
+		}
+		if k := len(out); k > 0 && p.isGap() && out[k-1].isGap() {
+			out[k-1].min += p.min
+			out[k-1].max += p.max
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+type compiler struct {
+	src string
+	pos int
+}
+
+func (c *compiler) errorf(format string, args ...any) error {
+	return fmt.Errorf("短语 %q 第 %d 字节：%s", c.src, c.pos+1, fmt.Sprintf(format, args...))
+}
+
+// sequence parses until end of input or a closing bracket / '|' that belongs to the
+// caller (depth > 0).
+func (c *compiler) sequence(depth int) (node, error) {
+	var seq node
+	var lit strings.Builder
+	flush := func() {
+		if lit.Len() > 0 {
+			seq = appendLiteral(seq, []string{normalize.String(lit.String())})
+			lit.Reset()
+		}
+	}
+	for c.pos < len(c.src) {
+		r, size := utf8.DecodeRuneInString(c.src[c.pos:])
+		switch {
+		case r == '\\':
+			c.pos += size
+			if c.pos >= len(c.src) {
+				return nil, c.errorf("“\\”后缺少字符 / dangling backslash")
+			}
+			r2, s2 := utf8.DecodeRuneInString(c.src[c.pos:])
+			lit.WriteRune(r2)
+			c.pos += s2
+		case r == '(' || r == '（':
+			flush()
+			c.pos += size
+			alts, err := c.group(depth, ')', '）')
+			if err != nil {
+				return nil, err
+			}
+			if seq, err = appendGroup(seq, alts); err != nil {
+				return nil, c.errorf("%v", err)
+			}
+		case r == '[' || r == '【':
+			flush()
+			c.pos += size
+			alts, err := c.group(depth, ']', '】')
+			if err != nil {
+				return nil, err
+			}
+			if seq, err = appendGroup(seq, append(alts, nil)); err != nil {
+				return nil, c.errorf("%v", err)
+			}
+		case r == ')' || r == '）' || r == ']' || r == '】' || r == '|':
+			if depth == 0 {
+				return nil, c.errorf("括号不配对：多余的“%c” / unbalanced %q", r, r)
+			}
+			flush()
+			return seq, nil
+		case r == '/':
+			// 先生/小姐: the Han run before the slash or the one after it.
+			before := lit.String()
+			c.pos += size
+			after := c.hanRun()
+			if before == "" || after == "" {
+				return nil, c.errorf("“/”两侧须为文字，如“先生/小姐” / '/' needs text on both sides")
+			}
+			left, right := splitLastHanRun(before)
+			lit.Reset()
+			lit.WriteString(left)
+			flush()
+			seq = appendLiteral(seq, []string{normalize.String(right), normalize.String(after)})
+		case r == '…':
+			flush()
+			for c.pos < len(c.src) && strings.HasPrefix(c.src[c.pos:], "…") {
+				c.pos += len("…")
+			}
+			seq = append(seq, part{min: 0, max: ellipsisGap})
+		case r == '{':
+			flush()
+			lo, hi, err := c.gap()
+			if err != nil {
+				return nil, err
+			}
+			seq = append(seq, part{min: lo, max: hi})
+		case r == 'X' || r == '×' || r == '*' || r == '＊':
+			flush()
+			for c.pos < len(c.src) {
+				r2, s2 := utf8.DecodeRuneInString(c.src[c.pos:])
+				if r2 != r && !(r == 'X' && r2 == 'X') {
+					break
+				}
+				c.pos += s2
+			}
+			seq = append(seq, part{min: slotMin, max: slotMax})
+		default:
+			lit.WriteRune(r)
+			c.pos += size
+		}
+	}
+	if depth > 0 {
+		return nil, c.errorf("括号不配对：缺少右括号 / unclosed bracket")
+	}
+	flush()
+	return seq, nil
+}
+
+// group parses alternatives up to the closing bracket. Each alternative must be free of
+// gaps: an alternative is a set of literal strings.
+func (c *compiler) group(depth int, close1, close2 rune) ([]node, error) {
+	var alts []node
+	for {
+		seq, err := c.sequence(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		alts = append(alts, seq)
+		r, size := utf8.DecodeRuneInString(c.src[c.pos:])
+		c.pos += size
+		switch r {
+		case '|':
+			continue
+		case close1, close2:
+			return alts, nil
+		default:
+			c.pos -= size
+			return nil, c.errorf("括号不配对：应为“%c” / expected %q", close1, close1)
+		}
+	}
+}
+
+func (c *compiler) gap() (int, int, error) {
+	end := strings.IndexByte(c.src[c.pos:], '}')
+	if end < 0 {
+		return 0, 0, c.errorf("“{”缺少“}” / unclosed {")
+	}
+	body := c.src[c.pos+1 : c.pos+end]
+	c.pos += end + 1
+	var lo, hi int
+	if _, err := fmt.Sscanf(body, "%d,%d", &lo, &hi); err != nil {
+		if _, err := fmt.Sscanf(body, "%d", &hi); err != nil || strings.Contains(body, ",") {
+			return 0, 0, c.errorf("间隔应写作 {m,n} / gap must be {m,n}, got {%s}", body)
+		}
+		lo = hi
+	}
+	if lo < 0 || hi < lo || hi > maxGap {
+		return 0, 0, c.errorf("间隔 {%s} 无效（0 ≤ m ≤ n ≤ %d）/ invalid gap", body, maxGap)
+	}
+	return lo, hi, nil
+}
+
+// hanRun consumes the run of Han characters at the current position.
+func (c *compiler) hanRun() string {
+	start := c.pos
+	for c.pos < len(c.src) {
+		r, size := utf8.DecodeRuneInString(c.src[c.pos:])
+		if !unicode.Is(unicode.Han, r) {
+			break
+		}
+		c.pos += size
+	}
+	return c.src[start:c.pos]
+}
+
+func splitLastHanRun(s string) (string, string) {
+	i := len(s)
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if !unicode.Is(unicode.Han, r) {
+			break
+		}
+		i -= size
+	}
+	return s[:i], s[i:]
+}
+
+// appendLiteral appends a set of literal alternatives, merging with a preceding literal
+// set by concatenation so a gap-free stretch stays one part.
+func appendLiteral(seq node, alts []string) node {
+	if k := len(seq); k > 0 && !seq[k-1].isGap() {
+		seq[k-1].alts = product(seq[k-1].alts, alts)
+		return seq
+	}
+	return append(seq, part{alts: alts})
+}
+
+// appendGroup appends the alternatives of a bracket group as one literal set; an empty
+// alternative makes the group optional. Gaps and slots stay outside brackets, so every
+// gap-free stretch of a pattern is a finite set of strings.
+func appendGroup(seq node, alts []node) (node, error) {
+	var strs []string
+	for _, a := range alts {
+		ps := a.parts()
+		switch {
+		case len(ps) == 0:
+			strs = append(strs, "")
+		case len(ps) == 1 && !ps[0].isGap():
+			strs = append(strs, ps[0].alts...)
+		default:
+			return nil, fmt.Errorf("括号内不能有间隔或占位符 / no gap or slot inside brackets")
+		}
+	}
+	return appendLiteral(seq, dedupe(strs)), nil
+}
+
+func product(a, b []string) []string {
+	out := make([]string, 0, len(a)*len(b))
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
+			if len(out) > maxAlternatives {
+				return out
+			}
+		}
+	}
+	return dedupe(out)
+}
+
+func dedupe(s []string) []string {
+	seen := make(map[string]bool, len(s))
+	out := s[:0:0]
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

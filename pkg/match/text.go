@@ -1,0 +1,187 @@
+package match
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/zhijian-qa/zhijian/pkg/normalize"
+	"github.com/zhijian-qa/zhijian/pkg/segment"
+)
+
+// Text is one utterance prepared for matching. It segments lazily: only a match that needs
+// a boundary decision causes the clause around it to be segmented, once.
+type Text struct {
+	*normalize.Text
+	seg    *segment.Segmenter
+	chunks []int   // clause offsets from normalize
+	tokens [][]int // per clause, token end offsets (absolute); nil until needed
+}
+
+// NewText prepares an utterance. seg may be nil when only Chars and Utterance mode
+// patterns are used.
+func NewText(s string, seg *segment.Segmenter) *Text {
+	nt := normalize.New(s)
+	return &Text{Text: nt, seg: seg, chunks: nt.Chunks()}
+}
+
+// Span is a match: byte offsets into Norm.
+type Span struct{ Start, End int }
+
+// isBoundary reports whether a word may start or end at Norm byte offset pos.
+func (t *Text) isBoundary(pos int) bool {
+	if pos <= 0 || pos >= len(t.Norm) || t.IsBreak(pos) {
+		return true
+	}
+	if t.seg == nil {
+		return true
+	}
+	k := sort.SearchInts(t.chunks, pos+1) - 1 // clause containing pos
+	if t.tokens == nil {
+		t.tokens = make([][]int, len(t.chunks)-1)
+	}
+	start := t.chunks[k]
+	if t.tokens[k] == nil {
+		ends, err := t.seg.Tokens(nil, t.Norm[start:t.chunks[k+1]])
+		if err != nil {
+			return true // no dictionary: fall back to character matching
+		}
+		for i := range ends {
+			ends[i] += start
+		}
+		t.tokens[k] = ends
+	}
+	ends := t.tokens[k]
+	i := sort.SearchInts(ends, pos)
+	if i < len(ends) && ends[i] == pos {
+		return true
+	}
+	wordStart := start
+	if i > 0 {
+		wordStart = ends[i-1]
+	}
+	wordEnd := len(t.Norm)
+	if i < len(ends) {
+		wordEnd = ends[i]
+	}
+	return t.seg.SplitsAt(t.Norm[wordStart:wordEnd], pos-wordStart)
+}
+
+// FindAll returns the non-overlapping matches of p in t, left to right.
+func (p *Pattern) FindAll(t *Text) []Span {
+	var out []Span
+	for from := 0; from <= len(t.Norm); {
+		sp, ok := p.findFrom(t, from)
+		if !ok {
+			break
+		}
+		out = append(out, sp)
+		if sp.End > from {
+			from = sp.End
+		} else {
+			from++
+		}
+		if p.Mode == Utterance {
+			break
+		}
+	}
+	return out
+}
+
+// Find returns the first match of p in t.
+func (p *Pattern) Find(t *Text) (Span, bool) { return p.findFrom(t, 0) }
+
+// findFrom finds the leftmost match starting at or after from, preferring the shortest.
+func (p *Pattern) findFrom(t *Text, from int) (Span, bool) {
+	norm := t.Norm
+	if p.Mode == Utterance {
+		if from > 0 {
+			return Span{}, false
+		}
+		if end, ok := p.matchAt(t, 0, 0, true); ok && end == len(norm) {
+			return Span{0, end}, true
+		}
+		return Span{}, false
+	}
+	// Anchor on the first literal; a leading gap or slot is then grown backwards from
+	// it, shortest first, so "X先生" in "您好王先生" is 王先生, not 您好王先生.
+	lead, anchor := part{}, 0
+	if p.parts[0].isGap() {
+		lead, anchor = p.parts[0], 1
+	}
+	for start := from; start <= len(norm); {
+		next := -1
+		for _, a := range p.parts[anchor].alts {
+			if i := strings.Index(norm[start:], a); i >= 0 && (next < 0 || start+i < next) {
+				next = start + i
+			}
+		}
+		if next < 0 {
+			return Span{}, false
+		}
+		if end, ok := p.matchAt(t, anchor, next, false); ok {
+			q := next
+			for n := 0; n <= lead.max && q >= from; n++ {
+				if n >= lead.min && (p.Mode == Chars || t.isBoundary(q)) {
+					return Span{q, end}, true
+				}
+				if q == 0 {
+					break
+				}
+				_, size := utf8.DecodeLastRuneInString(norm[:q])
+				q -= size
+			}
+		}
+		start = next + runeLen(norm, next)
+	}
+	return Span{}, false
+}
+
+// matchAt matches parts[i:] at pos and returns the end of the shortest match whose end is
+// a boundary (in Words mode) or the end of the text (whole utterance).
+func (p *Pattern) matchAt(t *Text, i, pos int, whole bool) (int, bool) {
+	norm := t.Norm
+	if i == len(p.parts) {
+		switch {
+		case whole:
+			return pos, pos == len(norm)
+		case p.Mode == Words:
+			return pos, t.isBoundary(pos)
+		}
+		return pos, true
+	}
+	pt := p.parts[i]
+	if pt.isGap() {
+		q := pos
+		for n := 0; n <= pt.max; n++ {
+			if n >= pt.min {
+				if end, ok := p.matchAt(t, i+1, q, whole); ok {
+					return end, true
+				}
+			}
+			if q >= len(norm) {
+				break
+			}
+			q += runeLen(norm, q)
+		}
+		return 0, false
+	}
+	best, found := 0, false
+	for _, a := range pt.alts {
+		if !strings.HasPrefix(norm[pos:], a) {
+			continue
+		}
+		if end, ok := p.matchAt(t, i+1, pos+len(a), whole); ok && (!found || end < best) {
+			best, found = end, true
+		}
+	}
+	return best, found
+}
+
+func runeLen(s string, i int) int {
+	if i >= len(s) {
+		return 1
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return size
+}

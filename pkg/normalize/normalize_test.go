@@ -1,0 +1,84 @@
+package normalize_test
+
+import (
+	"testing"
+
+	"github.com/zhijian-qa/zhijian/pkg/normalize"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"您好，请讲！", "您好请讲"},
+		{"你 有 完 没 完", "你有完没完"},
+		{"ＡＢＣ１２３", "abc123"},
+		{"Hello, World", "helloworld"},
+		{"處理投訴的十句禁語", "处理投诉的十句禁语"},
+		{"聯繫聯絡，綫線", "联系联络线线"},
+		{"改天再聯系(通知)你", "改天再联系通知你"},
+		{"“谢谢您的电话，再见！”", "谢谢您的电话再见"},
+		{"……", ""},
+		{"", ""},
+		{"\u200b好的\t", "好的"},
+	}
+	for _, tt := range tests {
+		if got := normalize.String(tt.in); got != tt.want {
+			t.Errorf("String(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSource(t *testing.T) {
+	tests := []struct {
+		in, sub, want string
+	}{
+		{"谢谢您的电话，再见！", "电话再见", "电话，再见"},
+		{"你 有 完 没 完？", "有完没完", "有 完 没 完"},
+		{"我們的電腦是絕對不會出錯的", "电脑是绝对", "電腦是絕對"},
+		{"ＡＢＣ好", "abc", "ＡＢＣ"},
+	}
+	for _, tt := range tests {
+		txt := normalize.New(tt.in)
+		sub := normalize.String(tt.sub)
+		i := indexOf(txt.Norm, sub)
+		if i < 0 {
+			t.Fatalf("%q not in %q", sub, txt.Norm)
+		}
+		if got := txt.Source(i, i+len(sub)); got != tt.want {
+			t.Errorf("Source(%q in %q) = %q, want %q", tt.sub, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestBreaks(t *testing.T) {
+	txt := normalize.New("谢谢您的电话，再见！ 好")
+	// 谢谢您的电话 is 6 runes of 3 bytes; the comma ends a clause, the trailing
+	// "！ " another.
+	want := []int{0, 18, 24, len(txt.Norm)}
+	got := txt.Chunks()
+	if len(got) != len(want) {
+		t.Fatalf("Chunks() = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("Chunks() = %v, want %v", got, want)
+		}
+	}
+	if !txt.IsBreak(18) || txt.IsBreak(3) {
+		t.Errorf("IsBreak wrong: 18=%v 3=%v", txt.IsBreak(18), txt.IsBreak(3))
+	}
+	// Spaces are not breaks: ASR output spaces every character.
+	if len(normalize.New("你 有 完").Chunks()) != 2 {
+		t.Errorf("spaces must not split clauses")
+	}
+}
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
