@@ -2,6 +2,8 @@
 // shape every other output format derives from) and writes it out.
 package report
 
+import "math"
+
 // Report is the result of checking a batch of transcripts. Its JSON form is a contract:
 // fields may be added, never renamed or removed.
 type Report struct {
@@ -80,6 +82,7 @@ func Summarize(files []File) Summary {
 	return s
 }
 
+// round2 uses math.Round because truncating x*100+0.5 rounds negative values the wrong way.
 func round2(x float64) float64 {
-	return float64(int64(x*100+0.5)) / 100
+	return math.Round(x*100) / 100
 }

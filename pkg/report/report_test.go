@@ -1,0 +1,245 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/zhijian-qa/zhijian/pkg/iostreams"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func score(x float64) *float64 { return &x }
+
+var rulebook = Rulebook{Name: "客服质检", Version: "1.2"}
+
+func passingFile() File {
+	return File{
+		Path:     "calls/ok.txt",
+		Metadata: map[string]string{"call_id": "C001", "agent_id": "A12"},
+		Score:    score(100),
+		Passed:   true,
+	}
+}
+
+func failingFile() File {
+	return File{
+		Path:     "calls/bad.txt",
+		Metadata: map[string]string{"call_id": "C002"},
+		Score:    score(72.5),
+		Findings: []Finding{
+			{
+				Rule: "forbidden-slang", Kind: "forbidden", Severity: "warning",
+				Message: "使用不文明用语", Deduct: 7.5,
+				Line: 4, Turn: 3, Role: "agent", Time: "00:00:12",
+				Text: "你懂不懂啊，<系统>都说了", Match: "懂不懂",
+			},
+			{
+				Rule: "greeting", Kind: "required", Severity: "error",
+				Message: "开场未问候", Deduct: 20,
+				Line: 1, Turn: 1, Role: "agent", Time: "00:00:00",
+				Text: "喂，哪位？",
+			},
+		},
+	}
+}
+
+func fatalFile() File {
+	return File{
+		Path:   "calls/fatal.txt",
+		Score:  score(0),
+		Fatal:  true,
+		Passed: false,
+		Findings: []Finding{
+			{
+				Rule: "no-threats", Kind: "forbidden", Severity: "error",
+				Message: "威胁客户", Deduct: 100, Fatal: true,
+				Line: 7, Turn: 5, Role: "agent",
+				Text: "再投诉我就把你拉黑", Match: "拉黑",
+			},
+			{
+				Rule: "closing", Kind: "required", Severity: "info",
+				Message: "未使用结束语",
+			},
+		},
+	}
+}
+
+func erroredFile() File {
+	return File{Path: "calls/broken.txt", Error: "无法识别编码"}
+}
+
+func batch(files ...File) *Report {
+	return &Report{Rulebook: rulebook, Files: files, Summary: Summarize(files)}
+}
+
+var reports = []struct {
+	name string
+	r    *Report
+}{
+	{"passing", batch(passingFile())},
+	{"failing", batch(failingFile())},
+	{"fatal", batch(fatalFile())},
+	{"errored", batch(erroredFile())},
+	{"empty", &Report{Rulebook: rulebook}},
+	{"mixed", batch(passingFile(), failingFile(), fatalFile(), erroredFile())},
+}
+
+var formats = []struct {
+	name  string
+	write func(*bytes.Buffer, *Report) error
+}{
+	{"json", func(b *bytes.Buffer, r *Report) error { return WriteJSON(b, r) }},
+	{"zh", func(b *bytes.Buffer, r *Report) error { return WriteText(b, r, TextOptions{}) }},
+	{"en", func(b *bytes.Buffer, r *Report) error { return WriteText(b, r, TextOptions{Lang: LangEN}) }},
+	{"color", func(b *bytes.Buffer, r *Report) error {
+		return WriteText(b, r, TextOptions{Colors: iostreams.NewColorScheme(true)})
+	}},
+}
+
+func TestGolden(t *testing.T) {
+	for _, rc := range reports {
+		for _, fc := range formats {
+			name := rc.name + "." + fc.name
+			t.Run(name, func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := fc.write(&buf, rc.r); err != nil {
+					t.Fatal(err)
+				}
+				golden := filepath.Join("testdata", name+".golden")
+				if *update {
+					if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test -update to create it)", err)
+				}
+				if got := buf.String(); got != string(want) {
+					t.Errorf("output differs from %s (run go test -update to accept)\ngot:\n%s\nwant:\n%s", golden, got, want)
+				}
+			})
+		}
+	}
+}
+
+func TestWriteJSONContract(t *testing.T) {
+	r := batch(erroredFile())
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{`"findings": []`, `"metadata": {}`, `"score": null`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("JSON lacks %s:\n%s", want, out)
+		}
+	}
+	if !strings.HasSuffix(out, "}\n") {
+		t.Error("JSON should end with a newline")
+	}
+	// The caller's report must not be normalised behind its back.
+	if r.Files[0].Findings != nil || r.Files[0].Metadata != nil {
+		t.Error("WriteJSON mutated the report")
+	}
+
+	var empty bytes.Buffer
+	if err := WriteJSON(&empty, &Report{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(empty.String(), `"files": []`) {
+		t.Errorf("empty batch should have files: []:\n%s", empty.String())
+	}
+}
+
+func TestWriteJSONRoundTrip(t *testing.T) {
+	r := batch(passingFile(), failingFile(), fatalFile())
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), `\u003c`) {
+		t.Error("HTML characters were escaped")
+	}
+	var back Report
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	// Normalisation turns nil into empty; apply the same to the original to compare.
+	if !reflect.DeepEqual(&back, normalized(r)) {
+		t.Errorf("round trip mismatch:\ngot  %+v\nwant %+v", back, *normalized(r))
+	}
+}
+
+func TestWriteTextUnknownLangFallsBack(t *testing.T) {
+	r := batch(failingFile())
+	var zh, other bytes.Buffer
+	WriteText(&zh, r, TextOptions{Lang: LangZH})
+	WriteText(&other, r, TextOptions{Lang: "fr"})
+	if zh.String() != other.String() {
+		t.Error("unknown language should fall back to Chinese")
+	}
+}
+
+func TestHighlightMatchNotInText(t *testing.T) {
+	tw := textWriter{l: labels[LangZH]}
+	got := tw.highlight("您好", "你好")
+	if want := "您好  (匹配: 【你好】)"; got != want {
+		t.Errorf("highlight = %q, want %q", got, want)
+	}
+	if got, want := tw.highlight("你好你好", "你好"), "【你好】你好"; got != want {
+		t.Errorf("highlight = %q, want %q (first occurrence only)", got, want)
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, os.ErrClosed }
+
+func TestWritersReportErrors(t *testing.T) {
+	r := batch(failingFile())
+	if err := WriteJSON(failWriter{}, r); err == nil {
+		t.Error("WriteJSON: want write error")
+	}
+	if err := WriteText(failWriter{}, r, TextOptions{}); err == nil {
+		t.Error("WriteText: want write error")
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []File
+		want  Summary
+	}{
+		{"empty", nil, Summary{}},
+		{"one passing", []File{passingFile()}, Summary{Files: 1, Passed: 1, MeanScore: 100}},
+		{"fatal counts as failed", []File{fatalFile()}, Summary{Files: 1, Failed: 1, MeanScore: 0}},
+		{"errors are not in the mean", []File{passingFile(), erroredFile()},
+			Summary{Files: 2, Passed: 1, Errors: 1, MeanScore: 100}},
+		{"only errors", []File{erroredFile()}, Summary{Files: 1, Errors: 1}},
+		{"mixed", []File{passingFile(), failingFile(), fatalFile(), erroredFile()},
+			Summary{Files: 4, Passed: 1, Failed: 2, Errors: 1, MeanScore: 57.5}},
+		{"mean rounds to 2 places", []File{
+			{Score: score(100), Passed: true}, {Score: score(90)}, {Score: score(90)},
+		}, Summary{Files: 3, Passed: 1, Failed: 2, MeanScore: 93.33}},
+		{"negative mean rounds half away from zero", []File{
+			{Score: score(-1.237)}, // the old int64 truncation gave -1.23
+		}, Summary{Files: 1, Failed: 1, MeanScore: -1.24}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Summarize(tt.files); got != tt.want {
+				t.Errorf("Summarize = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}

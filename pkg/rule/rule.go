@@ -1,0 +1,67 @@
+// Package rule evaluates compiled rules over a prepared call. Each rule kind is a small
+// type in its own file behind the Rule interface; the rulebook stage builds them once and
+// they run over every call.
+package rule
+
+import (
+	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/segment"
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// Severity grades a finding.
+type Severity string
+
+const (
+	Info    Severity = "info"
+	Warning Severity = "warning"
+	Error   Severity = "error"
+)
+
+// Meta is what every rule has, whatever its kind.
+type Meta struct {
+	ID       string
+	Kind     string
+	Role     transcript.Role // "" means any role
+	Severity Severity
+	Message  string
+	Source   string
+	// Deduct is the points lost per finding; MaxDeduct, when positive, caps the total a
+	// rule can lose in one call.
+	Deduct    float64
+	MaxDeduct float64
+	// Fatal findings fail the call whatever its score (红线).
+	Fatal bool
+}
+
+// Rule is a compiled rule.
+type Rule interface {
+	Meta() *Meta
+	// Check returns the rule's findings in call order.
+	Check(c *Call) []Finding
+}
+
+// Finding is one violation. Utterance is nil when there is nothing to point at (a
+// required phrase in a window the call never reached).
+type Finding struct {
+	Rule      *Meta
+	Utterance *transcript.Utterance
+	// Match is the original text of the matched span; empty for something missing.
+	Match string
+}
+
+// Call is a transcript prepared for matching: every utterance normalised, segmented on
+// demand.
+type Call struct {
+	*transcript.Call
+	Texts []*match.Text
+}
+
+// Prepare normalises every utterance of c once, for all rules.
+func Prepare(c *transcript.Call, seg *segment.Segmenter) *Call {
+	pc := &Call{Call: c, Texts: make([]*match.Text, len(c.Utterances))}
+	for i := range c.Utterances {
+		pc.Texts[i] = match.NewText(c.Utterances[i].Text, seg)
+	}
+	return pc
+}

@@ -1,0 +1,319 @@
+package transcript
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ParsePlain parses a decoded (UTF-8) plain-text transcript.
+//
+// The format is one utterance per line:
+//
+//	# call_id: 20240501-0001        metadata header (a "#" line without a colon is a comment)
+//	[00:00:01-00:00:04] 坐席：您好，请问有什么可以帮到您？
+//	客户: 我想查一下话费
+//	  上个月的。                    continuation: appended to the previous utterance
+//
+// The leading [time] (or 【time】) is optional; it may be a single time or a start-end range.
+// The colon after the speaker label may be ASCII ":" or full-width "："; the label is mapped
+// with roles (nil means DefaultRoles()).
+//
+// Deciding whether a line starts a new utterance or continues the previous one matters,
+// because speech itself often contains a colon ("请记录：电话是123"). The rule is:
+//
+//  1. If the text before the first colon (after the optional time) is a known label, the
+//     line starts a new utterance of that role.
+//  2. Otherwise, if it looks like a label (1–12 runes, and no spaces if it contains Chinese)
+//     and either there is no utterance yet or the line has a time, the line starts a new
+//     utterance with Role Unknown and the label kept. A time marks a new turn for certain,
+//     so there the ambiguity does not arise.
+//  3. Otherwise the line continues the previous utterance. It is an error if there is no
+//     previous utterance, or if the line has a time (a time without a speaker).
+//
+// Blank lines are ignored, a UTF-8 BOM is stripped and "\r\n" line endings are accepted.
+// All errors are *ParseError.
+func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
+	if roles == nil {
+		roles = DefaultRoles()
+	}
+	call := &Call{Path: path, Metadata: map[string]string{}}
+	text = strings.TrimPrefix(text, "\uFEFF")
+
+	for i, raw := range strings.Split(text, "\n") {
+		lineNo := i + 1
+		// TrimSpace also drops the "\r" of a "\r\n" line ending.
+		line := strings.TrimSpace(raw)
+		if line == "" {
+			continue
+		}
+		if strings.HasPrefix(line, "#") {
+			if key, value, ok := parseMetadata(line); ok {
+				call.Metadata[key] = value
+			}
+			continue
+		}
+
+		stamp, rest, err := splitStamp(line)
+		if err != nil {
+			return nil, &ParseError{Path: path, Line: lineNo, Msg: err.Error()}
+		}
+
+		var prev *Utterance
+		if n := len(call.Utterances); n > 0 {
+			prev = &call.Utterances[n-1]
+		}
+
+		label, body, hasColon := splitLabel(rest)
+		role, known := roles.Lookup(label)
+		switch {
+		case hasColon && known:
+			// Rule 1: a known label always starts a new utterance.
+		case hasColon && (prev == nil || stamp.ok) && looksLikeLabel(label):
+			// Rule 2: an unknown label, where a new utterance is expected.
+			role = Unknown
+		case prev == nil:
+			return nil, &ParseError{Path: path, Line: lineNo,
+				Msg: "第一句话缺少说话人标签（如“坐席：”）/ first utterance has no speaker label"}
+		case stamp.ok:
+			return nil, &ParseError{Path: path, Line: lineNo,
+				Msg: "时间戳后缺少说话人标签（如“坐席：”）/ timestamp is not followed by a speaker label"}
+		default:
+			// Rule 3: a continuation line; rest is the whole line, colon and all.
+			prev.Text += rest
+			continue
+		}
+
+		call.Utterances = append(call.Utterances, Utterance{
+			Turn:     len(call.Utterances) + 1,
+			Line:     lineNo,
+			Role:     role,
+			Label:    label,
+			Start:    stamp.start,
+			End:      stamp.end,
+			HasStart: stamp.ok,
+			HasEnd:   stamp.hasEnd,
+			Text:     body,
+		})
+	}
+
+	if len(call.Utterances) == 0 {
+		return nil, &ParseError{Path: path, Msg: "文件中没有对话内容 / no utterances in file"}
+	}
+	return call, nil
+}
+
+// parseMetadata reads a "# key: value" line. ok is false for a comment (no colon or no key).
+func parseMetadata(line string) (key, value string, ok bool) {
+	body := strings.TrimPrefix(line, "#")
+	i, size := indexColon(body)
+	if i < 0 {
+		return "", "", false
+	}
+	key = strings.ToLower(strings.TrimSpace(body[:i]))
+	if key == "" {
+		return "", "", false
+	}
+	return key, strings.TrimSpace(body[i+size:]), true
+}
+
+// splitLabel splits "label：text" at the first colon, trimming both sides.
+func splitLabel(s string) (label, text string, ok bool) {
+	i, size := indexColon(s)
+	if i < 0 {
+		return "", "", false
+	}
+	return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+size:]), true
+}
+
+// indexColon finds the first ASCII or full-width colon and returns its byte offset and size.
+func indexColon(s string) (index, size int) {
+	i := strings.IndexAny(s, ":：")
+	if i < 0 {
+		return -1, 0
+	}
+	_, size = utf8.DecodeRuneInString(s[i:])
+	return i, size
+}
+
+// maxLabelRunes bounds how long an unknown speaker label may be; anything longer is
+// more likely a sentence that happens to contain a colon.
+const maxLabelRunes = 12
+
+// looksLikeLabel reports whether an unknown prefix could plausibly be a speaker label.
+// Latin labels may contain spaces ("Agent Smith"); Chinese ones do not, so a Chinese
+// prefix with a space in it is taken to be speech.
+func looksLikeLabel(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n == 0 || n > maxLabelRunes {
+		return false
+	}
+	hasSpace := strings.IndexFunc(s, unicode.IsSpace) >= 0
+	hasHan := strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+	return !(hasSpace && hasHan)
+}
+
+// timestamp is the parsed leading [time] of a line; ok is false when the line has none.
+type timestamp struct {
+	ok         bool
+	start, end time.Duration
+	hasEnd     bool
+}
+
+// rangeSeparators may stand between the start and end of a time range.
+const rangeSeparators = "-~～–—－"
+
+// timeChars are all the characters a bracketed time can be made of.
+const timeChars = "0123456789:：.," + rangeSeparators + " \t"
+
+// splitStamp splits a leading [time] or 【time】 off a line and returns the rest trimmed.
+//
+// Transcripts also use brackets for annotations ("[笑声]", "[3秒静音]"), so a bracket is
+// only taken as a time when its content starts with a digit and either contains a colon
+// or is made of time characters only. Such a bracket must then parse; a typo like
+// "[12:7x]" is an error rather than silently becoming part of the text.
+func splitStamp(line string) (timestamp, string, error) {
+	var inner string
+	switch {
+	case strings.HasPrefix(line, "["):
+		inner = line[len("["):]
+	case strings.HasPrefix(line, "【"):
+		inner = line[len("【"):]
+	default:
+		return timestamp{}, line, nil
+	}
+
+	end := strings.IndexAny(inner, "]】")
+	if end < 0 {
+		if startsWithDigit(inner) {
+			return timestamp{}, "", fmt.Errorf("时间戳缺少右括号“]” / timestamp has no closing bracket")
+		}
+		return timestamp{}, line, nil
+	}
+	content := inner[:end]
+	if !looksLikeTime(content) {
+		return timestamp{}, line, nil
+	}
+	_, closeSize := utf8.DecodeRuneInString(inner[end:])
+	afterClose := len(line) - len(inner) + end + closeSize
+	written := line[:afterClose]
+
+	stamp, err := parseStamp(content)
+	if err != nil {
+		return timestamp{}, "", fmt.Errorf("时间戳“%s”格式错误 / malformed timestamp %q", written, written)
+	}
+	if stamp.hasEnd && stamp.end < stamp.start {
+		return timestamp{}, "", fmt.Errorf("时间戳“%s”的结束时间早于开始时间 / timestamp %q ends before it starts", written, written)
+	}
+	return stamp, strings.TrimSpace(line[afterClose:]), nil
+}
+
+// looksLikeTime reports whether bracket content was meant to be a time (see splitStamp).
+func looksLikeTime(content string) bool {
+	if !startsWithDigit(content) {
+		return false
+	}
+	if strings.ContainsAny(content, ":：") {
+		return true
+	}
+	return strings.IndexFunc(content, func(r rune) bool { return !strings.ContainsRune(timeChars, r) }) < 0
+}
+
+func startsWithDigit(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && s[0] >= '0' && s[0] <= '9'
+}
+
+// parseStamp parses bracket content: a single time or a "start-end" range.
+func parseStamp(content string) (timestamp, error) {
+	i := strings.IndexAny(content, rangeSeparators)
+	if i < 0 {
+		start, err := ParseTime(content)
+		return timestamp{ok: true, start: start}, err
+	}
+	start, err := ParseTime(content[:i])
+	if err != nil {
+		return timestamp{}, err
+	}
+	// TrimLeft lets a doubled dash ("——") act as one separator.
+	end, err := ParseTime(strings.TrimLeft(content[i:], rangeSeparators))
+	if err != nil {
+		return timestamp{}, err
+	}
+	return timestamp{ok: true, start: start, end: end, hasEnd: true}, nil
+}
+
+// ParseTime parses an offset written as hh:mm:ss, mm:ss or plain seconds, each with an
+// optional fraction of 1–3 digits after "." or "," (milliseconds; "," is what SRT uses).
+// Full-width colons are accepted. In hh:mm:ss the minutes must be below 60; in mm:ss the
+// minutes may run past 60 (long calls are often written that way); seconds that follow a
+// colon must be below 60.
+func ParseTime(s string) (time.Duration, error) {
+	bad := fmt.Errorf("无效的时间“%s” / invalid time %q", s, s)
+	fields := strings.Split(strings.ReplaceAll(strings.TrimSpace(s), "：", ":"), ":")
+	if len(fields) > 3 {
+		return 0, bad
+	}
+
+	// The last field is seconds with an optional fraction.
+	last := fields[len(fields)-1]
+	var millis int
+	if i := strings.IndexAny(last, ".,"); i >= 0 {
+		frac := last[i+1:]
+		n, ok := digits(frac, 3)
+		if !ok {
+			return 0, bad
+		}
+		// ".5" is 500 ms, ".05" is 50 ms.
+		for k := len(frac); k < 3; k++ {
+			n *= 10
+		}
+		millis = n
+		last = last[:i]
+	}
+
+	// Fields before the seconds, and the seconds after a colon, are at most two digits
+	// except for the leading field, which may be up to six.
+	const leadMax, innerMax = 6, 2
+	var h, m, sec int
+	var ok bool
+	switch len(fields) {
+	case 1:
+		sec, ok = digits(last, leadMax)
+	case 2:
+		var okM, okS bool
+		m, okM = digits(fields[0], leadMax)
+		sec, okS = digits(last, innerMax)
+		ok = okM && okS && sec < 60
+	case 3:
+		var okH, okM, okS bool
+		h, okH = digits(fields[0], leadMax)
+		m, okM = digits(fields[1], innerMax)
+		sec, okS = digits(last, innerMax)
+		ok = okH && okM && okS && m < 60 && sec < 60
+	}
+	if !ok {
+		return 0, bad
+	}
+	return time.Duration(h)*time.Hour +
+		time.Duration(m)*time.Minute +
+		time.Duration(sec)*time.Second +
+		time.Duration(millis)*time.Millisecond, nil
+}
+
+// digits parses 1..max ASCII digits.
+func digits(s string, max int) (int, bool) {
+	if s == "" || len(s) > max {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
