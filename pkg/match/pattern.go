@@ -129,7 +129,8 @@ type compiler struct {
 }
 
 func (c *compiler) errorf(format string, args ...any) error {
-	return fmt.Errorf("短语 %q 第 %d 字节：%s", c.src, c.pos+1, fmt.Sprintf(format, args...))
+	col := utf8.RuneCountInString(c.src[:min(c.pos, len(c.src))]) + 1
+	return fmt.Errorf("短语 %q 第 %d 个字：%s", c.src, col, fmt.Sprintf(format, args...))
 }
 
 // sequence parses until end of input or a closing bracket / '|' that belongs to the

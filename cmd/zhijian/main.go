@@ -1,0 +1,52 @@
+// Command zhijian checks Chinese call-center transcripts against YAML rulebooks.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
+
+	"github.com/zhijian-qa/zhijian/pkg/cmd/root"
+	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/iostreams"
+)
+
+// version is set at link time (-ldflags "-X main.version=v1.2.3"); otherwise the module
+// version from the build info is used.
+var version = ""
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	ios := iostreams.System()
+	f := &cmdutil.Factory{IOStreams: ios, Version: buildVersion()}
+	cmd := root.NewCmdRoot(f)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	var ee *cmdutil.ExitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintln(ios.ErrOut, "zhijian:", ee.Err)
+		}
+		return ee.Code
+	}
+	// cobra's own errors: unknown command or flag.
+	fmt.Fprintln(ios.ErrOut, "zhijian:", err)
+	return cmdutil.ExitInvalid
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}

@@ -1,0 +1,32 @@
+// Package root assembles the zhijian command tree.
+package root
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/zhijian-qa/zhijian/pkg/cmd/check"
+	"github.com/zhijian-qa/zhijian/pkg/cmd/version"
+	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+)
+
+// NewCmdRoot returns the top-level command.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "zhijian",
+		Short: "质检：按规则手册检查呼叫中心通话转写与话术脚本并打分",
+		Long: `zhijian（质检）按 YAML 规则手册检查中文呼叫中心通话转写和话术脚本：
+服务禁语、标准用语、服务程序的顺序，每通电话一个分数，每条问题附原话。
+
+zhijian checks Chinese call-center transcripts and training scripts against YAML
+rulebooks and scores them.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       f.Version,
+	}
+	cmd.SetOut(f.IOStreams.Out)
+	cmd.SetErr(f.IOStreams.ErrOut)
+	cmd.SetIn(f.IOStreams.In)
+	cmd.AddCommand(check.NewCmdCheck(f, nil))
+	cmd.AddCommand(version.NewCmdVersion(f))
+	return cmd
+}

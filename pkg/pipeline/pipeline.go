@@ -1,0 +1,136 @@
+// Package pipeline runs the stages over a batch: read & decode → parse → normalise →
+// segment → match → evaluate → score, and hands results to the report stage in input
+// order, whatever order the workers finish in.
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+	"sync"
+
+	"github.com/zhijian-qa/zhijian/pkg/report"
+	"github.com/zhijian-qa/zhijian/pkg/rule"
+	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+	"github.com/zhijian-qa/zhijian/pkg/score"
+	"github.com/zhijian-qa/zhijian/pkg/segment"
+	"github.com/zhijian-qa/zhijian/pkg/source"
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// Checker checks transcripts against one compiled rulebook.
+type Checker struct {
+	Rulebook *rulebook.Rulebook
+	Seg      *segment.Segmenter
+	// MaxSize is the largest file read, in bytes; 0 means source.DefaultMaxSize.
+	MaxSize int64
+	// Workers is how many files are checked at once; 0 means one per CPU.
+	Workers int
+	// Stdin is read for the input "-".
+	Stdin io.Reader
+}
+
+// Run checks every input and returns the report; problems found while expanding the
+// command line are reported as errored files, in the place they were found.
+func (c *Checker) Run(inputs []source.Input, problems []*source.Error) *report.Report {
+	files := make([]report.File, len(inputs))
+	workers := c.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				files[i] = c.CheckInput(inputs[i])
+			}
+		}()
+	}
+	for i := range inputs {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for _, p := range problems {
+		files = append(files, errorFile(p.Path, p))
+	}
+	return &report.Report{
+		Rulebook: report.Rulebook{Name: c.Rulebook.Name, Version: c.Rulebook.Version},
+		Files:    files,
+		Summary:  report.Summarize(files),
+	}
+}
+
+// CheckInput reads, parses and checks one input. A panic while checking becomes that
+// file's error: one bad file must not cost the batch.
+func (c *Checker) CheckInput(in source.Input) (f report.File) {
+	defer func() {
+		if r := recover(); r != nil {
+			f = errorFile(in.Path, fmt.Errorf("内部错误，请报告此问题 / internal error, please report it: %v\n%s", r, debug.Stack()))
+		}
+	}()
+	max := c.MaxSize
+	if max <= 0 {
+		max = source.DefaultMaxSize
+	}
+	text, err := source.Read(in, c.Stdin, max)
+	if err != nil {
+		return errorFile(in.Path, err)
+	}
+	call, err := transcript.ParsePlain(in.Path, text, c.Rulebook.Roles)
+	if err != nil {
+		return errorFile(in.Path, err)
+	}
+	return c.CheckCall(call)
+}
+
+// CheckCall evaluates every rule over a parsed call and scores it.
+func (c *Checker) CheckCall(call *transcript.Call) report.File {
+	pc := rule.Prepare(call, c.Seg)
+	var findings []rule.Finding
+	for _, r := range c.Rulebook.Rules {
+		findings = append(findings, r.Check(pc)...)
+	}
+	res := score.Score(findings, c.Rulebook.PassScore)
+	f := report.File{
+		Path:     call.Path,
+		Metadata: call.Metadata,
+		Score:    &res.Score,
+		Passed:   res.Passed,
+		Fatal:    res.Fatal,
+		Findings: make([]report.Finding, len(findings)),
+	}
+	for i, fd := range findings {
+		f.Findings[i] = toReport(fd, res.Deducts[i])
+	}
+	return f
+}
+
+func toReport(fd rule.Finding, deduct float64) report.Finding {
+	m := fd.Rule
+	rf := report.Finding{
+		Rule:     m.ID,
+		Kind:     m.Kind,
+		Severity: string(m.Severity),
+		Message:  m.Message,
+		Deduct:   deduct,
+		Fatal:    m.Fatal,
+		Role:     string(m.Role),
+		Match:    fd.Match,
+	}
+	if u := fd.Utterance; u != nil {
+		rf.Line, rf.Turn, rf.Role, rf.Text = u.Line, u.Turn, string(u.Role), u.Text
+		if u.HasStart {
+			rf.Time = transcript.FormatTime(u.Start)
+		}
+	}
+	return rf
+}
+
+func errorFile(path string, err error) report.File {
+	return report.File{Path: path, Metadata: map[string]string{}, Error: err.Error()}
+}

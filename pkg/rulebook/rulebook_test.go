@@ -1,0 +1,124 @@
+package rulebook_test
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const valid = `name: test
+version: "1"
+pass_score: 90
+roles:
+  agent: [值班员]
+sets:
+  greeting: [您好请讲]
+rules:
+  - id: greeting
+    kind: required
+    role: agent
+    window: {first: 1}
+    phrases: [$greeting, "您好…请问有什么可以帮(到)您"]
+    message: 未问候
+    deduct: 10
+  - id: rude
+    kind: forbidden
+    role: agent
+    phrases: [你有完没完, {pattern: 讲话, match: utterance}]
+    message: 禁语
+    deduct: 5
+    max_deduct: 10
+    fatal: true
+    severity: error
+  - id: order
+    kind: sequence
+    steps:
+      - phrases: [$greeting]
+      - phrases: [再见]
+    message: 顺序
+`
+
+func TestParseValid(t *testing.T) {
+	rb, err := rulebook.Parse("test.yaml", []byte(valid), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rb.Name != "test" || rb.Version != "1" || rb.PassScore != 90 || len(rb.Rules) != 3 {
+		t.Fatalf("got %+v", rb)
+	}
+	if role, ok := rb.Roles.Lookup("值班员"); !ok || role != "agent" {
+		t.Errorf("custom role label not mapped: %v %v", role, ok)
+	}
+	m := rb.Rules[1].Meta()
+	if m.ID != "rude" || m.Kind != "forbidden" || !m.Fatal || m.Deduct != 5 || m.MaxDeduct != 10 || m.Severity != "error" || m.Role != "agent" {
+		t.Errorf("rule meta = %+v", m)
+	}
+	if rb.Rules[2].Meta().Severity != "warning" {
+		t.Errorf("default severity = %q, want warning", rb.Rules[2].Meta().Severity)
+	}
+}
+
+// TestParseErrors checks the errors reported for every broken rulebook in
+// testdata/invalid against its golden file; run with -update to rewrite them.
+func TestParseErrors(t *testing.T) {
+	paths, err := filepath.Glob("testdata/invalid/*.yaml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no test rulebooks: %v", err)
+	}
+	for _, path := range paths {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = rulebook.Parse(filepath.ToSlash(path), data, nil)
+			var errs rulebook.Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("Parse error = %v, want rulebook.Errors", err)
+			}
+			got := err.Error() + "\n"
+			golden := strings.TrimSuffix(path, ".yaml") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("errors differ from %s:\ngot:\n%s\nwant:\n%s", golden, got, want)
+			}
+		})
+	}
+}
+
+func TestLoadDefault(t *testing.T) {
+	rb, err := rulebook.Load(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rb.Name != "default" || len(rb.Rules) == 0 {
+		t.Fatalf("default rulebook: %q with %d rules", rb.Name, len(rb.Rules))
+	}
+	for _, r := range rb.Rules {
+		if r.Meta().Source == "" {
+			t.Errorf("shipped rule %s has no source", r.Meta().ID)
+		}
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := rulebook.Load([]string{"does-not-exist.yaml"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "does-not-exist.yaml") {
+		t.Fatalf("error = %v, want it to name the file", err)
+	}
+}
