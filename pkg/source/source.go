@@ -1,0 +1,205 @@
+// Package source finds the transcripts named on the command line and reads them as
+// UTF-8 text. It is the first stage of the pipeline: everything after it works on
+// decoded strings.
+package source
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Stdin is the argument that stands for standard input.
+const Stdin = "-"
+
+// DefaultMaxSize is the largest transcript Read accepts when given maxSize <= 0.
+const DefaultMaxSize = 64 << 20
+
+// Input is one transcript to check, as found on the command line.
+type Input struct {
+	Path string // as given or as found walking a directory; "-" for standard input
+}
+
+// Options for Expand.
+type Options struct {
+	Include []string // glob patterns matched against the base name; default {"*.txt"}
+}
+
+// DefaultInclude is used when Options.Include is empty.
+var DefaultInclude = []string{"*.txt"}
+
+// Error is a per-file problem; its message is Chinese first, English after, and names
+// the file.
+type Error struct {
+	Path string
+	Line int    // 0 when not line-specific
+	Msg  string // without the path
+	Err  error  // underlying error, if any
+}
+
+// Error returns "path: msg" or "path:line: msg".
+func (e *Error) Error() string {
+	switch {
+	case e.Path == "":
+		return e.Msg
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	default:
+		return e.Path + ": " + e.Msg
+	}
+}
+
+// Unwrap returns the underlying error, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Expand turns command-line arguments (files, directories, "-") into the inputs to
+// check, in a deterministic order: arguments in the order given, and a directory
+// walked recursively with its entries sorted by name.
+//
+// A file named explicitly is always included whatever its extension; files found in
+// directories only when their base name matches an Include glob. A path given or
+// reached twice (compared by filepath.Abs, which also cleans it) is checked once, at
+// its first position. Hidden entries (".git", ".notes.txt", ...) are skipped when
+// walking, as a shell glob would skip them; a hidden directory named explicitly is
+// still walked.
+//
+// Problems that concern one argument (a path that does not exist, a directory that
+// cannot be read, an invalid Include pattern) do not stop the others: they are
+// returned alongside the inputs that were found.
+func Expand(args []string, opts Options) (inputs []Input, problems []*Error) {
+	patterns := opts.Include
+	if len(patterns) == 0 {
+		patterns = DefaultInclude
+	}
+	var valid []string
+	for _, p := range patterns {
+		if _, err := filepath.Match(p, ""); err != nil {
+			problems = append(problems, &Error{
+				Path: p,
+				Msg:  "无效的文件名模式 / invalid file name pattern",
+				Err:  err,
+			})
+			continue
+		}
+		valid = append(valid, p)
+	}
+
+	e := &expander{include: valid, seen: make(map[string]bool)}
+	for _, arg := range args {
+		e.arg(arg)
+	}
+	return e.inputs, append(problems, e.problems...)
+}
+
+type expander struct {
+	include  []string
+	seen     map[string]bool
+	inputs   []Input
+	problems []*Error
+}
+
+func (e *expander) add(path string) {
+	key := path
+	if path != Stdin {
+		if abs, err := filepath.Abs(path); err == nil {
+			key = abs
+		} else {
+			key = filepath.Clean(path)
+		}
+	}
+	if e.seen[key] {
+		return
+	}
+	e.seen[key] = true
+	e.inputs = append(e.inputs, Input{Path: path})
+}
+
+func (e *expander) problem(path, msg string, err error) {
+	e.problems = append(e.problems, &Error{Path: path, Msg: msg, Err: err})
+}
+
+func (e *expander) arg(arg string) {
+	if arg == Stdin {
+		e.add(Stdin)
+		return
+	}
+	// Stat, not Lstat: a symlink named on the command line is followed, whether it
+	// points at a file or a directory.
+	fi, err := os.Stat(arg)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			e.problem(arg, "文件或目录不存在 / no such file or directory", err)
+		} else {
+			e.problem(arg, "无法访问 / cannot access: "+errText(err), err)
+		}
+		return
+	}
+	if fi.IsDir() {
+		e.walk(arg)
+		return
+	}
+	// Anything else named explicitly (a regular file of any extension, a pipe such as
+	// /dev/fd/63 from process substitution) is passed on for Read to judge.
+	e.add(arg)
+}
+
+// walk adds the matching files under dir, depth first, entries sorted by name.
+func (e *expander) walk(dir string) {
+	entries, err := os.ReadDir(dir) // sorted by file name
+	if err != nil {
+		e.problem(dir, "无法读取目录 / cannot read directory: "+errText(err), err)
+		// os.ReadDir may still have returned some entries; check those.
+	}
+	for _, d := range entries {
+		name := d.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		switch {
+		case d.IsDir():
+			e.walk(path)
+		case d.Type()&fs.ModeSymlink != 0:
+			// Symlinked directories are not followed: a link pointing back up the
+			// tree would otherwise loop forever. Symlinked files are checked.
+			if !e.matches(name) {
+				continue
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				e.problem(path, "无法访问 / cannot access: "+errText(err), err)
+				continue
+			}
+			if fi.Mode().IsRegular() {
+				e.add(path)
+			}
+		case d.Type().IsRegular():
+			if e.matches(name) {
+				e.add(path)
+			}
+		}
+		// Sockets, devices and pipes found while walking are not transcripts.
+	}
+}
+
+func (e *expander) matches(name string) bool {
+	for _, p := range e.include {
+		if ok, _ := filepath.Match(p, name); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// errText is err without the path that *fs.PathError repeats, so messages name the
+// file only once.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
