@@ -1,0 +1,205 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// bin is the zhijian binary built once for the CLI tests, outside the source tree so a
+// test also shows it runs without it.
+var bin string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "zhijian-cli")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "zhijian")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		panic("go build: " + err.Error() + "\n" + string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// zhijian runs the binary from the repository root, so paths in reports are the
+// familiar testdata/... ones.
+func zhijian(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=")
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{out.String(), errOut.String(), code}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", path, got)
+	}
+}
+
+func TestCheckSampleCallsJSON(t *testing.T) {
+	r := zhijian(t, "", "check", "--format", "json", "testdata/calls")
+	if r.code != 1 {
+		t.Errorf("exit code = %d, want 1 (some sample calls fail)\n%s", r.code, r.stderr)
+	}
+	golden(t, "calls.json", r.stdout)
+	var rep struct {
+		Files []struct {
+			Path     string
+			Score    *float64
+			Passed   bool
+			Findings []json.RawMessage
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Files {
+		compliant := strings.HasPrefix(filepath.Base(f.Path), "compliant")
+		if compliant && (f.Score == nil || *f.Score != 100 || len(f.Findings) != 0 || !f.Passed) {
+			t.Errorf("%s follows the service procedure but scored %v with %d findings", f.Path, f.Score, len(f.Findings))
+		}
+	}
+}
+
+func TestCheckSampleCallsText(t *testing.T) {
+	r := zhijian(t, "", "check", "testdata/calls")
+	golden(t, "calls.txt", r.stdout)
+	if strings.Contains(r.stdout, "\x1b[") {
+		t.Error("colour codes written to a pipe")
+	}
+	en := zhijian(t, "", "check", "--lang", "en", "testdata/calls")
+	golden(t, "calls.en.txt", en.stdout)
+}
+
+func TestExitCodes(t *testing.T) {
+	compliant, err := filepath.Glob("../../testdata/calls/compliant-*.txt")
+	if err != nil || len(compliant) == 0 {
+		t.Fatal("no compliant sample call")
+	}
+	good := strings.TrimPrefix(filepath.ToSlash(compliant[0]), "../../")
+	bad := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bad, "binary.txt"), []byte("\x00\x01\x02"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badRules := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(badRules, []byte("name: x\nrules:\n  - id: a\n    kind: nope\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		stdin  string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"all pass", "", []string{"check", good}, 0, ""},
+		{"a call fails", "", []string{"check", "testdata/calls/forbidden-1.txt"}, 1, ""},
+		{"fail-under raises the bar", "客服：您好，请讲\n客户：查话费\n坐席：谢谢您的电话，再见\n", []string{"check", "--fail-under", "100", "-"}, 1, ""},
+		{"unreadable input still scores the rest", "", []string{"check", good, bad + "/binary.txt", "no/such/file.txt"}, 2, "no/such/file.txt"},
+		{"invalid rulebook", "", []string{"check", "--rules", badRules, good}, 2, "rules.yaml:4:11"},
+		{"unknown format", "", []string{"check", "--format", "pdf", good}, 2, "pdf"},
+		{"no arguments", "", []string{"check"}, 2, ""},
+		{"stdin", "坐席：您好，请问有什么可以帮到您？\n客户：没事了\n坐席：请问还有什么能帮到您？\n客户：没有了\n坐席：谢谢您的电话，再见！\n", []string{"check", "-"}, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := zhijian(t, tt.stdin, tt.args...)
+			if r.code != tt.code {
+				t.Errorf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			if !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("stderr does not mention %q:\n%s", tt.stderr, r.stderr)
+			}
+		})
+	}
+}
+
+func TestErroredFileStillReported(t *testing.T) {
+	r := zhijian(t, "", "check", "--format", "json", "testdata/calls/compliant-1.txt", "missing.txt")
+	var rep struct {
+		Files []struct {
+			Path  string
+			Score *float64
+			Error string
+		}
+		Summary struct{ Files, Passed, Errors int }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	if rep.Summary.Files != 2 || rep.Summary.Passed != 1 || rep.Summary.Errors != 1 {
+		t.Errorf("summary = %+v", rep.Summary)
+	}
+	if len(rep.Files) != 2 || rep.Files[1].Error == "" || rep.Files[1].Score != nil {
+		t.Errorf("missing file not reported as an error without a score: %+v", rep.Files)
+	}
+}
+
+func TestOutputFileIsWritten(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "report.json")
+	r := zhijian(t, "", "check", "--format", "json", "--output", out, "testdata/calls/compliant-1.txt")
+	if r.code != 0 || r.stdout != "" {
+		t.Fatalf("code %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !json.Valid(data) {
+		t.Fatalf("report file: %v %q", err, data)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left next to the report: %v", entries)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	r := zhijian(t, "", "version")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "zhijian ") {
+		t.Errorf("version: code %d, %q", r.code, r.stdout)
+	}
+}
