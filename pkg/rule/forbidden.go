@@ -20,8 +20,9 @@ func (r *Forbidden) Check(c *Call) []Finding {
 				occ = append(occ, occurrence{i, sp})
 			}
 		}
-		// Two phrases may cover the same words (我不懂，我不会 and 我不懂): keep the
-		// longer and count the words once.
+		// Two phrases may cover the same words (我不懂，我不会 and 我不懂): count the
+		// words once, keeping the match that starts first, the longer of two that start
+		// together.
 		sort.Slice(occ, func(a, b int) bool {
 			if occ[a].span.Start != occ[b].span.Start {
 				return occ[a].span.Start < occ[b].span.Start

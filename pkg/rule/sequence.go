@@ -1,8 +1,9 @@
 package rule
 
-// Sequence fires when a step is said before the step that should precede it: for each
-// step after the first, if the previous step occurs in the call but not before the
-// step's first occurrence. A step never said at all is for a Required rule to report.
+// Sequence fires when a step is said before a step that should precede it. Steps never
+// said are skipped (reporting them is a Required rule's job, so a missing step costs its
+// points once); the steps that were said must appear in order. One finding per call, at
+// the earliest out-of-order step.
 type Sequence struct {
 	M     Meta
 	Scope Scope
@@ -13,15 +14,23 @@ func (r *Sequence) Meta() *Meta { return &r.M }
 
 func (r *Sequence) Check(c *Call) []Finding {
 	idx := r.Scope.indexes(c)
-	for k := 1; k < len(r.Steps); k++ {
-		cur, ok := r.Steps[k].first(c, idx)
+	var prev, worst occurrence
+	havePrev, bad := false, false
+	for _, step := range r.Steps {
+		cur, ok := step.first(c, idx)
 		if !ok {
 			continue
 		}
-		prev, ok := r.Steps[k-1].first(c, idx)
-		if ok && !prev.before(cur) {
-			return []Finding{c.finding(&r.M, cur)}
+		if havePrev && !prev.before(cur) && (!bad || cur.before(worst)) {
+			worst, bad = cur, true
+		}
+		// Later steps must follow the latest step said so far.
+		if !havePrev || prev.before(cur) {
+			prev, havePrev = cur, true
 		}
 	}
-	return nil
+	if !bad {
+		return nil
+	}
+	return []Finding{c.finding(&r.M, worst)}
 }
