@@ -71,6 +71,17 @@ func TestDefaultRulebookCases(t *testing.T) {
 		if got := fires(t, c.Rule, call); got != c.Fires {
 			t.Errorf("%s said by %s %q: fired %v, want %v %s", c.Rule, c.Role, c.Text, got, c.Fires, c.Note)
 		}
+		// What an agent must not say, a customer may: the same words from the customer
+		// never fire an agent-only rule.
+		if c.Fires && c.Role == "agent" && byID[c.Rule].Meta().Role == transcript.Agent {
+			call, err := transcript.ParsePlain("case.txt", "客户："+c.Text, rb.Roles)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fires(t, c.Rule, call) {
+				t.Errorf("%s fired when the customer said %q", c.Rule, c.Text)
+			}
+		}
 	}
 	for _, c := range cs.Calls {
 		call, err := transcript.ParsePlain(c.Name, strings.Join(c.Turns, "\n"), rb.Roles)

@@ -139,7 +139,7 @@ func TestExitCodes(t *testing.T) {
 		stderr string
 	}{
 		{"all pass", "", []string{"check", good}, 0, ""},
-		{"a call fails", "", []string{"check", "testdata/calls/forbidden-1.txt"}, 1, ""},
+		{"a call fails", "", []string{"check", "testdata/calls/forbidden-service.txt"}, 1, ""},
 		{"fail-under raises the bar", "客服：您好，请讲\n客户：查话费\n坐席：谢谢您的电话，再见\n", []string{"check", "--fail-under", "100", "-"}, 1, ""},
 		{"unreadable input still scores the rest", "", []string{"check", good, bad + "/binary.txt", "no/such/file.txt"}, 2, "no/such/file.txt"},
 		{"invalid rulebook", "", []string{"check", "--rules", badRules, good}, 2, "rules.yaml:4:11"},
@@ -161,7 +161,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestErroredFileStillReported(t *testing.T) {
-	r := zhijian(t, "", "check", "--format", "json", "testdata/calls/compliant-1.txt", "missing.txt")
+	r := zhijian(t, "", "check", "--format", "json", "testdata/calls/compliant-billing.txt", "missing.txt")
 	var rep struct {
 		Files []struct {
 			Path  string
@@ -183,7 +183,7 @@ func TestErroredFileStillReported(t *testing.T) {
 
 func TestOutputFileIsWritten(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "report.json")
-	r := zhijian(t, "", "check", "--format", "json", "--output", out, "testdata/calls/compliant-1.txt")
+	r := zhijian(t, "", "check", "--format", "json", "--output", out, "testdata/calls/compliant-billing.txt")
 	if r.code != 0 || r.stdout != "" {
 		t.Fatalf("code %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}

@@ -91,7 +91,7 @@ func (p *Pattern) FindAll(t *Text) []Span {
 // Find returns the first match of p in t.
 func (p *Pattern) Find(t *Text) (Span, bool) { return p.findFrom(t, 0) }
 
-// findFrom finds the leftmost match starting at or after from, preferring the shortest.
+// findFrom finds the leftmost match starting at or after from.
 func (p *Pattern) findFrom(t *Text, from int) (Span, bool) {
 	norm := t.Norm
 	if p.Mode == Utterance {
@@ -137,8 +137,11 @@ func (p *Pattern) findFrom(t *Text, from int) (Span, bool) {
 	return Span{}, false
 }
 
-// matchAt matches parts[i:] at pos and returns the end of the shortest match whose end is
-// a boundary (in Words mode) or the end of the text (whole utterance).
+// matchAt matches parts[i:] at pos and returns where the match ends: the end must be a
+// boundary (in Words mode) or the end of the text (whole utterance). Like a regular
+// expression's `[x]` and `x*?`, optional text is taken greedily, so the evidence quoted is
+// the whole phrase (你到底要不要办理, not 你到底要不要), and gaps lazily, so a gap never
+// reaches past the nearest text that completes the phrase.
 func (p *Pattern) matchAt(t *Text, i, pos int, whole bool) (int, bool) {
 	norm := t.Norm
 	if i == len(p.parts) {
@@ -171,7 +174,7 @@ func (p *Pattern) matchAt(t *Text, i, pos int, whole bool) (int, bool) {
 		if !strings.HasPrefix(norm[pos:], a) {
 			continue
 		}
-		if end, ok := p.matchAt(t, i+1, pos+len(a), whole); ok && (!found || end < best) {
+		if end, ok := p.matchAt(t, i+1, pos+len(a), whole); ok && (!found || end > best) {
 			best, found = end, true
 		}
 	}

@@ -6,8 +6,10 @@ package pipeline
 import (
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"runtime/debug"
+	"sort"
 	"sync"
 
 	"github.com/zhijian-qa/zhijian/pkg/report"
@@ -95,6 +97,10 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 	for _, r := range c.Rulebook.Rules {
 		findings = append(findings, r.Check(pc)...)
 	}
+	// Findings read in call order; what is missing (no utterance to point at) comes last.
+	sort.SliceStable(findings, func(i, j int) bool {
+		return line(findings[i]) < line(findings[j])
+	})
 	res := score.Score(findings, c.Rulebook.PassScore)
 	f := report.File{
 		Path:     call.Path,
@@ -108,6 +114,13 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 		f.Findings[i] = toReport(fd, res.Deducts[i])
 	}
 	return f
+}
+
+func line(f rule.Finding) int {
+	if f.Utterance == nil {
+		return math.MaxInt
+	}
+	return f.Utterance.Line
 }
 
 func toReport(fd rule.Finding, deduct float64) report.Finding {
