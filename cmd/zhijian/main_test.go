@@ -203,3 +203,26 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version: code %d, %q", r.code, r.stdout)
 	}
 }
+
+// TestRunsWithoutSourceTree runs the binary far from the repository with no Go module
+// cache: the dictionary, the OpenCC tables and the default rulebook must be embedded.
+func TestRunsWithoutSourceTree(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("../../testdata/calls/forbidden-service.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "call.txt"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "check", "--format", "json", "call.txt")
+	cmd.Dir = dir
+	cmd.Env = []string{"HOME=" + dir, "GOPATH=" + filepath.Join(dir, "nogopath"), "GOMODCACHE=" + filepath.Join(dir, "nocache"), "NO_COLOR=1"}
+	out, err := cmd.Output()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("exit: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), `"rule": "forbidden-phrases"`) {
+		t.Errorf("no forbidden-phrase finding from a copied binary:\n%s", out)
+	}
+}
