@@ -1,15 +1,22 @@
 package rule
 
 import (
+	"sort"
+	"time"
+
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
-// Window narrows a scope to the first or last turns of its role; zero means the whole
-// call.
+// Window narrows a scope to the first or last turns of its role, or to the utterances
+// starting in the first or last seconds of the call; zero means the whole call.
 type Window struct {
-	First, Last int
+	First, Last               int
+	FirstSeconds, LastSeconds int
 }
+
+// timed reports whether the window needs timestamps.
+func (w Window) timed() bool { return w.FirstSeconds > 0 || w.LastSeconds > 0 }
 
 // Scope selects the utterances a rule looks at.
 type Scope struct {
@@ -25,6 +32,9 @@ func (s Scope) indexes(c *Call) []int {
 			idx = append(idx, i)
 		}
 	}
+	if s.Window.timed() {
+		idx = s.Window.bySeconds(c, idx)
+	}
 	if n := s.Window.First; n > 0 && len(idx) > n {
 		idx = idx[:n]
 	}
@@ -32,6 +42,27 @@ func (s Scope) indexes(c *Call) []int {
 		idx = idx[len(idx)-n:]
 	}
 	return idx
+}
+
+// bySeconds keeps the utterances that start within the window's seconds. A call without
+// timestamps has no such utterances: the rule does not apply to it.
+func (w Window) bySeconds(c *Call, idx []int) []int {
+	var end time.Duration
+	for _, u := range c.Utterances {
+		if !u.HasStart {
+			return nil
+		}
+		end = max(end, u.Start, u.End)
+	}
+	var out []int
+	for _, i := range idx {
+		st := c.Utterances[i].Start
+		if (w.FirstSeconds > 0 && st <= time.Duration(w.FirstSeconds)*time.Second) ||
+			(w.LastSeconds > 0 && st >= end-time.Duration(w.LastSeconds)*time.Second) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // Phrases is a compiled phrase list: a match of any one counts.
@@ -66,6 +97,35 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 		}
 	}
 	return occurrence{}, false
+}
+
+// all returns every occurrence of the phrases in the utterances idx, in call order. Two
+// phrases may cover the same words (我不懂，我不会 and 我不懂): the words count once,
+// for the match that starts first, the longer of two that start together.
+func (ps Phrases) all(c *Call, idx []int) []occurrence {
+	var out []occurrence
+	for _, i := range idx {
+		var occ []occurrence
+		for _, p := range ps {
+			for _, sp := range p.FindAll(c.Texts[i]) {
+				occ = append(occ, occurrence{i, sp})
+			}
+		}
+		sort.Slice(occ, func(a, b int) bool {
+			if occ[a].span.Start != occ[b].span.Start {
+				return occ[a].span.Start < occ[b].span.Start
+			}
+			return occ[a].span.End > occ[b].span.End
+		})
+		end := -1
+		for _, o := range occ {
+			if o.span.Start >= end {
+				out = append(out, o)
+				end = o.span.End
+			}
+		}
+	}
+	return out
 }
 
 func (c *Call) finding(m *Meta, o occurrence) Finding {

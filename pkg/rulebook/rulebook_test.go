@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -120,5 +122,59 @@ func TestLoadMissingFile(t *testing.T) {
 	_, err := rulebook.Load([]string{"does-not-exist.yaml"}, nil)
 	if err == nil || !strings.Contains(err.Error(), "does-not-exist.yaml") {
 		t.Fatalf("error = %v, want it to name the file", err)
+	}
+}
+
+func TestExtends(t *testing.T) {
+	rb, err := rulebook.Load([]string{"testdata/extends/child.yaml"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rb.Name != "child" || rb.Version != "2" || rb.PassScore != 90 {
+		t.Errorf("child rulebook = %q %q pass %v; want child 2 with the parent's pass score 90", rb.Name, rb.Version, rb.PassScore)
+	}
+	var ids []string
+	for _, r := range rb.Rules {
+		ids = append(ids, r.Meta().ID)
+	}
+	if got := strings.Join(ids, ","); got != "greeting,closing,no-rude" {
+		t.Errorf("rules = %s, want the parent's (less the disabled one) then the child's", got)
+	}
+	closing := rb.Rules[1].Meta()
+	if closing.Deduct != 3 || closing.Severity != "info" || closing.Message != "未结束" {
+		t.Errorf("override not applied: %+v", closing)
+	}
+	tests := []struct {
+		call   string
+		failed []string
+	}{
+		{"坐席：您好，快通金融，请问有什么可以帮助您？\n坐席：感谢您的来电，再见", nil},
+		{"坐席：您好，请问有什么可以帮到您？\n坐席：感谢您的来电，再见", nil},
+		{"坐席：喂\n坐席：谢谢您的电话，再见", []string{"greeting", "closing"}},
+		{"坐席：您好请问有什么可以帮到您，你你你\n坐席：感谢您的来电，再见", nil},
+	}
+	for _, tt := range tests {
+		call, err := transcript.ParsePlain("t.txt", tt.call, rb.Roles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pc := rule.Prepare(call, nil)
+		var got []string
+		for _, r := range rb.Rules {
+			for _, f := range r.Check(pc) {
+				got = append(got, f.Rule.ID)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(tt.failed, ",") {
+			t.Errorf("%q: findings %v, want %v", tt.call, got, tt.failed)
+		}
+	}
+}
+
+func TestShippedRulebooksLoad(t *testing.T) {
+	for _, name := range rulebook.Names() {
+		if _, err := rulebook.Shipped(name, nil); err != nil {
+			t.Errorf("shipped rulebook %s: %v", name, err)
+		}
 	}
 }

@@ -1,0 +1,25 @@
+package rule
+
+import "github.com/zhijian-qa/zhijian/pkg/transcript"
+
+// Condition applies its rules only to calls where its trigger occurred (complaint calls:
+// apologise first, end by thanking the customer for the feedback).
+type Condition struct {
+	M     Meta
+	Role  transcript.Role // who must say the trigger; "" for any
+	When  Phrases
+	Rules []Rule
+}
+
+func (r *Condition) Meta() *Meta { return &r.M }
+
+func (r *Condition) Check(c *Call) []Finding {
+	if _, ok := r.When.first(c, Scope{Role: r.Role}.indexes(c)); !ok {
+		return nil
+	}
+	var out []Finding
+	for _, sub := range r.Rules {
+		out = append(out, sub.Check(c)...)
+	}
+	return out
+}

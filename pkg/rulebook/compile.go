@@ -1,0 +1,489 @@
+package rulebook
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/rule"
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// compile turns a gathered book into rules.
+func (l *loader) compile(b *book) *Rulebook {
+	rb := &Rulebook{Name: b.name, Version: b.version, Description: b.description,
+		PassScore: b.passScore, Roles: transcript.DefaultRoles()}
+	for _, rl := range b.roles {
+		rb.Roles = rb.Roles.With(rl.role, rl.label)
+	}
+	root := l.path
+	l.sets = b.sets
+	c := &compiler{loader: l, book: b, seen: map[string]at{}, applied: map[string]bool{}}
+	for _, r := range b.rules {
+		if rr := c.rule(r, 0); rr != nil {
+			rb.Rules = append(rb.Rules, rr)
+		}
+	}
+	for _, id := range sortedKeys(b.override) {
+		if o := b.override[id]; !c.applied[id] {
+			l.at(o).errorf(o.node, "检查 id 拼写", "override 的规则 %q 不存在 / override names no rule %q", id, id)
+		}
+	}
+	for _, id := range sortedKeys(b.disable) {
+		if d := b.disable[id]; c.seen[id].node == nil {
+			l.at(d).errorf(d.node, "检查 id 拼写", "disable 的规则 %q 不存在 / disable names no rule %q", id, id)
+		}
+	}
+	for _, name := range sortedKeys(b.setDefs) {
+		if d := b.setDefs[name]; !l.used[name] && d.path == root {
+			l.at(d).errorf(d.node, "删除它或在规则中用 $"+name+" 引用", "短语集 %q 未被任何规则使用 / set %q is never used", name, name)
+		}
+	}
+	return rb
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// at switches error positions to the file a node came from.
+func (l *loader) at(a at) *loader {
+	l.path = a.path
+	return l
+}
+
+type compiler struct {
+	*loader
+	book    *book
+	seen    map[string]at // rule id → where it was defined
+	applied map[string]bool
+}
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+const (
+	ruleKeys     = "id, kind, role, window, phrases, steps, trigger, reply, min, max, max_rate, when, rules, match, severity, deduct, max_deduct, fatal, message, source, description"
+	overrideKeys = "deduct, max_deduct, severity, fatal, message, window"
+	kinds        = "required、forbidden、sequence、response、count、condition"
+)
+
+// maxConditionDepth bounds nested condition groups.
+const maxConditionDepth = 4
+
+// ruleSpec is a rule's fields before compiling.
+type ruleSpec struct {
+	meta                              rule.Meta
+	scope                             rule.Scope
+	mode                              match.Mode
+	idN, kindN                        *yaml.Node
+	phrases, steps, trigger, reply    *yaml.Node
+	window, when, rules, min, max, rt *yaml.Node
+}
+
+// rule parses and compiles one rule; nil when it has errors or is disabled.
+func (c *compiler) rule(a at, depth int) rule.Rule {
+	l := c.at(a)
+	n := a.node
+	before := len(l.errs)
+	s := &ruleSpec{mode: match.Words, idN: n, kindN: n}
+	s.meta.Severity = rule.Warning
+	l.fields(n, "规则", func(key string, k, v *yaml.Node) { c.field(s, key, k, v, false) })
+	id := s.meta.ID
+	switch {
+	case id == "":
+		l.errorf(n, "例如 id: forbidden-phrases", "规则缺少 id / rule has no id")
+	case !idPattern.MatchString(id):
+		l.errorf(s.idN, "只用字母、数字、-、_、.", "规则 id %q 不合法 / invalid rule id", id)
+	case c.seen[id].node != nil:
+		prev := c.seen[id]
+		hint := fmt.Sprintf("第一次出现在 %s 第 %d 行；修改继承来的规则请用 override，停用请用 disable", prev.path, prev.node.Line)
+		l.errorf(s.idN, hint, "规则 id %q 重复 / duplicate rule id %q", id, id)
+	default:
+		c.seen[id] = at{s.idN, a.path}
+	}
+	if _, off := c.book.disable[id]; off && id != "" {
+		return nil
+	}
+	if o, ok := c.book.override[id]; ok && id != "" {
+		c.applied[id] = true
+		c.at(o).fields(o.node, "override ", func(key string, k, v *yaml.Node) { c.field(s, key, k, v, true) })
+		c.at(a)
+	}
+	if s.meta.Message == "" && s.meta.Kind != "condition" {
+		l.errorf(n, "写一句质检员看得懂的中文说明", "规则 %s 缺少 message / rule has no message", id)
+	}
+	s.scope.Window = l.window(s.window)
+	s.meta.Role = s.scope.Role
+
+	r := c.build(s, n, depth)
+	if len(l.errs) > before || r == nil {
+		return nil
+	}
+	if s.when != nil && s.meta.Kind != "condition" {
+		// A single rule with when: is a condition group of one.
+		role, when := c.trigger(s.when, n, false)
+		r = &rule.Condition{M: s.meta, Role: role, When: when, Rules: []rule.Rule{r}}
+	}
+	return r
+}
+
+// field sets one key of a rule; in an override only some keys may change.
+func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool) {
+	l := c.loader
+	if override && !strings.Contains(", "+overrideKeys+",", ", "+key+",") {
+		l.errorf(k, "override 可改："+overrideKeys, "override 不能修改 %q / override cannot change %q", key, key)
+		return
+	}
+	switch key {
+	case "id":
+		s.meta.ID, s.idN = l.str(v), v
+	case "kind":
+		s.meta.Kind, s.kindN = l.str(v), v
+	case "role":
+		s.scope.Role = l.role(v)
+	case "window":
+		s.window = v
+	case "phrases":
+		s.phrases = v
+	case "steps":
+		s.steps = v
+	case "trigger":
+		s.trigger = v
+	case "reply":
+		s.reply = v
+	case "when":
+		s.when = v
+	case "rules":
+		s.rules = v
+	case "min":
+		s.min = v
+	case "max":
+		s.max = v
+	case "max_rate":
+		s.rt = v
+	case "match":
+		m, err := match.ParseMode(l.str(v))
+		if err != nil {
+			l.errorf(v, "", "%v", err)
+		}
+		s.mode = m
+	case "severity":
+		switch sv := rule.Severity(l.str(v)); sv {
+		case rule.Info, rule.Warning, rule.Error:
+			s.meta.Severity = sv
+		default:
+			l.errorf(v, "可用：info、warning、error", "未知严重程度 %q / unknown severity", sv)
+		}
+	case "deduct":
+		s.meta.Deduct = l.number(v, 0, 100)
+	case "max_deduct":
+		s.meta.MaxDeduct = l.number(v, 0, 100)
+	case "fatal":
+		s.meta.Fatal = l.boolean(v)
+	case "message":
+		s.meta.Message = l.str(v)
+	case "source":
+		s.meta.Source = l.str(v)
+	case "description":
+		l.str(v)
+	default:
+		l.unknown(k, ruleKeys)
+	}
+}
+
+// build makes the rule of s's kind, checking that it has what the kind needs and nothing
+// it ignores.
+func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
+	l := c.loader
+	expect := map[string][]string{
+		"required":  {"phrases"},
+		"forbidden": {"phrases"},
+		"sequence":  {"steps"},
+		"response":  {"trigger", "reply"},
+		"count":     {"phrases", "min", "max", "max_rate"},
+		"condition": {"when", "rules"},
+	}
+	given := map[string]*yaml.Node{"phrases": s.phrases, "steps": s.steps, "trigger": s.trigger,
+		"reply": s.reply, "min": s.min, "max": s.max, "max_rate": s.rt, "rules": s.rules}
+	if s.meta.Kind == "condition" {
+		given["when"] = s.when
+	}
+	allowed, ok := expect[s.meta.Kind]
+	if !ok {
+		if s.meta.Kind == "" {
+			l.errorf(n, "可用："+kinds, "规则 %s 缺少 kind / rule has no kind", s.meta.ID)
+		} else {
+			l.errorf(s.kindN, "可用："+kinds, "未知规则类型 %q / unknown kind %q", s.meta.Kind, s.meta.Kind)
+		}
+		return nil
+	}
+	for _, key := range sortedKeys(given) {
+		if v := given[key]; v != nil && !contains(allowed, key) {
+			l.errorf(v, s.meta.Kind+" 规则用："+strings.Join(allowed, "、"), "%s 规则不用 %s / %s rules take no %s", s.meta.Kind, key, s.meta.Kind, key)
+		}
+	}
+	switch s.meta.Kind {
+	case "required":
+		return &rule.Required{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode)}
+	case "forbidden":
+		return &rule.Forbidden{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode)}
+	case "sequence":
+		return &rule.Sequence{M: s.meta, Scope: s.scope, Steps: c.steps(s.steps, n, s.mode)}
+	case "response":
+		tRole, trig := c.trigger(s.trigger, n, false)
+		rRole, reply, within := c.reply(s.reply, n)
+		return &rule.Response{M: s.meta, TriggerRole: tRole, Trigger: trig, ReplyRole: rRole, Reply: reply, Within: within}
+	case "count":
+		r := &rule.Count{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode)}
+		if s.min != nil {
+			r.Min = l.integer(s.min, 1)
+		}
+		if s.max != nil {
+			r.Max = l.integer(s.max, 0)
+			if s.max.Value == "0" {
+				l.errorf(s.max, "要禁止出现请用 forbidden 规则", "max 应不小于 1 / max must be at least 1")
+			}
+		}
+		if s.rt != nil {
+			r.MaxRate = l.number(s.rt, 0, 100)
+		}
+		if s.min == nil && s.max == nil && s.rt == nil {
+			l.errorf(n, "例如 max: 2", "count 规则须有 min、max 或 max_rate / count rules need min, max or max_rate")
+		}
+		if r.Min > 0 && r.Max > 0 && r.Min > r.Max {
+			l.errorf(s.min, "", "min 大于 max，永远不会满足 / min is above max: the rule can never be met")
+		}
+		return r
+	case "condition":
+		role, when := c.trigger(s.when, n, true)
+		g := &rule.Condition{M: s.meta, Role: role, When: when}
+		if depth >= maxConditionDepth {
+			l.errorf(n, "", "条件规则嵌套超过 %d 层 / conditions nested too deep", maxConditionDepth)
+			return nil
+		}
+		if s.rules == nil || s.rules.Kind != yaml.SequenceNode || len(s.rules.Content) == 0 {
+			l.errorf(n, "在 rules 下列出只在该条件下检查的规则", "condition 规则须有 rules 列表 / condition rules need a list of rules")
+			return g
+		}
+		path := l.path
+		for _, rn := range s.rules.Content {
+			if sub := c.rule(at{resolve(rn), path}, depth+1); sub != nil {
+				g.Rules = append(g.Rules, sub)
+			}
+		}
+		c.at(at{path: path})
+		return g
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// trigger parses {role, phrases}: a response's trigger or a condition's when.
+func (c *compiler) trigger(n, parent *yaml.Node, _ bool) (transcript.Role, rule.Phrases) {
+	l := c.loader
+	if n == nil {
+		l.errorf(parent, "例如 {role: customer, phrases: [$complaint]}", "缺少 trigger/when / missing trigger")
+		return "", nil
+	}
+	var role transcript.Role
+	var phrases *yaml.Node
+	mode := match.Words
+	l.fields(n, "", func(key string, k, v *yaml.Node) {
+		switch key {
+		case "role":
+			role = l.role(v)
+		case "phrases":
+			phrases = v
+		case "match":
+			mode, _ = match.ParseMode(l.str(v))
+		default:
+			l.unknown(k, "role, phrases, match")
+		}
+	})
+	return role, c.phraseList(phrases, n, mode)
+}
+
+// reply parses a response's {role, phrases, within}.
+func (c *compiler) reply(n, parent *yaml.Node) (transcript.Role, rule.Phrases, int) {
+	l := c.loader
+	if n == nil {
+		l.errorf(parent, "例如 {role: agent, phrases: [不用谢], within: 1}", "缺少 reply / missing reply")
+		return "", nil, 1
+	}
+	var role transcript.Role
+	var phrases *yaml.Node
+	within := 1
+	mode := match.Words
+	l.fields(n, "reply ", func(key string, k, v *yaml.Node) {
+		switch key {
+		case "role":
+			role = l.role(v)
+		case "phrases":
+			phrases = v
+		case "within":
+			within = l.integer(v, 1)
+		case "match":
+			mode, _ = match.ParseMode(l.str(v))
+		default:
+			l.unknown(k, "role, phrases, within, match")
+		}
+	})
+	return role, c.phraseList(phrases, n, mode), within
+}
+
+func (l *loader) window(n *yaml.Node) rule.Window {
+	var w rule.Window
+	if n == nil {
+		return w
+	}
+	set := 0
+	l.fields(n, "window ", func(key string, k, v *yaml.Node) {
+		set++
+		switch key {
+		case "first":
+			w.First = l.integer(v, 1)
+		case "last":
+			w.Last = l.integer(v, 1)
+		case "first_seconds":
+			w.FirstSeconds = l.integer(v, 1)
+		case "last_seconds":
+			w.LastSeconds = l.integer(v, 1)
+		default:
+			set--
+			l.unknown(k, "first, last, first_seconds, last_seconds")
+		}
+	})
+	if w.First > 0 && w.Last > 0 || w.FirstSeconds > 0 && w.LastSeconds > 0 {
+		l.errorf(n, "first 与 last 只写其一", "window 不能同时有 first 和 last / window takes first or last, not both")
+	}
+	return w
+}
+
+func (c *compiler) steps(n, rn *yaml.Node, mode match.Mode) []rule.Phrases {
+	l := c.loader
+	if n == nil || n.Kind != yaml.SequenceNode || len(n.Content) < 2 {
+		at := n
+		if at == nil {
+			at = rn
+		}
+		l.errorf(at, "例如 steps: [{phrases: [$greeting]}, {phrases: [$closing]}]", "sequence 规则至少要有两步 / a sequence needs at least two steps")
+		return nil
+	}
+	var out []rule.Phrases
+	for _, sn := range n.Content {
+		stepMode := mode
+		var phrasesN *yaml.Node
+		l.fields(sn, "步骤", func(key string, k, v *yaml.Node) {
+			switch key {
+			case "phrases":
+				phrasesN = v
+			case "match":
+				m, err := match.ParseMode(l.str(v))
+				if err != nil {
+					l.errorf(v, "", "%v", err)
+				}
+				stepMode = m
+			default:
+				l.unknown(k, "phrases, match")
+			}
+		})
+		out = append(out, c.phraseList(phrasesN, resolve(sn), stepMode))
+	}
+	return out
+}
+
+// phraseList compiles a phrase list: patterns, {pattern, match} mappings and $set
+// references.
+func (c *compiler) phraseList(n, parent *yaml.Node, mode match.Mode) rule.Phrases {
+	l := c.loader
+	if n == nil {
+		l.errorf(parent, "例如 phrases: [您好, $greeting]", "缺少 phrases / missing phrases")
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+		l.errorf(n, "例如 phrases: [您好, $greeting]", "phrases 应为非空列表 / phrases must be a non-empty list")
+		return nil
+	}
+	var out rule.Phrases
+	path := l.path
+	for _, item := range n.Content {
+		item = resolve(item)
+		if item.Kind != yaml.ScalarNode || !strings.HasPrefix(item.Value, "$") {
+			if p := l.phrase(item, mode); p != nil {
+				out = append(out, p)
+			}
+			continue
+		}
+		name := item.Value[1:]
+		set, ok := l.sets[name]
+		if !ok {
+			l.errorf(item, "在 sets: 下定义它，或检查拼写", "未定义的短语集 %q / undefined set %q", item.Value, item.Value)
+			continue
+		}
+		l.used[name] = true
+		for _, si := range set {
+			c.at(si)
+			if strings.HasPrefix(si.node.Value, "$") {
+				l.errorf(si.node, "在规则里直接列出两个短语集", "短语集不能引用短语集 / a set cannot refer to another set")
+				continue
+			}
+			if p := l.phrase(si.node, mode); p != nil {
+				out = append(out, p)
+			}
+		}
+		l.path = path
+	}
+	return out
+}
+
+func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
+	src, pos := "", n
+	switch n.Kind {
+	case yaml.ScalarNode:
+		src = n.Value
+	case yaml.MappingNode:
+		l.fields(n, "短语", func(key string, k, v *yaml.Node) {
+			switch key {
+			case "pattern":
+				src, pos = l.str(v), v
+			case "match":
+				m, err := match.ParseMode(l.str(v))
+				if err != nil {
+					l.errorf(v, "", "%v", err)
+				}
+				mode = m
+			default:
+				l.unknown(k, "pattern, match")
+			}
+		})
+	default:
+		l.errorf(n, "以 [ 或 { 开头的短语要加引号", "短语应为文字 / a phrase must be text")
+		return nil
+	}
+	p, err := match.Compile(src, mode)
+	if err != nil {
+		l.errorf(pos, "语法见 docs/rulebook.md", "%v", err)
+		return nil
+	}
+	if l.seg != nil {
+		l.seg.AddWords(p.Literals()...)
+	}
+	return p
+}

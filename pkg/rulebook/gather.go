@@ -1,0 +1,250 @@
+package rulebook
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/zhijian-qa/zhijian/pkg/segment"
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// The gather stage reads a rulebook and everything it extends into one flat book of YAML
+// nodes, each remembering its file; compiling comes after, once, so a set defined in a
+// parent can be used, added to or replaced by a child.
+
+// maxExtendsDepth bounds a chain of extends.
+const maxExtendsDepth = 16
+
+type at struct {
+	node *yaml.Node
+	path string
+}
+
+type book struct {
+	name, version, description string
+	passScore                  float64
+	roles                      []roleLabel
+	sets                       map[string][]at // set name → phrase items
+	setDefs                    map[string]at   // where each set was last defined
+	rules                      []at
+	override                   map[string]at
+	disable                    map[string]at
+}
+
+type roleLabel struct {
+	role  transcript.Role
+	label string
+}
+
+// loader holds the state of loading one rulebook.
+type loader struct {
+	path string // the file being read, for error positions
+	errs Errors
+	seg  *segment.Segmenter
+	// used records which sets some rule refers to.
+	used map[string]bool
+	sets map[string][]at
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// gather reads one file and, first, what it extends. chain holds the files being read,
+// to catch a cycle.
+func (l *loader) gather(path string, data []byte, chain []string) *book {
+	prevPath := l.path
+	l.path = path
+	defer func() { l.path = prevPath }()
+
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		e := &Error{Path: path, Msg: "YAML 语法错误 / YAML syntax error: " + err.Error()}
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			e.Line, _ = strconv.Atoi(m[1])
+			e.Col = 1
+			e.Msg = "YAML 语法错误 / YAML syntax error: " + m[2]
+		}
+		l.errs = append(l.errs, e)
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		l.errs = append(l.errs, &Error{Path: path, Msg: "规则手册为空 / empty rulebook"})
+		return nil
+	}
+	root := resolve(doc.Content[0])
+	b := &book{passScore: DefaultPassScore, sets: map[string][]at{}, setDefs: map[string]at{},
+		override: map[string]at{}, disable: map[string]at{}}
+	// extends comes first whatever its place in the file: the child's keys apply on top.
+	var rest [][2]*yaml.Node
+	hasRules, hasExtends := false, false
+	l.fields(root, "规则手册", func(key string, k, v *yaml.Node) {
+		if key == "extends" {
+			hasExtends = true
+			l.extends(b, v, path, append(chain, path))
+			return
+		}
+		rest = append(rest, [2]*yaml.Node{k, v})
+	})
+	for _, kv := range rest {
+		k, v := kv[0], kv[1]
+		switch k.Value {
+		case "name":
+			b.name = l.str(v)
+		case "version":
+			b.version = l.str(v)
+		case "description":
+			b.description = l.str(v)
+		case "pass_score":
+			b.passScore = l.number(v, 0, 100)
+		case "roles":
+			l.roles(v, b)
+		case "sets", "add_sets":
+			add := k.Value == "add_sets"
+			l.fields(v, k.Value+" ", func(name string, k, v *yaml.Node) {
+				if add {
+					if _, ok := b.sets[name]; !ok {
+						l.errorf(k, "add_sets 只能追加继承来的短语集；新短语集写在 sets 下", "没有可追加的短语集 %q / no inherited set %q to add to", name, name)
+						return
+					}
+				} else {
+					b.sets[name] = nil
+					b.setDefs[name] = at{k, path}
+				}
+				if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+					l.errorf(v, "", "短语集 %q 应为非空列表 / set must be a non-empty list", name)
+					return
+				}
+				for _, item := range v.Content {
+					b.sets[name] = append(b.sets[name], at{resolve(item), path})
+				}
+			})
+		case "rules":
+			hasRules = true
+			if v.Kind != yaml.SequenceNode {
+				l.errorf(v, "rules 下每条规则以“- id: …”开头", "rules 应为列表 / rules must be a list")
+				continue
+			}
+			for _, rn := range v.Content {
+				b.rules = append(b.rules, at{resolve(rn), path})
+			}
+		case "override":
+			l.fields(v, "override ", func(id string, k, v *yaml.Node) {
+				b.override[id] = at{v, path}
+			})
+		case "disable":
+			if v.Kind != yaml.SequenceNode {
+				l.errorf(v, "例如 disable: [address-as-nin]", "disable 应为规则 id 列表 / disable takes a list of rule ids")
+				continue
+			}
+			for _, item := range v.Content {
+				b.disable[l.str(resolve(item))] = at{resolve(item), path}
+			}
+		default:
+			l.unknown(k, "name, version, description, pass_score, extends, roles, sets, add_sets, rules, override, disable")
+		}
+	}
+	if b.name == "" {
+		l.errorf(root, "在文件开头加上 name: 我的规则", "缺少 name / missing name")
+	}
+	if !hasRules && !hasExtends {
+		l.errorf(root, "至少写一条规则，或用 extends 继承", "缺少 rules / missing rules")
+	}
+	return b
+}
+
+// extends gathers each parent and merges it into b, in order.
+func (l *loader) extends(b *book, v *yaml.Node, path string, chain []string) {
+	var names []*yaml.Node
+	switch v.Kind {
+	case yaml.ScalarNode:
+		names = []*yaml.Node{v}
+	case yaml.SequenceNode:
+		for _, n := range v.Content {
+			names = append(names, resolve(n))
+		}
+	default:
+		l.errorf(v, "例如 extends: default", "extends 应为规则手册名或路径 / extends takes a rulebook name or path")
+		return
+	}
+	for _, n := range names {
+		ppath, data, err := l.parentFile(l.str(n), path)
+		if err != nil {
+			l.errorf(n, "", "%v", err)
+			continue
+		}
+		for _, c := range chain {
+			if c == ppath {
+				l.errorf(n, "", "循环继承：%s / extends cycle: %s", strings.Join(append(chain, ppath), " → "), ppath)
+				return
+			}
+		}
+		if len(chain) >= maxExtendsDepth {
+			l.errorf(n, "", "继承层数超过 %d / extends nested more than %d deep", maxExtendsDepth, maxExtendsDepth)
+			return
+		}
+		parent := l.gather(ppath, data, chain)
+		if parent == nil {
+			continue
+		}
+		b.merge(parent)
+	}
+}
+
+// parentFile finds an extended rulebook: a path (relative to the child) when it looks
+// like one, else a shipped rulebook by name.
+func (l *loader) parentFile(name, child string) (string, []byte, error) {
+	if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") || strings.ContainsAny(name, `/\`) {
+		p := name
+		if !filepath.IsAbs(p) && !strings.HasPrefix(child, "rules/") {
+			p = filepath.Join(filepath.Dir(child), name)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return "", nil, fmt.Errorf("无法读取继承的规则手册 / cannot read extended rulebook %s: %v", p, errMsg(err))
+		}
+		return p, data, nil
+	}
+	return shippedFile(name)
+}
+
+// merge takes a parent's content under b, which the child's own keys then change.
+func (b *book) merge(p *book) {
+	b.passScore = p.passScore
+	b.roles = append(b.roles, p.roles...)
+	for name, items := range p.sets {
+		b.sets[name] = append([]at(nil), items...)
+		b.setDefs[name] = p.setDefs[name]
+	}
+	b.rules = append(b.rules, p.rules...)
+	for id, o := range p.override {
+		b.override[id] = o
+	}
+	for id, d := range p.disable {
+		b.disable[id] = d
+	}
+	if b.description == "" {
+		b.description = p.description
+	}
+}
+
+func (l *loader) roles(n *yaml.Node, b *book) {
+	l.fields(n, "roles ", func(key string, k, v *yaml.Node) {
+		role := l.role(k)
+		if role == "" {
+			l.errorf(k, "可用：agent、customer", "roles 下只能写 agent 或 customer / roles maps labels to agent or customer")
+			return
+		}
+		if v.Kind != yaml.SequenceNode {
+			l.errorf(v, "例如 agent: [值班员, 接线员]", "应为标签列表 / expected a list of labels")
+			return
+		}
+		for _, lb := range v.Content {
+			b.roles = append(b.roles, roleLabel{role, l.str(resolve(lb))})
+		}
+	})
+}
