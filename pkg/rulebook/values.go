@@ -95,5 +95,3 @@ func (l *loader) role(n *yaml.Node) transcript.Role {
 		return ""
 	}
 }
-
-
