@@ -70,11 +70,7 @@ type compiler struct {
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
-const (
-	ruleKeys     = "id, kind, role, window, phrases, steps, trigger, reply, min, max, max_rate, when, rules, match, severity, deduct, max_deduct, fatal, message, source, description"
-	overrideKeys = "deduct, max_deduct, severity, fatal, message, window"
-	kinds        = "required、forbidden、sequence、response、count、condition"
-)
+var kinds = strings.Join(Kinds, "、")
 
 // maxConditionDepth bounds nested condition groups.
 const maxConditionDepth = 4
@@ -139,8 +135,8 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 // field sets one key of a rule; in an override only some keys may change.
 func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool) {
 	l := c.loader
-	if override && !strings.Contains(", "+overrideKeys+",", ", "+key+",") {
-		l.errorf(k, "override 可改："+overrideKeys, "override 不能修改 %q / override cannot change %q", key, key)
+	if override && !contains(Keys["override"], key) {
+		l.errorf(k, "override 可改："+keyList("override"), "override 不能修改 %q / override cannot change %q", key, key)
 		return
 	}
 	switch key {
@@ -196,7 +192,7 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 	case "description":
 		l.str(v)
 	default:
-		l.unknown(k, ruleKeys)
+		l.unknown(k, keyList("rule"))
 	}
 }
 
@@ -314,7 +310,7 @@ func (c *compiler) trigger(n, parent *yaml.Node, _ bool) (transcript.Role, rule.
 		case "match":
 			mode, _ = match.ParseMode(l.str(v))
 		default:
-			l.unknown(k, "role, phrases, match")
+			l.unknown(k, keyList("trigger"))
 		}
 	})
 	return role, c.phraseList(phrases, n, mode)
@@ -342,7 +338,7 @@ func (c *compiler) reply(n, parent *yaml.Node) (transcript.Role, rule.Phrases, i
 		case "match":
 			mode, _ = match.ParseMode(l.str(v))
 		default:
-			l.unknown(k, "role, phrases, within, match")
+			l.unknown(k, keyList("reply"))
 		}
 	})
 	return role, c.phraseList(phrases, n, mode), within
@@ -367,7 +363,7 @@ func (l *loader) window(n *yaml.Node) rule.Window {
 			w.LastSeconds = l.integer(v, 1)
 		default:
 			set--
-			l.unknown(k, "first, last, first_seconds, last_seconds")
+			l.unknown(k, keyList("window"))
 		}
 	})
 	if w.First > 0 && w.Last > 0 || w.FirstSeconds > 0 && w.LastSeconds > 0 {
@@ -401,7 +397,7 @@ func (c *compiler) steps(n, rn *yaml.Node, mode match.Mode) []rule.Phrases {
 				}
 				stepMode = m
 			default:
-				l.unknown(k, "phrases, match")
+				l.unknown(k, keyList("step"))
 			}
 		})
 		out = append(out, c.phraseList(phrasesN, resolve(sn), stepMode))
@@ -470,7 +466,7 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 				}
 				mode = m
 			default:
-				l.unknown(k, "pattern, match")
+				l.unknown(k, keyList("phrase"))
 			}
 		})
 	default:

@@ -145,7 +145,7 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 				b.disable[l.str(resolve(item))] = at{resolve(item), path}
 			}
 		default:
-			l.unknown(k, "name, version, description, pass_score, extends, roles, sets, add_sets, rules, override, disable")
+			l.unknown(k, keyList("rulebook"))
 		}
 	}
 	if b.name == "" {

@@ -1,0 +1,23 @@
+package rulebook
+
+import "strings"
+
+// Keys lists the keys each kind of mapping in a rulebook accepts, by the name the JSON
+// Schema (rules/schema.json) gives it. The loader's error hints and the schema test both
+// read it, so the two cannot drift apart.
+var Keys = map[string][]string{
+	"rulebook": {"name", "version", "description", "pass_score", "extends", "roles", "sets", "add_sets", "rules", "override", "disable"},
+	"rule": {"id", "kind", "role", "window", "phrases", "steps", "trigger", "reply", "min", "max", "max_rate",
+		"when", "rules", "match", "severity", "deduct", "max_deduct", "fatal", "message", "source", "description"},
+	"override": {"deduct", "max_deduct", "severity", "fatal", "message", "window"},
+	"window":   {"first", "last", "first_seconds", "last_seconds"},
+	"trigger":  {"role", "phrases", "match"},
+	"reply":    {"role", "phrases", "within", "match"},
+	"step":     {"phrases", "match"},
+	"phrase":   {"pattern", "match"},
+}
+
+// Kinds are the rule kinds.
+var Kinds = []string{"required", "forbidden", "sequence", "response", "count", "condition"}
+
+func keyList(what string) string { return strings.Join(Keys[what], ", ") }
