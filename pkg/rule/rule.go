@@ -25,7 +25,10 @@ type Meta struct {
 	Role     transcript.Role // "" means any role
 	Severity Severity
 	Message  string
-	Source   string
+	// Source cites the service standard the rule comes from; File is the rulebook that
+	// defines it.
+	Source string
+	File   string
 	// Deduct is the points lost per finding; MaxDeduct, when positive, caps the total a
 	// rule can lose in one call.
 	Deduct    float64

@@ -119,6 +119,7 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 	}
 	s.scope.Window = l.window(s.window)
 	s.meta.Role = s.scope.Role
+	s.meta.File = a.path
 
 	r := c.build(s, n, depth)
 	if len(l.errs) > before || r == nil {

@@ -5,6 +5,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmd/check"
+	rulescmd "github.com/zhijian-qa/zhijian/pkg/cmd/rules"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/version"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 )
@@ -27,6 +28,7 @@ rulebooks and scores them.`,
 	cmd.SetErr(f.IOStreams.ErrOut)
 	cmd.SetIn(f.IOStreams.In)
 	cmd.AddCommand(check.NewCmdCheck(f, nil))
+	cmd.AddCommand(rulescmd.NewCmdRules(f))
 	cmd.AddCommand(version.NewCmdVersion(f))
 	return cmd
 }

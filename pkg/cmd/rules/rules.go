@@ -1,0 +1,70 @@
+// Package rules implements `zhijian rules`: commands about rulebooks.
+package rules
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zhijian-qa/zhijian/pkg/catalog"
+	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+)
+
+// NewCmdRules groups the rulebook commands.
+func NewCmdRules(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "规则手册相关命令 / rulebook commands",
+	}
+	cmd.AddCommand(newCmdList(f))
+	return cmd
+}
+
+func newCmdList(f *cmdutil.Factory) *cobra.Command {
+	var (
+		files   []string
+		format  string
+		shipped bool
+	)
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "列出规则手册中的规则 / list the rules of the active rulebook",
+		Example: `  zhijian rules list
+  zhijian rules list --rules my-rules.yaml --format json
+  zhijian rules list --shipped --format markdown > rules/README.md`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			out := f.IOStreams.Out
+			if shipped {
+				if format != "markdown" {
+					return cmdutil.FlagError("--shipped 只支持 --format markdown / --shipped needs --format markdown")
+				}
+				books, reqs, err := catalog.Shipped()
+				if err != nil {
+					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+				}
+				return catalog.WriteMarkdown(out, "内置规则手册 / Shipped rulebooks", catalog.ReadmeCommand, books, reqs)
+			}
+			rb, err := rulebook.Load(files, nil)
+			if err != nil {
+				fmt.Fprintln(f.IOStreams.ErrOut, err)
+				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("规则手册无效 / invalid rulebook")}
+			}
+			entries := catalog.Entries(rb)
+			switch format {
+			case "table":
+				return catalog.WriteTable(out, entries)
+			case "json":
+				return catalog.WriteJSON(out, entries)
+			case "markdown":
+				return catalog.WriteMarkdown(out, rb.Name+" "+rb.Version, "", []catalog.Book{{Name: rb.Name, Description: rb.Description, Entries: entries}}, nil)
+			}
+			return cmdutil.FlagError("未知的格式 %q（可用 table、markdown、json）/ unknown --format %q", format, format)
+		},
+	}
+	cmd.Flags().StringArrayVar(&files, "rules", nil, "规则手册文件，可重复；默认用内置规则 / rulebook file (repeatable)")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "table | markdown | json")
+	cmd.Flags().BoolVar(&shipped, "shipped", false, "按文件列出全部内置规则手册及无法检查的要求 / catalogue every shipped rulebook")
+	return cmd
+}
