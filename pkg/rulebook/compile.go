@@ -168,11 +168,7 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 	case "max_rate":
 		s.rt = v
 	case "match":
-		m, err := match.ParseMode(l.str(v))
-		if err != nil {
-			l.errorf(v, "", "%v", err)
-		}
-		s.mode = m
+		s.mode = l.mode(v)
 	case "severity":
 		switch sv := rule.Severity(l.str(v)); sv {
 		case rule.Info, rule.Warning, rule.Error:
@@ -309,7 +305,7 @@ func (c *compiler) trigger(n, parent *yaml.Node, _ bool) (transcript.Role, rule.
 		case "phrases":
 			phrases = v
 		case "match":
-			mode, _ = match.ParseMode(l.str(v))
+			mode = l.mode(v)
 		default:
 			l.unknown(k, keyList("trigger"))
 		}
@@ -337,12 +333,21 @@ func (c *compiler) reply(n, parent *yaml.Node) (transcript.Role, rule.Phrases, i
 		case "within":
 			within = l.integer(v, 1)
 		case "match":
-			mode, _ = match.ParseMode(l.str(v))
+			mode = l.mode(v)
 		default:
 			l.unknown(k, keyList("reply"))
 		}
 	})
 	return role, c.phraseList(phrases, n, mode), within
+}
+
+// mode parses a match mode, reporting a bad one.
+func (l *loader) mode(v *yaml.Node) match.Mode {
+	m, err := match.ParseMode(l.str(v))
+	if err != nil {
+		l.errorf(v, "", "%v", err)
+	}
+	return m
 }
 
 func (l *loader) window(n *yaml.Node) rule.Window {
@@ -392,11 +397,7 @@ func (c *compiler) steps(n, rn *yaml.Node, mode match.Mode) []rule.Phrases {
 			case "phrases":
 				phrasesN = v
 			case "match":
-				m, err := match.ParseMode(l.str(v))
-				if err != nil {
-					l.errorf(v, "", "%v", err)
-				}
-				stepMode = m
+				stepMode = l.mode(v)
 			default:
 				l.unknown(k, keyList("step"))
 			}
@@ -461,11 +462,7 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 			case "pattern":
 				src, pos = l.str(v), v
 			case "match":
-				m, err := match.ParseMode(l.str(v))
-				if err != nil {
-					l.errorf(v, "", "%v", err)
-				}
-				mode = m
+				mode = l.mode(v)
 			default:
 				l.unknown(k, keyList("phrase"))
 			}
