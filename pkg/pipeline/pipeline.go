@@ -31,12 +31,21 @@ type Checker struct {
 	Workers int
 	// Stdin is read for the input "-".
 	Stdin io.Reader
+	// Encoding forces a text encoding ("gbk", "big5", ...); "" detects it per file.
+	Encoding string
+	// Format forces an input format; Auto detects it per file.
+	Format transcript.Format
+	// Speakers maps ASR channel or speaker ids to roles.
+	Speakers map[string]transcript.Role
+	// Columns maps CSV fields to header names.
+	Columns map[string]string
 }
 
 // Run checks every input and returns the report; problems found while expanding the
 // command line are reported as errored files, in the place they were found.
 func (c *Checker) Run(inputs []source.Input, problems []*source.Error) *report.Report {
-	files := make([]report.File, len(inputs))
+	// One slot per input; a file may hold several calls (CSV, JSON Lines).
+	results := make([][]report.File, len(inputs))
 	workers := c.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -48,7 +57,7 @@ func (c *Checker) Run(inputs []source.Input, problems []*source.Error) *report.R
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				files[i] = c.CheckInput(inputs[i])
+				results[i] = c.CheckInput(inputs[i])
 			}
 		}()
 	}
@@ -57,6 +66,10 @@ func (c *Checker) Run(inputs []source.Input, problems []*source.Error) *report.R
 	}
 	close(jobs)
 	wg.Wait()
+	var files []report.File
+	for _, r := range results {
+		files = append(files, r...)
+	}
 	for _, p := range problems {
 		files = append(files, errorFile(p.Path, p))
 	}
@@ -67,27 +80,31 @@ func (c *Checker) Run(inputs []source.Input, problems []*source.Error) *report.R
 	}
 }
 
-// CheckInput reads, parses and checks one input. A panic while checking becomes that
-// file's error: one bad file must not cost the batch.
-func (c *Checker) CheckInput(in source.Input) (f report.File) {
+// CheckInput reads, parses and checks one input, a report entry per call in it. A panic
+// while checking becomes that file's error: one bad file must not cost the batch.
+func (c *Checker) CheckInput(in source.Input) (files []report.File) {
 	defer func() {
 		if r := recover(); r != nil {
-			f = errorFile(in.Path, fmt.Errorf("内部错误，请报告此问题 / internal error, please report it: %v\n%s", r, debug.Stack()))
+			files = []report.File{errorFile(in.Path, fmt.Errorf("内部错误，请报告此问题 / internal error, please report it: %v\n%s", r, debug.Stack()))}
 		}
 	}()
 	max := c.MaxSize
 	if max <= 0 {
 		max = source.DefaultMaxSize
 	}
-	text, err := source.Read(in, c.Stdin, max)
+	text, err := source.Read(in, c.Stdin, source.ReadOptions{MaxSize: max, Encoding: c.Encoding})
 	if err != nil {
-		return errorFile(in.Path, err)
+		return []report.File{errorFile(in.Path, err)}
 	}
-	call, err := transcript.ParsePlain(in.Path, text, c.Rulebook.Roles)
+	calls, err := transcript.Parse(in.Path, text, c.Format, transcript.Options{
+		Roles: c.Rulebook.Roles, Speakers: c.Speakers, Columns: c.Columns})
 	if err != nil {
-		return errorFile(in.Path, err)
+		return []report.File{errorFile(in.Path, err)}
 	}
-	return c.CheckCall(call)
+	for _, call := range calls {
+		files = append(files, c.CheckCall(call))
+	}
+	return files
 }
 
 // CheckCall evaluates every rule over a parsed call and scores it.
@@ -99,7 +116,7 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 	}
 	// Findings read in call order; what is missing (no utterance to point at) comes last.
 	sort.SliceStable(findings, func(i, j int) bool {
-		return line(findings[i]) < line(findings[j])
+		return turn(findings[i]) < turn(findings[j])
 	})
 	res := score.Score(findings, c.Rulebook.PassScore)
 	f := report.File{
@@ -108,6 +125,7 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 		Score:    &res.Score,
 		Passed:   res.Passed,
 		Fatal:    res.Fatal,
+		Warnings: call.Warnings,
 		Findings: make([]report.Finding, len(findings)),
 	}
 	for i, fd := range findings {
@@ -116,11 +134,11 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 	return f
 }
 
-func line(f rule.Finding) int {
+func turn(f rule.Finding) int {
 	if f.Utterance == nil {
 		return math.MaxInt
 	}
-	return f.Utterance.Line
+	return f.Utterance.Turn
 }
 
 func toReport(fd rule.Finding, deduct float64) report.Finding {

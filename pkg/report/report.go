@@ -27,7 +27,10 @@ type File struct {
 	Passed   bool              `json:"passed"`
 	Fatal    bool              `json:"fatal"`
 	Error    string            `json:"error"`
-	Findings []Finding         `json:"findings"`
+	// Warnings say how the call was read when the reader had to guess (roles inferred,
+	// labels not recognised).
+	Warnings []string  `json:"warnings,omitempty"`
+	Findings []Finding `json:"findings"`
 }
 
 // Finding is one rule violation, with the evidence behind it. For something missing (a

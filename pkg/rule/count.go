@@ -16,6 +16,9 @@ type Count struct {
 func (r *Count) Meta() *Meta { return &r.M }
 
 func (r *Count) Check(c *Call) []Finding {
+	if !r.Scope.applies(c) {
+		return nil
+	}
 	idx := r.Scope.indexes(c)
 	occ := r.Phrases.all(c, idx)
 	chars := 0

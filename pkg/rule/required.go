@@ -10,6 +10,9 @@ type Required struct {
 func (r *Required) Meta() *Meta { return &r.M }
 
 func (r *Required) Check(c *Call) []Finding {
+	if !r.Scope.applies(c) {
+		return nil
+	}
 	idx := r.Scope.indexes(c)
 	if _, ok := r.Phrases.first(c, idx); ok {
 		return nil

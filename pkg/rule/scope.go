@@ -44,6 +44,20 @@ func (s Scope) indexes(c *Call) []int {
 	return idx
 }
 
+// applies reports whether the scope can be judged on c: a window in seconds cannot on a
+// call without timestamps, so a rule that needs something said there does not fire.
+func (s Scope) applies(c *Call) bool {
+	if !s.Window.timed() {
+		return true
+	}
+	for _, u := range c.Utterances {
+		if !u.HasStart {
+			return false
+		}
+	}
+	return true
+}
+
 // bySeconds keeps the utterances that start within the window's seconds. A call without
 // timestamps has no such utterances: the rule does not apply to it.
 func (w Window) bySeconds(c *Call, idx []int) []int {

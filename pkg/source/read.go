@@ -9,40 +9,60 @@ import (
 	"os"
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/text/encoding/unicode"
 )
 
-var (
-	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
-	bomUTF16LE = []byte{0xFF, 0xFE}
-	bomUTF16BE = []byte{0xFE, 0xFF}
-)
+// ReadOptions are the options of Read and ReadDecoded.
+type ReadOptions struct {
+	// MaxSize is the largest input accepted, in bytes; <= 0 means DefaultMaxSize.
+	MaxSize int64
+	// Encoding forces an encoding (any name CanonicalEncoding accepts: "gbk",
+	// "GB2312", "big5", "utf-16le" ...); "" or "auto" detects it, see Decode.
+	Encoding string
+}
 
 // Read reads one input and decodes it to UTF-8 text; stdin is read for "-". Inputs
-// larger than maxSize bytes are refused (maxSize <= 0 means DefaultMaxSize). Every
-// error it returns is an *Error naming the input.
+// larger than opts.MaxSize bytes are refused. Every error it returns is an *Error
+// naming the input, with the line when one line is at fault.
 //
-// Accepted encodings, see decode: UTF-8 with or without a BOM, and UTF-16 LE/BE with a
-// BOM. Text containing NUL bytes is taken to be a binary file.
-func Read(in Input, stdin io.Reader, maxSize int64) (string, error) {
+// The encoding is opts.Encoding or detected: UTF-8 with or without a BOM, UTF-16
+// LE/BE with a BOM, GBK/GB2312/GB18030 and Big5; see Decode. Text containing NUL
+// bytes is taken to be a binary file; text that does not decode cleanly, or decodes
+// to what does not look like Chinese, is an error rather than a wrong guess.
+func Read(in Input, stdin io.Reader, opts ReadOptions) (string, error) {
+	text, _, err := ReadDecoded(in, stdin, opts)
+	return text, err
+}
+
+// ReadDecoded is Read that also returns the canonical name of the encoding used
+// ("utf-8", "gbk", "big5" ...).
+func ReadDecoded(in Input, stdin io.Reader, opts ReadOptions) (text, encoding string, err error) {
+	// An unknown encoding name is refused before reading anything.
+	if _, err := CanonicalEncoding(opts.Encoding); err != nil {
+		return "", "", withPath(in.Path, err)
+	}
+	maxSize := opts.MaxSize
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
 	}
 	data, err := readLimited(in, stdin, maxSize)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	text, err := decode(data)
+	text, encoding, err = Decode(data, opts.Encoding)
 	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			e.Path = in.Path
-			return "", e
-		}
-		return "", &Error{Path: in.Path, Msg: err.Error(), Err: err}
+		return "", "", withPath(in.Path, err)
 	}
-	return text, nil
+	return text, encoding, nil
+}
+
+// withPath names the input in err, which Decode returns without a Path.
+func withPath(path string, err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		e.Path = path
+		return e
+	}
+	return &Error{Path: path, Msg: err.Error(), Err: err}
 }
 
 // readLimited returns the raw bytes of in, refusing anything over maxSize.
@@ -82,49 +102,6 @@ func readLimited(in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
 		return nil, tooLarge(in.Path, -1, maxSize)
 	}
 	return data, nil
-}
-
-// decode turns the raw bytes of a transcript into UTF-8 text. It is the single place
-// that knows about encodings, so other decoders (GBK, Big5) can be added here. Errors
-// are *Error values without a Path; Read fills it in.
-func decode(data []byte) (string, error) {
-	switch {
-	case bytes.HasPrefix(data, bomUTF16LE):
-		return decodeUTF16(data, unicode.LittleEndian)
-	case bytes.HasPrefix(data, bomUTF16BE):
-		return decodeUTF16(data, unicode.BigEndian)
-	}
-	data = bytes.TrimPrefix(data, bomUTF8)
-	if bytes.IndexByte(data, 0) >= 0 {
-		return "", binaryFile()
-	}
-	if !utf8.Valid(data) {
-		n := lineOf(data, firstInvalid(data))
-		return "", &Error{
-			Line: n,
-			Msg:  fmt.Sprintf("第 %d 行不是有效的 UTF-8 编码（GBK 等编码请用 --encoding 指定）/ line %d is not valid UTF-8", n, n),
-		}
-	}
-	return string(data), nil
-}
-
-// decodeUTF16 decodes UTF-16 text that starts with a BOM, dropping the BOM. Unpaired
-// surrogates and a dangling odd byte become U+FFFD rather than errors.
-func decodeUTF16(data []byte, e unicode.Endianness) (string, error) {
-	out, err := unicode.UTF16(e, unicode.ExpectBOM).NewDecoder().Bytes(data)
-	if err != nil {
-		return "", &Error{Msg: "不是有效的 UTF-16 编码 / not valid UTF-16", Err: err}
-	}
-	// NUL characters mean this was not text after all (a UTF-32 LE BOM also
-	// starts with FF FE and ends up here).
-	if bytes.IndexByte(out, 0) >= 0 {
-		return "", binaryFile()
-	}
-	return string(out), nil
-}
-
-func binaryFile() *Error {
-	return &Error{Msg: "二进制文件，不是文本转写 / binary file, not a text transcript"}
 }
 
 // firstInvalid returns the offset of the first byte that is not part of valid UTF-8.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/zhijian-qa/zhijian/pkg/source"
@@ -28,6 +29,10 @@ func encodeUTF16(t *testing.T, e unicode.Endianness, s string) []byte {
 
 func TestRead(t *testing.T) {
 	gbk := []byte{0xC4, 0xE3, 0xBA, 0xC3} // 你好 in GBK
+	gbkCall, err := simplifiedchinese.GBK.NewEncoder().String("坐席：您好，请问有什么可以帮您？\n")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	tests := []struct {
 		name     string
@@ -64,14 +69,16 @@ func TestRead(t *testing.T) {
 			data:    encodeUTF16(t, unicode.LittleEndian, "a\x00b"),
 			wantErr: ": 二进制文件，不是文本转写 / binary file, not a text transcript",
 		},
+		{name: "gbk detected", data: []byte(gbkCall), want: "坐席：您好，请问有什么可以帮您？\n"},
 		{
-			name:     "invalid utf-8 on line 1",
-			data:     gbk,
-			wantErr:  ":1: 第 1 行不是有效的 UTF-8 编码（GBK 等编码请用 --encoding 指定）/ line 1 is not valid UTF-8",
-			wantLine: 1,
+			name:    "two gbk characters are too few to tell from big5",
+			data:    gbk,
+			wantErr: ": 无法确定文件编码（文字太少，分不清 GBK 和 Big5），请用 --encoding 指定 / cannot tell GBK from Big5 in so little text; use --encoding",
 		},
 		{
-			name:     "gbk on line 3",
+			// Mostly UTF-8 with a stretch of GBK: neither encoding, and the line
+			// where UTF-8 breaks is the useful thing to report.
+			name:     "gbk on line 3 of utf-8",
 			data:     append([]byte("坐席：您好\n客户：你好\n"), gbk...),
 			wantErr:  ":3: 第 3 行不是有效的 UTF-8 编码（GBK 等编码请用 --encoding 指定）/ line 3 is not valid UTF-8",
 			wantLine: 3,
@@ -129,7 +136,7 @@ func TestRead(t *testing.T) {
 
 			t.Run("file", func(t *testing.T) {
 				in := source.Input{Path: path}
-				got, err := source.Read(in, nil, tt.maxSize)
+				got, err := source.Read(in, nil, source.ReadOptions{MaxSize: tt.maxSize})
 				check(t, in, got, err)
 			})
 			t.Run("stdin", func(t *testing.T) {
@@ -137,7 +144,7 @@ func TestRead(t *testing.T) {
 					t.Skip("size of standard input is unknown; see TestReadStdinTooLarge")
 				}
 				in := source.Input{Path: "-"}
-				got, err := source.Read(in, bytes.NewReader(tt.data), tt.maxSize)
+				got, err := source.Read(in, bytes.NewReader(tt.data), source.ReadOptions{MaxSize: tt.maxSize})
 				check(t, in, got, err)
 			})
 		})
@@ -146,7 +153,7 @@ func TestRead(t *testing.T) {
 
 func TestReadStdinTooLarge(t *testing.T) {
 	// A reader that never ends: Read must stop at the limit, not read it all.
-	_, err := source.Read(source.Input{Path: "-"}, endless{}, 1<<20)
+	_, err := source.Read(source.Input{Path: "-"}, endless{}, source.ReadOptions{MaxSize: 1 << 20})
 	want := "-: 文件过大（超过上限 1 MB）/ file too large (over the 1 MB limit)"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v, want %q", err, want)
@@ -216,7 +223,7 @@ func TestReadProblems(t *testing.T) {
 			if tt.skipRoot && os.Geteuid() == 0 {
 				t.Skip("root can read files without read permission")
 			}
-			_, err := source.Read(tt.in, tt.stdin, 0)
+			_, err := source.Read(tt.in, tt.stdin, source.ReadOptions{})
 			var e *source.Error
 			if !errors.As(err, &e) {
 				t.Fatalf("got error %v (%T), want *source.Error", err, err)

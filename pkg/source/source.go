@@ -1,6 +1,7 @@
-// Package source finds the transcripts named on the command line and reads them as
-// UTF-8 text. It is the first stage of the pipeline: everything after it works on
-// decoded strings.
+// Package source finds the transcripts named on the command line and reads them,
+// detecting their encoding (UTF-8, UTF-16, GBK/GB18030, Big5; see Decode) and
+// decoding them to UTF-8 text. It is the first stage of the pipeline: everything after
+// it works on decoded strings.
 package source
 
 import (
@@ -15,7 +16,7 @@ import (
 // Stdin is the argument that stands for standard input.
 const Stdin = "-"
 
-// DefaultMaxSize is the largest transcript Read accepts when given maxSize <= 0.
+// DefaultMaxSize is the largest transcript Read accepts when ReadOptions.MaxSize <= 0.
 const DefaultMaxSize = 64 << 20
 
 // Input is one transcript to check, as found on the command line.

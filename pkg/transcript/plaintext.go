@@ -34,6 +34,27 @@ import (
 //  3. Otherwise the line continues the previous utterance. It is an error if there is no
 //     previous utterance, or if the line has a time (a time without a speaker).
 //
+// Exports from other systems write the speaker differently; these lines also start an
+// utterance (checked before the rules above):
+//
+//	坐席(工号1024)：您好             a known label with a parenthesised id, also 坐席（1024）：;
+//	                                 an agent's id becomes Metadata["agent_id"] if there is none
+//	[坐席] 您好 / 【客户】你好         a known label in brackets, no colon needed
+//	客服 10:01:02                    a known label and a time alone on a line: a header, the
+//	客服  2026-11-03 10:01:02        words follow on the next lines (continuation lines)
+//	00:00:01<TAB>坐席<TAB>您好        time, label and text separated by tabs
+//	[00:00:01] 坐席                  a known label alone on its line (with or without a colon
+//	                                 or a time); the words follow on the next lines
+//
+// Only known labels (roles, with an optional parenthesised id) are taken from brackets or
+// from a line of their own, so "[笑声]" and ordinary speech stay text. An unknown label is
+// accepted in a header line only when it has a date or starts the call, and in a
+// tab-separated line (which has a time). A time that has a date is a wall-clock time: such
+// times become offsets from the earliest of them (the call starts at 00:00:00) and the date
+// goes to Metadata["date"] if the file has none. A time without a date is an offset from the
+// start of the call, as in [hh:mm:ss]. A tab-separated line whose second and third fields are
+// column names (时间<TAB>角色<TAB>内容) is skipped before the first utterance.
+//
 // Blank lines are ignored, a UTF-8 BOM is stripped and "\r\n" line endings are accepted.
 // All errors are *ParseError.
 func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
@@ -42,6 +63,33 @@ func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
 	}
 	call := &Call{Path: path, Metadata: map[string]string{}}
 	text = strings.TrimPrefix(text, "\uFEFF")
+	var walls []wallStart
+	date := ""
+
+	add := func(lineNo int, role Role, label, id string, t lineTime, body string) {
+		if t.isWall {
+			walls = append(walls, wallStart{index: len(call.Utterances), t: t.wall})
+			if date == "" {
+				date = t.date
+			}
+		}
+		if role == Agent && id != "" {
+			if _, ok := call.Metadata["agent_id"]; !ok {
+				call.Metadata["agent_id"] = id
+			}
+		}
+		call.Utterances = append(call.Utterances, Utterance{
+			Turn:     len(call.Utterances) + 1,
+			Line:     lineNo,
+			Role:     role,
+			Label:    label,
+			Start:    t.start,
+			End:      t.end,
+			HasStart: t.ok,
+			HasEnd:   t.hasEnd,
+			Text:     body,
+		})
+	}
 
 	for i, raw := range strings.Split(text, "\n") {
 		lineNo := i + 1
@@ -57,18 +105,56 @@ func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
 			continue
 		}
 
-		stamp, rest, err := splitStamp(line)
-		if err != nil {
-			return nil, &ParseError{Path: path, Line: lineNo, Msg: err.Error()}
-		}
-
 		var prev *Utterance
 		if n := len(call.Utterances); n > 0 {
 			prev = &call.Utterances[n-1]
 		}
 
-		label, body, hasColon := splitLabel(rest)
-		role, known := roles.Lookup(label)
+		// time<TAB>label<TAB>text
+		if label, body, role, id, t, ok, err := tabLine(raw, roles); err != nil {
+			return nil, &ParseError{Path: path, Line: lineNo, Msg: err.Error()}
+		} else if ok {
+			add(lineNo, role, label, id, t, body)
+			continue
+		}
+		if prev == nil && isTabHeader(raw) {
+			continue
+		}
+
+		stamp, rest, err := splitStamp(line)
+		if err != nil {
+			return nil, &ParseError{Path: path, Line: lineNo, Msg: err.Error()}
+		}
+		lt := lineTime{timestamp: stamp}
+
+		// "坐席 10:01:02" alone on a line: a header, the words follow.
+		if !stamp.ok {
+			if label, t, ok := roleTimeLine(rest); ok {
+				role, id, known := lookupLabel(roles, label)
+				if known || ((t.isWall || prev == nil) && looksLikeLabel(label) && !strings.ContainsAny(label, ":：")) {
+					if !known {
+						role = Unknown
+					}
+					add(lineNo, role, label, id, t, "")
+					continue
+				}
+			}
+		}
+
+		// "[坐席] 您好" / "【客户】你好"
+		if label, body, role, id, ok := bracketLabel(rest, roles); ok {
+			add(lineNo, role, label, id, lt, body)
+			continue
+		}
+
+		// "坐席" alone on its line: the words follow.
+		if role, id, known := lookupLabel(roles, rest); known {
+			add(lineNo, role, rest, id, lt, "")
+			continue
+		}
+
+		label, body, hasColon := splitSpeakerLabel(rest, roles)
+		role, id, known := lookupLabel(roles, label)
 		switch {
 		case hasColon && known:
 			// Rule 1: a known label always starts a new utterance.
@@ -86,23 +172,13 @@ func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
 			prev.Text += rest
 			continue
 		}
-
-		call.Utterances = append(call.Utterances, Utterance{
-			Turn:     len(call.Utterances) + 1,
-			Line:     lineNo,
-			Role:     role,
-			Label:    label,
-			Start:    stamp.start,
-			End:      stamp.end,
-			HasStart: stamp.ok,
-			HasEnd:   stamp.hasEnd,
-			Text:     body,
-		})
+		add(lineNo, role, label, id, lt, body)
 	}
 
 	if len(call.Utterances) == 0 {
 		return nil, &ParseError{Path: path, Msg: "文件中没有对话内容 / no utterances in file"}
 	}
+	applyWallStarts(call, walls, date)
 	return call, nil
 }
 

@@ -26,6 +26,9 @@ type Call struct {
 	Metadata map[string]string
 	// Utterances are in the order they were written.
 	Utterances []Utterance
+	// Warnings are things the QA reader should know about how the call was read (roles
+	// guessed, labels not recognised), in Chinese with English after.
+	Warnings []string
 }
 
 // Utterance is one speaker turn.

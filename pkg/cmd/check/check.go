@@ -17,7 +17,12 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/source"
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
+
+// DefaultInclude are the transcript files picked up in directories: every format zhijian
+// reads.
+var DefaultInclude = []string{"*.txt", "*.csv", "*.tsv", "*.json", "*.jsonl", "*.ndjson", "*.srt", "*.vtt"}
 
 // Options are the parsed flags and arguments of `zhijian check`.
 type Options struct {
@@ -31,6 +36,10 @@ type Options struct {
 	Lang      string
 	Workers   int
 	MaxSizeMB int64
+	// InputFormat forces the transcript format ("" or auto: detect per file).
+	InputFormat string
+	// Encoding forces the text encoding ("" or auto: detect per file).
+	Encoding string
 
 	failUnderSet bool
 }
@@ -42,7 +51,8 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Use:   "check [flags] PATH...",
 		Short: "检查通话转写并打分 / check transcripts and score them",
 		Long: `检查通话转写（文件、目录或 - 表示标准输入）并按规则手册打分。
-目录会递归查找，默认只检查 *.txt 文件。
+目录会递归查找，默认检查 *.txt、*.csv、*.tsv、*.json、*.jsonl、*.srt、*.vtt 文件；
+格式按扩展名和内容自动识别（--input-format 可指定）。
 
 退出码 / exit codes:
   0  全部合格 / every transcript passed
@@ -70,6 +80,12 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			default:
 				return cmdutil.FlagError("未知的语言 %q（可用 zh、en）/ unknown --lang %q", opts.Lang, opts.Lang)
 			}
+			if _, err := transcript.ParseFormat(opts.InputFormat); err != nil {
+				return cmdutil.FlagError("%v", err)
+			}
+			if _, err := source.CanonicalEncoding(opts.Encoding); err != nil {
+				return cmdutil.FlagError("%v", err)
+			}
 			if opts.failUnderSet && (opts.FailUnder < 0 || opts.FailUnder > 100) {
 				return cmdutil.FlagError("--fail-under 应在 0–100 之间 / --fail-under must be 0–100")
 			}
@@ -84,7 +100,9 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.StringVarP(&opts.Format, "format", "f", "text", "输出格式 text|json / output format")
 	fl.StringVarP(&opts.Output, "output", "o", "", "写入文件（原子写入）而不是标准输出 / write the report to FILE, atomically")
 	fl.Float64Var(&opts.FailUnder, "fail-under", 0, "低于此分即不合格，替代规则手册的 pass_score / fail a transcript scoring below SCORE (overrides pass_score)")
-	fl.StringArrayVar(&opts.Include, "include", []string{"*.txt"}, "目录中要检查的文件名模式 / file name glob for files found in directories")
+	fl.StringArrayVar(&opts.Include, "include", DefaultInclude, "目录中要检查的文件名模式 / file name glob for files found in directories")
+	fl.StringVar(&opts.Encoding, "encoding", "auto", "文本编码 auto|utf-8|utf-16le|utf-16be|gbk|gb18030|big5（默认自动识别）/ text encoding (default: detect)")
+	fl.StringVar(&opts.InputFormat, "input-format", "auto", "输入格式 auto|text|csv|tsv|json|jsonl|srt|vtt / transcript format (default: by extension and content)")
 	fl.StringVar(&opts.Lang, "lang", "", "报告与提示语言 zh|en（默认 zh，或环境变量 ZHIJIAN_LANG）/ report language")
 	fl.IntVar(&opts.Workers, "workers", 0, "同时检查的文件数，默认为 CPU 数 / files checked at once (default: number of CPUs)")
 	fl.Int64Var(&opts.MaxSizeMB, "max-size", source.DefaultMaxSize>>20, "单个文件大小上限（MB）/ largest file read, in MB")
@@ -103,7 +121,10 @@ func run(opts *Options) error {
 		rb.PassScore = opts.FailUnder
 	}
 	inputs, problems := source.Expand(opts.Paths, source.Options{Include: opts.Include})
+	format, _ := transcript.ParseFormat(opts.InputFormat)
 	checker := &pipeline.Checker{
+		Format:   format,
+		Encoding: opts.Encoding,
 		Rulebook: rb,
 		Seg:      seg,
 		MaxSize:  opts.MaxSizeMB << 20,
@@ -111,9 +132,13 @@ func run(opts *Options) error {
 		Stdin:    ios.In,
 	}
 	rep := checker.Run(inputs, problems)
-	for _, f := range rep.Files {
-		if f.Error != "" {
-			fmt.Fprintln(ios.ErrOut, f.Error)
+	// Per-file errors go to stderr too, so a CI log shows them, unless the text report
+	// is already printing them to the terminal.
+	if opts.Format != "text" || opts.Output != "" {
+		for _, f := range rep.Files {
+			if f.Error != "" {
+				fmt.Fprintln(ios.ErrOut, f.Error)
+			}
 		}
 	}
 	if err := write(opts, rep); err != nil {

@@ -1,0 +1,136 @@
+package transcript
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// Format names an input format.
+type Format string
+
+const (
+	// Auto detects the format from the file name and content.
+	Auto  Format = ""
+	Text  Format = "text"
+	CSV   Format = "csv"
+	TSV   Format = "tsv"
+	JSON  Format = "json"
+	JSONL Format = "jsonl"
+	SRT   Format = "srt"
+	VTT   Format = "vtt"
+)
+
+// Formats lists every format by name, for flags and messages.
+var Formats = []Format{Text, CSV, TSV, JSON, JSONL, SRT, VTT}
+
+// ParseFormat checks a format name; "" and "auto" mean Auto.
+func ParseFormat(s string) (Format, error) {
+	if s == "" || s == "auto" {
+		return Auto, nil
+	}
+	for _, f := range Formats {
+		if string(f) == s {
+			return f, nil
+		}
+	}
+	return Auto, fmt.Errorf("未知的输入格式 %q（可用 auto、text、csv、tsv、json、jsonl、srt、vtt）/ unknown input format %q", s, s)
+}
+
+// Options configure parsing for every format.
+type Options struct {
+	// Roles maps speaker labels to roles; nil means DefaultRoles().
+	Roles RoleMap
+	// Speakers maps channel or speaker ids of ASR output ("0", "spk_1") to roles. When an
+	// id is not mapped the roles are guessed (see ResolveSpeakers) and the call says so.
+	Speakers map[string]Role
+	// Columns maps a field (role, text, start, end, call_id, speaker) to the CSV header
+	// that holds it, for exports whose headers the defaults do not know.
+	Columns map[string]string
+}
+
+func (o Options) roles() RoleMap {
+	if o.Roles == nil {
+		return DefaultRoles()
+	}
+	return o.Roles
+}
+
+// Parse reads the calls in one decoded file. Most formats hold one call; CSV and JSON Lines
+// may hold several, grouped by call id.
+func Parse(path, text string, format Format, opts Options) ([]*Call, error) {
+	if format == Auto {
+		format = Detect(path, text)
+	}
+	switch format {
+	case Text:
+		c, err := ParsePlain(path, text, opts.roles())
+		if err != nil {
+			return nil, err
+		}
+		return []*Call{c}, nil
+	case CSV, TSV:
+		return ParseCSV(path, text, format, opts)
+	case JSON:
+		return ParseJSON(path, text, opts)
+	case JSONL:
+		return ParseJSONL(path, text, opts)
+	case SRT, VTT:
+		c, err := ParseSubtitles(path, text, format, opts)
+		if err != nil {
+			return nil, err
+		}
+		return []*Call{c}, nil
+	}
+	return nil, &ParseError{Path: path, Msg: fmt.Sprintf("未知的输入格式 %q / unknown format", format)}
+}
+
+// Detect picks a format from the file extension, then from the content.
+func Detect(path, text string) Format {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		return CSV
+	case ".tsv":
+		return TSV
+	case ".json":
+		return JSON
+	case ".jsonl", ".ndjson":
+		return JSONL
+	case ".srt":
+		return SRT
+	case ".vtt":
+		return VTT
+	}
+	t := strings.TrimLeft(strings.TrimPrefix(text, "\uFEFF"), " \t\r\n")
+	switch {
+	case strings.HasPrefix(t, "WEBVTT"):
+		return VTT
+	case strings.HasPrefix(t, "{") || strings.HasPrefix(t, "["):
+		first, _, _ := strings.Cut(t, "\n")
+		if strings.HasPrefix(t, "{") && strings.HasSuffix(strings.TrimSpace(first), "}") && strings.Count(t, "\n{") > 0 {
+			return JSONL
+		}
+		return JSON
+	case looksLikeSRT(t):
+		return SRT
+	}
+	return Text
+}
+
+// looksLikeSRT reports whether text opens with an SRT cue: a number, then a time line.
+func looksLikeSRT(t string) bool {
+	lines := strings.SplitN(t, "\n", 3)
+	return len(lines) >= 2 && isDigits(strings.TrimSpace(lines[0])) && strings.Contains(lines[1], "-->")
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

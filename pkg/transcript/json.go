@@ -1,0 +1,764 @@
+package transcript
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ParseJSON reads the calls in a decoded (UTF-8) JSON document. The shape is detected from
+// the keys present:
+//
+//   - the generic format below, one call object or an array of them;
+//   - Alibaba Cloud 录音文件识别 results ({"Result": {"Sentences": [...]}}, or the Result
+//     object itself; the legacy 2.0 callback {"result": [...]} too);
+//   - Tencent Cloud 录音文件识别 results ({"Response": {"Data": {"ResultDetail": [...]}}},
+//     or the Data object itself);
+//   - FunASR / Paraformer results ([{"key": ..., "sentence_info": [...]}]);
+//   - openai-whisper JSON output ({"text": ..., "segments": [...]}).
+//
+// The generic format is one object per call:
+//
+//	{
+//	  "call_id": "20240501-0001",                 optional; goes to Metadata["call_id"]
+//	  "metadata": {"agent_id": "1102", ...},      optional; values are stringified
+//	  "turns": [
+//	    {"role": "agent", "text": "您好，请问有什么可以帮您？", "start": 1.5, "end": 4},
+//	    {"role": "客户", "text": "我想查一下话费", "start": "00:00:05", "end": "00:00:07.250"},
+//	    {"speaker": "spk_1", "text": "……", "start": 8}
+//	  ]
+//	}
+//
+// A turn's role is a speaker label looked up in opts.Roles ("agent", "customer", "坐席",
+// "客户", "A", "B", ...). Instead of a role, or when the role is not a known label, a turn
+// may name a speaker or channel id ("speaker": "0" or 0); such turns get Role Unknown with
+// the id as Label and are resolved with ResolveSpeakers (opts.Speakers, else the greeting
+// heuristic, which leaves a warning on the call). Turns with neither may carry the label
+// in the text ("坐席：您好"); see below. start and end are offsets from the start of the
+// call, in seconds (a number) or written as hh:mm:ss(.fff) / mm:ss / seconds (a string, see
+// ParseTime); both are optional. Turns with empty text are skipped.
+//
+// Speech recognition output without speaker information (Whisper, or a service run
+// without diarisation) is read by speaker prefixes: a segment whose text starts with a
+// known label and a colon ("坐席：", "A:") starts that speaker's turn, the prefix is stripped,
+// and following segments without a prefix keep the speaker. Without any prefix the file is
+// rejected, since one anonymous speaker cannot be scored.
+//
+// Consecutive segments of the same speaker stay separate utterances. Utterance.Line is the
+// line of the file where the utterance's text is written (every utterance of a one-line
+// file is on line 1). Calls in one document with the same call_id are merged. All errors
+// are *ParseError; a syntax error names its line.
+func ParseJSON(path, text string, opts Options) ([]*Call, error) {
+	text = strings.TrimPrefix(text, "\uFEFF")
+	v, err := decodeJSON(text)
+	if err != nil {
+		return nil, jsonSyntaxError(path, text, 0, err)
+	}
+	g := newCallGroups()
+	p := &jsonParser{path: path, loc: &textLocator{text: text}}
+	if err := p.add(g, v); err != nil {
+		return nil, err
+	}
+	return g.finish(path, opts)
+}
+
+// ParseJSONL reads JSON Lines: one JSON value per line, blank lines skipped. A line is
+// normally a generic call object (see ParseJSON), but any shape ParseJSON reads is
+// accepted, and so is a single turn with its call id
+// ({"call_id": "...", "role": "agent", "text": "...", "start": 1.5}). Calls and turns with
+// the same call_id are grouped into one call, in the order they first appear; turns
+// without a call_id form one call together. Each utterance's Line is the line it was read
+// from, and every error names its line.
+func ParseJSONL(path, text string, opts Options) ([]*Call, error) {
+	text = strings.TrimPrefix(text, "\uFEFF")
+	g := newCallGroups()
+	for i, raw := range strings.Split(text, "\n") {
+		lineNo := i + 1
+		line := strings.TrimSpace(raw)
+		if line == "" {
+			continue
+		}
+		v, err := decodeJSON(line)
+		if err != nil {
+			return nil, jsonSyntaxError(path, line, lineNo, err)
+		}
+		p := &jsonParser{path: path, loc: fixedLine(lineNo), line: lineNo}
+		if err := p.add(g, v); err != nil {
+			return nil, err
+		}
+	}
+	return g.finish(path, opts)
+}
+
+// decodeJSON decodes one JSON value, numbers kept as json.Number, and rejects anything
+// after it.
+func decodeJSON(text string) (any, error) {
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = &json.SyntaxError{Offset: dec.InputOffset()}
+		}
+		return nil, trailingDataError{offset: dec.InputOffset(), err: err}
+	}
+	return v, nil
+}
+
+// trailingDataError is a complete JSON value followed by more text.
+type trailingDataError struct {
+	offset int64
+	err    error
+}
+
+func (e trailingDataError) Error() string { return e.err.Error() }
+
+// jsonSyntaxError turns a decoding error into a *ParseError on the line of the problem.
+// fixed is the line for JSON Lines (where text is one line), 0 for a whole document.
+func jsonSyntaxError(path, text string, fixed int, err error) *ParseError {
+	offset := int64(-1)
+	var detail string
+	var syn *json.SyntaxError
+	var trail trailingDataError
+	switch {
+	case errors.As(err, &trail):
+		offset = trail.offset
+		detail = "JSON 值之后还有多余内容（多个对象请放在数组 [...] 中，或使用 .jsonl）/ unexpected data after the JSON value (put several objects in an array, or use JSON Lines)"
+	case errors.As(err, &syn):
+		offset = syn.Offset
+		detail = "JSON 语法错误 / invalid JSON: " + syn.Error()
+	case errors.Is(err, io.EOF):
+		return &ParseError{Path: path, Line: fixed, Msg: "文件中没有对话内容 / no utterances in file"}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		offset = int64(len(text))
+		detail = "JSON 不完整（文件被截断？）/ unexpected end of JSON (truncated file?)"
+	default:
+		detail = "JSON 无法解析 / invalid JSON: " + err.Error()
+	}
+	line := fixed
+	if line == 0 && offset >= 0 {
+		line = lineAt(text, offset)
+	}
+	return &ParseError{Path: path, Line: line, Msg: detail}
+}
+
+// lineAt is the 1-based line of the byte just before offset (the one a decoder error is about).
+func lineAt(text string, offset int64) int {
+	end := int(offset) - 1
+	if end > len(text) {
+		end = len(text)
+	}
+	if end < 0 {
+		end = 0
+	}
+	return strings.Count(text[:end], "\n") + 1
+}
+
+// locator finds the line where a string value is written. Calls must come in document order.
+type locator interface {
+	line(s string) int
+}
+
+// fixedLine is the locator of a JSON Lines record: everything is on its line.
+type fixedLine int
+
+func (l fixedLine) line(string) int { return int(l) }
+
+// textLocator finds string values in a whole JSON document. It indexes every string value
+// (not key) with its line on first use, then searches forward from the last match, so
+// utterances must be located in the order they are written.
+type textLocator struct {
+	text    string
+	indexed bool
+	values  []locatedString
+	next    int
+}
+
+type locatedString struct {
+	s    string
+	line int
+}
+
+func (l *textLocator) line(s string) int {
+	if !l.indexed {
+		l.index()
+		l.indexed = true
+	}
+	for i := l.next; i < len(l.values); i++ {
+		if l.values[i].s == s {
+			l.next = i + 1
+			return l.values[i].line
+		}
+	}
+	return 0
+}
+
+// index walks the document's tokens. The decoder unescapes strings, so a value written as
+// "\u60a8\u597d" (Python's json.dump default) is found by its text.
+func (l *textLocator) index() {
+	dec := json.NewDecoder(strings.NewReader(l.text))
+	dec.UseNumber()
+	// stack holds, per open container, whether it is an object expecting a key next.
+	type frame struct{ object, wantKey bool }
+	var stack []frame
+	valueDone := func() {
+		if n := len(stack); n > 0 && stack[n-1].object {
+			stack[n-1].wantKey = true
+		}
+	}
+	lastOffset, lastLine := 0, 1
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, frame{object: true, wantKey: true})
+			case '[':
+				stack = append(stack, frame{})
+			default:
+				if len(stack) > 0 {
+					stack = stack[:len(stack)-1]
+				}
+				valueDone()
+			}
+		case string:
+			if n := len(stack); n > 0 && stack[n-1].object && stack[n-1].wantKey {
+				stack[n-1].wantKey = false
+				continue
+			}
+			off := int(dec.InputOffset())
+			if off > len(l.text) {
+				off = len(l.text)
+			}
+			if off > lastOffset {
+				lastLine += strings.Count(l.text[lastOffset:off], "\n")
+				lastOffset = off
+			}
+			l.values = append(l.values, locatedString{s: t, line: lastLine})
+			valueDone()
+		default:
+			valueDone()
+		}
+	}
+}
+
+// jsonParser turns decoded JSON values into call drafts.
+type jsonParser struct {
+	path string
+	loc  locator
+	// line is the JSON Lines line being read, 0 for a whole document.
+	line int
+}
+
+func (p *jsonParser) errorf(line int, format string, args ...any) *ParseError {
+	if line == 0 {
+		line = p.line
+	}
+	return &ParseError{Path: p.path, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// shapesHelp lists the shapes ParseJSON reads, for the unknown-shape error.
+const shapesHelp = "无法识别的 JSON 结构；支持：通用格式 {\"turns\": [...]}（或其数组）、" +
+	"阿里云录音文件识别 {\"Result\": {\"Sentences\": [...]}}、" +
+	"腾讯云录音文件识别 {\"Response\": {\"Data\": {\"ResultDetail\": [...]}}}、" +
+	"FunASR [{\"sentence_info\": [...]}]、Whisper {\"segments\": [...]} / " +
+	"unrecognised JSON shape; supported: the generic format {\"turns\": [...]} (or an array of such calls), " +
+	"Alibaba Cloud file transcription {\"Result\": {\"Sentences\": [...]}}, " +
+	"Tencent Cloud file recognition {\"Response\": {\"Data\": {\"ResultDetail\": [...]}}}, " +
+	"FunASR [{\"sentence_info\": [...]}], Whisper {\"segments\": [...]}"
+
+// add reads one top-level value into g.
+func (p *jsonParser) add(g *callGroups, v any) error {
+	switch t := v.(type) {
+	case map[string]any:
+		return p.addObject(g, t, -1)
+	case []any:
+		if len(t) == 0 {
+			return p.errorf(0, "文件中没有对话内容 / no utterances in file")
+		}
+		for i, e := range t {
+			m, ok := e.(map[string]any)
+			if !ok {
+				return p.errorf(0, "%s（第 %d 个数组元素不是对象 / array element %d is not an object）", shapesHelp, i+1, i+1)
+			}
+			if err := p.addObject(g, m, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return p.errorf(0, "%s", shapesHelp)
+}
+
+// addObject detects the shape of one object (index is its position in a top-level array,
+// -1 for none) and adds what it holds to g.
+func (p *jsonParser) addObject(g *callGroups, m map[string]any, index int) error {
+	var d *draft
+	var err error
+	switch {
+	case has(m, "turns"):
+		d, err = p.genericCall(m)
+	case has(m, "Response"), isObject(m["Data"]), has(m, "ResultDetail"), has(m, "StatusStr"):
+		d, err = p.tencent(m)
+	case isObject(m["Result"]), has(m, "Sentences"), has(m, "StatusText"):
+		d, err = p.aliyun(m, aliyunV4)
+	case isArray(m["result"]) && has(m, "task_id"), isArray(m["result"]) && has(m, "status_text"):
+		d, err = p.aliyun(m, aliyunLegacy)
+	case has(m, "sentence_info"), has(m, "key") && has(m, "text"):
+		d, err = p.funASR(m)
+	case has(m, "segments"):
+		d, err = p.whisper(m)
+	case isTurn(m):
+		return p.addTurn(g, m)
+	default:
+		if index >= 0 {
+			return p.errorf(0, "%s（第 %d 个数组元素 / array element %d）", shapesHelp, index+1, index+1)
+		}
+		return p.errorf(0, "%s", shapesHelp)
+	}
+	if err != nil {
+		return err
+	}
+	d.line = p.line
+	g.addCall(d)
+	return nil
+}
+
+// isTurn reports whether an object is a single generic turn (JSON Lines, one turn a line).
+func isTurn(m map[string]any) bool {
+	return has(m, "text") && (has(m, "role") || has(m, "speaker"))
+}
+
+// genericCall reads a generic call object.
+func (p *jsonParser) genericCall(m map[string]any) (*draft, error) {
+	d := &draft{meta: map[string]string{}, source: "JSON"}
+	if err := p.callMetadata(d, m); err != nil {
+		return nil, err
+	}
+	turns, ok := m["turns"].([]any)
+	if !ok && m["turns"] != nil {
+		return nil, p.errorf(0, "\"turns\" 必须是数组 / \"turns\" must be an array")
+	}
+	for i, t := range turns {
+		tm, ok := t.(map[string]any)
+		if !ok {
+			return nil, p.errorf(0, "第 %d 个 turn 不是对象 / turn %d is not an object", i+1, i+1)
+		}
+		s, keep, err := p.genericTurn(tm, i+1)
+		if err != nil {
+			return nil, err
+		}
+		if keep {
+			d.segs = append(d.segs, s)
+		}
+	}
+	return d, nil
+}
+
+// callMetadata reads "call_id" and "metadata" of a call (or of a JSON Lines turn).
+func (p *jsonParser) callMetadata(d *draft, m map[string]any) error {
+	if md, ok := m["metadata"]; ok && md != nil {
+		mm, ok := md.(map[string]any)
+		if !ok {
+			return p.errorf(0, "\"metadata\" 必须是对象 / \"metadata\" must be an object")
+		}
+		for k, v := range mm {
+			if v == nil {
+				continue
+			}
+			d.meta[strings.ToLower(strings.TrimSpace(k))] = stringify(v)
+		}
+	}
+	if id, ok := m["call_id"]; ok && id != nil {
+		s, ok := scalar(id)
+		if !ok {
+			return p.errorf(0, "\"call_id\" 必须是字符串或数字 / \"call_id\" must be a string or a number")
+		}
+		if s = strings.TrimSpace(s); s != "" {
+			d.meta["call_id"] = s
+		}
+	}
+	return nil
+}
+
+// genericTurn reads one turn (n is its 1-based position in "turns", 0 for a JSON Lines
+// turn); keep is false for a turn with empty text.
+func (p *jsonParser) genericTurn(m map[string]any, n int) (s seg, keep bool, err error) {
+	raw, ok := m["text"].(string)
+	if !ok && m["text"] != nil {
+		return s, false, p.errorf(0, "第 %d 个 turn 的 \"text\" 不是字符串 / turn %d: \"text\" is not a string", n, n)
+	}
+	if strings.TrimSpace(raw) == "" {
+		return s, false, nil
+	}
+	s.line = p.loc.line(raw)
+	s.text = strings.TrimSpace(raw)
+	where := "这一句 / turn"
+	if n > 0 {
+		where = fmt.Sprintf("第 %d 个 turn / turn %d", n, n)
+	}
+
+	role, ok := m["role"].(string)
+	if !ok && m["role"] != nil {
+		return s, false, p.errorf(s.line, "%s：\"role\" 不是字符串 / \"role\" is not a string", where)
+	}
+	role = strings.TrimSpace(role)
+	speaker, hasSpeaker, err := p.speakerID(m["speaker"], s.line, where)
+	if err != nil {
+		return s, false, err
+	}
+	// role is filled in by finish from the label, so opts.Roles applies; a speaker id is
+	// kept apart because it is never looked up as a role label.
+	switch {
+	case role != "":
+		s.label, s.named = role, true
+		if hasSpeaker {
+			s.id = speaker
+		}
+	case hasSpeaker:
+		s.label, s.id, s.named, s.isID = speaker, speaker, true, true
+	}
+
+	if s.start, s.hasStart, err = p.offset(m["start"], time.Second, true, s.line, where, "start"); err != nil {
+		return s, false, err
+	}
+	if s.end, s.hasEnd, err = p.offset(m["end"], time.Second, true, s.line, where, "end"); err != nil {
+		return s, false, err
+	}
+	return s, true, nil
+}
+
+// addTurn adds a single JSON Lines turn to the call with its call_id.
+func (p *jsonParser) addTurn(g *callGroups, m map[string]any) error {
+	d := &draft{meta: map[string]string{}, source: "JSON", line: p.line}
+	if err := p.callMetadata(d, m); err != nil {
+		return err
+	}
+	s, keep, err := p.genericTurn(m, 0)
+	if err != nil {
+		return err
+	}
+	if keep {
+		d.segs = append(d.segs, s)
+	}
+	g.addTurn(d)
+	return nil
+}
+
+// speakerID reads a speaker or channel id: a string or a number (integers written without
+// a fraction, so 0 and 0.0 are both "0").
+func (p *jsonParser) speakerID(v any, line int, where string) (string, bool, error) {
+	switch t := v.(type) {
+	case nil:
+		return "", false, nil
+	case string:
+		t = strings.TrimSpace(t)
+		return t, t != "", nil
+	case json.Number:
+		if i, err := t.Int64(); err == nil {
+			return strconv.FormatInt(i, 10), true, nil
+		}
+		if f, err := t.Float64(); err == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
+			return strconv.FormatInt(int64(f), 10), true, nil
+		}
+		return t.String(), true, nil
+	}
+	return "", false, p.errorf(line, "%s：说话人/声道编号必须是字符串或数字 / speaker or channel id must be a string or a number", where)
+}
+
+// maxOffset bounds times, so that absurd values are errors rather than overflows.
+const maxOffset = 1000 * time.Hour
+
+// offset reads a time: a number of units (time.Second or time.Millisecond), or when
+// textOK is true a string for ParseTime. ok is false when the value is absent.
+func (p *jsonParser) offset(v any, unit time.Duration, textOK bool, line int, where, name string) (d time.Duration, ok bool, err error) {
+	bad := func() error {
+		return p.errorf(line, "%s：时间 \"%s\" 无效 / invalid %s time %s", where, name, name, stringify(v))
+	}
+	switch t := v.(type) {
+	case nil:
+		return 0, false, nil
+	case json.Number:
+		f, err := t.Float64()
+		if err != nil || math.IsNaN(f) || f < 0 || f*float64(unit) > float64(maxOffset) {
+			return 0, false, bad()
+		}
+		return time.Duration(math.Round(f*float64(unit)/float64(time.Millisecond))) * time.Millisecond, true, nil
+	case string:
+		if !textOK {
+			return 0, false, bad()
+		}
+		if strings.TrimSpace(t) == "" {
+			return 0, false, nil
+		}
+		d, err := ParseTime(t)
+		if err != nil {
+			return 0, false, p.errorf(line, "%s：\"%s\" %s", where, name, err.Error())
+		}
+		return d, true, nil
+	}
+	return 0, false, bad()
+}
+
+// seg is one utterance as read, before speakers are resolved.
+type seg struct {
+	line int
+	text string
+	// label is the speaker label or id as written; named says the source gave one.
+	label string
+	named bool
+	// id is a speaker or channel id given alongside (or instead of) a role label; isID
+	// says the label itself is such an id rather than a role label.
+	id   string
+	isID bool
+
+	start, end       time.Duration
+	hasStart, hasEnd bool
+}
+
+// draft is one call as read, before speakers are resolved.
+type draft struct {
+	meta map[string]string
+	segs []seg
+	// source names the format in messages ("Whisper JSON", ...).
+	source string
+	// diarised marks speech recognition output whose labels are channel or speaker ids.
+	diarised bool
+	// line is the JSON Lines line of the call, 0 in a whole document.
+	line int
+}
+
+// callGroups collects drafts in order, merging those with the same call_id.
+type callGroups struct {
+	drafts []*draft
+	byID   map[string]*draft
+	// loose collects JSON Lines turns without a call_id.
+	loose *draft
+}
+
+func newCallGroups() *callGroups { return &callGroups{byID: map[string]*draft{}} }
+
+func (g *callGroups) addCall(d *draft) {
+	id := d.meta["call_id"]
+	if id == "" {
+		g.drafts = append(g.drafts, d)
+		return
+	}
+	if prev, ok := g.byID[id]; ok {
+		prev.merge(d)
+		return
+	}
+	g.byID[id] = d
+	g.drafts = append(g.drafts, d)
+}
+
+func (g *callGroups) addTurn(d *draft) {
+	if d.meta["call_id"] != "" {
+		g.addCall(d)
+		return
+	}
+	if g.loose == nil {
+		g.loose = d
+		g.drafts = append(g.drafts, d)
+		return
+	}
+	g.loose.merge(d)
+}
+
+func (d *draft) merge(o *draft) {
+	for k, v := range o.meta {
+		if _, ok := d.meta[k]; !ok {
+			d.meta[k] = v
+		}
+	}
+	d.segs = append(d.segs, o.segs...)
+	d.diarised = d.diarised || o.diarised
+}
+
+func (g *callGroups) finish(path string, opts Options) ([]*Call, error) {
+	if len(g.drafts) == 0 {
+		return nil, &ParseError{Path: path, Msg: "文件中没有对话内容 / no utterances in file"}
+	}
+	calls := make([]*Call, 0, len(g.drafts))
+	for _, d := range g.drafts {
+		c, err := d.finish(path, opts)
+		if err != nil {
+			return nil, err
+		}
+		calls = append(calls, c)
+	}
+	return calls, nil
+}
+
+// finish resolves speakers and builds the call.
+func (d *draft) finish(path string, opts Options) (*Call, error) {
+	if len(d.segs) == 0 {
+		msg := "文件中没有对话内容 / no utterances in file"
+		if id := d.meta["call_id"]; id != "" {
+			msg = fmt.Sprintf("通话 %s 中没有对话内容 / no utterances in call %s", id, id)
+		}
+		return nil, &ParseError{Path: path, Line: d.line, Msg: msg}
+	}
+	roles := opts.roles()
+	segs := d.segs
+	named := 0
+	for _, s := range segs {
+		if s.named {
+			named++
+		}
+	}
+	switch {
+	case named == 0:
+		var err error
+		if segs, err = d.byPrefix(path, roles); err != nil {
+			return nil, err
+		}
+	case named < len(segs):
+		for i, s := range segs {
+			if !s.named {
+				return nil, &ParseError{Path: path, Line: s.line, Msg: fmt.Sprintf(
+					"%s 第 %d 句缺少说话人（其他句子都有）/ utterance %d has no speaker while the others do", d.source, i+1, i+1)}
+			}
+		}
+	}
+
+	c := &Call{Path: path, Metadata: d.meta, Utterances: make([]Utterance, 0, len(segs))}
+	ids := map[string]bool{}
+	for i, s := range segs {
+		if s.hasStart && s.hasEnd && s.end < s.start {
+			return nil, &ParseError{Path: path, Line: s.line, Msg: fmt.Sprintf(
+				"%s 第 %d 句的结束时间早于开始时间 / utterance %d ends before it starts", d.source, i+1, i+1)}
+		}
+		role, label := Unknown, s.label
+		if s.isID {
+			ids[s.label] = true
+		} else if r, ok := roles.Lookup(s.label); ok {
+			role = r
+		} else if s.id != "" {
+			// An unknown role label with a speaker id: resolve by the id.
+			role, label = Unknown, s.id
+		}
+		c.Utterances = append(c.Utterances, Utterance{
+			Turn: i + 1, Line: s.line, Role: role, Label: label,
+			Start: s.start, End: s.end, HasStart: s.hasStart, HasEnd: s.hasEnd,
+			Text: s.text,
+		})
+	}
+	if d.diarised && len(ids) == 1 && len(segs) > 1 {
+		var only string
+		for id := range ids {
+			only = id
+		}
+		c.Warnings = append(c.Warnings, fmt.Sprintf(
+			"%s 只有一个说话人/声道（%q）：单声道录音请开启说话人分离（如阿里云 auto_split、腾讯云 SpeakerDiarization、FunASR spk_model）/ only one speaker or channel (%q): for mono recordings enable speaker diarisation",
+			d.source, only, only))
+	}
+	ResolveSpeakers(c, opts)
+	return c, nil
+}
+
+// byPrefix gives speakers to segments from "label：" prefixes in their text (output with
+// no speaker information at all). A segment without a prefix continues the previous
+// speaker, as a separate utterance.
+func (d *draft) byPrefix(path string, roles RoleMap) ([]seg, error) {
+	out := make([]seg, len(d.segs))
+	found := false
+	for i, s := range d.segs {
+		if label, body, ok := splitLabel(s.text); ok {
+			if _, known := roles.Lookup(label); known && body != "" {
+				s.label, s.text, s.named, s.isID, s.id = label, body, true, false, ""
+				found = true
+				out[i] = s
+				continue
+			}
+		}
+		if i > 0 && out[i-1].named {
+			s.label, s.named, s.isID, s.id = out[i-1].label, true, false, ""
+		}
+		out[i] = s
+	}
+	if !found {
+		return nil, &ParseError{Path: path, Line: d.segs[0].line, Msg: fmt.Sprintf(
+			"%s 没有说话人信息，无法区分坐席和客户：请在每段文本前加说话人前缀（如“坐席：”“客户：”“A:”），"+
+				"或改用带说话人分离/双声道的识别结果（FunASR spk_model、阿里云 auto_split 或双声道、腾讯云 SpeakerDiarization 或双声道）/ "+
+				"%s has no speaker information: prefix each segment with a speaker label (坐席：, 客户：, A:) "+
+				"or use diarised or two-channel recognition output",
+			d.source, d.source)}
+	}
+	if !out[0].named {
+		return nil, &ParseError{Path: path, Line: out[0].line, Msg: fmt.Sprintf(
+			"%s 第一段缺少说话人前缀（如“坐席：”）/ the first segment has no speaker prefix", d.source)}
+	}
+	return out, nil
+}
+
+// has reports whether m has key k with a non-null value.
+func has(m map[string]any, k string) bool {
+	v, ok := m[k]
+	return ok && v != nil
+}
+
+func isObject(v any) bool { _, ok := v.(map[string]any); return ok }
+func isArray(v any) bool  { _, ok := v.([]any); return ok }
+
+// scalar returns a string or number as a string.
+func scalar(v any) (string, bool) {
+	switch t := v.(type) {
+	case string:
+		return t, true
+	case json.Number:
+		return t.String(), true
+	}
+	return "", false
+}
+
+// stringify renders a metadata value: strings as they are, anything else as compact JSON.
+func stringify(v any) string {
+	if s, ok := scalar(v); ok {
+		return s
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// joinTokens joins recognised tokens: without a separator between Chinese characters, with
+// a space between two Latin words.
+func joinTokens(tokens []string) string {
+	var b strings.Builder
+	for _, t := range tokens {
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			last, _ := utf8.DecodeLastRuneInString(b.String())
+			first, _ := utf8.DecodeRuneInString(t)
+			if isWordRune(last) && isWordRune(first) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+func isWordRune(r rune) bool {
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}

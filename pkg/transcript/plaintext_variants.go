@@ -1,0 +1,348 @@
+package transcript
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file holds the speaker-label and time helpers shared by the plain-text variants
+// (see ParsePlain), the CSV reader and the subtitle reader.
+
+// lookupLabel maps a speaker label to a role. Besides the labels in roles it accepts a
+// known label followed by a parenthesised id, "坐席(工号1024)" or "坐席（1024）"; id is then
+// the id without its "工号"/"ID" prefix, or "" when the parentheses hold no id (a name).
+func lookupLabel(roles RoleMap, label string) (role Role, id string, known bool) {
+	if r, ok := roles.Lookup(label); ok {
+		return r, "", true
+	}
+	base, inner, ok := splitParenID(label)
+	if !ok {
+		return "", "", false
+	}
+	r, ok := roles.Lookup(base)
+	if !ok {
+		return "", "", false
+	}
+	return r, normalizeID(inner), true
+}
+
+// splitParenID splits "base(inner)" or "base（inner）"; base must not be empty.
+func splitParenID(label string) (base, inner string, ok bool) {
+	label = strings.TrimSpace(label)
+	var closeSize int
+	switch {
+	case strings.HasSuffix(label, ")"):
+		closeSize = len(")")
+	case strings.HasSuffix(label, "）"):
+		closeSize = len("）")
+	default:
+		return "", "", false
+	}
+	body := label[:len(label)-closeSize]
+	open := strings.LastIndexAny(body, "(（")
+	if open < 0 {
+		return "", "", false
+	}
+	_, openSize := utf8.DecodeRuneInString(body[open:])
+	base = strings.TrimSpace(body[:open])
+	if base == "" {
+		return "", "", false
+	}
+	return base, strings.TrimSpace(body[open+openSize:]), true
+}
+
+// idPrefixes are words written before an agent's number inside the parentheses.
+var idPrefixes = []string{"工号", "工號", "编号", "編號", "坐席号", "座席号", "id", "no.", "no", "#", "＃"}
+
+// normalizeID turns the inside of "坐席(工号：1024)" into "1024". It returns "" unless what is
+// left is a plausible id: ASCII letters, digits, "-" and "_", with at least one digit.
+func normalizeID(s string) string {
+	s = strings.TrimSpace(s)
+	for _, p := range idPrefixes {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			s = s[len(p):]
+			break
+		}
+	}
+	s = strings.TrimLeft(s, " \t:：.#＃\u3000")
+	if s == "" || strings.IndexFunc(s, func(r rune) bool {
+		return !(r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_'))
+	}) >= 0 || strings.IndexAny(s, "0123456789") < 0 {
+		return ""
+	}
+	return s
+}
+
+// splitSpeakerLabel is splitLabel, except that a colon inside the parenthesised id of a
+// known label does not end the label: "坐席(工号：1024)：您好" splits after the ")".
+func splitSpeakerLabel(s string, roles RoleMap) (label, text string, ok bool) {
+	label, text, ok = splitLabel(s)
+	if !ok || !strings.ContainsAny(label, "(（") || strings.ContainsAny(label, ")）") {
+		return label, text, ok
+	}
+	end := strings.IndexAny(s, ")）")
+	if end < 0 {
+		return label, text, ok
+	}
+	_, size := utf8.DecodeRuneInString(s[end:])
+	cand := strings.TrimSpace(s[:end+size])
+	after := strings.TrimSpace(s[end+size:])
+	i, colon := indexColon(after)
+	if i != 0 {
+		return label, text, ok
+	}
+	if _, _, known := lookupLabel(roles, cand); !known {
+		return label, text, ok
+	}
+	return cand, strings.TrimSpace(after[colon:]), true
+}
+
+// bracketLabel reads "[坐席] text" or "【客户】text": a known label in brackets, with no colon
+// needed after it (one is skipped if present). Brackets holding anything else ("[笑声]")
+// are not labels.
+func bracketLabel(s string, roles RoleMap) (label, text string, role Role, id string, ok bool) {
+	content, rest, ok := cutBracket(s)
+	if !ok {
+		return "", "", "", "", false
+	}
+	role, id, known := lookupLabel(roles, content)
+	if !known {
+		return "", "", "", "", false
+	}
+	rest = strings.TrimSpace(rest)
+	if i, size := indexColon(rest); i == 0 {
+		rest = strings.TrimSpace(rest[size:])
+	}
+	return strings.TrimSpace(content), rest, role, id, true
+}
+
+// cutBracket splits a leading "[...]" or "【...】" off s.
+func cutBracket(s string) (content, rest string, ok bool) {
+	var inner string
+	switch {
+	case strings.HasPrefix(s, "["):
+		inner = s[len("["):]
+	case strings.HasPrefix(s, "【"):
+		inner = s[len("【"):]
+	default:
+		return "", "", false
+	}
+	end := strings.IndexAny(inner, "]】")
+	if end < 0 {
+		return "", "", false
+	}
+	_, size := utf8.DecodeRuneInString(inner[end:])
+	return inner[:end], inner[end+size:], true
+}
+
+// lineTime is a time read from a line or a cell: an offset from the start of the call, or
+// a wall-clock time (it had a date) that becomes an offset from the earliest wall-clock
+// time in the call once the whole call is read.
+type lineTime struct {
+	timestamp
+	wall   time.Time
+	isWall bool
+	date   string // yyyy-mm-dd of a wall-clock time
+}
+
+// dateLayouts are the dates accepted before a time of day.
+var dateLayouts = []string{"2006-1-2", "2006/1/2", "2006.1.2", "2006年1月2日"}
+
+// parseDate reads a date such as 2026-11-03, 2026/11/3 or 2026年11月3日.
+func parseDate(s string) (time.Time, bool) {
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// parseDateTime reads "yyyy-mm-dd hh:mm:ss(.fff)" (or with "T", "/", "年月日"); the time
+// of day goes through ParseTime.
+func parseDateTime(s string) (lineTime, bool) {
+	s = strings.TrimSpace(s)
+	var datePart, timePart string
+	if i := strings.LastIndexFunc(s, unicode.IsSpace); i >= 0 {
+		datePart, timePart = strings.TrimSpace(s[:i]), s[i+1:]
+	} else if i := strings.IndexByte(s, 'T'); i >= 0 {
+		datePart, timePart = s[:i], s[i+1:]
+	} else {
+		return lineTime{}, false
+	}
+	if !strings.ContainsAny(timePart, ":：") {
+		return lineTime{}, false
+	}
+	date, ok := parseDate(datePart)
+	if !ok {
+		return lineTime{}, false
+	}
+	tod, err := ParseTime(timePart)
+	if err != nil {
+		return lineTime{}, false
+	}
+	return lineTime{timestamp: timestamp{ok: true}, wall: date.Add(tod), isWall: true, date: date.Format("2006-01-02")}, true
+}
+
+// roleTimeLine reads a header line "坐席 10:01:02" or "客服  2026-11-03 10:01:02", as IM and
+// call platforms export them: the speaker's words follow on the next lines. The time needs
+// a colon, so "客户 12" is not a header.
+func roleTimeLine(s string) (label string, t lineTime, ok bool) {
+	i := strings.LastIndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return "", lineTime{}, false
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	tok, before := s[i+size:], strings.TrimSpace(s[:i])
+	if before == "" || !strings.ContainsAny(tok, ":：") {
+		return "", lineTime{}, false
+	}
+	// "label yyyy-mm-dd hh:mm:ss" or "label yyyy-mm-ddThh:mm:ss"
+	if j := strings.LastIndexFunc(before, unicode.IsSpace); j >= 0 {
+		_, size := utf8.DecodeRuneInString(before[j:])
+		if dt, ok := parseDateTime(before[j+size:] + " " + tok); ok {
+			return strings.TrimSpace(before[:j]), dt, true
+		}
+	}
+	if dt, ok := parseDateTime(tok); ok {
+		return before, dt, true
+	}
+	d, err := ParseTime(tok)
+	if err != nil {
+		return "", lineTime{}, false
+	}
+	return before, lineTime{timestamp: timestamp{ok: true, start: d}}, true
+}
+
+// parseCellTime reads a time written as a field of its own (a tab-separated line): a
+// bracketed or bare time or range, or a date and time of day. ok is false when the field
+// does not look like a time at all; err is set when it does but does not parse.
+func parseCellTime(s string) (t lineTime, ok bool, err error) {
+	s = strings.TrimSpace(s)
+	if content, rest, isBracket := cutBracket(s); isBracket && strings.TrimSpace(rest) == "" {
+		s = strings.TrimSpace(content)
+	}
+	if dt, ok := parseDateTime(s); ok {
+		return dt, true, nil
+	}
+	if !looksLikeTime(s) {
+		return lineTime{}, false, nil
+	}
+	st, err := parseStamp(s)
+	if err == nil && st.hasEnd && st.end < st.start {
+		return lineTime{}, true, errEndsBeforeStart(s)
+	}
+	if err != nil {
+		return lineTime{}, true, errMalformedTime(s)
+	}
+	return lineTime{timestamp: st}, true, nil
+}
+
+func errMalformedTime(s string) error {
+	return fmt.Errorf("时间“%s”格式错误 / malformed time %q", s, s)
+}
+
+func errEndsBeforeStart(s string) error {
+	return fmt.Errorf("时间“%s”的结束时间早于开始时间 / time %q ends before it starts", s, s)
+}
+
+// tabLine reads "time<TAB>role<TAB>text". ok is false when the line is not of that shape;
+// err is set when it is but the time does not parse.
+func tabLine(raw string, roles RoleMap) (label, text string, role Role, id string, t lineTime, ok bool, err error) {
+	s := strings.TrimLeftFunc(strings.TrimRight(raw, "\r\n"), unicode.IsSpace)
+	fields := strings.Split(s, "\t")
+	if len(fields) < 3 {
+		return
+	}
+	label = strings.TrimSpace(fields[1])
+	r, id, known := lookupLabel(roles, label)
+	if !known {
+		if !looksLikeLabel(label) || strings.ContainsAny(label, ":：") {
+			return
+		}
+		r = Unknown
+	}
+	t, isTime, err := parseCellTime(fields[0])
+	if !isTime {
+		return "", "", "", "", lineTime{}, false, nil
+	}
+	if err != nil {
+		return "", "", "", "", lineTime{}, false, err
+	}
+	parts := make([]string, 0, len(fields)-2)
+	for _, f := range fields[2:] {
+		if f = strings.TrimSpace(f); f != "" {
+			parts = append(parts, f)
+		}
+	}
+	return label, strings.Join(parts, " "), r, id, t, true, nil
+}
+
+// isTabHeader reports whether a tab-separated line is a column header such as
+// "时间<TAB>角色<TAB>内容" (skipped before the first utterance).
+func isTabHeader(raw string) bool {
+	fields := strings.Split(strings.TrimSpace(raw), "\t")
+	return len(fields) >= 3 && isFieldName("role", fields[1]) && isFieldName("text", fields[2])
+}
+
+// joinText joins the lines of one utterance. Like continuation lines in plain text they
+// are joined without a separator, except that a space is kept between two Latin letters or
+// digits ("hello" + "world"), which would otherwise run together.
+func joinText(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	x, _ := utf8.DecodeLastRuneInString(a)
+	y, _ := utf8.DecodeRuneInString(b)
+	if isLatinWord(x) && isLatinWord(y) {
+		return a + " " + b
+	}
+	return a + b
+}
+
+func isLatinWord(r rune) bool {
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// joinLines trims every line of a multi-line value and joins them with joinText.
+func joinLines(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return strings.TrimSpace(s)
+	}
+	out := ""
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		out = joinText(out, strings.TrimSpace(strings.TrimSuffix(l, "\r")))
+	}
+	return out
+}
+
+// wallStart remembers an utterance whose start was a wall-clock time.
+type wallStart struct {
+	index int
+	t     time.Time
+}
+
+// applyWallStarts turns wall-clock starts into offsets from the earliest of them, so the
+// first utterance of the call starts at 00:00:00, and records the date when the call has
+// none.
+func applyWallStarts(c *Call, walls []wallStart, date string) {
+	if len(walls) == 0 {
+		return
+	}
+	base := walls[0].t
+	for _, w := range walls {
+		if w.t.Before(base) {
+			base = w.t
+		}
+	}
+	for _, w := range walls {
+		u := &c.Utterances[w.index]
+		u.Start, u.HasStart = w.t.Sub(base), true
+	}
+	if _, ok := c.Metadata["date"]; !ok && date != "" {
+		c.Metadata["date"] = date
+	}
+}

@@ -1,0 +1,75 @@
+package transcript_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+func TestResolveSpeakers(t *testing.T) {
+	utt := func(label, text string) transcript.Utterance {
+		return transcript.Utterance{Label: label, Role: transcript.Unknown, Text: text}
+	}
+	tests := []struct {
+		name     string
+		utts     []transcript.Utterance
+		speakers map[string]transcript.Role
+		want     string // roles, one letter each
+		warning  string // fragment of the warning; "" for none
+	}{
+		{"mapped channels", []transcript.Utterance{utt("0", "喂"), utt("1", "您好")},
+			map[string]transcript.Role{"0": transcript.Customer, "1": transcript.Agent}, "ca", ""},
+		{"greeting decides", []transcript.Utterance{utt("1", "喂？"), utt("0", "您好，请问有什么可以帮到您？"), utt("1", "查话费")},
+			nil, "cac", `说话人 "0" 被推断为坐席`},
+		{"traditional greeting", []transcript.Utterance{utt("spk2", "喂"), utt("spk1", "您好，請問有什麼可以幫您")},
+			nil, "ca", `"spk1"`},
+		{"no greeting: first speaker", []transcript.Utterance{utt("A1", "喂"), utt("B1", "喂")},
+			nil, "ac", "nobody said a greeting"},
+		{"partly mapped", []transcript.Utterance{utt("0", "您好"), utt("1", "嗯"), utt("2", "我是他家人")},
+			map[string]transcript.Role{"0": transcript.Agent}, "acc", "taken for the customer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &transcript.Call{Utterances: tt.utts}
+			transcript.ResolveSpeakers(c, transcript.Options{Speakers: tt.speakers})
+			var got strings.Builder
+			for _, u := range c.Utterances {
+				got.WriteByte(string(u.Role)[0])
+			}
+			if got.String() != tt.want {
+				t.Errorf("roles = %s, want %s", got.String(), tt.want)
+			}
+			warned := strings.Join(c.Warnings, "\n")
+			if (tt.warning == "") != (warned == "") || !strings.Contains(warned, tt.warning) {
+				t.Errorf("warnings = %q, want one containing %q", warned, tt.warning)
+			}
+		})
+	}
+}
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		path, text string
+		want       transcript.Format
+	}{
+		{"a.csv", "", transcript.CSV},
+		{"a.TSV", "", transcript.TSV},
+		{"a.json", "", transcript.JSON},
+		{"a.jsonl", "", transcript.JSONL},
+		{"a.srt", "", transcript.SRT},
+		{"a.vtt", "", transcript.VTT},
+		{"a.txt", "坐席：您好", transcript.Text},
+		{"-", "WEBVTT\n\n00:01.000 --> 00:02.000\n您好", transcript.VTT},
+		{"-", "1\n00:00:01,000 --> 00:00:02,000\n您好", transcript.SRT},
+		{"-", "{\"turns\": []}", transcript.JSON},
+		{"-", "{\"call_id\": 1}\n{\"call_id\": 2}\n", transcript.JSONL},
+		{"-", "[{\"text\": \"x\"}]", transcript.JSON},
+		{"-", "\uFEFF坐席：您好", transcript.Text},
+	}
+	for _, tt := range tests {
+		if got := transcript.Detect(tt.path, tt.text); got != tt.want {
+			t.Errorf("Detect(%q, %q) = %q, want %q", tt.path, tt.text, got, tt.want)
+		}
+	}
+}
