@@ -65,6 +65,8 @@ func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
 	text = strings.TrimPrefix(text, "\uFEFF")
 	var walls []wallStart
 	date := ""
+	lines := strings.Split(text, "\n")
+	recurring := recurringLabels(lines)
 
 	add := func(lineNo int, role Role, label, id string, t lineTime, body string) {
 		if t.isWall {
@@ -91,7 +93,7 @@ func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
 		})
 	}
 
-	for i, raw := range strings.Split(text, "\n") {
+	for i, raw := range lines {
 		lineNo := i + 1
 		// TrimSpace also drops the "\r" of a "\r\n" line ending.
 		line := strings.TrimSpace(raw)
@@ -158,8 +160,9 @@ func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
 		switch {
 		case hasColon && known:
 			// Rule 1: a known label always starts a new utterance.
-		case hasColon && (prev == nil || stamp.ok) && looksLikeLabel(label):
-			// Rule 2: an unknown label, where a new utterance is expected.
+		case hasColon && (prev == nil || stamp.ok || recurring[label]) && looksLikeLabel(label):
+			// Rule 2: an unknown label, where a new utterance is expected or that opens
+			// several lines (乘客：… 乘客：…), which speech rarely does.
 			role = Unknown
 		case prev == nil:
 			return nil, &ParseError{Path: path, Line: lineNo,
@@ -179,7 +182,30 @@ func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
 		return nil, &ParseError{Path: path, Msg: "文件中没有对话内容 / no utterances in file"}
 	}
 	applyWallStarts(call, walls, date)
+	if w := mapUnknownRoles(call, Options{Roles: roles}); w != "" {
+		call.Warnings = append(call.Warnings, w)
+	}
 	return call, nil
+}
+
+// recurringLabels finds the prefixes before a colon that open two or more lines: in a
+// transcript these are speaker labels even when the role map does not know them.
+func recurringLabels(lines []string) map[string]bool {
+	seen := map[string]int{}
+	out := map[string]bool{}
+	for _, raw := range lines {
+		line := strings.TrimSpace(raw)
+		if _, rest, err := splitStamp(line); err == nil {
+			line = rest
+		}
+		if label, _, ok := splitLabel(line); ok && looksLikeLabel(label) {
+			seen[label]++
+			if seen[label] >= 2 {
+				out[label] = true
+			}
+		}
+	}
+	return out
 }
 
 // parseMetadata reads a "# key: value" line. ok is false for a comment (no colon or no key).

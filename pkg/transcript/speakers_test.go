@@ -73,3 +73,29 @@ func TestDetect(t *testing.T) {
 		}
 	}
 }
+
+// Labels the role map does not know are kept as speakers, never guessed, and the call says
+// so once per label.
+func TestPlainUnknownLabels(t *testing.T) {
+	text := "值班员：您好\n乘客：我的行李丢了：红色的箱子\n值班员：请问在哪一站\n乘客：西站\n请记录：下午三点\n"
+	c, err := transcript.ParsePlain("t.txt", text, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Utterances) != 4 {
+		t.Fatalf("%d utterances, want 4 (a recurring label starts a turn; 请记录： once does not)", len(c.Utterances))
+	}
+	for _, u := range c.Utterances {
+		if u.Role != transcript.Unknown {
+			t.Errorf("%s: role %s, want unknown", u.Label, u.Role)
+		}
+	}
+	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "值班员") || !strings.Contains(c.Warnings[0], "乘客") {
+		t.Errorf("warnings = %q, want one naming both labels", c.Warnings)
+	}
+	roles := transcript.DefaultRoles().With(transcript.Agent, "值班员").With(transcript.Customer, "乘客")
+	c, err = transcript.ParsePlain("t.txt", text, roles)
+	if err != nil || len(c.Warnings) != 0 || c.Utterances[1].Role != transcript.Customer {
+		t.Errorf("mapped labels: err %v, warnings %q", err, c.Warnings)
+	}
+}
