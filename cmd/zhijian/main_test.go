@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -224,5 +225,84 @@ func TestRunsWithoutSourceTree(t *testing.T) {
 	}
 	if !strings.Contains(string(out), `"rule": "forbidden-phrases"`) {
 		t.Errorf("no forbidden-phrase finding from a copied binary:\n%s", out)
+	}
+}
+
+// TestEveryFormatSameCall checks the same call written in every format and encoding, in
+// one batch with broken files: each copy gets the findings and score of the plain-text
+// original, and each broken file is named with its error while the rest is scored.
+func TestEveryFormatSameCall(t *testing.T) {
+	r := zhijian(t, "", "check", "--format", "json", "testdata/calls/forbidden-service.txt", "testdata/formats")
+	if r.code != 2 {
+		t.Errorf("exit code = %d, want 2 (the batch has broken files)", r.code)
+	}
+	golden(t, "formats.json", r.stdout)
+	var rep struct {
+		Files []struct {
+			Path     string
+			Metadata map[string]string
+			Score    *float64
+			Error    string
+			Findings []struct {
+				Rule string
+				Turn int
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	type verdict struct {
+		score    float64
+		findings string
+	}
+	summarize := func(i int) verdict {
+		f := rep.Files[i]
+		var parts []string
+		for _, fd := range f.Findings {
+			parts = append(parts, fd.Rule+"@"+strconv.Itoa(fd.Turn))
+		}
+		return verdict{*f.Score, strings.Join(parts, " ")}
+	}
+	want := summarize(0)
+	seen := 0
+	for i, f := range rep.Files[1:] {
+		broken := strings.Contains(f.Path, "/broken/") || strings.HasSuffix(f.Path, "garbage.txt")
+		switch {
+		case broken && f.Error == "":
+			t.Errorf("%s: broken file was not reported as an error", f.Path)
+		case broken:
+			if !strings.Contains(f.Error, f.Path) {
+				t.Errorf("%s: error does not name the file: %s", f.Path, f.Error)
+			}
+		case f.Error != "":
+			t.Errorf("%s: %s", f.Path, f.Error)
+		case f.Metadata["call_id"] != "" && f.Metadata["call_id"] != "C20261103-0004":
+			// the second call of calls-multi.csv
+		default:
+			seen++
+			if got := summarize(i + 1); got != want {
+				t.Errorf("%s: score %v findings %s\nwant score %v findings %s", f.Path, got.score, got.findings, want.score, want.findings)
+			}
+		}
+	}
+	if seen < 20 {
+		t.Errorf("only %d copies of the call were compared", seen)
+	}
+}
+
+// TestReadmeExample runs the worked example the README shows, so the README cannot go
+// stale: its output must appear there verbatim.
+func TestReadmeExample(t *testing.T) {
+	r := zhijian(t, "", "check", "--rules", "docs/examples/kuaitong.yaml", "docs/examples/call.txt")
+	if r.code != 1 {
+		t.Errorf("exit code = %d, want 1 (the call crosses a red line)\n%s", r.code, r.stderr)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), r.stdout) {
+		t.Errorf("README.md does not show the example's output as it is now:\n%s", r.stdout)
 	}
 }
