@@ -191,6 +191,12 @@ func (l *loader) extends(b *book, v *yaml.Node, path string, chain []string) {
 		if parent == nil {
 			continue
 		}
+		// Two parents defining one set name would silently replace each other.
+		for _, name := range sortedKeys(parent.setDefs) {
+			if prev, ok := b.setDefs[name]; ok {
+				l.errorf(n, "给其中一个改名", "继承的 %s 与 %s 都定义了短语集 %q / both extended rulebooks define set %q", prev.path, parent.setDefs[name].path, name, name)
+			}
+		}
 		b.merge(parent)
 	}
 }
