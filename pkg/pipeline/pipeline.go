@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/zhijian-qa/zhijian/pkg/report"
@@ -41,43 +42,105 @@ type Checker struct {
 	Columns map[string]string
 }
 
-// Run checks every input and returns the report; problems found while expanding the
-// command line are reported as errored files, in the place they were found.
+// Run checks every input and returns the whole report. For large batches use Stream,
+// which holds only the results not yet written.
 func (c *Checker) Run(inputs []source.Input, problems []*source.Error) *report.Report {
-	// One slot per input; a file may hold several calls (CSV, JSON Lines).
-	results := make([][]report.File, len(inputs))
+	rep := &report.Report{Rulebook: c.RulebookID()}
+	rep.Summary, _ = c.Stream(inputs, problems, func(f report.File) error {
+		rep.Files = append(rep.Files, f)
+		return nil
+	})
+	return rep
+}
+
+// RulebookID names the rulebook in reports.
+func (c *Checker) RulebookID() report.Rulebook {
+	return report.Rulebook{Name: c.Rulebook.Name, Version: c.Rulebook.Version}
+}
+
+// Stream checks every input on a pool of workers and calls emit with each report entry
+// in input order, as soon as it and every entry before it are done, so memory stays flat
+// however many files there are. Problems found while expanding the command line follow as
+// errored entries. An error from emit stops the batch and is returned.
+func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit func(report.File) error) (report.Summary, error) {
+	var tally report.Tally
+	out := func(f report.File) error {
+		tally.Add(f)
+		return emit(f)
+	}
 	workers := c.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// window bounds the results held while an earlier, slower file is still running.
+	window := 4 * workers
+	type result struct {
+		i     int
+		files []report.File
+	}
 	jobs := make(chan int)
+	results := make(chan result, window)
+	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = c.CheckInput(inputs[i])
+				results <- result{i, c.CheckInput(inputs[i])}
 			}
 		}()
 	}
-	for i := range inputs {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	var files []report.File
-	for _, r := range results {
-		files = append(files, r...)
+	// slots caps how far the feeder may run ahead of the writer.
+	slots := make(chan struct{}, window)
+	go func() {
+		defer close(jobs)
+		for i := range inputs {
+			select {
+			case slots <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+
+	pending := map[int][]report.File{}
+	next := 0
+	var err error
+	for r := range results {
+		pending[r.i] = r.files
+		for files, ok := pending[next]; ok; files, ok = pending[next] {
+			delete(pending, next)
+			next++
+			<-slots
+			for _, f := range files {
+				if err == nil {
+					err = out(f)
+				}
+			}
+			if err != nil {
+				close(stop)
+				for range results { // let the workers finish and exit
+				}
+				return tally.Summary(), err
+			}
+		}
 	}
 	for _, p := range problems {
-		files = append(files, errorFile(p.Path, p))
+		if err := out(errorFile(p.Path, p)); err != nil {
+			return tally.Summary(), err
+		}
 	}
-	return &report.Report{
-		Rulebook: report.Rulebook{Name: c.Rulebook.Name, Version: c.Rulebook.Version},
-		Files:    files,
-		Summary:  report.Summarize(files),
-	}
+	return tally.Summary(), nil
 }
 
 // CheckInput reads, parses and checks one input, a report entry per call in it. A panic
@@ -111,7 +174,18 @@ func (c *Checker) CheckInput(in source.Input) (files []report.File) {
 func (c *Checker) CheckCall(call *transcript.Call) report.File {
 	pc := rule.Prepare(call, c.Seg)
 	var findings []rule.Finding
+	var skipped []string
+	skippedRules := map[string][]string{}
 	for _, r := range c.Rulebook.Rules {
+		if s, ok := r.(rule.Skipper); ok {
+			if why := s.Skip(pc); why != "" {
+				if _, seen := skippedRules[why]; !seen {
+					skipped = append(skipped, why)
+				}
+				skippedRules[why] = append(skippedRules[why], r.Meta().ID)
+				continue
+			}
+		}
 		findings = append(findings, r.Check(pc)...)
 	}
 	// Findings read in call order; what is missing (no utterance to point at) comes last.
@@ -126,12 +200,22 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 		Passed:   res.Passed,
 		Fatal:    res.Fatal,
 		Warnings: call.Warnings,
+		Skipped:  skippedNotes(skipped, skippedRules),
 		Findings: make([]report.Finding, len(findings)),
 	}
 	for i, fd := range findings {
 		f.Findings[i] = toReport(fd, res.Deducts[i])
 	}
 	return f
+}
+
+// skippedNotes says once per reason which rules did not apply.
+func skippedNotes(reasons []string, rules map[string][]string) []string {
+	var out []string
+	for _, why := range reasons {
+		out = append(out, fmt.Sprintf("%s: %s", why, strings.Join(rules[why], ", ")))
+	}
+	return out
 }
 
 func turn(f rule.Finding) int {

@@ -29,7 +29,10 @@ type File struct {
 	Error    string            `json:"error"`
 	// Warnings say how the call was read when the reader had to guess (roles inferred,
 	// labels not recognised).
-	Warnings []string  `json:"warnings,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+	// Skipped says which rules could not judge the call and why ("无结束时间 / no end
+	// times: speech-rate"), once per reason.
+	Skipped  []string  `json:"skipped,omitempty"`
 	Findings []Finding `json:"findings"`
 }
 
@@ -62,30 +65,46 @@ type Summary struct {
 
 // Summarize computes the summary of files. The mean is over scored files only.
 func Summarize(files []File) Summary {
-	s := Summary{Files: len(files)}
-	var total float64
-	scored := 0
+	var t Tally
 	for _, f := range files {
-		switch {
-		case f.Error != "":
-			s.Errors++
-		case f.Passed:
-			s.Passed++
-		default:
-			s.Failed++
-		}
-		if f.Score != nil {
-			total += *f.Score
-			scored++
-		}
+		t.Add(f)
 	}
-	if scored > 0 {
-		s.MeanScore = round2(total / float64(scored))
+	return t.Summary()
+}
+
+// Tally builds a summary one file at a time, for batches too large to hold.
+type Tally struct {
+	s      Summary
+	total  float64
+	scored int
+}
+
+// Add counts one file.
+func (t *Tally) Add(f File) {
+	t.s.Files++
+	switch {
+	case f.Error != "":
+		t.s.Errors++
+	case f.Passed:
+		t.s.Passed++
+	default:
+		t.s.Failed++
+	}
+	if f.Score != nil {
+		t.total += *f.Score
+		t.scored++
+	}
+}
+
+// Summary returns the summary of the files added so far.
+func (t *Tally) Summary() Summary {
+	s := t.s
+	if t.scored > 0 {
+		s.MeanScore = round2(t.total / float64(t.scored))
 	}
 	return s
 }
 
-// round2 uses math.Round because truncating x*100+0.5 rounds negative values the wrong way.
 func round2(x float64) float64 {
 	return math.Round(x*100) / 100
 }

@@ -29,17 +29,17 @@ type TextOptions struct {
 
 // labelSet is every fixed word the text report prints, for one language.
 type labelSet struct {
-	score, pass, fail, fatal, errorPrefix, warningPrefix string
-	callID, agentID                                      string
-	notFound, matched                                    string
-	severity, role                                       map[string]string
-	summary                                              string // Files, Passed, Failed, Errors, mean
-	rulebook                                             string
+	score, pass, fail, fatal, errorPrefix, warningPrefix, skippedPrefix string
+	callID, agentID                                                     string
+	notFound, matched                                                   string
+	severity, role                                                      map[string]string
+	summary                                                             string // Files, Passed, Failed, Errors, mean
+	rulebook                                                            string
 }
 
 var labels = map[Lang]labelSet{
 	LangZH: {
-		score: "得分", pass: "合格", fail: "不合格", fatal: "红线", errorPrefix: "错误: ", warningPrefix: "注意: ",
+		score: "得分", pass: "合格", fail: "不合格", fatal: "红线", errorPrefix: "错误: ", warningPrefix: "注意: ", skippedPrefix: "跳过: ",
 		callID: "通话", agentID: "坐席工号",
 		notFound: "（未出现）", matched: "匹配",
 		severity: map[string]string{"error": "错误", "warning": "警告", "info": "提示"},
@@ -48,7 +48,7 @@ var labels = map[Lang]labelSet{
 		rulebook: "规则库",
 	},
 	LangEN: {
-		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ",
+		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ", skippedPrefix: "skipped: ",
 		callID: "call", agentID: "agent",
 		notFound: "(not found)", matched: "matched",
 		severity: map[string]string{"error": "error", "warning": "warning", "info": "info"},
@@ -110,6 +110,9 @@ func (t *textWriter) file(f File) {
 
 	for _, w := range f.Warnings {
 		t.printf("  %s\n", cs.Yellow(t.l.warningPrefix+w))
+	}
+	for _, s := range f.Skipped {
+		t.printf("  %s\n", cs.Gray(t.l.skippedPrefix+s))
 	}
 	for _, fd := range f.Findings {
 		t.finding(f.Path, fd)

@@ -44,6 +44,14 @@ type Rule interface {
 	Check(c *Call) []Finding
 }
 
+// Skipper is implemented by rules that cannot judge every call: a timing rule on a call
+// without the times it needs. Skip returns why the rule does not apply to c, or "".
+// Reasons are short and shared between rules ("无结束时间 / no end times") so a report
+// can say each once per call.
+type Skipper interface {
+	Skip(c *Call) string
+}
+
 // Finding is one violation. Utterance is nil when there is nothing to point at (a
 // required phrase in a window the call never reached).
 type Finding struct {

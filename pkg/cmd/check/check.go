@@ -134,7 +134,7 @@ func run(opts *Options) error {
 	rep := checker.Run(inputs, problems)
 	// Per-file errors go to stderr too, so a CI log shows them, unless the text report
 	// is already printing them to the terminal.
-	if opts.Format != "text" || opts.Output != "" {
+	if opts.Format != "text" || opts.Output != "" || !ios.IsStdoutTTY() {
 		for _, f := range rep.Files {
 			if f.Error != "" {
 				fmt.Fprintln(ios.ErrOut, f.Error)
