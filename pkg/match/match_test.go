@@ -1,6 +1,7 @@
 package match_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -56,6 +57,24 @@ func TestFind(t *testing.T) {
 			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("FindAll(%q in %q) = %q, want %q", tt.pattern, tt.text, got, tt.want)
 			}
+			// The same pattern in a Set, found through the one-pass prefilter, among
+			// other patterns sharing its literals.
+			set := match.NewSet(seg)
+			for _, other := range []string{"再见", "您好", "谢谢您"} {
+				o, _ := match.Compile(other, match.Words)
+				set.Add(o)
+			}
+			ps, _ := match.Compile(tt.pattern, tt.mode)
+			set.Add(ps)
+			set.Build()
+			st := set.NewText(tt.text)
+			var viaSet []string
+			for _, sp := range ps.FindAll(st) {
+				viaSet = append(viaSet, st.Source(sp.Start, sp.End))
+			}
+			if strings.Join(viaSet, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("in a Set: FindAll(%q in %q) = %q, want %q", tt.pattern, tt.text, viaSet, tt.want)
+			}
 		})
 	}
 }
@@ -83,6 +102,32 @@ func TestCompileErrors(t *testing.T) {
 			t.Errorf("Compile(%q): unexpected error %v", tt.pattern, err)
 		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 			t.Errorf("Compile(%q) error = %v, want it to contain %q", tt.pattern, err, tt.wantErr)
+		}
+	}
+}
+
+// TestAutomaton checks the one-pass literal search against strings.Index on overlapping
+// literals, shared prefixes and suffixes.
+func TestAutomaton(t *testing.T) {
+	lits := []string{"再见", "再见面", "见面", "谢谢", "谢谢您", "您", "a", "ab", "bab"}
+	set := match.NewSet(nil)
+	var ps []*match.Pattern
+	for _, l := range lits {
+		p, err := match.Compile(l, match.Chars)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set.Add(p)
+		ps = append(ps, p)
+	}
+	set.Build()
+	for _, text := range []string{"我们下次再见面吧谢谢您再见", "abababab", "您您您", ""} {
+		st, plain := set.NewText(text), match.NewText(text, nil)
+		for i, p := range ps {
+			a, b := p.FindAll(st), p.FindAll(plain)
+			if fmt.Sprint(a) != fmt.Sprint(b) {
+				t.Errorf("%q in %q: set %v, plain %v", lits[i], text, a, b)
+			}
 		}
 	}
 }

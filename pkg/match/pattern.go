@@ -52,6 +52,18 @@ type Pattern struct {
 	Source string
 	Mode   Mode
 	parts  []part
+	// set and id place the pattern in a Set, when it belongs to one.
+	set *Set
+	id  int
+}
+
+// anchor is the index of the first literal part: a match is found from there, a leading
+// gap or slot grown backwards.
+func (p *Pattern) anchor() int {
+	if p.parts[0].isGap() {
+		return 1
+	}
+	return 0
 }
 
 // part is either a set of literal alternatives or a gap of min..max characters.

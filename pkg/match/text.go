@@ -16,6 +16,10 @@ type Text struct {
 	seg    *segment.Segmenter
 	chunks []int   // clause offsets from normalize
 	tokens [][]int // per clause, token end offsets (absolute); nil until needed
+	// With a Set: where its patterns' anchors occur, found in one pass on first use.
+	set     *Set
+	scanned bool
+	cands   []candidate
 }
 
 // NewText prepares an utterance. seg may be nil when only Chars and Utterance mode
@@ -105,17 +109,12 @@ func (p *Pattern) findFrom(t *Text, from int) (Span, bool) {
 	}
 	// Anchor on the first literal; a leading gap or slot is then grown backwards from
 	// it, shortest first, so "X先生" in "您好王先生" is 王先生, not 您好王先生.
-	lead, anchor := part{}, 0
-	if p.parts[0].isGap() {
-		lead, anchor = p.parts[0], 1
+	lead, anchor := part{}, p.anchor()
+	if anchor == 1 {
+		lead = p.parts[0]
 	}
 	for start := from; start <= len(norm); {
-		next := -1
-		for _, a := range p.parts[anchor].alts {
-			if i := strings.Index(norm[start:], a); i >= 0 && (next < 0 || start+i < next) {
-				next = start + i
-			}
-		}
+		next := p.nextAnchor(t, start)
 		if next < 0 {
 			return Span{}, false
 		}
@@ -179,6 +178,17 @@ func (p *Pattern) matchAt(t *Text, i, pos int, whole bool) (int, bool) {
 		}
 	}
 	return best, found
+}
+
+// indexFrom is strings.Index from an offset.
+func indexFrom(s, sub string, from int) int {
+	if from > len(s) {
+		return -1
+	}
+	if i := strings.Index(s[from:], sub); i >= 0 {
+		return from + i
+	}
+	return -1
 }
 
 func runeLen(s string, i int) int {

@@ -172,7 +172,7 @@ func (c *Checker) CheckInput(in source.Input) (files []report.File) {
 
 // CheckCall evaluates every rule over a parsed call and scores it.
 func (c *Checker) CheckCall(call *transcript.Call) report.File {
-	pc := rule.Prepare(call, c.Seg)
+	pc := rule.PrepareFor(call, c.Rulebook.Matcher)
 	var findings []rule.Finding
 	var skipped []string
 	skippedRules := map[string][]string{}

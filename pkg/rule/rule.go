@@ -4,6 +4,8 @@
 package rule
 
 import (
+	"time"
+
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
@@ -59,6 +61,19 @@ type Finding struct {
 	Utterance *transcript.Utterance
 	// Match is the original text of the matched span; empty for something missing.
 	Match string
+
+	// Timing rules (rate, silence, latency, overlap, duration) leave Match empty and say
+	// what they measured: the span Start–End concerned (a silence runs from the end of the
+	// last words before it to the start of the utterance that broke it, so Start may differ
+	// from the utterance's own start), the Value measured against the Limit it broke, in
+	// Unit (UnitCharsPerMinute or UnitSeconds), and Detail in words, Chinese then English
+	// ("语速 182 字/分钟，上限 150 / 182 chars/min, limit 150"). A finding with no
+	// limit to break (a hold not thanked for) has Limit 0. All zero for phrase rules.
+	Start, End       time.Duration
+	HasStart, HasEnd bool
+	Value, Limit     float64
+	Unit             string
+	Detail           string
 }
 
 // Call is a transcript prepared for matching: every utterance normalised, segmented on
@@ -73,6 +88,16 @@ func Prepare(c *transcript.Call, seg *segment.Segmenter) *Call {
 	pc := &Call{Call: c, Texts: make([]*match.Text, len(c.Utterances))}
 	for i := range c.Utterances {
 		pc.Texts[i] = match.NewText(c.Utterances[i].Text, seg)
+	}
+	return pc
+}
+
+// PrepareFor is Prepare for the patterns of set: each utterance is searched for all of
+// them in one pass, on first use.
+func PrepareFor(c *transcript.Call, set *match.Set) *Call {
+	pc := &Call{Call: c, Texts: make([]*match.Text, len(c.Utterances))}
+	for i := range c.Utterances {
+		pc.Texts[i] = set.NewText(c.Utterances[i].Text)
 	}
 	return pc
 }

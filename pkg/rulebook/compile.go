@@ -83,6 +83,8 @@ type ruleSpec struct {
 	idN, kindN                        *yaml.Node
 	phrases, steps, trigger, reply    *yaml.Node
 	window, when, rules, min, max, rt *yaml.Node
+	// timing rules
+	per, minChars, maxGap, hold, minOverlap, ignore, firstAgent *yaml.Node
 }
 
 // rule parses and compiles one rule; nil when it has errors or is disabled.
@@ -167,6 +169,20 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 		s.max = v
 	case "max_rate":
 		s.rt = v
+	case "per":
+		s.per = v
+	case "min_chars":
+		s.minChars = v
+	case "max_gap":
+		s.maxGap = v
+	case "hold":
+		s.hold = v
+	case "min_overlap":
+		s.minOverlap = v
+	case "ignore":
+		s.ignore = v
+	case "first_agent_within":
+		s.firstAgent = v
 	case "match":
 		s.mode = l.mode(v)
 	case "severity":
@@ -204,9 +220,20 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 		"response":  {"trigger", "reply"},
 		"count":     {"phrases", "min", "max", "max_rate"},
 		"condition": {"when", "rules"},
+		"rate":      {"min", "max", "min_chars", "per", "window"},
+		"silence":   {"max_gap", "hold"},
+		"latency":   {"max", "hold"},
+		"overlap":   {"min_overlap", "ignore"},
+		"duration":  {"min", "max", "first_agent_within"},
 	}
 	given := map[string]*yaml.Node{"phrases": s.phrases, "steps": s.steps, "trigger": s.trigger,
-		"reply": s.reply, "min": s.min, "max": s.max, "max_rate": s.rt, "rules": s.rules}
+		"reply": s.reply, "min": s.min, "max": s.max, "max_rate": s.rt, "rules": s.rules,
+		"per": s.per, "min_chars": s.minChars, "max_gap": s.maxGap, "hold": s.hold,
+		"min_overlap": s.minOverlap, "ignore": s.ignore, "first_agent_within": s.firstAgent}
+	if timingKinds[s.meta.Kind] {
+		// Timing rules look at the whole call; only rate narrows it to a window.
+		given["window"] = s.window
+	}
 	if s.meta.Kind == "condition" {
 		given["when"] = s.when
 	}
@@ -275,6 +302,8 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 		}
 		c.at(at{path: path})
 		return g
+	case "rate", "silence", "latency", "overlap", "duration":
+		return c.timing(s, n)
 	}
 	return nil
 }
@@ -476,8 +505,6 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 		l.errorf(pos, "语法见 docs/rulebook.md", "%v", err)
 		return nil
 	}
-	if l.seg != nil {
-		l.seg.AddWords(p.Literals()...)
-	}
+	l.set.Add(p)
 	return p
 }

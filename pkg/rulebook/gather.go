@@ -10,7 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/zhijian-qa/zhijian/pkg/segment"
+	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -46,7 +46,7 @@ type roleLabel struct {
 type loader struct {
 	path string // the file being read, for error positions
 	errs Errors
-	seg  *segment.Segmenter
+	set  *match.Set
 	// used records which sets some rule refers to.
 	used map[string]bool
 	sets map[string][]at

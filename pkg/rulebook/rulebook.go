@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 
+	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
@@ -22,6 +23,9 @@ type Rulebook struct {
 	PassScore                  float64
 	Roles                      transcript.RoleMap
 	Rules                      []rule.Rule
+	// Matcher holds every phrase of every rule, to prepare calls for matching in one
+	// pass per utterance.
+	Matcher *match.Set
 }
 
 // Load reads and compiles rulebooks. With no paths it loads the embedded default. Several
@@ -34,13 +38,14 @@ func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 	var out *Rulebook
 	var errs Errors
 	ids := map[string]string{}
+	set := match.NewSet(seg)
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			errs = append(errs, &Error{Path: p, Msg: "无法读取规则手册 / cannot read rulebook: " + errMsg(err)})
 			continue
 		}
-		rb, err := Parse(p, data, seg)
+		rb, err := parse(p, data, set)
 		var es Errors
 		if errors.As(err, &es) {
 			errs = append(errs, es...)
@@ -65,6 +70,7 @@ func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	set.Build()
 	return out, nil
 }
 
@@ -107,11 +113,23 @@ func errMsg(err error) string {
 // Parse compiles one rulebook file, with everything it extends. path is used in error
 // messages and to find relative extends.
 func Parse(path string, data []byte, seg *segment.Segmenter) (*Rulebook, error) {
-	l := &loader{path: path, seg: seg, used: map[string]bool{}}
+	set := match.NewSet(seg)
+	rb, err := parse(path, data, set)
+	if err != nil {
+		return nil, err
+	}
+	set.Build()
+	return rb, nil
+}
+
+// parse compiles one file's rules into set, which the caller builds.
+func parse(path string, data []byte, set *match.Set) (*Rulebook, error) {
+	l := &loader{path: path, set: set, used: map[string]bool{}}
 	book := l.gather(path, data, nil)
 	var rb *Rulebook
 	if book != nil {
 		rb = l.compile(book)
+		rb.Matcher = set
 	}
 	if len(l.errs) > 0 {
 		// Report in file order, as an editor lists problems.

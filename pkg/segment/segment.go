@@ -1,28 +1,28 @@
-// Package segment finds word boundaries in normalised Chinese text with gse. The
-// dictionary is embedded in the binary and loaded on first use, so a run that never needs
-// a boundary decision never pays for it.
+// Package segment finds word boundaries in normalised Chinese text the way gse does: the
+// same dictionary (gse's embedded Simplified one, compiled by go generate into a form
+// read in place) and gse's shortest-path segmentation. Nothing is loaded until a match
+// needs a boundary decision, and then only a header is read.
 package segment
 
 import (
 	"math"
 	"sync"
-
-	"github.com/go-ego/gse"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Segmenter decides where words start and end. It is safe for concurrent use once
 // AddWords calls are done.
 type Segmenter struct {
 	once    sync.Once
-	seg     gse.Segmenter
+	dict    *dictionary
 	err     error
-	logSum  float64 // log of the dictionary's total frequency
-	lexicon map[string]float64
+	lexicon map[string]float32 // rulebook phrases the dictionary lacks, as distances
 }
 
-// New returns a segmenter over gse's embedded Simplified Chinese dictionary.
+// New returns a segmenter over gse's Simplified Chinese dictionary.
 func New() *Segmenter {
-	return &Segmenter{lexicon: map[string]float64{}}
+	return &Segmenter{lexicon: map[string]float32{}}
 }
 
 // lexiconFreq is the frequency given to rulebook phrases that the dictionary lacks: about
@@ -30,22 +30,26 @@ func New() *Segmenter {
 // outweighing words the dictionary knows well.
 const lexiconFreq = 100
 
+// pseudoDistance is the path length gse gives a character that is no word on its own.
+const pseudoDistance = 32
+
 // AddWords tells the segmenter which phrases the rulebook matches, so a dictionary split
 // may keep such a phrase whole. It must be called before the first Tokens or SplitsAt.
 func (s *Segmenter) AddWords(words ...string) {
 	for _, w := range words {
 		if w != "" {
-			s.lexicon[w] = lexiconFreq
+			s.lexicon[w] = 0 // the distance needs the dictionary's total; see load
 		}
 	}
 }
 
 func (s *Segmenter) load() error {
 	s.once.Do(func() {
-		s.seg.SkipLog = true
-		s.err = s.seg.LoadDictEmbed("zh_s")
+		s.dict, s.err = openDictionary(dictData)
 		if s.err == nil {
-			s.logSum = math.Log(s.seg.Dict.TotalFreq())
+			for w := range s.lexicon {
+				s.lexicon[w] = s.dict.logTotal - float32(math.Log2(lexiconFreq))
+			}
 		}
 	})
 	return s.err
@@ -57,15 +61,83 @@ func (s *Segmenter) Tokens(dst []int, text string) ([]int, error) {
 	if err := s.load(); err != nil {
 		return dst, err
 	}
-	for _, seg := range s.seg.Segment([]byte(text)) {
-		dst = append(dst, seg.End())
+	b := []byte(text)
+	units := splitUnits(b)
+	if len(units) == 0 {
+		return dst, nil
+	}
+	// jumpers[i] is the shortest path to the end of unit i: its length and the number of
+	// units of its last word.
+	type jumper struct {
+		dist  float32
+		units int
+	}
+	jumpers := make([]jumper, len(units))
+	ends := make([]int, 0, s.dict.maxUnits)
+	for cur := range units {
+		var base float32
+		if cur > 0 {
+			base = jumpers[cur-1].dist
+		}
+		start := 0
+		if cur > 0 {
+			start = units[cur-1]
+		}
+		ends = ends[:0]
+		for k := cur; k < len(units) && k-cur < s.dict.maxUnits; k++ {
+			ends = append(ends, units[k]-start)
+		}
+		// gse's updateJumper: an unvisited jumper has length 0.
+		update := func(at, k int, d float32) {
+			if nd := base + d; jumpers[at].dist == 0 || jumpers[at].dist > nd {
+				jumpers[at] = jumper{nd, k}
+			}
+		}
+		found, shortest := 0, 0
+		s.dict.prefixes(b[start:], ends, func(k int, d float32) {
+			if found == 0 {
+				shortest = k
+			}
+			found++
+			update(cur+k-1, k, d)
+		})
+		if found == 0 || shortest > 1 {
+			update(cur, 1, pseudoDistance)
+		}
+	}
+	// Walk back from the end, then emit the word ends in order.
+	first := len(dst)
+	for i := len(units) - 1; i >= 0; i -= jumpers[i].units {
+		dst = append(dst, units[i])
+	}
+	for i, j := first, len(dst)-1; i < j; i, j = i+1, j-1 {
+		dst[i], dst[j] = dst[j], dst[i]
 	}
 	return dst, nil
 }
 
+// splitUnits returns the byte end of each unit of text as gse splits it: a run of Latin
+// letters and digits is one unit, any other character one unit each.
+func splitUnits(text []byte) []int {
+	units := make([]int, 0, len(text)/3+1)
+	inAlnum := false
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRune(text[i:])
+		alnum := size <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r))
+		if alnum && inAlnum {
+			units[len(units)-1] = i + size
+		} else {
+			units = append(units, i+size)
+		}
+		inAlnum = alnum
+		i += size
+	}
+	return units
+}
+
 // SplitsAt reports whether the word can be split at byte offset off: whether the most
-// probable split of word into two or more dictionary words, scored by gse's word
-// frequencies, has a boundary there. "谢谢您" splits as 谢谢|您, so a phrase may end after
+// probable split of word into two or more dictionary words, scored by gse's path
+// lengths, has a boundary there. "谢谢您" splits as 谢谢|您, so a phrase may end after
 // 谢谢; "再见面" splits as 再|见面, so a phrase may not end after 再见.
 func (s *Segmenter) SplitsAt(word string, off int) bool {
 	if off <= 0 || off >= len(word) {
@@ -74,8 +146,7 @@ func (s *Segmenter) SplitsAt(word string, off int) bool {
 	if s.load() != nil {
 		return false
 	}
-	cuts := s.bestSplit(word)
-	for _, c := range cuts {
+	for _, c := range s.bestSplit(word) {
 		if c == off {
 			return true
 		}
@@ -83,30 +154,29 @@ func (s *Segmenter) SplitsAt(word string, off int) bool {
 	return false
 }
 
-// bestSplit returns the inner cut offsets of the most probable split of word into at
-// least two pieces, each a dictionary word or a single character. A word longer than a
-// few characters is rare, so the quadratic search is cheap.
+// bestSplit returns the inner cut offsets of the shortest-path split of word into at
+// least two pieces, each a dictionary word, a rulebook phrase or a single character. A
+// word is a few characters long, so the quadratic search is cheap.
 func (s *Segmenter) bestSplit(word string) []int {
-	// Rune start offsets, plus len(word).
 	offs := make([]int, 0, len(word)/3+1)
 	for i := range word {
 		offs = append(offs, i)
 	}
 	offs = append(offs, len(word))
 	n := len(offs) - 1
-	best := make([]float64, n+1)
+	best := make([]float32, n+1)
 	from := make([]int, n+1)
 	for i := 1; i <= n; i++ {
-		best[i] = math.Inf(-1)
+		best[i] = float32(math.Inf(1))
 		for j := 0; j < i; j++ {
 			if j == 0 && i == n {
 				continue // the whole word is not a split
 			}
-			lp, ok := s.logProb(word[offs[j]:offs[i]], i-j == 1)
-			if !ok || math.IsInf(best[j], -1) {
+			d, ok := s.distance(word[offs[j]:offs[i]], i-j == 1)
+			if !ok || math.IsInf(float64(best[j]), 1) {
 				continue
 			}
-			if v := best[j] + lp; v > best[i] {
+			if v := best[j] + d; v < best[i] {
 				best[i], from[i] = v, j
 			}
 		}
@@ -118,18 +188,17 @@ func (s *Segmenter) bestSplit(word string) []int {
 	return cuts
 }
 
-// logProb is the log probability of a piece; a single character the dictionary lacks
-// still counts, as a word seen once.
-func (s *Segmenter) logProb(piece string, single bool) (float64, bool) {
-	freq, _, ok := s.seg.Dict.Find([]byte(piece))
-	if !ok || freq <= 0 {
-		freq, ok = s.lexicon[piece]
+// distance is a piece's path length; a single character the dictionary lacks still
+// counts, at gse's length for such a character.
+func (s *Segmenter) distance(piece string, single bool) (float32, bool) {
+	if d, ok := s.dict.find([]byte(piece)); ok {
+		return d, true
 	}
-	if !ok || freq <= 0 {
-		if !single {
-			return 0, false
-		}
-		freq = 1
+	if d, ok := s.lexicon[piece]; ok {
+		return d, true
 	}
-	return math.Log(freq) - s.logSum, true
+	if single {
+		return pseudoDistance, true
+	}
+	return 0, false
 }

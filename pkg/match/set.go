@@ -1,0 +1,106 @@
+package match
+
+import (
+	"sort"
+
+	"github.com/zhijian-qa/zhijian/pkg/segment"
+)
+
+// Set is every pattern of a rulebook, compiled together so that one pass over an
+// utterance finds where any of them may start: each pattern is then only tried at its
+// candidate positions instead of being searched for on its own.
+type Set struct {
+	seg      *segment.Segmenter
+	patterns []*Pattern
+	ac       *acAutomaton
+	// anchorOf[literal id] lists the patterns whose anchor has that literal.
+	anchorOf [][]int32
+	built    bool
+}
+
+// NewSet starts an empty set; seg decides word boundaries (nil: characters only).
+func NewSet(seg *segment.Segmenter) *Set { return &Set{seg: seg} }
+
+// Segmenter returns the set's segmenter.
+func (s *Set) Segmenter() *segment.Segmenter { return s.seg }
+
+// Add puts a compiled pattern in the set. Build must be called after the last Add.
+func (s *Set) Add(p *Pattern) {
+	p.set, p.id = s, len(s.patterns)
+	s.patterns = append(s.patterns, p)
+	if s.seg != nil {
+		s.seg.AddWords(p.Literals()...)
+	}
+}
+
+// Build compiles the automaton over every pattern's anchor literals.
+func (s *Set) Build() {
+	ids := map[string]int32{}
+	var lits []string
+	for _, p := range s.patterns {
+		for _, a := range p.parts[p.anchor()].alts {
+			id, ok := ids[a]
+			if !ok {
+				id = int32(len(lits))
+				ids[a] = id
+				lits = append(lits, a)
+				s.anchorOf = append(s.anchorOf, nil)
+			}
+			s.anchorOf[id] = append(s.anchorOf[id], int32(p.id))
+		}
+	}
+	s.ac = newAutomaton(lits)
+	s.built = true
+}
+
+// NewText prepares an utterance for matching the set's patterns.
+func (s *Set) NewText(str string) *Text {
+	t := NewText(str, s.seg)
+	t.set = s
+	return t
+}
+
+// candidate is a position where a pattern's anchor literal starts.
+type candidate struct {
+	pattern int32
+	start   int32
+}
+
+// scan finds every anchor occurrence in t, once.
+func (s *Set) scan(t *Text) {
+	t.scanned = true
+	s.ac.scan(t.Norm, func(id int32, start int) {
+		for _, p := range s.anchorOf[id] {
+			t.cands = append(t.cands, candidate{p, int32(start)})
+		}
+	})
+	sort.Slice(t.cands, func(i, j int) bool {
+		a, b := t.cands[i], t.cands[j]
+		return a.pattern < b.pattern || a.pattern == b.pattern && a.start < b.start
+	})
+}
+
+// nextAnchor returns the first position at or after from where p's anchor literal
+// starts in t, or -1.
+func (p *Pattern) nextAnchor(t *Text, from int) int {
+	if p.set != nil && t.set == p.set && p.set.built {
+		if !t.scanned {
+			p.set.scan(t)
+		}
+		c := t.cands
+		i := sort.Search(len(c), func(i int) bool {
+			return c[i].pattern > int32(p.id) || c[i].pattern == int32(p.id) && int(c[i].start) >= from
+		})
+		if i < len(c) && c[i].pattern == int32(p.id) {
+			return int(c[i].start)
+		}
+		return -1
+	}
+	next := -1
+	for _, a := range p.parts[p.anchor()].alts {
+		if i := indexFrom(t.Norm, a, from); i >= 0 && (next < 0 || i < next) {
+			next = i
+		}
+	}
+	return next
+}

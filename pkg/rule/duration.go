@@ -1,0 +1,75 @@
+package rule
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// Duration bounds the call's length, from the start of the recording to the end of its
+// last words (Min, Max), and how soon the agent speaks first (FirstAgentWithin, from the
+// start of the recording to the start of the agent's first utterance). Zero means no
+// bound; a value exactly at a bound is within it. The length needs end times; the agent's
+// first words need only start times.
+type Duration struct {
+	M                Meta
+	Min, Max         time.Duration
+	FirstAgentWithin time.Duration
+}
+
+func (r *Duration) Meta() *Meta { return &r.M }
+
+func (r *Duration) Skip(c *Call) string { return missingTimes(c, r.Min > 0 || r.Max > 0) }
+
+func (r *Duration) Check(c *Call) []Finding {
+	if r.Skip(c) != "" || len(c.Utterances) == 0 {
+		return nil
+	}
+	order := byStart(c)
+	var out []Finding
+	if lim := r.FirstAgentWithin; lim > 0 {
+		first := -1
+		for _, i := range order {
+			if c.Utterances[i].Role == transcript.Agent {
+				first = i
+				break
+			}
+		}
+		switch {
+		case first < 0:
+			last := c.Utterances[order[len(order)-1]]
+			out = append(out, c.timed(&r.M, -1, 0, max(last.Start, last.End), 0, secs(lim), UnitSeconds,
+				fmt.Sprintf("坐席始终未开口，上限 %s 秒 / the agent never spoke, limit %s s", num(secs(lim)), num(secs(lim)))))
+		case c.Utterances[first].Start > lim:
+			st := c.Utterances[first].Start
+			out = append(out, c.timed(&r.M, first, 0, st, secs(st), secs(lim), UnitSeconds,
+				fmt.Sprintf("接通 %s 秒后坐席才开口，上限 %s 秒 / the agent first spoke %s s into the call, limit %s s",
+					num(secs(st)), num(secs(lim)), num(secs(st)), num(secs(lim)))))
+		}
+	}
+	if r.Min > 0 || r.Max > 0 {
+		last := order[0]
+		for _, i := range order {
+			if c.Utterances[i].End >= c.Utterances[last].End {
+				last = i
+			}
+		}
+		length := c.Utterances[last].End
+		var lim time.Duration
+		var zh, en string
+		switch {
+		case r.Max > 0 && length > r.Max:
+			lim, zh, en = r.Max, "上限", "limit"
+		case r.Min > 0 && length < r.Min:
+			lim, zh, en = r.Min, "下限", "minimum"
+		}
+		if lim > 0 {
+			out = append(out, c.timed(&r.M, last, 0, length, secs(length), secs(lim), UnitSeconds,
+				fmt.Sprintf("通话时长 %s 秒，%s %s 秒 / the call lasted %s s, %s %s s",
+					num(secs(length)), zh, num(secs(lim)), num(secs(length)), en, num(secs(lim)))))
+		}
+	}
+	sortFindings(out)
+	return out
+}

@@ -1,0 +1,67 @@
+package rule
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// Latency bounds how long Role takes to answer: when the other side stops talking and
+// Role speaks next, Role must start within Max of the other side's end (003 第 4 条：节奏
+// ……座席员对客户所讲问题的反应速度). With Role "" any change of speaker is judged.
+// Waits announced with a Hold phrase are not answers: Role's check-ins and return during
+// its own wait, and Role's answer to the other side's "你稍等，我找一下", are left to a
+// silence rule. Needs start and end times.
+//
+// One finding per late answer, at the answer. An answer exactly Max late is in time;
+// speech that overlaps is not late (see Overlap).
+type Latency struct {
+	M    Meta
+	Role transcript.Role // who answers; "" for any
+	Max  time.Duration
+	Hold Phrases // optional
+}
+
+func (r *Latency) Meta() *Meta { return &r.M }
+
+// Skip: an answer is timed from the end of what it answers.
+func (r *Latency) Skip(c *Call) string { return missingTimes(c, true) }
+
+func (r *Latency) Check(c *Call) []Finding {
+	if r.Skip(c) != "" {
+		return nil
+	}
+	order := byStart(c)
+	inHold := map[int]bool{} // check-ins and returns: not answers
+	if len(r.Hold) > 0 {
+		for _, h := range holds(c, order, r.Hold) {
+			for _, i := range h.own[1:] {
+				inHold[i] = true
+			}
+			if h.ret >= 0 {
+				inHold[h.ret] = true
+			}
+		}
+	}
+	zh, en := roleName(r.Role)
+	var out []Finding
+	for k := 1; k < len(order); k++ {
+		p, u := c.Utterances[order[k-1]], c.Utterances[order[k]]
+		if p.Role == "" || u.Role == "" || p.Role == u.Role || (r.Role != "" && u.Role != r.Role) || inHold[order[k]] {
+			continue
+		}
+		if len(r.Hold) > 0 {
+			if _, asked := r.Hold.first(c, []int{order[k-1]}); asked {
+				continue // the other side asked Role to wait
+			}
+		}
+		if d := u.Start - p.End; d > r.Max {
+			pzh, pen := roleName(p.Role)
+			out = append(out, c.timed(&r.M, order[k], p.End, u.Start, secs(d), secs(r.Max), UnitSeconds,
+				fmt.Sprintf("%s说完 %s 秒后%s才回应（第 %d 行），上限 %s 秒 / the %s answered %s s after the %s stopped (line %d), limit %s s",
+					pzh, num(secs(d)), zh, p.Line, num(secs(r.Max)), en, num(secs(d)), pen, p.Line, num(secs(r.Max)))))
+		}
+	}
+	return out
+}

@@ -1,0 +1,121 @@
+package rule
+
+import (
+	"fmt"
+	"time"
+)
+
+// Rate bounds the speech rate of its scope in characters per minute (000: 语速适中，每分钟
+// 应保持在120个字左右): each utterance's characters over the time from its start to its
+// end, or, PerCall, all of them over the time spent saying them (the pauses between
+// utterances are not speech). Utterances of fewer than MinChars characters are left out:
+// two characters (好的) say nothing about a rate, and a short utterance's ASR times are as
+// long as its words. Needs start and end times.
+//
+// Per utterance: one finding for each utterance outside Min–Max. Per call: one finding,
+// at the utterance furthest past the bound (the fastest for Max, the slowest for Min).
+// Zero means no bound; a rate exactly at a bound is within it.
+type Rate struct {
+	M        Meta
+	Scope    Scope
+	Min, Max float64
+	MinChars int
+	PerCall  bool
+}
+
+func (r *Rate) Meta() *Meta { return &r.M }
+
+// Skip: a rate needs to know when each utterance ended.
+func (r *Rate) Skip(c *Call) string { return missingTimes(c, true) }
+
+func (r *Rate) Check(c *Call) []Finding {
+	if r.Skip(c) != "" {
+		return nil
+	}
+	type timed struct {
+		i     int
+		chars int
+		d     time.Duration
+		rate  float64
+	}
+	var us []timed
+	for _, i := range r.Scope.indexes(c) {
+		u := c.Utterances[i]
+		n := spokenChars(c.Texts[i].Norm)
+		if d := u.End - u.Start; n >= r.MinChars && d > 0 {
+			us = append(us, timed{i, n, d, perMinute(n, d)})
+		}
+	}
+	zh, en := roleName(r.Scope.Role)
+	if !r.PerCall {
+		var out []Finding
+		for _, t := range us {
+			if limit, over, ok := r.outside(t.rate); ok {
+				u := c.Utterances[t.i]
+				out = append(out, c.timed(&r.M, t.i, u.Start, u.End, t.rate, limit, UnitCharsPerMinute,
+					fmt.Sprintf("语速 %s 字/分钟（%d 字，%s 秒），%s %s / %s chars/min (%d chars in %s s), %s %s",
+						num(t.rate), t.chars, num(secs(t.d)), limitZh(over), num(limit),
+						num(t.rate), t.chars, num(secs(t.d)), limitEn(over), num(limit))))
+			}
+		}
+		return out
+	}
+	if len(us) == 0 {
+		return nil
+	}
+	chars, d := 0, time.Duration(0)
+	for _, t := range us {
+		chars += t.chars
+		d += t.d
+	}
+	rate := perMinute(chars, d)
+	limit, over, ok := r.outside(rate)
+	if !ok {
+		return nil
+	}
+	worst := us[0]
+	for _, t := range us[1:] {
+		if (over && t.rate > worst.rate) || (!over && t.rate < worst.rate) {
+			worst = t
+		}
+	}
+	u := c.Utterances[worst.i]
+	extreme, extremeEn := "最快", "fastest"
+	if !over {
+		extreme, extremeEn = "最慢", "slowest"
+	}
+	return []Finding{c.timed(&r.M, worst.i, u.Start, u.End, rate, limit, UnitCharsPerMinute,
+		fmt.Sprintf("%s全程语速 %s 字/分钟（%d 句 %d 字，说话 %s 秒），%s %s；%s一句 %s 字/分钟 / "+
+			"%s rate over the call %s chars/min (%d utterances, %d chars in %s s of speech), %s %s; %s utterance %s",
+			zh, num(rate), len(us), chars, num(secs(d)), limitZh(over), num(limit), extreme, num(worst.rate),
+			en, num(rate), len(us), chars, num(secs(d)), limitEn(over), num(limit), extremeEn, num(worst.rate)))}
+}
+
+// outside returns the bound rate breaks, and whether it is the upper one.
+func (r *Rate) outside(rate float64) (limit float64, over, ok bool) {
+	switch {
+	case r.Max > 0 && rate > r.Max:
+		return r.Max, true, true
+	case r.Min > 0 && rate < r.Min:
+		return r.Min, false, true
+	}
+	return 0, false, false
+}
+
+func perMinute(chars int, d time.Duration) float64 {
+	return float64(chars) * float64(time.Minute) / float64(d)
+}
+
+func limitZh(over bool) string {
+	if over {
+		return "上限"
+	}
+	return "下限"
+}
+
+func limitEn(over bool) string {
+	if over {
+		return "limit"
+	}
+	return "minimum"
+}

@@ -1,0 +1,117 @@
+package rule
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// Silence judges the silences of a call, the time nobody speaks (000 服务程序 8: 每15秒需向
+// 客户回应“对不起，请再稍等一下”，而不能太长时间让客户茫然的等待; 003 第 23 条 9: 避免延长
+// 沉默的时间). A silence is Role's when Role broke it: the other side was waiting for Role.
+// Needs start and end times.
+//
+//   - MaxGap: a silence longer than this that no hold announced is dead air.
+//   - Hold: a wait Role announced with a hold phrase (see hold) is judged by its own
+//     bounds instead: Role must speak at least every CheckIn during it, it may last at most
+//     Max, and the utterance that ends it must say one of Thanks. A wait the other side
+//     announced (客户：“你稍等，我找一下”) is neither dead air nor Role's to fill.
+//
+// One finding per silence or wait that breaks a bound, at the utterance that ended it. A
+// silence exactly at a bound is within it.
+type Silence struct {
+	M      Meta
+	Role   transcript.Role // "" for any
+	MaxGap time.Duration   // 0: no bound
+	Hold   *Hold
+}
+
+// Hold is how a Silence rule recognises and bounds a wait. Zero bounds, or no Thanks, are
+// not checked.
+type Hold struct {
+	Phrases      Phrases
+	CheckIn, Max time.Duration
+	Thanks       Phrases
+}
+
+func (r *Silence) Meta() *Meta { return &r.M }
+
+// Skip: a silence runs from when someone stopped talking.
+func (r *Silence) Skip(c *Call) string { return missingTimes(c, true) }
+
+func (r *Silence) Check(c *Call) []Finding {
+	if r.Skip(c) != "" {
+		return nil
+	}
+	order := byStart(c)
+	var hs []hold
+	if r.Hold != nil {
+		hs = holds(c, order, r.Hold.Phrases)
+	}
+	zh, en := roleName(r.Role)
+	var out []Finding
+	for _, h := range hs {
+		if r.Role != "" && h.role != r.Role {
+			continue
+		}
+		out = append(out, r.checkHold(c, h)...)
+	}
+	if r.MaxGap > 0 {
+	gaps:
+		for _, g := range silences(c, order) {
+			if d := g.to - g.from; d <= r.MaxGap || (r.Role != "" && c.Utterances[g.next].Role != r.Role) {
+				continue
+			}
+			for _, h := range hs {
+				if h.covers(c, g.from, g.to) {
+					continue gaps
+				}
+			}
+			d := g.to - g.from
+			out = append(out, c.timed(&r.M, g.next, g.from, g.to, secs(d), secs(r.MaxGap), UnitSeconds,
+				fmt.Sprintf("沉默 %s 秒后%s才开口（未告知等待），上限 %s 秒 / %s s of silence before the %s spoke (no hold announced), limit %s s",
+					num(secs(d)), zh, num(secs(r.MaxGap)), num(secs(d)), en, num(secs(r.MaxGap)))))
+		}
+	}
+	sortFindings(out)
+	return out
+}
+
+// checkHold judges one wait announced by the rule's side.
+func (r *Silence) checkHold(c *Call, h hold) []Finding {
+	var out []Finding
+	ozh, oen := otherName(r.Role)
+	own := h.own
+	if h.ret >= 0 {
+		own = append(own[:len(own):len(own)], h.ret)
+	}
+	if lim := r.Hold.CheckIn; lim > 0 {
+		for k := 1; k < len(own); k++ {
+			prev, next := c.Utterances[own[k-1]], c.Utterances[own[k]]
+			if d := next.Start - prev.End; d > lim {
+				out = append(out, c.timed(&r.M, own[k], prev.End, next.Start, secs(d), secs(lim), UnitSeconds,
+					fmt.Sprintf("等待中 %s 秒未回应%s（第 %d 行起），上限 %s 秒 / %s s without a word to %s during a hold (from line %d), limit %s s",
+						num(secs(d)), ozh, prev.Line, num(secs(lim)), num(secs(d)), oen, prev.Line, num(secs(lim)))))
+			}
+		}
+	}
+	if h.ret < 0 {
+		return out // the call ended during the wait: there is no return to judge
+	}
+	ret := c.Utterances[h.ret]
+	d := ret.Start - h.from(c)
+	if lim := r.Hold.Max; lim > 0 && d > lim {
+		out = append(out, c.timed(&r.M, h.ret, h.from(c), ret.Start, secs(d), secs(lim), UnitSeconds,
+			fmt.Sprintf("%s共等待 %s 秒（第 %d 行起），上限 %s 秒 / %s waited %s s (from line %d), limit %s s",
+				ozh, num(secs(d)), c.Utterances[h.own[0]].Line, num(secs(lim)), oen, num(secs(d)), c.Utterances[h.own[0]].Line, num(secs(lim)))))
+	}
+	if len(r.Hold.Thanks) > 0 {
+		if _, ok := r.Hold.Thanks.first(c, []int{h.ret}); !ok {
+			out = append(out, c.timed(&r.M, h.ret, h.from(c), ret.Start, secs(d), 0, UnitSeconds,
+				fmt.Sprintf("等待 %s 秒后返回未感谢%s的等待（第 %d 行起） / no thanks to %s for a %s s wait (from line %d)",
+					num(secs(d)), ozh, c.Utterances[h.own[0]].Line, oen, num(secs(d)), c.Utterances[h.own[0]].Line)))
+		}
+	}
+	return out
+}

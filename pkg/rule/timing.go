@@ -1,0 +1,217 @@
+package rule
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"time"
+	"unicode"
+
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// Why a timing rule cannot judge a call. The reasons are shared by every timing rule, so a
+// report lists each once per call with the rules it stopped.
+const (
+	// NoTimestamps: some utterance has no time at all.
+	NoTimestamps = "无时间戳 / no timestamps"
+	// NoEndTimes: every utterance has a start but some have no end, so nothing that
+	// needs to know when someone stopped talking (a rate, a silence, an overlap) can be
+	// measured. Timing rules never guess an end from the next start.
+	NoEndTimes = "无结束时间 / no end times"
+)
+
+// Units of Finding.Value and Finding.Limit.
+const (
+	UnitCharsPerMinute = "chars/min"
+	UnitSeconds        = "s"
+)
+
+// missingTimes says why c cannot be timed, or "": NoTimestamps when an utterance has no
+// start, NoEndTimes when ends are needed and an utterance has none. Every utterance
+// counts, whatever the rule's role: a transcript timed in part is not timed.
+func missingTimes(c *Call, ends bool) string {
+	for _, u := range c.Utterances {
+		if !u.HasStart {
+			return NoTimestamps
+		}
+	}
+	if ends {
+		for _, u := range c.Utterances {
+			if !u.HasEnd {
+				return NoEndTimes
+			}
+		}
+	}
+	return ""
+}
+
+// byStart returns the utterance indexes in the order they started; utterances that start
+// together keep the order they were written in.
+func byStart(c *Call) []int {
+	order := make([]int, len(c.Utterances))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		return c.Utterances[order[a]].Start < c.Utterances[order[b]].Start
+	})
+	return order
+}
+
+// seconds converts a rulebook's seconds to a duration, to the nanosecond, so a limit of
+// 1.2 s compares exactly with a transcript time of 00:00:01.2.
+func seconds(s float64) time.Duration {
+	return time.Duration(math.Round(s * float64(time.Second)))
+}
+
+// num formats a measured value for people: at most one decimal, none when it is whole.
+func num(v float64) string {
+	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
+}
+
+func secs(d time.Duration) float64 { return d.Seconds() }
+
+// timed builds a timing finding at utterance i (none when i < 0).
+func (c *Call) timed(m *Meta, i int, from, to time.Duration, value, limit float64, unit, detail string) Finding {
+	f := Finding{Rule: m, Start: from, End: to, HasStart: true, HasEnd: true,
+		Value: math.Round(value*10) / 10, Limit: limit, Unit: unit, Detail: detail}
+	if i >= 0 {
+		f.Utterance = &c.Utterances[i]
+	}
+	return f
+}
+
+// sortFindings puts timing findings in call order: by the utterance they point at, then
+// by their start.
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(a, b int) bool {
+		ta, tb := math.MaxInt, math.MaxInt
+		if fs[a].Utterance != nil {
+			ta = fs[a].Utterance.Turn
+		}
+		if fs[b].Utterance != nil {
+			tb = fs[b].Utterance.Turn
+		}
+		if ta != tb {
+			return ta < tb
+		}
+		return fs[a].Start < fs[b].Start
+	})
+}
+
+// spokenChars counts what was said in normalised text, for a speech rate: each Chinese
+// character and each digit is one (号码 13800001234 is read digit by digit), a run of
+// Latin letters is one (an English word or an abbreviation like wifi takes about as long
+// as a character or two). Punctuation and spaces are not speech.
+func spokenChars(norm string) int {
+	n := 0
+	latin := false
+	for _, r := range norm {
+		switch {
+		case unicode.Is(unicode.Han, r), unicode.IsDigit(r):
+			n++
+			latin = false
+		case unicode.IsLetter(r):
+			if !latin {
+				n++
+			}
+			latin = true
+		default:
+			latin = false
+		}
+	}
+	return n
+}
+
+// roleName names a role for a finding's detail, Chinese and English.
+func roleName(r transcript.Role) (zh, en string) {
+	switch r {
+	case transcript.Agent:
+		return "坐席", "agent"
+	case transcript.Customer:
+		return "客户", "customer"
+	}
+	return "说话人", "speaker"
+}
+
+// otherName names the side a role talks to.
+func otherName(r transcript.Role) (zh, en string) {
+	switch r {
+	case transcript.Agent:
+		return "客户", "the caller"
+	case transcript.Customer:
+		return "坐席", "the agent"
+	}
+	return "对方", "the other side"
+}
+
+// A hold is a wait one side announced ("麻烦您稍等片刻，好吗？"): it runs from the
+// announcement through that side's check-ins ("对不起，请再稍等一下") to the first of its
+// utterances that says no hold phrase, the return ("让您久等了"). The other side may speak
+// meanwhile ("好的") without ending it.
+type hold struct {
+	role transcript.Role
+	// own are the announcer's utterances during the wait, in time order: the
+	// announcement first, then the check-ins.
+	own []int
+	// ret is the announcer's utterance that ends the wait; -1 when the call ends first.
+	ret int
+}
+
+// holds finds the waits announced with ps by either side, in time order.
+func holds(c *Call, order []int, ps Phrases) []hold {
+	var out []hold
+	open := map[transcript.Role]int{} // role → index in out of its open hold
+	for _, i := range order {
+		u := c.Utterances[i]
+		if u.Role == "" {
+			continue
+		}
+		_, says := ps.first(c, []int{i})
+		k, waiting := open[u.Role]
+		switch {
+		case waiting && says:
+			out[k].own = append(out[k].own, i)
+		case waiting:
+			out[k].ret = i
+			delete(open, u.Role)
+		case says:
+			open[u.Role] = len(out)
+			out = append(out, hold{role: u.Role, own: []int{i}, ret: -1})
+		}
+	}
+	return out
+}
+
+// from is when the wait began: the end of the announcement.
+func (h hold) from(c *Call) time.Duration { return c.Utterances[h.own[0]].End }
+
+// covers reports whether the silence from–to falls within the wait.
+func (h hold) covers(c *Call, from, to time.Duration) bool {
+	if from < h.from(c) {
+		return false
+	}
+	return h.ret < 0 || to <= c.Utterances[h.ret].Start
+}
+
+// gap is a silence: nobody speaking from the end of the last words before it to the start
+// of utterance next, which broke it.
+type gap struct {
+	from, to time.Duration
+	next     int
+}
+
+// silences lists the silences of a call, in time order. Overlapping speech leaves none.
+func silences(c *Call, order []int) []gap {
+	var out []gap
+	var end time.Duration
+	for k, i := range order {
+		u := c.Utterances[i]
+		if k > 0 && u.Start > end {
+			out = append(out, gap{end, u.Start, i})
+		}
+		end = max(end, u.End)
+	}
+	return out
+}

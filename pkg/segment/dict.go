@@ -1,0 +1,106 @@
+package segment
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"math"
+)
+
+// dictData is gse's Simplified Chinese dictionary compiled by internal/gendict: words
+// sorted by their bytes with gse's path lengths. It is read in place, so loading costs
+// nothing but a header check.
+//
+//go:generate go run ./internal/gendict dict.bin
+//go:embed dict.bin
+var dictData []byte
+
+// dictionary is a read-only view of dictData.
+type dictionary struct {
+	n        int
+	maxUnits int
+	logTotal float32
+	offs     []byte // n+1 little-endian uint32 offsets into words
+	dists    []byte // n little-endian float32 distances
+	words    []byte
+}
+
+func openDictionary(data []byte) (*dictionary, error) {
+	if len(data) < 16 || string(data[:4]) != "ZJD1" {
+		return nil, errors.New("segment: bad dictionary header")
+	}
+	le := binary.LittleEndian
+	d := &dictionary{
+		n:        int(le.Uint32(data[4:])),
+		maxUnits: int(le.Uint32(data[8:])),
+		logTotal: math.Float32frombits(le.Uint32(data[12:])),
+	}
+	offEnd := 16 + 4*(d.n+1)
+	distEnd := offEnd + 4*d.n
+	if len(data) < distEnd {
+		return nil, errors.New("segment: truncated dictionary")
+	}
+	d.offs, d.dists, d.words = data[16:offEnd], data[offEnd:distEnd], data[distEnd:]
+	return d, nil
+}
+
+func (d *dictionary) word(i int) []byte {
+	le := binary.LittleEndian
+	return d.words[le.Uint32(d.offs[4*i:]):le.Uint32(d.offs[4*i+4:])]
+}
+
+func (d *dictionary) dist(i int) float32 {
+	return math.Float32frombits(binary.LittleEndian.Uint32(d.dists[4*i:]))
+}
+
+// lowerBound is the first word in [lo, hi) not less than key.
+func (d *dictionary) lowerBound(key []byte, lo, hi int) int {
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if bytes.Compare(d.word(m), key) < 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// find returns the distance of an exact word.
+func (d *dictionary) find(w []byte) (float32, bool) {
+	i := d.lowerBound(w, 0, d.n)
+	if i < d.n && bytes.Equal(d.word(i), w) {
+		return d.dist(i), true
+	}
+	return 0, false
+}
+
+// prefixes calls f(k, dist) for every dictionary word made of the first k units of
+// text, where unitEnds[k-1] is the byte end of unit k; shortest first. The words that
+// start with a prefix are a contiguous run of the sorted list, which narrows as the
+// prefix grows.
+func (d *dictionary) prefixes(text []byte, unitEnds []int, f func(k int, dist float32)) {
+	lo, hi := 0, d.n
+	for k := 1; k <= len(unitEnds) && k <= d.maxUnits; k++ {
+		p := text[:unitEnds[k-1]]
+		lo = d.lowerBound(p, lo, hi)
+		if lo >= hi || !bytes.HasPrefix(d.word(lo), p) {
+			return
+		}
+		if len(d.word(lo)) == len(p) {
+			f(k, d.dist(lo))
+		}
+		// Narrow hi to the words that still start with p.
+		h, top := lo, hi
+		for h < top {
+			m := int(uint(h+top) >> 1)
+			if bytes.HasPrefix(d.word(m), p) {
+				h = m + 1
+			} else {
+				top = m
+			}
+		}
+		hi = h
+	}
+}
