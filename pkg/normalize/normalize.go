@@ -5,6 +5,7 @@
 package normalize
 
 import (
+	_ "embed"
 	"sort"
 	"strings"
 	"sync"
@@ -99,7 +100,7 @@ func isSeparator(r rune) bool {
 // length; then each character is converted on its own so the map to the original stays
 // one to one.
 func toSimplified(runes []rune) []rune {
-	if !hasHan(runes) {
+	if !hasTraditional(runes) {
 		return runes
 	}
 	cc, err := converter()
@@ -125,9 +126,16 @@ func toSimplified(runes []rune) []rune {
 	return runes
 }
 
-func hasHan(runes []rune) bool {
+// traditional marks the characters OpenCC's t2s changes, one bit each over the Basic
+// Multilingual Plane; most text has none, and then the converter is not run at all.
+//
+//go:generate go run ./internal/gentrad traditional.bin
+//go:embed traditional.bin
+var traditional []byte
+
+func hasTraditional(runes []rune) bool {
 	for _, r := range runes {
-		if unicode.Is(unicode.Han, r) {
+		if r >= 0x80 && r < 0x10000 && traditional[r/8]&(1<<(r%8)) != 0 {
 			return true
 		}
 	}

@@ -1,7 +1,9 @@
 package normalize_test
 
 import (
+	"github.com/longbridgeapp/opencc"
 	"testing"
+	"unicode"
 
 	"github.com/zhijian-qa/zhijian/pkg/normalize"
 )
@@ -81,4 +83,25 @@ func indexOf(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+// TestTraditionalTable checks the generated table of characters t2s converts against
+// OpenCC itself, on the CJK blocks.
+func TestTraditionalTable(t *testing.T) {
+	cc, err := opencc.New("t2s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r := rune(0x3400); r < 0xA000; r++ {
+		s, err := cc.Convert(string(r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !unicode.Is(unicode.Han, r) {
+			continue
+		}
+		if got := normalize.String(string(r)); got != s {
+			t.Fatalf("U+%04X %c: normalize gives %q, OpenCC %q (run go generate ./pkg/normalize)", r, r, got, s)
+		}
+	}
 }
