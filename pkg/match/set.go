@@ -69,9 +69,11 @@ type candidate struct {
 // scan finds every anchor occurrence in t, once.
 func (s *Set) scan(t *Text) {
 	t.scanned = true
+	t.hasCand = make([]uint64, (len(s.patterns)+63)/64)
 	s.ac.scan(t.Norm, func(id int32, start int) {
 		for _, p := range s.anchorOf[id] {
 			t.cands = append(t.cands, candidate{p, int32(start)})
+			t.hasCand[p/64] |= 1 << (p % 64)
 		}
 	})
 	sort.Slice(t.cands, func(i, j int) bool {
@@ -86,6 +88,9 @@ func (p *Pattern) nextAnchor(t *Text, from int) int {
 	if p.set != nil && t.set == p.set && p.set.built {
 		if !t.scanned {
 			p.set.scan(t)
+		}
+		if t.hasCand[p.id/64]&(1<<(p.id%64)) == 0 {
+			return -1 // most patterns have no anchor in a given utterance
 		}
 		c := t.cands
 		i := sort.Search(len(c), func(i int) bool {

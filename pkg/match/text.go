@@ -20,6 +20,7 @@ type Text struct {
 	set     *Set
 	scanned bool
 	cands   []candidate
+	hasCand []uint64 // bit per pattern id: has at least one candidate
 }
 
 // NewText prepares an utterance. seg may be nil when only Chars and Utterance mode

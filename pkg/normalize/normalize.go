@@ -7,7 +7,6 @@ package normalize
 import (
 	_ "embed"
 	"sort"
-	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -48,43 +47,56 @@ func String(s string) string { return New(s).Norm }
 // New normalises s.
 func New(s string) *Text {
 	t := &Text{Orig: s}
-	runes := make([]rune, 0, len(s)/2)
-	pendingBreak := false
+	n := utf8.RuneCountInString(s)
+	// One allocation for the three offset tables; the text is built in place.
+	offs := make([]int, 3*n+1)
+	t.origOff, t.origEnd, t.normOff = offs[:0:n], offs[n:n:2*n], offs[2*n:2*n]
+	buf := make([]byte, 0, len(s))
+	pendingBreak, trad := false, false
 	for i, r := range s {
 		size := utf8.RuneLen(r)
 		if size < 0 {
 			size = 1
 		}
-		if f := width.LookupRune(r).Folded(); f != 0 {
-			r = f
+		if r >= 0x80 {
+			if f := width.LookupRune(r).Folded(); f != 0 {
+				r = f
+			}
 		}
 		if isSeparator(r) {
 			if unicode.IsPunct(r) || unicode.IsSymbol(r) {
-				pendingBreak = len(runes) > 0
+				pendingBreak = len(buf) > 0
 			}
 			continue
 		}
 		if pendingBreak {
-			t.breaks = append(t.breaks, len(runes)) // rune index for now, bytes below
+			t.breaks = append(t.breaks, len(buf))
 			pendingBreak = false
 		}
-		runes = append(runes, unicode.ToLower(r))
+		r = unicode.ToLower(r)
+		trad = trad || isTraditional(r)
+		t.normOff = append(t.normOff, len(buf))
 		t.origOff = append(t.origOff, i)
 		t.origEnd = append(t.origEnd, i+size)
+		buf = utf8.AppendRune(buf, r)
 	}
-	runes = toSimplified(runes)
-	var b strings.Builder
-	b.Grow(len(runes) * 3)
-	t.normOff = make([]int, 0, len(runes)+1)
-	for _, r := range runes {
-		t.normOff = append(t.normOff, b.Len())
-		b.WriteRune(r)
+	t.normOff = append(t.normOff, len(buf))
+	if trad {
+		// Rare: rebuild with Simplified characters, which may be longer or shorter in
+		// bytes, and move the clause breaks along.
+		runes := toSimplified([]rune(string(buf)))
+		old := append([]int(nil), t.normOff...)
+		buf = buf[:0]
+		for k, r := range runes {
+			t.normOff[k] = len(buf)
+			buf = utf8.AppendRune(buf, r)
+		}
+		t.normOff[len(runes)] = len(buf)
+		for k, b := range t.breaks {
+			t.breaks[k] = t.normOff[sort.SearchInts(old, b)]
+		}
 	}
-	t.normOff = append(t.normOff, b.Len())
-	t.Norm = b.String()
-	for k, ri := range t.breaks {
-		t.breaks[k] = t.normOff[ri]
-	}
+	t.Norm = string(buf)
 	return t
 }
 
@@ -100,9 +112,6 @@ func isSeparator(r rune) bool {
 // length; then each character is converted on its own so the map to the original stays
 // one to one.
 func toSimplified(runes []rune) []rune {
-	if !hasTraditional(runes) {
-		return runes
-	}
 	cc, err := converter()
 	if err != nil {
 		return runes
@@ -133,13 +142,8 @@ func toSimplified(runes []rune) []rune {
 //go:embed traditional.bin
 var traditional []byte
 
-func hasTraditional(runes []rune) bool {
-	for _, r := range runes {
-		if r >= 0x80 && r < 0x10000 && traditional[r/8]&(1<<(r%8)) != 0 {
-			return true
-		}
-	}
-	return false
+func isTraditional(r rune) bool {
+	return r >= 0x80 && r < 0x10000 && traditional[r/8]&(1<<(r%8)) != 0
 }
 
 // Source returns the original text behind the normalised byte span [start, end) of Norm:

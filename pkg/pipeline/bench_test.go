@@ -6,8 +6,10 @@ import (
 	"testing"
 
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
+	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
+	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -41,6 +43,28 @@ func BenchmarkCheckCall(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for _, call := range calls {
 			c.CheckCall(call)
+		}
+	}
+}
+
+// BenchmarkCorpus checks the files of the corpus in $ZHIJIAN_CORPUS (written by
+// testdata/bench/gencorpus) end to end: read, decode, parse, check, score.
+func BenchmarkCorpus(b *testing.B) {
+	dir := os.Getenv("ZHIJIAN_CORPUS")
+	if dir == "" {
+		b.Skip("set ZHIJIAN_CORPUS to a corpus from testdata/bench/gencorpus")
+	}
+	seg := segment.New()
+	rb, err := rulebook.Load(nil, seg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inputs, problems := source.Expand([]string{dir}, source.Options{})
+	c := &pipeline.Checker{Rulebook: rb, Seg: seg}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.Stream(inputs, problems, func(report.File) error { return nil }); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -81,6 +81,29 @@ type Finding struct {
 type Call struct {
 	*transcript.Call
 	Texts []*match.Text
+	// roles caches the utterance indexes of each role ("" for all), shared read-only
+	// by every rule that scopes by role.
+	roles map[transcript.Role][]int
+}
+
+// byRole returns the indexes of the utterances of role ("" for every utterance). The
+// slice is shared: callers may reslice it but not change it.
+func (c *Call) byRole(role transcript.Role) []int {
+	if idx, ok := c.roles[role]; ok {
+		return idx
+	}
+	if c.roles == nil {
+		c.roles = map[transcript.Role][]int{}
+	}
+	idx := make([]int, 0, len(c.Utterances))
+	for i, u := range c.Utterances {
+		if role == "" || u.Role == role {
+			idx = append(idx, i)
+		}
+	}
+	idx = idx[:len(idx):len(idx)] // an append by a caller must copy
+	c.roles[role] = idx
+	return idx
 }
 
 // Prepare normalises every utterance of c once, for all rules.

@@ -26,12 +26,7 @@ type Scope struct {
 
 // indexes returns the indexes of the utterances in scope, in call order.
 func (s Scope) indexes(c *Call) []int {
-	var idx []int
-	for i, u := range c.Utterances {
-		if s.Role == "" || u.Role == s.Role {
-			idx = append(idx, i)
-		}
-	}
+	idx := c.byRole(s.Role)
 	if s.Window.timed() {
 		idx = s.Window.bySeconds(c, idx)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"unicode/utf8"
 )
 
 // dictData is gse's Simplified Chinese dictionary compiled by internal/gendict: words
@@ -24,6 +25,10 @@ type dictionary struct {
 	offs     []byte // n+1 little-endian uint32 offsets into words
 	dists    []byte // n little-endian float32 distances
 	words    []byte
+	// byFirst[r] is the run [lo, hi) of words whose first character is r (in the Basic
+	// Multilingual Plane): where a search starts, so a lookup needs a few comparisons
+	// instead of a search of the whole list.
+	byFirst [][2]int32
 }
 
 func openDictionary(data []byte) (*dictionary, error) {
@@ -42,7 +47,29 @@ func openDictionary(data []byte) (*dictionary, error) {
 		return nil, errors.New("segment: truncated dictionary")
 	}
 	d.offs, d.dists, d.words = data[16:offEnd], data[offEnd:distEnd], data[distEnd:]
+	d.byFirst = make([][2]int32, 0x10000)
+	for i := 0; i < d.n; i++ {
+		r, _ := utf8.DecodeRune(d.word(i))
+		if r >= 0x10000 || r == utf8.RuneError {
+			continue
+		}
+		if e := &d.byFirst[r]; e[1] == 0 {
+			e[0], e[1] = int32(i), int32(i+1)
+		} else {
+			e[1] = int32(i + 1)
+		}
+	}
 	return d, nil
+}
+
+// run returns the range of words that can start with key's first character.
+func (d *dictionary) run(key []byte) (int, int) {
+	r, _ := utf8.DecodeRune(key)
+	if r >= 0x10000 || r == utf8.RuneError {
+		return 0, d.n
+	}
+	e := d.byFirst[r]
+	return int(e[0]), int(e[1])
 }
 
 func (d *dictionary) word(i int) []byte {
@@ -69,8 +96,9 @@ func (d *dictionary) lowerBound(key []byte, lo, hi int) int {
 
 // find returns the distance of an exact word.
 func (d *dictionary) find(w []byte) (float32, bool) {
-	i := d.lowerBound(w, 0, d.n)
-	if i < d.n && bytes.Equal(d.word(i), w) {
+	lo, hi := d.run(w)
+	i := d.lowerBound(w, lo, hi)
+	if i < hi && bytes.Equal(d.word(i), w) {
 		return d.dist(i), true
 	}
 	return 0, false
@@ -81,7 +109,7 @@ func (d *dictionary) find(w []byte) (float32, bool) {
 // start with a prefix are a contiguous run of the sorted list, which narrows as the
 // prefix grows.
 func (d *dictionary) prefixes(text []byte, unitEnds []int, f func(k int, dist float32)) {
-	lo, hi := 0, d.n
+	lo, hi := d.run(text)
 	for k := 1; k <= len(unitEnds) && k <= d.maxUnits; k++ {
 		p := text[:unitEnds[k-1]]
 		lo = d.lowerBound(p, lo, hi)

@@ -66,7 +66,14 @@ func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
 	var walls []wallStart
 	date := ""
 	lines := strings.Split(text, "\n")
-	recurring := recurringLabels(lines)
+	call.Utterances = make([]Utterance, 0, len(lines))
+	var recurring map[string]bool // computed on first need: most files use known labels
+	isRecurring := func(label string) bool {
+		if recurring == nil {
+			recurring = recurringLabels(lines)
+		}
+		return recurring[label]
+	}
 
 	add := func(lineNo int, role Role, label, id string, t lineTime, body string) {
 		if t.isWall {
@@ -160,7 +167,7 @@ func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
 		switch {
 		case hasColon && known:
 			// Rule 1: a known label always starts a new utterance.
-		case hasColon && (prev == nil || stamp.ok || recurring[label]) && looksLikeLabel(label):
+		case hasColon && (prev == nil || stamp.ok || isRecurring(label)) && looksLikeLabel(label):
 			// Rule 2: an unknown label, where a new utterance is expected or that opens
 			// several lines (乘客：… 乘客：…), which speech rarely does.
 			role = Unknown
