@@ -5,6 +5,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmd/check"
+	"github.com/zhijian-qa/zhijian/pkg/cmd/merge"
 	rulescmd "github.com/zhijian-qa/zhijian/pkg/cmd/rules"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/version"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
@@ -28,6 +29,7 @@ rulebooks and scores them.`,
 	cmd.SetErr(f.IOStreams.ErrOut)
 	cmd.SetIn(f.IOStreams.In)
 	cmd.AddCommand(check.NewCmdCheck(f, nil))
+	cmd.AddCommand(merge.NewCmdMerge(f))
 	cmd.AddCommand(rulescmd.NewCmdRules(f))
 	cmd.AddCommand(version.NewCmdVersion(f))
 	return cmd

@@ -1,0 +1,41 @@
+package source
+
+import (
+	"fmt"
+	"hash/fnv"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Shard is one of N stable slices of a batch: K in [0, N).
+type Shard struct{ K, N int }
+
+// ParseShard reads "K/N".
+func ParseShard(s string) (Shard, error) {
+	k, n, ok := strings.Cut(s, "/")
+	ki, err1 := strconv.Atoi(strings.TrimSpace(k))
+	ni, err2 := strconv.Atoi(strings.TrimSpace(n))
+	if !ok || err1 != nil || err2 != nil || ni < 1 || ki < 0 || ki >= ni {
+		return Shard{}, fmt.Errorf("分片应写作 K/N，0 ≤ K < N，如 0/4 / --shard takes K/N with 0 <= K < N, e.g. 0/4; got %q", s)
+	}
+	return Shard{ki, ni}, nil
+}
+
+// Select keeps the inputs of shard s. An input belongs to the shard its cleaned, slash
+// separated path hashes to, so every machine given the same paths picks the same files
+// whatever order it lists them in, and the N shards together are the whole batch once.
+func (s Shard) Select(inputs []Input) []Input {
+	if s.N <= 1 {
+		return inputs
+	}
+	var out []Input
+	for _, in := range inputs {
+		h := fnv.New64a()
+		h.Write([]byte(filepath.ToSlash(filepath.Clean(in.Path))))
+		if int(h.Sum64()%uint64(s.N)) == s.K {
+			out = append(out, in)
+		}
+	}
+	return out
+}
