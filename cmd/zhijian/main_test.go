@@ -232,7 +232,7 @@ func TestRunsWithoutSourceTree(t *testing.T) {
 // one batch with broken files: each copy gets the findings and score of the plain-text
 // original, and each broken file is named with its error while the rest is scored.
 func TestEveryFormatSameCall(t *testing.T) {
-	r := zhijian(t, "", "check", "--format", "json", "testdata/calls/forbidden-service.txt", "testdata/formats")
+	r := zhijian(t, "", "check", "--format", "json", "--rules", "testdata/formats/same-content.yaml", "testdata/calls/forbidden-service.txt", "testdata/formats")
 	if r.code != 2 {
 		t.Errorf("exit code = %d, want 2 (the batch has broken files)", r.code)
 	}

@@ -243,6 +243,14 @@ func toReport(fd rule.Finding, deduct float64) report.Finding {
 			rf.Time = transcript.FormatTime(u.Start)
 		}
 	}
+	// A timing finding names its own span: a silence starts before its utterance.
+	if fd.HasStart {
+		rf.Time = transcript.FormatTime(fd.Start)
+	}
+	if fd.HasEnd {
+		rf.End = transcript.FormatTime(fd.End)
+	}
+	rf.Value, rf.Limit, rf.Unit, rf.Detail = fd.Value, fd.Limit, fd.Unit, fd.Detail
 	return rf
 }
 

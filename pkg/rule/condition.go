@@ -23,3 +23,14 @@ func (r *Condition) Check(c *Call) []Finding {
 	}
 	return out
 }
+
+// Skip passes a single wrapped rule's reason through (a timing rule with when:), so a
+// call it cannot judge is reported as skipped rather than silently passing.
+func (r *Condition) Skip(c *Call) string {
+	if len(r.Rules) == 1 {
+		if s, ok := r.Rules[0].(Skipper); ok {
+			return s.Skip(c)
+		}
+	}
+	return ""
+}

@@ -66,7 +66,7 @@ func (r *Overlap) Check(c *Call) []Finding {
 		zh, en := roleName(u.Role)
 		pzh, pen := roleName(p.Role)
 		out = append(out, c.timed(&r.M, i, u.Start, u.Start+best, secs(best), secs(r.MinOverlap), UnitSeconds,
-			fmt.Sprintf("%s在%s说话时插话（第 %d 行，%s 说到 %s），重叠 %s 秒，门槛 %s 秒 / the %s cut in while the %s was speaking (line %d, until %s), %s s of overlap, threshold %s s",
+			fmt.Sprintf("%s在%s说话时插话（第 %d 行，%s说到 %s），重叠 %s 秒，门槛 %s 秒 / the %s cut in while the %s was speaking (line %d, until %s), %s s of overlap, threshold %s s",
 				zh, pzh, p.Line, pzh, transcript.FormatTime(p.End), num(secs(best)), num(secs(r.MinOverlap)),
 				en, pen, p.Line, transcript.FormatTime(p.End), num(secs(best)), num(secs(r.MinOverlap)))))
 	}

@@ -66,9 +66,10 @@ type Finding struct {
 	// what they measured: the span Start–End concerned (a silence runs from the end of the
 	// last words before it to the start of the utterance that broke it, so Start may differ
 	// from the utterance's own start), the Value measured against the Limit it broke, in
-	// Unit (UnitCharsPerMinute or UnitSeconds), and Detail in words, Chinese then English
-	// ("语速 182 字/分钟，上限 150 / 182 chars/min, limit 150"). A finding with no
-	// limit to break (a hold not thanked for) has Limit 0. All zero for phrase rules.
+	// Unit (UnitCharsPerMinute or UnitSeconds), and Detail in words: Chinese, the only
+	// " / ", then English ("语速 182 字/分钟，上限 150 / 182 chars/min, limit 150"). A
+	// finding with no limit to break (a wait not thanked for) has Limit 0. A finding with a
+	// Unit is a measurement, not something missing. All zero for phrase rules.
 	Start, End       time.Duration
 	HasStart, HasEnd bool
 	Value, Limit     float64

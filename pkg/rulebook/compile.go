@@ -2,9 +2,12 @@ package rulebook
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -507,4 +510,174 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 	}
 	l.set.Add(p)
 	return p
+}
+
+// timingKinds are the kinds that judge times rather than words.
+var timingKinds = map[string]bool{"rate": true, "silence": true, "latency": true, "overlap": true, "duration": true}
+
+// The largest values timing rules take: seconds within one call, characters a minute.
+const (
+	maxSeconds        = 24 * 60 * 60
+	maxCharsPerMinute = 1000
+	maxOverlapSeconds = 60
+	// defaultMinChars: a rate ignores utterances shorter than this (好的, 嗯嗯).
+	defaultMinChars = 6
+	// defaultMinOverlap: overlaps shorter than this are turn-taking, not interruptions
+	// (ASR boundaries move by a few hundred milliseconds).
+	defaultMinOverlap = time.Second
+)
+
+// timing builds the rules that judge a call's times: rate, silence, latency, overlap and
+// duration.
+func (c *compiler) timing(s *ruleSpec, n *yaml.Node) rule.Rule {
+	l := c.loader
+	switch s.meta.Kind {
+	case "rate":
+		r := &rule.Rate{M: s.meta, Scope: s.scope, MinChars: defaultMinChars}
+		if s.min != nil {
+			r.Min = l.positive(s.min, maxCharsPerMinute)
+		}
+		if s.max != nil {
+			r.Max = l.positive(s.max, maxCharsPerMinute)
+		}
+		switch {
+		case s.min == nil && s.max == nil:
+			l.errorf(n, "例如 min: 90, max: 150", "rate 规则须有 min 或 max（每分钟字数） / rate rules need min or max (characters a minute)")
+		case r.Min > 0 && r.Max > 0 && r.Min >= r.Max:
+			l.errorf(s.min, "", "min 应小于 max / min must be below max")
+		}
+		if s.minChars != nil {
+			r.MinChars = l.integer(s.minChars, 1)
+		}
+		if s.per != nil {
+			switch p := l.str(s.per); p {
+			case "utterance":
+			case "call":
+				r.PerCall = true
+			default:
+				l.errorf(s.per, "可用：utterance（每句，默认）、call（全程）", "未知的 per %q / unknown per %q", p, p)
+			}
+		}
+		return r
+	case "silence":
+		r := &rule.Silence{M: s.meta, Role: s.scope.Role}
+		if s.maxGap != nil {
+			r.MaxGap = l.seconds(s.maxGap, maxSeconds)
+		}
+		if s.hold != nil {
+			r.Hold = c.hold(s.hold, s.mode, true)
+		}
+		if s.maxGap == nil && (r.Hold == nil || r.Hold.CheckIn == 0 && r.Hold.Max == 0 && r.Hold.Thanks == nil) {
+			l.errorf(n, "例如 max_gap: 15，或 hold: {phrases: [$hold], check_in: 15}",
+				"silence 规则须有 max_gap，或 hold 的 check_in、max、thanks / silence rules need max_gap, or check_in, max or thanks under hold")
+		}
+		return r
+	case "latency":
+		r := &rule.Latency{M: s.meta, Role: s.scope.Role}
+		if s.max == nil {
+			l.errorf(n, "例如 max: 5", "latency 规则须有 max（秒） / latency rules need max (seconds)")
+		} else {
+			r.Max = l.seconds(s.max, maxSeconds)
+		}
+		if s.hold != nil {
+			if h := c.hold(s.hold, s.mode, false); h != nil {
+				r.Hold = h.Phrases
+			}
+		}
+		return r
+	case "overlap":
+		r := &rule.Overlap{M: s.meta, Role: s.scope.Role, MinOverlap: defaultMinOverlap}
+		if s.minOverlap != nil {
+			r.MinOverlap = secondsOf(l.number(s.minOverlap, 0, maxOverlapSeconds))
+		}
+		if s.ignore != nil {
+			r.Ignore = c.phraseList(s.ignore, n, s.mode)
+		}
+		return r
+	case "duration":
+		r := &rule.Duration{M: s.meta}
+		if s.min != nil {
+			r.Min = l.seconds(s.min, maxSeconds)
+		}
+		if s.max != nil {
+			r.Max = l.seconds(s.max, maxSeconds)
+		}
+		if s.firstAgent != nil {
+			r.FirstAgentWithin = l.seconds(s.firstAgent, maxSeconds)
+		}
+		switch {
+		case s.min == nil && s.max == nil && s.firstAgent == nil:
+			l.errorf(n, "例如 max: 1800 或 first_agent_within: 10", "duration 规则须有 min、max 或 first_agent_within（秒） / duration rules need min, max or first_agent_within (seconds)")
+		case r.Min > 0 && r.Max > 0 && r.Min >= r.Max:
+			l.errorf(s.min, "", "min 应小于 max / min must be below max")
+		}
+		return r
+	}
+	return nil
+}
+
+// hold parses a silence or latency rule's hold: {phrases, match} and, for a silence rule
+// (bounds), check_in, max and thanks.
+func (c *compiler) hold(n *yaml.Node, mode match.Mode, bounds bool) *rule.Hold {
+	l := c.loader
+	if n = resolve(n); n.Kind != yaml.MappingNode {
+		l.errorf(n, "例如 hold: {phrases: [$hold], check_in: 15}", "hold 应为“键: 值”映射 / hold must be a mapping")
+		return nil
+	}
+	h := &rule.Hold{}
+	var phrases, thanks *yaml.Node
+	l.fields(n, "hold ", func(key string, k, v *yaml.Node) {
+		switch key {
+		case "phrases":
+			phrases = v
+		case "match":
+			mode = l.mode(v)
+		case "check_in", "max", "thanks":
+			if !bounds {
+				l.errorf(k, "latency 规则的 hold 只用 phrases、match：它只认出等待，等待本身由 silence 规则查",
+					"latency 规则的 hold 不用 %s / a latency rule's hold takes no %s", key, key)
+				return
+			}
+			switch key {
+			case "check_in":
+				h.CheckIn = l.seconds(v, maxSeconds)
+			case "max":
+				h.Max = l.seconds(v, maxSeconds)
+			case "thanks":
+				thanks = v
+			}
+		default:
+			l.unknown(k, keyList("hold"))
+		}
+	})
+	h.Phrases = c.phraseList(phrases, n, mode)
+	if thanks != nil {
+		h.Thanks = c.phraseList(thanks, n, mode)
+	}
+	return h
+}
+
+// positive parses a number above 0 and at most hi.
+func (l *loader) positive(n *yaml.Node, hi float64) float64 {
+	v, err := strconv.ParseFloat(n.Value, 64)
+	switch {
+	case n.Kind != yaml.ScalarNode || err != nil || math.IsNaN(v):
+		l.errorf(n, "", "应为数字，而不是 %q / expected a number", n.Value)
+		return 0
+	case v <= 0:
+		l.errorf(n, "", "应大于 0 / must be above 0")
+		return 0
+	case v > hi:
+		l.errorf(n, "", "%v 超过上限 %v / above the limit of %v", v, hi, hi)
+	}
+	return v
+}
+
+// seconds parses a positive number of seconds, fractions allowed (1.5).
+func (l *loader) seconds(n *yaml.Node, hi float64) time.Duration {
+	return secondsOf(l.positive(n, hi))
+}
+
+func secondsOf(s float64) time.Duration {
+	return time.Duration(math.Round(s * float64(time.Second)))
 }

@@ -8,16 +8,19 @@ import "strings"
 var Keys = map[string][]string{
 	"rulebook": {"name", "version", "description", "pass_score", "extends", "roles", "sets", "add_sets", "rules", "override", "disable"},
 	"rule": {"id", "kind", "role", "window", "phrases", "steps", "trigger", "reply", "min", "max", "max_rate",
-		"when", "rules", "match", "severity", "deduct", "max_deduct", "fatal", "message", "source", "description"},
+		"when", "rules", "match", "severity", "deduct", "max_deduct", "fatal", "message", "source", "description",
+		"per", "min_chars", "max_gap", "hold", "min_overlap", "ignore", "first_agent_within"},
 	"override": {"deduct", "max_deduct", "severity", "fatal", "message", "window"},
 	"window":   {"first", "last", "first_seconds", "last_seconds"},
 	"trigger":  {"role", "phrases", "match"},
 	"reply":    {"role", "phrases", "within", "match"},
 	"step":     {"phrases", "match"},
 	"phrase":   {"pattern", "match"},
+	"hold":     {"phrases", "match", "check_in", "max", "thanks"},
 }
 
 // Kinds are the rule kinds.
-var Kinds = []string{"required", "forbidden", "sequence", "response", "count", "condition"}
+var Kinds = []string{"required", "forbidden", "sequence", "response", "count", "condition",
+	"rate", "silence", "latency", "overlap", "duration"}
 
 func keyList(what string) string { return strings.Join(Keys[what], ", ") }
