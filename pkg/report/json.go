@@ -21,13 +21,24 @@ func normalized(r *Report) *Report {
 	out := *r
 	out.Files = make([]File, len(r.Files))
 	for i, f := range r.Files {
-		if f.Metadata == nil {
-			f.Metadata = map[string]string{}
-		}
-		if f.Findings == nil {
-			f.Findings = []Finding{}
-		}
-		out.Files[i] = f
+		out.Files[i] = normalizedFile(f)
+	}
+	if out.Summary.TopRules == nil {
+		out.Summary.TopRules = []RuleCount{}
+	}
+	if out.Summary.Lowest == nil {
+		out.Summary.Lowest = []CallScore{}
 	}
 	return &out
+}
+
+// normalizedFile returns f with a nil metadata map or findings list made empty.
+func normalizedFile(f File) File {
+	if f.Metadata == nil {
+		f.Metadata = map[string]string{}
+	}
+	if f.Findings == nil {
+		f.Findings = []Finding{}
+	}
+	return f
 }

@@ -2,7 +2,10 @@
 // shape every other output format derives from) and writes it out.
 package report
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Report is the result of checking a batch of transcripts. Its JSON form is a contract:
 // fields may be added, never renamed or removed.
@@ -52,6 +55,14 @@ type Finding struct {
 	Time     string  `json:"time,omitempty"`
 	Text     string  `json:"text"`
 	Match    string  `json:"match"`
+	// A timing finding is a measurement: the span it concerns (End), the Value measured
+	// against the Limit it broke, in Unit ("chars/min" or "s"), and Detail in words,
+	// Chinese then English after " / ".
+	End    string  `json:"end,omitempty"`
+	Value  float64 `json:"value,omitempty"`
+	Limit  float64 `json:"limit,omitempty"`
+	Unit   string  `json:"unit,omitempty"`
+	Detail string  `json:"detail,omitempty"`
 }
 
 // Summary aggregates a batch.
@@ -61,6 +72,39 @@ type Summary struct {
 	Failed    int     `json:"failed"`
 	Errors    int     `json:"errors"`
 	MeanScore float64 `json:"mean_score"`
+	// Skipped counts files passed over on purpose (found in a directory but not matching
+	// the include patterns). They are not among Files. The command fills it when the
+	// source stage can say; otherwise it is 0.
+	Skipped int `json:"skipped"`
+	// MedianScore is over scored files only, like MeanScore.
+	MedianScore float64 `json:"median_score"`
+	// TopRules are the TopRulesN rules with the most findings, most first.
+	TopRules []RuleCount `json:"top_rules"`
+	// Lowest are the LowestN lowest-scoring calls that have findings, lowest first
+	// (ties in input order).
+	Lowest []CallScore `json:"lowest"`
+}
+
+// How many rules and calls Summary lists.
+const (
+	TopRulesN = 10
+	LowestN   = 5
+)
+
+// RuleCount says how often a rule fired in a batch: Findings in all, in Calls calls.
+type RuleCount struct {
+	Rule     string `json:"rule"`
+	Message  string `json:"message"`
+	Findings int    `json:"findings"`
+	Calls    int    `json:"calls"`
+}
+
+// CallScore names one scored call.
+type CallScore struct {
+	Path   string  `json:"path"`
+	CallID string  `json:"call_id,omitempty"`
+	Score  float64 `json:"score"`
+	Passed bool    `json:"passed"`
 }
 
 // Summarize computes the summary of files. The mean is over scored files only.
@@ -72,11 +116,14 @@ func Summarize(files []File) Summary {
 	return t.Summary()
 }
 
-// Tally builds a summary one file at a time, for batches too large to hold.
+// Tally builds a summary one file at a time, for batches too large to hold: it keeps a
+// score per file (for the median), a count per rule and the few lowest calls.
 type Tally struct {
 	s      Summary
 	total  float64
-	scored int
+	scores []float64
+	rules  ruleCounter
+	lowest []CallScore
 }
 
 // Add counts one file.
@@ -90,19 +137,54 @@ func (t *Tally) Add(f File) {
 	default:
 		t.s.Failed++
 	}
-	if f.Score != nil {
-		t.total += *f.Score
-		t.scored++
+	t.rules.add(f)
+	if f.Score == nil {
+		return
+	}
+	t.total += *f.Score
+	t.scores = append(t.scores, *f.Score)
+	if len(f.Findings) == 0 {
+		return
+	}
+	// Keep the LowestN lowest, stable: a later call displaces only a strictly higher one.
+	c := CallScore{Path: f.Path, CallID: f.Metadata["call_id"], Score: *f.Score, Passed: f.Passed}
+	i := sort.Search(len(t.lowest), func(i int) bool { return t.lowest[i].Score > c.Score })
+	if i < LowestN {
+		t.lowest = append(t.lowest, CallScore{})
+		copy(t.lowest[i+1:], t.lowest[i:])
+		t.lowest[i] = c
+		if len(t.lowest) > LowestN {
+			t.lowest = t.lowest[:LowestN]
+		}
 	}
 }
 
 // Summary returns the summary of the files added so far.
 func (t *Tally) Summary() Summary {
 	s := t.s
-	if t.scored > 0 {
-		s.MeanScore = round2(t.total / float64(t.scored))
+	if n := len(t.scores); n > 0 {
+		s.MeanScore = round2(t.total / float64(n))
+		s.MedianScore = round2(median(t.scores))
 	}
+	for i, r := range t.rules.sorted() {
+		if i == TopRulesN {
+			break
+		}
+		s.TopRules = append(s.TopRules, RuleCount{Rule: r.Rule, Message: r.Message, Findings: r.Findings, Calls: r.Calls})
+	}
+	s.Lowest = append([]CallScore(nil), t.lowest...)
 	return s
+}
+
+// median of xs, which it sorts a copy of.
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 func round2(x float64) float64 {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,6 +85,7 @@ var reports = []struct {
 	r    *Report
 }{
 	{"passing", batch(passingFile())},
+	{"skipped", func() *Report { r := batch(passingFile(), failingFile()); r.Summary.Skipped = 3; return r }()},
 	{"failing", batch(failingFile())},
 	{"fatal", batch(fatalFile())},
 	{"errored", batch(erroredFile())},
@@ -101,6 +103,26 @@ var formats = []struct {
 	{"color", func(b *bytes.Buffer, r *Report) error {
 		return WriteText(b, r, TextOptions{Colors: iostreams.NewColorScheme(true)})
 	}},
+	{"by-agent", func(b *bytes.Buffer, r *Report) error { return WriteText(b, r, TextOptions{GroupBy: GroupAgent}) }},
+	{"by-rule.en", func(b *bytes.Buffer, r *Report) error {
+		return WriteText(b, r, TextOptions{GroupBy: GroupRule, Lang: LangEN})
+	}},
+	{"jsonl", func(b *bytes.Buffer, r *Report) error { return stream(NewJSONLWriter(b), r) }},
+	{"csv", func(b *bytes.Buffer, r *Report) error { return stream(NewCSVWriter(b, CSVOptions{}), r) }},
+	{"en.csv", func(b *bytes.Buffer, r *Report) error { return stream(NewCSVWriter(b, CSVOptions{Lang: LangEN}), r) }},
+	{"calls.csv", func(b *bytes.Buffer, r *Report) error {
+		return stream(NewCSVWriter(b, CSVOptions{PerCall: true}), r)
+	}},
+}
+
+// stream writes r through a streaming Writer, as the command does.
+func stream(w Writer, r *Report) error {
+	for _, f := range r.Files {
+		if err := w.Add(f); err != nil {
+			return err
+		}
+	}
+	return w.Close(r.Summary)
 }
 
 func TestGolden(t *testing.T) {
@@ -221,25 +243,70 @@ func TestSummarize(t *testing.T) {
 		want  Summary
 	}{
 		{"empty", nil, Summary{}},
-		{"one passing", []File{passingFile()}, Summary{Files: 1, Passed: 1, MeanScore: 100}},
+		{"one passing", []File{passingFile()}, Summary{Files: 1, Passed: 1, MeanScore: 100, MedianScore: 100}},
 		{"fatal counts as failed", []File{fatalFile()}, Summary{Files: 1, Failed: 1, MeanScore: 0}},
 		{"errors are not in the mean", []File{passingFile(), erroredFile()},
-			Summary{Files: 2, Passed: 1, Errors: 1, MeanScore: 100}},
+			Summary{Files: 2, Passed: 1, Errors: 1, MeanScore: 100, MedianScore: 100}},
 		{"only errors", []File{erroredFile()}, Summary{Files: 1, Errors: 1}},
 		{"mixed", []File{passingFile(), failingFile(), fatalFile(), erroredFile()},
-			Summary{Files: 4, Passed: 1, Failed: 2, Errors: 1, MeanScore: 57.5}},
+			Summary{Files: 4, Passed: 1, Failed: 2, Errors: 1, MeanScore: 57.5, MedianScore: 72.5}},
 		{"mean rounds to 2 places", []File{
 			{Score: score(100), Passed: true}, {Score: score(90)}, {Score: score(90)},
-		}, Summary{Files: 3, Passed: 1, Failed: 2, MeanScore: 93.33}},
+		}, Summary{Files: 3, Passed: 1, Failed: 2, MeanScore: 93.33, MedianScore: 90}},
+		{"median of an even count is the middle pair's mean", []File{
+			{Score: score(60)}, {Score: score(100), Passed: true}, {Score: score(75)}, {Score: score(0)},
+		}, Summary{Files: 4, Passed: 1, Failed: 3, MeanScore: 58.75, MedianScore: 67.5}},
 		{"negative mean rounds half away from zero", []File{
 			{Score: score(-1.237)}, // the old int64 truncation gave -1.23
-		}, Summary{Files: 1, Failed: 1, MeanScore: -1.24}},
+		}, Summary{Files: 1, Failed: 1, MeanScore: -1.24, MedianScore: -1.24}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Summarize(tt.files); got != tt.want {
+			got := Summarize(tt.files)
+			got.TopRules, got.Lowest = nil, nil // TestSummaryRanks checks these
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Summarize = %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// The summary's rule ranking and lowest calls: counts per rule, ties in first-seen
+// order, only calls with findings, the lowest LowestN kept in input order on ties.
+func TestSummaryRanks(t *testing.T) {
+	var files []File
+	files = append(files, passingFile(), failingFile(), fatalFile(), erroredFile())
+	for i := range 8 {
+		f := failingFile()
+		f.Path = "calls/more-" + string(rune('a'+i)) + ".txt"
+		f.Score = score(float64(90 - i%3*10))
+		f.Findings = f.Findings[:1]
+		files = append(files, f)
+	}
+	s := Summarize(files)
+	want := []RuleCount{
+		{Rule: "forbidden-slang", Message: "使用不文明用语", Findings: 9, Calls: 9},
+		{Rule: "greeting", Message: "开场未问候", Findings: 1, Calls: 1},
+		{Rule: "no-threats", Message: "威胁客户", Findings: 1, Calls: 1},
+		{Rule: "closing", Message: "未使用结束语", Findings: 1, Calls: 1},
+	}
+	if !reflect.DeepEqual(s.TopRules, want) {
+		t.Errorf("TopRules = %+v\nwant %+v", s.TopRules, want)
+	}
+	var lowest []string
+	for _, c := range s.Lowest {
+		lowest = append(lowest, c.Path+"="+formatNum(c.Score))
+	}
+	wantLowest := "calls/fatal.txt=0 calls/more-c.txt=70 calls/more-f.txt=70 calls/bad.txt=72.5 calls/more-b.txt=80"
+	if got := strings.Join(lowest, " "); got != wantLowest {
+		t.Errorf("Lowest = %s\nwant     %s", got, wantLowest)
+	}
+
+	many := make([]File, 30)
+	for i := range many {
+		many[i] = File{Score: score(50), Findings: []Finding{{Rule: "r" + strconv.Itoa(i%15)}}}
+	}
+	if s := Summarize(many); len(s.TopRules) != TopRulesN || len(s.Lowest) != LowestN {
+		t.Errorf("got %d top rules and %d lowest, want %d and %d", len(s.TopRules), len(s.Lowest), TopRulesN, LowestN)
 	}
 }

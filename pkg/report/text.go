@@ -6,6 +6,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
 
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
 )
@@ -25,7 +28,18 @@ type TextOptions struct {
 	Colors *iostreams.ColorScheme
 	// Lang defaults to LangZH; unknown values also fall back to it.
 	Lang Lang
+	// GroupBy adds a table before the summary: GroupAgent (one row per agent) or
+	// GroupRule (one row per rule); "" adds none.
+	GroupBy string
+	// AgentOf names a call's agent for GroupAgent; nil reads the agent_id metadata.
+	AgentOf AgentFunc
 }
+
+// What --group-by accepts.
+const (
+	GroupAgent = "agent"
+	GroupRule  = "rule"
+)
 
 // labelSet is every fixed word the text report prints, for one language.
 type labelSet struct {
@@ -33,8 +47,13 @@ type labelSet struct {
 	callID, agentID                                                     string
 	notFound, matched                                                   string
 	severity, role                                                      map[string]string
-	summary                                                             string // Files, Passed, Failed, Errors, mean
+	summary                                                             string // Files, Passed, Failed, Errors, skipped, mean, median
+	skipped                                                             string // Skipped, shown only when some were
 	rulebook                                                            string
+	topRules, lowest, byAgent, byRule, unknownAgent                     string
+	errored, yes                                                        string
+	findingsN, callsN                                                   string
+	agentCols, ruleCols                                                 []string
 }
 
 var labels = map[Lang]labelSet{
@@ -44,8 +63,12 @@ var labels = map[Lang]labelSet{
 		notFound: "（未出现）", matched: "匹配",
 		severity: map[string]string{"error": "错误", "warning": "警告", "info": "提示"},
 		role:     map[string]string{"agent": "坐席", "customer": "客户", "unknown": "未知"},
-		summary:  "文件 %d，合格 %d，不合格 %d，错误 %d，平均分 %s",
+		summary:  "文件 %d，合格 %d，不合格 %d，错误 %d%s，平均分 %s，中位数 %s", skipped: "，跳过 %d",
 		rulebook: "规则库",
+		topRules: "违规最多的规则：", lowest: "得分最低的通话：", byAgent: "按坐席：", byRule: "按规则：",
+		unknownAgent: "（未知）", findingsN: "%d 次", callsN: "%d 通", errored: "错误", yes: "是",
+		agentCols: []string{"坐席", "通话", "平均分", "不合格率", "主要问题"},
+		ruleCols:  []string{"规则", "级别", "次数", "通话", "扣分", "说明"},
 	},
 	LangEN: {
 		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ", skippedPrefix: "skipped: ",
@@ -53,23 +76,38 @@ var labels = map[Lang]labelSet{
 		notFound: "(not found)", matched: "matched",
 		severity: map[string]string{"error": "error", "warning": "warning", "info": "info"},
 		role:     map[string]string{"agent": "agent", "customer": "customer", "unknown": "unknown"},
-		summary:  "Files %d, passed %d, failed %d, errors %d, mean score %s",
+		summary:  "Files %d, passed %d, failed %d, errors %d%s, mean score %s, median %s", skipped: ", skipped %d",
 		rulebook: "Rulebook",
+		topRules: "Most broken rules:", lowest: "Lowest-scoring calls:", byAgent: "By agent:", byRule: "By rule:",
+		unknownAgent: "(unknown)", findingsN: "%d×", callsN: "%d call(s)", errored: "ERROR", yes: "yes",
+		agentCols: []string{"agent", "calls", "mean", "fail rate", "top rules"},
+		ruleCols:  []string{"rule", "severity", "findings", "calls", "deducted", "message"},
 	},
+}
+
+// labelsFor returns the labels of lang, Chinese for an unknown or empty one.
+func labelsFor(lang Lang) labelSet {
+	if l, ok := labels[lang]; ok {
+		return l
+	}
+	return labels[LangZH]
 }
 
 // WriteText writes r as a report for QA staff: one block per file with its findings and
 // the utterance each one quotes, then a summary.
 func WriteText(w io.Writer, r *Report, opts TextOptions) error {
-	l, ok := labels[opts.Lang]
-	if !ok {
-		l = labels[LangZH]
-	}
+	l := labelsFor(opts.Lang)
 	// A nil scheme is valid and never colours, so no nil checks are needed below.
 	t := textWriter{w: bufio.NewWriter(w), l: l, cs: opts.Colors}
 	for _, f := range r.Files {
 		t.file(f)
 		t.printf("\n")
+	}
+	switch opts.GroupBy {
+	case GroupAgent:
+		t.agents(Aggregated(r.Files, opts.AgentOf).Agents)
+	case GroupRule:
+		t.rules(Aggregated(r.Files, opts.AgentOf).Rules)
 	}
 	t.summary(r)
 	// bufio keeps the first write error, so checking Flush is enough.
@@ -191,15 +229,155 @@ func (t *textWriter) summary(r *Report) {
 		t.printf("%s\n", t.cs.Gray(strings.TrimSpace(t.l.rulebook+" "+r.Rulebook.Name+" "+r.Rulebook.Version)))
 	}
 	// A mean of 0 over no scored files would read as "everyone scored 0".
-	mean := "-"
+	mean, median := "-", "-"
 	for _, f := range r.Files {
 		if f.Score != nil {
 			mean = strconv.FormatFloat(r.Summary.MeanScore, 'f', 1, 64)
+			median = strconv.FormatFloat(r.Summary.MedianScore, 'f', 1, 64)
 			break
 		}
 	}
 	s := r.Summary
-	t.printf("%s\n", t.cs.Bold(fmt.Sprintf(t.l.summary, s.Files, s.Passed, s.Failed, s.Errors, mean)))
+	skipped := ""
+	if s.Skipped > 0 {
+		skipped = fmt.Sprintf(t.l.skipped, s.Skipped)
+	}
+	t.printf("%s\n", t.cs.Bold(fmt.Sprintf(t.l.summary, s.Files, s.Passed, s.Failed, s.Errors, skipped, mean, median)))
+	// For one call its block above already says it all.
+	if s.Files < 2 {
+		return
+	}
+	if len(s.TopRules) > 0 {
+		t.printf("%s\n", t.l.topRules)
+		var tb table
+		for _, rc := range s.TopRules {
+			tb.row(t.cs.Cyan(rc.Rule), fmt.Sprintf(t.l.findingsN, rc.Findings), fmt.Sprintf(t.l.callsN, rc.Calls), rc.Message)
+		}
+		tb.write(t, "  ", map[int]bool{1: true, 2: true})
+	}
+	if len(s.Lowest) > 0 {
+		t.printf("%s\n", t.l.lowest)
+		var tb table
+		for _, c := range s.Lowest {
+			verdict := t.cs.Green(t.l.pass)
+			if !c.Passed {
+				verdict = t.cs.Red(t.l.fail)
+			}
+			id := ""
+			if c.CallID != "" {
+				id = t.cs.Gray(t.l.callID + " " + c.CallID)
+			}
+			tb.row(c.Path, formatNum(c.Score), verdict, id)
+		}
+		tb.write(t, "  ", map[int]bool{1: true})
+	}
+}
+
+// agents writes the per-agent table, the weakest agent first.
+func (t *textWriter) agents(rows []AgentRow) {
+	t.printf("%s\n", t.l.byAgent)
+	var tb table
+	tb.row(t.grayAll(t.l.agentCols)...)
+	for _, a := range rows {
+		name := a.Agent
+		if name == "" {
+			name = t.l.unknownAgent
+		}
+		mean, rate := "-", "-"
+		if a.Scored > 0 {
+			mean = strconv.FormatFloat(a.MeanScore, 'f', 1, 64)
+			rate = strconv.FormatFloat(a.FailRate*100, 'f', 0, 64) + "%"
+		}
+		var top []string
+		for _, rc := range a.TopRules {
+			top = append(top, rc.Rule+"×"+strconv.Itoa(rc.Findings))
+		}
+		tb.row(name, strconv.Itoa(a.Calls), mean, rate, strings.Join(top, " "))
+	}
+	tb.write(t, "  ", map[int]bool{1: true, 2: true, 3: true})
+	t.printf("\n")
+}
+
+// rules writes the per-rule table, the most broken rule first.
+func (t *textWriter) rules(rows []RuleRow) {
+	t.printf("%s\n", t.l.byRule)
+	var tb table
+	tb.row(t.grayAll(t.l.ruleCols)...)
+	for _, r := range rows {
+		tb.row(t.cs.Cyan(r.Rule), t.severity(r.Severity), strconv.Itoa(r.Findings), strconv.Itoa(r.Calls), formatNum(r.Deducted), r.Message)
+	}
+	tb.write(t, "  ", map[int]bool{2: true, 3: true, 4: true})
+	t.printf("\n")
+}
+
+func (t *textWriter) grayAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = t.cs.Gray(v)
+	}
+	return out
+}
+
+// table lines up columns by display width (a Chinese character is two columns), not
+// counting colour codes. The last column is never padded.
+type table struct{ rows [][]string }
+
+func (tb *table) row(cells ...string) { tb.rows = append(tb.rows, cells) }
+
+func (tb *table) write(t *textWriter, indent string, right map[int]bool) {
+	var widths []int
+	for _, r := range tb.rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	for _, r := range tb.rows {
+		var line strings.Builder
+		line.WriteString(indent)
+		for i, c := range r {
+			if i > 0 {
+				line.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", widths[i]-displayWidth(c))
+			switch {
+			case right[i]:
+				line.WriteString(pad + c)
+			case i < len(r)-1:
+				line.WriteString(c + pad)
+			default:
+				line.WriteString(c)
+			}
+		}
+		t.printf("%s\n", strings.TrimRight(line.String(), " "))
+	}
+}
+
+// displayWidth is how many terminal columns s takes: wide and fullwidth characters take
+// two, ANSI colour sequences none.
+func displayWidth(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		if s[i] == 0x1b { // skip ESC [ ... m
+			j := strings.IndexByte(s[i:], 'm')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // lookup translates known values and passes unknown ones through unchanged, so a new

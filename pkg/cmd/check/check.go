@@ -2,17 +2,20 @@
 package check
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/zhijian-qa/zhijian/pkg/atomicfile"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
+	"github.com/zhijian-qa/zhijian/pkg/progress"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
@@ -30,7 +33,7 @@ type Options struct {
 	Paths     []string
 	Rules     []string
 	Format    string
-	Output    string
+	Output    []string
 	FailUnder float64
 	Include   []string
 	Lang      string
@@ -40,8 +43,21 @@ type Options struct {
 	InputFormat string
 	// Encoding forces the text encoding ("" or auto: detect per file).
 	Encoding string
+	// SummaryCSV is where the per-call CSV goes ("-": standard output).
+	SummaryCSV string
+	// GroupBy adds a per-agent or per-rule table to the text report.
+	GroupBy string
+	// AgentKey is the metadata key (or CSV transcript column) naming a call's agent.
+	AgentKey string
+	// AgentPattern takes the agent from the file name instead, where it matches.
+	AgentPattern string
+	Quiet        bool
+	Verbose      bool
 
 	failUnderSet bool
+	formatSet    bool
+	outputs      []output
+	agentOf      report.AgentFunc
 }
 
 // NewCmdCheck builds the command; runF replaces the run step in tests of flag parsing.
@@ -61,6 +77,9 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
      or the rulebook is invalid (the other inputs are still scored and reported)`,
 		Example: `  zhijian check testdata/calls
   zhijian check --format json --output report.json calls/
+  zhijian check -o html=report.html -o xlsx=report.xlsx calls/
+  zhijian check --format jsonl calls/ | jq -c 'select(.passed | not)'
+  zhijian check --group-by agent --agent-pattern '_(\d+)\.txt$' calls/
   zhijian check --rules my-rules.yaml --fail-under 90 scripts/
   cat call.txt | zhijian check -`,
 		Args: cobra.MinimumNArgs(1),
@@ -70,10 +89,30 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if opts.Lang == "" {
 				opts.Lang = os.Getenv("ZHIJIAN_LANG")
 			}
-			switch opts.Format {
-			case "text", "json":
+			opts.formatSet = cmd.Flags().Changed("format")
+			if !isFormat(opts.Format) {
+				return cmdutil.FlagError("未知的输出格式 %q（可用 %s）/ unknown --format %q", opts.Format, strings.Join(Formats, "、"), opts.Format)
+			}
+			outs, err := resolveOutputs(opts)
+			if err != nil {
+				return cmdutil.FlagError("%v", err)
+			}
+			opts.outputs = outs
+			switch opts.GroupBy {
+			case "", report.GroupAgent, report.GroupRule:
 			default:
-				return cmdutil.FlagError("未知的输出格式 %q（可用 text、json）/ unknown --format %q", opts.Format, opts.Format)
+				return cmdutil.FlagError("未知的分组 %q（可用 agent、rule）/ unknown --group-by %q", opts.GroupBy, opts.GroupBy)
+			}
+			opts.agentOf = report.MetadataAgent(opts.AgentKey)
+			if opts.AgentPattern != "" {
+				re, err := regexp.Compile(opts.AgentPattern)
+				if err != nil {
+					return cmdutil.FlagError("--agent-pattern 无效 / invalid --agent-pattern: %v", err)
+				}
+				opts.agentOf = report.PathAgent(re, opts.agentOf)
+			}
+			if opts.Quiet && opts.Verbose {
+				return cmdutil.FlagError("--quiet 与 --verbose 不能同时使用 / --quiet and --verbose exclude each other")
 			}
 			switch opts.Lang {
 			case "", "zh", "en":
@@ -97,8 +136,14 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringArrayVar(&opts.Rules, "rules", nil, "规则手册文件，可重复；默认用内置规则 / rulebook file (repeatable; default: the embedded rulebook)")
-	fl.StringVarP(&opts.Format, "format", "f", "text", "输出格式 text|json / output format")
-	fl.StringVarP(&opts.Output, "output", "o", "", "写入文件（原子写入）而不是标准输出 / write the report to FILE, atomically")
+	fl.StringVarP(&opts.Format, "format", "f", "text", "标准输出的格式 text|json|jsonl|csv|xlsx|html / report format")
+	fl.StringArrayVarP(&opts.Output, "output", "o", nil, "写入文件（原子写入）：FILE 或 FORMAT=FILE，可重复 / write a report to FILE, or FORMAT=FILE (repeatable)")
+	fl.StringVar(&opts.SummaryCSV, "summary-csv", "", "每通一行的 CSV 写入 FILE（- 为标准输出）/ write the one-row-per-call CSV to FILE")
+	fl.StringVar(&opts.GroupBy, "group-by", "", "文本报告按 agent（坐席）或 rule（规则）分组汇总 / add a per-agent or per-rule table")
+	fl.StringVar(&opts.AgentKey, "agent-key", "agent_id", "坐席所在的元数据键或 CSV 列 / metadata key or CSV column naming the agent")
+	fl.StringVar(&opts.AgentPattern, "agent-pattern", "", "从文件路径取坐席的正则（第一个分组或 (?P<agent>…)）/ regexp taking the agent from the path")
+	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "标准错误不输出进度和提示 / no progress bar or notes on stderr")
+	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "逐个文件输出结果和用时到标准错误 / report each file and the timing on stderr")
 	fl.Float64Var(&opts.FailUnder, "fail-under", 0, "低于此分即不合格，替代规则手册的 pass_score / fail a transcript scoring below SCORE (overrides pass_score)")
 	fl.StringArrayVar(&opts.Include, "include", DefaultInclude, "目录中要检查的文件名模式 / file name glob for files found in directories")
 	fl.StringVar(&opts.Encoding, "encoding", "auto", "文本编码 auto|utf-8|utf-16le|utf-16be|gbk|gb18030|big5（默认自动识别）/ text encoding (default: detect)")
@@ -111,6 +156,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 
 func run(opts *Options) error {
 	ios := opts.IO
+	start := time.Now()
 	seg := segment.New()
 	rb, err := rulebook.Load(opts.Rules, seg)
 	if err != nil {
@@ -131,52 +177,154 @@ func run(opts *Options) error {
 		Workers:  opts.Workers,
 		Stdin:    ios.In,
 	}
-	rep := checker.Run(inputs, problems)
-	// Per-file errors go to stderr too, so a CI log shows them, unless the text report
-	// is already printing them to the terminal.
-	if opts.Format != "text" || opts.Output != "" || !ios.IsStdoutTTY() {
-		for _, f := range rep.Files {
-			if f.Error != "" {
-				fmt.Fprintln(ios.ErrOut, f.Error)
+	msg := messages[lang(opts)]
+
+	// The HTML drill-down shows whole transcripts; standard input can be read only once,
+	// so keep a copy of it as the checker reads it.
+	var loader *transcriptLoader
+	if opts.wants("html") {
+		loader = newTranscriptLoader(checker)
+		for _, in := range inputs {
+			if in.Path == source.Stdin {
+				checker.Stdin = io.TeeReader(ios.In, &loader.stdin)
+				break
 			}
 		}
 	}
-	if err := write(opts, rep); err != nil {
+
+	w, err := openOutputs(opts)
+	if err != nil {
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
 	}
-	return exitFor(rep)
-}
 
-// write renders the report to standard output or, atomically, to --output.
-func write(opts *Options, rep *report.Report) error {
-	render := func(w io.Writer, colors *iostreams.ColorScheme) error {
-		if opts.Format == "json" {
-			return report.WriteJSON(w, rep)
-		}
-		return report.WriteText(w, rep, report.TextOptions{Colors: colors, Lang: report.Lang(opts.Lang)})
+	var bar *progress.Bar
+	total := len(inputs) + len(problems)
+	if !opts.Quiet && ios.IsStderrTTY() && total > 1 {
+		bar = progress.New(ios.ErrOut, total, msg.bar)
 	}
-	if opts.Output == "" {
-		// Render fully before writing so a failure cannot leave half a report.
-		var buf bytes.Buffer
-		if err := render(&buf, opts.IO.ColorScheme()); err != nil {
+	// say prints a line on stderr, above the progress bar if there is one.
+	say := func(a ...any) {
+		if bar != nil {
+			bar.Println(a...)
+		} else {
+			fmt.Fprintln(ios.ErrOut, a...)
+		}
+	}
+	if opts.Verbose {
+		say(fmt.Sprintf(msg.started, strings.TrimSpace(rb.Name+" "+rb.Version), total))
+	}
+	// Per-file errors go to stderr too, so a CI log shows them, unless the text report
+	// is already printing them to the terminal.
+	printErrors := !opts.Quiet && !(w.stdoutFormat() == "text" && ios.IsStdoutTTY())
+	var files []report.File
+	var transcripts [][]report.Utterance
+	lastPath, done := "", 0
+	emit := func(f report.File) error {
+		// The entries of one input (a CSV file may hold many calls) come one after another.
+		if done == 0 || f.Path != lastPath {
+			lastPath = f.Path
+			done++
+			bar.Add(1)
+		}
+		switch {
+		case opts.Verbose:
+			say(verboseLine(f, msg))
+		case printErrors && f.Error != "":
+			say(f.Error)
+		}
+		if err := w.add(f); err != nil {
 			return err
 		}
-		_, err := opts.IO.Out.Write(buf.Bytes())
-		return err
+		if w.collect {
+			files = append(files, f)
+			if loader != nil {
+				transcripts = append(transcripts, loader.load(f))
+			}
+		}
+		return nil
 	}
-	if err := atomicfile.WriteFile(opts.Output, func(w io.Writer) error { return render(w, nil) }); err != nil {
-		return fmt.Errorf("无法写入报告 / cannot write report %s: %w", opts.Output, err)
+	summary, err := checker.Stream(inputs, problems, emit)
+	bar.Finish()
+	if err != nil {
+		w.abort(err)
+		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
 	}
-	return nil
+	// TODO-free hook: Summary.Skipped stays 0 until pkg/source counts the files it passes
+	// over for not matching --include.
+	rep := &report.Report{Rulebook: checker.RulebookID(), Files: files, Summary: summary}
+	ro := renderOptions{lang: report.Lang(opts.Lang), groupBy: opts.GroupBy, agentOf: opts.agentOf, transcripts: transcripts}
+	if err := w.finish(rep, ro); err != nil {
+		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+	}
+	if !opts.Quiet && (opts.Verbose || ios.IsStderrTTY()) {
+		for _, o := range w.outs {
+			if o.path != stdoutPath {
+				fmt.Fprintf(ios.ErrOut, msg.wrote+"\n", o.path, o.format)
+			}
+		}
+	}
+	if opts.Verbose {
+		secs := time.Since(start).Seconds()
+		fmt.Fprintf(ios.ErrOut, msg.finished+"\n", summary.Files, secs, float64(summary.Files)/max(secs, 1e-9))
+	}
+	return exitFor(summary)
 }
 
 // exitFor maps a batch result to the exit code contract.
-func exitFor(rep *report.Report) error {
+func exitFor(s report.Summary) error {
 	switch {
-	case rep.Summary.Errors > 0:
+	case s.Errors > 0:
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid}
-	case rep.Summary.Failed > 0:
+	case s.Failed > 0:
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailed}
 	}
 	return nil
+}
+
+func lang(opts *Options) report.Lang {
+	if opts.Lang == "en" {
+		return report.LangEN
+	}
+	return report.LangZH
+}
+
+// messages are the command's own words on stderr.
+type messageSet struct {
+	bar                       progress.Options
+	started, finished, wrote  string
+	score, pass, fail, errorW string
+}
+
+var messages = map[report.Lang]messageSet{
+	report.LangZH: {
+		bar:      progress.Options{Label: "检查", Unit: "个文件", Rate: "%s 个/秒", ETA: "剩余 %s"},
+		started:  "规则库 %s，%d 个文件",
+		finished: "完成：%d 通，用时 %.2f 秒（%.1f 通/秒）",
+		wrote:    "已写入 %s（%s）",
+		score:    "得分", pass: "合格", fail: "不合格", errorW: "错误",
+	},
+	report.LangEN: {
+		bar:      progress.Options{Label: "checking", Unit: "files", Rate: "%s/s", ETA: "ETA %s"},
+		started:  "rulebook %s, %d files",
+		finished: "done: %d calls in %.2f s (%.1f calls/s)",
+		wrote:    "wrote %s (%s)",
+		score:    "score", pass: "PASS", fail: "FAIL", errorW: "ERROR",
+	},
+}
+
+func verboseLine(f report.File, msg messageSet) string {
+	switch {
+	case f.Error != "":
+		return f.Path + "  " + msg.errorW + ": " + f.Error
+	case f.Passed:
+		return fmt.Sprintf("%s  %s %s  %s", f.Path, msg.score, formatScore(f.Score), msg.pass)
+	}
+	return fmt.Sprintf("%s  %s %s  %s", f.Path, msg.score, formatScore(f.Score), msg.fail)
+}
+
+func formatScore(s *float64) string {
+	if s == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*s, 'f', -1, 64)
 }

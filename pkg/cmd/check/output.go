@@ -1,0 +1,264 @@
+package check
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/atomicfile"
+	"github.com/zhijian-qa/zhijian/pkg/iostreams"
+	"github.com/zhijian-qa/zhijian/pkg/report"
+)
+
+// Formats are the report formats --format and --output FORMAT=FILE accept.
+var Formats = []string{"text", "json", "jsonl", "csv", "xlsx", "html"}
+
+// summaryCSV is the per-call CSV of --summary-csv; it has no --format name of its own.
+const summaryCSV = "summary-csv"
+
+// stdoutPath names standard output in --output and --summary-csv.
+const stdoutPath = "-"
+
+func isFormat(f string) bool { return slices.Contains(Formats, f) }
+
+// streamed formats are written entry by entry as the batch runs; the others need the
+// whole batch and are written at the end.
+func streamed(format string) bool {
+	return format == "jsonl" || format == "csv" || format == summaryCSV
+}
+
+// output is one report to write: a format and a path, "-" for standard output.
+type output struct{ format, path string }
+
+// byExtension guesses the format of an --output FILE given without FORMAT=.
+var byExtension = map[string]string{
+	".txt": "text", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+	".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html",
+}
+
+// resolveOutputs turns --format, --output and --summary-csv into the reports to write.
+//
+//   - --output FILE writes the --format report to FILE instead of standard output; when
+//     --format is not given, FILE's extension picks the format (report.html → html).
+//   - --output FORMAT=FILE (repeatable) adds a report; FILE "-" is standard output.
+//   - Standard output gets the --format report when no --output or --summary-csv is
+//     given, or when --format is given explicitly and no --output FILE took it.
+func resolveOutputs(opts *Options) ([]output, error) {
+	var outs []output
+	plain := false
+	for _, v := range opts.Output {
+		if f, p, ok := strings.Cut(v, "="); ok && isFormat(f) {
+			if p == "" {
+				return nil, fmt.Errorf("--output %s 缺少文件名 / --output %s needs a file name", v, v)
+			}
+			outs = append(outs, output{f, p})
+			continue
+		}
+		f := opts.Format
+		if !opts.formatSet {
+			if ext, ok := byExtension[strings.ToLower(filepath.Ext(v))]; ok {
+				f = ext
+			}
+		}
+		outs = append(outs, output{f, v})
+		plain = true
+	}
+	if opts.SummaryCSV != "" {
+		outs = append(outs, output{summaryCSV, opts.SummaryCSV})
+	}
+	if len(outs) == 0 || (opts.formatSet && !plain) {
+		outs = append([]output{{opts.Format, stdoutPath}}, outs...)
+	}
+	seen := map[string]bool{}
+	for _, o := range outs {
+		key := o.path
+		if key != stdoutPath {
+			key = filepath.Clean(key)
+		}
+		if seen[key] {
+			if o.path == stdoutPath {
+				return nil, errors.New("只有一个报告能写到标准输出 / only one report can go to standard output")
+			}
+			return nil, fmt.Errorf("两个报告写到同一个文件 %s / two reports written to %s", o.path, o.path)
+		}
+		seen[key] = true
+		if o.format == "xlsx" && o.path == stdoutPath && opts.IO.IsStdoutTTY() {
+			return nil, errors.New("xlsx 不能输出到终端，请用 --output / xlsx cannot go to a terminal; use --output")
+		}
+	}
+	return outs, nil
+}
+
+// wants says whether any report is in format f.
+func (opts *Options) wants(f string) bool {
+	return slices.ContainsFunc(opts.outputs, func(o output) bool { return o.format == f })
+}
+
+// outputs writes every report of a run: the streamed ones as entries come, the others
+// at the end from the collected batch.
+type outputs struct {
+	outs    []output
+	opts    *Options
+	streams []report.Writer
+	sinks   []*fileSink
+	// collect says the batch must be held for a format written at the end.
+	collect bool
+}
+
+func openOutputs(opts *Options) (*outputs, error) {
+	w := &outputs{outs: opts.outputs, opts: opts}
+	for _, o := range opts.outputs {
+		if !streamed(o.format) {
+			w.collect = true
+			continue
+		}
+		var dst io.Writer = opts.IO.Out
+		if o.path != stdoutPath {
+			s := openFileSink(o.path)
+			w.sinks = append(w.sinks, s)
+			dst = s
+		}
+		switch o.format {
+		case "jsonl":
+			w.streams = append(w.streams, report.NewJSONLWriter(dst))
+		case "csv", summaryCSV:
+			w.streams = append(w.streams, report.NewCSVWriter(dst, report.CSVOptions{
+				PerCall: o.format == summaryCSV, Lang: report.Lang(opts.Lang), AgentOf: opts.agentOf}))
+		}
+	}
+	return w, nil
+}
+
+// stdoutFormat is the format written to standard output, "" if none.
+func (w *outputs) stdoutFormat() string {
+	for _, o := range w.outs {
+		if o.path == stdoutPath {
+			return o.format
+		}
+	}
+	return ""
+}
+
+func (w *outputs) add(f report.File) error {
+	for _, s := range w.streams {
+		if err := s.Add(f); err != nil {
+			return fmt.Errorf("无法写入报告 / cannot write report: %w", err)
+		}
+	}
+	return nil
+}
+
+// abort discards the streamed files: their old contents stay.
+func (w *outputs) abort(err error) {
+	for _, s := range w.sinks {
+		s.finish(err)
+	}
+}
+
+type renderOptions struct {
+	lang        report.Lang
+	groupBy     string
+	agentOf     report.AgentFunc
+	transcripts [][]report.Utterance
+}
+
+// finish closes the streamed reports and writes the collected ones.
+func (w *outputs) finish(rep *report.Report, ro renderOptions) error {
+	var errs []error
+	for _, s := range w.streams {
+		errs = append(errs, s.Close(rep.Summary))
+	}
+	abort := errors.Join(errs...)
+	for _, s := range w.sinks {
+		if err := s.finish(abort); err != nil && abort == nil {
+			errs = append(errs, fmt.Errorf("无法写入报告 / cannot write report %s: %w", s.path, err))
+		}
+	}
+	for _, o := range w.outs {
+		if streamed(o.format) {
+			continue
+		}
+		if o.path == stdoutPath {
+			// Render fully before writing so a failure cannot leave half a report.
+			var buf bytes.Buffer
+			err := render(o.format, &buf, rep, ro, w.opts.IO.ColorScheme())
+			if err == nil {
+				_, err = w.opts.IO.Out.Write(buf.Bytes())
+			}
+			errs = append(errs, err)
+			continue
+		}
+		err := atomicfile.WriteFile(o.path, func(f io.Writer) error {
+			bw := bufio.NewWriterSize(f, 64<<10)
+			if err := render(o.format, bw, rep, ro, nil); err != nil {
+				return err
+			}
+			return bw.Flush()
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("无法写入报告 / cannot write report %s: %w", o.path, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func render(format string, w io.Writer, rep *report.Report, ro renderOptions, colors *iostreams.ColorScheme) error {
+	switch format {
+	case "json":
+		return report.WriteJSON(w, rep)
+	case "xlsx":
+		return report.WriteXLSX(w, rep, report.XLSXOptions{Lang: ro.lang, AgentOf: ro.agentOf})
+	case "html":
+		opts := report.HTMLOptions{Lang: ro.lang, AgentOf: ro.agentOf}
+		if ro.transcripts != nil {
+			opts.Transcript = func(i int) []report.Utterance { return ro.transcripts[i] }
+		}
+		return report.WriteHTML(w, rep, opts)
+	}
+	return report.WriteText(w, rep, report.TextOptions{Colors: colors, Lang: ro.lang, GroupBy: ro.groupBy, AgentOf: ro.agentOf})
+}
+
+// fileSink streams into a file written atomically: atomicfile.WriteFile runs in its own
+// goroutine reading a pipe, and the file appears only when finish says all went well.
+type fileSink struct {
+	path string
+	pw   *io.PipeWriter
+	bw   *bufio.Writer
+	done chan error
+}
+
+func openFileSink(path string) *fileSink {
+	pr, pw := io.Pipe()
+	s := &fileSink{path: path, pw: pw, bw: bufio.NewWriterSize(pw, 64<<10), done: make(chan error, 1)}
+	go func() {
+		err := atomicfile.WriteFile(path, func(w io.Writer) error {
+			_, err := io.Copy(w, pr)
+			return err
+		})
+		// If the file could not even be created, make the writer's next Write fail.
+		pr.CloseWithError(err)
+		s.done <- err
+	}()
+	return s
+}
+
+func (s *fileSink) Write(p []byte) (int, error) { return s.bw.Write(p) }
+
+// finish ends the file: committed when abort is nil, discarded otherwise.
+func (s *fileSink) finish(abort error) error {
+	if abort == nil {
+		abort = s.bw.Flush()
+		if abort == nil {
+			s.pw.Close()
+			return <-s.done
+		}
+	}
+	s.pw.CloseWithError(abort)
+	<-s.done
+	return abort
+}

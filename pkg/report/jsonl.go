@@ -1,0 +1,37 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+)
+
+// JSONLWriter writes JSON Lines: each report entry (File) as one line of compact JSON,
+// written as soon as it is added, so a consumer piping the output sees results while the
+// batch runs. There is no header or summary line: every line has the same shape.
+type JSONLWriter struct {
+	w   io.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+// NewJSONLWriter returns a Writer of JSON Lines to w.
+func NewJSONLWriter(w io.Writer) *JSONLWriter {
+	j := &JSONLWriter{w: w}
+	j.enc = json.NewEncoder(&j.buf)
+	j.enc.SetEscapeHTML(false)
+	return j
+}
+
+// Add writes f as one line, with a single Write so lines never interleave.
+func (j *JSONLWriter) Add(f File) error {
+	j.buf.Reset()
+	if err := j.enc.Encode(normalizedFile(f)); err != nil { // Encode adds the newline
+		return err
+	}
+	_, err := j.w.Write(j.buf.Bytes())
+	return err
+}
+
+// Close has nothing left to write.
+func (j *JSONLWriter) Close(Summary) error { return nil }
