@@ -15,6 +15,9 @@ const (
 	// ExitInvalid: an input could not be read or parsed, or the rulebook or a flag is
 	// invalid.
 	ExitInvalid = 2
+	// ExitInterrupted: stopped by Ctrl-C or SIGTERM before the batch was done; no
+	// report was written as if complete.
+	ExitInterrupted = 130
 )
 
 // Factory carries what commands need from the outside world, so tests can inject it.

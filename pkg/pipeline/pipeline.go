@@ -4,6 +4,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -40,7 +41,13 @@ type Checker struct {
 	Speakers map[string]transcript.Role
 	// Columns maps CSV fields to header names.
 	Columns map[string]string
+	// Cancel, when closed, stops a Stream: no new file is started, the ones running
+	// finish, and Stream returns ErrInterrupted.
+	Cancel <-chan struct{}
 }
+
+// ErrInterrupted is returned by Stream when Cancel was closed before the batch was done.
+var ErrInterrupted = errors.New("已中断 / interrupted")
 
 // Run checks every input and returns the whole report. For large batches use Stream,
 // which holds only the results not yet written.
@@ -93,6 +100,7 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 	}
 	// slots caps how far the feeder may run ahead of the writer.
 	slots := make(chan struct{}, window)
+	interrupted := make(chan struct{})
 	go func() {
 		defer close(jobs)
 		for i := range inputs {
@@ -100,10 +108,16 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 			case slots <- struct{}{}:
 			case <-stop:
 				return
+			case <-c.Cancel:
+				close(interrupted)
+				return
 			}
 			select {
 			case jobs <- i:
 			case <-stop:
+				return
+			case <-c.Cancel:
+				close(interrupted)
 				return
 			}
 		}
@@ -134,6 +148,11 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 				return tally.Summary(), err
 			}
 		}
+	}
+	select {
+	case <-interrupted:
+		return tally.Summary(), ErrInterrupted
+	default:
 	}
 	for _, p := range problems {
 		if err := out(errorFile(p.Path, p)); err != nil {

@@ -2,12 +2,15 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -41,6 +44,8 @@ type Options struct {
 	MaxSizeMB int64
 	// InputFormat forces the transcript format ("" or auto: detect per file).
 	InputFormat string
+	// Shard is "K/N": check only the inputs of that stable slice of the batch.
+	Shard string
 	// Encoding forces the text encoding ("" or auto: detect per file).
 	Encoding string
 	// SummaryCSV is where the per-call CSV goes ("-": standard output).
@@ -122,6 +127,11 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if _, err := transcript.ParseFormat(opts.InputFormat); err != nil {
 				return cmdutil.FlagError("%v", err)
 			}
+			if opts.Shard != "" {
+				if _, err := source.ParseShard(opts.Shard); err != nil {
+					return cmdutil.FlagError("%v", err)
+				}
+			}
 			if _, err := source.CanonicalEncoding(opts.Encoding); err != nil {
 				return cmdutil.FlagError("%v", err)
 			}
@@ -150,6 +160,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.StringVar(&opts.InputFormat, "input-format", "auto", "输入格式 auto|text|csv|tsv|json|jsonl|srt|vtt / transcript format (default: by extension and content)")
 	fl.StringVar(&opts.Lang, "lang", "", "报告与提示语言 zh|en（默认 zh，或环境变量 ZHIJIAN_LANG）/ report language")
 	fl.IntVar(&opts.Workers, "workers", 0, "同时检查的文件数，默认为 CPU 数 / files checked at once (default: number of CPUs)")
+	fl.StringVar(&opts.Shard, "shard", "", "只检查第 K 个分片（共 N 个，按路径哈希稳定划分），如 0/4 / check only shard K of N (stable by path hash)")
 	fl.Int64Var(&opts.MaxSizeMB, "max-size", source.DefaultMaxSize>>20, "单个文件大小上限（MB）/ largest file read, in MB")
 	return cmd
 }
@@ -167,6 +178,15 @@ func run(opts *Options) error {
 		rb.PassScore = opts.FailUnder
 	}
 	inputs, problems := source.Expand(opts.Paths, source.Options{Include: opts.Include})
+	if opts.Shard != "" {
+		shard, _ := source.ParseShard(opts.Shard) // checked with the flags
+		inputs = shard.Select(inputs)
+		// Problems with the command line belong to one shard, so merged shards report
+		// them once, as a single run does.
+		if shard.K != 0 {
+			problems = nil
+		}
+	}
 	format, _ := transcript.ParseFormat(opts.InputFormat)
 	checker := &pipeline.Checker{
 		Format:   format,
@@ -243,8 +263,24 @@ func run(opts *Options) error {
 		}
 		return nil
 	}
+	// Ctrl-C or SIGTERM: finish the files being checked, write nothing as if complete,
+	// exit 130.
+	interrupt := make(chan os.Signal, 1)
+	signal.Notify(interrupt, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(interrupt)
+	cancel := make(chan struct{})
+	go func() {
+		if _, ok := <-interrupt; ok {
+			close(cancel)
+		}
+	}()
+	checker.Cancel = cancel
 	summary, err := checker.Stream(inputs, problems, emit)
 	bar.Finish()
+	if errors.Is(err, pipeline.ErrInterrupted) {
+		w.abort(err)
+		return &cmdutil.ExitError{Code: cmdutil.ExitInterrupted, Err: err}
+	}
 	if err != nil {
 		w.abort(err)
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
