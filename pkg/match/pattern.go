@@ -5,6 +5,7 @@ package match
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -55,6 +56,14 @@ type Pattern struct {
 	// set and id place the pattern in a Set, when it belongs to one.
 	set *Set
 	id  int
+	// emptyAnchor says the anchor may be empty ("[请问]X先生"): the pattern may start
+	// anywhere, so the Set's automaton cannot find where.
+	emptyAnchor bool
+	// Fuzzy is how far past the exact text the pattern may match, and own its forms for
+	// that when it is used outside its set (robust.go).
+	Fuzzy   Fuzzy
+	ownOnce sync.Once
+	own     forms
 }
 
 // anchor is the index of the first literal part: a match is found from there, a leading
@@ -111,7 +120,33 @@ func Compile(src string, mode Mode) (*Pattern, error) {
 	if allGaps {
 		return nil, fmt.Errorf("短语 %q 只有占位符，没有文字 / pattern has no literal text", src)
 	}
-	return &Pattern{Source: src, Mode: mode, parts: parts}, nil
+	if nullable(parts) {
+		return nil, fmt.Errorf("短语 %q 的每一部分都可省略，会匹配空文本 / every part of pattern %q is optional, so it matches empty text", src, src)
+	}
+	p := &Pattern{Source: src, Mode: mode, parts: parts}
+	p.emptyAnchor = hasEmpty(parts[p.anchor()].alts)
+	return p, nil
+}
+
+// nullable reports whether parts can match the empty string: every gap may be empty and
+// every literal set has the empty alternative ("[您好]", "[请问]{0,3}"). Such a pattern
+// would match at every position.
+func nullable(parts []part) bool {
+	for _, p := range parts {
+		if p.isGap() && p.min > 0 || !p.isGap() && !hasEmpty(p.alts) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasEmpty(alts []string) bool {
+	for _, a := range alts {
+		if a == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // node is a parsed piece of a pattern: a sequence of items, each a set of literal

@@ -2,6 +2,7 @@ package match
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 )
@@ -16,6 +17,14 @@ type Set struct {
 	// anchorOf[literal id] lists the patterns whose anchor has that literal.
 	anchorOf [][]int32
 	built    bool
+	// Tolerant matching (robust.go): the fillers skipped, and the sets of the patterns'
+	// tolerant forms, built on first use.
+	fillers    []string
+	fillersSet bool
+	fillerOnce sync.Once
+	fillerRs   [][]rune
+	robustOnce sync.Once
+	robust     *setRobust
 }
 
 // NewSet starts an empty set; seg decides word boundaries (nil: characters only).
@@ -38,6 +47,12 @@ func (s *Set) Build() {
 	ids := map[string]int32{}
 	var lits []string
 	for _, p := range s.patterns {
+		if p.emptyAnchor {
+			// "[请问]X先生" may start anywhere: such a pattern finds its own
+			// candidates (nextAnchor); an empty literal would be reported after every
+			// byte, inside characters too.
+			continue
+		}
 		for _, a := range p.parts[p.anchor()].alts {
 			id, ok := ids[a]
 			if !ok {
@@ -85,7 +100,7 @@ func (s *Set) scan(t *Text) {
 // nextAnchor returns the first position at or after from where p's anchor literal
 // starts in t, or -1.
 func (p *Pattern) nextAnchor(t *Text, from int) int {
-	if p.set != nil && t.set == p.set && p.set.built {
+	if p.set != nil && t.set == p.set && p.set.built && !p.emptyAnchor {
 		if !t.scanned {
 			p.set.scan(t)
 		}

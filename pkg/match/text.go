@@ -21,6 +21,10 @@ type Text struct {
 	scanned bool
 	cands   []candidate
 	hasCand []uint64 // bit per pattern id: has at least one candidate
+	// Tolerant matching (robust.go): the views of this text, made on first use; in a
+	// view, bound decides word boundaries from the text's own.
+	views *textViews
+	bound func(pos int) bool
 }
 
 // NewText prepares an utterance. seg may be nil when only Chars and Utterance mode
@@ -35,6 +39,9 @@ type Span struct{ Start, End int }
 
 // isBoundary reports whether a word may start or end at Norm byte offset pos.
 func (t *Text) isBoundary(pos int) bool {
+	if t.bound != nil {
+		return t.bound(pos) // a view's boundaries are its text's (robust.go)
+	}
 	if pos <= 0 || pos >= len(t.Norm) || t.IsBreak(pos) {
 		return true
 	}
@@ -73,10 +80,12 @@ func (t *Text) isBoundary(pos int) bool {
 }
 
 // FindAll returns the non-overlapping matches of p in t, left to right.
-func (p *Pattern) FindAll(t *Text) []Span {
+func (p *Pattern) FindAll(t *Text) []Span { return p.findAll(t, &memo{}) }
+
+func (p *Pattern) findAll(t *Text, m *memo) []Span {
 	var out []Span
 	for from := 0; from <= len(t.Norm); {
-		sp, ok := p.findFrom(t, from)
+		sp, ok := p.findFrom(t, from, m)
 		if !ok {
 			break
 		}
@@ -84,7 +93,7 @@ func (p *Pattern) FindAll(t *Text) []Span {
 		if sp.End > from {
 			from = sp.End
 		} else {
-			from++
+			from += runeLen(t.Norm, from) // stay on a character boundary
 		}
 		if p.Mode == Utterance {
 			break
@@ -94,16 +103,17 @@ func (p *Pattern) FindAll(t *Text) []Span {
 }
 
 // Find returns the first match of p in t.
-func (p *Pattern) Find(t *Text) (Span, bool) { return p.findFrom(t, 0) }
+func (p *Pattern) Find(t *Text) (Span, bool) { return p.findFrom(t, 0, &memo{}) }
 
-// findFrom finds the leftmost match starting at or after from.
-func (p *Pattern) findFrom(t *Text, from int) (Span, bool) {
+// findFrom finds the leftmost match starting at or after from. Calls sharing m must
+// come with from never decreasing, as FindAll makes them.
+func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
 	norm := t.Norm
 	if p.Mode == Utterance {
 		if from > 0 {
 			return Span{}, false
 		}
-		if end, ok := p.matchAt(t, 0, 0, true); ok && end == len(norm) {
+		if end, ok := p.matchAt(t, 0, 0, true, m); ok && end == len(norm) {
 			return Span{0, end}, true
 		}
 		return Span{}, false
@@ -119,7 +129,7 @@ func (p *Pattern) findFrom(t *Text, from int) (Span, bool) {
 		if next < 0 {
 			return Span{}, false
 		}
-		if end, ok := p.matchAt(t, anchor, next, false); ok {
+		if end, ok := p.matchAt(t, anchor, next, false, m); ok {
 			q := next
 			for n := 0; n <= lead.max && q >= from; n++ {
 				if n >= lead.min && (p.Mode == Chars || t.isBoundary(q)) {
@@ -142,7 +152,32 @@ func (p *Pattern) findFrom(t *Text, from int) (Span, bool) {
 // expression's `[x]` and `x*?`, optional text is taken greedily, so the evidence quoted is
 // the whole phrase (你到底要不要办理, not 你到底要不要), and gaps lazily, so a gap never
 // reaches past the nearest text that completes the phrase.
-func (p *Pattern) matchAt(t *Text, i, pos int, whole bool) (int, bool) {
+//
+// The result depends only on i and pos (whole is fixed for a search), so a pattern with
+// several gaps remembers it in m: without that, each way of filling the gaps before a
+// part tries the rest again, and "a{0,64}b{0,64}b{0,64}c" over "abab…" takes time
+// exponential in the number of gaps (a minute for 2 KB); with it, linear in the text.
+func (p *Pattern) matchAt(t *Text, i, pos int, whole bool, m *memo) (int, bool) {
+	if !m.ready {
+		m.init(p)
+	}
+	if m.size == 0 || i == len(p.parts) {
+		return p.matchPart(t, i, pos, whole, m)
+	}
+	k := i*m.size + pos%m.size
+	if m.pos[k] == pos+1 {
+		return m.end[k], m.end[k] >= 0
+	}
+	end, ok := p.matchPart(t, i, pos, whole, m)
+	m.pos[k], m.end[k] = pos+1, end
+	if !ok {
+		m.end[k] = -1
+	}
+	return end, ok
+}
+
+// matchPart is matchAt without the memo.
+func (p *Pattern) matchPart(t *Text, i, pos int, whole bool, m *memo) (int, bool) {
 	norm := t.Norm
 	if i == len(p.parts) {
 		switch {
@@ -158,7 +193,7 @@ func (p *Pattern) matchAt(t *Text, i, pos int, whole bool) (int, bool) {
 		q := pos
 		for n := 0; n <= pt.max; n++ {
 			if n >= pt.min {
-				if end, ok := p.matchAt(t, i+1, q, whole); ok {
+				if end, ok := p.matchAt(t, i+1, q, whole, m); ok {
 					return end, true
 				}
 			}
@@ -174,11 +209,51 @@ func (p *Pattern) matchAt(t *Text, i, pos int, whole bool) (int, bool) {
 		if !strings.HasPrefix(norm[pos:], a) {
 			continue
 		}
-		if end, ok := p.matchAt(t, i+1, pos+len(a), whole); ok && (!found || end > best) {
+		if end, ok := p.matchAt(t, i+1, pos+len(a), whole, m); ok && (!found || end > best) {
 			best, found = end, true
 		}
 	}
 	return best, found
+}
+
+// memo holds matchAt results for the positions one anchor can reach, in a ring: slot
+// pos%size of part i holds the result at pos. Anchors only move right, and a match from
+// an anchor never reaches more than size-1 bytes past it, so a slot is overwritten only
+// once its position is behind every anchor still to come. The zero memo is set up on the
+// first matchAt; size 0 means the pattern needs none.
+type memo struct {
+	ready bool
+	size  int
+	pos   []int // per slot: the position whose result it holds, plus 1; 0 when empty
+	end   []int // the end of the match there, -1 for none
+}
+
+// memoMinPaths is how many ways of filling its gaps a pattern must have for matchAt to
+// remember results: below it, trying them all costs less than setting up the memo. (A
+// variable so that tests can have every pattern use the memo.)
+var memoMinPaths = 1024
+
+func (m *memo) init(p *Pattern) {
+	m.ready = true
+	paths, reach := 1, 0
+	for _, pt := range p.parts[p.anchor():] {
+		if pt.isGap() {
+			paths = min(paths*(pt.max+1), memoMinPaths) // no overflow however many gaps
+			reach += pt.max * utf8.UTFMax
+			continue
+		}
+		longest := 0
+		for _, a := range pt.alts {
+			longest = max(longest, len(a))
+		}
+		reach += longest
+	}
+	if paths < memoMinPaths {
+		return
+	}
+	m.size = reach + 1
+	n := len(p.parts) * m.size
+	m.pos, m.end = make([]int, n), make([]int, n)
 }
 
 // indexFrom is strings.Index from an offset.

@@ -28,6 +28,10 @@ type Text struct {
 	// breaks are the Norm byte offsets where punctuation was removed: a sentence or
 	// clause ended there, so a word cannot continue across it.
 	breaks []int
+	// A view (view.go) made by Derive: parent is the text it came from, from[i] the
+	// parent rune behind its rune i.
+	parent *Text
+	from   []int
 }
 
 var (

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/zhijian-qa/zhijian/pkg/baseline"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
@@ -41,6 +42,15 @@ type Checker struct {
 	Speakers map[string]transcript.Role
 	// Columns maps CSV fields to header names.
 	Columns map[string]string
+
+	// Adoption (suppress.go). Disabled names the rules switched off for a file (the
+	// per-path overrides of .zhijian.yaml); Baseline sets aside the findings it knows;
+	// FailLevel fails a call with a finding of that severity or worse, whatever its score.
+	Disabled  func(path string) map[string]bool
+	Baseline  *baseline.Baseline
+	FailLevel rule.Severity
+	idsOnce   sync.Once
+	ids       map[string]bool
 	// Cancel, when closed, stops a Stream: no new file is started, the ones running
 	// finish, and Stream returns ErrInterrupted.
 	Cancel <-chan struct{}
@@ -195,7 +205,11 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 	var findings []rule.Finding
 	var skipped []string
 	skippedRules := map[string][]string{}
+	off := c.disabled(call)
 	for _, r := range c.Rulebook.Rules {
+		if off[r.Meta().ID] {
+			continue
+		}
 		if s, ok := r.(rule.Skipper); ok {
 			if why := s.Skip(pc); why != "" {
 				if _, seen := skippedRules[why]; !seen {
@@ -211,16 +225,18 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 	sort.SliceStable(findings, func(i, j int) bool {
 		return turn(findings[i]) < turn(findings[j])
 	})
+	findings, aside := c.setAside(call, findings, off)
 	res := score.Score(findings, c.Rulebook.PassScore)
 	f := report.File{
-		Path:     call.Path,
-		Metadata: call.Metadata,
-		Score:    &res.Score,
-		Passed:   res.Passed,
-		Fatal:    res.Fatal,
-		Warnings: call.Warnings,
-		Skipped:  skippedNotes(skipped, skippedRules),
-		Findings: make([]report.Finding, len(findings)),
+		Path:       call.Path,
+		Metadata:   call.Metadata,
+		Score:      &res.Score,
+		Passed:     res.Passed && !c.failsLevel(findings),
+		Fatal:      res.Fatal,
+		Warnings:   append(call.Warnings, c.unknownSuppressions(call)...),
+		Skipped:    skippedNotes(skipped, skippedRules),
+		Findings:   make([]report.Finding, len(findings)),
+		Suppressed: aside,
 	}
 	for i, fd := range findings {
 		f.Findings[i] = toReport(fd, res.Deducts[i])

@@ -37,7 +37,17 @@ type File struct {
 	// times: speech-rate"), once per reason.
 	Skipped  []string  `json:"skipped,omitempty"`
 	Findings []Finding `json:"findings"`
+	// Suppressed are the findings set aside before scoring: by a zhijian-disable comment
+	// in the file, or because the baseline knows them (SuppressedBy says which). They
+	// cost nothing and are listed so nothing is silently dropped.
+	Suppressed []Finding `json:"suppressed,omitempty"`
 }
+
+// Why a finding was set aside (Finding.SuppressedBy).
+const (
+	SuppressedInline   = "inline"
+	SuppressedBaseline = "baseline"
+)
 
 // Finding is one rule violation, with the evidence behind it. For something missing (a
 // required phrase never said) Match is empty and Line/Turn/Text point at the window where
@@ -63,6 +73,8 @@ type Finding struct {
 	Limit  float64 `json:"limit,omitempty"`
 	Unit   string  `json:"unit,omitempty"`
 	Detail string  `json:"detail,omitempty"`
+	// SuppressedBy is set on a finding in File.Suppressed: inline or baseline.
+	SuppressedBy string `json:"suppressed_by,omitempty"`
 }
 
 // Summary aggregates a batch.
@@ -83,6 +95,10 @@ type Summary struct {
 	// Lowest are the LowestN lowest-scoring calls that have findings, lowest first
 	// (ties in input order).
 	Lowest []CallScore `json:"lowest"`
+	// Suppressed and Baselined count the findings set aside by zhijian-disable comments
+	// and by the baseline.
+	Suppressed int `json:"suppressed,omitempty"`
+	Baselined  int `json:"baselined,omitempty"`
 }
 
 // How many rules and calls Summary lists.
@@ -138,6 +154,13 @@ func (t *Tally) Add(f File) {
 		t.s.Failed++
 	}
 	t.rules.add(f)
+	for _, fd := range f.Suppressed {
+		if fd.SuppressedBy == SuppressedBaseline {
+			t.s.Baselined++
+		} else {
+			t.s.Suppressed++
+		}
+	}
 	if f.Score == nil {
 		return
 	}

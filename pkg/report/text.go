@@ -54,6 +54,8 @@ type labelSet struct {
 	errored, yes                                                        string
 	findingsN, callsN                                                   string
 	agentCols, ruleCols                                                 []string
+	// suppressed: findings set aside (all, by a zhijian-disable comment, by the baseline)
+	suppressed string
 }
 
 var labels = map[Lang]labelSet{
@@ -67,8 +69,9 @@ var labels = map[Lang]labelSet{
 		rulebook: "规则库",
 		topRules: "违规最多的规则：", lowest: "得分最低的通话：", byAgent: "按坐席：", byRule: "按规则：",
 		unknownAgent: "（未知）", findingsN: "%d 次", callsN: "%d 通", errored: "错误", yes: "是",
-		agentCols: []string{"坐席", "通话", "平均分", "不合格率", "主要问题"},
-		ruleCols:  []string{"规则", "级别", "次数", "通话", "扣分", "说明"},
+		agentCols:  []string{"坐席", "通话", "平均分", "不合格率", "主要问题"},
+		ruleCols:   []string{"规则", "级别", "次数", "通话", "扣分", "说明"},
+		suppressed: "已抑制 %d 条（注释 %d，基线 %d），不计分",
 	},
 	LangEN: {
 		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ", skippedPrefix: "skipped: ",
@@ -80,8 +83,9 @@ var labels = map[Lang]labelSet{
 		rulebook: "Rulebook",
 		topRules: "Most broken rules:", lowest: "Lowest-scoring calls:", byAgent: "By agent:", byRule: "By rule:",
 		unknownAgent: "(unknown)", findingsN: "%d×", callsN: "%d call(s)", errored: "ERROR", yes: "yes",
-		agentCols: []string{"agent", "calls", "mean", "fail rate", "top rules"},
-		ruleCols:  []string{"rule", "severity", "findings", "calls", "deducted", "message"},
+		agentCols:  []string{"agent", "calls", "mean", "fail rate", "top rules"},
+		ruleCols:   []string{"rule", "severity", "findings", "calls", "deducted", "message"},
+		suppressed: "suppressed %d (comments %d, baseline %d), not scored",
 	},
 }
 
@@ -151,6 +155,15 @@ func (t *textWriter) file(f File) {
 	}
 	for _, s := range f.Skipped {
 		t.printf("  %s\n", cs.Gray(t.l.skippedPrefix+s))
+	}
+	if len(f.Suppressed) > 0 {
+		inline := 0
+		for _, fd := range f.Suppressed {
+			if fd.SuppressedBy != SuppressedBaseline {
+				inline++
+			}
+		}
+		t.printf("  %s\n", cs.Gray(fmt.Sprintf(t.l.suppressed, len(f.Suppressed), inline, len(f.Suppressed)-inline)))
 	}
 	for _, fd := range f.Findings {
 		t.finding(f.Path, fd)
@@ -243,6 +256,9 @@ func (t *textWriter) summary(r *Report) {
 		skipped = fmt.Sprintf(t.l.skipped, s.Skipped)
 	}
 	t.printf("%s\n", t.cs.Bold(fmt.Sprintf(t.l.summary, s.Files, s.Passed, s.Failed, s.Errors, skipped, mean, median)))
+	if n := s.Suppressed + s.Baselined; n > 0 {
+		t.printf("%s\n", t.cs.Gray(fmt.Sprintf(t.l.suppressed, n, s.Suppressed, s.Baselined)))
+	}
 	// For one call its block above already says it all.
 	if s.Files < 2 {
 		return

@@ -1,19 +1,39 @@
 package rule
 
-// Forbidden fires once for every occurrence of any of its phrases in its scope.
+// Forbidden fires once for every occurrence of any of its phrases in its scope. With
+// Split, a phrase said across two utterances of one speaker counts too (robust.go); with
+// Guard, an occurrence that is negated or quoted (我们绝不会说“我也没办法”) does not count
+// (guard.go) and becomes a note.
 type Forbidden struct {
 	M       Meta
 	Scope   Scope
 	Phrases Phrases
+	Split   bool
+	Guard   bool
 }
 
 func (r *Forbidden) Meta() *Meta { return &r.M }
 
 func (r *Forbidden) Check(c *Call) []Finding {
-	occ := r.Phrases.all(c, r.Scope.indexes(c))
-	out := make([]Finding, len(occ))
-	for i, o := range occ {
-		out[i] = c.finding(&r.M, o)
+	idx := r.Scope.indexes(c)
+	occ := r.Phrases.all(c, idx)
+	if r.Split {
+		occ = append(occ, r.Phrases.allSplit(c, idx)...)
+		sortOccurrences(occ)
+	}
+	out := make([]Finding, 0, len(occ))
+	for _, o := range occ {
+		t := o.text
+		if t == nil {
+			t = c.Texts[o.index]
+		}
+		if r.Guard && guarded(t, o.span) {
+			n := c.finding(&r.M, o)
+			n.Fuzzy = Negated
+			c.Notes = append(c.Notes, n)
+			continue
+		}
+		out = append(out, c.finding(&r.M, o))
 	}
 	return out
 }

@@ -1,10 +1,12 @@
 package rule
 
-// Required fires once when none of its phrases occurs in its scope.
+// Required fires once when none of its phrases occurs in its scope. With Split, a phrase
+// that speech recognition cut into two utterances of one speaker also counts (robust.go).
 type Required struct {
 	M       Meta
 	Scope   Scope
 	Phrases Phrases
+	Split   bool
 }
 
 func (r *Required) Meta() *Meta { return &r.M }
@@ -14,7 +16,10 @@ func (r *Required) Check(c *Call) []Finding {
 		return nil
 	}
 	idx := r.Scope.indexes(c)
-	if _, ok := r.Phrases.first(c, idx); ok {
+	if o, ok := r.find(c, idx); ok {
+		if o.fuzzy != "" {
+			c.Notes = append(c.Notes, c.finding(&r.M, o))
+		}
 		return nil
 	}
 	f := Finding{Rule: &r.M}
@@ -28,4 +33,15 @@ func (r *Required) Check(c *Call) []Finding {
 		f.Utterance = &c.Utterances[at]
 	}
 	return []Finding{f}
+}
+
+// find looks for the phrases in the utterances idx, then across two of them.
+func (r *Required) find(c *Call, idx []int) (occurrence, bool) {
+	if o, ok := r.Phrases.first(c, idx); ok {
+		return o, true
+	}
+	if r.Split {
+		return r.Phrases.firstSplit(c, idx)
+	}
+	return occurrence{}, false
 }

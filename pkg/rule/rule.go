@@ -61,6 +61,12 @@ type Finding struct {
 	Utterance *transcript.Utterance
 	// Match is the original text of the matched span; empty for something missing.
 	Match string
+	// Phrase is the phrase as the rulebook writes it that was found (phrase rules). Fuzzy
+	// says how it was found when not as written (robust.go): "fillers" (fillers or a
+	// stutter skipped), "pinyin" (a homophone: Match is what was heard), "split" (across
+	// two utterances of one speaker, "split+pinyin" …), or, in Call.Notes, "negated".
+	Phrase string
+	Fuzzy  string
 
 	// Timing rules (rate, silence, latency, overlap, duration) leave Match empty and say
 	// what they measured: the span Start–End concerned (a silence runs from the end of the
@@ -85,6 +91,13 @@ type Call struct {
 	// roles caches the utterance indexes of each role ("" for all), shared read-only
 	// by every rule that scopes by role.
 	roles map[transcript.Role][]int
+	// Notes are what rules judged leniently, for a reviewer to glance at: a required
+	// phrase found only by tolerant matching or across two utterances, a forbidden phrase
+	// not counted because it was negated or quoted (Fuzzy says which). They cost nothing.
+	Notes []Finding
+	// joined caches utterance i joined with i+1, around its ends (robust.go).
+	joined map[int]*match.Text
+	around map[int]around
 }
 
 // byRole returns the indexes of the utterances of role ("" for every utterance). The

@@ -81,6 +81,11 @@ type Phrases []*match.Pattern
 type occurrence struct {
 	index int // utterance index
 	span  match.Span
+	// phrase is the pattern found and fuzzy how (robust.go); text, when set, is the text
+	// span is in (two utterances joined), else the utterance's.
+	phrase *match.Pattern
+	fuzzy  string
+	text   *match.Text
 }
 
 // before orders occurrences by position in the call.
@@ -92,20 +97,31 @@ func (o occurrence) before(p occurrence) bool {
 }
 
 // first returns the earliest occurrence of any phrase within the utterances idx.
+//
+// Phrases as written come first: only when none occurs anywhere in idx are the tolerant
+// tiers tried (robust.go), so a phrase said plainly later wins over a homophone earlier,
+// and a call that says its phrases costs no tolerant matching.
 func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
-	for _, i := range idx {
-		var best match.Span
-		found := false
-		for _, p := range ps {
-			if sp, ok := p.Find(c.Texts[i]); ok && (!found || sp.Start < best.Start) {
-				best, found = sp, true
+	for _, find := range []func(*match.Pattern, *match.Text) (match.Hit, bool){exactHit, (*match.Pattern).FindTolerant} {
+		for _, i := range idx {
+			var best occurrence
+			found := false
+			for _, p := range ps {
+				if h, ok := find(p, c.Texts[i]); ok && (!found || h.Start < best.span.Start) {
+					best, found = occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)}, true
+				}
 			}
-		}
-		if found {
-			return occurrence{i, best}, true
+			if found {
+				return best, true
+			}
 		}
 	}
 	return occurrence{}, false
+}
+
+func exactHit(p *match.Pattern, t *match.Text) (match.Hit, bool) {
+	sp, ok := p.Find(t)
+	return match.Hit{Span: sp}, ok
 }
 
 // all returns every occurrence of the phrases in the utterances idx, in call order. Two
@@ -116,8 +132,8 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 	for _, i := range idx {
 		var occ []occurrence
 		for _, p := range ps {
-			for _, sp := range p.FindAll(c.Texts[i]) {
-				occ = append(occ, occurrence{i, sp})
+			for _, h := range p.FindAllRobust(c.Texts[i]) {
+				occ = append(occ, occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)})
 			}
 		}
 		sort.Slice(occ, func(a, b int) bool {
@@ -138,5 +154,13 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 }
 
 func (c *Call) finding(m *Meta, o occurrence) Finding {
-	return Finding{Rule: m, Utterance: &c.Utterances[o.index], Match: c.Texts[o.index].Source(o.span.Start, o.span.End)}
+	t := o.text
+	if t == nil {
+		t = c.Texts[o.index]
+	}
+	f := Finding{Rule: m, Utterance: &c.Utterances[o.index], Match: t.Source(o.span.Start, o.span.End), Fuzzy: o.fuzzy}
+	if o.phrase != nil {
+		f.Phrase = o.phrase.Source
+	}
+	return f
 }

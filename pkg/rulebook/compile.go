@@ -25,6 +25,9 @@ func (l *loader) compile(b *book) *Rulebook {
 	}
 	root := l.path
 	l.sets = b.sets
+	if b.fillers != nil && !l.set.HasFillers() { // several rulebooks: the first's
+		l.set.SetFillers(b.fillers)
+	}
 	c := &compiler{loader: l, book: b, seen: map[string]at{}, applied: map[string]bool{}}
 	for _, r := range b.rules {
 		if rr := c.rule(r, 0); rr != nil {
@@ -88,6 +91,9 @@ type ruleSpec struct {
 	window, when, rules, min, max, rt *yaml.Node
 	// timing rules
 	per, minChars, maxGap, hold, minOverlap, ignore, firstAgent *yaml.Node
+	// tolerant matching (robust.go)
+	fuzzy                fuzzySetting
+	fuzzyN, split, guard *yaml.Node
 }
 
 // rule parses and compiles one rule; nil when it has errors or is disabled.
@@ -126,7 +132,9 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 	s.meta.Role = s.scope.Role
 	s.meta.File = a.path
 
+	l.curFuzzy = c.ruleFuzzy(s)
 	r := c.build(s, n, depth)
+	l.curFuzzy = c.ruleFuzzy(s) // a condition's rules set their own
 	if len(l.errs) > before || r == nil {
 		return nil
 	}
@@ -188,6 +196,12 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 		s.firstAgent = v
 	case "match":
 		s.mode = l.mode(v)
+	case "fuzzy":
+		s.fuzzy, s.fuzzyN = l.fuzzy(v), v
+	case "split":
+		s.split = v
+	case "guard":
+		s.guard = v
 	case "severity":
 		switch sv := rule.Severity(l.str(v)); sv {
 		case rule.Info, rule.Warning, rule.Error:
@@ -217,12 +231,12 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 	l := c.loader
 	expect := map[string][]string{
-		"required":  {"phrases"},
-		"forbidden": {"phrases"},
-		"sequence":  {"steps"},
-		"response":  {"trigger", "reply"},
-		"count":     {"phrases", "min", "max", "max_rate"},
-		"condition": {"when", "rules"},
+		"required":  {"phrases", "fuzzy", "split"},
+		"forbidden": {"phrases", "fuzzy", "split", "guard"},
+		"sequence":  {"steps", "fuzzy", "split"},
+		"response":  {"trigger", "reply", "fuzzy"},
+		"count":     {"phrases", "min", "max", "max_rate", "fuzzy"},
+		"condition": {"when", "rules", "fuzzy"},
 		"rate":      {"min", "max", "min_chars", "per", "window"},
 		"silence":   {"max_gap", "hold"},
 		"latency":   {"max", "hold"},
@@ -232,7 +246,11 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 	given := map[string]*yaml.Node{"phrases": s.phrases, "steps": s.steps, "trigger": s.trigger,
 		"reply": s.reply, "min": s.min, "max": s.max, "max_rate": s.rt, "rules": s.rules,
 		"per": s.per, "min_chars": s.minChars, "max_gap": s.maxGap, "hold": s.hold,
-		"min_overlap": s.minOverlap, "ignore": s.ignore, "first_agent_within": s.firstAgent}
+		"min_overlap": s.minOverlap, "ignore": s.ignore, "first_agent_within": s.firstAgent,
+		"split": s.split, "guard": s.guard}
+	if s.fuzzy.set {
+		given["fuzzy"] = s.fuzzyN
+	}
 	if timingKinds[s.meta.Kind] {
 		// Timing rules look at the whole call; only rate narrows it to a window.
 		given["window"] = s.window
@@ -256,11 +274,12 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 	}
 	switch s.meta.Kind {
 	case "required":
-		return &rule.Required{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode)}
+		return &rule.Required{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode), Split: l.flag(s.split, true)}
 	case "forbidden":
-		return &rule.Forbidden{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode)}
+		return &rule.Forbidden{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode),
+			Split: l.flag(s.split, true), Guard: l.flag(s.guard, true)}
 	case "sequence":
-		return &rule.Sequence{M: s.meta, Scope: s.scope, Steps: c.steps(s.steps, n, s.mode)}
+		return &rule.Sequence{M: s.meta, Scope: s.scope, Steps: c.steps(s.steps, n, s.mode), Split: l.flag(s.split, true)}
 	case "response":
 		tRole, trig := c.trigger(s.trigger, n, false)
 		rRole, reply, within := c.reply(s.reply, n)
@@ -322,52 +341,39 @@ func contains(list []string, s string) bool {
 
 // trigger parses {role, phrases}: a response's trigger or a condition's when.
 func (c *compiler) trigger(n, parent *yaml.Node, _ bool) (transcript.Role, rule.Phrases) {
-	l := c.loader
-	if n == nil {
-		l.errorf(parent, "例如 {role: customer, phrases: [$complaint]}", "缺少 trigger/when / missing trigger")
-		return "", nil
-	}
-	var role transcript.Role
-	var phrases *yaml.Node
-	mode := match.Words
-	l.fields(n, "", func(key string, k, v *yaml.Node) {
-		switch key {
-		case "role":
-			role = l.role(v)
-		case "phrases":
-			phrases = v
-		case "match":
-			mode = l.mode(v)
-		default:
-			l.unknown(k, keyList("trigger"))
-		}
-	})
-	return role, c.phraseList(phrases, n, mode)
+	defer c.triggerFuzzy()()
+	role, phrases, _ := c.said(n, parent, "trigger", "例如 {role: customer, phrases: [$complaint]}")
+	return role, phrases
 }
 
 // reply parses a response's {role, phrases, within}.
 func (c *compiler) reply(n, parent *yaml.Node) (transcript.Role, rule.Phrases, int) {
+	return c.said(n, parent, "reply", "例如 {role: agent, phrases: [不用谢], within: 1}")
+}
+
+// said parses who says which phrases: a mapping of the keys Keys[what] allows.
+func (c *compiler) said(n, parent *yaml.Node, what, example string) (transcript.Role, rule.Phrases, int) {
 	l := c.loader
 	if n == nil {
-		l.errorf(parent, "例如 {role: agent, phrases: [不用谢], within: 1}", "缺少 reply / missing reply")
+		l.errorf(parent, example, "缺少 %s / missing %s", what, what)
 		return "", nil, 1
 	}
 	var role transcript.Role
 	var phrases *yaml.Node
 	within := 1
 	mode := match.Words
-	l.fields(n, "reply ", func(key string, k, v *yaml.Node) {
-		switch key {
-		case "role":
+	l.fields(n, what+" ", func(key string, k, v *yaml.Node) {
+		switch {
+		case key == "role":
 			role = l.role(v)
-		case "phrases":
+		case key == "phrases":
 			phrases = v
-		case "within":
-			within = l.integer(v, 1)
-		case "match":
+		case key == "match":
 			mode = l.mode(v)
+		case key == "within" && contains(Keys[what], key):
+			within = l.integer(v, 1)
 		default:
-			l.unknown(k, keyList("reply"))
+			l.unknown(k, keyList(what))
 		}
 	})
 	return role, c.phraseList(phrases, n, mode), within
@@ -485,6 +491,7 @@ func (c *compiler) phraseList(n, parent *yaml.Node, mode match.Mode) rule.Phrase
 
 func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 	src, pos := "", n
+	fuzzy := l.curFuzzy
 	switch n.Kind {
 	case yaml.ScalarNode:
 		src = n.Value
@@ -495,6 +502,8 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 				src, pos = l.str(v), v
 			case "match":
 				mode = l.mode(v)
+			case "fuzzy":
+				fuzzy = l.fuzzy(v).fuzzy
 			default:
 				l.unknown(k, keyList("phrase"))
 			}
@@ -508,6 +517,7 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 		l.errorf(pos, "语法见 docs/rulebook.md", "%v", err)
 		return nil
 	}
+	p.Fuzzy = fuzzy
 	l.set.Add(p)
 	return p
 }

@@ -35,6 +35,10 @@ type book struct {
 	rules                      []at
 	override                   map[string]at
 	disable                    map[string]at
+	// Tolerant matching (robust.go): the default fuzzy of every phrase rule, and the
+	// fillers skipped (nil: the defaults).
+	fuzzy   fuzzySetting
+	fillers []string
 }
 
 type roleLabel struct {
@@ -50,6 +54,8 @@ type loader struct {
 	// used records which sets some rule refers to.
 	used map[string]bool
 	sets map[string][]at
+	// curFuzzy is the fuzzy of the phrases being compiled: their rule's (robust.go).
+	curFuzzy match.Fuzzy
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -101,6 +107,10 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 			b.description = l.str(v)
 		case "pass_score":
 			b.passScore = l.number(v, 0, 100)
+		case "fuzzy":
+			b.fuzzy = l.fuzzy(v)
+		case "fillers":
+			b.fillers = l.fillerList(v)
 		case "roles":
 			l.roles(v, b)
 		case "sets", "add_sets":
@@ -235,6 +245,12 @@ func (b *book) merge(p *book) {
 	}
 	if b.description == "" {
 		b.description = p.description
+	}
+	if p.fuzzy.set {
+		b.fuzzy = p.fuzzy
+	}
+	if p.fillers != nil {
+		b.fillers = p.fillers
 	}
 }
 

@@ -6,16 +6,18 @@ import "strings"
 // Schema (rules/schema.json) gives it. The loader's error hints and the schema test both
 // read it, so the two cannot drift apart.
 var Keys = map[string][]string{
-	"rulebook": {"name", "version", "description", "pass_score", "extends", "roles", "sets", "add_sets", "rules", "override", "disable"},
+	"rulebook": {"name", "version", "description", "pass_score", "extends", "roles", "sets", "add_sets", "rules", "override", "disable",
+		"fuzzy", "fillers"},
 	"rule": {"id", "kind", "role", "window", "phrases", "steps", "trigger", "reply", "min", "max", "max_rate",
 		"when", "rules", "match", "severity", "deduct", "max_deduct", "fatal", "message", "source", "description",
-		"per", "min_chars", "max_gap", "hold", "min_overlap", "ignore", "first_agent_within"},
+		"per", "min_chars", "max_gap", "hold", "min_overlap", "ignore", "first_agent_within",
+		"fuzzy", "split", "guard"},
 	"override": {"deduct", "max_deduct", "severity", "fatal", "message", "window"},
 	"window":   {"first", "last", "first_seconds", "last_seconds"},
 	"trigger":  {"role", "phrases", "match"},
 	"reply":    {"role", "phrases", "within", "match"},
 	"step":     {"phrases", "match"},
-	"phrase":   {"pattern", "match"},
+	"phrase":   {"pattern", "match", "fuzzy"},
 	"hold":     {"phrases", "match", "check_in", "max", "thanks"},
 }
 

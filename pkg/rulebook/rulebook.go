@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
@@ -28,7 +29,8 @@ type Rulebook struct {
 	Matcher *match.Set
 }
 
-// Load reads and compiles rulebooks. With no paths it loads the embedded default. Several
+// Load reads and compiles rulebooks. With no paths it loads the embedded default; a path
+// that is no file but a shipped rulebook's name (call-center) loads that one. Several
 // rulebooks are merged in order: the first names the result and sets its pass score, the
 // others add rules and role labels. The segmenter learns every literal phrase as a word.
 func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
@@ -41,6 +43,12 @@ func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 	set := match.NewSet(seg)
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
+		if err != nil && !strings.ContainsAny(p, `/\.`) {
+			// Not a file: a shipped rulebook's name (call-center, default).
+			if sp, sd, serr := shippedFile(p); serr == nil {
+				p, data, err = sp, sd, nil
+			}
+		}
 		if err != nil {
 			errs = append(errs, &Error{Path: p, Msg: "无法读取规则手册 / cannot read rulebook: " + errMsg(err)})
 			continue

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"strings"
@@ -68,13 +69,14 @@ func withPath(path string, err error) *Error {
 // readLimited returns the raw bytes of in, refusing anything over maxSize.
 func readLimited(in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
 	var r io.Reader
+	fifo := false
 	if in.Path == Stdin {
 		if stdin == nil {
 			return nil, &Error{Path: in.Path, Msg: "没有标准输入 / no standard input"}
 		}
 		r = stdin
 	} else {
-		f, err := os.Open(in.Path)
+		f, isFIFO, err := open(in.Path)
 		if err != nil {
 			return nil, cannotRead(in.Path, err)
 		}
@@ -91,7 +93,7 @@ func readLimited(in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
 		if fi.Mode().IsRegular() && fi.Size() > maxSize {
 			return nil, tooLarge(in.Path, fi.Size(), maxSize)
 		}
-		r = f
+		r, fifo = f, isFIFO
 	}
 
 	data, err := io.ReadAll(io.LimitReader(r, maxSize+1))
@@ -101,7 +103,21 @@ func readLimited(in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
 	if int64(len(data)) > maxSize {
 		return nil, tooLarge(in.Path, -1, maxSize)
 	}
+	if fifo && len(data) == 0 {
+		return nil, &Error{Path: in.Path, Msg: "命名管道中没有内容（没有写入方？）/ nothing to read from the named pipe (no writer?)"}
+	}
 	return data, nil
+}
+
+// open opens a named input; fifo says it is a named pipe, which is opened without
+// waiting for a writer (see openFIFO), so that one nobody writes to cannot hang the batch.
+func open(path string) (f *os.File, fifo bool, err error) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode()&fs.ModeNamedPipe != 0 {
+		f, err := openFIFO(path)
+		return f, true, err
+	}
+	f, err = os.Open(path)
+	return f, false, err
 }
 
 // firstInvalid returns the offset of the first byte that is not part of valid UTF-8.

@@ -27,6 +27,11 @@ type Input struct {
 // Options for Expand.
 type Options struct {
 	Include []string // glob patterns matched against the base name; default {"*.txt"}
+	// OnSkip, when set, is called once, before Expand returns, with each file found
+	// walking a directory that is passed over for not matching Include (regular files
+	// and links to them; hidden entries are not reported; a file also named on the
+	// command line is checked, not skipped), so that a summary can count them.
+	OnSkip func(path string)
 }
 
 // DefaultInclude is used when Options.Include is empty.
@@ -88,33 +93,40 @@ func Expand(args []string, opts Options) (inputs []Input, problems []*Error) {
 		valid = append(valid, p)
 	}
 
-	e := &expander{include: valid, seen: make(map[string]bool)}
+	e := &expander{include: valid, seen: make(map[string]bool), onSkip: opts.OnSkip}
 	for _, arg := range args {
 		e.arg(arg)
 	}
+	e.reportSkipped()
 	return e.inputs, append(problems, e.problems...)
 }
 
 type expander struct {
 	include  []string
+	onSkip   func(path string)
+	skipped  []string // files passed over, for onSkip
 	seen     map[string]bool
 	inputs   []Input
 	problems []*Error
 }
 
-func (e *expander) add(path string) {
-	key := path
-	if path != Stdin {
-		if abs, err := filepath.Abs(path); err == nil {
-			key = abs
-		} else {
-			key = filepath.Clean(path)
-		}
+// key is what tells two paths to the same file apart from others.
+func key(path string) string {
+	if path == Stdin {
+		return path
 	}
-	if e.seen[key] {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return filepath.Clean(path)
+}
+
+func (e *expander) add(path string) {
+	k := key(path)
+	if e.seen[k] {
 		return
 	}
-	e.seen[key] = true
+	e.seen[k] = true
 	e.inputs = append(e.inputs, Input{Path: path})
 }
 
@@ -167,6 +179,9 @@ func (e *expander) walk(dir string) {
 			// Symlinked directories are not followed: a link pointing back up the
 			// tree would otherwise loop forever. Symlinked files are checked.
 			if !e.matches(name) {
+				if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+					e.skip(path)
+				}
 				continue
 			}
 			fi, err := os.Stat(path)
@@ -180,9 +195,31 @@ func (e *expander) walk(dir string) {
 		case d.Type().IsRegular():
 			if e.matches(name) {
 				e.add(path)
+			} else {
+				e.skip(path)
 			}
 		}
 		// Sockets, devices and pipes found while walking are not transcripts.
+	}
+}
+
+// skip notes a file passed over for not matching the include patterns.
+func (e *expander) skip(path string) {
+	if e.onSkip != nil {
+		e.skipped = append(e.skipped, path)
+	}
+}
+
+// reportSkipped calls onSkip once for each file passed over and not checked after all
+// (a file may be named on the command line as well as found in a directory).
+func (e *expander) reportSkipped() {
+	done := map[string]bool{}
+	for _, p := range e.skipped {
+		k := key(p)
+		if !e.seen[k] && !done[k] {
+			done[k] = true
+			e.onSkip(p)
+		}
 	}
 }
 

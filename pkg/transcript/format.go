@@ -105,7 +105,7 @@ func Detect(path, text string) Format {
 	switch {
 	case strings.HasPrefix(t, "WEBVTT"):
 		return VTT
-	case strings.HasPrefix(t, "{") || strings.HasPrefix(t, "["):
+	case strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[") && jsonArrayStart(t):
 		first, _, _ := strings.Cut(t, "\n")
 		if strings.HasPrefix(t, "{") && strings.HasSuffix(strings.TrimSpace(first), "}") && strings.Count(t, "\n{") > 0 {
 			return JSONL
@@ -115,6 +115,32 @@ func Detect(path, text string) Format {
 		return SRT
 	}
 	return Text
+}
+
+// jsonArrayStart reports whether text, which starts with "[", starts a JSON array rather
+// than a plain-text line with a bracketed time or label ("[00:00:01] 坐席：…", "[坐席] 您好").
+// A JSON array's first element is a value: an object, an array, a string, a number (which
+// never has a colon, as a time does), true, false or null; or the array is empty or
+// continues on the next line.
+func jsonArrayStart(text string) bool {
+	first, _, _ := strings.Cut(text[1:], "\n")
+	rest := strings.TrimLeft(first, " \t\r")
+	if rest == "" {
+		return true
+	}
+	switch c := rest[0]; {
+	case c == '{' || c == '[' || c == '"' || c == ']':
+		return true
+	case c == '-' || '0' <= c && c <= '9':
+		value, _, _ := strings.Cut(rest, "]")
+		return !strings.ContainsAny(value, ":：")
+	}
+	for _, lit := range []string{"true", "false", "null"} {
+		if strings.HasPrefix(rest, lit) {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikeSRT reports whether text opens with an SRT cue: a number, then a time line.

@@ -307,16 +307,44 @@ func isLatinWord(r rune) bool {
 	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
+// joiner joins many pieces as joinText joins two, in time linear in their length:
+// joinText on the text so far copies it every time, and a value of 40,000 lines took 20 s.
+type joiner struct {
+	b    strings.Builder
+	last rune // the last rune written
+}
+
+func (j *joiner) add(s string) {
+	if s == "" {
+		return
+	}
+	if j.b.Len() > 0 {
+		first, _ := utf8.DecodeRuneInString(s)
+		if isLatinWord(j.last) && isLatinWord(first) {
+			j.b.WriteByte(' ')
+		}
+	}
+	j.b.WriteString(s)
+	j.last, _ = utf8.DecodeLastRuneInString(s)
+}
+
+func (j *joiner) String() string { return j.b.String() }
+
+func (j *joiner) reset() {
+	j.b.Reset()
+	j.last = 0
+}
+
 // joinLines trims every line of a multi-line value and joins them with joinText.
 func joinLines(s string) string {
 	if !strings.ContainsAny(s, "\r\n") {
 		return strings.TrimSpace(s)
 	}
-	out := ""
+	var j joiner
 	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		out = joinText(out, strings.TrimSpace(strings.TrimSuffix(l, "\r")))
+		j.add(strings.TrimSpace(strings.TrimSuffix(l, "\r")))
 	}
-	return out
+	return j.String()
 }
 
 // wallStart remembers an utterance whose start was a wall-clock time.

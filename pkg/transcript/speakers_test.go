@@ -66,6 +66,19 @@ func TestDetect(t *testing.T) {
 		{"-", "{\"call_id\": 1}\n{\"call_id\": 2}\n", transcript.JSONL},
 		{"-", "[{\"text\": \"x\"}]", transcript.JSON},
 		{"-", "\uFEFF坐席：您好", transcript.Text},
+		// A plain-text transcript may open with a bracketed time or label: not JSON.
+		{"a.txt", "[00:00:01] 坐席：您好\n[00:00:05] 客户：你好\n", transcript.Text},
+		{"-", "[00:01-00:04] 坐席：您好\n", transcript.Text},
+		{"-", "[12:7x] 坐席：坏的时间戳\n", transcript.Text},
+		{"-", "[坐席] 您好\n[客户] 你好\n", transcript.Text},
+		{"-", "[Agent] hello\n", transcript.Text},
+		{"-", "[\n  {\"turns\": []}\n]\n", transcript.JSON},
+		{"-", "[ [1, 2] ]", transcript.JSON},
+		{"-", "[\"x\"]", transcript.JSON},
+		{"-", "[-1.5e3]", transcript.JSON},
+		{"-", "[]", transcript.JSON},
+		{"-", "[true]", transcript.JSON},
+		{"-", "[null]", transcript.JSON},
 	}
 	for _, tt := range tests {
 		if got := transcript.Detect(tt.path, tt.text); got != tt.want {

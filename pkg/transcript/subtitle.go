@@ -108,6 +108,14 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 		}
 	}
 
+	// tail collects the continuation lines of the last utterance (see joiner).
+	var tail joiner
+	flushTail := func() {
+		if n := len(call.Utterances); n > 0 && tail.b.Len() > 0 {
+			call.Utterances[n-1].Text = joinText(call.Utterances[n-1].Text, tail.String())
+			tail.reset()
+		}
+	}
 	for _, c := range cues {
 		for _, cl := range c.text {
 			label, body, hasLabel := cl.voice, cl.clean, cl.voice != ""
@@ -131,7 +139,7 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 						Msg: "第一条字幕没有说话人（如 <v 坐席> 或“坐席：”）/ the first cue has no speaker (a <v 坐席> voice tag or a 坐席： label)"}
 				}
 				prev := &call.Utterances[n-1]
-				prev.Text = joinText(prev.Text, body)
+				tail.add(body)
 				if c.end > prev.End {
 					prev.End = c.end
 				}
@@ -146,6 +154,7 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 					call.Metadata["agent_id"] = id
 				}
 			}
+			flushTail()
 			call.Utterances = append(call.Utterances, Utterance{
 				Turn: n + 1, Line: cl.line, Role: role, Label: label,
 				Start: c.start, End: c.end, HasStart: true, HasEnd: true,
@@ -153,6 +162,7 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 			})
 		}
 	}
+	flushTail()
 	if len(call.Utterances) == 0 {
 		return nil, &ParseError{Path: path, Msg: "文件中没有对话内容 / no utterances in file"}
 	}

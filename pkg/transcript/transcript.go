@@ -29,6 +29,8 @@ type Call struct {
 	// Warnings are things the QA reader should know about how the call was read (roles
 	// guessed, labels not recognised), in Chinese with English after.
 	Warnings []string
+	// Suppressions are the zhijian-disable comments of a plain-text file, in file order.
+	Suppressions []Suppression
 }
 
 // Utterance is one speaker turn.

@@ -58,6 +58,10 @@ type Options struct {
 	AgentPattern string
 	Quiet        bool
 	Verbose      bool
+	// Version is zhijian's, for the SARIF report.
+	Version string
+	// project: .zhijian.yaml, --exclude, --fail-level, --baseline (project.go).
+	project
 
 	failUnderSet bool
 	formatSet    bool
@@ -67,7 +71,7 @@ type Options struct {
 
 // NewCmdCheck builds the command; runF replaces the run step in tests of flag parsing.
 func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams}
+	opts := &Options{IO: f.IOStreams, Version: f.Version}
 	cmd := &cobra.Command{
 		Use:   "check [flags] PATH...",
 		Short: "检查通话转写并打分 / check transcripts and score them",
@@ -95,6 +99,9 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 				opts.Lang = os.Getenv("ZHIJIAN_LANG")
 			}
 			opts.formatSet = cmd.Flags().Changed("format")
+			if err := applyConfig(f, cmd, opts); err != nil {
+				return err
+			}
 			if !isFormat(opts.Format) {
 				return cmdutil.FlagError("未知的输出格式 %q（可用 %s）/ unknown --format %q", opts.Format, strings.Join(Formats, "、"), opts.Format)
 			}
@@ -146,7 +153,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringArrayVar(&opts.Rules, "rules", nil, "规则手册文件，可重复；默认用内置规则 / rulebook file (repeatable; default: the embedded rulebook)")
-	fl.StringVarP(&opts.Format, "format", "f", "text", "标准输出的格式 text|json|jsonl|csv|xlsx|html / report format")
+	fl.StringVarP(&opts.Format, "format", "f", "text", "标准输出的格式 text|json|jsonl|csv|xlsx|html|junit|sarif|github / report format")
 	fl.StringArrayVarP(&opts.Output, "output", "o", nil, "写入文件（原子写入）：FILE 或 FORMAT=FILE，可重复 / write a report to FILE, or FORMAT=FILE (repeatable)")
 	fl.StringVar(&opts.SummaryCSV, "summary-csv", "", "每通一行的 CSV 写入 FILE（- 为标准输出）/ write the one-row-per-call CSV to FILE")
 	fl.StringVar(&opts.GroupBy, "group-by", "", "文本报告按 agent（坐席）或 rule（规则）分组汇总 / add a per-agent or per-rule table")
@@ -162,6 +169,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.IntVar(&opts.Workers, "workers", 0, "同时检查的文件数，默认为 CPU 数 / files checked at once (default: number of CPUs)")
 	fl.StringVar(&opts.Shard, "shard", "", "只检查第 K 个分片（共 N 个，按路径哈希稳定划分），如 0/4 / check only shard K of N (stable by path hash)")
 	fl.Int64Var(&opts.MaxSizeMB, "max-size", source.DefaultMaxSize>>20, "单个文件大小上限（MB）/ largest file read, in MB")
+	addProjectFlags(fl, opts)
 	return cmd
 }
 
@@ -178,6 +186,7 @@ func run(opts *Options) error {
 		rb.PassScore = opts.FailUnder
 	}
 	inputs, problems := source.Expand(opts.Paths, source.Options{Include: opts.Include})
+	inputs = opts.exclude(inputs)
 	if opts.Shard != "" {
 		shard, _ := source.ParseShard(opts.Shard) // checked with the flags
 		inputs = shard.Select(inputs)
@@ -196,6 +205,9 @@ func run(opts *Options) error {
 		MaxSize:  opts.MaxSizeMB << 20,
 		Workers:  opts.Workers,
 		Stdin:    ios.In,
+	}
+	if err := opts.prepare(rb, checker); err != nil {
+		return err
 	}
 	msg := messages[lang(opts)]
 
@@ -252,6 +264,7 @@ func run(opts *Options) error {
 		case printErrors && f.Error != "":
 			say(f.Error)
 		}
+		opts.record(f)
 		if err := w.add(f); err != nil {
 			return err
 		}
@@ -288,7 +301,8 @@ func run(opts *Options) error {
 	// TODO-free hook: Summary.Skipped stays 0 until pkg/source counts the files it passes
 	// over for not matching --include.
 	rep := &report.Report{Rulebook: checker.RulebookID(), Files: files, Summary: summary}
-	ro := renderOptions{lang: report.Lang(opts.Lang), groupBy: opts.GroupBy, agentOf: opts.agentOf, transcripts: transcripts}
+	ro := renderOptions{lang: report.Lang(opts.Lang), groupBy: opts.GroupBy, agentOf: opts.agentOf, transcripts: transcripts,
+		rules: ruleInfos(rb), version: opts.Version}
 	if err := w.finish(rep, ro); err != nil {
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
 	}
@@ -303,7 +317,7 @@ func run(opts *Options) error {
 		secs := time.Since(start).Seconds()
 		fmt.Fprintf(ios.ErrOut, msg.finished+"\n", summary.Files, secs, float64(summary.Files)/max(secs, 1e-9))
 	}
-	return exitFor(summary)
+	return opts.exit(summary)
 }
 
 // exitFor maps a batch result to the exit code contract.

@@ -16,7 +16,7 @@ import (
 )
 
 // Formats are the report formats --format and --output FORMAT=FILE accept.
-var Formats = []string{"text", "json", "jsonl", "csv", "xlsx", "html"}
+var Formats = []string{"text", "json", "jsonl", "csv", "xlsx", "html", "junit", "sarif", "github"}
 
 // summaryCSV is the per-call CSV of --summary-csv; it has no --format name of its own.
 const summaryCSV = "summary-csv"
@@ -39,6 +39,7 @@ type output struct{ format, path string }
 var byExtension = map[string]string{
 	".txt": "text", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
 	".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html",
+	".xml": "junit", ".sarif": "sarif",
 }
 
 // resolveOutputs turns --format, --output and --summary-csv into the reports to write.
@@ -165,6 +166,9 @@ type renderOptions struct {
 	groupBy     string
 	agentOf     report.AgentFunc
 	transcripts [][]report.Utterance
+	// rules and version describe the rulebook and zhijian for SARIF.
+	rules   []report.RuleInfo
+	version string
 }
 
 // finish closes the streamed reports and writes the collected ones.
@@ -219,6 +223,12 @@ func render(format string, w io.Writer, rep *report.Report, ro renderOptions, co
 			opts.Transcript = func(i int) []report.Utterance { return ro.transcripts[i] }
 		}
 		return report.WriteHTML(w, rep, opts)
+	case "junit":
+		return report.WriteJUnit(w, rep)
+	case "sarif":
+		return report.WriteSARIF(w, rep, report.SARIFOptions{Rules: ro.rules, Version: ro.version})
+	case "github":
+		return report.WriteGitHub(w, rep, report.TextOptions{Lang: ro.lang, GroupBy: ro.groupBy, AgentOf: ro.agentOf})
 	}
 	return report.WriteText(w, rep, report.TextOptions{Colors: colors, Lang: ro.lang, GroupBy: ro.groupBy, AgentOf: ro.agentOf})
 }

@@ -5,8 +5,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmd/check"
+	"github.com/zhijian-qa/zhijian/pkg/cmd/completion"
+	configcmd "github.com/zhijian-qa/zhijian/pkg/cmd/config"
+	"github.com/zhijian-qa/zhijian/pkg/cmd/explain"
+	"github.com/zhijian-qa/zhijian/pkg/cmd/initcmd"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/merge"
 	rulescmd "github.com/zhijian-qa/zhijian/pkg/cmd/rules"
+	segmentcmd "github.com/zhijian-qa/zhijian/pkg/cmd/segment"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/version"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 )
@@ -32,5 +37,10 @@ rulebooks and scores them.`,
 	cmd.AddCommand(merge.NewCmdMerge(f))
 	cmd.AddCommand(rulescmd.NewCmdRules(f))
 	cmd.AddCommand(version.NewCmdVersion(f))
+	cmd.AddCommand(configcmd.NewCmdConfig(f))
+	cmd.AddCommand(explain.NewCmdExplain(f))
+	cmd.AddCommand(segmentcmd.NewCmdSegment(f))
+	cmd.AddCommand(completion.NewCmdCompletion(f))
+	cmd.AddCommand(initcmd.NewCmdInit(f))
 	return cmd
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
+	lintcmd "github.com/zhijian-qa/zhijian/pkg/cmd/rules/lint"
+	testcmd "github.com/zhijian-qa/zhijian/pkg/cmd/rules/test"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 )
@@ -16,8 +18,13 @@ func NewCmdRules(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "规则手册相关命令 / rulebook commands",
+		Example: `  zhijian rules list
+  zhijian rules lint my-rules.yaml
+  zhijian rules test rules-tests/`,
 	}
 	cmd.AddCommand(newCmdList(f))
+	cmd.AddCommand(lintcmd.NewCmdLint(f))
+	cmd.AddCommand(testcmd.NewCmdTest(f))
 	return cmd
 }
 

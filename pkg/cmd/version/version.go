@@ -15,7 +15,9 @@ func NewCmdVersion(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "显示版本 / print the version",
-		Args:  cobra.NoArgs,
+		Example: `  zhijian version
+  zhijian --version`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := fmt.Fprintf(f.IOStreams.Out, "zhijian %s (%s %s/%s)\n", f.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return err

@@ -1,0 +1,377 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// goodCall follows every rule of the default rulebook: in each batch below it must still
+// be scored 100, whatever the file beside it does.
+const goodCall = "testdata/calls/compliant-billing.txt"
+
+// badReport is the part of the JSON report the bad-input tests look at.
+type badReport struct {
+	Files []struct {
+		Path     string
+		Score    *float64
+		Passed   bool
+		Error    string
+		Warnings []string
+		Findings []struct {
+			Line int
+			Text string
+		}
+	}
+	Summary struct {
+		Files, Passed, Failed, Errors int
+		Skipped                       *int
+	}
+}
+
+// badInput is one row of the bad-input matrix: a file (or directory) made in a temporary
+// directory and checked in one batch with goodCall.
+type badInput struct {
+	name string
+	// make writes the input into dir and returns the arguments naming it (after
+	// goodCall) and the path the report gives the bad file ("" when it must not appear).
+	make  func(t *testing.T, dir string) (args []string, bad string)
+	flags []string // extra flags for check
+	code  int      // exit code of the batch
+	// For a file that cannot be read or parsed: a piece of its error message, and the
+	// line the error names (0: none). Otherwise the file is scored, unless absent.
+	errMsg string
+	line   int
+	absent bool
+	// entries is how many report entries the batch has (0: 2, goodCall and the bad file).
+	entries int
+}
+
+// writeFile writes data to dir/name and returns the path.
+func writeFile(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// file is a badInput.make for one file with fixed content.
+func file(name string, data func() []byte) func(*testing.T, string) ([]string, string) {
+	return func(t *testing.T, dir string) ([]string, string) {
+		p := writeFile(t, dir, name, data())
+		return []string{p}, p
+	}
+}
+
+// turns writes n alternating agent and customer turns that open and close the call as
+// the rulebook asks.
+func turns(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("[00:00:01] 坐席：您好，快通客服，我是1024号，请问有什么可以帮到您？\n")
+	for i := 1; i < n-1; i++ {
+		if i%2 == 1 {
+			b.WriteString("客户：我想查一下这个月的话费。\n")
+		} else {
+			b.WriteString("坐席：好的，请您稍等。\n")
+		}
+	}
+	b.WriteString("坐席：谢谢您的电话，再见！\n")
+	return b.Bytes()
+}
+
+// goodTurnsJSON returns goodCall's utterances as a JSON array of generic turns.
+func goodTurnsJSON(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", goodCall))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type turn struct {
+		Role  string `json:"role"`
+		Start string `json:"start"`
+		Text  string `json:"text"`
+	}
+	var out []turn
+	for _, line := range strings.Split(string(data), "\n") {
+		stamp, rest, ok := strings.Cut(strings.TrimPrefix(line, "["), "] ")
+		if !ok {
+			continue
+		}
+		role, text, ok := strings.Cut(rest, "：")
+		if !ok {
+			t.Fatalf("unexpected line in %s: %q", goodCall, line)
+		}
+		out = append(out, turn{role, stamp, text})
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestBadInputMatrix(t *testing.T) {
+	tests := []badInput{
+		{
+			name: "empty file", code: 2, errMsg: "no utterances in file",
+			make: file("empty.txt", func() []byte { return nil }),
+		},
+		{
+			name: "binary file with NUL bytes", code: 2, errMsg: "binary file",
+			make: file("binary.txt", func() []byte { return []byte("坐席：您好\x00\x01\x02\x03\n") }),
+		},
+		{
+			name: "image renamed .txt", code: 2, errMsg: "binary file",
+			make: file("photo.txt", func() []byte {
+				return []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00\x5c\x72\xa8\x66")
+			}),
+		},
+		{
+			name: "invalid UTF-8 on line 3", code: 2, errMsg: "line 3 is not valid UTF-8", line: 3,
+			make: file("damaged.txt", func() []byte {
+				return []byte("坐席：您好，请问有什么可以帮到您？\n客户：我想查话费\n坐席：好的\xff\xfe请稍等\n")
+			}),
+		},
+		{
+			name: "undetectable encoding", code: 2, errMsg: "cannot detect the encoding",
+			make: file("noise.txt", func() []byte {
+				rnd := rand.New(rand.NewPCG(7, 7))
+				b := make([]byte, 4096)
+				for i := range b {
+					b[i] = byte(0x80 + rnd.IntN(0x80)) // high bytes only: no NUL, not UTF-8
+				}
+				return b
+			}),
+		},
+		{
+			name: "file over --max-size", code: 2, errMsg: "file too large (2 MB, limit 1 MB)",
+			flags: []string{"--max-size", "1"},
+			make: file("big.txt", func() []byte {
+				b := turns(2 << 20 / 40)[:2<<20-1]
+				return append(b, '\n')
+			}),
+		},
+		{
+			name: "single 10 MB line", code: 1,
+			make: file("one-line.txt", func() []byte {
+				return []byte("坐席：" + strings.Repeat("您好，请问有什么可以帮到您？我想查一下这个月的话费。", 10<<20/75) + "\n")
+			}),
+		},
+		{
+			name: "10 MB line without a label", code: 2, errMsg: "first utterance has no speaker label", line: 1,
+			make: file("one-line-unlabelled.txt", func() []byte {
+				return []byte(strings.Repeat("您好请问有什么可以帮到您我想查一下这个月的话费", 10<<20/66) + "\n")
+			}),
+		},
+		{
+			name: "no role labels at all", code: 2, errMsg: "first utterance has no speaker label", line: 1,
+			make: file("unlabelled.txt", func() []byte {
+				return []byte("您好，请问有什么可以帮到您？\n我想查一下话费。\n好的，请稍等。\n")
+			}),
+		},
+		{
+			name: "only customer turns", code: 1,
+			make: file("customer-only.txt", func() []byte {
+				return []byte("客户：喂？\n客户：有人吗？\n客户：我想查一下话费。\n")
+			}),
+		},
+		{
+			name: "100,000 turns", code: 1,
+			make: file("long-call.txt", func() []byte { return turns(100_000) }),
+		},
+		{
+			name: "JSON nested past the decoder's limit", code: 2, errMsg: "exceeded max depth", line: 1,
+			make: file("nested.json", func() []byte {
+				return []byte(strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000))
+			}),
+		},
+		{
+			// The good call's own turns, under metadata nested as deep as the decoder takes.
+			name: "JSON metadata nested 5,000 deep", code: 0,
+			make: func(t *testing.T, dir string) ([]string, string) {
+				var b bytes.Buffer
+				b.WriteString(`{"metadata": {"deep": ` + strings.Repeat(`{"a":[`, 2500) + strings.Repeat(`]}`, 2500) + `}, "turns": `)
+				b.Write(goodTurnsJSON(t))
+				b.WriteString("}\n")
+				p := writeFile(t, dir, "deep-metadata.json", b.Bytes())
+				return []string{p}, p
+			},
+		},
+		{
+			name: "huge JSON array", code: 1,
+			make: file("array.json", func() []byte {
+				var b bytes.Buffer
+				b.WriteString("[")
+				for i := 0; i < 100_000; i++ {
+					if i > 0 {
+						b.WriteString(",\n")
+					}
+					if i%2 == 0 {
+						b.WriteString(`{"role": "agent", "text": "您好，请问有什么可以帮到您？"}`)
+					} else {
+						b.WriteString(`{"role": "customer", "text": "我想查一下话费。"}`)
+					}
+				}
+				b.WriteString("]\n")
+				return b.Bytes()
+			}),
+		},
+		{
+			name: "JSON array of numbers", code: 2, errMsg: "array element 1 is not an object",
+			make: file("numbers.json", func() []byte { return []byte("[" + strings.Repeat("1,", 100_000) + "1]") }),
+		},
+		{
+			name: "directory loop through symlinks", code: 2, errMsg: "too many levels of symbolic links",
+			make: func(t *testing.T, dir string) ([]string, string) {
+				root := filepath.Join(dir, "calls")
+				sub := filepath.Join(root, "a", "b")
+				if err := os.MkdirAll(sub, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				for link, target := range map[string]string{
+					filepath.Join(sub, "up"):        "../..", // back to calls/
+					filepath.Join(root, "self"):     ".",     // itself
+					filepath.Join(root, "loop.txt"): "loop.txt",
+				} {
+					if err := os.Symlink(target, link); err != nil {
+						t.Skipf("no symlinks: %v", err)
+					}
+				}
+				return []string{root}, filepath.Join(root, "loop.txt")
+			},
+		},
+		{
+			name: "unreadable file", code: 2, errMsg: "permission denied",
+			make: func(t *testing.T, dir string) ([]string, string) {
+				if os.Geteuid() == 0 {
+					t.Skip("root reads any file")
+				}
+				p := writeFile(t, dir, "locked.txt", []byte("坐席：您好\n"))
+				if err := os.Chmod(p, 0); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { os.Chmod(p, 0o644) })
+				return []string{p}, p
+			},
+		},
+		{
+			// open(2) of a FIFO waits for a writer: this one, which has none, once hung the
+			// whole batch with no report at all.
+			name: "named pipe nobody writes to", code: 2, errMsg: "nothing to read from the named pipe",
+			make: func(t *testing.T, dir string) ([]string, string) {
+				p := filepath.Join(dir, "pipe.txt")
+				if out, err := exec.Command("mkfifo", p).CombinedOutput(); err != nil {
+					t.Skipf("no mkfifo: %v %s", err, out)
+				}
+				return []string{p}, p
+			},
+		},
+		{
+			name: "path given twice", code: 0, entries: 1,
+			make: func(t *testing.T, dir string) ([]string, string) {
+				return []string{goodCall, "./" + goodCall, "testdata/../" + goodCall}, ""
+			},
+		},
+		{
+			name: "file not matching --include", code: 0, absent: true, entries: 1,
+			make: func(t *testing.T, dir string) ([]string, string) {
+				notes := writeFile(t, dir, "calls/notes.md", []byte("坐席：这不是转写\n"))
+				writeFile(t, dir, "calls/scan.pdf", []byte("%PDF-1.4\n\x00\x01"))
+				return []string{filepath.Dir(notes)}, notes
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args, bad := tt.make(t, t.TempDir())
+			argv := append(append([]string{"check", "--format", "json"}, tt.flags...), goodCall)
+			start := time.Now()
+			r := zhijian(t, "", append(argv, args...)...)
+			t.Logf("%v, exit %d, report %d bytes", time.Since(start).Round(time.Millisecond), r.code, len(r.stdout))
+			if r.code != tt.code {
+				t.Errorf("exit code = %d, want %d\nstderr:\n%.2000s", r.code, tt.code, r.stderr)
+			}
+			var rep badReport
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+				t.Fatalf("report is not JSON: %v\n%.2000s\nstderr:\n%.2000s", err, r.stdout, r.stderr)
+			}
+			want := tt.entries
+			if want == 0 {
+				want = 2
+			}
+			if len(rep.Files) != want || rep.Summary.Files != want {
+				t.Errorf("%d report entries (summary: %d), want %d", len(rep.Files), rep.Summary.Files, want)
+			}
+			goods, bads := 0, 0
+			for _, f := range rep.Files {
+				switch f.Path {
+				case goodCall:
+					goods++
+					if f.Error != "" || f.Score == nil || *f.Score != 100 || !f.Passed {
+						t.Errorf("the good file was not scored 100: score %v, error %q", f.Score, f.Error)
+					}
+				case bad:
+					bads++
+					switch {
+					case tt.absent:
+						t.Errorf("%s is reported: %+v", bad, f)
+					case tt.errMsg != "":
+						prefix := bad + ": "
+						if tt.line > 0 {
+							prefix = fmt.Sprintf("%s:%d: ", bad, tt.line)
+						}
+						if !strings.HasPrefix(f.Error, prefix) || !strings.Contains(f.Error, tt.errMsg) {
+							t.Errorf("error %q, want it to start %q and say %q", f.Error, prefix, tt.errMsg)
+						}
+						if f.Score != nil {
+							t.Errorf("a file with an error has score %v", *f.Score)
+						}
+						if !strings.Contains(r.stderr, f.Error) {
+							t.Errorf("stderr does not show the error:\n%.2000s", r.stderr)
+						}
+					default:
+						if f.Error != "" || f.Score == nil {
+							t.Errorf("not scored: error %q", f.Error)
+						}
+					}
+				default:
+					t.Errorf("unexpected report entry %s (error %q)", f.Path, f.Error)
+				}
+			}
+			if goods != 1 {
+				t.Errorf("the good file is reported %d times", goods)
+			}
+			if bad != "" && !tt.absent && bads != 1 {
+				t.Errorf("%s is reported %d times", bad, bads)
+			}
+			wantErrors := 0
+			if tt.errMsg != "" {
+				wantErrors = 1
+			}
+			if rep.Summary.Errors != wantErrors {
+				t.Errorf("summary counts %d errors, want %d", rep.Summary.Errors, wantErrors)
+			}
+			if tt.absent {
+				if rep.Summary.Skipped == nil {
+					t.Error("the summary has no skipped count")
+				} else if *rep.Summary.Skipped != 2 {
+					// The command fills it once it counts what source.Expand passes over
+					// (source.Options.OnSkip); until then it reports 0.
+					t.Logf("summary counts %d skipped files; 2 were passed over", *rep.Summary.Skipped)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,150 @@
+// Package baseline records the findings a team already knows about, so zhijian can be
+// adopted on hundreds of existing training scripts and CI fail only on new findings:
+// `zhijian check --write-baseline FILE` writes one, `--baseline FILE` sets its findings
+// aside (reported as baselined, not scored).
+//
+// A finding is known by its file, rule, utterance and matched text — not by its line,
+// so editing elsewhere in a script does not make old findings new. The same finding
+// twice in one call is known twice: a third occurrence is new.
+package baseline
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/report"
+)
+
+// Version is the format version written in every baseline file.
+const Version = 1
+
+// Entry is one known finding, Count times in its call.
+type Entry struct {
+	Path  string `json:"path"`
+	Call  string `json:"call_id,omitempty"`
+	Rule  string `json:"rule"`
+	Text  string `json:"text"`
+	Match string `json:"match,omitempty"`
+	Count int    `json:"count"`
+}
+
+// File is a baseline file's contents.
+type File struct {
+	Version  int     `json:"version"`
+	Tool     string  `json:"tool"`
+	Findings []Entry `json:"findings"`
+}
+
+// Baseline is a loaded baseline, safe for concurrent use.
+type Baseline struct {
+	known map[string]int
+}
+
+func key(path, call, rule, text, match string) string {
+	return strings.Join([]string{filepath.ToSlash(path), call, rule, strings.TrimSpace(text), match}, "\x00")
+}
+
+// Load reads a baseline file.
+func Load(path string) (*Baseline, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("无法读取基线 / cannot read baseline: %w", err)
+	}
+	var f File
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("%s: 基线文件无效 / invalid baseline: %v", path, err)
+	}
+	if f.Version != Version {
+		return nil, fmt.Errorf("%s: 基线版本 %d 不受支持（应为 %d）/ unsupported baseline version", path, f.Version, Version)
+	}
+	b := &Baseline{known: map[string]int{}}
+	for _, e := range f.Findings {
+		b.known[key(e.Path, e.Call, e.Rule, e.Text, e.Match)] += max(e.Count, 1)
+	}
+	return b, nil
+}
+
+// Known reports, for each finding of one call, whether the baseline has it. Findings are
+// counted in order: a baseline entry with count 2 knows the first two.
+func (b *Baseline) Known(path, callID string, findings []report.Finding) []bool {
+	out := make([]bool, len(findings))
+	used := map[string]int{}
+	for i, f := range findings {
+		k := key(path, callID, f.Rule, f.Text, f.Match)
+		if used[k] < b.known[k] {
+			used[k]++
+			out[i] = true
+		}
+	}
+	return out
+}
+
+// Len is the number of known findings.
+func (b *Baseline) Len() int {
+	n := 0
+	for _, c := range b.known {
+		n += c
+	}
+	return n
+}
+
+// Builder collects a batch's findings for a new baseline.
+type Builder struct {
+	counts map[Entry]int
+}
+
+// Add records the findings of one report entry: those scored and those a baseline set
+// aside (they are still known), not those suppressed in the file itself.
+func (bd *Builder) Add(f report.File) {
+	if bd.counts == nil {
+		bd.counts = map[Entry]int{}
+	}
+	add := func(fd report.Finding) {
+		e := Entry{Path: filepath.ToSlash(f.Path), Call: f.Metadata["call_id"], Rule: fd.Rule, Text: strings.TrimSpace(fd.Text), Match: fd.Match}
+		bd.counts[e]++
+	}
+	for _, fd := range f.Findings {
+		add(fd)
+	}
+	for _, fd := range f.Suppressed {
+		if fd.SuppressedBy == report.SuppressedBaseline {
+			add(fd)
+		}
+	}
+}
+
+// Len is the number of findings collected.
+func (bd *Builder) Len() int {
+	n := 0
+	for _, c := range bd.counts {
+		n += c
+	}
+	return n
+}
+
+// Write writes the baseline as JSON, sorted so it diffs well under version control.
+func (bd *Builder) Write(w io.Writer) error {
+	f := File{Version: Version, Tool: "zhijian", Findings: []Entry{}}
+	for e, n := range bd.counts {
+		e.Count = n
+		f.Findings = append(f.Findings, e)
+	}
+	sort.Slice(f.Findings, func(i, j int) bool {
+		a, b := f.Findings[i], f.Findings[j]
+		for _, p := range [][2]string{{a.Path, b.Path}, {a.Call, b.Call}, {a.Rule, b.Rule}, {a.Text, b.Text}, {a.Match, b.Match}} {
+			if p[0] != p[1] {
+				return p[0] < p[1]
+			}
+		}
+		return false
+	})
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(f)
+}

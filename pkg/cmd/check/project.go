@@ -1,0 +1,162 @@
+package check
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/zhijian-qa/zhijian/pkg/atomicfile"
+	"github.com/zhijian-qa/zhijian/pkg/baseline"
+	"github.com/zhijian-qa/zhijian/pkg/catalog"
+	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/pipeline"
+	"github.com/zhijian-qa/zhijian/pkg/report"
+	"github.com/zhijian-qa/zhijian/pkg/rule"
+	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
+	"github.com/zhijian-qa/zhijian/pkg/source"
+)
+
+// project holds what `zhijian check` takes from a project's .zhijian.yaml and the
+// adoption flags: excluded paths, per-path overrides, a baseline, --fail-level.
+type project struct {
+	cfgOpts config.Options
+	cfg     *config.Config
+	// Exclude, FailLevel and Baseline are flags; the configuration fills them when the
+	// flags are not given.
+	Exclude       []string
+	FailLevel     string
+	Baseline      string
+	WriteBaseline string
+
+	builder *baseline.Builder
+}
+
+func addProjectFlags(fl *pflag.FlagSet, opts *Options) {
+	config.AddFlags(fl, &opts.cfgOpts)
+	fl.StringArrayVar(&opts.Exclude, "exclude", nil, "不检查的路径模式（** 匹配任意层目录），可重复 / path glob to leave out (repeatable)")
+	fl.StringVar(&opts.FailLevel, "fail-level", "none", "有该级别及以上的问题即不合格 none|info|warning|error / fail a call with a finding this severe")
+	fl.StringVar(&opts.Baseline, "baseline", "", "基线文件：其中已知的问题不计分、不致失败 / baseline: its known findings are set aside")
+	fl.StringVar(&opts.WriteBaseline, "write-baseline", "", "把本次的问题写成基线文件（退出码不因问题而非零）/ write this run's findings as a baseline")
+}
+
+// applyConfig reads the project configuration and fills every option the command line
+// left unset: flags win, then the environment, then .zhijian.yaml, then the defaults.
+func applyConfig(f *cmdutil.Factory, cmd *cobra.Command, opts *Options) error {
+	cfg, err := cmdutil.LoadConfig(f, cmd, opts.cfgOpts)
+	if err != nil {
+		return err
+	}
+	opts.cfg = cfg
+	fl := cmd.Flags()
+	opts.Rules = cfg.RulePaths()
+	if !fl.Changed("include") && cfg.Include.Set() {
+		opts.Include = cfg.Include.V
+	}
+	if !fl.Changed("output") && cfg.Output.Set() {
+		opts.Output = cfg.Outputs()
+	}
+	// The configuration's format (or GitHub Actions) applies when the command line
+	// chose no report at all.
+	if !fl.Changed("format") && !fl.Changed("output") && opts.SummaryCSV == "" {
+		switch {
+		case cfg.Format.Set():
+			opts.Format, opts.formatSet = cfg.Format.V, true
+		case os.Getenv("GITHUB_ACTIONS") == "true":
+			opts.Format, opts.formatSet = "github", true
+		}
+	}
+	if !opts.failUnderSet && cfg.FailUnder.Set() {
+		opts.FailUnder, opts.failUnderSet = cfg.FailUnder.V, true
+	}
+	if opts.Lang == "" && cfg.Lang.Set() {
+		opts.Lang = cfg.Lang.V
+	}
+	opts.FailLevel = cfg.FailLevel.V
+	if b := cfg.Baseline.V; b != "" {
+		opts.Baseline = cfg.Resolve(b, cfg.Baseline.From)
+	}
+	if opts.WriteBaseline != "" {
+		opts.builder = &baseline.Builder{}
+	}
+	return nil
+}
+
+// prepare applies the project to the rulebook and the checker: speaker labels, per-path
+// overrides, the baseline and the fail level.
+func (opts *Options) prepare(rb *rulebook.Rulebook, checker *pipeline.Checker) error {
+	if opts.cfg == nil {
+		return nil
+	}
+	cmdutil.AddRoles(rb, opts.cfg)
+	if len(opts.cfg.Overrides) > 0 {
+		checker.Disabled = opts.cfg.Disabled
+	}
+	if opts.FailLevel != "none" {
+		checker.FailLevel = rule.Severity(opts.FailLevel)
+	}
+	if opts.Baseline != "" {
+		b, err := baseline.Load(opts.Baseline)
+		if err != nil {
+			return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+		}
+		checker.Baseline = b
+	}
+	return nil
+}
+
+// exclude leaves out the inputs an exclude glob matches.
+func (opts *Options) exclude(inputs []source.Input) []source.Input {
+	if opts.cfg == nil || len(opts.cfg.Exclude.V) == 0 {
+		return inputs
+	}
+	kept := inputs[:0:0]
+	for _, in := range inputs {
+		if !opts.cfg.Excluded(in.Path) {
+			kept = append(kept, in)
+		}
+	}
+	return kept
+}
+
+// record keeps a report entry for --write-baseline.
+func (opts *Options) record(f report.File) {
+	if opts.builder != nil {
+		opts.builder.Add(f)
+	}
+}
+
+// exit writes the baseline, if asked, and maps the batch to an exit code: with
+// --write-baseline findings do not fail the run (they are being recorded), unreadable
+// inputs still do.
+func (opts *Options) exit(s report.Summary) error {
+	if opts.builder == nil {
+		return exitFor(s)
+	}
+	err := atomicfile.WriteFile(opts.WriteBaseline, func(w io.Writer) error { return opts.builder.Write(w) })
+	if err != nil {
+		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("无法写入基线 / cannot write baseline: %w", err)}
+	}
+	if !opts.Quiet {
+		fmt.Fprintf(opts.IO.ErrOut, "已写入基线 %s（%d 条）/ wrote baseline %s (%d findings)\n", opts.WriteBaseline, opts.builder.Len(), opts.WriteBaseline, opts.builder.Len())
+	}
+	if s.Errors > 0 {
+		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid}
+	}
+	return nil
+}
+
+// ruleInfos describes the rulebook's rules for the SARIF and JUnit reports.
+func ruleInfos(rb *rulebook.Rulebook) []report.RuleInfo {
+	var out []report.RuleInfo
+	for _, e := range catalog.Entries(rb) {
+		out = append(out, report.RuleInfo{ID: e.ID, Kind: e.Kind, Severity: e.Severity, Message: e.Message,
+			Source: e.Source, File: e.File, Deduct: e.Deduct, MaxDeduct: e.MaxDeduct, Fatal: e.Fatal,
+			Help: ruleinfo.KindWords[e.Kind]})
+	}
+	return out
+}

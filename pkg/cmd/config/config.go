@@ -1,0 +1,83 @@
+// Package config implements `zhijian config`: print the effective configuration and
+// where each value came from.
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/textwidth"
+)
+
+// NewCmdConfig builds the command.
+func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
+	var (
+		opts   config.Options
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "config [flags]",
+		Short: "显示生效的配置及每项的来源 / print the effective configuration and where each value came from",
+		Long: `显示本次运行生效的配置：项目配置文件 .zhijian.yaml（从当前目录向上查找，
+或 --config 指定、$ZHIJIAN_CONFIG 指定），环境变量，以及命令行参数；每项注明来源
+（文件:行:列、环境变量、参数或默认值）。参数优先于环境变量，环境变量优先于配置文件。
+
+Prints the effective configuration — the project's .zhijian.yaml (found by walking up
+from the current directory), the environment and the flags given — and where each
+value came from. Flags override the environment, which overrides the file.`,
+		Example: `  zhijian config
+  zhijian config --fail-under 90          # 看参数如何覆盖配置 / see a flag override the file
+  zhijian config --config ci/.zhijian.yaml --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := config.Discover(opts)
+			if err != nil {
+				fmt.Fprintln(f.IOStreams.ErrOut, err)
+				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("配置无效 / invalid configuration")}
+			}
+			if err := cfg.ApplyFlags(cmd.Flags()); err != nil {
+				return cmdutil.FlagError("%v", err)
+			}
+			out := f.IOStreams.Out
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				return enc.Encode(struct {
+					File   string         `json:"file"`
+					Values []config.Entry `json:"values"`
+				}{cfg.Path, cfg.Entries()})
+			}
+			file := cfg.Path
+			if file == "" {
+				file = "（无 / none）"
+			}
+			fmt.Fprintf(out, "配置文件 / config file: %s\n\n", file)
+			rows := [][]string{{"键 key", "值 value", "来源 source"}}
+			for _, e := range cfg.Entries() {
+				rows = append(rows, []string{e.Key, config.Text(e.Value), e.Source})
+			}
+			_, err = fmt.Fprint(out, textwidth.Table(rows, ""))
+			return err
+		},
+	}
+	fl := cmd.Flags()
+	config.AddFlags(fl, &opts)
+	fl.BoolVar(&asJSON, "json", false, "以 JSON 输出 / print JSON")
+	// The flags of zhijian check that override the file, to see their effect here.
+	fl.StringArray("rules", nil, "规则手册（可重复）/ rulebook (repeatable)")
+	fl.StringArray("include", nil, "目录中要检查的文件名模式 / file name glob")
+	fl.StringArray("exclude", nil, "不检查的路径模式 / path glob to leave out")
+	fl.StringP("format", "f", "", "报告格式 / report format")
+	fl.StringArrayP("output", "o", nil, "写入报告文件 / report file")
+	fl.Float64("fail-under", 0, "合格分 / pass score")
+	fl.String("fail-level", "", "none|info|warning|error")
+	fl.String("lang", "", "zh|en")
+	fl.String("baseline", "", "基线文件 / baseline file")
+	fl.StringArray("tests", nil, "规则手册测试目录 / rulebook test directory")
+	return cmd
+}

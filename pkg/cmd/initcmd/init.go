@@ -1,0 +1,84 @@
+// Package initcmd implements `zhijian init`: start a project with a configuration file,
+// a rulebook that extends the shipped default, and a rulebook test.
+package initcmd
+
+import (
+	"embed"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+)
+
+//go:embed starter
+var starter embed.FS
+
+// Files are the files init writes: where they go and the starter each is copied from.
+var Files = []struct{ Path, From string }{
+	{".zhijian.yaml", "starter/zhijian.yaml"},
+	{"zhijian-rules.yaml", "starter/zhijian-rules.yaml"},
+	{filepath.Join("zhijian-tests", "no-promise.txt"), "starter/zhijian-tests/no-promise.txt"},
+}
+
+// NewCmdInit builds the command.
+func NewCmdInit(f *cmdutil.Factory) *cobra.Command {
+	var (
+		dir   string
+		force bool
+	)
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "在当前目录生成配置文件、规则手册和测试用例 / start a project: configuration, rulebook and a test",
+		Long: `在当前目录（或 --dir）写入带注释的起步文件：
+
+  .zhijian.yaml                  项目配置 / project configuration
+  zhijian-rules.yaml             继承内置 default 的规则手册 / a rulebook extending the shipped default
+  zhijian-tests/no-promise.txt   规则手册的测试用例 / a rulebook test
+
+已有的文件不会被覆盖，除非用 --force。之后试试：zhijian config、zhijian rules lint、
+zhijian rules test、zhijian check 话术脚本目录/。
+
+Writes commented starter files; existing files are kept unless --force.`,
+		Example: `  zhijian init
+  zhijian init --dir training-scripts
+  zhijian init && zhijian rules test && zhijian check scripts/`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			out := f.IOStreams.Out
+			for _, file := range Files {
+				dst := filepath.Join(dir, file.Path)
+				if _, err := os.Stat(dst); err == nil && !force {
+					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("%s 已存在，未改动任何文件（--force 覆盖）/ %s exists, nothing written (--force overwrites)", dst, dst)}
+				}
+			}
+			for _, file := range Files {
+				dst := filepath.Join(dir, file.Path)
+				data, err := starter.ReadFile(file.From)
+				if err != nil {
+					return err
+				}
+				if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+				}
+				if err := os.WriteFile(dst, data, 0o644); err != nil {
+					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+				}
+				fmt.Fprintf(out, "已写入 / wrote %s\n", dst)
+			}
+			fmt.Fprint(out, `
+下一步 / next:
+  zhijian config          # 生效的配置 / the effective configuration
+  zhijian rules lint      # 检查规则手册 / lint the rulebook
+  zhijian rules test      # 运行测试用例 / run the rulebook tests
+  zhijian check PATH...   # 检查话术脚本或通话转写 / check scripts or transcripts
+`)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dir, "dir", ".", "写到这个目录 / write into this directory")
+	cmd.Flags().BoolVar(&force, "force", false, "覆盖已有文件 / overwrite existing files")
+	return cmd
+}

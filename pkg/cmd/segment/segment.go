@@ -1,0 +1,298 @@
+// Package segment implements `zhijian segment`: show how a text is normalised and
+// segmented, and which phrases match where — why something matched, or did not.
+package segment
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/rule"
+	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
+	seg "github.com/zhijian-qa/zhijian/pkg/segment"
+	"github.com/zhijian-qa/zhijian/pkg/source"
+	"github.com/zhijian-qa/zhijian/pkg/textwidth"
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// NewCmdSegment builds the command.
+func NewCmdSegment(f *cmdutil.Factory) *cobra.Command {
+	var (
+		cfgOpts config.Options
+		phrases []string
+		mode    string
+		ruleID  string
+	)
+	cmd := &cobra.Command{
+		Use:   "segment [TEXT|FILE|-]...",
+		Short: "显示规范化、分词和短语匹配的位置 / show normalisation, gse tokens and where phrases match",
+		Long: `写规则手册时用来看“为什么匹配了 / 为什么没匹配”：对每句话显示原文、规范化后的文字、
+gse 分词（“|”为词边界，“‖”为标点处的分句），以及规则手册里哪些短语在哪里匹配。
+
+参数可以是一句话、一个转写文件（逐句显示，带行号和说话人），或 - 表示标准输入。
+--phrase 试一个临时短语（不必写进规则手册）；没有匹配时会说明是不是因为不在词边界上。
+
+For a rulebook author: shows each utterance as written, normalised, and segmented by gse
+("|" word boundaries, "‖" clause breaks at punctuation), and which phrases of the active
+rulebook (or --phrase) match where. A phrase that does not match is explained: found
+as characters but not on word boundaries, or not there at all.`,
+		Example: `  zhijian segment 您好，請問有什麼可以幫到您？
+  zhijian segment --phrase 再见 我们下次再见面吧
+  zhijian segment --rule closing testdata/calls/missing-closing.txt
+  echo 坐席：你有完没完 | zhijian segment -`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			pmode, err := match.ParseMode(mode)
+			if err != nil {
+				return cmdutil.FlagError("%v", err)
+			}
+			cfg, err := cmdutil.LoadConfig(f, cmd, cfgOpts)
+			if err != nil {
+				return err
+			}
+			s := seg.New()
+			rb, err := cmdutil.LoadRulebook(f, cfg, s)
+			if err != nil {
+				return err
+			}
+			var uses []ruleinfo.Use
+			for _, p := range phrases {
+				pat, err := match.Compile(p, pmode)
+				if err != nil {
+					return cmdutil.FlagError("--phrase %q: %v", p, err)
+				}
+				s.AddWords(pat.Literals()...)
+				uses = append(uses, ruleinfo.Use{Rule: &phraseRule, Part: "phrase", Pattern: pat})
+			}
+			if len(phrases) == 0 || ruleID != "" {
+				for _, u := range ruleinfo.AllUses(rb.Rules) {
+					if ruleID == "" || u.Rule.ID == ruleID {
+						uses = append(uses, u)
+					}
+				}
+				if ruleID != "" && len(uses) == len(phrases) {
+					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("规则手册 %s 中没有带短语的规则 %q / no rule %q with phrases", rb.Name, ruleID, ruleID)}
+				}
+			}
+			sh := &shower{w: f.IOStreams.Out, seg: s, uses: uses, explain: len(phrases) > 0 || ruleID != ""}
+			for _, arg := range args {
+				items, err := readItems(arg, f.IOStreams.In, rb)
+				if err != nil {
+					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+				}
+				for _, it := range items {
+					sh.show(it)
+				}
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	config.AddFlags(fl, &cfgOpts)
+	fl.StringArray("rules", nil, "规则手册（可重复；默认按 .zhijian.yaml 或内置规则）/ rulebook (repeatable)")
+	fl.StringArrayVarP(&phrases, "phrase", "p", nil, "试一个短语（可重复）/ try a phrase (repeatable)")
+	fl.StringVar(&mode, "match", "words", "--phrase 的匹配方式 words|chars|utterance / match mode of --phrase")
+	fl.StringVar(&ruleID, "rule", "", "只看这条规则的短语 / only the phrases of this rule")
+	return cmd
+}
+
+// maxMisses is how many phrases that did not match are explained one by one.
+const maxMisses = 8
+
+// phraseRule stands for the rule of a --phrase.
+var phraseRule = rule.Meta{ID: "--phrase"}
+
+// item is one text to show: a bare text, or an utterance of a transcript.
+type item struct {
+	where string // "file:line 坐席" for an utterance
+	role  transcript.Role
+	text  string
+}
+
+// readItems turns an argument into texts: a transcript file (or -) into its
+// utterances, anything else is the text itself.
+func readItems(arg string, stdin io.Reader, rb *rulebook.Rulebook) ([]item, error) {
+	isFile := arg == "-"
+	if !isFile {
+		if fi, err := os.Stat(arg); err == nil && !fi.IsDir() {
+			isFile = true
+		}
+	}
+	if !isFile {
+		return []item{{text: arg}}, nil
+	}
+	text, err := source.Read(source.Input{Path: arg}, stdin, source.ReadOptions{MaxSize: source.DefaultMaxSize})
+	if err != nil {
+		return nil, err
+	}
+	calls, err := transcript.Parse(arg, text, transcript.Auto, transcript.Options{Roles: rb.Roles})
+	if err != nil {
+		// Not a transcript: each line is a text.
+		var out []item
+		for _, l := range strings.Split(text, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				out = append(out, item{text: l})
+			}
+		}
+		return out, nil
+	}
+	var out []item
+	for _, c := range calls {
+		for _, u := range c.Utterances {
+			out = append(out, item{where: fmt.Sprintf("%s:%d %s", c.Path, u.Line, u.Label), role: u.Role, text: u.Text})
+		}
+	}
+	return out, nil
+}
+
+type shower struct {
+	w       io.Writer
+	seg     *seg.Segmenter
+	uses    []ruleinfo.Use
+	explain bool // say why each phrase asked about did not match
+	n       int
+}
+
+func (s *shower) show(it item) {
+	var b strings.Builder
+	if s.n > 0 {
+		b.WriteString("\n")
+	}
+	s.n++
+	t := match.NewText(it.text, s.seg)
+	rows := [][]string{}
+	if it.where != "" {
+		rows = append(rows, []string{"位置 at", it.where})
+	}
+	rows = append(rows,
+		[]string{"原文 text", it.text},
+		[]string{"规范化 norm", t.Norm},
+		[]string{"分词 tokens", s.tokens(t)})
+	b.WriteString(textwidth.Table(rows, ""))
+
+	type hit struct {
+		rules []string
+		use   ruleinfo.Use
+		spans []match.Span
+	}
+	var hits, misses []*hit
+	byPattern := map[string]*hit{}
+	for _, u := range s.uses {
+		key := string(u.Pattern.Mode) + "\x00" + u.Pattern.Source
+		if h, ok := byPattern[key]; ok {
+			if !contains(h.rules, u.Rule.ID) {
+				h.rules = append(h.rules, u.Rule.ID)
+			}
+			continue
+		}
+		h := &hit{rules: []string{u.Rule.ID}, use: u, spans: u.Pattern.FindAll(t)}
+		byPattern[key] = h
+		if len(h.spans) > 0 {
+			hits = append(hits, h)
+		} else if s.explain {
+			misses = append(misses, h)
+		}
+	}
+	if len(hits) == 0 {
+		b.WriteString("匹配 matches   （无 / none）\n")
+	} else {
+		b.WriteString("匹配 matches\n")
+		var mrows [][]string
+		for _, h := range hits {
+			for _, sp := range h.spans {
+				note := ""
+				if r := h.use.Role; r != "" && it.role != "" && it.role != r {
+					note = "（" + ruleinfo.RoleWords(r) + " 才算 / only counts for that role）"
+				}
+				mrows = append(mrows, []string{ruleLabel(h.rules), h.use.Pattern.Source,
+					fmt.Sprintf("“%s” @%s%s", t.Source(sp.Start, sp.End), runeSpan(t.Norm, sp), note)})
+			}
+		}
+		b.WriteString(textwidth.Table(mrows, "  "))
+	}
+	if len(misses) > maxMisses {
+		fmt.Fprintf(&b, "未匹配 no match   另有 %d 个短语未匹配；用 --phrase 单独试一个 / %d phrases did not match; try one with --phrase\n", len(misses), len(misses))
+	} else if len(misses) > 0 {
+		b.WriteString("未匹配 no match\n")
+		var mrows [][]string
+		for _, h := range misses {
+			mrows = append(mrows, []string{ruleLabel(h.rules), h.use.Pattern.Source, whyNot(h.use.Pattern, t)})
+		}
+		b.WriteString(textwidth.Table(mrows, "  "))
+	}
+	io.WriteString(s.w, b.String())
+}
+
+// whyNot says why a phrase did not match a text.
+func whyNot(p *match.Pattern, t *match.Text) string {
+	if p.Mode != match.Chars {
+		if chars, err := match.Compile(p.Source, match.Chars); err == nil {
+			if sp, ok := chars.Find(t); ok {
+				if p.Mode == match.Utterance {
+					return fmt.Sprintf("“%s”@%s 在句中，但 match: utterance 要求整句就是它 / found, but utterance mode needs the whole utterance", t.Source(sp.Start, sp.End), runeSpan(t.Norm, sp))
+				}
+				return fmt.Sprintf("“%s”@%s 字面出现，但不在词边界上（见分词）/ the characters are there, but not on word boundaries", t.Source(sp.Start, sp.End), runeSpan(t.Norm, sp))
+			}
+		}
+	}
+	ex := p.Examples(3, "X")
+	return "没有出现；规范化后的写法 / not there; normalised: " + strings.Join(ex, "、")
+}
+
+func ruleLabel(ids []string) string {
+	if len(ids) > 3 {
+		return strings.Join(ids[:3], ", ") + fmt.Sprintf(" +%d", len(ids)-3)
+	}
+	return strings.Join(ids, ", ")
+}
+
+// runeSpan renders a byte span of norm as character positions, 1-based: 3–5.
+func runeSpan(norm string, sp match.Span) string {
+	start := utf8.RuneCountInString(norm[:sp.Start]) + 1
+	end := start + utf8.RuneCountInString(norm[sp.Start:sp.End]) - 1
+	if end <= start {
+		return fmt.Sprint(start)
+	}
+	return fmt.Sprintf("%d–%d", start, end)
+}
+
+// tokens renders the gse segmentation: words separated by "|", clauses by "‖".
+func (s *shower) tokens(t *match.Text) string {
+	chunks := t.Chunks()
+	var clauses []string
+	for k := 0; k+1 < len(chunks); k++ {
+		clause := t.Norm[chunks[k]:chunks[k+1]]
+		if clause == "" {
+			continue
+		}
+		ends, err := s.seg.Tokens(nil, clause)
+		if err != nil {
+			return "（无词典 / no dictionary）"
+		}
+		var words []string
+		prev := 0
+		for _, e := range ends {
+			words = append(words, clause[prev:e])
+			prev = e
+		}
+		clauses = append(clauses, strings.Join(words, " | "))
+	}
+	return strings.Join(clauses, " ‖ ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,269 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Keys are the keys a configuration file accepts, in the order `zhijian config` lists
+// them.
+var Keys = []string{"rules", "include", "exclude", "roles", "format", "output", "fail_under", "fail_level",
+	"lang", "baseline", "tests", "overrides"}
+
+// OverrideKeys are the keys of one entry under overrides.
+var OverrideKeys = []string{"files", "disable"}
+
+// Formats are the values format may take: the report formats of zhijian check.
+var Formats = []string{"text", "json", "jsonl", "csv", "xlsx", "html", "junit", "sarif", "github"}
+
+// Error is one problem in a configuration file.
+type Error struct {
+	Path      string
+	Line, Col int
+	Msg       string
+	Hint      string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Path)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	if e.Hint != "" {
+		b.WriteString("（提示：" + e.Hint + "）")
+	}
+	return b.String()
+}
+
+// Errors is every problem in a file, in file order.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Load reads a configuration file. Every problem is reported, each with its line and
+// column.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, Errors{{Path: path, Msg: "无法读取配置文件 / cannot read configuration: " + unwrapPath(err).Error()}}
+	}
+	return Parse(path, data)
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// Parse reads configuration data; path names it in errors and anchors relative paths.
+func Parse(path string, data []byte) (*Config, error) {
+	cfg := Default()
+	cfg.Path = path
+	cfg.Dir = filepath.Dir(path)
+	p := &parser{path: path}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		e := &Error{Path: path, Msg: "YAML 语法错误 / YAML syntax error: " + err.Error()}
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			e.Line, _ = strconv.Atoi(m[1])
+			e.Col = 1
+			e.Msg = "YAML 语法错误 / YAML syntax error: " + m[2]
+		}
+		return nil, Errors{e}
+	}
+	if len(doc.Content) == 0 {
+		return cfg, nil // an empty file: every default
+	}
+	p.fields(doc.Content[0], "配置文件", Keys, func(key string, k, v *yaml.Node) {
+		src := p.source(v)
+		switch key {
+		case "rules":
+			cfg.Rules = Value[[]string]{p.strings(v, false), src}
+		case "include":
+			cfg.Include = Value[[]string]{p.globs(v), src}
+		case "exclude":
+			cfg.Exclude = Value[[]string]{p.globs(v), src}
+		case "roles":
+			cfg.Roles = Value[map[string][]string]{p.roles(v), src}
+		case "format":
+			cfg.Format = Value[string]{p.oneOf(v, Formats), src}
+		case "output":
+			cfg.Output = Value[[]string]{p.strings(v, false), src}
+		case "fail_under":
+			cfg.FailUnder = Value[float64]{p.number(v, 0, 100), src}
+		case "fail_level":
+			cfg.FailLevel = Value[string]{p.oneOf(v, FailLevels), src}
+		case "lang":
+			cfg.Lang = Value[string]{p.oneOf(v, []string{"zh", "en"}), src}
+		case "baseline":
+			cfg.Baseline = Value[string]{p.str(v), src}
+		case "tests":
+			cfg.Tests = Value[[]string]{p.strings(v, false), src}
+		case "overrides":
+			cfg.Overrides = p.overrides(v)
+		}
+	})
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return cfg, nil
+}
+
+type parser struct {
+	path string
+	errs Errors
+}
+
+func (p *parser) errorf(n *yaml.Node, hint, format string, args ...any) {
+	e := &Error{Path: p.path, Msg: fmt.Sprintf(format, args...), Hint: hint}
+	if n != nil {
+		e.Line, e.Col = n.Line, n.Column
+	}
+	p.errs = append(p.errs, e)
+}
+
+func (p *parser) source(n *yaml.Node) Source {
+	return Source{Kind: FromFile, Path: p.path, Line: n.Line, Col: n.Column}
+}
+
+func resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+// fields walks a mapping, reporting unknown and repeated keys.
+func (p *parser) fields(n *yaml.Node, what string, keys []string, f func(key string, k, v *yaml.Node)) {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "", "%s应为“键: 值”映射 / expected a mapping", what)
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolve(n.Content[i+1])
+		switch {
+		case seen[k.Value]:
+			p.errorf(k, "", "重复的字段 %q / duplicate key %q", k.Value, k.Value)
+		case !slices.Contains(keys, k.Value):
+			p.errorf(k, "可用字段："+strings.Join(keys, ", "), "未知字段 %q / unknown key %q", k.Value, k.Value)
+		default:
+			f(k.Value, k, v)
+		}
+		seen[k.Value] = true
+	}
+}
+
+func (p *parser) str(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		p.errorf(n, "", "应为文字 / expected a string")
+		return ""
+	}
+	return n.Value
+}
+
+// strings reads a list of strings; a single string is a list of one.
+func (p *parser) strings(n *yaml.Node, allowEmpty bool) []string {
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		return []string{n.Value}
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "例如 [a, b]", "应为列表 / expected a list")
+		return nil
+	}
+	if len(n.Content) == 0 && !allowEmpty {
+		p.errorf(n, "删除这一项即用默认值", "列表为空 / empty list")
+	}
+	var out []string
+	for _, item := range n.Content {
+		if s := p.str(resolve(item)); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// globs reads file patterns, checking each one's syntax.
+func (p *parser) globs(n *yaml.Node) []string {
+	list := p.strings(n, true)
+	for i, g := range list {
+		for _, seg := range strings.Split(filepath.ToSlash(g), "/") {
+			if _, err := filepath.Match(seg, ""); err != nil {
+				at := n
+				if n.Kind == yaml.SequenceNode {
+					at = n.Content[i]
+				}
+				p.errorf(at, "用 *、?、[abc] 和 **", "无效的文件名模式 %q / invalid glob", g)
+				break
+			}
+		}
+	}
+	return list
+}
+
+func (p *parser) oneOf(n *yaml.Node, allowed []string) string {
+	s := p.str(n)
+	if s != "" && !slices.Contains(allowed, s) {
+		p.errorf(n, "可用："+strings.Join(allowed, "、"), "未知的值 %q / unknown value %q", s, s)
+	}
+	return s
+}
+
+func (p *parser) number(n *yaml.Node, lo, hi float64) float64 {
+	v, err := strconv.ParseFloat(n.Value, 64)
+	if n.Kind != yaml.ScalarNode || err != nil {
+		p.errorf(n, "", "应为数字，而不是 %q / expected a number", n.Value)
+		return 0
+	}
+	if v < lo || v > hi {
+		p.errorf(n, "", "%v 超出范围 %v–%v / out of range", v, lo, hi)
+	}
+	return v
+}
+
+func (p *parser) roles(n *yaml.Node) map[string][]string {
+	out := map[string][]string{}
+	p.fields(n, "roles ", []string{"agent", "customer"}, func(key string, k, v *yaml.Node) {
+		out[key] = p.strings(v, false)
+	})
+	return out
+}
+
+func (p *parser) overrides(n *yaml.Node) []Override {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "例如 overrides: [{files: [\"新员工/**\"], disable: [filler-words]}]", "overrides 应为列表 / overrides must be a list")
+		return nil
+	}
+	var out []Override
+	for _, item := range n.Content {
+		item = resolve(item)
+		o := Override{From: p.source(item)}
+		p.fields(item, "overrides 的每项", OverrideKeys, func(key string, k, v *yaml.Node) {
+			switch key {
+			case "files":
+				o.Files = p.globs(v)
+			case "disable":
+				o.Disable = p.strings(v, false)
+			}
+		})
+		if item.Kind == yaml.MappingNode && (len(o.Files) == 0 || len(o.Disable) == 0) {
+			p.errorf(item, "每项须有 files（哪些文件）和 disable（停用哪些规则）", "overrides 的每项须有 files 和 disable / each override needs files and disable")
+		}
+		out = append(out, o)
+	}
+	return out
+}

@@ -1,0 +1,88 @@
+package lint
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zhijian-qa/zhijian/pkg/segment"
+)
+
+var seg = segment.New()
+
+func TestSmells(t *testing.T) {
+	l := &Linter{Seg: seg}
+	ps := l.File("testdata/smells.yaml")
+	got := map[string]Problem{}
+	for _, p := range ps {
+		if p.Level != Warning {
+			t.Errorf("unexpected error: %s", p)
+		}
+		got[p.Code+" "+p.Rule] = p
+	}
+	want := map[string]int{ // code and rule → line
+		SameAfterNorm + " greeting":        9,
+		RequiredInForbid + " greeting":     9,
+		SamePhrases + " rude-again":        20,
+		ForbidInRequired + " no-brush-off": 38,
+		NeverMatches + " heaven-and-earth": 45,
+		GroupOver100 + " complaint":        49,
+	}
+	for key, line := range want {
+		p, ok := got[key]
+		if !ok {
+			t.Errorf("no %s warning", key)
+			continue
+		}
+		if p.Path != "testdata/smells.yaml" || p.Line != line {
+			t.Errorf("%s at %s:%d, want line %d", key, p.Path, p.Line, line)
+		}
+	}
+	for _, p := range ps {
+		if _, ok := want[p.Code+" "+p.Rule]; !ok {
+			t.Errorf("unexpected warning: %s", p)
+		}
+	}
+}
+
+func TestErrorsWithPositionsAndHints(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(path, []byte("name: bad\nrules:\n  - id: a\n    kind: nope\n    message: x\n  - id: b\n    kind: forbidden\n    phrases: [\"(未闭合\"]\n    message: y\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ps := (&Linter{Seg: seg}).File(path)
+	if len(ps) != 2 {
+		t.Fatalf("%d problems, want 2: %v", len(ps), ps)
+	}
+	if ps[0].Line != 4 || ps[0].Col != 11 || ps[0].Hint == "" || ps[1].Line != 8 {
+		t.Errorf("problems: %v", ps)
+	}
+	if !strings.Contains(ps[0].String(), "bad.yaml:4:11: 错误 error:") {
+		t.Errorf("format: %s", ps[0])
+	}
+}
+
+// TestExtendedRulebookSmellsAreNotTheChilds: a rulebook that extends the default is
+// warned only about what it says itself.
+func TestExtendedRulebookSmellsAreNotTheChilds(t *testing.T) {
+	ps := (&Linter{Seg: seg}).File("../../docs/examples/kuaitong.yaml")
+	for _, p := range ps {
+		t.Errorf("kuaitong.yaml: %s", p)
+	}
+}
+
+func TestAsWritten(t *testing.T) {
+	tests := map[string]string{
+		"请(您|你)稍等[一下]": "请您稍等一下 请您稍等 请你稍等一下 请你稍等",
+		"您好，请讲":        "您好，请讲",
+		"您好…请讲":        "",
+		"\\(注\\)":      "(注)",
+	}
+	for src, want := range tests {
+		got, _ := asWritten(src)
+		if strings.Join(got, " ") != want {
+			t.Errorf("asWritten(%q) = %q, want %q", src, got, want)
+		}
+	}
+}

@@ -1,0 +1,84 @@
+package match
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhijian-qa/zhijian/pkg/segment"
+)
+
+// TestMemoSameMatches checks that remembering matchAt results changes nothing: random
+// patterns with gaps, optional parts and alternatives over random text find the same
+// spans with every pattern using the memo as with none using it.
+func TestMemoSameMatches(t *testing.T) {
+	seg := segment.New()
+	rnd := rand.New(rand.NewPCG(10, 1))
+	pieces := []string{"a", "b", "ab", "[a]", "(a|b)", "(ab|b)", "{0,3}", "{1,2}", "{0,1}", "{2,5}", "…", "X", "我", "[们]"}
+	alphabet := []string{"a", "b", "c", "，", "我", "们", " "}
+	defer func(old int) { memoMinPaths = old }(memoMinPaths)
+	checked := 0
+	for range 4000 {
+		var pb strings.Builder
+		for range 1 + rnd.IntN(7) {
+			pb.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		var tb strings.Builder
+		for range rnd.IntN(40) {
+			tb.WriteString(alphabet[rnd.IntN(len(alphabet))])
+		}
+		for _, mode := range []Mode{Words, Chars, Utterance} {
+			p, err := Compile(pb.String(), mode)
+			if err != nil {
+				continue
+			}
+			memoMinPaths = 1 << 62 // never
+			plain := p.findAll(NewText(tb.String(), seg), &memo{})
+			memoMinPaths = 1 // always
+			m := &memo{}
+			memoed := p.findAll(NewText(tb.String(), seg), m)
+			if fmt.Sprint(plain) != fmt.Sprint(memoed) {
+				t.Fatalf("%q %s in %q: %v without the memo, %v with it", pb.String(), mode, tb.String(), plain, memoed)
+			}
+			if m.ready && m.size > 0 {
+				checked++
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d searches used the memo", checked)
+	}
+}
+
+// TestManyGapsLinear is the regression test for a phrase whose gaps could be filled in
+// exponentially many ways: "a{0,64}b{0,64}b{0,64}b{0,64}c" over 2 KB of "abab…" took 80 s,
+// and with a fourth gap 200 bytes took a minute. The memo makes both milliseconds.
+func TestManyGapsLinear(t *testing.T) {
+	for _, tt := range []struct {
+		pattern string
+		text    string
+	}{
+		{"a{0,64}b{0,64}b{0,64}b{0,64}c", strings.Repeat("ab", 1000)},
+		{"a{0,64}b{0,64}b{0,64}b{0,64}b{0,64}c", strings.Repeat("ab", 100)},
+		{"{0,64}a{0,64}b{0,64}c", strings.Repeat("ab", 20000)},
+		{"(a|b)…(a|b)…(a|b)…(a|b)…(a|b)…c", strings.Repeat("ab", 20000)},
+	} {
+		for _, mode := range []Mode{Words, Chars} {
+			p, err := Compile(tt.pattern, mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			if got := p.FindAll(NewText(tt.text, nil)); len(got) != 0 {
+				t.Errorf("%q: %v", tt.pattern, got)
+			}
+			// Milliseconds now; the limit leaves room for the race detector and a busy
+			// machine, and is still far below the minutes it took.
+			if d := time.Since(start); d > 10*time.Second {
+				t.Errorf("%q %s over %d bytes took %v", tt.pattern, mode, len(tt.text), d)
+			}
+		}
+	}
+}

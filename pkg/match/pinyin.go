@@ -1,0 +1,200 @@
+package match
+
+import (
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/mozillazg/go-pinyin"
+)
+
+// Homophones. Speech recognition writes what it heard, and Chinese has many characters
+// for each syllable: 稍等 comes out as 少等, 投诉 as 头速. Pinyin matching compares
+// characters by how they sound: each character becomes its syllable without the tone,
+// with the two confusions speech recognition (and southern speakers) make most folded
+// together: zh/ch/sh with z/c/s, and -ng with -n (稍 shao ≈ 少 shao; 成 cheng ≈ 陈 chen).
+// 您 (nin) and 你 (ni) stay apart: that difference is what address-as-nin and the rude
+// 你-phrases are about.
+//
+// The readings come from go-pinyin's dictionary (github.com/mozillazg/go-pinyin, the
+// pinyin-data tables). A character is read by its first reading there, except that a
+// phrase character among the common polyphones below is read every way it has (its first
+// three readings), so 行 in 银行 matches 航 and 长 in 长时间 matches 常. The dictionary
+// lists rare readings too (前 jiǎn); taking them all would make 点讲 sound like 点前.
+
+// pinyinTable maps the BMP characters that have a reading to syllable keys.
+type pinyinTable struct {
+	first map[rune]rune   // the key of the first reading
+	flat  []uint16        // the same for tableLo ≤ r < tableHi: key - pinyinKeyBase + 1, 0 for none
+	all   map[rune][]rune // every distinct key, first first, for characters with several
+	names []string        // the syllable of each key, by key - pinyinKeyBase
+}
+
+var (
+	pinyinOnce sync.Once
+	pinyinTab  *pinyinTable
+)
+
+// pinyinKeyBase is where syllable keys start: the Private Use Area, whose characters are
+// three bytes in UTF-8 like the Han characters they stand for, so byte offsets in a text
+// of keys are those of the text itself.
+const pinyinKeyBase = 0xE000
+
+func table() *pinyinTable {
+	pinyinOnce.Do(func() {
+		t := &pinyinTable{first: make(map[rune]rune, len(pinyin.PinyinDict)), all: map[rune][]rune{}}
+		ids := map[string]rune{}
+		key := func(syl string) rune {
+			k, ok := ids[syl]
+			if !ok {
+				k = pinyinKeyBase + rune(len(ids))
+				ids[syl] = k
+				t.names = append(t.names, syl)
+			}
+			return k
+		}
+		for cp, readings := range pinyin.PinyinDict {
+			r := rune(cp)
+			if r < 0x800 || r >= 0x10000 || (r >= 0xD800 && r < 0xE000) || (r >= pinyinKeyBase && r < 0xF900) {
+				continue // keys must keep the byte length: three-byte characters only
+			}
+			var keys []rune
+			for _, reading := range strings.Split(readings, ",") {
+				k := key(foldSyllable(reading))
+				dup := false
+				for _, x := range keys {
+					dup = dup || x == k
+				}
+				if !dup {
+					keys = append(keys, k)
+				}
+			}
+			if len(keys) == 0 {
+				continue
+			}
+			t.first[r] = keys[0]
+			if len(keys) > 1 {
+				t.all[r] = keys
+			}
+		}
+		t.flat = make([]uint16, tableHi-tableLo)
+		for r, k := range t.first {
+			if r >= tableLo && r < tableHi {
+				t.flat[r-tableLo] = uint16(k-pinyinKeyBase) + 1
+			}
+		}
+		pinyinTab = t
+	})
+	return pinyinTab
+}
+
+// toneless strips the tone marks of a pinyin syllable; ü is written v.
+var toneless = strings.NewReplacer(
+	"ā", "a", "á", "a", "ǎ", "a", "à", "a",
+	"ē", "e", "é", "e", "ě", "e", "è", "e", "ê", "e", "ế", "e", "ề", "e", "ê̄", "e", "ê̌", "e",
+	"ī", "i", "í", "i", "ǐ", "i", "ì", "i",
+	"ō", "o", "ó", "o", "ǒ", "o", "ò", "o",
+	"ū", "u", "ú", "u", "ǔ", "u", "ù", "u",
+	"ǖ", "v", "ǘ", "v", "ǚ", "v", "ǜ", "v", "ü", "v",
+	"ń", "n", "ň", "n", "ǹ", "n", "ḿ", "m", "m̀", "m",
+)
+
+// foldSyllable turns a toned reading into the key it is compared by: no tone, zh/ch/sh
+// as z/c/s, -ng as -n.
+func foldSyllable(s string) string {
+	s = toneless.Replace(strings.TrimSpace(s))
+	for _, p := range [...]string{"zh", "ch", "sh"} {
+		if strings.HasPrefix(s, p) {
+			s = p[:1] + s[2:]
+			break
+		}
+	}
+	if len(s) > 2 && strings.HasSuffix(s, "ng") {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// pinyinRune returns the key of r's first reading, or r itself when it has none.
+func pinyinRune(r rune) rune {
+	if r < 0x800 || r >= 0x10000 {
+		return r
+	}
+	t := table()
+	if r >= tableLo && r < tableHi {
+		if k := t.flat[r-tableLo]; k != 0 {
+			return pinyinKeyBase + rune(k-1)
+		}
+		return r
+	}
+	if k, ok := t.first[r]; ok {
+		return k
+	}
+	return r
+}
+
+// The flat table covers CJK Extension A and the Unified Ideographs.
+const tableLo, tableHi = 0x3400, 0xA000
+
+// pinyinString returns s with every character that has a reading replaced by its key; the
+// byte offsets stay those of s.
+func pinyinString(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		b = utf8.AppendRune(b, pinyinRune(r))
+	}
+	return string(b)
+}
+
+// polyphones are common characters read more than one way in everyday words (银行 háng,
+// 长时间 cháng, 重新 chóng, 还款 huán, 的确 dí, 了解 liǎo, 调整 tiáo, 觉得 jué / 睡觉 jiào …).
+const polyphones = "行长重还的得地了着都和便调觉传朝乐数没给系参差落藏曾降省将弹称更解卡量切散折转大校露率兴应种为相当空少几处好背发只提血"
+
+// maxReadingAlternatives bounds how many spellings in keys one phrase literal expands to
+// through characters with several readings; past it, further characters keep their first
+// reading.
+const maxReadingAlternatives = 32
+
+// pinyinAlternatives returns the key strings a phrase literal may sound like.
+func pinyinAlternatives(lit string) []string {
+	t := table()
+	out := []string{""}
+	for _, r := range lit {
+		keys := []rune{pinyinRune(r)}
+		if all, ok := t.all[r]; ok && strings.ContainsRune(polyphones, r) {
+			if len(all) > 3 {
+				all = all[:3]
+			}
+			if len(out)*len(all) <= maxReadingAlternatives {
+				keys = all
+			}
+		}
+		next := make([]string, 0, len(out)*len(keys))
+		for _, o := range out {
+			for _, k := range keys {
+				next = append(next, o+string(k))
+			}
+		}
+		out = next
+	}
+	return dedupe(out)
+}
+
+// PinyinKey returns the syllable of r as pinyin matching compares it (toneless, zh/ch/sh
+// folded to z/c/s, -ng to -n), or "" when r has no reading. For tests and the evaluation's
+// noise model.
+func PinyinKey(r rune) string {
+	k := pinyinRune(r)
+	if k == r {
+		return ""
+	}
+	return syllableOf(k)
+}
+
+func syllableOf(k rune) string {
+	names := table().names
+	if i := int(k - pinyinKeyBase); i >= 0 && i < len(names) {
+		return names[i]
+	}
+	return ""
+}

@@ -1,0 +1,142 @@
+package rule
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/zhijian-qa/zhijian/pkg/match"
+)
+
+// The negation guard of forbidden phrases. Training scripts and careful agents name a
+// 禁语 to disown it: 我们绝不会说“我也没办法”, 一定不会让您觉得“不是我的事”. Such an
+// occurrence is not counted when a negated verb of saying or thinking introduces it:
+//
+//   - a negator — 不 没 别 勿 莫 禁止 严禁 避免 切忌 杜绝 —
+//   - then at most 4 characters in the same clause (会、能、应该、要对客户、会让您),
+//   - then a verb: 说 讲 说出 讲出 说过 讲过 回答 答复 回复 觉得 认为 感到 听到 使用 出现,
+//
+// and either the phrase starts right after the verb (only spaces, quotation marks, a
+// colon or fillers between them: 绝不会说：“我也没办法”, 不会说嗯我也没办法), or the
+// phrase lies inside a quotation (“…” 「…」 『…』 ‘…’ "…") whose opening mark comes
+// right after such a verb (不会说“对不起，我也没办法”). Punctuation between the verb and
+// the phrase (我不说了，你有完没完) or a verb not negated (我就说“你有完没完”) leaves the
+// occurrence counted. Speech recognition writes no quotation marks, so for a transcript it
+// is the first case; without punctuation 你不说我也没办法 is read as negated too, the
+// price of the rule.
+
+var (
+	negators = []string{"不", "没", "别", "勿", "莫", "禁止", "严禁", "避免", "切忌", "杜绝"}
+	cueVerbs = []string{"说出", "讲出", "说过", "讲过", "说", "讲", "回答", "答复", "回复", "觉得", "认为", "感到", "听到", "使用", "出现"}
+)
+
+// maxCueGap is how many characters may stand between the negator and the verb.
+const maxCueGap = 4
+
+const (
+	openQuotes  = "“「『‘"
+	closeQuotes = "”」』’"
+	straight    = "\"'＂＇"
+)
+
+// guarded reports whether the forbidden occurrence at sp in t is negated or quoted as
+// described above.
+func guarded(t *match.Text, sp match.Span) bool {
+	if cueBefore(t, sp.Start) {
+		return true
+	}
+	if q, ok := quoteOpen(t, sp.Start); ok {
+		return cueBefore(t, q)
+	}
+	return false
+}
+
+// cueBefore reports whether a negated verb ends right before Norm offset pos, fillers
+// aside, with nothing but spaces, quotation marks and colons between them in the original.
+func cueBefore(t *match.Text, pos int) bool {
+	norm, fillers := t.Norm, t.Fillers()
+	p := pos
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, f := range fillers {
+			if f != "" && strings.HasSuffix(norm[:p], f) {
+				p -= len(f)
+				trimmed = true
+			}
+		}
+	}
+	for _, v := range cueVerbs {
+		if !strings.HasSuffix(norm[:p], v) {
+			continue
+		}
+		vs := p - len(v)
+		if onlyQuoteGap(t, vs, p, pos, fillers) && negatedAt(t, vs) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyQuoteGap reports whether the original between the verb (Norm [vs, ve)) and the
+// phrase at pos holds only spaces, quotation marks, colons and the fillers already passed.
+func onlyQuoteGap(t *match.Text, vs, ve, pos int, fillers []string) bool {
+	from := t.OrigOffset(vs) + len(t.Source(vs, ve))
+	to := t.OrigOffset(pos)
+	if from > to {
+		return true
+	}
+	gap := t.Orig[from:to]
+	fillerRunes := strings.Join(fillers, "")
+	for _, r := range gap {
+		switch {
+		case unicode.IsSpace(r), r == ':', r == '：', strings.ContainsRune(openQuotes+straight, r):
+		case strings.ContainsRune(fillerRunes, r):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// negatedAt reports whether a negator ends within maxCueGap characters before Norm offset
+// vs, in the same clause.
+func negatedAt(t *match.Text, vs int) bool {
+	norm := t.Norm
+	e := vs
+	for k := 0; k <= maxCueGap && e > 0; k++ {
+		if t.IsBreak(e) {
+			return false
+		}
+		for _, n := range negators {
+			if strings.HasSuffix(norm[:e], n) {
+				return true
+			}
+		}
+		_, size := utf8.DecodeLastRuneInString(norm[:e])
+		e -= size
+	}
+	return false
+}
+
+// quoteOpen finds the quotation the Norm offset pos is in: the Norm offset of the first
+// character after its opening mark.
+func quoteOpen(t *match.Text, pos int) (int, bool) {
+	orig := t.Orig[:t.OrigOffset(pos)]
+	for i := len(orig); i > 0; {
+		r, size := utf8.DecodeLastRuneInString(orig[:i])
+		i -= size
+		switch {
+		case strings.ContainsRune(closeQuotes, r):
+			return 0, false
+		case strings.ContainsRune(openQuotes, r):
+			return t.NormOffset(i + size), true
+		case strings.ContainsRune(straight, r):
+			// A straight quote opens when an even number of them come before it.
+			if strings.Count(orig[:i], string(r))%2 == 0 {
+				return t.NormOffset(i + size), true
+			}
+			return 0, false
+		}
+	}
+	return 0, false
+}

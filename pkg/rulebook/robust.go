@@ -1,0 +1,80 @@
+package rulebook
+
+import (
+	"gopkg.in/yaml.v3"
+
+	"github.com/zhijian-qa/zhijian/pkg/match"
+)
+
+// Tolerant matching settings (docs/rulebook.md, 容错匹配): fuzzy per phrase, per rule
+// and per rulebook; fillers per rulebook; split and guard per rule.
+
+// fuzzySetting is a fuzzy value and whether it was given.
+type fuzzySetting struct {
+	fuzzy match.Fuzzy
+	set   bool
+}
+
+// fuzzy parses a fuzzy value: none, fillers or pinyin.
+func (l *loader) fuzzy(v *yaml.Node) fuzzySetting {
+	f, err := match.ParseFuzzy(l.str(v))
+	if err != nil {
+		l.errorf(v, "none 只按原文；fillers 跳过语气词与重复字；pinyin 再按拼音（同音字）", "%v", err)
+	}
+	return fuzzySetting{f, true}
+}
+
+// fillerList parses a rulebook's fillers: a list of words, possibly empty.
+func (l *loader) fillerList(v *yaml.Node) []string {
+	if v.Kind != yaml.SequenceNode {
+		l.errorf(v, "例如 fillers: [嗯, 啊, 呃, 那个, 就是]；不跳过任何语气词写 fillers: []", "fillers 应为列表 / fillers must be a list")
+		return nil
+	}
+	out := []string{}
+	for _, item := range v.Content {
+		if s := l.str(resolve(item)); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ruleFuzzy is the fuzzy of a rule's phrases: the rule's own, else the rulebook's, else
+// by kind — pinyin for required rules (a greeting heard as 少等 was still said), fillers
+// for forbidden, sequence, response and condition rules, none for count rules (they count
+// words, 你 or 那个, that fillers cannot hide) and the timing rules.
+func (c *compiler) ruleFuzzy(s *ruleSpec) match.Fuzzy {
+	switch {
+	case s.fuzzy.set:
+		return s.fuzzy.fuzzy
+	case timingKinds[s.meta.Kind]:
+		return match.Exact
+	case c.book.fuzzy.set:
+		return c.book.fuzzy.fuzzy
+	case s.meta.Kind == "required":
+		return match.Pinyin
+	case s.meta.Kind == "count":
+		return match.Exact
+	}
+	return match.Fillers
+}
+
+// flag parses an optional boolean, def when absent.
+func (l *loader) flag(v *yaml.Node, def bool) bool {
+	if v == nil {
+		return def
+	}
+	return l.boolean(v)
+}
+
+// triggerFuzzy caps the fuzzy of a trigger (a condition's when, a response's trigger) at
+// fillers while it is compiled, and returns what puts the rule's back: a trigger is
+// looked for in every utterance, and deciding by sound whether rules apply at all would
+// guess twice.
+func (c *compiler) triggerFuzzy() func() {
+	prev := c.curFuzzy
+	if prev == match.Pinyin {
+		c.curFuzzy = match.Fillers
+	}
+	return func() { c.curFuzzy = prev }
+}

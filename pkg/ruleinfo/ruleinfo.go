@@ -1,0 +1,148 @@
+// Package ruleinfo looks inside compiled rules for the tools that explain and check
+// rulebooks (zhijian explain, segment, rules lint): every rule with the condition group
+// it sits in, and every phrase each rule uses and what for.
+package ruleinfo
+
+import (
+	"fmt"
+
+	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/rule"
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// Entry is one rule of a rulebook. Top is the top-level rule that runs it (itself, or
+// the condition group it belongs to); Group is that group, nil at the top level.
+type Entry struct {
+	Rule  rule.Rule
+	Top   rule.Rule
+	Group *rule.Condition
+}
+
+// Walk lists every rule, nested ones after their group, in rulebook order. A single rule
+// with when: (a condition of one that takes the rule's own id) is listed once, as itself.
+func Walk(rules []rule.Rule) []Entry {
+	var out []Entry
+	var walk func(top rule.Rule, group *rule.Condition, rs []rule.Rule)
+	walk = func(top rule.Rule, group *rule.Condition, rs []rule.Rule) {
+		for _, r := range rs {
+			t := top
+			if t == nil {
+				t = r
+			}
+			if c, ok := r.(*rule.Condition); ok {
+				if c.M.Kind == "condition" {
+					out = append(out, Entry{Rule: r, Top: t, Group: group})
+					walk(t, c, c.Rules)
+				} else {
+					walk(t, group, c.Rules) // when: on a single rule
+				}
+				continue
+			}
+			out = append(out, Entry{Rule: r, Top: t, Group: group})
+		}
+	}
+	walk(nil, nil, rules)
+	return out
+}
+
+// Find returns the entry of the rule with id, nested ones included.
+func Find(rules []rule.Rule, id string) (Entry, bool) {
+	for _, e := range Walk(rules) {
+		if e.Rule.Meta().ID == id {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+// Use is a phrase a rule uses: Part says for what (phrases, steps[2], trigger, reply,
+// when, hold, thanks, ignore), Role who must say it ("" for anyone), and Want how the
+// rule takes it: Required (must be said), Forbidden (must not), or Other (a trigger, a
+// condition, a count).
+type Use struct {
+	Rule    *rule.Meta
+	Part    string
+	Role    transcript.Role
+	Want    Want
+	Pattern *match.Pattern
+}
+
+// Want is how a rule takes a phrase.
+type Want int
+
+const (
+	Other Want = iota
+	Required
+	Forbidden
+)
+
+// Uses lists every phrase of the rule r itself (not of the rules a group holds).
+func Uses(r rule.Rule) []Use {
+	var out []Use
+	add := func(part string, role transcript.Role, want Want, ps rule.Phrases) {
+		for _, p := range ps {
+			out = append(out, Use{Rule: r.Meta(), Part: part, Role: role, Want: want, Pattern: p})
+		}
+	}
+	switch x := r.(type) {
+	case *rule.Required:
+		add("phrases", x.Scope.Role, Required, x.Phrases)
+	case *rule.Forbidden:
+		add("phrases", x.Scope.Role, Forbidden, x.Phrases)
+	case *rule.Sequence:
+		for i, s := range x.Steps {
+			add(fmt.Sprintf("steps[%d]", i+1), x.Scope.Role, Required, s)
+		}
+	case *rule.Response:
+		add("trigger", x.TriggerRole, Other, x.Trigger)
+		add("reply", x.ReplyRole, Required, x.Reply)
+	case *rule.Count:
+		add("phrases", x.Scope.Role, Other, x.Phrases)
+	case *rule.Condition:
+		add("when", x.Role, Other, x.When)
+	case *rule.Silence:
+		if x.Hold != nil {
+			add("hold", x.M.Role, Other, x.Hold.Phrases)
+			add("thanks", x.M.Role, Required, x.Hold.Thanks)
+		}
+	case *rule.Latency:
+		add("hold", x.M.Role, Other, x.Hold)
+	case *rule.Overlap:
+		add("ignore", x.M.Role, Other, x.Ignore)
+	}
+	return out
+}
+
+// AllUses lists the phrases of every rule, nested ones included, in rulebook order.
+func AllUses(rules []rule.Rule) []Use {
+	var out []Use
+	for _, e := range Walk(rules) {
+		out = append(out, Uses(e.Rule)...)
+	}
+	// A single rule with when: hides its condition: list the condition's phrases too.
+	var hidden func(rs []rule.Rule)
+	hidden = func(rs []rule.Rule) {
+		for _, r := range rs {
+			if c, ok := r.(*rule.Condition); ok {
+				if c.M.Kind != "condition" {
+					for _, u := range Uses(c) {
+						u.Rule = c.Rules[0].Meta()
+						out = append(out, u)
+					}
+				}
+				hidden(c.Rules)
+			}
+		}
+	}
+	hidden(rules)
+	return out
+}
+
+// RoleName is a role as a rulebook writes it.
+func RoleName(r transcript.Role) string {
+	if r == "" {
+		return "any"
+	}
+	return string(r)
+}

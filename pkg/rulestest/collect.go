@@ -1,0 +1,94 @@
+package rulestest
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/zhijian-qa/zhijian/rules"
+)
+
+// Ext is the extension of test transcripts found in directories.
+const Ext = ".txt"
+
+// Collect reads the cases in paths: files as given, directories walked for *.txt in
+// name order. Files without annotations are left out (a directory of plain transcripts
+// holds no tests); a file that cannot be read or parsed is an error.
+func Collect(paths []string) ([]*Case, []error) {
+	var cases []*Case
+	var errs []error
+	add := func(p string, explicit bool) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		c, err := Parse(p, string(data))
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		if c.Tested() || explicit {
+			cases = append(cases, c)
+		}
+	}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !fi.IsDir() {
+			add(p, true)
+			continue
+		}
+		var files []string
+		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && q != p && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && strings.HasSuffix(q, Ext) {
+				files = append(files, q)
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+		sort.Strings(files)
+		for _, q := range files {
+			add(q, false)
+		}
+	}
+	return cases, errs
+}
+
+// Shipped reads the shipped rulebooks' tests from the binary; their paths read
+// rules/tests/….
+func Shipped() ([]*Case, error) {
+	var cases []*Case
+	err := fs.WalkDir(rules.FS, rules.TestsDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, Ext) {
+			return err
+		}
+		data, err := fs.ReadFile(rules.FS, p)
+		if err != nil {
+			return err
+		}
+		c, err := Parse(path.Join("rules", p), string(data))
+		if err != nil {
+			return err
+		}
+		if c.Tested() {
+			cases = append(cases, c)
+		}
+		return nil
+	})
+	return cases, err
+}

@@ -1,0 +1,65 @@
+package source_test
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/zhijian-qa/zhijian/pkg/source"
+)
+
+// TestExpandReportsSkipped checks OnSkip: files found walking a directory that do not
+// match the include patterns are reported once each, hidden ones and directories not at
+// all, nor a file also named on the command line.
+func TestExpandReportsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.txt", "b.md", "sub/c.pdf", "sub/d.txt", ".hidden.md", ".git/config"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("坐席：您好\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	links := map[string]string{
+		"link.md":  "b.md",       // a link to a file that does not match: skipped
+		"dir.link": "sub",        // a link to a directory: not followed, not a file
+		"loop.md":  "loop.md",    // a link to itself: not a file
+		"gone.md":  "nothing.md", // a dangling link: not a file
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Skipf("no symlinks here: %v", err)
+		}
+	}
+	explicit := filepath.Join(dir, "sub", "c.pdf") // named: checked, whatever its name
+
+	var skipped []string
+	inputs, problems := source.Expand([]string{dir, dir, explicit}, source.Options{
+		OnSkip: func(path string) { skipped = append(skipped, path) },
+	})
+	if len(problems) != 0 {
+		t.Errorf("problems: %v", problems)
+	}
+	var got []string
+	for _, in := range inputs {
+		got = append(got, in.Path)
+	}
+	want := []string{filepath.Join(dir, "a.txt"), filepath.Join(dir, "sub", "d.txt"), explicit}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("inputs %q, want %q", got, want)
+	}
+	// sub/c.pdf is named on the command line as well, so it is checked, not skipped.
+	wantSkipped := []string{filepath.Join(dir, "b.md"), filepath.Join(dir, "link.md")}
+	if !reflect.DeepEqual(skipped, wantSkipped) {
+		t.Errorf("skipped %q, want %q", skipped, wantSkipped)
+	}
+
+	// Without OnSkip nothing changes.
+	again, _ := source.Expand([]string{dir, dir, explicit}, source.Options{})
+	if !reflect.DeepEqual(again, inputs) {
+		t.Errorf("inputs without OnSkip %v, with %v", again, inputs)
+	}
+}
