@@ -164,7 +164,7 @@ func TestBadInputMatrix(t *testing.T) {
 			}),
 		},
 		{
-			name: "single 10 MB line", code: 1,
+			name: "single 10 MB line", code: 2, errMsg: "utterance longer than 10000 characters", line: 1,
 			make: file("one-line.txt", func() []byte {
 				return []byte("坐席：" + strings.Repeat("您好，请问有什么可以帮到您？我想查一下这个月的话费。", 10<<20/75) + "\n")
 			}),
@@ -188,7 +188,11 @@ func TestBadInputMatrix(t *testing.T) {
 			}),
 		},
 		{
-			name: "100,000 turns", code: 1,
+			name: "100,000 turns", code: 2, errMsg: "more than 20000 utterances", line: 20001,
+			make: file("long-call.txt", func() []byte { return turns(100_000) }),
+		},
+		{
+			name: "100,000 turns under a raised limit", code: 1, flags: []string{"--max-turns", "200000"},
 			make: file("long-call.txt", func() []byte { return turns(100_000) }),
 		},
 		{
@@ -210,7 +214,7 @@ func TestBadInputMatrix(t *testing.T) {
 			},
 		},
 		{
-			name: "huge JSON array", code: 1,
+			name: "huge JSON array", code: 2, errMsg: "more than 20000 utterances", line: 20001,
 			make: file("array.json", func() []byte {
 				var b bytes.Buffer
 				b.WriteString("[")

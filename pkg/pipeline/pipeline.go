@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/baseline"
 	"github.com/zhijian-qa/zhijian/pkg/report"
@@ -51,6 +52,8 @@ type Checker struct {
 	FailLevel rule.Severity
 	idsOnce   sync.Once
 	ids       map[string]bool
+	// MaxTurns and MaxUtteranceLength bound one call; 0 means the defaults.
+	MaxTurns, MaxUtteranceLength int
 	// Cancel, when closed, stops a Stream: no new file is started, the ones running
 	// finish, and Stream returns ErrInterrupted.
 	Cancel <-chan struct{}
@@ -194,9 +197,42 @@ func (c *Checker) CheckInput(in source.Input) (files []report.File) {
 		return []report.File{errorFile(in.Path, err)}
 	}
 	for _, call := range calls {
+		if err := c.withinLimits(call); err != nil {
+			files = append(files, errorFile(in.Path, err))
+			continue
+		}
 		files = append(files, c.CheckCall(call))
 	}
 	return files
+}
+
+// Limits on one call, so a file that is not a turn-by-turn transcript (a whole recording
+// in one line, millions of tiny turns) is an error instead of minutes of work and
+// gigabytes of memory.
+const (
+	DefaultMaxTurns           = 20000
+	DefaultMaxUtteranceLength = 10000 // characters
+)
+
+func (c *Checker) withinLimits(call *transcript.Call) error {
+	maxTurns, maxLen := c.MaxTurns, c.MaxUtteranceLength
+	if maxTurns <= 0 {
+		maxTurns = DefaultMaxTurns
+	}
+	if maxLen <= 0 {
+		maxLen = DefaultMaxUtteranceLength
+	}
+	if len(call.Utterances) > maxTurns {
+		return &transcript.ParseError{Path: call.Path, Line: call.Utterances[maxTurns].Line,
+			Msg: fmt.Sprintf("通话超过 %d 句（可用 --max-turns 调整）/ more than %d utterances in the call (see --max-turns)", maxTurns, maxTurns)}
+	}
+	for _, u := range call.Utterances {
+		if len(u.Text) > maxLen && utf8.RuneCountInString(u.Text) > maxLen {
+			return &transcript.ParseError{Path: call.Path, Line: u.Line,
+				Msg: fmt.Sprintf("这一句超过 %d 字，不像逐句转写（可用 --max-utterance 调整）/ utterance longer than %d characters: not a turn-by-turn transcript (see --max-utterance)", maxLen, maxLen)}
+		}
+	}
+	return nil
 }
 
 // CheckCall evaluates every rule over a parsed call and scores it.

@@ -46,6 +46,8 @@ type Options struct {
 	InputFormat string
 	// Shard is "K/N": check only the inputs of that stable slice of the batch.
 	Shard string
+	// MaxTurns and MaxUtterance bound one call.
+	MaxTurns, MaxUtterance int
 	// Encoding forces the text encoding ("" or auto: detect per file).
 	Encoding string
 	// SummaryCSV is where the per-call CSV goes ("-": standard output).
@@ -168,6 +170,8 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.StringVar(&opts.Lang, "lang", "", "报告与提示语言 zh|en（默认 zh，或环境变量 ZHIJIAN_LANG）/ report language")
 	fl.IntVar(&opts.Workers, "workers", 0, "同时检查的文件数，默认为 CPU 数 / files checked at once (default: number of CPUs)")
 	fl.StringVar(&opts.Shard, "shard", "", "只检查第 K 个分片（共 N 个，按路径哈希稳定划分），如 0/4 / check only shard K of N (stable by path hash)")
+	fl.IntVar(&opts.MaxTurns, "max-turns", pipeline.DefaultMaxTurns, "一通电话最多句数 / most utterances in one call")
+	fl.IntVar(&opts.MaxUtterance, "max-utterance", pipeline.DefaultMaxUtteranceLength, "一句最多字数 / most characters in one utterance")
 	fl.Int64Var(&opts.MaxSizeMB, "max-size", source.DefaultMaxSize>>20, "单个文件大小上限（MB）/ largest file read, in MB")
 	addProjectFlags(fl, opts)
 	return cmd
@@ -185,7 +189,9 @@ func run(opts *Options) error {
 	if opts.failUnderSet {
 		rb.PassScore = opts.FailUnder
 	}
-	inputs, problems := source.Expand(opts.Paths, source.Options{Include: opts.Include})
+	skipped := 0
+	inputs, problems := source.Expand(opts.Paths, source.Options{Include: opts.Include,
+		OnSkip: func(string) { skipped++ }})
 	inputs = opts.exclude(inputs)
 	if opts.Shard != "" {
 		shard, _ := source.ParseShard(opts.Shard) // checked with the flags
@@ -203,8 +209,9 @@ func run(opts *Options) error {
 		Rulebook: rb,
 		Seg:      seg,
 		MaxSize:  opts.MaxSizeMB << 20,
-		Workers:  opts.Workers,
-		Stdin:    ios.In,
+		MaxTurns: opts.MaxTurns, MaxUtteranceLength: opts.MaxUtterance,
+		Workers: opts.Workers,
+		Stdin:   ios.In,
 	}
 	if err := opts.prepare(rb, checker); err != nil {
 		return err
@@ -298,8 +305,8 @@ func run(opts *Options) error {
 		w.abort(err)
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
 	}
-	// TODO-free hook: Summary.Skipped stays 0 until pkg/source counts the files it passes
-	// over for not matching --include.
+	// Files passed over on purpose (not matching --include) are counted, never lost.
+	summary.Skipped = skipped
 	rep := &report.Report{Rulebook: checker.RulebookID(), Files: files, Summary: summary}
 	ro := renderOptions{lang: report.Lang(opts.Lang), groupBy: opts.GroupBy, agentOf: opts.agentOf, transcripts: transcripts,
 		rules: ruleInfos(rb), version: opts.Version}
