@@ -2,7 +2,6 @@ package rulebook
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -219,7 +218,7 @@ func (l *loader) parentFile(name, child string) (string, []byte, error) {
 		if !filepath.IsAbs(p) && !strings.HasPrefix(child, "rules/") {
 			p = filepath.Join(filepath.Dir(child), name)
 		}
-		data, err := os.ReadFile(p)
+		data, err := readFile(p)
 		if err != nil {
 			return "", nil, fmt.Errorf("无法读取继承的规则手册 / cannot read extended rulebook %s: %v", p, errMsg(err))
 		}

@@ -42,7 +42,7 @@ func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 	ids := map[string]string{}
 	set := match.NewSet(seg)
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
+		data, err := readFile(p)
 		if err != nil && !strings.ContainsAny(p, `/\.`) {
 			// Not a file: a shipped rulebook's name (call-center, default).
 			if sp, sd, serr := shippedFile(p); serr == nil {
@@ -151,4 +151,23 @@ func parse(path string, data []byte, set *match.Set) (*Rulebook, error) {
 		return nil, l.errs
 	}
 	return rb, nil
+}
+
+// maxRulebookSize bounds a rulebook file: far above any real one, it keeps a mistaken
+// path (a device, a huge export) from being read for ever.
+const maxRulebookSize = 16 << 20
+
+// readFile reads a rulebook, refusing what is not a regular file of sensible size.
+func readFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("不是普通文件 / not a regular file")
+	}
+	if st.Size() > maxRulebookSize {
+		return nil, fmt.Errorf("文件过大（%d MB，上限 %d MB）/ file too large", st.Size()>>20, maxRulebookSize>>20)
+	}
+	return os.ReadFile(path)
 }
