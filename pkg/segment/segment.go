@@ -37,7 +37,12 @@ const pseudoDistance = 32
 // may keep such a phrase whole. It must be called before the first Tokens or SplitsAt.
 func (s *Segmenter) AddWords(words ...string) {
 	for _, w := range words {
-		if w != "" {
+		if w == "" {
+			continue
+		}
+		if s.dict != nil { // already loaded: the distance can be computed now
+			s.lexicon[w] = s.dict.logTotal - float32(math.Log2(lexiconFreq))
+		} else {
 			s.lexicon[w] = 0 // the distance needs the dictionary's total; see load
 		}
 	}
