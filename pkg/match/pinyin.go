@@ -3,7 +3,6 @@ package match
 import (
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
 )
@@ -139,11 +138,12 @@ const tableLo, tableHi = 0x3400, 0xA000
 // pinyinString returns s with every character that has a reading replaced by its key; the
 // byte offsets stay those of s.
 func pinyinString(s string) string {
-	b := make([]byte, 0, len(s))
+	var b strings.Builder
+	b.Grow(len(s))
 	for _, r := range s {
-		b = utf8.AppendRune(b, pinyinRune(r))
+		b.WriteRune(pinyinRune(r))
 	}
-	return string(b)
+	return b.String()
 }
 
 // polyphones are common characters read more than one way in everyday words (银行 háng,

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -121,6 +120,9 @@ type setRobust struct {
 
 // robustIndex builds the tolerant forms of every pattern in s, once.
 func (s *Set) robustIndex() *setRobust {
+	if r := s.robust.Load(); r != nil {
+		return r
+	}
 	s.robustOnce.Do(func() {
 		r := &setRobust{skel: &Set{}, py: &Set{}, forms: make([]forms, len(s.patterns))}
 		fillers := s.fillerRunes()
@@ -136,9 +138,9 @@ func (s *Set) robustIndex() *setRobust {
 		}
 		r.skel.Build()
 		r.py.Build()
-		s.robust = r
+		s.robust.Store(r)
 	})
-	return s.robust
+	return s.robust.Load()
 }
 
 // formsFor returns p's tolerant forms for matching in t.
@@ -172,19 +174,33 @@ func (p *Pattern) FindTolerant(t *Text) (Hit, bool) {
 		return Hit{}, false
 	}
 	v := t.robustViews()
+	if f.py != nil && !v.noPinyin {
+		// The syllables of the skeleton find what the skeleton finds, and homophones.
+		if py := t.pinyinView(); mayMatch(f.py, py) {
+			if sp, ok := f.py.Find(py); ok {
+				return Hit{v.parent(sp), v.how(f, sp)}, true
+			}
+		}
+		return Hit{}, false
+	}
 	if !v.same && mayMatch(f.skel, v.skel) {
 		if sp, ok := f.skel.Find(v.skel); ok {
 			return Hit{v.parent(sp), Fillers}, true
 		}
 	}
-	if f.py != nil && !v.noPinyin {
-		if py := t.pinyinView(); mayMatch(f.py, py) {
-			if sp, ok := f.py.Find(py); ok {
-				return Hit{v.parent(sp), Pinyin}, true
-			}
-		}
-	}
 	return Hit{}, false
+}
+
+// how tells a match found in syllables (at sp, in the views' offsets) that is the
+// pattern's skeleton as written, fillers or stutters only skipped, from a homophone.
+func (v *textViews) how(f forms, sp Span) Fuzzy {
+	if v.same {
+		return Pinyin // the text itself: had it been written so, the exact tier had found it
+	}
+	if s, ok := f.skel.findFrom(v.skel, sp.Start, &memo{}); ok && s.Start == sp.Start {
+		return Fillers
+	}
+	return Pinyin
 }
 
 // mayMatch runs the view's prefilter if it has not run, and reports whether d's anchor
@@ -239,13 +255,16 @@ func (p *Pattern) FindAllRobust(t *Text) []Hit {
 	}
 	v := t.robustViews()
 	n := len(hits)
-	if !v.same && mayMatch(f.skel, v.skel) {
-		hits = v.addHits(hits, f.skel.FindAll(v.skel), Fillers)
-	}
-	if f.py != nil && !v.noPinyin {
+	switch {
+	case f.py != nil && !v.noPinyin:
+		// The syllables of the skeleton find what the skeleton finds, and homophones.
 		if py := t.pinyinView(); mayMatch(f.py, py) {
-			hits = v.addHits(hits, f.py.FindAll(py), Pinyin)
+			for _, sp := range f.py.FindAll(py) {
+				hits = v.addHits(hits, []Span{sp}, v.how(f, sp))
+			}
 		}
+	case !v.same && mayMatch(f.skel, v.skel):
+		hits = v.addHits(hits, f.skel.FindAll(v.skel), Fillers)
 	}
 	if len(hits) > n {
 		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Start < hits[j].Start })
@@ -293,17 +312,17 @@ func (v *textViews) parent(sp Span) Span {
 }
 
 func (t *Text) robustViews() *textViews {
-	if t.views != nil {
-		return t.views
+	v := &t.views
+	if v.base != nil {
+		return v
 	}
-	v := &textViews{base: t}
-	t.views = v
+	v.base = t
 	fillers := t.set.fillerRunes()
 	if !hasSkippable(t.Norm, fillers) {
 		v.same, v.skel = true, t
 		return v
 	}
-	out, from := skeleton([]rune(t.Norm), fillers)
+	out, from := skeletonOf(t.Norm, fillers)
 	nt := t.Text.Derive(out, from)
 	v.skel = &Text{Text: nt, seg: t.seg, chunks: nt.Chunks()}
 	// A word may start or end where the skeleton leaves fillers out when it may start
@@ -332,7 +351,7 @@ func hasSkippable(norm string, fillers [][]rune) bool {
 		}
 		prev = r
 		for _, f := range fillers {
-			if f[0] == r && (len(f) == 1 || strings.HasPrefix(norm[i:], string(f))) {
+			if f[0] == r && hasRunesAt(norm[i+utf8.RuneLen(r):], f[1:]) {
 				return true
 			}
 		}
@@ -391,7 +410,7 @@ func JoinAround(a, b *Text, k int) (t *Text, cut int) {
 	nt := normalize.Concat(head, tail(b, false), JoinSeparator)
 	t = &Text{Text: nt, seg: a.seg, chunks: nt.Chunks(), set: a.set}
 	t.robustViews().noPinyin = true
-	return t, len(head.Norm)
+	return scanned(t), len(head.Norm)
 }
 
 // Join returns utterances a and b as one text, to find a phrase that speech recognition
@@ -401,7 +420,7 @@ func Join(a, b *Text) *Text {
 	nt := normalize.Concat(a.Text, b.Text, JoinSeparator)
 	t := &Text{Text: nt, seg: a.seg, chunks: nt.Chunks(), set: a.set}
 	t.robustViews().noPinyin = true
-	return t
+	return scanned(t)
 }
 
 // tokenBoundary reports whether the segmentation puts a word boundary at Norm byte
@@ -456,7 +475,7 @@ func skeleton(rs []rune, fillers [][]rune) (out []rune, from []int) {
 next:
 	for i := 0; i < len(rs); {
 		r := rs[i]
-		if r == skipped || len(out) > 0 && r == out[len(out)-1] && r >= 0x3400 && unicode.Is(unicode.Han, r) {
+		if r == skipped {
 			i++
 			continue
 		}
@@ -471,10 +490,68 @@ next:
 				continue next
 			}
 		}
+		if len(out) > 0 && r == out[len(out)-1] && r >= 0x3400 && unicode.Is(unicode.Han, r) {
+			i++
+			continue
+		}
 		skipped = 0
 		out = append(out, r)
 		from = append(from, i)
 		i++
+	}
+	return out, from
+}
+
+// hasRunesAt reports whether s starts with the runes rs.
+func hasRunesAt(s string, rs []rune) bool {
+	for _, r := range rs {
+		c, size := utf8.DecodeRuneInString(s)
+		if c != r || size == 0 {
+			return false
+		}
+		s = s[size:]
+	}
+	return true
+}
+
+// skeletonOf is skeleton of a string's runes, without a copy of them.
+func skeletonOf(norm string, fillers [][]rune) (out []rune, from []int) {
+	out = make([]rune, 0, len(norm)/3+1)
+	from = make([]int, 0, len(norm)/3+1)
+	var skipped rune
+	k := -1 // rune index
+next:
+	for i := 0; i < len(norm); {
+		r, size := utf8.DecodeRuneInString(norm[i:])
+		k++
+		if r == skipped {
+			i += size
+			continue
+		}
+		for _, f := range fillers {
+			if f[0] == r && hasRunesAt(norm[i+size:], f[1:]) {
+				for len(out) > 0 && out[len(out)-1] == f[0] && from[len(from)-1] == k-1 {
+					out, from = out[:len(out)-1], from[:len(from)-1]
+				}
+				// Step over the filler: its first rune is read, the others follow.
+				for n := 1; n < len(f); n++ {
+					_, sz := utf8.DecodeRuneInString(norm[i+size:])
+					size += sz
+					k++
+				}
+				i += size
+				skipped = f[len(f)-1]
+				continue next
+			}
+		}
+		if len(out) > 0 && r == out[len(out)-1] && r >= 0x3400 && unicode.Is(unicode.Han, r) {
+			i += size
+			continue
+		}
+		skipped = 0
+		out = append(out, r)
+		from = append(from, k)
+		i += size
 	}
 	return out, from
 }

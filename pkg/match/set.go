@@ -3,6 +3,7 @@ package match
 import (
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 )
@@ -24,7 +25,7 @@ type Set struct {
 	fillerOnce sync.Once
 	fillerRs   [][]rune
 	robustOnce sync.Once
-	robust     *setRobust
+	robust     atomic.Pointer[setRobust]
 }
 
 // NewSet starts an empty set; seg decides word boundaries (nil: characters only).

@@ -23,7 +23,7 @@ type Text struct {
 	hasCand []uint64 // bit per pattern id: has at least one candidate
 	// Tolerant matching (robust.go): the views of this text, made on first use; in a
 	// view, bound decides word boundaries from the text's own.
-	views *textViews
+	views textViews
 	bound func(pos int) bool
 }
 

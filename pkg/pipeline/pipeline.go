@@ -322,6 +322,9 @@ func toReport(fd rule.Finding, deduct float64) report.Finding {
 		rf.End = transcript.FormatTime(fd.End)
 	}
 	rf.Value, rf.Limit, rf.Unit, rf.Detail = fd.Value, fd.Limit, fd.Unit, fd.Detail
+	if fd.Fuzzy != "" {
+		rf.Fuzzy, rf.Phrase = fd.Fuzzy, fd.Phrase
+	}
 	return rf
 }
 

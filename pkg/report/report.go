@@ -68,6 +68,10 @@ type Finding struct {
 	// A timing finding is a measurement: the span it concerns (End), the Value measured
 	// against the Limit it broke, in Unit ("chars/min" or "s"), and Detail in words,
 	// Chinese then English after " / ".
+	// Fuzzy says how a tolerant match was made (pinyin, fillers, split); Phrase is the
+	// rulebook phrase then, while Match stays what was heard.
+	Fuzzy  string  `json:"fuzzy,omitempty"`
+	Phrase string  `json:"phrase,omitempty"`
 	End    string  `json:"end,omitempty"`
 	Value  float64 `json:"value,omitempty"`
 	Limit  float64 `json:"limit,omitempty"`

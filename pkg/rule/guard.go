@@ -17,7 +17,8 @@ import (
 //   - then a verb: 说 讲 说出 讲出 说过 讲过 回答 答复 回复 觉得 认为 感到 听到 使用 出现,
 //
 // and either the phrase starts right after the verb (only spaces, quotation marks, a
-// colon or fillers between them: 绝不会说：“我也没办法”, 不会说嗯我也没办法), or the
+// colon or fillers between them, with the commas that go with a filler: 绝不会说：“我也没
+// 办法”, 不会说嗯我也没办法, 不能说：嗯，你有完没完), or the
 // phrase lies inside a quotation (“…” 「…」 『…』 ‘…’ "…") whose opening mark comes
 // right after such a verb (不会说“对不起，我也没办法”). Punctuation between the verb and
 // the phrase (我不说了，你有完没完) or a verb not negated (我就说“你有完没完”) leaves the
@@ -87,15 +88,20 @@ func onlyQuoteGap(t *match.Text, vs, ve, pos int, fillers []string) bool {
 	}
 	gap := t.Orig[from:to]
 	fillerRunes := strings.Join(fillers, "")
+	filler, pause := false, false
 	for _, r := range gap {
 		switch {
 		case unicode.IsSpace(r), r == ':', r == '：', strings.ContainsRune(openQuotes+straight, r):
 		case strings.ContainsRune(fillerRunes, r):
+			filler = true
+		case r == '，' || r == ',' || r == '、' || r == '…':
+			pause = true
 		default:
 			return false
 		}
 	}
-	return true
+	// A comma goes with a filler (不能说：嗯，……); alone it ends the clause.
+	return filler || !pause
 }
 
 // negatedAt reports whether a negator ends within maxCueGap characters before Norm offset

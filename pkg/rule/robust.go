@@ -113,7 +113,7 @@ func sortOccurrences(occ []occurrence) {
 
 // splitWindow is how many characters each side of a cut allSplit looks at: a forbidden
 // phrase that crosses the cut is shorter than that on either side.
-const splitWindow = 24
+const splitWindow = 16
 
 type around struct {
 	t   *match.Text

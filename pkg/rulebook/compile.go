@@ -132,9 +132,9 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 	s.meta.Role = s.scope.Role
 	s.meta.File = a.path
 
-	l.curFuzzy = c.ruleFuzzy(s)
+	l.curFuzzy, l.fuzzyAsked = c.ruleFuzzy(s), s.fuzzy.set || c.book.fuzzy.set
 	r := c.build(s, n, depth)
-	l.curFuzzy = c.ruleFuzzy(s) // a condition's rules set their own
+	l.curFuzzy, l.fuzzyAsked = c.ruleFuzzy(s), s.fuzzy.set || c.book.fuzzy.set // a condition's rules set their own
 	if len(l.errs) > before || r == nil {
 		return nil
 	}

@@ -54,7 +54,8 @@ type loader struct {
 	used map[string]bool
 	sets map[string][]at
 	// curFuzzy is the fuzzy of the phrases being compiled: their rule's (robust.go).
-	curFuzzy match.Fuzzy
+	curFuzzy   match.Fuzzy
+	fuzzyAsked bool // the rule or the rulebook gave fuzzy
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

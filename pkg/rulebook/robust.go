@@ -67,14 +67,20 @@ func (l *loader) flag(v *yaml.Node, def bool) bool {
 	return l.boolean(v)
 }
 
-// triggerFuzzy caps the fuzzy of a trigger (a condition's when, a response's trigger) at
-// fillers while it is compiled, and returns what puts the rule's back: a trigger is
-// looked for in every utterance, and deciding by sound whether rules apply at all would
-// guess twice.
+// triggerFuzzy makes a trigger (a condition's when, a response's trigger) exact while it
+// is compiled, unless the rulebook or the rule asks otherwise, and returns what puts the
+// rule's fuzzy back. A trigger is looked for in every utterance, it is mostly one short
+// word (谢谢, 投诉, 稍等) that a filler does not interrupt, and whether rules apply at all is
+// not decided by sound.
 func (c *compiler) triggerFuzzy() func() {
 	prev := c.curFuzzy
-	if prev == match.Pinyin {
-		c.curFuzzy = match.Fillers
+	switch {
+	case c.fuzzyAsked:
+		if prev == match.Pinyin {
+			c.curFuzzy = match.Fillers
+		}
+	default:
+		c.curFuzzy = match.Exact
 	}
 	return func() { c.curFuzzy = prev }
 }

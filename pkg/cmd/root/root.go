@@ -7,6 +7,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/cmd/check"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/completion"
 	configcmd "github.com/zhijian-qa/zhijian/pkg/cmd/config"
+	"github.com/zhijian-qa/zhijian/pkg/cmd/eval"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/explain"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/initcmd"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/merge"
@@ -42,5 +43,6 @@ rulebooks and scores them.`,
 	cmd.AddCommand(segmentcmd.NewCmdSegment(f))
 	cmd.AddCommand(completion.NewCmdCompletion(f))
 	cmd.AddCommand(initcmd.NewCmdInit(f))
+	cmd.AddCommand(eval.NewCmdEval(f))
 	return cmd
 }
