@@ -306,3 +306,33 @@ func TestReadmeExample(t *testing.T) {
 		t.Errorf("README.md does not show the example's output as it is now:\n%s", r.stdout)
 	}
 }
+
+// TestNearMiss shows what ASR wrote where a required phrase almost matched, only when
+// asked.
+func TestNearMiss(t *testing.T) {
+	call := "坐席：你好，快通客服，请问有什么可以帮到你？\n客户：查话费\n坐席：谢谢您的电话，再见\n"
+	r := zhijian(t, call, "check", "--near-miss", "--format", "json", "-")
+	var rep struct {
+		Files []struct {
+			NearMisses []struct {
+				Rule, Heard string
+				Line        int
+			} `json:"near_misses"`
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, nm := range rep.Files[0].NearMisses {
+		if nm.Rule == "greeting" && nm.Heard == "你好，快通客服，请问有什么可以帮到你" && nm.Line == 1 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no near miss for the greeting: %+v", rep.Files[0].NearMisses)
+	}
+	if plain := zhijian(t, call, "check", "--format", "json", "-"); strings.Contains(plain.stdout, "near_misses") {
+		t.Error("near misses reported without --near-miss")
+	}
+}

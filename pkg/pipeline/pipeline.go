@@ -52,6 +52,8 @@ type Checker struct {
 	FailLevel rule.Severity
 	idsOnce   sync.Once
 	ids       map[string]bool
+	// NearMiss reports, for each missing required phrase, where it almost matched.
+	NearMiss bool
 	// MaxTurns and MaxUtteranceLength bound one call; 0 means the defaults.
 	MaxTurns, MaxUtteranceLength int
 	// Cancel, when closed, stops a Stream: no new file is started, the ones running
@@ -276,6 +278,15 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 	}
 	for i, fd := range findings {
 		f.Findings[i] = toReport(fd, res.Deducts[i])
+	}
+	if c.NearMiss {
+		for _, nm := range rule.NearMisses(c.Rulebook.Rules, pc, rule.DefaultNearMiss) {
+			rn := report.NearMiss{Rule: nm.Rule.ID, Phrase: nm.Phrase, Heard: nm.Heard, Distance: nm.Distance, Length: nm.Length}
+			if nm.Utterance != nil {
+				rn.Line, rn.Turn = nm.Utterance.Line, nm.Utterance.Turn
+			}
+			f.NearMisses = append(f.NearMisses, rn)
+		}
 	}
 	return f
 }

@@ -37,6 +37,9 @@ type File struct {
 	// times: speech-rate"), once per reason.
 	Skipped  []string  `json:"skipped,omitempty"`
 	Findings []Finding `json:"findings"`
+	// NearMisses (with --near-miss) show where a missing required phrase almost matched:
+	// what the speech recogniser actually wrote, for rulebook authors.
+	NearMisses []NearMiss `json:"near_misses,omitempty"`
 	// Suppressed are the findings set aside before scoring: by a zhijian-disable comment
 	// in the file, or because the baseline knows them (SuppressedBy says which). They
 	// cost nothing and are listed so nothing is silently dropped.
@@ -79,6 +82,17 @@ type Finding struct {
 	Detail string  `json:"detail,omitempty"`
 	// SuppressedBy is set on a finding in File.Suppressed: inline or baseline.
 	SuppressedBy string `json:"suppressed_by,omitempty"`
+}
+
+// NearMiss is the closest a missing required phrase came in a call.
+type NearMiss struct {
+	Rule     string `json:"rule"`
+	Line     int    `json:"line"`
+	Turn     int    `json:"turn"`
+	Phrase   string `json:"phrase"`
+	Heard    string `json:"heard"`
+	Distance int    `json:"distance"` // syllables that differ (toneless pinyin)
+	Length   int    `json:"length"`   // characters in the phrase
 }
 
 // Summary aggregates a batch.

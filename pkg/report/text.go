@@ -43,24 +43,24 @@ const (
 
 // labelSet is every fixed word the text report prints, for one language.
 type labelSet struct {
-	score, pass, fail, fatal, errorPrefix, warningPrefix, skippedPrefix string
-	callID, agentID                                                     string
-	notFound, matched                                                   string
-	severity, role                                                      map[string]string
-	summary                                                             string // Files, Passed, Failed, Errors, skipped, mean, median
-	skipped                                                             string // Skipped, shown only when some were
-	rulebook                                                            string
-	topRules, lowest, byAgent, byRule, unknownAgent                     string
-	errored, yes                                                        string
-	findingsN, callsN                                                   string
-	agentCols, ruleCols                                                 []string
+	score, pass, fail, fatal, errorPrefix, warningPrefix, skippedPrefix, nearMissPrefix string
+	callID, agentID                                                                     string
+	notFound, matched                                                                   string
+	severity, role                                                                      map[string]string
+	summary                                                                             string // Files, Passed, Failed, Errors, skipped, mean, median
+	skipped                                                                             string // Skipped, shown only when some were
+	rulebook                                                                            string
+	topRules, lowest, byAgent, byRule, unknownAgent                                     string
+	errored, yes                                                                        string
+	findingsN, callsN                                                                   string
+	agentCols, ruleCols                                                                 []string
 	// suppressed: findings set aside (all, by a zhijian-disable comment, by the baseline)
 	suppressed string
 }
 
 var labels = map[Lang]labelSet{
 	LangZH: {
-		score: "得分", pass: "合格", fail: "不合格", fatal: "红线", errorPrefix: "错误: ", warningPrefix: "注意: ", skippedPrefix: "跳过: ",
+		score: "得分", pass: "合格", fail: "不合格", fatal: "红线", errorPrefix: "错误: ", warningPrefix: "注意: ", skippedPrefix: "跳过: ", nearMissPrefix: "近似: ",
 		callID: "通话", agentID: "坐席工号",
 		notFound: "（未出现）", matched: "匹配",
 		severity: map[string]string{"error": "错误", "warning": "警告", "info": "提示"},
@@ -74,7 +74,7 @@ var labels = map[Lang]labelSet{
 		suppressed: "已抑制 %d 条（注释 %d，基线 %d），不计分",
 	},
 	LangEN: {
-		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ", skippedPrefix: "skipped: ",
+		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ", skippedPrefix: "skipped: ", nearMissPrefix: "near miss: ",
 		callID: "call", agentID: "agent",
 		notFound: "(not found)", matched: "matched",
 		severity: map[string]string{"error": "error", "warning": "warning", "info": "info"},
@@ -155,6 +155,9 @@ func (t *textWriter) file(f File) {
 	}
 	for _, s := range f.Skipped {
 		t.printf("  %s\n", cs.Gray(t.l.skippedPrefix+s))
+	}
+	for _, nm := range f.NearMisses {
+		t.printf("  %s%s:%d  %s  %s ≈ %s\n", cs.Gray(t.l.nearMissPrefix), f.Path, nm.Line, cs.Cyan(nm.Rule), nm.Phrase, cs.Yellow(nm.Heard))
 	}
 	if len(f.Suppressed) > 0 {
 		inline := 0
