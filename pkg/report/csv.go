@@ -82,7 +82,7 @@ func (c *CSVWriter) Add(f File) error {
 	if f.Score != nil {
 		score = formatNum(*f.Score)
 	}
-	call := []string{cell(f.Path), cell(f.Metadata["call_id"]), cell(agentOf(c.opts.AgentOf, f)), score, c.result(f)}
+	call := []string{cell(f.Path), cell(f.Metadata["call_id"]), cell(agentOf(c.opts.AgentOf, f)), score, c.l.result(f)}
 	if c.opts.PerCall {
 		var deducted float64
 		for _, fd := range f.Findings {
@@ -98,14 +98,14 @@ func (c *CSVWriter) Add(f File) error {
 		if f.Error == "" {
 			n, d = strconv.Itoa(len(f.Findings)), formatNum(deducted)
 		}
-		c.write(append(call, c.yes(f.Fatal), n, d, strings.Join(rules, " "), cell(f.Error)))
+		c.write(append(call, c.l.yesCell(f.Fatal), n, d, strings.Join(rules, " "), cell(f.Error)))
 	} else {
 		if f.Error != "" {
 			c.write(append(call, "", "", "", "", "", "", "", "", "", "", "", "", cell(f.Error)))
 		}
 		for _, fd := range f.Findings {
 			c.write(append(call[:len(call):len(call)],
-				cell(fd.Rule), fd.Kind, lookup(c.l.severity, fd.Severity), cell(fd.Message), formatNum(fd.Deduct), c.yes(fd.Fatal),
+				cell(fd.Rule), fd.Kind, lookup(c.l.severity, fd.Severity), cell(fd.Message), formatNum(fd.Deduct), c.l.yesCell(fd.Fatal),
 				num(fd.Line), num(fd.Turn), lookup(c.l.role, fd.Role), fd.Time, cell(fd.Text), cell(fd.Match), ""))
 		}
 	}
@@ -124,23 +124,6 @@ func (c *CSVWriter) Close(Summary) error {
 
 // write buffers a row; csv.Writer keeps the first error for Flush to report.
 func (c *CSVWriter) write(row []string) { _ = c.cw.Write(row) }
-
-func (c *CSVWriter) result(f File) string {
-	switch {
-	case f.Error != "":
-		return c.l.errored
-	case f.Passed:
-		return c.l.pass
-	}
-	return c.l.fail
-}
-
-func (c *CSVWriter) yes(b bool) string {
-	if b {
-		return c.l.yes
-	}
-	return ""
-}
 
 // num writes 0 (no line, no turn) as an empty cell.
 func num(n int) string {

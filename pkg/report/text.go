@@ -412,3 +412,22 @@ func lookup(m map[string]string, k string) string {
 func formatNum(x float64) string {
 	return strconv.FormatFloat(round2(x), 'f', -1, 64)
 }
+
+// result is a file's verdict in words, for the table formats.
+func (l labelSet) result(f File) string {
+	switch {
+	case f.Error != "":
+		return l.errored
+	case f.Passed:
+		return l.pass
+	}
+	return l.fail
+}
+
+// yesCell marks a true cell in the table formats; false stays empty.
+func (l labelSet) yesCell(b bool) string {
+	if b {
+		return l.yes
+	}
+	return ""
+}

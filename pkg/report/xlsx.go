@@ -179,23 +179,6 @@ func scoreCell(f File) any {
 	return round2(*f.Score)
 }
 
-func (xw *xlsxWriter) result(f File) string {
-	switch {
-	case f.Error != "":
-		return xw.l.errored
-	case f.Passed:
-		return xw.l.pass
-	}
-	return xw.l.fail
-}
-
-func (xw *xlsxWriter) yes(b bool) string {
-	if b {
-		return xw.l.yes
-	}
-	return ""
-}
-
 func (xw *xlsxWriter) summary(r *Report, agg Aggregate) {
 	sh, x, s := xw.x.summary, xw.x, r.Summary
 	row := 1
@@ -282,7 +265,7 @@ func (xw *xlsxWriter) calls(r *Report) {
 		if f.Error == "" {
 			n = len(f.Findings)
 		}
-		xw.row(sh, row, f.Path, f.Metadata["call_id"], agentOf(xw.agentOf, f), scoreCell(f), xw.result(f), xw.yes(f.Fatal),
+		xw.row(sh, row, f.Path, f.Metadata["call_id"], agentOf(xw.agentOf, f), scoreCell(f), xw.l.result(f), xw.l.yesCell(f.Fatal),
 			n, round2(deducted), strings.Join(rules, " "), f.Error)
 		row++
 	}
@@ -328,7 +311,7 @@ func (xw *xlsxWriter) findings(r *Report) {
 				match = xw.l.notFound
 			}
 			xw.row(sh, row, f.Path, f.Metadata["call_id"], agentOf(xw.agentOf, f), nilIf(fd.Line == 0, fd.Line), fd.Time,
-				lookup(xw.l.role, fd.Role), fd.Rule, lookup(xw.l.severity, fd.Severity), fd.Deduct, xw.yes(fd.Fatal),
+				lookup(xw.l.role, fd.Role), fd.Rule, lookup(xw.l.severity, fd.Severity), fd.Deduct, xw.l.yesCell(fd.Fatal),
 				fd.Message, fd.Text, match)
 			if pre, m, post, ok := splitMatch(fd.Text, fd.Match); ok {
 				runs := []excelize.RichTextRun{{Text: pre}, {Text: m, Font: matchFont}, {Text: post}}
