@@ -52,6 +52,8 @@ type Checker struct {
 	FailLevel rule.Severity
 	idsOnce   sync.Once
 	ids       map[string]bool
+	// Debug adds the stack to the error of a file whose check panicked.
+	Debug bool
 	// NearMiss reports, for each missing required phrase, where it almost matched.
 	NearMiss bool
 	// MaxTurns and MaxUtteranceLength bound one call; 0 means the defaults.
@@ -182,7 +184,11 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 func (c *Checker) CheckInput(in source.Input) (files []report.File) {
 	defer func() {
 		if r := recover(); r != nil {
-			files = []report.File{errorFile(in.Path, fmt.Errorf("内部错误，请报告此问题 / internal error, please report it: %v\n%s", r, debug.Stack()))}
+			err := fmt.Errorf("内部错误，请报告此问题 / internal error, please report it: %v", r)
+			if c.Debug {
+				err = fmt.Errorf("%w\n%s", err, debug.Stack())
+			}
+			files = []report.File{errorFile(in.Path, err)}
 		}
 	}()
 	max := c.MaxSize

@@ -50,6 +50,8 @@ type Options struct {
 	MaxTurns, MaxUtterance int
 	// NearMiss shows where missing required phrases almost matched.
 	NearMiss bool
+	// Debug adds stacks to internal errors.
+	Debug bool
 	// Encoding forces the text encoding ("" or auto: detect per file).
 	Encoding string
 	// SummaryCSV is where the per-call CSV goes ("-": standard output).
@@ -172,6 +174,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.StringVar(&opts.Lang, "lang", "", "报告与提示语言 zh|en（默认 zh，或环境变量 ZHIJIAN_LANG）/ report language")
 	fl.IntVar(&opts.Workers, "workers", 0, "同时检查的文件数，默认为 CPU 数 / files checked at once (default: number of CPUs)")
 	fl.StringVar(&opts.Shard, "shard", "", "只检查第 K 个分片（共 N 个，按路径哈希稳定划分），如 0/4 / check only shard K of N (stable by path hash)")
+	fl.BoolVar(&opts.Debug, "debug", false, "内部错误附带调用栈 / add the stack to internal errors")
 	fl.BoolVar(&opts.NearMiss, "near-miss", false, "显示缺失的必说短语最接近的说法（语音识别写成了什么）/ show where a missing required phrase almost matched")
 	fl.IntVar(&opts.MaxTurns, "max-turns", pipeline.DefaultMaxTurns, "一通电话最多句数 / most utterances in one call")
 	fl.IntVar(&opts.MaxUtterance, "max-utterance", pipeline.DefaultMaxUtteranceLength, "一句最多字数 / most characters in one utterance")
@@ -214,6 +217,7 @@ func run(opts *Options) error {
 		MaxSize:  opts.MaxSizeMB << 20,
 		MaxTurns: opts.MaxTurns, MaxUtteranceLength: opts.MaxUtterance,
 		NearMiss: opts.NearMiss,
+		Debug:    opts.Debug,
 		Workers:  opts.Workers,
 		Stdin:    ios.In,
 	}
