@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/yamlerr"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -23,38 +24,11 @@ var OverrideKeys = []string{"files", "disable"}
 // Formats are the values format may take: the report formats of zhijian check.
 var Formats = []string{"text", "json", "jsonl", "csv", "xlsx", "html", "junit", "sarif", "github"}
 
-// Error is one problem in a configuration file.
-type Error struct {
-	Path      string
-	Line, Col int
-	Msg       string
-	Hint      string
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Path)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
-	}
-	b.WriteString(": ")
-	b.WriteString(e.Msg)
-	if e.Hint != "" {
-		b.WriteString("（提示：" + e.Hint + "）")
-	}
-	return b.String()
-}
-
-// Errors is every problem in a file, in file order.
-type Errors []*Error
-
-func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
+// Error is one problem in a configuration file; Errors all of them, in file order.
+type (
+	Error  = yamlerr.Error
+	Errors = yamlerr.Errors
+)
 
 // Load reads a configuration file. Every problem is reported, each with its line and
 // column.

@@ -4,46 +4,16 @@ package rulebook
 
 import (
 	"fmt"
-	"strings"
+	"github.com/zhijian-qa/zhijian/pkg/yamlerr"
 
 	"gopkg.in/yaml.v3"
 )
 
-// Error is one problem in a rulebook.
-type Error struct {
-	Path      string
-	Line, Col int
-	Msg       string
-	// Hint says how to fix it, when there is something to say.
-	Hint string
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Path)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
-	}
-	b.WriteString(": ")
-	b.WriteString(e.Msg)
-	if e.Hint != "" {
-		b.WriteString("（提示：")
-		b.WriteString(e.Hint)
-		b.WriteString("）")
-	}
-	return b.String()
-}
-
-// Errors is every problem found in a load, in file order.
-type Errors []*Error
-
-func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
+// Error is one problem in a rulebook; Errors all of them, in file order.
+type (
+	Error  = yamlerr.Error
+	Errors = yamlerr.Errors
+)
 
 // errorf records a problem at node n.
 func (l *loader) errorf(n *yaml.Node, hint, format string, args ...any) {
