@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"github.com/zhijian-qa/zhijian/pkg/yamlerr"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +10,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/zhijian-qa/zhijian/pkg/yamlerr"
 )
 
 // Keys are the keys a configuration file accepts, in the order `zhijian config` lists
