@@ -46,6 +46,7 @@ type labelSet struct {
 	score, pass, fail, fatal, errorPrefix, warningPrefix, skippedPrefix, nearMissPrefix string
 	callID, agentID                                                                     string
 	notFound, matched                                                                   string
+	english                                                                             bool // pick the English half of bilingual details
 	severity, role                                                                      map[string]string
 	summary                                                                             string // Files, Passed, Failed, Errors, skipped, mean, median
 	skipped                                                                             string // Skipped, shown only when some were
@@ -76,7 +77,7 @@ var labels = map[Lang]labelSet{
 	LangEN: {
 		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ", skippedPrefix: "skipped: ", nearMissPrefix: "near miss: ",
 		callID: "call", agentID: "agent",
-		notFound: "(not found)", matched: "matched",
+		notFound: "(not found)", matched: "matched", english: true,
 		severity: map[string]string{"error": "error", "warning": "warning", "info": "info"},
 		role:     map[string]string{"agent": "agent", "customer": "customer", "unknown": "unknown"},
 		summary:  "Files %d, passed %d, failed %d, errors %d%s, mean score %s, median %s", skipped: ", skipped %d",
@@ -196,13 +197,22 @@ func (t *textWriter) finding(path string, fd Finding) {
 	t.printf("  %s\n", strings.Join(parts, "  "))
 
 	var quote []string
-	if fd.Match == "" {
+	switch {
+	case fd.Unit != "":
+		// A timing finding is a measurement, not something missing: say what was
+		// measured, in the report's language.
+		quote = append(quote, cs.Yellow(t.detail(fd.Detail)))
+	case fd.Match == "":
 		quote = append(quote, cs.Gray(t.l.notFound))
 	}
 	if fd.Text != "" || fd.Match != "" {
 		who := t.role(fd.Role)
 		if fd.Time != "" {
-			who += " [" + fd.Time + "]"
+			who += " [" + fd.Time
+			if fd.End != "" {
+				who += "–" + fd.End
+			}
+			who += "]"
 		}
 		quote = append(quote, cs.Gray(who), t.highlight(fd.Text, fd.Match))
 	}
@@ -430,4 +440,16 @@ func (l labelSet) yesCell(b bool) string {
 		return l.yes
 	}
 	return ""
+}
+
+// detail picks the report's language from a bilingual "中文 / English" detail.
+func (t *textWriter) detail(d string) string {
+	zh, en, ok := strings.Cut(d, " / ")
+	if !ok {
+		return d
+	}
+	if t.l.english {
+		return en
+	}
+	return zh
 }
