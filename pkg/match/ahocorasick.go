@@ -1,136 +1,124 @@
 package match
 
-import "sort"
-
 // acAutomaton finds every occurrence of a set of literal strings in one pass over the
 // bytes of a text (Aho–Corasick). It works on UTF-8 bytes: literals and texts are valid
 // UTF-8, so a match can only start on a character boundary.
+//
+// The automaton is a dense DFA: every state has a transition for every byte class, fail
+// links folded in at build time, so the scan is one table load per byte and a test for
+// output. Bytes that occur in no literal share class 0 and lead back towards the root; the
+// table is states × classes, and the classes are few (the lead and continuation bytes of
+// the literals' characters).
 type acAutomaton struct {
-	// Node n's edges are edges[first[n]:first[n+1]], sorted by byte.
-	first []int32
-	edges []acEdge
-	fail  []int32
-	// Node n's outputs (literal ids ending here, its fail chain's included) are
-	// outs[outFirst[n]:outFirst[n+1]].
+	class    [256]byte
+	nclasses int32
+	// delta[s*nclasses+c] is the state after class c in state s.
+	delta []int32
+	// State s's outputs (literal ids ending here, its fail chain's included) are
+	// outs[outFirst[s]:outFirst[s+1]]; hasOut[s] says whether there are any.
 	outFirst []int32
 	outs     []int32
+	hasOut   []bool
 	lens     []int32 // byte length of each literal
-	root     [256]int32
-}
-
-type acEdge struct {
-	b  byte
-	to int32
 }
 
 // newAutomaton builds the automaton for literals; literal i is reported as id i.
 func newAutomaton(literals []string) *acAutomaton {
-	// Build a trie with map edges, then flatten.
-	children := []map[byte]int32{{}}
+	a := &acAutomaton{}
+	// Byte classes: one per byte used by some literal, 0 for all others. Literals are
+	// UTF-8, which never uses 0xC0, 0xC1 or 0xF5–0xFF: the classes fit in a byte.
+	var used [256]bool
+	for _, lit := range literals {
+		for i := 0; i < len(lit); i++ {
+			used[lit[i]] = true
+		}
+	}
+	a.nclasses = 1
+	for b := 0; b < 256; b++ {
+		if used[b] {
+			a.class[b] = byte(a.nclasses)
+			a.nclasses++
+		}
+	}
+	nc := int(a.nclasses)
+
+	// The trie, in the dense table directly: -1 for no edge yet.
+	a.delta = make([]int32, nc)
+	for i := range a.delta {
+		a.delta[i] = -1
+	}
 	ends := [][]int32{nil}
 	for id, lit := range literals {
-		n := int32(0)
+		s := int32(0)
 		for i := 0; i < len(lit); i++ {
-			next, ok := children[n][lit[i]]
-			if !ok {
-				next = int32(len(children))
-				children = append(children, map[byte]int32{})
+			c := int(a.class[lit[i]])
+			next := a.delta[int(s)*nc+c]
+			if next < 0 {
+				next = int32(len(ends))
 				ends = append(ends, nil)
-				children[n][lit[i]] = next
+				a.delta[int(s)*nc+c] = next
+				for k := 0; k < nc; k++ {
+					a.delta = append(a.delta, -1)
+				}
 			}
-			n = next
+			s = next
 		}
-		ends[n] = append(ends[n], int32(id))
-	}
-	a := &acAutomaton{first: make([]int32, len(children)+1), fail: make([]int32, len(children))}
-	for n, ch := range children {
-		a.first[n] = int32(len(a.edges))
-		for b, to := range ch {
-			a.edges = append(a.edges, acEdge{b, to})
-		}
-		es := a.edges[a.first[n]:]
-		sort.Slice(es, func(i, j int) bool { return es[i].b < es[j].b })
-	}
-	a.first[len(children)] = int32(len(a.edges))
-	for id, lit := range literals {
-		_ = id
+		ends[s] = append(ends[s], int32(id))
 		a.lens = append(a.lens, int32(len(lit)))
 	}
-	// Breadth-first: fail links, and outputs merged along them.
-	out := make([][]int32, len(children))
-	queue := []int32{}
-	for _, e := range a.edges[a.first[0]:a.first[1]] {
-		a.fail[e.to] = 0
-		queue = append(queue, e.to)
-	}
+	n := len(ends)
+
+	// Breadth-first from the root: fail links, missing edges filled from the fail state's
+	// (already complete, being nearer the root), outputs merged along the fail links.
+	fail := make([]int32, n)
+	out := make([][]int32, n)
 	out[0] = ends[0]
-	for len(queue) > 0 {
-		n := queue[0]
-		queue = queue[1:]
-		out[n] = append(append([]int32(nil), ends[n]...), out[a.fail[n]]...)
-		for _, e := range a.edges[a.first[n]:a.first[n+1]] {
-			f := a.fail[n]
-			for {
-				if to, ok := a.step(f, e.b); ok {
-					a.fail[e.to] = to
-					break
-				}
-				if f == 0 {
-					a.fail[e.to] = 0
-					break
-				}
-				f = a.fail[f]
-			}
-			queue = append(queue, e.to)
+	queue := make([]int32, 0, n)
+	for c := 0; c < nc; c++ {
+		if to := a.delta[c]; to > 0 {
+			fail[to] = 0
+			queue = append(queue, to)
+		} else {
+			a.delta[c] = 0
 		}
 	}
-	a.outFirst = make([]int32, len(children)+1)
-	for n := range children {
-		a.outFirst[n] = int32(len(a.outs))
-		a.outs = append(a.outs, out[n]...)
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		out[s] = append(append([]int32(nil), ends[s]...), out[fail[s]]...)
+		row := a.delta[int(s)*nc : int(s+1)*nc]
+		frow := a.delta[int(fail[s])*nc : int(fail[s]+1)*nc]
+		for c := 0; c < nc; c++ {
+			if to := row[c]; to >= 0 {
+				fail[to] = frow[c]
+				queue = append(queue, to)
+			} else {
+				row[c] = frow[c]
+			}
+		}
 	}
-	a.outFirst[len(children)] = int32(len(a.outs))
-	for b := 0; b < 256; b++ {
-		a.root[b], _ = a.step(0, byte(b))
+	a.outFirst = make([]int32, n+1)
+	a.hasOut = make([]bool, n)
+	for s := 0; s < n; s++ {
+		a.outFirst[s] = int32(len(a.outs))
+		a.outs = append(a.outs, out[s]...)
+		a.hasOut[s] = len(out[s]) > 0
 	}
+	a.outFirst[n] = int32(len(a.outs))
 	return a
 }
 
-// step follows the edge of node n labelled b, if there is one.
-func (a *acAutomaton) step(n int32, b byte) (int32, bool) {
-	es := a.edges[a.first[n]:a.first[n+1]]
-	for lo, hi := 0, len(es); lo < hi; {
-		m := (lo + hi) / 2
-		switch {
-		case es[m].b == b:
-			return es[m].to, true
-		case es[m].b < b:
-			lo = m + 1
-		default:
-			hi = m
-		}
-	}
-	return 0, false
-}
-
-// scan calls hit(id, start) for every occurrence of every literal in text.
+// scan calls hit(id, start) for every occurrence of every literal in text, in order of
+// where they end, the longest first among those ending together.
 func (a *acAutomaton) scan(text string, hit func(id int32, start int)) {
-	n := int32(0)
+	delta, class, nc := a.delta, &a.class, a.nclasses
+	s := int32(0)
 	for i := 0; i < len(text); i++ {
-		b := text[i]
-		for {
-			if n == 0 {
-				n = a.root[b]
-				break
+		s = delta[s*nc+int32(class[text[i]])]
+		if a.hasOut[s] {
+			for _, id := range a.outs[a.outFirst[s]:a.outFirst[s+1]] {
+				hit(id, i+1-int(a.lens[id]))
 			}
-			if to, ok := a.step(n, b); ok {
-				n = to
-				break
-			}
-			n = a.fail[n]
-		}
-		for _, id := range a.outs[a.outFirst[n]:a.outFirst[n+1]] {
-			hit(id, i+1-int(a.lens[id]))
 		}
 	}
 }
