@@ -35,8 +35,10 @@ func TestMemoSameMatches(t *testing.T) {
 				continue
 			}
 			memoMinPaths = 1 << 62 // never
+			p.memoSize = memoSizeFor(p.parts)
 			plain := p.findAll(NewText(tb.String(), seg), &memo{})
 			memoMinPaths = 1 // always
+			p.memoSize = memoSizeFor(p.parts)
 			m := &memo{}
 			memoed := p.findAll(NewText(tb.String(), seg), m)
 			if fmt.Sprint(plain) != fmt.Sprint(memoed) {

@@ -61,9 +61,15 @@ type Pattern struct {
 	emptyAnchor bool
 	// Fuzzy is how far past the exact text the pattern may match, and own its forms for
 	// that when it is used outside its set (robust.go).
-	Fuzzy   Fuzzy
-	ownOnce sync.Once
-	own     forms
+	Fuzzy Fuzzy
+	// memoSize is the size of the memo matchAt needs (text.go), 0 for none.
+	memoSize int
+	ownOnce  sync.Once
+	own      forms
+}
+
+func newPattern(src string, mode Mode, parts []part) *Pattern {
+	return &Pattern{Source: src, Mode: mode, parts: parts, memoSize: memoSizeFor(parts)}
 }
 
 // anchor is the index of the first literal part: a match is found from there, a leading
@@ -123,7 +129,7 @@ func Compile(src string, mode Mode) (*Pattern, error) {
 	if nullable(parts) {
 		return nil, fmt.Errorf("短语 %q 的每一部分都可省略，会匹配空文本 / every part of pattern %q is optional, so it matches empty text", src, src)
 	}
-	p := &Pattern{Source: src, Mode: mode, parts: parts}
+	p := newPattern(src, mode, parts)
 	p.emptyAnchor = hasEmpty(parts[p.anchor()].alts)
 	return p, nil
 }

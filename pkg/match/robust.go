@@ -590,10 +590,10 @@ func derive(p *Pattern, fillers [][]rune) forms {
 	if skel == nil {
 		return forms{}
 	}
-	f := forms{skel: &Pattern{Source: p.Source, Mode: p.Mode, parts: skel}}
+	f := forms{skel: newPattern(p.Source, p.Mode, skel)}
 	if p.Fuzzy == Pinyin {
 		if py := pinyinParts(skel); py != nil {
-			f.py = &Pattern{Source: p.Source, Mode: p.Mode, parts: py}
+			f.py = newPattern(p.Source, p.Mode, py)
 		}
 	}
 	return f

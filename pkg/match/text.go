@@ -113,6 +113,10 @@ func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
 		if from > 0 {
 			return Span{}, false
 		}
+		// The anchor must start the utterance: most utterances have it nowhere.
+		if p.anchor() == 0 && !p.emptyAnchor && p.nextAnchor(t, 0) != 0 {
+			return Span{}, false
+		}
 		if end, ok := p.matchAt(t, 0, 0, true, m); ok && end == len(norm) {
 			return Span{0, end}, true
 		}
@@ -235,8 +239,22 @@ var memoMinPaths = 1024
 
 func (m *memo) init(p *Pattern) {
 	m.ready = true
+	if m.size = p.memoSize; m.size == 0 {
+		return
+	}
+	n := len(p.parts) * m.size
+	m.pos, m.end = make([]int, n), make([]int, n)
+}
+
+// memoSizeFor is the ring size of the memo a pattern of these parts needs, 0 for none:
+// worked out once per pattern, not on every search.
+func memoSizeFor(parts []part) int {
+	anchor := 0
+	if parts[0].isGap() {
+		anchor = 1
+	}
 	paths, reach := 1, 0
-	for _, pt := range p.parts[p.anchor():] {
+	for _, pt := range parts[anchor:] {
 		if pt.isGap() {
 			paths = min(paths*(pt.max+1), memoMinPaths) // no overflow however many gaps
 			reach += pt.max * utf8.UTFMax
@@ -249,11 +267,9 @@ func (m *memo) init(p *Pattern) {
 		reach += longest
 	}
 	if paths < memoMinPaths {
-		return
+		return 0
 	}
-	m.size = reach + 1
-	n := len(p.parts) * m.size
-	m.pos, m.end = make([]int, n), make([]int, n)
+	return reach + 1
 }
 
 // indexFrom is strings.Index from an offset.
