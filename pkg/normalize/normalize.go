@@ -8,6 +8,7 @@ import (
 	_ "embed"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -62,13 +63,9 @@ func New(s string) *Text {
 		if size < 0 {
 			size = 1
 		}
-		if r >= 0x80 {
-			if f := width.LookupRune(r).Folded(); f != 0 {
-				r = f
-			}
-		}
-		if isSeparator(r) {
-			if unicode.IsPunct(r) || unicode.IsSymbol(r) {
+		c := classify(r)
+		if c&drop != 0 {
+			if c&ends != 0 {
 				pendingBreak = len(buf) > 0
 			}
 			continue
@@ -77,12 +74,16 @@ func New(s string) *Text {
 			t.breaks = append(t.breaks, len(buf))
 			pendingBreak = false
 		}
-		r = unicode.ToLower(r)
-		trad = trad || isTraditional(r)
+		r = rune(c & runeMask)
+		trad = trad || c&traditionalBit != 0
 		t.normOff = append(t.normOff, len(buf))
 		t.origOff = append(t.origOff, i)
 		t.origEnd = append(t.origEnd, i+size)
-		buf = utf8.AppendRune(buf, r)
+		if r < utf8.RuneSelf {
+			buf = append(buf, byte(r))
+		} else {
+			buf = utf8.AppendRune(buf, r)
+		}
 	}
 	t.normOff = append(t.normOff, len(buf))
 	if trad {
@@ -102,6 +103,56 @@ func New(s string) *Text {
 	}
 	t.Norm = string(buf)
 	return t
+}
+
+// What normalising does to one character, in a word: the character it becomes (width
+// folded, lower case) and flags. Worked out once per character from Unicode's tables
+// (fold), and kept for the Basic Multilingual Plane in pages of 256 made on first use:
+// a text's characters then cost one table load each.
+const (
+	runeMask       = 1<<21 - 1
+	drop           = 1 << 24 // carries no words: removed
+	ends           = 1 << 25 // punctuation or a symbol: a clause ends there
+	traditionalBit = 1 << 26 // OpenCC's t2s changes it
+)
+
+var pages [0x10000 / 256]atomic.Pointer[[256]uint32]
+
+func classify(r rune) uint32 {
+	if r < 0 || r >= 0x10000 {
+		return fold(r)
+	}
+	p := pages[r>>8].Load()
+	if p == nil {
+		p = new([256]uint32)
+		base := r &^ 0xff
+		for k := range p {
+			p[k] = fold(base + rune(k))
+		}
+		pages[r>>8].Store(p) // two workers may both build a page: same contents
+	}
+	return p[r&0xff]
+}
+
+// fold is classify worked out from Unicode's tables.
+func fold(r rune) uint32 {
+	if r >= 0x80 {
+		if f := width.LookupRune(r).Folded(); f != 0 {
+			r = f
+		}
+	}
+	if isSeparator(r) {
+		if unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			return drop | ends
+		}
+		return drop
+	}
+	r = unicode.ToLower(r)
+	c := uint32(r)
+	if isTraditional(r) {
+		c |= traditionalBit
+	}
+	return c
 }
 
 // isSeparator reports whether r carries no words: punctuation, symbols, spaces and
