@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -334,5 +335,49 @@ func TestNearMiss(t *testing.T) {
 	}
 	if plain := zhijian(t, call, "check", "--format", "json", "-"); strings.Contains(plain.stdout, "near_misses") {
 		t.Error("near misses reported without --near-miss")
+	}
+}
+
+// TestStrict: --strict matches phrases only as written, so a 禁语 that speech recognition
+// wrote with a homophone (没半法 for 没办法) is found by default and not with it, while one
+// written as it is counts either way.
+func TestStrict(t *testing.T) {
+	findings := func(call string, args ...string) map[string]string {
+		t.Helper()
+		r := zhijian(t, call, append([]string{"check", "--format", "json", "-"}, args...)...)
+		var rep struct {
+			Files []struct {
+				Findings []struct{ Rule, Match, Fuzzy string }
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatalf("%v\n%s", err, r.stderr)
+		}
+		got := map[string]string{}
+		for _, f := range rep.Files[0].Findings {
+			if f.Match != "" {
+				got[f.Rule+":"+f.Match] = f.Fuzzy
+			}
+		}
+		return got
+	}
+	const call = "坐席：您好，快通客服，请问有什么可以帮到您？\n客户：我的宽带断了。\n坐席：我也没半法。\n客户：什么？\n坐席：你有完没完？\n"
+	tests := []struct {
+		args []string
+		want map[string]string
+	}{
+		{nil, map[string]string{"forbidden-phrases:我也没半法": "pinyin", "forbidden-phrases:你有完没完": ""}},
+		{[]string{"--strict"}, map[string]string{"forbidden-phrases:你有完没完": ""}},
+	}
+	for _, tt := range tests {
+		got := findings(call, tt.args...)
+		for k := range got {
+			if !strings.HasPrefix(k, "forbidden-phrases:") {
+				delete(got, k)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%v: forbidden findings %v, want %v", tt.args, got, tt.want)
+		}
 	}
 }

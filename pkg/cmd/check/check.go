@@ -20,6 +20,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/progress"
 	"github.com/zhijian-qa/zhijian/pkg/report"
+	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/source"
@@ -50,6 +51,9 @@ type Options struct {
 	MaxTurns, MaxUtterance int
 	// NearMiss shows where missing required phrases almost matched.
 	NearMiss bool
+	// Strict matches phrases only as written (rule.Strict): for typed scripts, and to
+	// measure what tolerant matching costs.
+	Strict bool
 	// Debug adds stacks to internal errors.
 	Debug bool
 	// Encoding forces the text encoding ("" or auto: detect per file).
@@ -175,6 +179,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.IntVar(&opts.Workers, "workers", 0, "同时检查的文件数，默认为 CPU 数 / files checked at once (default: number of CPUs)")
 	fl.StringVar(&opts.Shard, "shard", "", "只检查第 K 个分片（共 N 个，按路径哈希稳定划分），如 0/4 / check only shard K of N (stable by path hash)")
 	fl.BoolVar(&opts.Debug, "debug", false, "内部错误附带调用栈 / add the stack to internal errors")
+	fl.BoolVar(&opts.Strict, "strict", false, "只按原文匹配短语：不认同音字、语气词，不跨句，不判否定（打字稿用，更快）/ match phrases only as written: no homophones or fillers, no phrases across utterances, no negation guard (typed scripts; faster)")
 	fl.BoolVar(&opts.NearMiss, "near-miss", false, "显示缺失的必说短语最接近的说法（语音识别写成了什么）/ show where a missing required phrase almost matched")
 	fl.IntVar(&opts.MaxTurns, "max-turns", pipeline.DefaultMaxTurns, "一通电话最多句数 / most utterances in one call")
 	fl.IntVar(&opts.MaxUtterance, "max-utterance", pipeline.DefaultMaxUtteranceLength, "一句最多字数 / most characters in one utterance")
@@ -194,6 +199,9 @@ func run(opts *Options) error {
 	}
 	if opts.failUnderSet {
 		rb.PassScore = opts.FailUnder
+	}
+	if opts.Strict {
+		rule.Strict(rb.Rules)
 	}
 	skipped := 0
 	inputs, problems := source.Expand(opts.Paths, source.Options{Include: opts.Include,
