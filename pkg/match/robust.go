@@ -2,7 +2,6 @@ package match
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"unicode"
 	"unicode/utf8"
@@ -214,27 +213,13 @@ func mayMatch(d *Pattern, view *Text) bool {
 	return view.hasCand[d.id/64]&(1<<(d.id%64)) != 0
 }
 
-// scanned runs a view's prefilter, if it has one, before its first use: as Set.scan
-// does, with a sort that needs no reflection (views are many and short).
+// scanned runs a view's prefilter, if it has one, before its first use.
 func scanned(t *Text) *Text {
 	s := t.set
 	if s == nil || t.scanned || !s.built {
 		return t
 	}
-	t.scanned = true
-	t.hasCand = make([]uint64, (len(s.patterns)+63)/64)
-	s.ac.scan(t.Norm, func(id int32, start int) {
-		for _, p := range s.anchorOf[id] {
-			t.cands = append(t.cands, candidate{p, int32(start)})
-			t.hasCand[p/64] |= 1 << (p % 64)
-		}
-	})
-	slices.SortFunc(t.cands, func(a, b candidate) int {
-		if a.pattern != b.pattern {
-			return int(a.pattern - b.pattern)
-		}
-		return int(a.start - b.start)
-	})
+	s.scan(t)
 	return t
 }
 

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -44,6 +45,12 @@ func (s *Set) Add(p *Pattern) {
 }
 
 // Build compiles the automaton over every pattern's anchor literals.
+//
+// The automaton holds only the first characters of each literal (anchorKey): a
+// candidate is then a position where the anchor may start, which matchAt confirms, as
+// it confirms every part. Most literals share their first characters with few others, so
+// few false candidates are tried, and the automaton is a fraction of the size: it
+// builds faster and its table stays in cache while it scans.
 func (s *Set) Build() {
 	ids := map[string]int32{}
 	var lits []string
@@ -55,18 +62,41 @@ func (s *Set) Build() {
 			continue
 		}
 		for _, a := range p.parts[p.anchor()].alts {
-			id, ok := ids[a]
+			key := anchorKey(a)
+			id, ok := ids[key]
 			if !ok {
 				id = int32(len(lits))
-				ids[a] = id
-				lits = append(lits, a)
+				ids[key] = id
+				lits = append(lits, key)
 				s.anchorOf = append(s.anchorOf, nil)
 			}
-			s.anchorOf[id] = append(s.anchorOf[id], int32(p.id))
+			// Alternatives sharing a key name their pattern once.
+			if of := s.anchorOf[id]; len(of) == 0 || of[len(of)-1] != int32(p.id) {
+				s.anchorOf[id] = append(of, int32(p.id))
+			}
 		}
 	}
 	s.ac = newAutomaton(lits)
 	s.built = true
+}
+
+// anchorKeyRunes is how many characters of a literal the automaton looks for; a
+// literal of ASCII keeps at least anchorKeyBytes bytes.
+const (
+	anchorKeyRunes = 3
+	anchorKeyBytes = 6
+)
+
+// anchorKey is the start of literal a that the automaton finds.
+func anchorKey(a string) string {
+	n := 0
+	for i := range a {
+		if n >= anchorKeyRunes && i >= anchorKeyBytes {
+			return a[:i]
+		}
+		n++
+	}
+	return a
 }
 
 // NewText prepares an utterance for matching the set's patterns.
@@ -92,9 +122,11 @@ func (s *Set) scan(t *Text) {
 			t.hasCand[p/64] |= 1 << (p % 64)
 		}
 	})
-	sort.Slice(t.cands, func(i, j int) bool {
-		a, b := t.cands[i], t.cands[j]
-		return a.pattern < b.pattern || a.pattern == b.pattern && a.start < b.start
+	slices.SortFunc(t.cands, func(a, b candidate) int {
+		if a.pattern != b.pattern {
+			return int(a.pattern - b.pattern)
+		}
+		return int(a.start - b.start)
 	})
 }
 

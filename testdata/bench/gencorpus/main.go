@@ -1,9 +1,13 @@
 // Command gencorpus writes a deterministic corpus of call transcripts for benchmarks: calls
 // stitched from the utterances of the sample calls (testdata/calls, testdata/procedure),
 // some with 禁语, in the plain-text format, and the list of literal forbidden phrases for
-// grep -F.
+// grep -F. With -asr the utterances come from the labelled evaluation set instead
+// (testdata/eval: homophones, fillers, lost punctuation, Traditional text, splits), so
+// every call reads like raw speech recognition: the batch where tolerant matching works
+// hardest.
 //
 //	go run ./testdata/bench/gencorpus -n 20000 -out /tmp/corpus
+//	go run ./testdata/bench/gencorpus -n 20000 -asr -out /tmp/corpus-asr
 package main
 
 import (
@@ -16,6 +20,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/cmd/eval"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 )
@@ -24,15 +29,20 @@ func main() {
 	n := flag.Int("n", 20000, "number of calls")
 	out := flag.String("out", "corpus", "output directory")
 	seed := flag.Int64("seed", 1, "random seed")
+	asr := flag.Bool("asr", false, "take the utterances from the ASR evaluation set (testdata/eval)")
 	flag.Parse()
-	if err := run(*n, *out, *seed); err != nil {
+	pools := utterances
+	if *asr {
+		pools = asrUtterances
+	}
+	if err := run(*n, *out, *seed, pools); err != nil {
 		fmt.Fprintln(os.Stderr, "gencorpus:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, out string, seed int64) error {
-	agent, customer, err := utterances()
+func run(n int, out string, seed int64, pools func() (agent, customer []string, err error)) error {
+	agent, customer, err := pools()
 	if err != nil {
 		return err
 	}
@@ -112,6 +122,29 @@ func utterances() (agent, customer []string, err error) {
 	}
 	if len(agent) == 0 || len(customer) == 0 {
 		return nil, nil, fmt.Errorf("no sample utterances found; run from the repository root")
+	}
+	return agent, customer, nil
+}
+
+// asrUtterances takes the single utterances of the evaluation set, said by the agent or
+// the customer as labelled (the agent unless the item says otherwise).
+func asrUtterances() (agent, customer []string, err error) {
+	items, err := eval.LoadItems("testdata/eval")
+	if err != nil {
+		return nil, nil, fmt.Errorf("%v; run from the repository root", err)
+	}
+	for _, it := range items {
+		if it.Text == "" {
+			continue
+		}
+		if it.Role == "customer" {
+			customer = append(customer, it.Text)
+		} else {
+			agent = append(agent, it.Text)
+		}
+	}
+	if len(agent) == 0 || len(customer) == 0 {
+		return nil, nil, fmt.Errorf("no utterances for both roles in testdata/eval")
 	}
 	return agent, customer, nil
 }
