@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmd/root"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
@@ -21,6 +22,7 @@ func main() {
 }
 
 func run(args []string) int {
+	defer pprof.StopCPUProfile() // --cpuprofile (pkg/cmd/root)
 	ios := iostreams.System()
 	f := &cmdutil.Factory{IOStreams: ios, Version: buildVersion()}
 	cmd := root.NewCmdRoot(f)

@@ -31,6 +31,7 @@ rulebooks and scores them.`,
 		SilenceErrors: true,
 		Version:       f.Version,
 	}
+	addProfileFlag(cmd)
 	cmd.SetOut(f.IOStreams.Out)
 	cmd.SetErr(f.IOStreams.ErrOut)
 	cmd.SetIn(f.IOStreams.In)
