@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Prints zhijian's speed figures side by side with grep -rF on the same corpus, medians of
-# RUNS runs measured in one go (the machine is shared: compare ratios, not seconds).
+# RUNS runs measured in one go (the machine is shared: compare ratios, not seconds), and
+# what tolerant matching costs a batch: the default (robust) check against --strict on that
+# corpus and on one of raw speech-recognition output (gencorpus -asr).
 #   testdata/bench/throughput.sh [CALLS=20000] [RUNS=3]
 # Needs GNU time (/usr/bin/time) for peak memory.
 set -euo pipefail
@@ -13,6 +15,8 @@ corpus="$work/corpus-$calls"
 
 go build -o "$work/zhijian" ./cmd/zhijian
 [ -d "$corpus" ] || go run ./testdata/bench/gencorpus -n "$calls" -out "$corpus" >/dev/null
+asr="$work/corpus-asr-$calls"
+[ -d "$asr" ] || go run ./testdata/bench/gencorpus -n "$calls" -asr -out "$asr" >/dev/null
 phrases="$corpus.phrases"
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -22,17 +26,26 @@ measure() {
   tail -n 1 "$work/time" | awk '{printf "%s %.1f\n", $1, $2/1024}'
 }
 
-declare -a g z1 z2 s srss zrss
+declare -a g z1 z2 s srss zrss zs ar as
 for ((r = 0; r < runs; r++)); do
   read -r t _ < <(measure grep -rF -f "$phrases" "$corpus"); g+=("$t")
   read -r t m < <(measure "$work/zhijian" check --workers 2 --format jsonl "$corpus"); z2+=("$t"); zrss+=("$m")
   read -r t _ < <(measure "$work/zhijian" check --workers 1 --format jsonl "$corpus"); z1+=("$t")
   read -r t m < <(measure "$work/zhijian" check testdata/calls/forbidden-service.txt); s+=("$t"); srss+=("$m")
+  read -r t _ < <(measure "$work/zhijian" check --strict --workers 2 --format jsonl "$corpus"); zs+=("$t")
+  read -r t _ < <(measure "$work/zhijian" check --workers 2 --format jsonl "$asr"); ar+=("$t")
+  read -r t _ < <(measure "$work/zhijian" check --strict --workers 2 --format jsonl "$asr"); as+=("$t")
 done
 G=$(median "${g[@]}"); Z2=$(median "${z2[@]}"); Z1=$(median "${z1[@]}"); S=$(median "${s[@]}")
+ZS=$(median "${zs[@]}"); AR=$(median "${ar[@]}"); AS=$(median "${as[@]}")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 size=$(du -sm "$corpus" | cut -f1)
 echo "corpus: $calls calls, ${size} MB, $(wc -l <"$phrases") forbidden phrases; medians of $runs runs"
 printf '%-44s %8s s\n' "grep -rF -f phrases (reference)" "$G"
 printf '%-44s %8s s  (%.1fx grep; peak RSS %s MB)\n' "zhijian check, 2 workers, full rulebook" "$Z2" "$(awk -v a="$Z2" -v b="$G" 'BEGIN{print a/b}')" "$(median "${zrss[@]}")"
 printf '%-44s %8s s  (speed-up 1->2 workers: %.2fx)\n' "zhijian check, 1 worker" "$Z1" "$(awk -v a="$Z1" -v b="$Z2" 'BEGIN{print a/b}')"
 printf '%-44s %8s s  (peak RSS %s MB)\n' "zhijian check, one short transcript" "$S" "$(median "${srss[@]}")"
+printf '%-44s %8s s  (robust/strict: %sx)\n' "zhijian check --strict, 2 workers" "$ZS" "$(ratio "$Z2" "$ZS")"
+echo "ASR corpus: $calls calls, $(du -sm "$asr" | cut -f1) MB (gencorpus -asr)"
+printf '%-44s %8s s\n' "zhijian check, 2 workers, full rulebook" "$AR"
+printf '%-44s %8s s  (robust/strict: %sx)\n' "zhijian check --strict, 2 workers" "$AS" "$(ratio "$AR" "$AS")"
