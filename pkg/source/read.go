@@ -70,6 +70,7 @@ func withPath(path string, err error) *Error {
 func readLimited(in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
 	var r io.Reader
 	fifo := false
+	hint := int64(bytes.MinRead)
 	if in.Path == Stdin {
 		if stdin == nil {
 			return nil, &Error{Path: in.Path, Msg: "没有标准输入 / no standard input"}
@@ -94,12 +95,18 @@ func readLimited(in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
 			return nil, tooLarge(in.Path, fi.Size(), maxSize)
 		}
 		r, fifo = f, isFIFO
+		if fi.Mode().IsRegular() {
+			// Room for the whole file and the read that finds its end: one read, not
+			// the doubling of io.ReadAll's small first buffer.
+			hint = fi.Size() + bytes.MinRead
+		}
 	}
 
-	data, err := io.ReadAll(io.LimitReader(r, maxSize+1))
-	if err != nil {
+	buf := bytes.NewBuffer(make([]byte, 0, hint))
+	if _, err := buf.ReadFrom(io.LimitReader(r, maxSize+1)); err != nil {
 		return nil, cannotRead(in.Path, err)
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > maxSize {
 		return nil, tooLarge(in.Path, -1, maxSize)
 	}
