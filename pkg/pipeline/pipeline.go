@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/baseline"
@@ -86,6 +87,10 @@ func (c *Checker) RulebookID() report.Rulebook {
 // in input order, as soon as it and every entry before it are done, so memory stays flat
 // however many files there are. Problems found while expanding the command line follow as
 // errored entries. An error from emit stops the batch and is returned.
+//
+// Workers take the inputs a run of several at a time (chunkSize): a transcript takes a
+// fraction of a millisecond, and passing each one between goroutines on its own costs a
+// wake-up of the writer, the feeder and a worker every time.
 func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit func(report.File) error) (report.Summary, error) {
 	var tally report.Tally
 	out := func(f report.File) error {
@@ -96,22 +101,34 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	// window bounds the results held while an earlier, slower file is still running.
+	size := chunkSize(len(inputs), workers)
+	chunks := (len(inputs) + size - 1) / size
+	// window bounds the chunks held while an earlier, slower one is still running.
 	window := 4 * workers
 	type result struct {
-		i     int
-		files []report.File
+		k     int             // chunk index
+		files [][]report.File // per input of the chunk checked; fewer once cancelled
 	}
 	jobs := make(chan int)
 	results := make(chan result, window)
 	stop := make(chan struct{})
+	var cut atomic.Bool // a worker left the rest of its chunk when cancelled
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				results <- result{i, c.CheckInput(inputs[i])}
+			for k := range jobs {
+				lo, hi := k*size, min((k+1)*size, len(inputs))
+				files := make([][]report.File, 0, hi-lo)
+				for i := lo; i < hi; i++ {
+					if closed(c.Cancel) {
+						cut.Store(true) // no new file once cancelled
+						break
+					}
+					files = append(files, c.CheckInput(inputs[i]))
+				}
+				results <- result{k, files}
 			}
 		}()
 	}
@@ -120,7 +137,7 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 	interrupted := make(chan struct{})
 	go func() {
 		defer close(jobs)
-		for i := range inputs {
+		for k := 0; k < chunks; k++ {
 			select {
 			case slots <- struct{}{}:
 			case <-stop:
@@ -130,7 +147,7 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 				return
 			}
 			select {
-			case jobs <- i:
+			case jobs <- k:
 			case <-stop:
 				return
 			case <-c.Cancel:
@@ -144,18 +161,20 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 		close(results)
 	}()
 
-	pending := map[int][]report.File{}
+	pending := map[int][][]report.File{}
 	next := 0
 	var err error
 	for r := range results {
-		pending[r.i] = r.files
+		pending[r.k] = r.files
 		for files, ok := pending[next]; ok; files, ok = pending[next] {
 			delete(pending, next)
 			next++
 			<-slots
-			for _, f := range files {
-				if err == nil {
-					err = out(f)
+			for _, fs := range files {
+				for _, f := range fs {
+					if err == nil {
+						err = out(f)
+					}
 				}
 			}
 			if err != nil {
@@ -171,12 +190,31 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 		return tally.Summary(), ErrInterrupted
 	default:
 	}
+	if cut.Load() {
+		return tally.Summary(), ErrInterrupted
+	}
 	for _, p := range problems {
 		if err := out(errorFile(p.Path, p)); err != nil {
 			return tally.Summary(), err
 		}
 	}
 	return tally.Summary(), nil
+}
+
+// chunkSize is how many inputs a worker takes at once: up to 16, fewer when the batch is
+// small, so every worker still gets several runs to do.
+func chunkSize(inputs, workers int) int {
+	return max(1, min(16, inputs/(8*workers)))
+}
+
+// closed reports whether ch is closed; a nil channel never is.
+func closed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 // CheckInput reads, parses and checks one input, a report entry per call in it. A panic
