@@ -379,11 +379,31 @@ func parseStamp(content string) (timestamp, error) {
 // minutes may run past 60 (long calls are often written that way); seconds that follow a
 // colon must be below 60.
 func ParseTime(s string) (time.Duration, error) {
-	bad := fmt.Errorf("无效的时间“%s” / invalid time %q", s, s)
-	fields := strings.Split(strings.ReplaceAll(strings.TrimSpace(s), "：", ":"), ":")
-	if len(fields) > 3 {
-		return 0, bad
+	t, ok := parseTime(s)
+	if !ok {
+		return 0, fmt.Errorf("无效的时间“%s” / invalid time %q", s, s)
 	}
+	return t, nil
+}
+
+// parseTime is ParseTime without the error: every line of a transcript has a time, and
+// an error formatted for each would cost more than the parse.
+func parseTime(s string) (time.Duration, bool) {
+	var buf [3]string
+	fields := buf[:0]
+	s = strings.TrimSpace(s)
+	for len(fields) < len(buf)-1 {
+		i := strings.IndexAny(s, ":：")
+		if i < 0 {
+			break
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		fields, s = append(fields, s[:i]), s[i+size:]
+	}
+	if strings.ContainsAny(s, ":：") {
+		return 0, false // more than three fields
+	}
+	fields = append(fields, s)
 
 	// The last field is seconds with an optional fraction.
 	last := fields[len(fields)-1]
@@ -392,7 +412,7 @@ func ParseTime(s string) (time.Duration, error) {
 		frac := last[i+1:]
 		n, ok := digits(frac, 3)
 		if !ok {
-			return 0, bad
+			return 0, false
 		}
 		// ".5" is 500 ms, ".05" is 50 ms.
 		for k := len(frac); k < 3; k++ {
@@ -423,12 +443,12 @@ func ParseTime(s string) (time.Duration, error) {
 		ok = okH && okM && okS && m < 60 && sec < 60
 	}
 	if !ok {
-		return 0, bad
+		return 0, false
 	}
 	return time.Duration(h)*time.Hour +
 		time.Duration(m)*time.Minute +
 		time.Duration(sec)*time.Second +
-		time.Duration(millis)*time.Millisecond, nil
+		time.Duration(millis)*time.Millisecond, true
 }
 
 // digits parses 1..max ASCII digits.

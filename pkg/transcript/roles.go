@@ -19,6 +19,9 @@ func DefaultRoles() RoleMap {
 
 // Lookup returns the role for a label and whether the label is known.
 func (m RoleMap) Lookup(label string) (Role, bool) {
+	if r, ok := m[label]; ok {
+		return r, true // as configured: most labels, with no copy made to fold them
+	}
 	r, ok := m[strings.ToLower(strings.TrimSpace(label))]
 	return r, ok
 }
