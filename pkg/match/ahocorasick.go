@@ -42,12 +42,17 @@ func newAutomaton(literals []string) *acAutomaton {
 	}
 	nc := int(a.nclasses)
 
-	// The trie, in the dense table directly: -1 for no edge yet.
-	a.delta = make([]int32, nc)
+	// The trie, in the dense table directly: -1 for no edge yet. There are at most as
+	// many states as literal bytes, plus the root: room for them all is made at once.
+	size := 1
+	for _, lit := range literals {
+		size += len(lit)
+	}
+	a.delta = make([]int32, nc, size*nc)
 	for i := range a.delta {
 		a.delta[i] = -1
 	}
-	ends := [][]int32{nil}
+	ends := make([][]int32, 1, size)
 	for id, lit := range literals {
 		s := int32(0)
 		for i := 0; i < len(lit); i++ {
@@ -57,8 +62,10 @@ func newAutomaton(literals []string) *acAutomaton {
 				next = int32(len(ends))
 				ends = append(ends, nil)
 				a.delta[int(s)*nc+c] = next
-				for k := 0; k < nc; k++ {
-					a.delta = append(a.delta, -1)
+				row := len(a.delta)
+				a.delta = a.delta[:row+nc]
+				for k := row; k < row+nc; k++ {
+					a.delta[k] = -1
 				}
 			}
 			s = next

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -23,8 +24,8 @@ import (
 
 // pinyinTable maps the BMP characters that have a reading to syllable keys.
 type pinyinTable struct {
-	first map[rune]rune   // the key of the first reading
-	flat  []uint16        // the same for tableLo ≤ r < tableHi: key - pinyinKeyBase + 1, 0 for none
+	first map[rune]rune   // the key of the first reading, outside tableLo ≤ r < tableHi
+	flat  []uint16        // the same inside: key - pinyinKeyBase + 1, 0 for none
 	all   map[rune][]rune // every distinct key, first first, for characters with several
 	names []string        // the syllable of each key, by key - pinyinKeyBase
 }
@@ -41,45 +42,48 @@ const pinyinKeyBase = 0xE000
 
 func table() *pinyinTable {
 	pinyinOnce.Do(func() {
-		t := &pinyinTable{first: make(map[rune]rune, len(pinyin.PinyinDict)), all: map[rune][]rune{}}
+		t := &pinyinTable{first: map[rune]rune{}, all: map[rune][]rune{}, flat: make([]uint16, tableHi-tableLo)}
 		ids := map[string]rune{}
-		key := func(syl string) rune {
+		// keyOf folds a toned reading once: the dictionary's 40,000 characters share a
+		// few thousand readings.
+		keyOf := map[string]rune{}
+		key := func(reading string) rune {
+			if k, ok := keyOf[reading]; ok {
+				return k
+			}
+			syl := foldSyllable(reading)
 			k, ok := ids[syl]
 			if !ok {
 				k = pinyinKeyBase + rune(len(ids))
 				ids[syl] = k
 				t.names = append(t.names, syl)
 			}
+			keyOf[reading] = k
 			return k
 		}
+		var keys []rune
 		for cp, readings := range pinyin.PinyinDict {
 			r := rune(cp)
 			if r < 0x800 || r >= 0x10000 || (r >= 0xD800 && r < 0xE000) || (r >= pinyinKeyBase && r < 0xF900) {
 				continue // keys must keep the byte length: three-byte characters only
 			}
-			var keys []rune
-			for _, reading := range strings.Split(readings, ",") {
-				k := key(foldSyllable(reading))
-				dup := false
-				for _, x := range keys {
-					dup = dup || x == k
-				}
-				if !dup {
+			keys = keys[:0]
+			for reading := range strings.SplitSeq(readings, ",") {
+				k := key(reading)
+				if !slices.Contains(keys, k) {
 					keys = append(keys, k)
 				}
 			}
 			if len(keys) == 0 {
 				continue
 			}
-			t.first[r] = keys[0]
-			if len(keys) > 1 {
-				t.all[r] = keys
-			}
-		}
-		t.flat = make([]uint16, tableHi-tableLo)
-		for r, k := range t.first {
 			if r >= tableLo && r < tableHi {
-				t.flat[r-tableLo] = uint16(k-pinyinKeyBase) + 1
+				t.flat[r-tableLo] = uint16(keys[0]-pinyinKeyBase) + 1
+			} else {
+				t.first[r] = keys[0]
+			}
+			if len(keys) > 1 {
+				t.all[r] = slices.Clone(keys)
 			}
 		}
 		pinyinTab = t
