@@ -22,13 +22,15 @@ func (r *Count) Check(c *Call) []Finding {
 	idx := r.Scope.indexes(c)
 	occ := r.Phrases.all(c, idx)
 	chars := 0
-	for _, i := range idx {
-		chars += countChars(c.Texts[i].Norm)
+	if r.MaxRate > 0 && len(occ) > 0 { // a rate needs the length of what was said
+		for _, i := range idx {
+			chars += countChars(c.Texts[i].Norm)
+		}
 	}
 	switch {
 	case r.Max > 0 && len(occ) > r.Max:
 		return []Finding{c.finding(&r.M, occ[r.Max])}
-	case r.MaxRate > 0 && chars > 0 && float64(len(occ))*100/float64(chars) > r.MaxRate:
+	case chars > 0 && float64(len(occ))*100/float64(chars) > r.MaxRate:
 		// Point at the occurrence that took the rate over the limit.
 		k := int(r.MaxRate * float64(chars) / 100)
 		return []Finding{c.finding(&r.M, occ[min(k, len(occ)-1)])}
@@ -47,7 +49,8 @@ func (r *Count) Check(c *Call) []Finding {
 func countChars(norm string) int {
 	n := 0
 	for _, r := range norm {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		// The CJK Unified Ideographs, most of what is said, without a table search.
+		if r >= 0x4E00 && r <= 0x9FFF || unicode.IsLetter(r) || unicode.IsDigit(r) {
 			n++
 		}
 	}

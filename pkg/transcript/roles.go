@@ -1,6 +1,10 @@
 package transcript
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // RoleMap maps speaker labels (case-insensitive) to roles.
 type RoleMap map[string]Role
@@ -22,8 +26,37 @@ func (m RoleMap) Lookup(label string) (Role, bool) {
 	if r, ok := m[label]; ok {
 		return r, true // as configured: most labels, with no copy made to fold them
 	}
+	if !foldable(label) {
+		return "", false // folding would not change it: no copy to make
+	}
 	r, ok := m[strings.ToLower(strings.TrimSpace(label))]
 	return r, ok
+}
+
+// foldable reports whether trimming spaces or lower-casing may change s. The parsers ask
+// about every line of a transcript, almost all of them Chinese text with no case.
+func foldable(s string) bool {
+	if s == "" {
+		return false
+	}
+	if first, _ := utf8.DecodeRuneInString(s); unicode.IsSpace(first) {
+		return true
+	}
+	if last, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(last) {
+		return true
+	}
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				return true
+			}
+		case 0x3000 <= r && r < 0xA640: // CJK, Yi, Lisu, Vai: no case
+		case unicode.ToLower(r) != r:
+			return true
+		}
+	}
+	return false
 }
 
 // With returns a copy of m with extra labels added; later labels override earlier ones.
