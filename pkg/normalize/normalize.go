@@ -6,6 +6,7 @@ package normalize
 
 import (
 	_ "embed"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -22,10 +23,11 @@ type Text struct {
 	Orig string
 	// Norm is the normalised text.
 	Norm string
-	// normOff[i] is the byte offset in Norm of normalised rune i; origOff[i] and
-	// origEnd[i] delimit the original rune it came from. normOff has a final entry
-	// len(Norm) so rune spans can be looked up by binary search.
-	normOff, origOff, origEnd []int
+	// normOff[i] is the byte offset in Norm of normalised rune i and origOff[i] that in
+	// Orig of the original rune it came from (where that rune ends is read from Orig).
+	// normOff has a final entry len(Norm) so rune spans can be looked up by binary
+	// search. 32 bits each: the tables are the largest thing a call allocates.
+	normOff, origOff []int32
 	// breaks are the Norm byte offsets where punctuation was removed: a sentence or
 	// clause ended there, so a word cannot continue across it.
 	breaks []int
@@ -49,20 +51,16 @@ func converter() (*opencc.OpenCC, error) {
 // String normalises s and returns only the normalised text.
 func String(s string) string { return New(s).Norm }
 
-// New normalises s.
+// New normalises s, which must be shorter than 2 GiB (offsets are kept in 32 bits).
 func New(s string) *Text {
 	t := &Text{Orig: s}
 	n := utf8.RuneCountInString(s)
-	// One allocation for the three offset tables; the text is built in place.
-	offs := make([]int, 3*n+1)
-	t.origOff, t.origEnd, t.normOff = offs[:0:n], offs[n:n:2*n], offs[2*n:2*n]
+	// One allocation for the two offset tables; the text is built in place.
+	offs := make([]int32, 2*n+1)
+	t.origOff, t.normOff = offs[:0:n], offs[n:n]
 	buf := make([]byte, 0, len(s))
 	pendingBreak, trad := false, false
 	for i, r := range s {
-		size := utf8.RuneLen(r)
-		if size < 0 {
-			size = 1
-		}
 		c := classify(r)
 		if c&drop != 0 {
 			if c&ends != 0 {
@@ -76,29 +74,28 @@ func New(s string) *Text {
 		}
 		r = rune(c & runeMask)
 		trad = trad || c&traditionalBit != 0
-		t.normOff = append(t.normOff, len(buf))
-		t.origOff = append(t.origOff, i)
-		t.origEnd = append(t.origEnd, i+size)
+		t.normOff = append(t.normOff, int32(len(buf)))
+		t.origOff = append(t.origOff, int32(i))
 		if r < utf8.RuneSelf {
 			buf = append(buf, byte(r))
 		} else {
 			buf = utf8.AppendRune(buf, r)
 		}
 	}
-	t.normOff = append(t.normOff, len(buf))
+	t.normOff = append(t.normOff, int32(len(buf)))
 	if trad {
 		// Rare: rebuild with Simplified characters, which may be longer or shorter in
 		// bytes, and move the clause breaks along.
 		runes := toSimplified([]rune(string(buf)))
-		old := append([]int(nil), t.normOff...)
+		old := append([]int32(nil), t.normOff...)
 		buf = buf[:0]
 		for k, r := range runes {
-			t.normOff[k] = len(buf)
+			t.normOff[k] = int32(len(buf))
 			buf = utf8.AppendRune(buf, r)
 		}
-		t.normOff[len(runes)] = len(buf)
+		t.normOff[len(runes)] = int32(len(buf))
 		for k, b := range t.breaks {
-			t.breaks[k] = t.normOff[sort.SearchInts(old, b)]
+			t.breaks[k] = int(t.normOff[search(old, b)])
 		}
 	}
 	t.Norm = string(buf)
@@ -208,12 +205,26 @@ func (t *Text) Source(start, end int) string {
 	if start >= end {
 		return ""
 	}
-	i := sort.SearchInts(t.normOff, start)
-	j := sort.SearchInts(t.normOff, end) - 1
+	i := search(t.normOff, start)
+	j := search(t.normOff, end) - 1
 	if i >= len(t.origOff) || j < i {
 		return ""
 	}
-	return t.Orig[t.origOff[i]:t.origEnd[j]]
+	return t.Orig[t.origOff[i]:t.origEnd(j)]
+}
+
+// origEnd is the end in Orig of the original rune behind normalised rune i.
+func (t *Text) origEnd(i int) int {
+	start := int(t.origOff[i])
+	_, size := utf8.DecodeRuneInString(t.Orig[start:])
+	return start + size
+}
+
+// search is sort.SearchInts for an offset table: the first index whose offset is at
+// least x.
+func search(offs []int32, x int) int {
+	i, _ := slices.BinarySearch(offs, int32(x))
+	return i
 }
 
 // IsBreak reports whether punctuation was removed at Norm byte offset pos.

@@ -16,25 +16,24 @@ import (
 // A clause break of t falls before the first kept rune after it.
 func (t *Text) Derive(runes []rune, from []int) *Text {
 	n := len(runes)
-	offs := make([]int, 3*n+1)
+	offs := make([]int32, 2*n+1)
 	d := &Text{Orig: t.Orig, parent: t, from: from}
-	d.origOff, d.origEnd, d.normOff = offs[:n:n], offs[n:2*n:2*n], offs[2*n:]
+	d.origOff, d.normOff = offs[:n:n], offs[n:]
 	buf := make([]byte, 0, len(t.Norm))
 	for i, r := range runes {
-		k := from[i]
-		d.normOff[i] = len(buf)
-		d.origOff[i], d.origEnd[i] = t.origOff[k], t.origEnd[k]
+		d.normOff[i] = int32(len(buf))
+		d.origOff[i] = t.origOff[from[i]]
 		buf = utf8.AppendRune(buf, r)
 	}
-	d.normOff[n] = len(buf)
+	d.normOff[n] = int32(len(buf))
 	d.Norm = string(buf)
 	for _, b := range t.breaks {
-		k := sort.SearchInts(t.normOff, b) // the rune a break falls before
+		k := search(t.normOff, b) // the rune a break falls before
 		i := sort.SearchInts(from, k)
 		if i == 0 || i >= n {
 			continue
 		}
-		if pos := d.normOff[i]; len(d.breaks) == 0 || d.breaks[len(d.breaks)-1] < pos {
+		if pos := int(d.normOff[i]); len(d.breaks) == 0 || d.breaks[len(d.breaks)-1] < pos {
 			d.breaks = append(d.breaks, pos)
 		}
 	}
@@ -53,36 +52,35 @@ func (t *Text) ParentSpan(start, end int) (int, int) {
 	}
 	p := t.parent
 	if start >= end {
-		i := sort.SearchInts(t.normOff, start)
+		i := search(t.normOff, start)
 		if i >= len(t.from) {
 			return len(p.Norm), len(p.Norm)
 		}
-		s := p.normOff[t.from[i]]
+		s := int(p.normOff[t.from[i]])
 		return s, s
 	}
-	i := sort.SearchInts(t.normOff, start)
-	j := sort.SearchInts(t.normOff, end) - 1
+	i := search(t.normOff, start)
+	j := search(t.normOff, end) - 1
 	if i >= len(t.from) || j < i {
 		return len(p.Norm), len(p.Norm)
 	}
-	return p.normOff[t.from[i]], p.normOff[t.from[j]+1]
+	return int(p.normOff[t.from[i]]), int(p.normOff[t.from[j]+1])
 }
 
 // OrigOffset returns the byte offset in Orig of the original character behind the Norm
 // byte offset pos; len(Orig) at the end.
 func (t *Text) OrigOffset(pos int) int {
-	i := sort.SearchInts(t.normOff, pos)
+	i := search(t.normOff, pos)
 	if i >= len(t.origOff) {
 		return len(t.Orig)
 	}
-	return t.origOff[i]
+	return int(t.origOff[i])
 }
 
 // NormOffset returns the Norm byte offset of the first normalised character written at or
 // after the Orig byte offset orig; len(Norm) when there is none.
 func (t *Text) NormOffset(orig int) int {
-	i := sort.SearchInts(t.origOff, orig)
-	return t.normOff[i]
+	return int(t.normOff[search(t.origOff, orig)])
 }
 
 // Concat joins two normalised texts into one, as if sep (not normalised, left out of
@@ -91,19 +89,17 @@ func (t *Text) NormOffset(orig int) int {
 func Concat(a, b *Text, sep string) *Text {
 	na, nb := len(a.origOff), len(b.origOff)
 	n := na + nb
-	offs := make([]int, 3*n+1)
+	offs := make([]int32, 2*n+1)
 	c := &Text{Orig: a.Orig + sep + b.Orig, Norm: a.Norm + b.Norm}
-	c.origOff, c.origEnd, c.normOff = offs[:0:n], offs[n:n:2*n], offs[2*n:2*n]
+	c.origOff, c.normOff = offs[:0:n], offs[n:n]
 	c.origOff = append(c.origOff, a.origOff...)
-	c.origEnd = append(c.origEnd, a.origEnd...)
 	c.normOff = append(c.normOff, a.normOff[:na]...)
-	shift := len(a.Orig) + len(sep)
+	shift, normShift := int32(len(a.Orig)+len(sep)), int32(len(a.Norm))
 	for k := 0; k < nb; k++ {
 		c.origOff = append(c.origOff, b.origOff[k]+shift)
-		c.origEnd = append(c.origEnd, b.origEnd[k]+shift)
-		c.normOff = append(c.normOff, b.normOff[k]+len(a.Norm))
+		c.normOff = append(c.normOff, b.normOff[k]+normShift)
 	}
-	c.normOff = append(c.normOff, len(c.Norm))
+	c.normOff = append(c.normOff, int32(len(c.Norm)))
 	c.breaks = append(c.breaks, a.breaks...)
 	if len(a.Norm) > 0 && len(b.Norm) > 0 {
 		c.breaks = append(c.breaks, len(a.Norm))
@@ -132,13 +128,13 @@ func (t *Text) ParentCut(pos int) (before, after int) {
 		return pos, pos
 	}
 	p := t.parent
-	i := sort.SearchInts(t.normOff, pos) // the rune starting at pos
+	i := search(t.normOff, pos) // the rune starting at pos
 	before, after = 0, len(p.Norm)
 	if i > 0 {
-		before = p.normOff[t.from[i-1]+1]
+		before = int(p.normOff[t.from[i-1]+1])
 	}
 	if i < len(t.from) {
-		after = p.normOff[t.from[i]]
+		after = int(p.normOff[t.from[i]])
 	}
 	return before, after
 }

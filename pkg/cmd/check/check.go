@@ -153,6 +153,10 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if _, err := source.CanonicalEncoding(opts.Encoding); err != nil {
 				return cmdutil.FlagError("%v", err)
 			}
+			// A transcript's offsets are kept in 32 bits (pkg/normalize): 2 GiB at most.
+			if opts.MaxSizeMB < 1 || opts.MaxSizeMB > maxSizeMB {
+				return cmdutil.FlagError("--max-size 应在 1–%d 之间 / --max-size must be 1–%d (MB)", maxSizeMB, maxSizeMB)
+			}
 			if opts.failUnderSet && (opts.FailUnder < 0 || opts.FailUnder > 100) {
 				return cmdutil.FlagError("--fail-under 应在 0–100 之间 / --fail-under must be 0–100")
 			}
@@ -188,6 +192,9 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	addProjectFlags(fl, opts)
 	return cmd
 }
+
+// maxSizeMB is the largest --max-size: a file of 2 GiB or more is no transcript.
+const maxSizeMB = 2047
 
 // gcPercent is the garbage collector's target for a batch unless GOGC says otherwise. A
 // call's texts and matches die as soon as it is scored, so the live heap stays small (a

@@ -49,6 +49,8 @@ func TestFlagValidation(t *testing.T) {
 		{[]string{"--lang", "fr", sample}, "unknown --lang"},
 		{[]string{"--fail-under", "120", sample}, "--fail-under must be 0–100"},
 		{[]string{"--input-format", "docx", sample}, "unknown input format"},
+		{[]string{"--max-size", "0", sample}, "--max-size must be 1–2047"},
+		{[]string{"--max-size", "4096", sample}, "--max-size must be 1–2047"},
 	}
 	for _, tt := range tests {
 		var got *check.Options
