@@ -39,13 +39,13 @@ done
 G=$(median "${g[@]}"); Z2=$(median "${z2[@]}"); Z1=$(median "${z1[@]}"); S=$(median "${s[@]}")
 ZS=$(median "${zs[@]}"); AR=$(median "${ar[@]}"); AS=$(median "${as[@]}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
-size=$(du -sm "$corpus" | cut -f1)
+size=$(du -sm --apparent-size "$corpus" | cut -f1)
 echo "corpus: $calls calls, ${size} MB, $(wc -l <"$phrases") forbidden phrases; medians of $runs runs"
 printf '%-44s %8s s\n' "grep -rF -f phrases (reference)" "$G"
 printf '%-44s %8s s  (%.1fx grep; peak RSS %s MB)\n' "zhijian check, 2 workers, full rulebook" "$Z2" "$(awk -v a="$Z2" -v b="$G" 'BEGIN{print a/b}')" "$(median "${zrss[@]}")"
 printf '%-44s %8s s  (speed-up 1->2 workers: %.2fx)\n' "zhijian check, 1 worker" "$Z1" "$(awk -v a="$Z1" -v b="$Z2" 'BEGIN{print a/b}')"
 printf '%-44s %8s s  (peak RSS %s MB)\n' "zhijian check, one short transcript" "$S" "$(median "${srss[@]}")"
 printf '%-44s %8s s  (robust/strict: %sx)\n' "zhijian check --strict, 2 workers" "$ZS" "$(ratio "$Z2" "$ZS")"
-echo "ASR corpus: $calls calls, $(du -sm "$asr" | cut -f1) MB (gencorpus -asr)"
+echo "ASR corpus: $calls calls, $(du -sm --apparent-size "$asr" | cut -f1) MB (gencorpus -asr)"
 printf '%-44s %8s s\n' "zhijian check, 2 workers, full rulebook" "$AR"
 printf '%-44s %8s s  (robust/strict: %sx)\n' "zhijian check --strict, 2 workers" "$AS" "$(ratio "$AR" "$AS")"
