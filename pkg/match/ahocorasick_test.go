@@ -2,9 +2,13 @@ package match
 
 import (
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/zhijian-qa/zhijian/pkg/normalize"
 )
 
 // TestAutomatonFindsEveryOccurrence checks the automaton against strings.Index: random
@@ -51,5 +55,36 @@ func TestAutomatonFindsEveryOccurrence(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("literals %q in %q: got %v, want %v", lits, text, got, want)
 		}
+	}
+}
+
+// BenchmarkAutomatonScan runs the automaton alone over the sample calls, normalised, with
+// a few hundred three-character literals taken from them: the loop every byte of a batch
+// goes through.
+func BenchmarkAutomatonScan(b *testing.B) {
+	paths, _ := filepath.Glob("../../testdata/calls/*.txt")
+	var text strings.Builder
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text.WriteString(normalize.String(string(data)))
+	}
+	runes := []rune(text.String())
+	var lits []string
+	for i := 0; i+3 <= len(runes); i += 97 {
+		lits = append(lits, string(runes[i:i+3]))
+	}
+	a := newAutomaton(lits)
+	s := text.String()
+	hits := 0
+	b.SetBytes(int64(len(s)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a.scan(s, func(int32, int) { hits++ })
+	}
+	if hits == 0 {
+		b.Fatal("no literal found")
 	}
 }
