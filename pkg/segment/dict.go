@@ -110,7 +110,19 @@ func (d *dictionary) find(w []byte) (float32, bool) {
 // prefix grows.
 func (d *dictionary) prefixes(text []byte, unitEnds []int, f func(k int, dist float32)) {
 	lo, hi := d.run(text)
-	for k := 1; k <= len(unitEnds) && k <= d.maxUnits; k++ {
+	k := 1
+	if r, size := utf8.DecodeRune(text); len(unitEnds) > 0 && unitEnds[0] == size && r < 0x10000 && r != utf8.RuneError {
+		// The first unit is the character the run is of: every word of the run starts
+		// with it, and the character alone, if a word, sorts first. No search needed.
+		if lo >= hi {
+			return
+		}
+		if len(d.word(lo)) == size {
+			f(1, d.dist(lo))
+		}
+		k = 2
+	}
+	for ; k <= len(unitEnds) && k <= d.maxUnits; k++ {
 		p := text[:unitEnds[k-1]]
 		lo = d.lowerBound(p, lo, hi)
 		if lo >= hi || !bytes.HasPrefix(d.word(lo), p) {
