@@ -1,12 +1,13 @@
 package segment
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/binary"
 	"errors"
 	"math"
+	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // dictData is gse's Simplified Chinese dictionary compiled by internal/gendict: words
@@ -24,7 +25,9 @@ type dictionary struct {
 	logTotal float32
 	offs     []byte // n+1 little-endian uint32 offsets into words
 	dists    []byte // n little-endian float32 distances
-	words    []byte
+	// words are the words' bytes, as a string over dictData (never written): a word is
+	// compared with text without a copy of either.
+	words string
 	// byFirst[r] is the run [lo, hi) of words whose first character is r (in the Basic
 	// Multilingual Plane): where a search starts, so a lookup needs a few comparisons
 	// instead of a search of the whole list.
@@ -46,10 +49,11 @@ func openDictionary(data []byte) (*dictionary, error) {
 	if len(data) < distEnd {
 		return nil, errors.New("segment: truncated dictionary")
 	}
-	d.offs, d.dists, d.words = data[16:offEnd], data[offEnd:distEnd], data[distEnd:]
+	d.offs, d.dists = data[16:offEnd], data[offEnd:distEnd]
+	d.words = unsafe.String(unsafe.SliceData(data[distEnd:]), len(data)-distEnd)
 	d.byFirst = make([][2]int32, 0x10000)
 	for i := 0; i < d.n; i++ {
-		r, _ := utf8.DecodeRune(d.word(i))
+		r, _ := utf8.DecodeRuneInString(d.word(i))
 		if r >= 0x10000 || r == utf8.RuneError {
 			continue
 		}
@@ -63,8 +67,8 @@ func openDictionary(data []byte) (*dictionary, error) {
 }
 
 // run returns the range of words that can start with key's first character.
-func (d *dictionary) run(key []byte) (int, int) {
-	r, _ := utf8.DecodeRune(key)
+func (d *dictionary) run(key string) (int, int) {
+	r, _ := utf8.DecodeRuneInString(key)
 	if r >= 0x10000 || r == utf8.RuneError {
 		return 0, d.n
 	}
@@ -72,7 +76,7 @@ func (d *dictionary) run(key []byte) (int, int) {
 	return int(e[0]), int(e[1])
 }
 
-func (d *dictionary) word(i int) []byte {
+func (d *dictionary) word(i int) string {
 	le := binary.LittleEndian
 	return d.words[le.Uint32(d.offs[4*i:]):le.Uint32(d.offs[4*i+4:])]
 }
@@ -82,10 +86,10 @@ func (d *dictionary) dist(i int) float32 {
 }
 
 // lowerBound is the first word in [lo, hi) not less than key.
-func (d *dictionary) lowerBound(key []byte, lo, hi int) int {
+func (d *dictionary) lowerBound(key string, lo, hi int) int {
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if bytes.Compare(d.word(m), key) < 0 {
+		if d.word(m) < key {
 			lo = m + 1
 		} else {
 			hi = m
@@ -95,10 +99,10 @@ func (d *dictionary) lowerBound(key []byte, lo, hi int) int {
 }
 
 // find returns the distance of an exact word.
-func (d *dictionary) find(w []byte) (float32, bool) {
+func (d *dictionary) find(w string) (float32, bool) {
 	lo, hi := d.run(w)
 	i := d.lowerBound(w, lo, hi)
-	if i < hi && bytes.Equal(d.word(i), w) {
+	if i < hi && d.word(i) == w {
 		return d.dist(i), true
 	}
 	return 0, false
@@ -108,10 +112,10 @@ func (d *dictionary) find(w []byte) (float32, bool) {
 // text, where unitEnds[k-1] is the byte end of unit k; shortest first. The words that
 // start with a prefix are a contiguous run of the sorted list, which narrows as the
 // prefix grows.
-func (d *dictionary) prefixes(text []byte, unitEnds []int, f func(k int, dist float32)) {
+func (d *dictionary) prefixes(text string, unitEnds []int, f func(k int, dist float32)) {
 	lo, hi := d.run(text)
 	k := 1
-	if r, size := utf8.DecodeRune(text); len(unitEnds) > 0 && unitEnds[0] == size && r < 0x10000 && r != utf8.RuneError {
+	if r, size := utf8.DecodeRuneInString(text); len(unitEnds) > 0 && unitEnds[0] == size && r < 0x10000 && r != utf8.RuneError {
 		// The first unit is the character the run is of: every word of the run starts
 		// with it, and the character alone, if a word, sorts first. No search needed.
 		if lo >= hi {
@@ -125,7 +129,7 @@ func (d *dictionary) prefixes(text []byte, unitEnds []int, f func(k int, dist fl
 	for ; k <= len(unitEnds) && k <= d.maxUnits; k++ {
 		p := text[:unitEnds[k-1]]
 		lo = d.lowerBound(p, lo, hi)
-		if lo >= hi || !bytes.HasPrefix(d.word(lo), p) {
+		if lo >= hi || !strings.HasPrefix(d.word(lo), p) {
 			return
 		}
 		if len(d.word(lo)) == len(p) {
@@ -135,7 +139,7 @@ func (d *dictionary) prefixes(text []byte, unitEnds []int, f func(k int, dist fl
 		h, top := lo, hi
 		for h < top {
 			m := int(uint(h+top) >> 1)
-			if bytes.HasPrefix(d.word(m), p) {
+			if strings.HasPrefix(d.word(m), p) {
 				h = m + 1
 			} else {
 				top = m

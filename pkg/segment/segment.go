@@ -6,6 +6,7 @@ package segment
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -66,19 +67,17 @@ func (s *Segmenter) Tokens(dst []int, text string) ([]int, error) {
 	if err := s.load(); err != nil {
 		return dst, err
 	}
-	b := []byte(text)
-	units := splitUnits(b)
+	sc := scratchPool.Get().(*scratch)
+	defer sc.release()
+	units := splitUnits(sc.units[:0], text)
+	sc.units = units
 	if len(units) == 0 {
 		return dst, nil
 	}
-	// jumpers[i] is the shortest path to the end of unit i: its length and the number of
-	// units of its last word.
-	type jumper struct {
-		dist  float32
-		units int
-	}
-	jumpers := make([]jumper, len(units))
-	ends := make([]int, 0, s.dict.maxUnits)
+	jumpers := slices.Grow(sc.jumpers[:0], len(units))[:len(units)]
+	clear(jumpers)
+	sc.jumpers = jumpers
+	ends := sc.ends[:0]
 	for cur := range units {
 		var base float32
 		if cur > 0 {
@@ -99,7 +98,7 @@ func (s *Segmenter) Tokens(dst []int, text string) ([]int, error) {
 			}
 		}
 		found, shortest := 0, 0
-		s.dict.prefixes(b[start:], ends, func(k int, d float32) {
+		s.dict.prefixes(text[start:], ends, func(k int, d float32) {
 			if found == 0 {
 				shortest = k
 			}
@@ -118,16 +117,39 @@ func (s *Segmenter) Tokens(dst []int, text string) ([]int, error) {
 	for i, j := first, len(dst)-1; i < j; i, j = i+1, j-1 {
 		dst[i], dst[j] = dst[j], dst[i]
 	}
+	sc.ends = ends
 	return dst, nil
+}
+
+// jumper is the shortest path to the end of a unit: its length and the number of units
+// of its last word.
+type jumper struct {
+	dist  float32
+	units int
+}
+
+// scratch is the working memory of one Tokens call, reused by the next: a batch
+// segments clauses by the million.
+type scratch struct {
+	units   []int
+	jumpers []jumper
+	ends    []int
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func (sc *scratch) release() {
+	if cap(sc.units) <= 1<<14 { // a huge clause's memory is not kept
+		scratchPool.Put(sc)
+	}
 }
 
 // splitUnits returns the byte end of each unit of text as gse splits it: a run of Latin
 // letters and digits is one unit, any other character one unit each.
-func splitUnits(text []byte) []int {
-	units := make([]int, 0, len(text)/3+1)
+func splitUnits(units []int, text string) []int {
 	inAlnum := false
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRune(text[i:])
+		r, size := utf8.DecodeRuneInString(text[i:])
 		alnum := size <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r))
 		if alnum && inAlnum {
 			units[len(units)-1] = i + size
@@ -196,7 +218,7 @@ func (s *Segmenter) bestSplit(word string) []int {
 // distance is a piece's path length; a single character the dictionary lacks still
 // counts, at gse's length for such a character.
 func (s *Segmenter) distance(piece string, single bool) (float32, bool) {
-	if d, ok := s.dict.find([]byte(piece)); ok {
+	if d, ok := s.dict.find(piece); ok {
 		return d, true
 	}
 	if d, ok := s.lexicon[piece]; ok {
