@@ -210,7 +210,7 @@ func mayMatch(d *Pattern, view *Text) bool {
 	if d.set == nil || view.set != d.set || !d.set.built {
 		return true
 	}
-	return view.hasCand[d.id/64]&(1<<(d.id%64)) != 0
+	return view.hasCandidate(d.id)
 }
 
 // scanned runs a view's prefilter, if it has one, before its first use.
@@ -309,7 +309,7 @@ func (t *Text) robustViews() *textViews {
 	}
 	out, from := skeletonOf(t.Norm, fillers)
 	nt := t.Text.Derive(out, from)
-	v.skel = &Text{Text: nt, seg: t.seg, chunks: nt.Chunks()}
+	v.skel = &Text{Text: nt, seg: t.seg}
 	// A word may start or end where the skeleton leaves fillers out when it may start
 	// after the word before them or end before the word after them: the text's own
 	// segmentation decides, and the skeleton is never segmented.
@@ -355,7 +355,7 @@ func (t *Text) pinyinView() *Text {
 	}
 	// One key for one character of the same byte length: the skeleton's maps serve.
 	nt := v.skel.Text.Recode(pinyinString(v.skel.Norm))
-	v.py = &Text{Text: nt, seg: t.seg, chunks: v.skel.chunks}
+	v.py = &Text{Text: nt, seg: t.seg}
 	v.py.bound = func(pos int) bool {
 		if pos <= 0 || pos >= len(nt.Norm) {
 			return true
@@ -393,7 +393,7 @@ func JoinAround(a, b *Text, k int) (t *Text, cut int) {
 	}
 	head := tail(a, true)
 	nt := normalize.Concat(head, tail(b, false), JoinSeparator)
-	t = &Text{Text: nt, seg: a.seg, chunks: nt.Chunks(), set: a.set}
+	t = &Text{Text: nt, seg: a.seg, set: a.set}
 	t.robustViews().noPinyin = true
 	return scanned(t), len(head.Norm)
 }
@@ -403,7 +403,7 @@ func JoinAround(a, b *Text, k int) (t *Text, cut int) {
 // JoinSeparator between them; the join is a clause break.
 func Join(a, b *Text) *Text {
 	nt := normalize.Concat(a.Text, b.Text, JoinSeparator)
-	t := &Text{Text: nt, seg: a.seg, chunks: nt.Chunks(), set: a.set}
+	t := &Text{Text: nt, seg: a.seg, set: a.set}
 	t.robustViews().noPinyin = true
 	return scanned(t)
 }
@@ -415,23 +415,12 @@ func (t *Text) tokenBoundary(pos int) bool {
 	if pos <= 0 || pos >= len(t.Norm) || t.IsBreak(pos) || t.seg == nil {
 		return true
 	}
-	k := sort.SearchInts(t.chunks, pos+1) - 1
-	if t.tokens == nil {
-		t.tokens = make([][]int, len(t.chunks)-1)
+	ends, _, ok := t.clauseWords(pos)
+	if !ok {
+		return true
 	}
-	start := t.chunks[k]
-	if t.tokens[k] == nil {
-		ends, err := t.seg.Tokens(nil, t.Norm[start:t.chunks[k+1]])
-		if err != nil {
-			return true
-		}
-		for i := range ends {
-			ends[i] += start
-		}
-		t.tokens[k] = ends
-	}
-	i := sort.SearchInts(t.tokens[k], pos)
-	return i < len(t.tokens[k]) && t.tokens[k][i] == pos
+	i := sort.SearchInts(ends, pos)
+	return i < len(ends) && ends[i] == pos
 }
 
 // Skeleton of runes. -----------------------------------------------------------------

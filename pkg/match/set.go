@@ -112,22 +112,43 @@ type candidate struct {
 	start   int32
 }
 
-// scan finds every anchor occurrence in t, once.
+// scratch holds candidates while a scan collects them: a text keeps an exact-size copy,
+// so growing the list costs no allocations per text.
+var scratch = sync.Pool{New: func() any { return new([]candidate) }}
+
+// scan finds every anchor occurrence in t, once. A text with none keeps no list and no
+// bits: most patterns' anchors are absent from most utterances, some from all of it.
 func (s *Set) scan(t *Text) {
 	t.scanned = true
-	t.hasCand = make([]uint64, (len(s.patterns)+63)/64)
+	buf := scratch.Get().(*[]candidate)
+	cands := (*buf)[:0]
 	s.ac.scan(t.Norm, func(id int32, start int) {
 		for _, p := range s.anchorOf[id] {
-			t.cands = append(t.cands, candidate{p, int32(start)})
-			t.hasCand[p/64] |= 1 << (p % 64)
+			cands = append(cands, candidate{p, int32(start)})
 		}
 	})
-	slices.SortFunc(t.cands, func(a, b candidate) int {
-		if a.pattern != b.pattern {
-			return int(a.pattern - b.pattern)
+	if len(cands) > 0 {
+		slices.SortFunc(cands, func(a, b candidate) int {
+			if a.pattern != b.pattern {
+				return int(a.pattern - b.pattern)
+			}
+			return int(a.start - b.start)
+		})
+		t.cands = slices.Clone(cands)
+		t.hasCand = make([]uint64, (len(s.patterns)+63)/64)
+		for _, c := range cands {
+			t.hasCand[c.pattern/64] |= 1 << (c.pattern % 64)
 		}
-		return int(a.start - b.start)
-	})
+	}
+	if cap(cands) <= 1<<16 { // a huge text's list is not kept for the next
+		*buf = cands[:0]
+		scratch.Put(buf)
+	}
+}
+
+// hasCandidate reports whether the scan of t found an anchor of pattern id.
+func (t *Text) hasCandidate(id int) bool {
+	return t.hasCand != nil && t.hasCand[id/64]&(1<<(id%64)) != 0
 }
 
 // nextAnchor returns the first position at or after from where p's anchor literal
@@ -137,7 +158,7 @@ func (p *Pattern) nextAnchor(t *Text, from int) int {
 		if !t.scanned {
 			p.set.scan(t)
 		}
-		if t.hasCand[p.id/64]&(1<<(p.id%64)) == 0 {
+		if !t.hasCandidate(p.id) {
 			return -1 // most patterns have no anchor in a given utterance
 		}
 		c := t.cands

@@ -14,7 +14,7 @@ import (
 type Text struct {
 	*normalize.Text
 	seg    *segment.Segmenter
-	chunks []int   // clause offsets from normalize
+	chunks []int   // clause offsets from normalize, made on first use
 	tokens [][]int // per clause, token end offsets (absolute); nil until needed
 	// With a Set: where its patterns' anchors occur, found in one pass on first use.
 	set     *Set
@@ -31,7 +31,7 @@ type Text struct {
 // patterns are used.
 func NewText(s string, seg *segment.Segmenter) *Text {
 	nt := normalize.New(s)
-	return &Text{Text: nt, seg: seg, chunks: nt.Chunks()}
+	return &Text{Text: nt, seg: seg}
 }
 
 // Span is a match: byte offsets into Norm.
@@ -48,22 +48,10 @@ func (t *Text) isBoundary(pos int) bool {
 	if t.seg == nil {
 		return true
 	}
-	k := sort.SearchInts(t.chunks, pos+1) - 1 // clause containing pos
-	if t.tokens == nil {
-		t.tokens = make([][]int, len(t.chunks)-1)
+	ends, start, ok := t.clauseWords(pos)
+	if !ok {
+		return true // no dictionary: fall back to character matching
 	}
-	start := t.chunks[k]
-	if t.tokens[k] == nil {
-		ends, err := t.seg.Tokens(nil, t.Norm[start:t.chunks[k+1]])
-		if err != nil {
-			return true // no dictionary: fall back to character matching
-		}
-		for i := range ends {
-			ends[i] += start
-		}
-		t.tokens[k] = ends
-	}
-	ends := t.tokens[k]
 	i := sort.SearchInts(ends, pos)
 	if i < len(ends) && ends[i] == pos {
 		return true
@@ -77,6 +65,31 @@ func (t *Text) isBoundary(pos int) bool {
 		wordEnd = ends[i]
 	}
 	return t.seg.SplitsAt(t.Norm[wordStart:wordEnd], pos-wordStart)
+}
+
+// clauseWords returns the word ends (Norm offsets) of the clause that holds pos and
+// where the clause starts, segmenting it the first time; ok is false without a
+// dictionary.
+func (t *Text) clauseWords(pos int) (ends []int, start int, ok bool) {
+	if t.chunks == nil {
+		t.chunks = t.Chunks()
+	}
+	k := sort.SearchInts(t.chunks, pos+1) - 1
+	if t.tokens == nil {
+		t.tokens = make([][]int, len(t.chunks)-1)
+	}
+	start = t.chunks[k]
+	if t.tokens[k] == nil {
+		ends, err := t.seg.Tokens(nil, t.Norm[start:t.chunks[k+1]])
+		if err != nil {
+			return nil, start, false
+		}
+		for i := range ends {
+			ends[i] += start
+		}
+		t.tokens[k] = ends
+	}
+	return t.tokens[k], start, true
 }
 
 // FindAll returns the non-overlapping matches of p in t, left to right.

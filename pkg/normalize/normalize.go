@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/longbridgeapp/opencc"
 	"golang.org/x/text/width"
@@ -98,9 +99,13 @@ func New(s string) *Text {
 			t.breaks[k] = int(t.normOff[search(old, b)])
 		}
 	}
-	t.Norm = string(buf)
+	t.Norm = owned(buf)
 	return t
 }
+
+// owned returns buf as a string without copying it: the caller built buf for this and
+// never writes to it again.
+func owned(buf []byte) string { return unsafe.String(unsafe.SliceData(buf), len(buf)) }
 
 // What normalising does to one character, in a word: the character it becomes (width
 // folded, lower case) and flags. Worked out once per character from Unicode's tables

@@ -26,7 +26,7 @@ func (t *Text) Derive(runes []rune, from []int) *Text {
 		buf = utf8.AppendRune(buf, r)
 	}
 	d.normOff[n] = int32(len(buf))
-	d.Norm = string(buf)
+	d.Norm = owned(buf)
 	for _, b := range t.breaks {
 		k := search(t.normOff, b) // the rune a break falls before
 		i := sort.SearchInts(from, k)
