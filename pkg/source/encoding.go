@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
@@ -121,12 +122,19 @@ func DetectEncoding(data []byte) (name string, err error) {
 // the text is not scored. (Forced UTF-16 without a BOM is also checked for the
 // wrong byte order.)
 func Decode(data []byte, encoding string) (text, used string, err error) {
+	return decode(data, encoding, false)
+}
+
+// decode is Decode; own says data is the caller's to give away, so UTF-8 text may be
+// data itself instead of a copy (a batch reads every file once, and then the copy is
+// the only one).
+func decode(data []byte, encoding string, own bool) (text, used string, err error) {
 	enc, err := CanonicalEncoding(encoding)
 	if err != nil {
 		return "", "", err
 	}
 	if enc == "" {
-		return detect(data)
+		return detect(data, own)
 	}
 	text, err = decodeAs(data, enc)
 	if err != nil {
@@ -169,7 +177,7 @@ const minCommon = 0.3
 // beat the other candidate when both GB18030 and Big5 decode without errors.
 const minEvidence = 3
 
-func detect(data []byte) (string, string, error) {
+func detect(data []byte, own bool) (string, string, error) {
 	if b := bom(data); b != "" {
 		text, err := decodeAs(data, b)
 		if err != nil {
@@ -181,6 +189,9 @@ func detect(data []byte) (string, string, error) {
 		return "", "", binaryFile()
 	}
 	if utf8.Valid(data) {
+		if own {
+			return unsafe.String(unsafe.SliceData(data), len(data)), UTF8, nil
+		}
 		return string(data), UTF8, nil
 	}
 

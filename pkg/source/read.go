@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
-	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -49,7 +47,7 @@ func ReadDecoded(in Input, stdin io.Reader, opts ReadOptions) (text, encoding st
 	if err != nil {
 		return "", "", err
 	}
-	text, encoding, err = Decode(data, opts.Encoding)
+	text, encoding, err = decode(data, opts.Encoding, true) // data was read for this alone
 	if err != nil {
 		return "", "", withPath(in.Path, err)
 	}
@@ -77,28 +75,24 @@ func readLimited(in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
 		}
 		r = stdin
 	} else {
-		f, isFIFO, err := open(in.Path)
+		f, info, err := openInput(in.Path)
 		if err != nil {
 			return nil, cannotRead(in.Path, err)
 		}
 		defer f.Close()
-		fi, err := f.Stat()
-		if err != nil {
-			return nil, cannotRead(in.Path, err)
-		}
-		if fi.IsDir() {
+		if info.dir {
 			return nil, &Error{Path: in.Path, Msg: "是目录，不是文件 / is a directory, not a file"}
 		}
 		// Refuse big regular files before reading them; pipes and devices have no
 		// useful size and are caught by the limit below.
-		if fi.Mode().IsRegular() && fi.Size() > maxSize {
-			return nil, tooLarge(in.Path, fi.Size(), maxSize)
+		if info.regular && info.size > maxSize {
+			return nil, tooLarge(in.Path, info.size, maxSize)
 		}
-		r, fifo = f, isFIFO
-		if fi.Mode().IsRegular() {
+		r, fifo = f, info.fifo
+		if info.regular {
 			// Room for the whole file and the read that finds its end: one read, not
 			// the doubling of io.ReadAll's small first buffer.
-			hint = fi.Size() + bytes.MinRead
+			hint = info.size + bytes.MinRead
 		}
 	}
 
@@ -116,15 +110,10 @@ func readLimited(in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
 	return data, nil
 }
 
-// open opens a named input; fifo says it is a named pipe, which is opened without
-// waiting for a writer (see openFIFO), so that one nobody writes to cannot hang the batch.
-func open(path string) (f *os.File, fifo bool, err error) {
-	if fi, err := os.Stat(path); err == nil && fi.Mode()&fs.ModeNamedPipe != 0 {
-		f, err := openFIFO(path)
-		return f, true, err
-	}
-	f, err = os.Open(path)
-	return f, false, err
+// inputInfo is what openInput learnt of an opened input.
+type inputInfo struct {
+	regular, dir, fifo bool
+	size               int64 // of a regular file
 }
 
 // firstInvalid returns the offset of the first byte that is not part of valid UTF-8.

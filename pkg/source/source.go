@@ -94,6 +94,7 @@ func Expand(args []string, opts Options) (inputs []Input, problems []*Error) {
 	}
 
 	e := &expander{include: valid, seen: make(map[string]bool), onSkip: opts.OnSkip}
+	e.wd, _ = os.Getwd() // "": paths are compared as written, cleaned
 	for _, arg := range args {
 		e.arg(arg)
 	}
@@ -102,6 +103,7 @@ func Expand(args []string, opts Options) (inputs []Input, problems []*Error) {
 }
 
 type expander struct {
+	wd       string
 	include  []string
 	onSkip   func(path string)
 	skipped  []string // files passed over, for onSkip
@@ -110,19 +112,18 @@ type expander struct {
 	problems []*Error
 }
 
-// key is what tells two paths to the same file apart from others.
-func key(path string) string {
-	if path == Stdin {
-		return path
+// key is what tells two paths to the same file apart from others: the absolute path,
+// from the working directory read once (filepath.Abs reads it, with two stats, for
+// every path).
+func (e *expander) key(path string) string {
+	if path == Stdin || filepath.IsAbs(path) || e.wd == "" {
+		return filepath.Clean(path)
 	}
-	if abs, err := filepath.Abs(path); err == nil {
-		return abs
-	}
-	return filepath.Clean(path)
+	return filepath.Join(e.wd, path)
 }
 
 func (e *expander) add(path string) {
-	k := key(path)
+	k := e.key(path)
 	if e.seen[k] {
 		return
 	}
@@ -215,7 +216,7 @@ func (e *expander) skip(path string) {
 func (e *expander) reportSkipped() {
 	done := map[string]bool{}
 	for _, p := range e.skipped {
-		k := key(p)
+		k := e.key(p)
 		if !e.seen[k] && !done[k] {
 			done[k] = true
 			e.onSkip(p)
