@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/zhijian-qa/zhijian/pkg/atomicfile"
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
@@ -107,6 +109,8 @@ type outputs struct {
 	opts    *Options
 	streams []report.Writer
 	sinks   []*fileSink
+	// stdout gathers what the streamed reports write to standard output, if any does.
+	stdout *stdoutBuffer
 	// collect says the batch must be held for a format written at the end.
 	collect bool
 }
@@ -118,7 +122,10 @@ func openOutputs(opts *Options) (*outputs, error) {
 			w.collect = true
 			continue
 		}
-		var dst io.Writer = opts.IO.Out
+		if o.path == stdoutPath {
+			w.stdout = &stdoutBuffer{w: opts.IO.Out}
+		}
+		var dst io.Writer = w.stdout
 		if o.path != stdoutPath {
 			s := openFileSink(o.path)
 			w.sinks = append(w.sinks, s)
@@ -154,10 +161,14 @@ func (w *outputs) add(f report.File) error {
 	return nil
 }
 
-// abort discards the streamed files: their old contents stay.
+// abort discards the streamed files: their old contents stay. Standard output gets the
+// lines of the files checked so far, as it would have without the buffer.
 func (w *outputs) abort(err error) {
 	for _, s := range w.sinks {
 		s.finish(err)
+	}
+	if w.stdout != nil {
+		w.stdout.Close()
 	}
 }
 
@@ -176,6 +187,9 @@ func (w *outputs) finish(rep *report.Report, ro renderOptions) error {
 	var errs []error
 	for _, s := range w.streams {
 		errs = append(errs, s.Close(rep.Summary))
+	}
+	if w.stdout != nil {
+		errs = append(errs, w.stdout.Close())
 	}
 	abort := errors.Join(errs...)
 	for _, s := range w.sinks {
@@ -271,4 +285,73 @@ func (s *fileSink) finish(abort error) error {
 	s.pw.CloseWithError(abort)
 	<-s.done
 	return abort
+}
+
+// stdoutBuffer gathers the lines streamed to standard output and writes them together:
+// when 32 KB have gathered, and at least every stdoutFlushEvery, so a consumer piping the
+// output still sees results while the batch runs, with one write(2) for dozens of files
+// instead of one each.
+type stdoutBuffer struct {
+	w      io.Writer
+	mu     sync.Mutex
+	buf    []byte
+	err    error // the first write error, returned by every later call
+	ticker *time.Ticker
+	done   chan struct{}
+}
+
+const (
+	stdoutFlushSize  = 32 << 10
+	stdoutFlushEvery = 100 * time.Millisecond
+)
+
+func (b *stdoutBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.err != nil {
+		return 0, b.err
+	}
+	if b.ticker == nil { // the first line: start the clock
+		b.ticker, b.done = time.NewTicker(stdoutFlushEvery), make(chan struct{})
+		go b.tick(b.ticker, b.done)
+	}
+	b.buf = append(b.buf, p...)
+	if len(b.buf) >= stdoutFlushSize {
+		b.flushLocked()
+	}
+	return len(p), b.err
+}
+
+func (b *stdoutBuffer) tick(t *time.Ticker, done chan struct{}) {
+	for {
+		select {
+		case <-t.C:
+			b.mu.Lock()
+			b.flushLocked()
+			b.mu.Unlock()
+		case <-done:
+			return
+		}
+	}
+}
+
+func (b *stdoutBuffer) flushLocked() {
+	if len(b.buf) == 0 || b.err != nil {
+		return
+	}
+	_, b.err = b.w.Write(b.buf)
+	b.buf = b.buf[:0]
+}
+
+// Close writes what is left and stops the clock.
+func (b *stdoutBuffer) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ticker != nil {
+		b.ticker.Stop()
+		close(b.done)
+		b.ticker = nil
+	}
+	b.flushLocked()
+	return b.err
 }

@@ -4,11 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -125,26 +130,59 @@ func TestEveryFormatAtOnce(t *testing.T) {
 	}
 }
 
-// JSON Lines goes out a file at a time as the batch runs, not as one block at the end.
+// JSON Lines goes out as the batch runs, not as one block at the end: the line of a
+// checked file reaches standard output while the next input, standard input, is still
+// waited for. It is written to standard input only once that line is out.
 func TestJSONLStreamsToStdout(t *testing.T) {
-	r := runCheck(t, nil, "", "-f", "jsonl", "--workers", "1", calls)
-	n := sampleCount(t)
-	if r.stdout.writes < n {
-		t.Errorf("%d writes to stdout for %d files: not streamed", r.stdout.writes, n)
+	file := filepath.Join(calls, "compliant-billing.txt")
+	call, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
 	}
-	sc := bufio.NewScanner(&r.stdout.Buffer)
+	stdin, feed := io.Pipe()
+	out := &firstWrite{seen: make(chan struct{})}
+	go func() {
+		select {
+		case <-out.seen:
+			feed.Write(call)
+			feed.Close()
+		case <-time.After(10 * time.Second):
+			feed.CloseWithError(errors.New("no line on standard output while the batch waited"))
+		}
+	}()
+	ios, _, _, errOut := iostreams.Test()
+	ios.In, ios.Out = stdin, out
+	cmd := check.NewCmdCheck(&cmdutil.Factory{IOStreams: ios}, nil)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	cmd.SetArgs([]string{"-f", "jsonl", "--workers", "1", file, "-"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatalf("%v: %s", err, errOut)
+	}
+	var paths []string
+	sc := bufio.NewScanner(&out.Buffer)
 	sc.Buffer(nil, 1<<20)
-	lines := 0
 	for sc.Scan() {
 		var f report.File
-		if err := json.Unmarshal(sc.Bytes(), &f); err != nil || f.Path == "" {
-			t.Fatalf("line %d: %v %q", lines+1, err, sc.Text())
+		if err := json.Unmarshal(sc.Bytes(), &f); err != nil || f.Error != "" {
+			t.Fatalf("line %d: %v %q", len(paths)+1, err, sc.Text())
 		}
-		lines++
+		paths = append(paths, f.Path)
 	}
-	if lines != n {
-		t.Errorf("%d lines, want %d", lines, n)
+	if want := []string{file, "-"}; !slices.Equal(paths, want) {
+		t.Errorf("lines for %q, want %q", paths, want)
 	}
+}
+
+// firstWrite closes seen at its first write.
+type firstWrite struct {
+	bytes.Buffer
+	seen chan struct{}
+	once sync.Once
+}
+
+func (w *firstWrite) Write(p []byte) (int, error) {
+	defer w.once.Do(func() { close(w.seen) })
+	return w.Buffer.Write(p)
 }
 
 func TestProgressBarOnlyOnATerminal(t *testing.T) {
