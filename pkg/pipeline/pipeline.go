@@ -59,6 +59,10 @@ type Checker struct {
 	NearMiss bool
 	// MaxTurns and MaxUtteranceLength bound one call; 0 means the defaults.
 	MaxTurns, MaxUtteranceLength int
+	// EncodeLines has Stream's workers encode each file's JSON Lines entry
+	// (report.File.EncodeLine) before handing it on: the one goroutine that writes the
+	// results, for every worker, then only writes them.
+	EncodeLines bool
 	// Cancel, when closed, stops a Stream: no new file is started, the ones running
 	// finish, and Stream returns ErrInterrupted.
 	Cancel <-chan struct{}
@@ -126,7 +130,13 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 						cut.Store(true) // no new file once cancelled
 						break
 					}
-					files = append(files, c.CheckInput(inputs[i]))
+					fs := c.CheckInput(inputs[i])
+					if c.EncodeLines {
+						for k := range fs {
+							fs[k].EncodeLine() // on failure the writer encodes it, and reports why
+						}
+					}
+					files = append(files, fs)
 				}
 				results <- result{k, files}
 			}

@@ -25,12 +25,30 @@ func NewJSONLWriter(w io.Writer) *JSONLWriter {
 
 // Add writes f as one line, with a single Write so lines never interleave.
 func (j *JSONLWriter) Add(f File) error {
+	if f.line != nil { // encoded ahead (EncodeLine)
+		_, err := j.w.Write(f.line)
+		return err
+	}
 	j.buf.Reset()
 	if err := j.enc.Encode(normalizedFile(f)); err != nil { // Encode adds the newline
 		return err
 	}
 	_, err := j.w.Write(j.buf.Bytes())
 	return err
+}
+
+// EncodeLine makes f's JSON Lines entry now, for JSONLWriter.Add to write as it is: a
+// batch's workers encode their files side by side, and the writer, one for all of them,
+// only writes. f must not change afterwards.
+func (f *File) EncodeLine() error {
+	var buf bytes.Buffer
+	g := *f
+	g.line = nil
+	if err := NewJSONLWriter(&buf).Add(g); err != nil {
+		return err
+	}
+	f.line = buf.Bytes()
+	return nil
 }
 
 // Close has nothing left to write.

@@ -44,6 +44,8 @@ type File struct {
 	// in the file, or because the baseline knows them (SuppressedBy says which). They
 	// cost nothing and are listed so nothing is silently dropped.
 	Suppressed []Finding `json:"suppressed,omitempty"`
+	// line is the file's JSON Lines entry when EncodeLine made it ahead.
+	line []byte
 }
 
 // Why a finding was set aside (Finding.SuppressedBy).

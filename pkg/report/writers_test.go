@@ -451,3 +451,27 @@ func TestHistogramChart(t *testing.T) {
 		t.Error("no calls should be an empty chart")
 	}
 }
+
+// A file encoded ahead (EncodeLine, in a batch's workers) is written byte for byte as the
+// writer would have encoded it.
+func TestJSONLEncodedAhead(t *testing.T) {
+	for _, rc := range reports {
+		var want, got bytes.Buffer
+		if err := stream(NewJSONLWriter(&want), rc.r); err != nil {
+			t.Fatal(err)
+		}
+		ahead := *rc.r
+		ahead.Files = append([]File(nil), rc.r.Files...)
+		for i := range ahead.Files {
+			if err := ahead.Files[i].EncodeLine(); err != nil || ahead.Files[i].line == nil {
+				t.Fatalf("%s: EncodeLine: %v, line %q", rc.name, err, ahead.Files[i].line)
+			}
+		}
+		if err := stream(NewJSONLWriter(&got), &ahead); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: encoded ahead:\n%s\nby the writer:\n%s", rc.name, got.String(), want.String())
+		}
+	}
+}

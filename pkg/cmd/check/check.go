@@ -328,6 +328,9 @@ func run(opts *Options) error {
 		}
 	}()
 	checker.Cancel = cancel
+	// Encoded by the workers, a line is held until written; a batch kept for a report
+	// written at the end is not made to hold its lines as well.
+	checker.EncodeLines = opts.wants("jsonl") && !w.collect
 	summary, err := checker.Stream(inputs, problems, emit)
 	bar.Finish()
 	if errors.Is(err, pipeline.ErrInterrupted) {
