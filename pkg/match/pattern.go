@@ -69,7 +69,9 @@ type Pattern struct {
 }
 
 func newPattern(src string, mode Mode, parts []part) *Pattern {
-	return &Pattern{Source: src, Mode: mode, parts: parts, memoSize: memoSizeFor(parts)}
+	p := &Pattern{Source: src, Mode: mode, parts: parts, memoSize: memoSizeFor(parts)}
+	p.emptyAnchor = hasEmpty(parts[p.anchor()].alts)
+	return p
 }
 
 // anchor is the index of the first literal part: a match is found from there, a leading
@@ -129,9 +131,7 @@ func Compile(src string, mode Mode) (*Pattern, error) {
 	if nullable(parts) {
 		return nil, fmt.Errorf("短语 %q 的每一部分都可省略，会匹配空文本 / every part of pattern %q is optional, so it matches empty text", src, src)
 	}
-	p := newPattern(src, mode, parts)
-	p.emptyAnchor = hasEmpty(parts[p.anchor()].alts)
-	return p, nil
+	return newPattern(src, mode, parts), nil
 }
 
 // nullable reports whether parts can match the empty string: every gap may be empty and

@@ -202,13 +202,30 @@ func (v *textViews) how(f forms, sp Span) Fuzzy {
 	return Pinyin
 }
 
+// MayOccurTolerant is MayOccur for the tolerant tiers (FindTolerant): false when p has
+// none, or when none of its tolerant forms' anchors is in the view of t they search.
+func (p *Pattern) MayOccurTolerant(t *Text) bool {
+	if p.Fuzzy == Exact {
+		return false
+	}
+	f := p.formsFor(t)
+	if f.skel == nil {
+		return false
+	}
+	v := t.robustViews()
+	if f.py != nil && !v.noPinyin {
+		return mayMatch(f.py, t.pinyinView())
+	}
+	return !v.same && mayMatch(f.skel, v.skel)
+}
+
 // mayMatch runs the view's prefilter if it has not run, and reports whether d's anchor
 // occurs in the view: most tolerant forms have none in a given utterance, and then no
 // search is started at all.
 func mayMatch(d *Pattern, view *Text) bool {
 	scanned(view)
-	if d.set == nil || view.set != d.set || !d.set.built {
-		return true
+	if d.set == nil || view.set != d.set || !d.set.built || d.emptyAnchor {
+		return true // not in the prefilter: it may start anywhere
 	}
 	return view.hasCandidate(d.id)
 }

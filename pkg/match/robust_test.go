@@ -38,6 +38,7 @@ func TestFindRobust(t *testing.T) {
 		{"fillers alone are never fuzzy", "那个", match.Words, match.Pinyin, "拿个本子", nil},
 		{"exact and fuzzy together", "我也没办法", match.Words, match.Pinyin, "我也没办法，真的，我也没半法", []string{"我也没办法=", "我也没半法~pinyin"}},
 		{"traditional homophone", "稍等片刻", match.Words, match.Pinyin, "請少等片刻", []string{"少等片刻~pinyin"}},
+		{"optional start, filler inside", "[请问]X先生", match.Words, match.Fillers, "请问王先嗯生", []string{"请问王先嗯生~fillers"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,6 +55,9 @@ func TestFindRobust(t *testing.T) {
 				}
 				if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 					t.Errorf("%s: FindAllRobust(%q in %q) = %q, want %q", how, tt.pattern, tt.text, got, tt.want)
+				}
+				if len(got) > 0 && !p.MayOccur(txt) && !p.MayOccurTolerant(txt) {
+					t.Errorf("%s: %q matches in %q, but MayOccur and MayOccurTolerant say it cannot", how, tt.pattern, tt.text)
 				}
 				h, ok := p.FindRobust(txt)
 				switch {

@@ -151,6 +151,20 @@ func (t *Text) hasCandidate(id int) bool {
 	return t.hasCand != nil && t.hasCand[id/64]&(1<<(id%64)) != 0
 }
 
+// MayOccur reports whether p may match t as written: false when t was scanned for the
+// anchors of p's set and p's is not among them. A rule asks it first for each of its
+// patterns in each utterance (a rulebook has hundreds, an utterance a few), so a no
+// costs a bit test instead of a search.
+func (p *Pattern) MayOccur(t *Text) bool {
+	if p.set == nil || t.set != p.set || !p.set.built || p.emptyAnchor {
+		return true
+	}
+	if !t.scanned {
+		p.set.scan(t)
+	}
+	return t.hasCandidate(p.id)
+}
+
 // nextAnchor returns the first position at or after from where p's anchor literal
 // starts in t, or -1.
 func (p *Pattern) nextAnchor(t *Text, from int) int {

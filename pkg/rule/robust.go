@@ -46,6 +46,9 @@ func (ps Phrases) firstSplit(c *Call, idx []int) (occurrence, bool) {
 			var best occurrence
 			found := false
 			for _, p := range ps {
+				if !mayOccur(p, t) {
+					continue
+				}
 				for _, h := range p.FindAllRobust(t) {
 					if cut >= 0 && (h.Start >= cut || h.End <= cut) {
 						continue
@@ -87,6 +90,9 @@ func (ps Phrases) allSplit(c *Call, idx []int) []occurrence {
 			t, cut := c.joinAround(i)
 			end := -1
 			for _, p := range ps {
+				if !mayOccur(p, t) {
+					continue
+				}
 				for _, h := range p.FindAllRobust(t) {
 					if h.Start < cut && h.End > cut && h.Start >= end {
 						out = append(out, occurrence{index: i, span: h.Span, phrase: p, fuzzy: splitFuzzy(h.Fuzzy), text: t})

@@ -102,12 +102,22 @@ func (o occurrence) before(p occurrence) bool {
 // tiers tried (robust.go), so a phrase said plainly later wins over a homophone earlier,
 // and a call that says its phrases costs no tolerant matching.
 func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
-	for _, find := range []func(*match.Pattern, *match.Text) (match.Hit, bool){exactHit, (*match.Pattern).FindTolerant} {
+	tiers := []struct {
+		may  func(*match.Pattern, *match.Text) bool
+		find func(*match.Pattern, *match.Text) (match.Hit, bool)
+	}{
+		{(*match.Pattern).MayOccur, exactHit},
+		{(*match.Pattern).MayOccurTolerant, (*match.Pattern).FindTolerant},
+	}
+	for _, tier := range tiers {
 		for _, i := range idx {
 			var best occurrence
 			found := false
 			for _, p := range ps {
-				if h, ok := find(p, c.Texts[i]); ok && (!found || h.Start < best.span.Start) {
+				if !tier.may(p, c.Texts[i]) {
+					continue
+				}
+				if h, ok := tier.find(p, c.Texts[i]); ok && (!found || h.Start < best.span.Start) {
 					best, found = occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)}, true
 				}
 			}
@@ -117,6 +127,11 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 		}
 	}
 	return occurrence{}, false
+}
+
+// mayOccur reports whether p may match t by any tier.
+func mayOccur(p *match.Pattern, t *match.Text) bool {
+	return p.MayOccur(t) || p.MayOccurTolerant(t)
 }
 
 func exactHit(p *match.Pattern, t *match.Text) (match.Hit, bool) {
@@ -132,6 +147,9 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 	for _, i := range idx {
 		var occ []occurrence
 		for _, p := range ps {
+			if !mayOccur(p, c.Texts[i]) {
+				continue
+			}
 			for _, h := range p.FindAllRobust(c.Texts[i]) {
 				occ = append(occ, occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)})
 			}
