@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -32,6 +34,42 @@ type dictionary struct {
 	// Multilingual Plane): where a search starts, so a lookup needs a few comparisons
 	// instead of a search of the whole list.
 	byFirst [][2]int32
+	// second[r] splits the run of r's words by their second character, made the first
+	// time a clause needs it (secondOf).
+	second [0x10000]atomic.Pointer[secondRuns]
+}
+
+// secondRuns are the words of one first character, by their second character: runs[i]
+// is the run [lo, hi) of the words whose second character is runes[i] (ascending, as the
+// words sort). A lookup of two characters is then a search among a few dozen runes
+// instead of among the character's thousands of words.
+type secondRuns struct {
+	runes []rune
+	runs  [][2]int32
+}
+
+// secondOf returns the split of the run [lo, hi) of the words starting with r.
+func (d *dictionary) secondOf(r rune, lo, hi int) *secondRuns {
+	if s := d.second[r].Load(); s != nil {
+		return s
+	}
+	s := &secondRuns{}
+	size := utf8.RuneLen(r)
+	for i := lo; i < hi; i++ {
+		w := d.word(i)
+		if len(w) <= size {
+			continue // the character alone
+		}
+		r2, _ := utf8.DecodeRuneInString(w[size:])
+		if n := len(s.runes); n > 0 && s.runes[n-1] == r2 {
+			s.runs[n-1][1] = int32(i + 1)
+			continue
+		}
+		s.runes = append(s.runes, r2)
+		s.runs = append(s.runs, [2]int32{int32(i), int32(i + 1)})
+	}
+	d.second[r].Store(s) // two workers may both make it: same contents
+	return s
 }
 
 func openDictionary(data []byte) (*dictionary, error) {
@@ -125,6 +163,22 @@ func (d *dictionary) prefixes(text string, unitEnds []int, f func(k int, dist fl
 			f(1, d.dist(lo))
 		}
 		k = 2
+		// A second unit of one character: its words are a run of secondOf.
+		if len(unitEnds) < 2 || d.maxUnits < 2 {
+			return
+		}
+		if r2, size2 := utf8.DecodeRuneInString(text[size:]); unitEnds[1]-size == size2 && r2 != utf8.RuneError {
+			s := d.secondOf(r, lo, hi)
+			i, ok := slices.BinarySearch(s.runes, r2)
+			if !ok {
+				return
+			}
+			lo, hi = int(s.runs[i][0]), int(s.runs[i][1])
+			if len(d.word(lo)) == unitEnds[1] {
+				f(2, d.dist(lo))
+			}
+			k = 3
+		}
 	}
 	for ; k <= len(unitEnds) && k <= d.maxUnits; k++ {
 		p := text[:unitEnds[k-1]]
