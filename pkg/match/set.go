@@ -116,8 +116,8 @@ type candidate struct {
 // so growing the list costs no allocations per text.
 var scratch = sync.Pool{New: func() any { return new([]candidate) }}
 
-// scan finds every anchor occurrence in t, once. A text with none keeps no list and no
-// bits: most patterns' anchors are absent from most utterances, some from all of it.
+// scan finds every anchor occurrence in t, once. A text with none (many utterances hold
+// no phrase's start) keeps no list and no bits.
 func (s *Set) scan(t *Text) {
 	t.scanned = true
 	buf := scratch.Get().(*[]candidate)

@@ -19,9 +19,10 @@ import (
 // opens files by the hundred thousand, and os.Open's try of the network poller costs
 // more system calls than the read itself.
 func openInput(path string) (r io.ReadCloser, info inputInfo, err error) {
-	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+	const flags = syscall.O_RDONLY | syscall.O_NONBLOCK | syscall.O_CLOEXEC
+	fd, err := syscall.Open(path, flags, 0)
 	for err == syscall.EINTR {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+		fd, err = syscall.Open(path, flags, 0)
 	}
 	if err != nil {
 		return nil, info, &os.PathError{Op: "open", Path: path, Err: err}
