@@ -4,7 +4,8 @@
 # what tolerant matching costs a batch: the default (robust) check against --strict on that
 # corpus and on one of raw speech-recognition output (gencorpus -asr).
 #   testdata/bench/throughput.sh [CALLS=20000] [RUNS=3]
-# Needs GNU time (/usr/bin/time) for peak memory.
+# With ZHIJIAN_BIG=N it also checks one corpus of N calls (e.g. 200000) once, for the peak
+# memory of a large batch. Needs GNU time (/usr/bin/time) for peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 calls=${1:-20000}
@@ -49,3 +50,10 @@ printf '%-44s %8s s  (robust/strict: %sx)\n' "zhijian check --strict, 2 workers"
 echo "ASR corpus: $calls calls, $(du -sm --apparent-size "$asr" | cut -f1) MB (gencorpus -asr)"
 printf '%-44s %8s s\n' "zhijian check, 2 workers, full rulebook" "$AR"
 printf '%-44s %8s s  (robust/strict: %sx)\n' "zhijian check --strict, 2 workers" "$AS" "$(ratio "$AR" "$AS")"
+if [ -n "${ZHIJIAN_BIG:-}" ]; then
+  big="$work/corpus-$ZHIJIAN_BIG"
+  [ -d "$big" ] || go run ./testdata/bench/gencorpus -n "$ZHIJIAN_BIG" -out "$big" >/dev/null
+  read -r t m < <(measure "$work/zhijian" check --workers 2 --format jsonl "$big")
+  echo "large batch: $ZHIJIAN_BIG calls, $(du -sm --apparent-size "$big" | cut -f1) MB"
+  printf '%-44s %8s s  (peak RSS %s MB)\n' "zhijian check, 2 workers, full rulebook" "$t" "$m"
+fi
