@@ -96,49 +96,78 @@ func (c *Checker) RulebookID() report.Rulebook {
 // fraction of a millisecond, and passing each one between goroutines on its own costs a
 // wake-up of the writer, the feeder and a worker every time.
 func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit func(report.File) error) (report.Summary, error) {
+	size := chunkSize(len(inputs), c.workers())
+	next := 0
+	return c.stream(func() (work, bool) {
+		if next >= len(inputs) {
+			return nil, false
+		}
+		chunk := inputs[next:min(next+size, len(inputs))]
+		next += len(chunk)
+		return func(cancelled func() bool) (files []report.File, cut bool) {
+			for _, in := range chunk {
+				if cancelled() {
+					return files, true // no new file once cancelled
+				}
+				files = append(files, c.CheckInput(in)...)
+			}
+			return files, false
+		}, true
+	}, problems, emit)
+}
+
+// work is one run of a batch for a worker: it checks its inputs (or calls) and returns
+// their report entries in order; cut says it stopped early because the batch was
+// cancelled.
+type work func(cancelled func() bool) (files []report.File, cut bool)
+
+func (c *Checker) workers() int {
+	if c.Workers > 0 {
+		return c.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// stream runs the work that next hands out (next is called from one goroutine, in turn)
+// on the workers, and emits the entries in the order of the work, then the problems.
+func (c *Checker) stream(next func() (work, bool), problems []*source.Error, emit func(report.File) error) (report.Summary, error) {
 	var tally report.Tally
 	out := func(f report.File) error {
 		tally.Add(f)
 		return emit(f)
 	}
-	workers := c.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	size := chunkSize(len(inputs), workers)
-	chunks := (len(inputs) + size - 1) / size
-	// window bounds the chunks held while an earlier, slower one is still running.
+	workers := c.workers()
+	// window bounds the runs held while an earlier, slower one is still running.
 	window := 4 * workers
-	type result struct {
-		k     int             // chunk index
-		files [][]report.File // per input of the chunk checked; fewer once cancelled
+	type job struct {
+		k int
+		w work
 	}
-	jobs := make(chan int)
+	type result struct {
+		k     int // the run's place in the batch
+		files []report.File
+	}
+	jobs := make(chan job)
 	results := make(chan result, window)
 	stop := make(chan struct{})
-	var cut atomic.Bool // a worker left the rest of its chunk when cancelled
+	var cut atomic.Bool // a worker left the rest of its run when cancelled
 	var wg sync.WaitGroup
+	cancelled := func() bool { return closed(c.Cancel) }
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for k := range jobs {
-				lo, hi := k*size, min((k+1)*size, len(inputs))
-				files := make([][]report.File, 0, hi-lo)
-				for i := lo; i < hi; i++ {
-					if closed(c.Cancel) {
-						cut.Store(true) // no new file once cancelled
-						break
-					}
-					fs := c.CheckInput(inputs[i])
-					if c.EncodeLines {
-						for k := range fs {
-							fs[k].EncodeLine() // on failure the writer encodes it, and reports why
-						}
-					}
-					files = append(files, fs)
+			for j := range jobs {
+				files, stopped := j.w(cancelled)
+				if stopped {
+					cut.Store(true)
 				}
-				results <- result{k, files}
+				if c.EncodeLines {
+					for k := range files {
+						files[k].EncodeLine() // on failure the writer encodes it, and reports why
+					}
+				}
+				results <- result{j.k, files}
 			}
 		}()
 	}
@@ -147,7 +176,7 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 	interrupted := make(chan struct{})
 	go func() {
 		defer close(jobs)
-		for k := 0; k < chunks; k++ {
+		for k := 0; ; k++ {
 			select {
 			case slots <- struct{}{}:
 			case <-stop:
@@ -156,8 +185,15 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 				close(interrupted)
 				return
 			}
+			w, ok := next()
+			if !ok {
+				if cancelled() {
+					close(interrupted)
+				}
+				return
+			}
 			select {
-			case jobs <- k:
+			case jobs <- job{k, w}:
 			case <-stop:
 				return
 			case <-c.Cancel:
@@ -171,20 +207,18 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 		close(results)
 	}()
 
-	pending := map[int][][]report.File{}
-	next := 0
+	pending := map[int][]report.File{}
+	due := 0 // the run to emit next
 	var err error
 	for r := range results {
 		pending[r.k] = r.files
-		for files, ok := pending[next]; ok; files, ok = pending[next] {
-			delete(pending, next)
-			next++
+		for files, ok := pending[due]; ok; files, ok = pending[due] {
+			delete(pending, due)
+			due++
 			<-slots
-			for _, fs := range files {
-				for _, f := range fs {
-					if err == nil {
-						err = out(f)
-					}
+			for _, f := range files {
+				if err == nil {
+					err = out(f)
 				}
 			}
 			if err != nil {
@@ -214,7 +248,7 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 // chunkSize is how many inputs a worker takes at once: up to 16, fewer when the batch is
 // small, so every worker still gets several runs to do.
 func chunkSize(inputs, workers int) int {
-	return max(1, min(16, inputs/(8*workers)))
+	return max(1, min(maxChunk, inputs/(8*workers)))
 }
 
 // closed reports whether ch is closed; a nil channel never is.
@@ -230,15 +264,7 @@ func closed(ch <-chan struct{}) bool {
 // CheckInput reads, parses and checks one input, a report entry per call in it. A panic
 // while checking becomes that file's error: one bad file must not cost the batch.
 func (c *Checker) CheckInput(in source.Input) (files []report.File) {
-	defer func() {
-		if r := recover(); r != nil {
-			err := fmt.Errorf("内部错误，请报告此问题 / internal error, please report it: %v", r)
-			if c.Debug {
-				err = fmt.Errorf("%w\n%s", err, debug.Stack())
-			}
-			files = []report.File{errorFile(in.Path, err)}
-		}
-	}()
+	defer c.recoverInto(in.Path, &files)
 	max := c.MaxSize
 	if max <= 0 {
 		max = source.DefaultMaxSize
@@ -247,14 +273,31 @@ func (c *Checker) CheckInput(in source.Input) (files []report.File) {
 	if err != nil {
 		return []report.File{errorFile(in.Path, err)}
 	}
-	calls, err := transcript.Parse(in.Path, text, c.Format, transcript.Options{
-		Roles: c.Rulebook.Roles, Speakers: c.Speakers, Columns: c.Columns})
+	return c.checkText(in.Path, text, c.Format, 1)
+}
+
+// recoverInto makes a panic while checking the input path its one entry, in *files.
+func (c *Checker) recoverInto(path string, files *[]report.File) {
+	if r := recover(); r != nil {
+		err := fmt.Errorf("内部错误，请报告此问题 / internal error, please report it: %v", r)
+		if c.Debug {
+			err = fmt.Errorf("%w\n%s", err, debug.Stack())
+		}
+		*files = []report.File{errorFile(path, err)}
+	}
+}
+
+// checkText parses and checks the calls of decoded text from path, whose first line is
+// line firstLine of the input.
+func (c *Checker) checkText(path, text string, format transcript.Format, firstLine int) (files []report.File) {
+	calls, err := transcript.Parse(path, text, format, transcript.Options{
+		Roles: c.Rulebook.Roles, Speakers: c.Speakers, Columns: c.Columns, FirstLine: firstLine})
 	if err != nil {
-		return []report.File{errorFile(in.Path, err)}
+		return []report.File{errorFile(path, err)}
 	}
 	for _, call := range calls {
 		if err := c.withinLimits(call); err != nil {
-			files = append(files, errorFile(in.Path, err))
+			files = append(files, errorFile(path, err))
 			continue
 		}
 		files = append(files, c.CheckCall(call))

@@ -47,6 +47,10 @@ type Options struct {
 	// Columns maps a field (role, text, start, end, call_id, speaker) to the CSV header
 	// that holds it, for exports whose headers the defaults do not know.
 	Columns map[string]string
+	// FirstLine is the line number of the text's first line when the text is a piece of
+	// a longer input (lines of a JSON Lines stream), so that errors and utterances name
+	// the line of the input; 0 means 1. Only JSON Lines use it.
+	FirstLine int
 }
 
 func (o Options) roles() RoleMap {

@@ -80,7 +80,7 @@ func ParseJSONL(path, text string, opts Options) ([]*Call, error) {
 	text = strings.TrimPrefix(text, "\uFEFF")
 	g := newCallGroups()
 	for i, raw := range strings.Split(text, "\n") {
-		lineNo := i + 1
+		lineNo := i + max(opts.FirstLine, 1)
 		line := strings.TrimSpace(raw)
 		if line == "" {
 			continue

@@ -331,7 +331,12 @@ func run(opts *Options) error {
 	// Encoded by the workers, a line is held until written; a batch kept for a report
 	// written at the end is not made to hold its lines as well.
 	checker.EncodeLines = opts.wants("jsonl") && !w.collect
-	summary, err := checker.Stream(inputs, problems, emit)
+	var summary report.Summary
+	if streamsStdin(inputs, problems, format, opts.Encoding) {
+		summary, err = checker.StreamJSONL(ios.In, source.Stdin, emit)
+	} else {
+		summary, err = checker.Stream(inputs, problems, emit)
+	}
 	bar.Finish()
 	if errors.Is(err, pipeline.ErrInterrupted) {
 		w.abort(err)
@@ -361,6 +366,15 @@ func run(opts *Options) error {
 		fmt.Fprintf(ios.ErrOut, msg.finished+"\n", summary.Files, secs, float64(summary.Files)/max(secs, 1e-9))
 	}
 	return opts.exit(summary)
+}
+
+// streamsStdin says the batch is a JSON Lines stream on standard input, as a Hadoop
+// Streaming or Spark pipe stage gives it: it is checked as it comes, a call at a time
+// (pipeline.StreamJSONL), not read whole first.
+func streamsStdin(inputs []source.Input, problems []*source.Error, format transcript.Format, encoding string) bool {
+	enc, _ := source.CanonicalEncoding(encoding)
+	return len(inputs) == 1 && inputs[0].Path == source.Stdin && len(problems) == 0 &&
+		format == transcript.JSONL && (enc == "" || enc == source.UTF8)
 }
 
 // exitFor maps a batch result to the exit code contract.

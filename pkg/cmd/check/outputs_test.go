@@ -259,3 +259,28 @@ func TestHTMLDrillDownHasTranscriptFromStdin(t *testing.T) {
 		}
 	}
 }
+
+// JSON Lines on standard input (a Spark or Hadoop pipe stage) are checked a call at a
+// time: a broken line is its own error entry, and the calls around it are scored.
+func TestStdinJSONLStreamsCalls(t *testing.T) {
+	stdin := `{"call_id": "a", "turns": [{"role": "agent", "text": "您好，请问有什么可以帮您？"}]}
+{"call_id": "b", "turns": [
+{"call_id": "c", "turns": [{"role": "agent", "text": "谢谢您的来电，再见"}]}
+`
+	r := runCheck(t, nil, stdin, "--input-format", "jsonl", "-f", "jsonl", "-")
+	if exitCode(r.err) != 2 {
+		t.Errorf("exit %d, want 2 (a broken line)", exitCode(r.err))
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout.String()), "\n") {
+		var f report.File
+		if err := json.Unmarshal([]byte(line), &f); err != nil {
+			t.Fatalf("%v: %q", err, line)
+		}
+		got = append(got, f.Metadata["call_id"]+"|"+f.Error)
+	}
+	want := []string{"a|", "|-:2: JSON 不完整（文件被截断？）/ unexpected end of JSON (truncated file?)", "c|"}
+	if !slices.Equal(got, want) {
+		t.Errorf("entries %q, want %q", got, want)
+	}
+}

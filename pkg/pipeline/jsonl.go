@@ -1,0 +1,241 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/zhijian-qa/zhijian/pkg/report"
+	"github.com/zhijian-qa/zhijian/pkg/source"
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// StreamJSONL checks the calls of a JSON Lines stream as they come, the way a Hadoop
+// Streaming or Spark pipe stage feeds them on standard input: lines are read ahead a
+// little, the calls checked on the workers, and each entry emitted in line order as soon
+// as it and every one before it are done. Memory holds a few runs of lines, never the
+// stream, and a bad line is that call's error, not the stream's.
+//
+// The lines of one call must be adjacent: a call may be one line or several (one turn a
+// line), and the stream is cut into calls only between two lines whose call_id differ.
+// Lines without a call_id stay with the lines around them, so a stream with no call_id
+// at all is checked as one input, as a file would be. The text must be UTF-8, as JSON
+// Lines are; one call (or run of lines without call_id) may be at most MaxSize bytes.
+func (c *Checker) StreamJSONL(r io.Reader, path string, emit func(report.File) error) (report.Summary, error) {
+	max := c.MaxSize
+	if max <= 0 {
+		max = source.DefaultMaxSize
+	}
+	calls := make(chan lineCall, 4*maxChunk)
+	go readCalls(r, path, max, calls)
+	next := func() (work, bool) {
+		var run []lineCall
+		// Wait for one call, then take those already read, up to a full run: a stage fed
+		// slowly still gets each result as soon as its line is checked.
+		select {
+		case lc, ok := <-calls:
+			if !ok {
+				return nil, false
+			}
+			run = append(run, lc)
+		case <-c.Cancel:
+			return nil, false
+		}
+	more:
+		for len(run) < maxChunk {
+			select {
+			case lc, ok := <-calls:
+				if !ok {
+					break more
+				}
+				run = append(run, lc)
+			default:
+				break more
+			}
+		}
+		return func(cancelled func() bool) (files []report.File, cut bool) {
+			for _, lc := range run {
+				if cancelled() {
+					return files, true
+				}
+				files = append(files, c.checkLines(path, lc)...)
+			}
+			return files, false
+		}, true
+	}
+	return c.stream(next, nil, emit)
+}
+
+// maxChunk is the most inputs, or calls of a stream, a worker takes at once.
+const maxChunk = 16
+
+// lineCall is the lines of one call of a JSON Lines stream (or an error reading them).
+type lineCall struct {
+	first int // line number of the first line
+	data  []byte
+	err   error
+}
+
+// checkLines checks the calls in lc, a panic becoming their one entry.
+func (c *Checker) checkLines(path string, lc lineCall) (files []report.File) {
+	defer c.recoverInto(path, &files)
+	if lc.err != nil {
+		return []report.File{errorFile(path, lc.err)}
+	}
+	if !utf8.Valid(lc.data) {
+		n := lc.first + bytes.Count(lc.data[:firstInvalid(lc.data)], []byte("\n"))
+		return []report.File{errorFile(path, &source.Error{Path: path, Line: n,
+			Msg: "不是有效的 UTF-8 编码（JSON Lines 须用 UTF-8）/ not valid UTF-8 (JSON Lines are UTF-8)"})}
+	}
+	return c.checkText(path, string(lc.data), transcript.JSONL, lc.first)
+}
+
+func firstInvalid(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(data)
+}
+
+// readCalls reads r a line at a time and sends its calls to out, then closes it. A line
+// or a call over max bytes is an error entry of its own, and reading goes on after it; a
+// failed read ends the stream with an error entry.
+func readCalls(r io.Reader, path string, max int64, out chan<- lineCall) {
+	defer close(out)
+	br := bufio.NewReaderSize(r, 64<<10)
+	var cur lineCall // the call being gathered
+	curID := ""      // the call_id of its lines, "" while none had one
+	flush := func() {
+		if len(cur.data) > 0 {
+			out <- cur
+		}
+		cur, curID = lineCall{}, ""
+	}
+	fail := func(line int, msg string) {
+		out <- lineCall{first: line, err: &source.Error{Path: path, Line: line, Msg: msg}}
+	}
+	limit := sizeText(max)
+	for lineNo := 1; ; lineNo++ {
+		line, err := readLine(br, max)
+		switch {
+		case err == io.EOF:
+			flush()
+			return
+		case errors.Is(err, errLineTooLong):
+			flush()
+			fail(lineNo, fmt.Sprintf("第 %d 行超过 %s（可用 --max-size 调整）/ line %d is over %s (see --max-size)", lineNo, limit, lineNo, limit))
+			continue
+		case err != nil:
+			flush()
+			fail(lineNo, fmt.Sprintf("读取第 %d 行失败 / cannot read line %d: %v", lineNo, lineNo, err))
+			return
+		}
+		if lineNo == 1 {
+			line = bytes.TrimPrefix(line, []byte("\uFEFF"))
+		}
+		id := callID(line)
+		if id != "" && curID != "" && id != curID {
+			flush()
+		}
+		if id == "" && !json.Valid(line) && len(bytes.TrimSpace(line)) > 0 {
+			// Broken: not the rest of the call before it, whose lines would fail with
+			// it. On its own it is an entry naming the line.
+			flush()
+			out <- lineCall{first: lineNo, data: append(line, '\n')}
+			continue
+		}
+		if int64(len(cur.data)+len(line)) >= max {
+			first := lineNo
+			if len(cur.data) > 0 {
+				first = cur.first
+			}
+			cur, curID = lineCall{}, ""
+			fail(first, fmt.Sprintf("从第 %d 行起的一通电话（或一段没有 call_id 的行）超过 %s（可用 --max-size 调整）/ the call from line %d (or run of lines without call_id) is over %s (see --max-size)", first, limit, first, limit))
+			continue
+		}
+		if len(cur.data) == 0 {
+			cur.first = lineNo
+		}
+		cur.data = append(append(cur.data, line...), '\n')
+		if id != "" {
+			curID = id
+		}
+	}
+}
+
+var errLineTooLong = errors.New("line too long")
+
+// sizeText writes a size limit as --max-size gives it, in MB, or else in bytes.
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d 字节 bytes", n)
+}
+
+// readLine returns the next line without its end; a line over max bytes is read to its
+// end and dropped, and errLineTooLong returned.
+func readLine(br *bufio.Reader, max int64) ([]byte, error) {
+	var line []byte
+	tooLong := false
+	for {
+		frag, err := br.ReadSlice('\n')
+		if !tooLong {
+			if int64(len(line)+len(frag)) > max+1 {
+				tooLong, line = true, nil
+			} else {
+				line = append(line, frag...)
+			}
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && (len(line) > 0 || tooLong):
+			// The last line, without a line end.
+		case err != nil:
+			return nil, err
+		}
+		if tooLong {
+			return nil, errLineTooLong
+		}
+		return bytes.TrimRight(line, "\r\n"), nil
+	}
+}
+
+// callID returns the value of the first "call_id" key in a JSON line, as written ("" when
+// there is none): enough to tell where one call's lines end, without decoding the line.
+func callID(line []byte) string {
+	i := bytes.Index(line, []byte(`"call_id"`))
+	if i < 0 {
+		return ""
+	}
+	rest := bytes.TrimLeft(line[i+len(`"call_id"`):], " \t")
+	if len(rest) == 0 || rest[0] != ':' {
+		return ""
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t")
+	if len(rest) > 0 && rest[0] == '"' {
+		for j := 1; j < len(rest); j++ {
+			switch rest[j] {
+			case '\\':
+				j++
+			case '"':
+				return string(rest[:j+1])
+			}
+		}
+		return ""
+	}
+	end := bytes.IndexAny(rest, ",}] \t")
+	if end < 0 {
+		end = len(rest)
+	}
+	return string(rest[:end])
+}

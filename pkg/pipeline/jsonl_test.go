@@ -1,0 +1,200 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhijian-qa/zhijian/pkg/pipeline"
+	"github.com/zhijian-qa/zhijian/pkg/report"
+	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+	"github.com/zhijian-qa/zhijian/pkg/segment"
+	"github.com/zhijian-qa/zhijian/pkg/source"
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// jsonlStream writes the sample calls as a JSON Lines stream: most a call a line, one a
+// turn a line (with its call_id on every line), and one without a call_id.
+func jsonlStream(t *testing.T) []byte {
+	t.Helper()
+	paths, _ := filepath.Glob("../../testdata/calls/*.txt")
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for i, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		call, err := transcript.ParsePlain(p, string(data), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := strings.TrimSuffix(filepath.Base(p), ".txt")
+		var turns []map[string]any
+		for _, u := range call.Utterances {
+			turns = append(turns, map[string]any{"role": string(u.Role), "text": u.Text, "start": u.Start.Seconds()})
+		}
+		switch i % 7 {
+		case 3: // a turn a line
+			for _, turn := range turns {
+				turn["call_id"] = id
+				enc.Encode(turn)
+			}
+		case 5: // no call_id
+			enc.Encode(map[string]any{"metadata": map[string]string{"agent_id": "7"}, "turns": turns})
+		default:
+			enc.Encode(map[string]any{"call_id": id, "metadata": map[string]string{"agent_id": fmt.Sprint(i)}, "turns": turns})
+		}
+	}
+	return buf.Bytes()
+}
+
+func newChecker(t *testing.T, workers int) *pipeline.Checker {
+	t.Helper()
+	seg := segment.New()
+	rb, err := rulebook.Load(nil, seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &pipeline.Checker{Rulebook: rb, Seg: seg, Workers: workers, Format: transcript.JSONL}
+}
+
+func entries(t *testing.T, files []report.File) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w := report.NewJSONLWriter(&buf)
+	for _, f := range files {
+		if err := w.Add(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return buf.String()
+}
+
+// A stream checked as it comes gives the entries of the same lines checked as one file,
+// byte for byte, whatever the number of workers.
+func TestStreamJSONLSameAsWhole(t *testing.T) {
+	data := jsonlStream(t)
+	file := filepath.Join(t.TempDir(), "calls.jsonl")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	whole := newChecker(t, 1).Run([]source.Input{{Path: file}}, nil)
+	want := entries(t, whole.Files)
+	if strings.Contains(want, `"error":"-`) || len(whole.Files) < 10 {
+		t.Fatalf("the whole file did not check cleanly: %d entries\n%s", len(whole.Files), want)
+	}
+	for _, workers := range []int{1, 4} {
+		var got []report.File
+		sum, err := newChecker(t, workers).StreamJSONL(bytes.NewReader(data), file, func(f report.File) error {
+			got = append(got, f)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := entries(t, got); g != want {
+			t.Errorf("%d workers: streamed\n%s\nwhole\n%s", workers, g, want)
+		}
+		if sum.Files != whole.Summary.Files || sum.Passed != whole.Summary.Passed {
+			t.Errorf("%d workers: summary %+v, whole %+v", workers, sum, whole.Summary)
+		}
+	}
+}
+
+// A broken line, a line over the size limit and a call over it are each an entry naming
+// their line; the calls around them are checked, and findings name their lines in the
+// stream.
+func TestStreamJSONLBadLines(t *testing.T) {
+	call := func(id, text string) string {
+		return fmt.Sprintf(`{"call_id": %q, "turns": [{"role": "agent", "text": "您好，请问有什么可以帮您？"}, {"role": "agent", "text": %q}]}`, id, text)
+	}
+	long := strings.Repeat("好", 800)
+	stream := strings.Join([]string{
+		call("a", "谢谢您的来电，再见"),
+		`{"call_id": "b", "turns": [`,
+		call("c", "你有完没完"),
+		call("d", long),
+		`{"call_id": "e", "role": "agent", "text": "` + long[:1500] + `"}`,
+		`{"call_id": "e", "role": "agent", "text": "` + long[:1500] + `"}`,
+		"\xff\xfe broken",
+		call("f", "谢谢您的来电，再见"),
+	}, "\n") + "\n"
+	c := newChecker(t, 2)
+	c.MaxSize = 2000
+	var got []report.File
+	if _, err := c.StreamJSONL(strings.NewReader(stream), "-", func(f report.File) error {
+		got = append(got, f)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"a",
+		"-:2: JSON",
+		"c",
+		"-:4: 第 4 行超过 2000 字节",
+		"-:5: 从第 5 行起的一通电话",
+		"-:7: 不是有效的 UTF-8",
+		"f",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d entries, want %d:\n%s", len(got), len(want), entries(t, got))
+	}
+	for i, f := range got {
+		if f.Error != "" && !strings.HasPrefix(f.Error, want[i]) || f.Error == "" && f.Metadata["call_id"] != want[i] {
+			t.Errorf("entry %d: call %q, error %q; want %q", i+1, f.Metadata["call_id"], f.Error, want[i])
+		}
+	}
+	found := false
+	for _, fd := range got[2].Findings {
+		if fd.Rule == "forbidden-phrases" {
+			found = true
+			if fd.Line != 3 {
+				t.Errorf("finding %s at line %d, want 3 (the line in the stream)", fd.Rule, fd.Line)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no forbidden-phrases finding for 你有完没完: %s", entries(t, got[2:3]))
+	}
+}
+
+// Entries come out while the stream is still open: a call is complete once the next
+// line starts another, and the third call is written only once the first one's entry
+// has arrived.
+func TestStreamJSONLAsItComes(t *testing.T) {
+	r, w := io.Pipe()
+	first := make(chan struct{})
+	go func() {
+		fmt.Fprintln(w, `{"call_id": "1", "turns": [{"role": "agent", "text": "您好"}]}`)
+		fmt.Fprintln(w, `{"call_id": "2", "turns": [{"role": "agent", "text": "您好"}]}`)
+		select {
+		case <-first:
+			fmt.Fprintln(w, `{"call_id": "3", "turns": [{"role": "agent", "text": "您好"}]}`)
+			w.Close()
+		case <-time.After(10 * time.Second):
+			w.CloseWithError(fmt.Errorf("no entry while the stream was open"))
+		}
+	}()
+	var got []report.File
+	if _, err := newChecker(t, 2).StreamJSONL(r, "-", func(f report.File) error {
+		if len(got) == 0 {
+			close(first)
+		}
+		got = append(got, f)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].Error != "" || got[2].Error != "" {
+		t.Fatalf("entries: %s", entries(t, got))
+	}
+}
