@@ -56,7 +56,7 @@ func jsonlStream(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
-func newChecker(t *testing.T, workers int) *pipeline.Checker {
+func newChecker(t testing.TB, workers int) *pipeline.Checker {
 	t.Helper()
 	seg := segment.New()
 	rb, err := rulebook.Load(nil, seg)
@@ -197,4 +197,36 @@ func TestStreamJSONLAsItComes(t *testing.T) {
 	if len(got) != 3 || got[0].Error != "" || got[2].Error != "" {
 		t.Fatalf("entries: %s", entries(t, got))
 	}
+}
+
+// FuzzStreamJSONL feeds arbitrary bytes as a JSON Lines stream: the reader and the checks
+// must not fail, every entry is a checked call or an error naming a line of the stream,
+// and a stream with text in it gives at least one entry.
+func FuzzStreamJSONL(f *testing.F) {
+	f.Add([]byte(`{"call_id": "a", "turns": [{"role": "agent", "text": "您好"}]}` + "\n{bad\n"))
+	f.Add([]byte(`{"call_id":"x","role":"agent","text":"你有完没完"}` + "\n" + `{"call_id":"x","role":"customer","text":"谢谢"}` + "\r\n"))
+	f.Add([]byte("\uFEFF" + `{"turns": [{"speaker": "0", "text": "您好"}]}`))
+	f.Add([]byte("\n\n\xff\n{\"call_id\": \"\\\"q\\\"\", \"turns\": []}\n"))
+	c := newChecker(f, 2)
+	c.MaxSize = 4096
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lines := bytes.Count(data, []byte("\n")) + 1
+		n := 0
+		_, err := c.StreamJSONL(bytes.NewReader(data), "-", func(e report.File) error {
+			n++
+			if e.Error == "" && e.Score == nil {
+				t.Errorf("entry without a score or an error: %+v", e)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > lines {
+			t.Errorf("%d entries for %d lines", n, lines)
+		}
+		if n == 0 && len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\uFEFF")))) > 0 {
+			t.Errorf("no entry for %q", data)
+		}
+	})
 }
