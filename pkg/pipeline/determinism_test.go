@@ -203,19 +203,7 @@ func writeCorpus(t *testing.T, dir string, n int) int {
 // sampleUtterances returns the agent's and the customer's utterances of the sample calls.
 func sampleUtterances(t *testing.T) (agent, customer []string) {
 	t.Helper()
-	paths, err := filepath.Glob("../../testdata/calls/*.txt")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no sample calls: %v", err)
-	}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := transcript.ParsePlain(p, string(data), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, c := range sampleCalls(t) {
 		for _, u := range c.Utterances {
 			switch u.Role {
 			case transcript.Agent:
@@ -226,4 +214,26 @@ func sampleUtterances(t *testing.T) (agent, customer []string) {
 		}
 	}
 	return agent, customer
+}
+
+// sampleCalls parses the sample calls (testdata/calls); a call's Path is its file.
+func sampleCalls(t *testing.T) []*transcript.Call {
+	t.Helper()
+	paths, err := filepath.Glob("../../testdata/calls/*.txt")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no sample calls: %v", err)
+	}
+	var calls []*transcript.Call
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := transcript.ParsePlain(p, string(data), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls = append(calls, c)
+	}
+	return calls
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/source"
@@ -17,7 +16,8 @@ import (
 // StreamJSONL checks the calls of a JSON Lines stream as they come, the way a Hadoop
 // Streaming or Spark pipe stage feeds them on standard input: lines are read ahead a
 // little, the calls checked on the workers, and each entry emitted in line order as soon
-// as it and every one before it are done. Memory holds a few runs of lines, never the
+// as it and every one before it are done (a call is complete once the next line starts
+// another, or the stream ends). Memory holds a few runs of lines, never the
 // stream, and a bad line is that call's error, not the stream's.
 //
 // The lines of one call must be adjacent: a call may be one line or several (one turn a
@@ -86,23 +86,12 @@ func (c *Checker) checkLines(path string, lc lineCall) (files []report.File) {
 	if lc.err != nil {
 		return []report.File{errorFile(path, lc.err)}
 	}
-	if !utf8.Valid(lc.data) {
-		n := lc.first + bytes.Count(lc.data[:firstInvalid(lc.data)], []byte("\n"))
+	if n := source.InvalidLine(lc.data); n > 0 {
+		n += lc.first - 1
 		return []report.File{errorFile(path, &source.Error{Path: path, Line: n,
 			Msg: "不是有效的 UTF-8 编码（JSON Lines 须用 UTF-8）/ not valid UTF-8 (JSON Lines are UTF-8)"})}
 	}
 	return c.checkText(path, string(lc.data), transcript.JSONL, lc.first)
-}
-
-func firstInvalid(data []byte) int {
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			return i
-		}
-		i += size
-	}
-	return len(data)
 }
 
 // readCalls reads r a line at a time and sends its calls to out, then closes it. A line

@@ -23,20 +23,11 @@ import (
 // turn a line (with its call_id on every line), and one without a call_id.
 func jsonlStream(t *testing.T) []byte {
 	t.Helper()
-	paths, _ := filepath.Glob("../../testdata/calls/*.txt")
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	for i, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		call, err := transcript.ParsePlain(p, string(data), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		id := strings.TrimSuffix(filepath.Base(p), ".txt")
+	for i, call := range sampleCalls(t) {
+		id := strings.TrimSuffix(filepath.Base(call.Path), ".txt")
 		var turns []map[string]any
 		for _, u := range call.Utterances {
 			turns = append(turns, map[string]any{"role": string(u.Role), "text": u.Text, "start": u.Start.Seconds()})

@@ -116,6 +116,15 @@ type inputInfo struct {
 	size               int64 // of a regular file
 }
 
+// InvalidLine returns the 1-based line of the first byte of data that is not part of
+// valid UTF-8, 0 when data is valid UTF-8.
+func InvalidLine(data []byte) int {
+	if utf8.Valid(data) {
+		return 0
+	}
+	return lineOf(data, firstInvalid(data))
+}
+
 // firstInvalid returns the offset of the first byte that is not part of valid UTF-8.
 func firstInvalid(data []byte) int {
 	for i := 0; i < len(data); {
