@@ -284,3 +284,12 @@ func TestStdinJSONLStreamsCalls(t *testing.T) {
 		t.Errorf("entries %q, want %q", got, want)
 	}
 }
+
+// An empty JSON Lines stream (an empty partition of a Spark job) has no calls: no
+// entries, and not an error that would fail the task.
+func TestStdinJSONLEmpty(t *testing.T) {
+	r := runCheck(t, nil, "\n", "--input-format", "jsonl", "-f", "jsonl", "-")
+	if exitCode(r.err) != 0 || r.stdout.Len() != 0 {
+		t.Errorf("exit %d, output %q; want 0 and nothing", exitCode(r.err), r.stdout.String())
+	}
+}
