@@ -130,11 +130,14 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall) {
 		if lineNo == 1 {
 			line = bytes.TrimPrefix(line, []byte("\uFEFF"))
 		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue // blank lines hold no call
+		}
 		id := callID(line)
 		if id != "" && curID != "" && id != curID {
 			flush()
 		}
-		if id == "" && !json.Valid(line) && len(bytes.TrimSpace(line)) > 0 {
+		if id == "" && !json.Valid(line) {
 			// Broken: not the rest of the call before it, whose lines would fail with
 			// it. On its own it is an entry naming the line.
 			flush()
