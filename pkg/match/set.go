@@ -128,12 +128,14 @@ func (s *Set) scan(t *Text) {
 		}
 	})
 	if len(cands) > 0 {
-		slices.SortFunc(cands, func(a, b candidate) int {
-			if a.pattern != b.pattern {
-				return int(a.pattern - b.pattern)
-			}
-			return int(a.start - b.start)
-		})
+		if t.sorted = len(cands) > sortedMin; t.sorted {
+			slices.SortFunc(cands, func(a, b candidate) int {
+				if a.pattern != b.pattern {
+					return int(a.pattern - b.pattern)
+				}
+				return int(a.start - b.start)
+			})
+		}
 		t.cands = slices.Clone(cands)
 		t.hasCand = make([]uint64, (len(s.patterns)+63)/64)
 		for _, c := range cands {
@@ -145,6 +147,10 @@ func (s *Set) scan(t *Text) {
 		scratch.Put(buf)
 	}
 }
+
+// sortedMin is the most candidates a text keeps in the order found: looking through a
+// few for a pattern's costs less than sorting them by pattern.
+const sortedMin = 32
 
 // hasCandidate reports whether the scan of t found an anchor of pattern id.
 func (t *Text) hasCandidate(id int) bool {
@@ -176,6 +182,15 @@ func (p *Pattern) nextAnchor(t *Text, from int) int {
 			return -1 // most patterns have no anchor in a given utterance
 		}
 		c := t.cands
+		if !t.sorted {
+			next := -1
+			for _, c := range c {
+				if c.pattern == int32(p.id) && int(c.start) >= from && (next < 0 || int(c.start) < next) {
+					next = int(c.start)
+				}
+			}
+			return next
+		}
 		i := sort.Search(len(c), func(i int) bool {
 			return c[i].pattern > int32(p.id) || c[i].pattern == int32(p.id) && int(c[i].start) >= from
 		})

@@ -19,7 +19,8 @@ type Text struct {
 	// With a Set: where its patterns' anchors occur, found in one pass on first use.
 	set     *Set
 	scanned bool
-	cands   []candidate
+	cands   []candidate // by pattern and start when sorted, else in the order found
+	sorted  bool
 	hasCand []uint64 // bit per pattern id: has at least one candidate
 	// Tolerant matching (robust.go): the views of this text, made on first use; in a
 	// view, bound decides word boundaries from the text's own.
