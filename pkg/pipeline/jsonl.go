@@ -31,7 +31,11 @@ func (c *Checker) StreamJSONL(r io.Reader, path string, emit func(report.File) e
 		max = source.DefaultMaxSize
 	}
 	calls := make(chan lineCall, 4*maxChunk)
-	go readCalls(r, path, max, calls)
+	// done stops the reader when the check ends before the stream does (emit failed,
+	// or cancelled): it exits at its next send, or once its read in progress returns.
+	done := make(chan struct{})
+	defer close(done)
+	go readCalls(r, path, max, calls, done)
 	next := func() (work, bool) {
 		var run []lineCall
 		// Wait for one call, then take those already read, up to a full run: a stage fed
@@ -96,23 +100,31 @@ func (c *Checker) checkLines(path string, lc lineCall) (files []report.File) {
 
 // readCalls reads r a line at a time and sends its calls to out, then closes it. A line
 // or a call over max bytes is an error entry of its own, and reading goes on after it; a
-// failed read ends the stream with an error entry.
-func readCalls(r io.Reader, path string, max int64, out chan<- lineCall) {
+// failed read ends the stream with an error entry. It stops early once done is closed.
+func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-chan struct{}) {
 	defer close(out)
 	br := bufio.NewReaderSize(r, 64<<10)
 	var cur lineCall // the call being gathered
 	curID := ""      // the call_id of its lines, "" while none had one
+	stopped := false
+	send := func(lc lineCall) {
+		select {
+		case out <- lc:
+		case <-done:
+			stopped = true
+		}
+	}
 	flush := func() {
 		if len(cur.data) > 0 {
-			out <- cur
+			send(cur)
 		}
 		cur, curID = lineCall{}, ""
 	}
 	fail := func(line int, msg string) {
-		out <- lineCall{first: line, err: &source.Error{Path: path, Line: line, Msg: msg}}
+		send(lineCall{first: line, err: &source.Error{Path: path, Line: line, Msg: msg}})
 	}
 	limit := sizeText(max)
-	for lineNo := 1; ; lineNo++ {
+	for lineNo := 1; !stopped; lineNo++ {
 		line, err := readLine(br, max)
 		switch {
 		case err == io.EOF:
@@ -141,7 +153,7 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall) {
 			// Broken: not the rest of the call before it, whose lines would fail with
 			// it. On its own it is an entry naming the line.
 			flush()
-			out <- lineCall{first: lineNo, data: append(line, '\n')}
+			send(lineCall{first: lineNo, data: append(line, '\n')})
 			continue
 		}
 		if int64(len(cur.data)+len(line)) >= max {

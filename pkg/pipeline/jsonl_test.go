@@ -3,10 +3,12 @@ package pipeline_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -187,6 +189,34 @@ func TestStreamJSONLAsItComes(t *testing.T) {
 	}
 	if len(got) != 3 || got[0].Error != "" || got[2].Error != "" {
 		t.Fatalf("entries: %s", entries(t, got))
+	}
+}
+
+// endlessCalls is a stream that never ends: a call a line.
+type endlessCalls struct{ n int }
+
+func (e *endlessCalls) Read(p []byte) (int, error) {
+	e.n++
+	line := fmt.Sprintf(`{"call_id": "%d", "turns": [{"role": "agent", "text": "您好"}]}`+"\n", e.n)
+	return copy(p, line), nil
+}
+
+// When writing an entry fails, the check stops, and so does the reading of a stream that
+// goes on: no goroutine stays behind, blocked on a call nobody will take.
+func TestStreamJSONLStopsReading(t *testing.T) {
+	before := runtime.NumGoroutine()
+	failed := errors.New("disk full")
+	_, err := newChecker(t, 2).StreamJSONL(&endlessCalls{}, "-", func(report.File) error { return failed })
+	if !errors.Is(err, failed) {
+		t.Fatalf("err = %v, want %v", err, failed)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<16)
+			t.Fatalf("%d goroutines left running:\n%s", runtime.NumGoroutine()-before, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
