@@ -106,9 +106,9 @@ func TestCompileErrors(t *testing.T) {
 	}
 }
 
-// TestAutomaton checks the one-pass literal search against strings.Index on overlapping
-// literals, shared prefixes and suffixes.
-func TestAutomaton(t *testing.T) {
+// TestSetFindsAsPlain checks the one-pass anchor search of a Set against searching each
+// pattern alone, on overlapping literals, shared prefixes and suffixes.
+func TestSetFindsAsPlain(t *testing.T) {
 	lits := []string{"再见", "再见面", "见面", "谢谢", "谢谢您", "您", "a", "ab", "bab"}
 	set := match.NewSet(nil)
 	var ps []*match.Pattern

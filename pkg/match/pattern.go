@@ -57,7 +57,7 @@ type Pattern struct {
 	set *Set
 	id  int
 	// emptyAnchor says the anchor may be empty ("[请问]X先生"): the pattern may start
-	// anywhere, so the Set's automaton cannot find where.
+	// anywhere, so the Set's anchor index cannot find where.
 	emptyAnchor bool
 	// Fuzzy is how far past the exact text the pattern may match, and own its forms for
 	// that when it is used outside its set (robust.go).

@@ -15,7 +15,7 @@ import (
 type Set struct {
 	seg      *segment.Segmenter
 	patterns []*Pattern
-	ac       *acAutomaton
+	anchors  *anchorIndex
 	// anchorOf[literal id] lists the patterns whose anchor has that literal.
 	anchorOf [][]int32
 	built    bool
@@ -44,13 +44,12 @@ func (s *Set) Add(p *Pattern) {
 	}
 }
 
-// Build compiles the automaton over every pattern's anchor literals.
+// Build indexes every pattern's anchor literals.
 //
-// The automaton holds only the first characters of each literal (anchorKey): a
-// candidate is then a position where the anchor may start, which matchAt confirms, as
-// it confirms every part. Most literals share their first characters with few others, so
-// few false candidates are tried, and the automaton is a fraction of the size: it
-// builds faster and its table stays in cache while it scans.
+// The index holds only the first characters of each literal (anchorKey): a candidate
+// is then a position where the anchor may start, which matchAt confirms, as it confirms
+// every part. Most literals share their first characters with few others, so few false
+// candidates are tried.
 func (s *Set) Build() {
 	ids := map[string]int32{}
 	var lits []string
@@ -76,18 +75,18 @@ func (s *Set) Build() {
 			}
 		}
 	}
-	s.ac = newAutomaton(lits)
+	s.anchors = newAnchorIndex(lits)
 	s.built = true
 }
 
-// anchorKeyRunes is how many characters of a literal the automaton looks for; a
+// anchorKeyRunes is how many characters of a literal the index looks for; a
 // literal of ASCII keeps at least anchorKeyBytes bytes.
 const (
 	anchorKeyRunes = 3
 	anchorKeyBytes = 6
 )
 
-// anchorKey is the start of literal a that the automaton finds.
+// anchorKey is the start of literal a that the index finds.
 func anchorKey(a string) string {
 	n := 0
 	for i := range a {
@@ -122,7 +121,7 @@ func (s *Set) scan(t *Text) {
 	t.scanned = true
 	buf := scratch.Get().(*[]candidate)
 	cands := (*buf)[:0]
-	s.ac.scan(t.Norm, func(id int32, start int) {
+	s.anchors.scan(t.Norm, func(id int32, start int) {
 		for _, p := range s.anchorOf[id] {
 			cands = append(cands, candidate{p, int32(start)})
 		}

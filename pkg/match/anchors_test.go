@@ -11,15 +11,21 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/normalize"
 )
 
-// TestAutomatonFindsEveryOccurrence checks the automaton against strings.Index: random
-// literals over a small alphabet of ASCII, Han and pinyin-key characters (the three
-// kinds the scan steps over whole at the root) and a four-byte one, in random texts.
-func TestAutomatonFindsEveryOccurrence(t *testing.T) {
+// TestAnchorIndexFindsEveryOccurrence checks the index against strings.HasPrefix at
+// every byte: random literals over a small alphabet of ASCII, Han and pinyin-key
+// characters, a two-byte and a four-byte one, in random texts that also hold bytes that
+// are not UTF-8 (a lead byte alone, a continuation byte, a surrogate).
+func TestAnchorIndexFindsEveryOccurrence(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(5, 5))
 	alphabet := []string{"a", "b", "1", "我", "们", "您", "好", "\ue001", "\ue002", "𠀀", "é"}
-	word := func(max int) string {
+	invalid := []string{"\xe4", "\xbd", "\xed\xa0\x80", "\xe0\x80\x80"}
+	word := func(max int, broken bool) string {
 		var b strings.Builder
 		for range 1 + rnd.IntN(max) {
+			if broken && rnd.IntN(8) == 0 {
+				b.WriteString(invalid[rnd.IntN(len(invalid))])
+				continue
+			}
 			b.WriteString(alphabet[rnd.IntN(len(alphabet))])
 		}
 		return b.String()
@@ -31,10 +37,10 @@ func TestAutomatonFindsEveryOccurrence(t *testing.T) {
 	for range 2000 {
 		lits := make([]string, 1+rnd.IntN(8))
 		for i := range lits {
-			lits[i] = word(4)
+			lits[i] = word(4, false)
 		}
-		a := newAutomaton(lits)
-		text := word(40)
+		a := newAnchorIndex(lits)
+		text := word(40, true)
 		var got, want []occ
 		a.scan(text, func(id int32, start int) { got = append(got, occ{id, start}) })
 		for id, lit := range lits {
@@ -58,10 +64,10 @@ func TestAutomatonFindsEveryOccurrence(t *testing.T) {
 	}
 }
 
-// BenchmarkAutomatonScan runs the automaton alone over the sample calls, normalised, with
+// BenchmarkAnchorScan runs the anchor index alone over the sample calls, normalised, with
 // a few hundred three-character literals taken from them: the loop every byte of a batch
 // goes through.
-func BenchmarkAutomatonScan(b *testing.B) {
+func BenchmarkAnchorScan(b *testing.B) {
 	paths, _ := filepath.Glob("../../testdata/calls/*.txt")
 	var text strings.Builder
 	for _, p := range paths {
@@ -76,7 +82,7 @@ func BenchmarkAutomatonScan(b *testing.B) {
 	for i := 0; i+3 <= len(runes); i += 97 {
 		lits = append(lits, string(runes[i:i+3]))
 	}
-	a := newAutomaton(lits)
+	a := newAnchorIndex(lits)
 	s := text.String()
 	hits := 0
 	b.SetBytes(int64(len(s)))
