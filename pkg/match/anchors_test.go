@@ -17,8 +17,8 @@ import (
 // are not UTF-8 (a lead byte alone, a continuation byte, a surrogate).
 func TestAnchorIndexFindsEveryOccurrence(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(5, 5))
-	alphabet := []string{"a", "b", "1", "我", "们", "您", "好", "\ue001", "\ue002", "𠀀", "é"}
-	invalid := []string{"\xe4", "\xbd", "\xed\xa0\x80", "\xe0\x80\x80"}
+	alphabet := []string{"a", "b", "1", "我", "们", "您", "好", "\ue001", "\ue002", "𠀀", "é", "\ufffd"}
+	invalid := []string{"\xe4", "\xbd", "\xed\xa0\x80", "\xe0\x80\x80", "\xff\xbf\xbd"}
 	word := func(max int, broken bool) string {
 		var b strings.Builder
 		for range 1 + rnd.IntN(max) {
