@@ -21,9 +21,11 @@ import (
 // stream, and a bad line is that call's error, not the stream's.
 //
 // The lines of one call must be adjacent: a call may be one line or several (one turn a
-// line), and the stream is cut into calls only between two lines whose call_id differ.
-// Lines without a call_id stay with the lines around them, so a stream with no call_id
-// at all is checked as one input, as a file would be. The text must be UTF-8, as JSON
+// line), and the stream is cut into calls between two lines whose call_id differ. A line
+// without a call_id that holds a whole call (the generic format with its turns, or a
+// speech recognition result) is a call of its own, as in a file. Turns without a call_id
+// stay with the lines around them, so a stream of such turns is checked as one input, as
+// a file would be. The text must be UTF-8, as JSON
 // Lines are; one call (or run of lines without call_id) may be at most MaxSize bytes.
 func (c *Checker) StreamJSONL(r io.Reader, path string, emit func(report.File) error) (report.Summary, error) {
 	max := c.MaxSize
@@ -106,6 +108,7 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 	br := bufio.NewReaderSize(r, 64<<10)
 	var cur lineCall // the call being gathered
 	curID := ""      // the call_id of its lines, "" while none had one
+	loose := false   // it holds a line without call_id
 	stopped := false
 	send := func(lc lineCall) {
 		select {
@@ -118,7 +121,7 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 		if len(cur.data) > 0 {
 			send(cur)
 		}
-		cur, curID = lineCall{}, ""
+		cur, curID, loose = lineCall{}, "", false
 	}
 	fail := func(line int, msg string) {
 		send(lineCall{first: line, err: &source.Error{Path: path, Line: line, Msg: msg}})
@@ -149,6 +152,15 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 		if id != "" && curID != "" && id != curID {
 			flush()
 		}
+		if id == "" && !loose && int64(len(line)) < max && transcript.WholeCallLine(line) {
+			// A whole call without a call_id is a call of its own, as in a file: it
+			// needs no neighbour, so a stream of such lines is still checked as it
+			// comes. (Among turns without call_id it stays with them: a file makes
+			// one call of those, wherever they are.)
+			flush()
+			send(lineCall{first: lineNo, data: append(line, '\n')})
+			continue
+		}
 		if id == "" && !json.Valid(line) {
 			// Broken: not the rest of the call before it, whose lines would fail with
 			// it. On its own it is an entry naming the line.
@@ -161,7 +173,7 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 			if len(cur.data) > 0 {
 				first = cur.first
 			}
-			cur, curID = lineCall{}, ""
+			cur, curID, loose = lineCall{}, "", false
 			fail(first, fmt.Sprintf("从第 %d 行起的一通电话（或一段没有 call_id 的行）超过 %s（可用 --max-size 调整）/ the call from line %d (or run of lines without call_id) is over %s (see --max-size)", first, limit, first, limit))
 			continue
 		}
@@ -171,6 +183,8 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 		cur.data = append(append(cur.data, line...), '\n')
 		if id != "" {
 			curID = id
+		} else {
+			loose = true
 		}
 	}
 }

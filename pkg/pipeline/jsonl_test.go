@@ -21,8 +21,9 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
-// jsonlStream writes the sample calls as a JSON Lines stream: most a call a line, one a
-// turn a line (with its call_id on every line), and one without a call_id.
+// jsonlStream writes the sample calls as a JSON Lines stream: most a call a line, some a
+// turn a line (with its call_id on every line), some without a call_id, and once turns
+// without call_id around a whole call without one (a file makes one call of those turns).
 func jsonlStream(t *testing.T) []byte {
 	t.Helper()
 	var buf bytes.Buffer
@@ -33,6 +34,16 @@ func jsonlStream(t *testing.T) []byte {
 		var turns []map[string]any
 		for _, u := range call.Utterances {
 			turns = append(turns, map[string]any{"role": string(u.Role), "text": u.Text, "start": u.Start.Seconds()})
+		}
+		switch {
+		case i == 6: // turns without call_id around a call without one
+			for k, turn := range turns {
+				if k == len(turns)/2 {
+					enc.Encode(map[string]any{"turns": turns})
+				}
+				enc.Encode(turn)
+			}
+			continue
 		}
 		switch i % 7 {
 		case 3: // a turn a line
@@ -161,34 +172,41 @@ func TestStreamJSONLBadLines(t *testing.T) {
 }
 
 // Entries come out while the stream is still open: a call is complete once the next
-// line starts another, and the third call is written only once the first one's entry
-// has arrived.
+// line starts another (or, without a call_id, once its line holding the whole call is
+// read), and the third call is written only once the first one's entry has arrived.
 func TestStreamJSONLAsItComes(t *testing.T) {
-	r, w := io.Pipe()
-	first := make(chan struct{})
-	go func() {
-		fmt.Fprintln(w, `{"call_id": "1", "turns": [{"role": "agent", "text": "您好"}]}`)
-		fmt.Fprintln(w, `{"call_id": "2", "turns": [{"role": "agent", "text": "您好"}]}`)
-		select {
-		case <-first:
-			fmt.Fprintln(w, `{"call_id": "3", "turns": [{"role": "agent", "text": "您好"}]}`)
-			w.Close()
-		case <-time.After(10 * time.Second):
-			w.CloseWithError(fmt.Errorf("no entry while the stream was open"))
-		}
-	}()
-	var got []report.File
-	if _, err := newChecker(t, 2).StreamJSONL(r, "-", func(f report.File) error {
-		if len(got) == 0 {
-			close(first)
-		}
-		got = append(got, f)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 3 || got[0].Error != "" || got[2].Error != "" {
-		t.Fatalf("entries: %s", entries(t, got))
+	for name, line := range map[string]string{
+		"call_id":    `{"call_id": "%d", "turns": [{"role": "agent", "text": "您好"}]}`,
+		"no call_id": `{"metadata": {"agent_id": "%d"}, "turns": [{"role": "agent", "text": "您好"}]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, w := io.Pipe()
+			first := make(chan struct{})
+			go func() {
+				fmt.Fprintf(w, line+"\n", 1)
+				fmt.Fprintf(w, line+"\n", 2)
+				select {
+				case <-first:
+					fmt.Fprintf(w, line+"\n", 3)
+					w.Close()
+				case <-time.After(10 * time.Second):
+					w.CloseWithError(fmt.Errorf("no entry while the stream was open"))
+				}
+			}()
+			var got []report.File
+			if _, err := newChecker(t, 2).StreamJSONL(r, "-", func(f report.File) error {
+				if len(got) == 0 {
+					close(first)
+				}
+				got = append(got, f)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 3 || got[0].Error != "" || got[2].Error != "" {
+				t.Fatalf("entries: %s", entries(t, got))
+			}
+		})
 	}
 }
 

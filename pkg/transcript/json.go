@@ -1,6 +1,7 @@
 package transcript
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -309,20 +310,20 @@ func (p *jsonParser) add(g *callGroups, v any) error {
 func (p *jsonParser) addObject(g *callGroups, m map[string]any, index int) error {
 	var d *draft
 	var err error
-	switch {
-	case has(m, "turns"):
+	switch shapeOf(m) {
+	case genericShape:
 		d, err = p.genericCall(m)
-	case has(m, "Response"), isObject(m["Data"]), has(m, "ResultDetail"), has(m, "StatusStr"):
+	case tencentShape:
 		d, err = p.tencent(m)
-	case isObject(m["Result"]), has(m, "Sentences"), has(m, "StatusText"):
+	case aliyunShape:
 		d, err = p.aliyun(m, aliyunV4)
-	case isArray(m["result"]) && has(m, "task_id"), isArray(m["result"]) && has(m, "status_text"):
+	case aliyunLegacyShape:
 		d, err = p.aliyun(m, aliyunLegacy)
-	case has(m, "sentence_info"), has(m, "key") && has(m, "text"):
+	case funASRShape:
 		d, err = p.funASR(m)
-	case has(m, "segments"):
+	case whisperShape:
 		d, err = p.whisper(m)
-	case isTurn(m):
+	case turnShape:
 		return p.addTurn(g, m)
 	default:
 		if index >= 0 {
@@ -338,9 +339,81 @@ func (p *jsonParser) addObject(g *callGroups, m map[string]any, index int) error
 	return nil
 }
 
-// isTurn reports whether an object is a single generic turn (JSON Lines, one turn a line).
-func isTurn(m map[string]any) bool {
-	return has(m, "text") && (has(m, "role") || has(m, "speaker"))
+// shape is what a JSON object holds: a whole call in one of the formats read, or one
+// generic turn (JSON Lines, one turn a line).
+type shape int
+
+const (
+	unknownShape shape = iota
+	genericShape
+	tencentShape
+	aliyunShape
+	aliyunLegacyShape
+	funASRShape
+	whisperShape
+	turnShape
+)
+
+// shapeOf tells an object's shape from its keys; the first that fits wins.
+func shapeOf(m map[string]any) shape {
+	return shapeBy(func(k string) byte {
+		switch m[k].(type) {
+		case nil:
+			return 0
+		case map[string]any:
+			return '{'
+		case []any:
+			return '['
+		default:
+			return 'v'
+		}
+	})
+}
+
+// shapeBy is shapeOf over kind, which tells what the object holds at a key: 0 for
+// nothing (or null), '{' an object, '[' an array, 'v' anything else.
+func shapeBy(kind func(key string) byte) shape {
+	has := func(k string) bool { return kind(k) != 0 }
+	switch {
+	case has("turns"):
+		return genericShape
+	case has("Response"), kind("Data") == '{', has("ResultDetail"), has("StatusStr"):
+		return tencentShape
+	case kind("Result") == '{', has("Sentences"), has("StatusText"):
+		return aliyunShape
+	case kind("result") == '[' && has("task_id"), kind("result") == '[' && has("status_text"):
+		return aliyunLegacyShape
+	case has("sentence_info"), has("key") && has("text"):
+		return funASRShape
+	case has("segments"):
+		return whisperShape
+	case has("text") && (has("role") || has("speaker")):
+		return turnShape
+	}
+	return unknownShape
+}
+
+// WholeCallLine reports whether a line of JSON Lines holds a whole call (the generic
+// format with its turns, or a speech recognition result) rather than one turn, nothing
+// valid or nothing known: ParseJSONL makes such a line a call of its own unless a
+// call_id joins it to others.
+func WholeCallLine(line []byte) bool {
+	// The keys are enough: their values are checked, not decoded.
+	var m map[string]json.RawMessage
+	if json.Unmarshal(line, &m) != nil || m == nil {
+		return false
+	}
+	sh := shapeBy(func(k string) byte {
+		v := bytes.TrimSpace(m[k])
+		switch {
+		case len(v) == 0 || string(v) == "null":
+			return 0
+		case v[0] == '{', v[0] == '[':
+			return v[0]
+		}
+		return 'v'
+	})
+	return sh != unknownShape && sh != turnShape
 }
 
 // genericCall reads a generic call object.
@@ -705,15 +778,6 @@ func (d *draft) byPrefix(path string, roles RoleMap) ([]seg, error) {
 	}
 	return out, nil
 }
-
-// has reports whether m has key k with a non-null value.
-func has(m map[string]any, k string) bool {
-	v, ok := m[k]
-	return ok && v != nil
-}
-
-func isObject(v any) bool { _, ok := v.(map[string]any); return ok }
-func isArray(v any) bool  { _, ok := v.([]any); return ok }
 
 // scalar returns a string or number as a string.
 func scalar(v any) (string, bool) {

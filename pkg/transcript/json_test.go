@@ -1,6 +1,8 @@
 package transcript_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -568,6 +570,50 @@ func TestJSONSamplesMatchPlain(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// WholeCallLine tells a line holding a whole call from a turn, as ParseJSONL does; the
+// results of testdata/formats/json written on one line are whole calls (funasr.json is
+// an array of them, which no JSON Lines line holds).
+func TestWholeCallLine(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{`{"call_id": "1", "turns": [{"role": "agent", "text": "您好"}]}`, true},
+		{`{"turns": []}`, true},
+		{`{"turns": null, "role": "agent", "text": "您好"}`, false}, // null is no turns: a turn
+		{`{"role": "agent", "text": "您好"}`, false},
+		{`{"speaker": "0", "text": "您好", "start": 1}`, false},
+		{`{"key": "a.wav", "text": "您好"}`, true}, // FunASR, before the turn shape
+		{`{"Data": {"Result": []}}`, true},
+		{`{"Data": "x"}`, false}, // Tencent's Data is an object
+		{`{"result": [], "task_id": "1"}`, true},
+		{`{"result": "x", "task_id": "1"}`, false},
+		{`{"segments": []}`, true},
+		{`{"note": "x"}`, false},
+		{`[{"turns": []}]`, false},
+		{`{"turns": [}`, false},
+		{``, false},
+	}
+	for _, tt := range tests {
+		if got := transcript.WholeCallLine([]byte(tt.line)); got != tt.want {
+			t.Errorf("WholeCallLine(%s) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+	for _, name := range []string{"aliyun.json", "generic.json", "tencent.json", "whisper.json"} {
+		data, err := os.ReadFile(filepath.Join("../../testdata/formats/json", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, data); err != nil {
+			t.Fatal(err)
+		}
+		if !transcript.WholeCallLine(compact.Bytes()) {
+			t.Errorf("%s on one line: not a whole call", name)
 		}
 	}
 }
