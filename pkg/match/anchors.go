@@ -3,7 +3,8 @@ package match
 import "unicode/utf8"
 
 // anchorIndex finds every occurrence of a set of short literals (the anchors of a Set's
-// patterns: anchorKey keeps at most three characters) in one pass over a text.
+// patterns: anchorKey keeps their first three characters, six bytes of ASCII) in one
+// pass over a text.
 //
 // It walks the text a character at a time and hashes each pair of adjacent characters
 // into a bit set of 64 Kbit that says whether some literal may start with that pair;

@@ -110,7 +110,7 @@ func readLimited(in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
 
 // readSized reads a regular file of the size fstat gave, as it was then: the bytes it
 // had when opened, without the read that would only find its end (a batch reads files
-// by the hundred thousand; that read is a fifth of its system calls). A file still
+// by the hundred thousand; that read was a sixth of its system calls). A file still
 // being written is read up to that size; one cut shorter since, up to its end.
 func readSized(path string, r io.Reader, size int64) ([]byte, error) {
 	data := make([]byte, size)
