@@ -25,8 +25,8 @@ import (
 // without a call_id that holds a whole call (the generic format with its turns, or a
 // speech recognition result) is a call of its own, as in a file. Turns without a call_id
 // stay with the lines around them, so a stream of such turns is checked as one input, as
-// a file would be. The text must be UTF-8, as JSON
-// Lines are; one call (or run of lines without call_id) may be at most MaxSize bytes.
+// a file would be. The text must be UTF-8, as JSON Lines are; one call (or run of lines
+// without call_id) may be at most MaxSize bytes.
 func (c *Checker) StreamJSONL(r io.Reader, path string, emit func(report.File) error) (report.Summary, error) {
 	max := c.MaxSize
 	if max <= 0 {
