@@ -55,33 +55,45 @@ func String(s string) string { return New(s).Norm }
 // New normalises s, which must be shorter than 2 GiB (offsets are kept in 32 bits).
 func New(s string) *Text {
 	t := &Text{Orig: s}
-	n := utf8.RuneCountInString(s)
-	// One allocation for the two offset tables; the text is built in place.
+	// One allocation for the two offset tables; the text is built in place. n may
+	// undercount a text that is not UTF-8 (a stray continuation byte is a character of
+	// its own): the tables then grow by append, each past the other's end.
+	n := runeCount(s)
 	offs := make([]int32, 2*n+1)
 	t.origOff, t.normOff = offs[:0:n], offs[n:n]
 	buf := make([]byte, 0, len(s))
 	pendingBreak, trad := false, false
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		// A plain loop over the bytes: most characters of a call are ASCII or three
+		// bytes of UTF-8, decoded here without a call; the rest go to the library.
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = decodeRune(s, i)
+		}
 		c := classify(r)
 		if c&drop != 0 {
 			if c&ends != 0 {
 				pendingBreak = len(buf) > 0
 			}
+			i += size
 			continue
 		}
 		if pendingBreak {
 			t.breaks = append(t.breaks, len(buf))
 			pendingBreak = false
 		}
-		r = rune(c & runeMask)
 		trad = trad || c&traditionalBit != 0
 		t.normOff = append(t.normOff, int32(len(buf)))
 		t.origOff = append(t.origOff, int32(i))
-		if r < utf8.RuneSelf {
-			buf = append(buf, byte(r))
-		} else {
-			buf = utf8.AppendRune(buf, r)
+		switch folded := rune(c & runeMask); {
+		case folded == r:
+			buf = append(buf, s[i:i+size]...) // valid: RuneError is dropped above
+		case folded < utf8.RuneSelf:
+			buf = append(buf, byte(folded))
+		default:
+			buf = utf8.AppendRune(buf, folded)
 		}
+		i += size
 	}
 	t.normOff = append(t.normOff, int32(len(buf)))
 	if trad {
@@ -101,6 +113,37 @@ func New(s string) *Text {
 	}
 	t.Norm = owned(buf)
 	return t
+}
+
+// runeCount counts the bytes that start a character: utf8.RuneCountInString without
+// its validation, which is what makes it several times slower. Exact for UTF-8.
+func runeCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xc0 != 0x80 {
+			n++
+		}
+	}
+	return n
+}
+
+// decodeRune decodes the character at s[i], which is not ASCII, as utf8.DecodeRuneInString
+// does: three-byte characters (all of CJK) inline, the rest by the library.
+func decodeRune(s string, i int) (rune, int) {
+	if b0 := s[i]; b0&0xf0 == 0xe0 && i+2 < len(s) {
+		b1, b2 := s[i+1], s[i+2]
+		lo, hi := byte(0x80), byte(0xbf)
+		switch b0 {
+		case 0xe0:
+			lo = 0xa0 // shorter forms are overlong
+		case 0xed:
+			hi = 0x9f // surrogates
+		}
+		if lo <= b1 && b1 <= hi && b2&0xc0 == 0x80 {
+			return rune(b0&0x0f)<<12 | rune(b1&0x3f)<<6 | rune(b2&0x3f), 3
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }
 
 // owned returns buf as a string without copying it: the caller built buf for this and

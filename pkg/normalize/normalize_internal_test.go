@@ -1,6 +1,10 @@
 package normalize
 
-import "testing"
+import (
+	"slices"
+	"testing"
+	"unicode/utf8"
+)
 
 // TestClassifyIsFold checks the page tables against Unicode's own over the whole Basic
 // Multilingual Plane and past it.
@@ -15,4 +19,63 @@ func TestClassifyIsFold(t *testing.T) {
 			t.Errorf("classify(%U) = %#x, fold = %#x", r, got, want)
 		}
 	}
+}
+
+// reference is New's loop written the obvious way, over runes, for texts with no
+// Traditional characters: New must give the same text, tables and breaks.
+func reference(s string) (norm string, normOff, origOff []int32, breaks []int) {
+	var buf []byte
+	pending := false
+	for i, r := range s {
+		c := fold(r)
+		if c&drop != 0 {
+			pending = pending || c&ends != 0 && len(buf) > 0
+			continue
+		}
+		if pending {
+			breaks, pending = append(breaks, len(buf)), false
+		}
+		normOff, origOff = append(normOff, int32(len(buf))), append(origOff, int32(i))
+		buf = utf8.AppendRune(buf, rune(c&runeMask))
+	}
+	return string(buf), append(normOff, int32(len(buf))), origOff, breaks
+}
+
+func hasTraditional(s string) bool {
+	for _, r := range s {
+		if fold(r)&traditionalBit != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func checkAgainstReference(t *testing.T, s string) {
+	t.Helper()
+	if hasTraditional(s) {
+		return
+	}
+	got := New(s)
+	norm, normOff, origOff, breaks := reference(s)
+	if got.Norm != norm || !slices.Equal(got.normOff, normOff) || !slices.Equal(got.origOff, origOff) ||
+		!slices.Equal(got.breaks, breaks) {
+		t.Errorf("New(%q) = %q %v %v %v, reference %q %v %v %v", s,
+			got.Norm, got.normOff, got.origOff, got.breaks, norm, normOff, origOff, breaks)
+	}
+}
+
+func TestNewIsReference(t *testing.T) {
+	for _, s := range []string{
+		"", "您好，请讲！", "ＡＢＣ１２３ Hello, World", "\u200b好的\t", "……",
+		"\xe4\xbd", "好\xe4\xbd", "\xe4\xbd好", "\xbd\xbd好\xbd", "\xe0\x80\x80", "\xe0\xa0\x80",
+		"\xed\xa0\x80好", "\xed\x9f\xbf", "\xef\xbf\xbd好", "😀好😀", "é好Ｅ", "\xff",
+	} {
+		checkAgainstReference(t, s)
+	}
+}
+
+func FuzzNew(f *testing.F) {
+	f.Add("您好，快通客服，我是1024号，请问有什么可以帮到您？")
+	f.Add("\xe0\xa0\x80\xed\xa0\x80\xbd好")
+	f.Fuzz(checkAgainstReference)
 }
