@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -91,19 +93,50 @@ func (c *Checker) RulebookID() report.Rulebook {
 // in input order, as soon as it and every entry before it are done, so memory stays flat
 // however many files there are. Problems found while expanding the command line follow as
 // errored entries. An error from emit stops the batch and is returned.
+func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit func(report.File) error) (report.Summary, error) {
+	return c.StreamInputs(slices.Values(inputs), func() []*source.Error { return problems }, emit)
+}
+
+// StreamInputs is Stream over inputs that come one at a time, as a source.Walker finds
+// them: the batch starts before the list is known and never holds it. problems is asked
+// once the inputs have run out.
 //
 // Workers take the inputs a run of several at a time (chunkSize): a transcript takes a
 // fraction of a millisecond, and passing each one between goroutines on its own costs a
-// wake-up of the writer, the feeder and a worker every time.
-func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit func(report.File) error) (report.Summary, error) {
-	size := chunkSize(len(inputs), c.workers())
-	next := 0
+// wake-up of the writer, the feeder and a worker every time. A batch too small to give
+// every worker several full runs is cut finer; the inputs are read that far ahead to
+// tell.
+func (c *Checker) StreamInputs(inputs iter.Seq[source.Input], problems func() []*source.Error, emit func(report.File) error) (report.Summary, error) {
+	pull, stop := iter.Pull(inputs)
+	defer stop() // after stream: its feeder, the only caller of pull, has returned
+	ahead := make([]source.Input, 0, 8*maxChunk*c.workers())
+	for len(ahead) < cap(ahead) {
+		in, ok := pull()
+		if !ok {
+			break
+		}
+		ahead = append(ahead, in)
+	}
+	size := maxChunk
+	if len(ahead) < cap(ahead) {
+		size = chunkSize(len(ahead), c.workers())
+	}
 	return c.stream(func() (work, bool) {
-		if next >= len(inputs) {
+		var chunk []source.Input
+		for len(chunk) < size {
+			if len(ahead) > 0 {
+				chunk, ahead = append(chunk, ahead[0]), ahead[1:]
+				continue
+			}
+			in, ok := pull()
+			if !ok {
+				break
+			}
+			chunk = append(chunk, in)
+		}
+		if len(chunk) == 0 {
 			return nil, false
 		}
-		chunk := inputs[next:min(next+size, len(inputs))]
-		next += len(chunk)
 		return func(cancelled func() bool) (files []report.File, cut bool) {
 			for _, in := range chunk {
 				if cancelled() {
@@ -129,8 +162,9 @@ func (c *Checker) workers() int {
 }
 
 // stream runs the work that next hands out (next is called from one goroutine, in turn)
-// on the workers, and emits the entries in the order of the work, then the problems.
-func (c *Checker) stream(next func() (work, bool), problems []*source.Error, emit func(report.File) error) (report.Summary, error) {
+// on the workers, and emits the entries in the order of the work, then the problems, if
+// any.
+func (c *Checker) stream(next func() (work, bool), problems func() []*source.Error, emit func(report.File) error) (report.Summary, error) {
 	var tally report.Tally
 	out := func(f report.File) error {
 		tally.Add(f)
@@ -237,7 +271,10 @@ func (c *Checker) stream(next func() (work, bool), problems []*source.Error, emi
 	if cut.Load() {
 		return tally.Summary(), ErrInterrupted
 	}
-	for _, p := range problems {
+	if problems == nil {
+		return tally.Summary(), nil
+	}
+	for _, p := range problems() {
 		if err := out(errorFile(p.Path, p)); err != nil {
 			return tally.Summary(), err
 		}

@@ -22,20 +22,14 @@ func ParseShard(s string) (Shard, error) {
 	return Shard{ki, ni}, nil
 }
 
-// Select keeps the inputs of shard s. An input belongs to the shard its cleaned, slash
-// separated path hashes to, so every machine given the same paths picks the same files
-// whatever order it lists them in, and the N shards together are the whole batch once.
-func (s Shard) Select(inputs []Input) []Input {
+// Has reports whether in belongs to shard s: the one its cleaned, slash separated path
+// hashes to, so every machine given the same paths picks the same files whatever order
+// it lists them in, and the N shards together are the whole batch once.
+func (s Shard) Has(in Input) bool {
 	if s.N <= 1 {
-		return inputs
+		return true
 	}
-	var out []Input
-	for _, in := range inputs {
-		h := fnv.New64a()
-		h.Write([]byte(filepath.ToSlash(filepath.Clean(in.Path))))
-		if int(h.Sum64()%uint64(s.N)) == s.K {
-			out = append(out, in)
-		}
-	}
-	return out
+	h := fnv.New64a()
+	h.Write([]byte(filepath.ToSlash(filepath.Clean(in.Path))))
+	return int(h.Sum64()%uint64(s.N)) == s.K
 }

@@ -57,6 +57,14 @@ func TestExpandReportsSkipped(t *testing.T) {
 		t.Errorf("skipped %q, want %q", skipped, wantSkipped)
 	}
 
+	// One directory alone: each file passed over is reported as the walk meets it.
+	skipped = nil
+	source.Expand([]string{dir}, source.Options{OnSkip: func(path string) { skipped = append(skipped, path) }})
+	wantSkipped = []string{filepath.Join(dir, "b.md"), filepath.Join(dir, "link.md"), explicit}
+	if !reflect.DeepEqual(skipped, wantSkipped) {
+		t.Errorf("one directory: skipped %q, want %q", skipped, wantSkipped)
+	}
+
 	// Without OnSkip nothing changes.
 	again, _ := source.Expand([]string{dir, dir, explicit}, source.Options{})
 	if !reflect.DeepEqual(again, inputs) {

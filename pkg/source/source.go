@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,15 +76,36 @@ func (e *Error) Unwrap() error { return e.Err }
 // Problems that concern one argument (a path that does not exist, a directory that
 // cannot be read, an invalid Include pattern) do not stop the others: they are
 // returned alongside the inputs that were found.
+//
+// Expand holds the whole list; Walker gives the same inputs one at a time.
 func Expand(args []string, opts Options) (inputs []Input, problems []*Error) {
+	w := NewWalker(args, opts)
+	for in := range w.Inputs() {
+		inputs = append(inputs, in)
+	}
+	return inputs, w.Problems()
+}
+
+// Walker lists the inputs of command-line arguments as Expand does, one at a time as
+// the directories are read: a batch of millions of files starts at once and never
+// holds their list. A Walker is used once.
+type Walker struct {
+	args     []string
+	e        *expander
+	problems []*Error // with the include patterns
+}
+
+// NewWalker prepares the walk of args; nothing is read until Inputs runs.
+func NewWalker(args []string, opts Options) *Walker {
 	patterns := opts.Include
 	if len(patterns) == 0 {
 		patterns = DefaultInclude
 	}
+	w := &Walker{args: args}
 	var valid []string
 	for _, p := range patterns {
 		if _, err := filepath.Match(p, ""); err != nil {
-			problems = append(problems, &Error{
+			w.problems = append(w.problems, &Error{
 				Path: p,
 				Msg:  "无效的文件名模式 / invalid file name pattern",
 				Err:  err,
@@ -92,24 +114,78 @@ func Expand(args []string, opts Options) (inputs []Input, problems []*Error) {
 		}
 		valid = append(valid, p)
 	}
+	w.e = &expander{include: valid, seen: make(map[string]bool), onSkip: opts.OnSkip}
+	w.e.wd, _ = os.Getwd() // "": paths are compared as written, cleaned
+	return w
+}
 
-	e := &expander{include: valid, seen: make(map[string]bool), onSkip: opts.OnSkip}
-	e.wd, _ = os.Getwd() // "": paths are compared as written, cleaned
-	for _, arg := range args {
-		e.arg(arg)
+// Inputs yields the inputs in Expand's order. OnSkip is called as files are passed
+// over (for arguments that overlap another, once the walk has ended).
+func (w *Walker) Inputs() iter.Seq[Input] {
+	return func(yield func(Input) bool) {
+		e := w.e
+		e.yield = yield
+		shared := e.overlapping(w.args)
+		for i, arg := range w.args {
+			e.shared = shared[i]
+			if e.arg(arg); e.stopped {
+				return
+			}
+		}
+		e.reportSkipped()
 	}
-	e.reportSkipped()
-	return e.inputs, append(problems, e.problems...)
+}
+
+// Problems returns the problems found: complete once Inputs has run to its end.
+func (w *Walker) Problems() []*Error {
+	return append(w.problems[:len(w.problems):len(w.problems)], w.e.problems...)
 }
 
 type expander struct {
-	wd       string
-	include  []string
-	onSkip   func(path string)
-	skipped  []string // files passed over, for onSkip
-	seen     map[string]bool
-	inputs   []Input
-	problems []*Error
+	wd      string
+	include []string
+	onSkip  func(path string)
+	yield   func(Input) bool
+	stopped bool // yield asked for no more
+	// A path reached from two arguments is checked once. Only an argument that overlaps
+	// another (the same path, or one inside the other) can reach a path twice, so only
+	// the paths of such arguments are remembered: a batch of one directory keeps none.
+	shared    bool // the argument being expanded overlaps another
+	seen      map[string]bool
+	stdinSeen bool
+	skipped   []string // files passed over under shared arguments, for onSkip
+	problems  []*Error
+}
+
+// overlapping reports for each argument whether another names the same path or one
+// inside it, or one it lies inside, as key compares them.
+func (e *expander) overlapping(args []string) []bool {
+	shared := make([]bool, len(args))
+	at := map[string][]int{}
+	for i, a := range args {
+		if a != Stdin {
+			at[e.key(a)] = append(at[e.key(a)], i)
+		}
+	}
+	for i, a := range args {
+		if a == Stdin {
+			continue
+		}
+		k := e.key(a)
+		shared[i] = shared[i] || len(at[k]) > 1
+		for dir := filepath.Dir(k); ; dir = filepath.Dir(dir) {
+			if outer, ok := at[dir]; ok && dir != k {
+				shared[i] = true
+				for _, j := range outer {
+					shared[j] = true
+				}
+			}
+			if parent := filepath.Dir(dir); parent == dir {
+				break
+			}
+		}
+	}
+	return shared
 }
 
 // key is what tells two paths to the same file apart from others: the absolute path,
@@ -123,12 +199,22 @@ func (e *expander) key(path string) string {
 }
 
 func (e *expander) add(path string) {
-	k := e.key(path)
-	if e.seen[k] {
-		return
+	switch {
+	case path == Stdin:
+		if e.stdinSeen {
+			return
+		}
+		e.stdinSeen = true
+	case e.shared:
+		k := e.key(path)
+		if e.seen[k] {
+			return
+		}
+		e.seen[k] = true
 	}
-	e.seen[k] = true
-	e.inputs = append(e.inputs, Input{Path: path})
+	if !e.yield(Input{Path: path}) {
+		e.stopped = true
+	}
 }
 
 func (e *expander) problem(path, msg string, err error) {
@@ -168,6 +254,9 @@ func (e *expander) walk(dir string) {
 		// os.ReadDir may still have returned some entries; check those.
 	}
 	for _, d := range entries {
+		if e.stopped {
+			return
+		}
 		name := d.Name()
 		if strings.HasPrefix(name, ".") {
 			continue
@@ -204,15 +293,22 @@ func (e *expander) walk(dir string) {
 	}
 }
 
-// skip notes a file passed over for not matching the include patterns.
+// skip notes a file passed over for not matching the include patterns. Under an
+// argument that overlaps another it may be named on its own as well, and checked: that
+// is known only at the end.
 func (e *expander) skip(path string) {
-	if e.onSkip != nil {
+	switch {
+	case e.onSkip == nil:
+	case e.shared:
 		e.skipped = append(e.skipped, path)
+	default:
+		e.onSkip(path)
 	}
 }
 
-// reportSkipped calls onSkip once for each file passed over and not checked after all
-// (a file may be named on the command line as well as found in a directory).
+// reportSkipped calls onSkip once for each file passed over under a shared argument and
+// not checked after all (a file may be named on the command line as well as found in a
+// directory).
 func (e *expander) reportSkipped() {
 	done := map[string]bool{}
 	for _, p := range e.skipped {

@@ -105,6 +105,16 @@ func TestExpand(t *testing.T) {
 			want: []string{p("sub/z.txt"), p("sub/deeper/x.txt")},
 		},
 		{
+			name: "directory inside another, named after it, adds nothing",
+			args: []string{p("sub"), p("sub/deeper"), p("sub/deeper/x.txt")},
+			want: []string{p("sub/deeper/x.txt"), p("sub/z.txt")},
+		},
+		{
+			name: "directory inside another, named first, keeps its place",
+			args: []string{p("sub/deeper"), root, p("sub")},
+			want: append([]string{p("sub/deeper/x.txt")}, slices.DeleteFunc(slices.Clone(all), func(s string) bool { return s == p("sub/deeper/x.txt") })...),
+		},
+		{
 			name: "relative and absolute spellings are the same file",
 			args: []string{p("a.txt"), relTo(t, p("a.txt"))},
 			want: []string{p("a.txt")},
@@ -170,6 +180,32 @@ func TestExpand(t *testing.T) {
 				t.Errorf("problems: got %q, want %q (%v)", got, tt.wantProblems, problems)
 			}
 		})
+	}
+}
+
+// TestWalkerStops checks that the walk goes no further than it is read: a caller that
+// stops after the first input never reaches the next argument.
+func TestWalkerStops(t *testing.T) {
+	root := t.TempDir()
+	makeTree(t, root, "a/1.txt", "a/2.txt", "b/3.txt")
+	w := source.NewWalker([]string{filepath.Join(root, "a"), filepath.Join(root, "missing")}, source.Options{})
+	var got []string
+	for in := range w.Inputs() {
+		got = append(got, in.Path)
+		break
+	}
+	if want := []string{filepath.Join(root, "a", "1.txt")}; !slices.Equal(got, want) {
+		t.Errorf("inputs %q, want %q", got, want)
+	}
+	if p := w.Problems(); len(p) != 0 {
+		t.Errorf("problems %v: the walk went past where it was stopped", p)
+	}
+
+	w = source.NewWalker([]string{filepath.Join(root, "a"), filepath.Join(root, "missing")}, source.Options{})
+	for range w.Inputs() {
+	}
+	if p := w.Problems(); len(p) != 1 || p[0].Path != filepath.Join(root, "missing") {
+		t.Errorf("problems after the whole walk: %v", p)
 	}
 }
 

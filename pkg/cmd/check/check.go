@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -221,17 +222,30 @@ func run(opts *Options) error {
 		rule.Strict(rb.Rules)
 	}
 	skipped := 0
-	inputs, problems := source.Expand(opts.Paths, source.Options{Include: opts.Include,
+	walker := source.NewWalker(opts.Paths, source.Options{Include: opts.Include,
 		OnSkip: func(string) { skipped++ }})
-	inputs = opts.exclude(inputs)
+	shard := source.Shard{K: 0, N: 1}
 	if opts.Shard != "" {
-		shard, _ := source.ParseShard(opts.Shard) // checked with the flags
-		inputs = shard.Select(inputs)
+		shard, _ = source.ParseShard(opts.Shard) // checked with the flags
+	}
+	inputs := opts.selected(walker.Inputs(), shard)
+	problems := walker.Problems
+	if shard.K != 0 {
 		// Problems with the command line belong to one shard, so merged shards report
 		// them once, as a single run does.
-		if shard.K != 0 {
-			problems = nil
-		}
+		problems = func() []*source.Error { return nil }
+	}
+	// The batch is checked as the directories are walked, so a nightly run over millions
+	// of files starts at once and never holds their list; but the progress bar and
+	// --verbose need the count first, and a batch that reads standard input is looked at
+	// whole (streamsStdin, the HTML page's copy of it).
+	showBar := !opts.Quiet && ios.IsStderrTTY()
+	var listed []source.Input
+	counted := showBar || opts.Verbose || slices.Contains(opts.Paths, source.Stdin)
+	if counted {
+		listed = slices.Collect(inputs)
+		found := problems()
+		inputs, problems = slices.Values(listed), func() []*source.Error { return found }
 	}
 	format, _ := transcript.ParseFormat(opts.InputFormat)
 	checker := &pipeline.Checker{
@@ -256,11 +270,8 @@ func run(opts *Options) error {
 	var loader *transcriptLoader
 	if opts.wants("html") {
 		loader = newTranscriptLoader(checker)
-		for _, in := range inputs {
-			if in.Path == source.Stdin {
-				checker.Stdin = io.TeeReader(ios.In, &loader.stdin)
-				break
-			}
+		if slices.Contains(listed, source.Input{Path: source.Stdin}) {
+			checker.Stdin = io.TeeReader(ios.In, &loader.stdin)
 		}
 	}
 
@@ -270,8 +281,8 @@ func run(opts *Options) error {
 	}
 
 	var bar *progress.Bar
-	total := len(inputs) + len(problems)
-	if !opts.Quiet && ios.IsStderrTTY() && total > 1 {
+	total := len(listed) + len(problems())
+	if showBar && total > 1 {
 		bar = progress.New(ios.ErrOut, total, msg.bar)
 	}
 	// say prints a line on stderr, above the progress bar if there is one.
@@ -332,10 +343,10 @@ func run(opts *Options) error {
 	// written at the end is not made to hold its lines as well.
 	checker.EncodeLines = opts.wants("jsonl") && !w.collect
 	var summary report.Summary
-	if streamsStdin(inputs, problems, format, opts.Encoding) {
+	if counted && streamsStdin(listed, problems(), format, opts.Encoding) {
 		summary, err = checker.StreamJSONL(ios.In, source.Stdin, emit)
 	} else {
-		summary, err = checker.Stream(inputs, problems, emit)
+		summary, err = checker.StreamInputs(inputs, problems, emit)
 	}
 	bar.Finish()
 	if errors.Is(err, pipeline.ErrInterrupted) {

@@ -2,6 +2,8 @@ package check_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -64,6 +66,37 @@ func TestFlagValidation(t *testing.T) {
 		}
 		if got != nil {
 			t.Errorf("%v: ran despite a bad flag", tt.args)
+		}
+	}
+}
+
+// TestWalkedBatchIsListedBatch checks the same directory as it is walked (the default)
+// and listed first (--verbose counts the files): the reports are the same, with the
+// excluded file left out, the other shard's files too, and the file passed over counted.
+func TestWalkedBatchIsListedBatch(t *testing.T) {
+	dir := t.TempDir()
+	call, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a.txt", "b.txt", "sub/c.txt", "sub/d.txt", "sub/e.txt", "recording.wav"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, call, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := []string{"--format", "json", "--exclude", "**/b.txt", dir}
+	for _, shard := range []string{"0/1", "0/2", "1/2"} {
+		walked, _ := run(t, false, append([]string{"--shard", shard}, args...)...)
+		listed, _ := run(t, false, append([]string{"--shard", shard, "--verbose"}, args...)...)
+		if walked != listed {
+			t.Errorf("shard %s: walked batch differs from the listed one:\n%s\n---\n%s", shard, walked, listed)
+		}
+		if strings.Contains(walked, "b.txt") || !strings.Contains(walked, `"skipped": 1`) {
+			t.Errorf("shard %s: b.txt not left out or recording.wav not counted:\n%s", shard, walked)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"io"
+	"iter"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -109,18 +110,19 @@ func (opts *Options) prepare(rb *rulebook.Rulebook, checker *pipeline.Checker) e
 	return nil
 }
 
-// exclude leaves out the inputs an exclude glob matches.
-func (opts *Options) exclude(inputs []source.Input) []source.Input {
-	if opts.cfg == nil || len(opts.cfg.Exclude.V) == 0 {
-		return inputs
-	}
-	kept := inputs[:0:0]
-	for _, in := range inputs {
-		if !opts.cfg.Excluded(in.Path) {
-			kept = append(kept, in)
+// selected leaves out the inputs an exclude glob matches and those of other shards.
+func (opts *Options) selected(inputs iter.Seq[source.Input], shard source.Shard) iter.Seq[source.Input] {
+	excludes := opts.cfg != nil && len(opts.cfg.Exclude.V) > 0
+	return func(yield func(source.Input) bool) {
+		for in := range inputs {
+			if excludes && opts.cfg.Excluded(in.Path) || !shard.Has(in) {
+				continue
+			}
+			if !yield(in) {
+				return
+			}
 		}
 	}
-	return kept
 }
 
 // record keeps a report entry for --write-baseline.
