@@ -25,13 +25,13 @@ type Input struct {
 	Path string // as given or as found walking a directory; "-" for standard input
 }
 
-// Options for Expand.
+// Options for Expand and NewWalker.
 type Options struct {
 	Include []string // glob patterns matched against the base name; default {"*.txt"}
-	// OnSkip, when set, is called once, before Expand returns, with each file found
-	// walking a directory that is passed over for not matching Include (regular files
-	// and links to them; hidden entries are not reported; a file also named on the
-	// command line is checked, not skipped), so that a summary can count them.
+	// OnSkip, when set, is called once, during the walk, with each file found walking a
+	// directory that is passed over for not matching Include (regular files and links
+	// to them; hidden entries are not reported; a file also named on the command line
+	// is checked, not skipped), so that a summary can count them.
 	OnSkip func(path string)
 }
 
