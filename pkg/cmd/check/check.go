@@ -221,31 +221,31 @@ func run(opts *Options) error {
 	if opts.Strict {
 		rule.Strict(rb.Rules)
 	}
-	skipped := 0
-	walker := source.NewWalker(opts.Paths, source.Options{Include: opts.Include,
-		OnSkip: func(string) { skipped++ }})
-	shard := source.Shard{K: 0, N: 1}
-	if opts.Shard != "" {
-		shard, _ = source.ParseShard(opts.Shard) // checked with the flags
-	}
-	inputs := opts.selected(walker.Inputs(), shard)
-	problems := walker.Problems
-	if shard.K != 0 {
-		// Problems with the command line belong to one shard, so merged shards report
-		// them once, as a single run does.
-		problems = func() []*source.Error { return nil }
-	}
 	// The batch is checked as the directories are walked, so a nightly run over millions
-	// of files starts at once and never holds their list; but the progress bar and
-	// --verbose need the count first, and a batch that reads standard input is looked at
-	// whole (streamsStdin, the HTML page's copy of it).
-	showBar := !opts.Quiet && ios.IsStderrTTY()
+	// of files starts at once and never holds their list. A batch that reads standard
+	// input is listed whole first (streamsStdin, the HTML page's copy of it).
+	skipped := 0
+	inputs, problems := opts.batch(func(string) { skipped++ })
 	var listed []source.Input
-	counted := showBar || opts.Verbose || slices.Contains(opts.Paths, source.Stdin)
-	if counted {
+	readsStdin := slices.Contains(opts.Paths, source.Stdin)
+	if readsStdin {
 		listed = slices.Collect(inputs)
 		found := problems()
 		inputs, problems = slices.Values(listed), func() []*source.Error { return found }
+	}
+	// A progress bar and --verbose need the count first: the directories are read once
+	// more to count the files, which costs far less than holding their list.
+	showBar := !opts.Quiet && ios.IsStderrTTY()
+	total := 0
+	switch {
+	case readsStdin:
+		total = len(listed) + len(problems())
+	case showBar || opts.Verbose:
+		all, found := opts.batch(nil)
+		for range all {
+			total++
+		}
+		total += len(found())
 	}
 	format, _ := transcript.ParseFormat(opts.InputFormat)
 	checker := &pipeline.Checker{
@@ -281,7 +281,6 @@ func run(opts *Options) error {
 	}
 
 	var bar *progress.Bar
-	total := len(listed) + len(problems())
 	if showBar && total > 1 {
 		bar = progress.New(ios.ErrOut, total, msg.bar)
 	}
@@ -343,7 +342,7 @@ func run(opts *Options) error {
 	// written at the end is not made to hold its lines as well.
 	checker.EncodeLines = opts.wants("jsonl") && !w.collect
 	var summary report.Summary
-	if counted && streamsStdin(listed, problems(), format, opts.Encoding) {
+	if readsStdin && streamsStdin(listed, problems(), format, opts.Encoding) {
 		summary, err = checker.StreamJSONL(ios.In, source.Stdin, emit)
 	} else {
 		summary, err = checker.StreamInputs(inputs, problems, emit)

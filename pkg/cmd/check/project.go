@@ -110,11 +110,18 @@ func (opts *Options) prepare(rb *rulebook.Rulebook, checker *pipeline.Checker) e
 	return nil
 }
 
-// selected leaves out the inputs an exclude glob matches and those of other shards.
-func (opts *Options) selected(inputs iter.Seq[source.Input], shard source.Shard) iter.Seq[source.Input] {
+// batch walks the command line's paths: the inputs to check, without those an exclude
+// glob matches or that belong to another shard, as they are found, and the problems
+// with the paths, complete once the inputs are.
+func (opts *Options) batch(onSkip func(path string)) (iter.Seq[source.Input], func() []*source.Error) {
+	walker := source.NewWalker(opts.Paths, source.Options{Include: opts.Include, OnSkip: onSkip})
+	shard := source.Shard{K: 0, N: 1}
+	if opts.Shard != "" {
+		shard, _ = source.ParseShard(opts.Shard) // checked with the flags
+	}
 	excludes := opts.cfg != nil && len(opts.cfg.Exclude.V) > 0
-	return func(yield func(source.Input) bool) {
-		for in := range inputs {
+	inputs := func(yield func(source.Input) bool) {
+		for in := range walker.Inputs() {
 			if excludes && opts.cfg.Excluded(in.Path) || !shard.Has(in) {
 				continue
 			}
@@ -123,6 +130,12 @@ func (opts *Options) selected(inputs iter.Seq[source.Input], shard source.Shard)
 			}
 		}
 	}
+	if shard.K != 0 {
+		// Problems with the command line belong to one shard, so merged shards report
+		// them once, as a single run does.
+		return inputs, func() []*source.Error { return nil }
+	}
+	return inputs, walker.Problems
 }
 
 // record keeps a report entry for --write-baseline.
