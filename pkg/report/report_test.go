@@ -182,6 +182,48 @@ func TestWriteJSONContract(t *testing.T) {
 	}
 }
 
+// TestJSONWriterIsWholeEncoding checks that the report written entry by entry is byte for
+// byte the Report encoded at once, as zhijian wrote it before it streamed.
+func TestJSONWriterIsWholeEncoding(t *testing.T) {
+	for _, r := range []*Report{
+		{},
+		batch(passingFile()),
+		batch(passingFile(), failingFile(), fatalFile(), erroredFile()),
+	} {
+		var whole bytes.Buffer
+		enc := json.NewEncoder(&whole)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(normalized(r)); err != nil {
+			t.Fatal(err)
+		}
+		var streamed bytes.Buffer
+		if err := WriteJSON(&streamed, r); err != nil {
+			t.Fatal(err)
+		}
+		if streamed.String() != whole.String() {
+			t.Errorf("%d files: streamed\n%s\nwhole\n%s", len(r.Files), streamed.String(), whole.String())
+		}
+	}
+}
+
+// normalized returns a shallow copy of r with nil slices and maps replaced by empty
+// ones. Only the containers that change are copied, never the caller's.
+func normalized(r *Report) *Report {
+	out := *r
+	out.Files = make([]File, len(r.Files))
+	for i, f := range r.Files {
+		out.Files[i] = normalizedFile(f)
+	}
+	if out.Summary.TopRules == nil {
+		out.Summary.TopRules = []RuleCount{}
+	}
+	if out.Summary.Lowest == nil {
+		out.Summary.Lowest = []CallScore{}
+	}
+	return &out
+}
+
 func TestWriteJSONRoundTrip(t *testing.T) {
 	r := batch(passingFile(), failingFile(), fatalFile())
 	var buf bytes.Buffer

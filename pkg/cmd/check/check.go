@@ -275,7 +275,7 @@ func run(opts *Options) error {
 		}
 	}
 
-	w, err := openOutputs(opts)
+	w, err := openOutputs(opts, checker.RulebookID())
 	if err != nil {
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
 	}
