@@ -1,7 +1,12 @@
 package report
 
 import (
+	"bufio"
+	"container/heap"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 )
@@ -16,8 +21,7 @@ func Merge(reports []*Report) (*Report, error) {
 		if i == 0 {
 			out.Rulebook = r.Rulebook
 		} else if r.Rulebook != out.Rulebook {
-			return nil, fmt.Errorf("报告来自不同的规则手册（%s %s 与 %s %s）/ reports come from different rulebooks",
-				out.Rulebook.Name, out.Rulebook.Version, r.Rulebook.Name, r.Rulebook.Version)
+			return nil, differentRulebooks(out.Rulebook, r.Rulebook)
 		}
 		out.Files = append(out.Files, r.Files...)
 	}
@@ -28,13 +32,308 @@ func Merge(reports []*Report) (*Report, error) {
 	return out, nil
 }
 
-// pathLess orders paths as a sorted directory walk visits them.
+func differentRulebooks(a, b Rulebook) error {
+	return fmt.Errorf("报告来自不同的规则手册（%s %s 与 %s %s）/ reports come from different rulebooks",
+		a.Name, a.Version, b.Name, b.Version)
+}
+
+// pathLess orders paths as a sorted directory walk visits them: component by component.
 func pathLess(a, b string) bool {
-	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
-	for k := 0; k < len(as) && k < len(bs); k++ {
-		if as[k] != bs[k] {
-			return as[k] < bs[k]
+	for {
+		i, j := strings.IndexByte(a, '/'), strings.IndexByte(b, '/')
+		x, y := a, b
+		if i >= 0 {
+			x = a[:i]
+		}
+		if j >= 0 {
+			y = b[:j]
+		}
+		if x != y {
+			return x < y
+		}
+		if i < 0 || j < 0 {
+			return i < 0 && j >= 0 // the one with fewer components first
+		}
+		a, b = a[i+1:], b[j+1:]
+	}
+}
+
+// MergeJSON is Merge over the JSON reports named, written to w as WriteJSON writes
+// Merge's report, without holding them: each report is read twice through open, a file
+// at a time. The first reading checks every report and keeps only the few entries a
+// shard lists out of walk order (a problem with the command line comes last); the second
+// merges the shards' entries as they come, and those, into one walk order. It returns the
+// merged summary.
+func MergeJSON(w io.Writer, names []string, open func(name string) (io.ReadCloser, error)) (Summary, error) {
+	var rb Rulebook
+	var aside []shardEntry
+	skip := make([][]int, len(names)) // per shard, the positions set aside
+	for i, name := range names {
+		r, err := readShard(name, open, func(r *shardReader) error {
+			var last string
+			for pos := 0; ; pos++ {
+				f, ok, err := r.next()
+				if err != nil || !ok {
+					return err
+				}
+				if pos > 0 && pathLess(f.Path, last) {
+					aside = append(aside, shardEntry{f, i, pos})
+					skip[i] = append(skip[i], pos)
+					continue
+				}
+				last = f.Path
+			}
+		})
+		if err != nil {
+			return Summary{}, err
+		}
+		if i == 0 {
+			rb = r.rulebook
+		} else if r.rulebook != rb {
+			return Summary{}, differentRulebooks(rb, r.rulebook)
 		}
 	}
-	return len(as) < len(bs)
+	sort.Slice(aside, func(a, b int) bool { return aside[a].before(aside[b]) })
+
+	// The second reading: one source per shard, one for the entries set aside.
+	var sources []*mergeSource
+	defer func() {
+		for _, s := range sources {
+			s.close()
+		}
+	}()
+	for i, name := range names {
+		rc, err := open(name)
+		if err != nil {
+			return Summary{}, fmt.Errorf("无法读取报告 / cannot read report: %w", err)
+		}
+		r := newShardReader(name, rc)
+		s := &mergeSource{shard: r, index: i, skip: skip[i], close: func() { rc.Close() }}
+		sources = append(sources, s)
+		if err := r.toFiles(); err != nil {
+			return Summary{}, err
+		}
+	}
+	sources = append(sources, &mergeSource{aside: aside, close: func() {}})
+	var h mergeHeap
+	for _, s := range sources {
+		if ok, err := s.advance(); err != nil {
+			return Summary{}, err
+		} else if ok {
+			h = append(h, s)
+		}
+	}
+	heap.Init(&h)
+	out := NewJSONWriter(w, rb)
+	var tally Tally
+	for len(h) > 0 {
+		s := h[0]
+		tally.Add(s.head.f)
+		if err := out.Add(s.head.f); err != nil {
+			return Summary{}, err
+		}
+		ok, err := s.advance()
+		switch {
+		case err != nil:
+			return Summary{}, err
+		case ok:
+			heap.Fix(&h, 0)
+		default:
+			heap.Pop(&h)
+		}
+	}
+	sum := tally.Summary()
+	return sum, out.Close(sum)
+}
+
+// shardEntry is an entry of a shard's report and where it stood: the merged order is
+// by path, then shard, then position, which is Merge's stable sort.
+type shardEntry struct {
+	f          File
+	shard, pos int
+}
+
+func (e shardEntry) before(o shardEntry) bool {
+	if e.f.Path != o.f.Path {
+		return pathLess(e.f.Path, o.f.Path)
+	}
+	if e.shard != o.shard {
+		return e.shard < o.shard
+	}
+	return e.pos < o.pos
+}
+
+// mergeSource hands out entries in merged order: a shard's, but those set aside, or
+// the entries set aside.
+type mergeSource struct {
+	shard *shardReader
+	index int
+	pos   int
+	skip  []int
+	aside []shardEntry
+	head  shardEntry
+	close func()
+}
+
+func (s *mergeSource) advance() (bool, error) {
+	if s.shard == nil {
+		if len(s.aside) == 0 {
+			return false, nil
+		}
+		s.head, s.aside = s.aside[0], s.aside[1:]
+		return true, nil
+	}
+	for {
+		f, ok, err := s.shard.next()
+		if err != nil || !ok {
+			return ok, err
+		}
+		pos := s.pos
+		s.pos++
+		if len(s.skip) > 0 && s.skip[0] == pos {
+			s.skip = s.skip[1:]
+			continue
+		}
+		s.head = shardEntry{f, s.index, pos}
+		return true, nil
+	}
+}
+
+type mergeHeap []*mergeSource
+
+func (h mergeHeap) Len() int           { return len(h) }
+func (h mergeHeap) Less(i, j int) bool { return h[i].head.before(h[j].head) }
+func (h mergeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *mergeHeap) Push(x any)        { *h = append(*h, x.(*mergeSource)) }
+func (h *mergeHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// readShard reads the report name through open from end to end with read, which is
+// handed the reader at its first entry; it checks the whole document, as
+// json.Unmarshal into a Report would, and returns the reader for its rulebook.
+func readShard(name string, open func(string) (io.ReadCloser, error), read func(*shardReader) error) (*shardReader, error) {
+	rc, err := open(name)
+	if err != nil {
+		return nil, fmt.Errorf("无法读取报告 / cannot read report: %w", err)
+	}
+	defer rc.Close()
+	r := newShardReader(name, rc)
+	if err := r.toFiles(); err != nil {
+		return nil, err
+	}
+	if err := read(r); err != nil {
+		return nil, err
+	}
+	if err := r.toEnd(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// shardReader reads a JSON report one entry of "files" at a time.
+type shardReader struct {
+	name     string
+	dec      *json.Decoder
+	rulebook Rulebook
+	inFiles  bool // between the "files" brackets
+	done     bool // past them, or the report has none
+}
+
+func newShardReader(name string, r io.Reader) *shardReader {
+	return &shardReader{name: name, dec: json.NewDecoder(bufio.NewReaderSize(r, 64<<10))}
+}
+
+func (r *shardReader) errorf(err error) error {
+	return fmt.Errorf("%s: 不是 zhijian 的 JSON 报告 / not a zhijian JSON report: %v", r.name, err)
+}
+
+// toFiles reads up to the first entry of "files", and the members before it.
+func (r *shardReader) toFiles() error {
+	if err := r.delim('{'); err != nil {
+		return err
+	}
+	return r.members()
+}
+
+// members reads the report's members up to "files", or to the end of the report.
+func (r *shardReader) members() error {
+	for r.dec.More() {
+		t, err := r.dec.Token()
+		if err != nil {
+			return r.errorf(err)
+		}
+		switch key, _ := t.(string); key {
+		case "files":
+			if t, err := r.dec.Token(); err != nil {
+				return r.errorf(err)
+			} else if t == nil {
+				continue // "files": null, as Unmarshal takes it
+			} else if t != json.Delim('[') {
+				return r.errorf(fmt.Errorf("files is %v, not a list", t))
+			}
+			r.inFiles = true
+			return nil
+		case "rulebook":
+			if err := r.dec.Decode(&r.rulebook); err != nil {
+				return r.errorf(err)
+			}
+		default:
+			var v json.RawMessage // summary, or a member zhijian does not write
+			if err := r.dec.Decode(&v); err != nil {
+				return r.errorf(err)
+			}
+		}
+	}
+	r.done = true
+	return r.delim('}')
+}
+
+// next returns the next entry of "files"; ok is false past the last.
+func (r *shardReader) next() (f File, ok bool, err error) {
+	if !r.inFiles {
+		return File{}, false, nil
+	}
+	if !r.dec.More() {
+		r.inFiles = false
+		if err := r.delim(']'); err != nil {
+			return File{}, false, err
+		}
+		return File{}, false, r.members()
+	}
+	if err := r.dec.Decode(&f); err != nil {
+		return File{}, false, r.errorf(err)
+	}
+	return f, true, nil
+}
+
+// toEnd reads the rest of the report, which must be all of the input.
+func (r *shardReader) toEnd() error {
+	for !r.done {
+		if _, ok, err := r.next(); err != nil {
+			return err
+		} else if !ok && !r.inFiles && !r.done {
+			if err := r.members(); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := r.dec.Token(); !errors.Is(err, io.EOF) {
+		return r.errorf(errors.New("text after the report"))
+	}
+	return nil
+}
+
+func (r *shardReader) delim(d json.Delim) error {
+	t, err := r.dec.Token()
+	if err == nil && t != d {
+		err = fmt.Errorf("%v where %v belongs", t, d)
+	}
+	if err != nil {
+		return r.errorf(err)
+	}
+	return nil
 }

@@ -2,9 +2,7 @@
 package merge
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
+	"bufio"
 	"io"
 	"os"
 
@@ -30,36 +28,31 @@ Combines the JSON reports of the shards of one batch into the report a single ru
   zhijian merge part0.json part1.json -o report.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var reports []*report.Report
-			for _, path := range args {
-				r, err := read(path)
+			// The shards are merged a file at a time (report.MergeJSON): a day's batch
+			// of millions of calls is never held.
+			var summary report.Summary
+			merge := func(w io.Writer) error {
+				bw := bufio.NewWriterSize(w, 64<<10)
+				s, err := report.MergeJSON(bw, args, func(name string) (io.ReadCloser, error) { return os.Open(name) })
 				if err != nil {
-					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+					return err
 				}
-				reports = append(reports, r)
+				summary = s
+				return bw.Flush()
 			}
-			merged, err := report.Merge(reports)
+			var err error
+			if output != "" {
+				err = atomicfile.WriteFile(output, merge)
+			} else {
+				err = merge(f.IOStreams.Out)
+			}
 			if err != nil {
 				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
 			}
-			write := func(w io.Writer) error { return report.WriteJSON(w, merged) }
-			if output != "" {
-				if err := atomicfile.WriteFile(output, write); err != nil {
-					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
-				}
-			} else {
-				var buf bytes.Buffer
-				if err := write(&buf); err != nil {
-					return err
-				}
-				if _, err := f.IOStreams.Out.Write(buf.Bytes()); err != nil {
-					return err
-				}
-			}
 			switch {
-			case merged.Summary.Errors > 0:
+			case summary.Errors > 0:
 				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid}
-			case merged.Summary.Failed > 0:
+			case summary.Failed > 0:
 				return &cmdutil.ExitError{Code: cmdutil.ExitFailed}
 			}
 			return nil
@@ -67,16 +60,4 @@ Combines the JSON reports of the shards of one batch into the report a single ru
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "写入文件（原子写入）/ write to FILE, atomically")
 	return cmd
-}
-
-func read(path string) (*report.Report, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("无法读取报告 / cannot read report: %w", err)
-	}
-	var r report.Report
-	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("%s: 不是 zhijian 的 JSON 报告 / not a zhijian JSON report: %v", path, err)
-	}
-	return &r, nil
 }
