@@ -101,22 +101,58 @@ func labelsFor(lang Lang) labelSet {
 // WriteText writes r as a report for QA staff: one block per file with its findings and
 // the utterance each one quotes, then a summary.
 func WriteText(w io.Writer, r *Report, opts TextOptions) error {
-	l := labelsFor(opts.Lang)
-	// A nil scheme is valid and never colours, so no nil checks are needed below.
-	t := textWriter{w: bufio.NewWriter(w), l: l, cs: opts.Colors}
+	t := NewTextWriter(w, r.Rulebook, opts)
 	for _, f := range r.Files {
-		t.file(f)
-		t.printf("\n")
+		if err := t.Add(f); err != nil {
+			return err
+		}
 	}
-	switch opts.GroupBy {
-	case GroupAgent:
-		t.agents(Aggregated(r.Files, opts.AgentOf).Agents)
-	case GroupRule:
-		t.rules(Aggregated(r.Files, opts.AgentOf).Rules)
+	return t.Close(r.Summary)
+}
+
+// TextWriter writes the text report as a batch runs: each file's block as it is added,
+// then on Close the --group-by table and the summary. A batch of any size is written
+// without holding it.
+type TextWriter struct {
+	t      textWriter
+	rb     Rulebook
+	agg    *Aggregator // for the --group-by table; nil without one
+	group  string
+	scored bool // some file has a score
+}
+
+// NewTextWriter returns a Writer of the text report of a batch checked against rb.
+func NewTextWriter(w io.Writer, rb Rulebook, opts TextOptions) *TextWriter {
+	// A nil scheme is valid and never colours, so no nil checks are needed below.
+	x := &TextWriter{t: textWriter{w: bufio.NewWriter(w), l: labelsFor(opts.Lang), cs: opts.Colors}, rb: rb, group: opts.GroupBy}
+	if opts.GroupBy == GroupAgent || opts.GroupBy == GroupRule {
+		x.agg = NewAggregator(opts.AgentOf)
 	}
-	t.summary(r)
+	return x
+}
+
+// Add writes f's block.
+func (x *TextWriter) Add(f File) error {
+	x.t.file(f)
+	x.t.printf("\n")
+	if x.agg != nil {
+		x.agg.Add(f)
+	}
+	x.scored = x.scored || f.Score != nil
 	// bufio keeps the first write error, so checking Flush is enough.
-	return t.w.Flush()
+	return x.t.w.Flush()
+}
+
+// Close writes the --group-by table and the summary s.
+func (x *TextWriter) Close(s Summary) error {
+	switch x.group {
+	case GroupAgent:
+		x.t.agents(x.agg.Result().Agents)
+	case GroupRule:
+		x.t.rules(x.agg.Result().Rules)
+	}
+	x.t.summary(x.rb, s, x.scored)
+	return x.t.w.Flush()
 }
 
 type textWriter struct {
@@ -250,20 +286,16 @@ func (t *textWriter) severity(s string) string {
 
 func (t *textWriter) role(r string) string { return lookup(t.l.role, r) }
 
-func (t *textWriter) summary(r *Report) {
-	if r.Rulebook.Name != "" {
-		t.printf("%s\n", t.cs.Gray(strings.TrimSpace(t.l.rulebook+" "+r.Rulebook.Name+" "+r.Rulebook.Version)))
+func (t *textWriter) summary(rb Rulebook, s Summary, scored bool) {
+	if rb.Name != "" {
+		t.printf("%s\n", t.cs.Gray(strings.TrimSpace(t.l.rulebook+" "+rb.Name+" "+rb.Version)))
 	}
 	// A mean of 0 over no scored files would read as "everyone scored 0".
 	mean, median := "-", "-"
-	for _, f := range r.Files {
-		if f.Score != nil {
-			mean = strconv.FormatFloat(r.Summary.MeanScore, 'f', 1, 64)
-			median = strconv.FormatFloat(r.Summary.MedianScore, 'f', 1, 64)
-			break
-		}
+	if scored {
+		mean = strconv.FormatFloat(s.MeanScore, 'f', 1, 64)
+		median = strconv.FormatFloat(s.MedianScore, 'f', 1, 64)
 	}
-	s := r.Summary
 	skipped := ""
 	if s.Skipped > 0 {
 		skipped = fmt.Sprintf(t.l.skipped, s.Skipped)

@@ -275,13 +275,14 @@ func run(opts *Options) error {
 		}
 	}
 
-	w, err := openOutputs(opts, checker.RulebookID())
+	showBar = showBar && total > 1
+	w, err := openOutputs(opts, checker.RulebookID(), showBar)
 	if err != nil {
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
 	}
 
 	var bar *progress.Bar
-	if showBar && total > 1 {
+	if showBar {
 		bar = progress.New(ios.ErrOut, total, msg.bar)
 	}
 	// say prints a line on stderr, above the progress bar if there is one.

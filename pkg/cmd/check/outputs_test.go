@@ -293,3 +293,24 @@ func TestStdinJSONLEmpty(t *testing.T) {
 		t.Errorf("exit %d, output %q; want 0 and nothing", exitCode(r.err), r.stdout.String())
 	}
 }
+
+// TestTextReportStreamedOrAtTheEnd: the text report streams to a pipe, and on a terminal
+// under a progress bar is written once the bar is done; both are the same report.
+func TestTextReportStreamedOrAtTheEnd(t *testing.T) {
+	underBar := func(ios *iostreams.IOStreams) {
+		ios.SetStdoutTTY(true)
+		ios.SetStderrTTY(true)
+		ios.SetColorEnabled(false)
+	}
+	piped := runCheck(t, nil, "", "--group-by", "agent", calls)
+	atEnd := runCheck(t, underBar, "", "--group-by", "agent", calls)
+	if !strings.Contains(atEnd.stderr, "\r") {
+		t.Fatalf("no progress bar: %q", atEnd.stderr)
+	}
+	if piped.stdout.String() != atEnd.stdout.String() {
+		t.Errorf("streamed text report differs from the one written at the end:\n%s\n---\n%s", piped.stdout, atEnd.stdout)
+	}
+	if !strings.Contains(piped.stdout.String(), "按坐席：") || !strings.Contains(piped.stdout.String(), "违规最多的规则：") {
+		t.Errorf("the streamed report lacks its tables:\n%s", piped.stdout)
+	}
+}
