@@ -29,14 +29,15 @@ const stdoutPath = "-"
 func isFormat(f string) bool { return slices.Contains(Formats, f) }
 
 // streamed says whether report o is written entry by entry as the batch runs, holding
-// nothing back; the others (xlsx, html, junit, sarif, github) need the whole batch and are
+// nothing back; the others (html, junit, sarif, github) need the whole batch and are
 // written at the end. A JSON report opens with the rulebook and ends with the summary,
-// and a text report ends with its tables, so both stream: a batch of 20,000 calls held
-// for them peaked at 1.1 GB and 0.5 GB. Only a text report on a terminal under a progress
-// bar waits for the bar to finish, as QA staff read it there.
+// a text report ends with its tables, and a workbook's large sheets are a row per call
+// and per finding, so they stream: a batch of 20,000 calls held for them peaked at 1.1
+// GB, 0.5 GB and 3.7 GB. Only a text report on a terminal under a progress bar waits
+// for the bar to finish, as QA staff read it there.
 func (w *outputs) streamed(o output) bool {
 	switch o.format {
-	case "json", "jsonl", "csv", summaryCSV:
+	case "json", "jsonl", "csv", summaryCSV, "xlsx":
 		return true
 	case "text":
 		return !(o.path == stdoutPath && w.underBar)
@@ -155,6 +156,9 @@ func openOutputs(opts *Options, rulebook report.Rulebook, underBar bool) (*outpu
 				Colors: colors, Lang: report.Lang(opts.Lang), GroupBy: opts.GroupBy, AgentOf: opts.agentOf}))
 		case "json":
 			w.streams = append(w.streams, report.NewJSONWriter(dst, rulebook))
+		case "xlsx":
+			w.streams = append(w.streams, report.NewXLSXWriter(dst, rulebook,
+				report.XLSXOptions{Lang: report.Lang(opts.Lang), AgentOf: opts.agentOf}))
 		case "jsonl":
 			w.streams = append(w.streams, report.NewJSONLWriter(dst))
 		case "csv", summaryCSV:
@@ -187,6 +191,11 @@ func (w *outputs) add(f report.File) error {
 // abort discards the streamed files: their old contents stay. Standard output gets the
 // lines of the files checked so far, as it would have without the buffer.
 func (w *outputs) abort(err error) {
+	for _, s := range w.streams {
+		if d, ok := s.(interface{ Discard() error }); ok {
+			_ = d.Discard() // a workbook's temporary files
+		}
+	}
 	for _, s := range w.sinks {
 		s.finish(err)
 	}
@@ -250,8 +259,6 @@ func (w *outputs) finish(rep *report.Report, ro renderOptions) error {
 
 func render(format string, w io.Writer, rep *report.Report, ro renderOptions, colors *iostreams.ColorScheme) error {
 	switch format {
-	case "xlsx":
-		return report.WriteXLSX(w, rep, report.XLSXOptions{Lang: ro.lang, AgentOf: ro.agentOf})
 	case "html":
 		opts := report.HTMLOptions{Lang: ro.lang, AgentOf: ro.agentOf}
 		if ro.transcripts != nil {
