@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"iter"
+	"math"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,9 +30,10 @@ type HTMLOptions struct {
 	Lang Lang
 	// AgentOf names a call's agent; nil reads the agent_id metadata.
 	AgentOf AgentFunc
-	// Transcript returns the whole transcript of r.Files[i] for its drill-down. When it
-	// is nil or returns nil, the drill-down shows only the utterances findings quote.
-	Transcript func(i int) []Utterance
+	// Transcript returns the whole transcript of the call f reports, for its
+	// drill-down; it is asked once per entry, in order. When it is nil or returns nil,
+	// the drill-down shows only the utterances findings quote.
+	Transcript func(f File) []Utterance
 	// PageSize is how many calls the call table shows at once; 0 means 50.
 	PageSize int
 }
@@ -124,23 +128,103 @@ var htmlTexts = map[Lang]htmlText{
 // when that call is opened, so ten thousand transcripts cost the page little more than
 // reading their bytes.
 func WriteHTML(w io.Writer, r *Report, opts HTMLOptions) error {
-	t, ok := htmlTexts[opts.Lang]
+	h := NewHTMLWriter(w, r.Rulebook, opts)
+	for _, f := range r.Files {
+		if err := h.Add(f); err != nil {
+			h.Discard()
+			return err
+		}
+	}
+	return h.Close(r.Summary)
+}
+
+// HTMLWriter writes the page as a batch runs: each call's drill-down line goes to a
+// temporary file as the call is added, with its transcript read then and let go; on
+// Close the page is written, the dashboard and the call table's index from figures
+// gathered on the way, the drill-down lines copied from the file. Holding the batch and
+// its transcripts for the page took 755 MB for 20,000 calls.
+type HTMLWriter struct {
+	w       io.Writer
+	rb      Rulebook
+	opts    HTMLOptions
+	agg     *Aggregator
+	index   []htmlCall
+	defs    defTable
+	details *os.File // one line of JSON per call
+	buf     *bufio.Writer
+	err     error
+}
+
+// NewHTMLWriter returns a Writer of the HTML page of a batch checked against rb.
+func NewHTMLWriter(w io.Writer, rb Rulebook, opts HTMLOptions) *HTMLWriter {
+	h := &HTMLWriter{w: w, rb: rb, opts: opts, agg: NewAggregator(opts.AgentOf)}
+	h.details, h.err = os.CreateTemp("", "zhijian-html-*")
+	if h.err == nil {
+		h.buf = bufio.NewWriterSize(h.details, 64<<10)
+	}
+	return h
+}
+
+// Add adds f's row to the call table and writes its drill-down line.
+func (h *HTMLWriter) Add(f File) error {
+	if h.err != nil {
+		return h.err
+	}
+	h.agg.Add(f)
+	h.index = append(h.index, indexEntry(f, agentOf(h.opts.AgentOf, f)))
+	var utts []Utterance
+	if h.opts.Transcript != nil {
+		utts = h.opts.Transcript(f)
+	}
+	d, err := json.Marshal(detailOf(f, utts, &h.defs))
+	if err == nil {
+		h.buf.Write(d)
+		err = h.buf.WriteByte('\n')
+	}
+	h.err = err
+	return err
+}
+
+// Discard removes the temporary file of a page that will not be written.
+func (h *HTMLWriter) Discard() error {
+	if h.details == nil {
+		return nil
+	}
+	h.details.Close()
+	err := os.Remove(h.details.Name())
+	h.details = nil
+	return err
+}
+
+// Close writes the page, its summary s.
+func (h *HTMLWriter) Close(s Summary) error {
+	defer h.Discard()
+	if h.err != nil {
+		return h.err
+	}
+	if err := h.buf.Flush(); err != nil {
+		return err
+	}
+	if _, err := h.details.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	t, ok := htmlTexts[h.opts.Lang]
 	if !ok {
 		t = htmlTexts[LangZH]
 	}
-	agg := Aggregated(r.Files, opts.AgentOf)
+	agg := h.agg.Result()
 	page := htmlPage{
 		T:        t,
-		Rulebook: strings.TrimSpace(r.Rulebook.Name + " " + r.Rulebook.Version),
-		S:        r.Summary,
-		Scored:   r.Summary.Files > r.Summary.Errors,
+		Rulebook: strings.TrimSpace(h.rb.Name + " " + h.rb.Version),
+		S:        s,
+		Scored:   s.Files > s.Errors,
 		Hist:     histogramChart(agg.Histogram),
 		RuleBars: ruleChart(agg.Rules),
 		CSS:      template.CSS(htmlCSS),
 		JS:       template.JS(htmlJS),
 	}
 	if page.Scored {
-		page.PassRate = percent(float64(r.Summary.Passed) / float64(r.Summary.Files-r.Summary.Errors))
+		page.PassRate = percent(float64(s.Passed) / float64(s.Files-s.Errors))
 	}
 	for _, rr := range agg.Rules {
 		page.Rules = append(page.Rules, htmlRule{RuleRow: rr, Sev: lookup(t.Severities, rr.Severity)})
@@ -160,35 +244,29 @@ func WriteHTML(w io.Writer, r *Report, opts HTMLOptions) error {
 		}
 		page.Agents = append(page.Agents, ha)
 	}
-
-	index := make([]htmlCall, len(r.Files))
-	page.Details = make([]template.JS, len(r.Files))
-	var defs defTable
-	for i, f := range r.Files {
-		index[i] = indexEntry(f, agentOf(opts.AgentOf, f))
-		var utts []Utterance
-		if opts.Transcript != nil {
-			utts = opts.Transcript(i)
-		}
-		d, err := marshalJS(detailOf(f, utts, &defs))
-		if err != nil {
-			return err
-		}
-		page.Details[i] = d
-	}
-	pageSize := opts.PageSize
+	pageSize := h.opts.PageSize
 	if pageSize <= 0 {
 		pageSize = 50
 	}
 	var err error
-	if page.Index, err = marshalJS(index); err != nil {
+	if page.Index, err = marshalJS(h.index); err != nil {
 		return err
 	}
-	if page.Config, err = marshalJS(map[string]any{"t": t, "pageSize": pageSize, "bins": Bins, "defs": defs.defs}); err != nil {
+	if page.Config, err = marshalJS(map[string]any{"t": t, "pageSize": pageSize, "bins": Bins, "defs": h.defs.defs}); err != nil {
 		return err
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
+	// The template ranges over the lines as it writes them: read one at a time.
+	lines := bufio.NewScanner(h.details)
+	lines.Buffer(make([]byte, 0, 64<<10), math.MaxInt32)
+	page.Details = func(yield func(template.JS) bool) {
+		for lines.Scan() && yield(template.JS(lines.Bytes())) {
+		}
+	}
+	bw := bufio.NewWriterSize(h.w, 64<<10)
 	if err := pageTemplate.Execute(bw, page); err != nil {
+		return err
+	}
+	if err := lines.Err(); err != nil {
 		return err
 	}
 	return bw.Flush()
@@ -206,7 +284,7 @@ type htmlPage struct {
 	Agents   []htmlAgent
 	Index    template.JS
 	Config   template.JS
-	Details  []template.JS // one line of JSON per call
+	Details  iter.Seq[template.JS] // one line of JSON per call
 	CSS      template.CSS
 	JS       template.JS
 }

@@ -369,8 +369,8 @@ func TestWriteHTMLSelfContainedAndEscaped(t *testing.T) {
 	f.Findings[0].Text = "你懂不懂</script><img src=x onerror=alert(2)>"
 	r := batch(passingFile(), f, fatalFile(), erroredFile())
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, r, HTMLOptions{Transcript: func(i int) []Utterance {
-		if i == 1 {
+	if err := WriteHTML(&buf, r, HTMLOptions{Transcript: func(g File) []Utterance {
+		if g.Path == f.Path {
 			return utts()
 		}
 		return nil

@@ -276,7 +276,11 @@ func run(opts *Options) error {
 	}
 
 	showBar = showBar && total > 1
-	w, err := openOutputs(opts, checker.RulebookID(), showBar)
+	info := batchInfo{rulebook: checker.RulebookID(), underBar: showBar}
+	if loader != nil {
+		info.transcript = loader.load
+	}
+	w, err := openOutputs(opts, info)
 	if err != nil {
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
 	}
@@ -300,7 +304,6 @@ func run(opts *Options) error {
 	// is already printing them to the terminal.
 	printErrors := !opts.Quiet && !(w.stdoutFormat() == "text" && ios.IsStdoutTTY())
 	var files []report.File
-	var transcripts [][]report.Utterance
 	lastPath, done := "", 0
 	emit := func(f report.File) error {
 		// The entries of one input (a CSV file may hold many calls) come one after another.
@@ -321,9 +324,6 @@ func run(opts *Options) error {
 		}
 		if w.collect {
 			files = append(files, f)
-			if loader != nil {
-				transcripts = append(transcripts, loader.load(f))
-			}
 		}
 		return nil
 	}
@@ -360,7 +360,7 @@ func run(opts *Options) error {
 	// Files passed over on purpose (not matching --include) are counted, never lost.
 	summary.Skipped = skipped
 	rep := &report.Report{Rulebook: checker.RulebookID(), Files: files, Summary: summary}
-	ro := renderOptions{lang: report.Lang(opts.Lang), groupBy: opts.GroupBy, agentOf: opts.agentOf, transcripts: transcripts,
+	ro := renderOptions{lang: report.Lang(opts.Lang), groupBy: opts.GroupBy, agentOf: opts.agentOf,
 		rules: ruleInfos(rb), version: opts.Version}
 	if err := w.finish(rep, ro); err != nil {
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}

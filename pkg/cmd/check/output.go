@@ -29,15 +29,16 @@ const stdoutPath = "-"
 func isFormat(f string) bool { return slices.Contains(Formats, f) }
 
 // streamed says whether report o is written entry by entry as the batch runs, holding
-// nothing back; the others (html, junit, sarif, github) need the whole batch and are
-// written at the end. A JSON report opens with the rulebook and ends with the summary,
-// a text report ends with its tables, and a workbook's large sheets are a row per call
-// and per finding, so they stream: a batch of 20,000 calls held for them peaked at 1.1
-// GB, 0.5 GB and 3.7 GB. Only a text report on a terminal under a progress bar waits
-// for the bar to finish, as QA staff read it there.
+// nothing back; the others (junit, sarif, github: CI formats) need the whole batch and
+// are written at the end. A JSON report opens with the rulebook and ends with the
+// summary, a text report ends with its tables, a workbook's large sheets are a row per
+// call and per finding, and the HTML page's drill-down is a line per call, so they
+// stream: a batch of 20,000 calls held for them peaked at 1.1 GB, 0.5 GB, 3.7 GB and
+// 0.75 GB. Only a text report on a terminal under a progress bar waits for the bar to
+// finish, as QA staff read it there.
 func (w *outputs) streamed(o output) bool {
 	switch o.format {
-	case "json", "jsonl", "csv", summaryCSV, "xlsx":
+	case "json", "jsonl", "csv", summaryCSV, "xlsx", "html":
 		return true
 	case "text":
 		return !(o.path == stdoutPath && w.underBar)
@@ -128,10 +129,20 @@ type outputs struct {
 	underBar bool
 }
 
-// openOutputs opens the reports of a batch checked against rulebook; underBar says a
-// progress bar will be drawn on the terminal that standard output, if it is one, shows.
-func openOutputs(opts *Options, rulebook report.Rulebook, underBar bool) (*outputs, error) {
-	w := &outputs{outs: opts.outputs, opts: opts, underBar: underBar && opts.IO.IsStdoutTTY()}
+// batchInfo is what the reports of a run know before its first entry.
+type batchInfo struct {
+	rulebook report.Rulebook
+	// underBar says a progress bar will be drawn on the terminal standard output
+	// shows, if it is one.
+	underBar bool
+	// transcript reads the whole transcript behind an entry, for the HTML drill-down.
+	transcript func(report.File) []report.Utterance
+}
+
+// openOutputs opens the reports of a batch.
+func openOutputs(opts *Options, b batchInfo) (*outputs, error) {
+	rulebook := b.rulebook
+	w := &outputs{outs: opts.outputs, opts: opts, underBar: b.underBar && opts.IO.IsStdoutTTY()}
 	for _, o := range opts.outputs {
 		if !w.streamed(o) {
 			w.collect = true
@@ -159,6 +170,9 @@ func openOutputs(opts *Options, rulebook report.Rulebook, underBar bool) (*outpu
 		case "xlsx":
 			w.streams = append(w.streams, report.NewXLSXWriter(dst, rulebook,
 				report.XLSXOptions{Lang: report.Lang(opts.Lang), AgentOf: opts.agentOf}))
+		case "html":
+			w.streams = append(w.streams, report.NewHTMLWriter(dst, rulebook,
+				report.HTMLOptions{Lang: report.Lang(opts.Lang), AgentOf: opts.agentOf, Transcript: b.transcript}))
 		case "jsonl":
 			w.streams = append(w.streams, report.NewJSONLWriter(dst))
 		case "csv", summaryCSV:
@@ -205,10 +219,9 @@ func (w *outputs) abort(err error) {
 }
 
 type renderOptions struct {
-	lang        report.Lang
-	groupBy     string
-	agentOf     report.AgentFunc
-	transcripts [][]report.Utterance
+	lang    report.Lang
+	groupBy string
+	agentOf report.AgentFunc
 	// rules and version describe the rulebook and zhijian for SARIF.
 	rules   []report.RuleInfo
 	version string
@@ -259,12 +272,6 @@ func (w *outputs) finish(rep *report.Report, ro renderOptions) error {
 
 func render(format string, w io.Writer, rep *report.Report, ro renderOptions, colors *iostreams.ColorScheme) error {
 	switch format {
-	case "html":
-		opts := report.HTMLOptions{Lang: ro.lang, AgentOf: ro.agentOf}
-		if ro.transcripts != nil {
-			opts.Transcript = func(i int) []report.Utterance { return ro.transcripts[i] }
-		}
-		return report.WriteHTML(w, rep, opts)
 	case "junit":
 		return report.WriteJUnit(w, rep)
 	case "sarif":
