@@ -228,6 +228,13 @@ func TestStreamJSONLStopsReading(t *testing.T) {
 	if !errors.Is(err, failed) {
 		t.Fatalf("err = %v, want %v", err, failed)
 	}
+	waitGoroutines(t, before)
+}
+
+// waitGoroutines fails t unless the goroutines started since there were before have
+// all returned within 10 s.
+func waitGoroutines(t *testing.T, before int) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for runtime.NumGoroutine() > before {
 		if time.Now().After(deadline) {

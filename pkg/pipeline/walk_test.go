@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/source"
@@ -77,12 +76,5 @@ func TestStreamInputsStopsPulling(t *testing.T) {
 	if pulled > 1000 {
 		t.Errorf("%d inputs taken for a batch that failed at its first entry", pulled)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for runtime.NumGoroutine() > before {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<16)
-			t.Fatalf("%d goroutines left running:\n%s", runtime.NumGoroutine()-before, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitGoroutines(t, before)
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -232,4 +233,19 @@ func (c *ruleCounter) sorted() []RuleRow {
 		return out[i].Calls > out[j].Calls
 	})
 	return out
+}
+
+// callTotals is what a call's row shows of its findings: the points deducted, and its
+// rules, most findings first, as "rule×n" separated by spaces.
+func callTotals(f File) (deducted float64, rules string) {
+	for _, fd := range f.Findings {
+		deducted += fd.Deduct
+	}
+	var rc ruleCounter
+	rc.add(f)
+	var names []string
+	for _, r := range rc.sorted() {
+		names = append(names, r.Rule+"×"+strconv.Itoa(r.Findings))
+	}
+	return deducted, strings.Join(names, " ")
 }

@@ -84,21 +84,12 @@ func (c *CSVWriter) Add(f File) error {
 	}
 	call := []string{cell(f.Path), cell(f.Metadata["call_id"]), cell(agentOf(c.opts.AgentOf, f)), score, c.l.result(f)}
 	if c.opts.PerCall {
-		var deducted float64
-		for _, fd := range f.Findings {
-			deducted += fd.Deduct
-		}
-		var rc ruleCounter
-		rc.add(f)
-		var rules []string
-		for _, r := range rc.sorted() {
-			rules = append(rules, r.Rule+"×"+strconv.Itoa(r.Findings))
-		}
+		deducted, rules := callTotals(f)
 		n, d := "", ""
 		if f.Error == "" {
 			n, d = strconv.Itoa(len(f.Findings)), formatNum(deducted)
 		}
-		c.write(append(call, c.l.yesCell(f.Fatal), n, d, strings.Join(rules, " "), cell(f.Error)))
+		c.write(append(call, c.l.yesCell(f.Fatal), n, d, rules, cell(f.Error)))
 	} else {
 		if f.Error != "" {
 			c.write(append(call, "", "", "", "", "", "", "", "", "", "", "", "", cell(f.Error)))

@@ -133,16 +133,7 @@ func (x *XLSXWriter) Add(f File) error {
 		return xw.err
 	}
 	x.agg.Add(f)
-	var deducted float64
-	for _, fd := range f.Findings {
-		deducted += fd.Deduct
-	}
-	var rc ruleCounter
-	rc.add(f)
-	var rules []string
-	for _, rr := range rc.sorted() {
-		rules = append(rules, rr.Rule+"×"+strconv.Itoa(rr.Findings))
-	}
+	deducted, rules := callTotals(f)
 	var n any
 	if f.Error == "" {
 		n = len(f.Findings)
@@ -150,7 +141,7 @@ func (x *XLSXWriter) Add(f File) error {
 	callID, agent := f.Metadata["call_id"], agentOf(xw.agentOf, f)
 	x.callRow++
 	xw.check(x.calls.SetRow(cellName(1, x.callRow), cells(f.Path, callID, agent, scoreCell(f), xw.l.result(f),
-		xw.l.yesCell(f.Fatal), n, round2(deducted), strings.Join(rules, " "), f.Error)))
+		xw.l.yesCell(f.Fatal), n, round2(deducted), rules, f.Error)))
 	for _, fd := range f.Findings {
 		match := fd.Match
 		if match == "" {
