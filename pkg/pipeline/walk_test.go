@@ -13,9 +13,9 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
-// TestStreamInputsAsWalked checks a batch as a source.Walker finds it: the entries, and
-// the problems after them, are those of the listed batch, for a batch smaller than the
-// read-ahead (cut finer) and one larger.
+// TestStreamInputsAsWalked checks a batch as a source.Walker finds it: its entries are
+// those of its inputs checked one by one, in order, then its problems, for a batch
+// smaller than the read-ahead (cut finer) and one larger.
 func TestStreamInputsAsWalked(t *testing.T) {
 	for _, n := range []int{5, 300} {
 		dir := t.TempDir()
@@ -25,17 +25,20 @@ func TestStreamInputsAsWalked(t *testing.T) {
 		c.Format = transcript.Auto
 
 		inputs, problems := source.Expand(args, source.Options{Include: include})
-		listed := collect(t, func(emit func(report.File) error) error {
-			_, err := c.Stream(inputs, problems, emit)
-			return err
-		})
+		var one []report.File
+		for _, in := range inputs {
+			one = append(one, c.CheckInput(in)...)
+		}
+		for _, p := range problems {
+			one = append(one, report.File{Path: p.Path, Metadata: map[string]string{}, Error: p.Error()})
+		}
 		w := source.NewWalker(args, source.Options{Include: include})
 		walked := collect(t, func(emit func(report.File) error) error {
 			_, err := c.StreamInputs(w.Inputs(), w.Problems, emit)
 			return err
 		})
-		if listed != walked {
-			t.Fatalf("%d calls: walked batch differs from the listed one:\n%s", n, firstDiff([]byte(listed), []byte(walked)))
+		if want := entries(t, one); walked != want {
+			t.Fatalf("%d calls: walked batch differs from its inputs checked one by one:\n%s", n, firstDiff([]byte(want), []byte(walked)))
 		}
 		if !strings.Contains(walked, "missing.txt") {
 			t.Errorf("%d calls: the missing argument is not reported", n)
