@@ -128,14 +128,7 @@ var htmlTexts = map[Lang]htmlText{
 // when that call is opened, so ten thousand transcripts cost the page little more than
 // reading their bytes.
 func WriteHTML(w io.Writer, r *Report, opts HTMLOptions) error {
-	h := NewHTMLWriter(w, r.Rulebook, opts)
-	for _, f := range r.Files {
-		if err := h.Add(f); err != nil {
-			h.Discard()
-			return err
-		}
-	}
-	return h.Close(r.Summary)
+	return writeAll(NewHTMLWriter(w, r.Rulebook, opts), r)
 }
 
 // HTMLWriter writes the page as a batch runs: each call's drill-down line goes to a

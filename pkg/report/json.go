@@ -9,13 +9,7 @@ import (
 // WriteJSON writes r as indented JSON. Empty lists and maps are written as [] and {}
 // rather than null so consumers can iterate without nil checks; r itself is not changed.
 func WriteJSON(w io.Writer, r *Report) error {
-	j := NewJSONWriter(w, r.Rulebook)
-	for _, f := range r.Files {
-		if err := j.Add(f); err != nil {
-			return err
-		}
-	}
-	return j.Close(r.Summary)
+	return writeAll(NewJSONWriter(w, r.Rulebook), r)
 }
 
 // JSONWriter writes the JSON report entry by entry as a batch runs: the rulebook, each

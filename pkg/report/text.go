@@ -101,13 +101,7 @@ func labelsFor(lang Lang) labelSet {
 // WriteText writes r as a report for QA staff: one block per file with its findings and
 // the utterance each one quotes, then a summary.
 func WriteText(w io.Writer, r *Report, opts TextOptions) error {
-	t := NewTextWriter(w, r.Rulebook, opts)
-	for _, f := range r.Files {
-		if err := t.Add(f); err != nil {
-			return err
-		}
-	}
-	return t.Close(r.Summary)
+	return writeAll(NewTextWriter(w, r.Rulebook, opts), r)
 }
 
 // TextWriter writes the text report as a batch runs: each file's block as it is added,

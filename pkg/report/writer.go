@@ -8,3 +8,22 @@ type Writer interface {
 	Add(File) error
 	Close(Summary) error
 }
+
+// Discarder is a Writer that keeps temporary files (xlsx, html): Discard removes them
+// when the report will not be written.
+type Discarder interface {
+	Discard() error
+}
+
+// writeAll writes r through w: its files, then its summary.
+func writeAll(w Writer, r *Report) error {
+	for _, f := range r.Files {
+		if err := w.Add(f); err != nil {
+			if d, ok := w.(Discarder); ok {
+				_ = d.Discard()
+			}
+			return err
+		}
+	}
+	return w.Close(r.Summary)
+}

@@ -76,13 +76,7 @@ const (
 // rows gray by conditional formatting, scores on a colour scale), 明细 (a row per finding,
 // the match in the utterance in bold red) and 坐席 (a row per agent).
 func WriteXLSX(w io.Writer, r *Report, opts XLSXOptions) error {
-	x := NewXLSXWriter(w, r.Rulebook, opts)
-	for _, f := range r.Files {
-		if err := x.Add(f); err != nil {
-			return err
-		}
-	}
-	return x.Close(r.Summary)
+	return writeAll(NewXLSXWriter(w, r.Rulebook, opts), r)
 }
 
 // XLSXWriter writes the workbook as a batch runs: the rows of 通话 and 明细 as each call

@@ -206,7 +206,7 @@ func (w *outputs) add(f report.File) error {
 // lines of the files checked so far, as it would have without the buffer.
 func (w *outputs) abort(err error) {
 	for _, s := range w.streams {
-		if d, ok := s.(interface{ Discard() error }); ok {
+		if d, ok := s.(report.Discarder); ok {
 			_ = d.Discard() // a workbook's temporary files
 		}
 	}
