@@ -310,15 +310,13 @@ func (r *shardReader) next() (f File, ok bool, err error) {
 	return f, true, nil
 }
 
-// toEnd reads the rest of the report, which must be all of the input.
+// toEnd reads the rest of the report, which must be all of the input. (Between
+// entries the reader is always in "files" or done: members leaves it in one or the
+// other.)
 func (r *shardReader) toEnd() error {
 	for !r.done {
-		if _, ok, err := r.next(); err != nil {
+		if _, _, err := r.next(); err != nil {
 			return err
-		} else if !ok && !r.inFiles && !r.done {
-			if err := r.members(); err != nil {
-				return err
-			}
 		}
 	}
 	if _, err := r.dec.Token(); !errors.Is(err, io.EOF) {

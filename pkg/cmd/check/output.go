@@ -141,7 +141,6 @@ type batchInfo struct {
 
 // openOutputs opens the reports of a batch.
 func openOutputs(opts *Options, b batchInfo) (*outputs, error) {
-	rulebook := b.rulebook
 	w := &outputs{outs: opts.outputs, opts: opts, underBar: b.underBar && opts.IO.IsStdoutTTY()}
 	for _, o := range opts.outputs {
 		if !w.streamed(o) {
@@ -163,15 +162,15 @@ func openOutputs(opts *Options, b batchInfo) (*outputs, error) {
 			if o.path == stdoutPath {
 				colors = opts.IO.ColorScheme()
 			}
-			w.streams = append(w.streams, report.NewTextWriter(dst, rulebook, report.TextOptions{
+			w.streams = append(w.streams, report.NewTextWriter(dst, b.rulebook, report.TextOptions{
 				Colors: colors, Lang: report.Lang(opts.Lang), GroupBy: opts.GroupBy, AgentOf: opts.agentOf}))
 		case "json":
-			w.streams = append(w.streams, report.NewJSONWriter(dst, rulebook))
+			w.streams = append(w.streams, report.NewJSONWriter(dst, b.rulebook))
 		case "xlsx":
-			w.streams = append(w.streams, report.NewXLSXWriter(dst, rulebook,
+			w.streams = append(w.streams, report.NewXLSXWriter(dst, b.rulebook,
 				report.XLSXOptions{Lang: report.Lang(opts.Lang), AgentOf: opts.agentOf}))
 		case "html":
-			w.streams = append(w.streams, report.NewHTMLWriter(dst, rulebook,
+			w.streams = append(w.streams, report.NewHTMLWriter(dst, b.rulebook,
 				report.HTMLOptions{Lang: report.Lang(opts.Lang), AgentOf: opts.agentOf, Transcript: b.transcript}))
 		case "jsonl":
 			w.streams = append(w.streams, report.NewJSONLWriter(dst))
@@ -207,7 +206,7 @@ func (w *outputs) add(f report.File) error {
 func (w *outputs) abort(err error) {
 	for _, s := range w.streams {
 		if d, ok := s.(report.Discarder); ok {
-			_ = d.Discard() // a workbook's temporary files
+			_ = d.Discard() // the temporary files of a workbook or a page
 		}
 	}
 	for _, s := range w.sinks {
