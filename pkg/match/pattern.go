@@ -66,7 +66,32 @@ type Pattern struct {
 	memoSize int
 	ownOnce  sync.Once
 	own      forms
+
+	// With are further parts of one meaning that must all occur in the same text, in any
+	// order, for a match of p to count (没听清 … 再说一遍); Unless are words whose presence
+	// in the same text cancels it (对不起、请 make the same request polite). See Holds.
+	With, Unless []*Pattern
 }
+
+// Holds reports whether a match of p found in t counts: every With part occurs in t (as
+// tolerantly as p itself may match) and no Unless pattern does (as written: a polite word
+// is not guessed from its sound, or 听清 would read as 请).
+func (p *Pattern) Holds(t *Text) bool {
+	for _, w := range p.With {
+		if _, ok := w.FindRobust(t); !ok {
+			return false
+		}
+	}
+	for _, u := range p.Unless {
+		if _, ok := u.Find(t); ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Composite reports whether p has With or Unless parts.
+func (p *Pattern) Composite() bool { return len(p.With) > 0 || len(p.Unless) > 0 }
 
 func newPattern(src string, mode Mode, parts []part) *Pattern {
 	p := &Pattern{Source: src, Mode: mode, parts: parts, memoSize: memoSizeFor(parts)}

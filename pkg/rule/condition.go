@@ -1,20 +1,52 @@
 package rule
 
-import "github.com/zhijian-qa/zhijian/pkg/transcript"
+import (
+	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
 
 // Condition applies its rules only to calls where its trigger occurred (complaint calls:
-// apologise first, end by thanking the customer for the feedback).
+// apologise first, end by thanking the customer for the feedback), and not to calls its
+// Unless describes (a wrong number needs no offer of more help).
 type Condition struct {
 	M     Meta
 	Role  transcript.Role // who must say the trigger; "" for any
-	When  Phrases
-	Rules []Rule
+	When  Phrases         // nil: every call
+	// Unless is said by UnlessRole, or the call's metadata has one of UnlessMeta's
+	// key: value pairs (job_number: ivr): then the rules do not apply.
+	UnlessRole transcript.Role
+	Unless     Phrases
+	UnlessMeta map[string][]string
+	Rules      []Rule
 }
 
 func (r *Condition) Meta() *Meta { return &r.M }
 
+// applies reports whether the group's rules judge c.
+func (r *Condition) applies(c *Call) bool {
+	if r.When != nil {
+		if _, ok := r.When.first(c, Scope{Role: r.Role}.indexes(c)); !ok {
+			return false
+		}
+	}
+	if r.Unless != nil {
+		if _, ok := r.Unless.first(c, Scope{Role: r.UnlessRole}.indexes(c)); ok {
+			return false
+		}
+	}
+	for k, vs := range r.UnlessMeta {
+		for _, v := range vs {
+			if strings.EqualFold(strings.TrimSpace(c.Metadata[k]), v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func (r *Condition) Check(c *Call) []Finding {
-	if _, ok := r.When.first(c, Scope{Role: r.Role}.indexes(c)); !ok {
+	if !r.applies(c) {
 		return nil
 	}
 	var out []Finding

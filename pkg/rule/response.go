@@ -5,7 +5,8 @@ import "github.com/zhijian-qa/zhijian/pkg/transcript"
 // Response fires when a trigger is not answered: every utterance of the trigger role that
 // contains a trigger phrase must be followed, within Within utterances of the reply role,
 // by one containing a reply phrase (customer thanks → 不用谢; agent asks to hold →
-// 让您久等了). One finding per unanswered trigger, at the trigger.
+// 让您久等了). One finding per unanswered trigger, at the trigger — or per episode or per
+// call, as Per says.
 type Response struct {
 	M           Meta
 	TriggerRole transcript.Role // "" for any
@@ -14,21 +15,75 @@ type Response struct {
 	Reply       Phrases
 	// Within counts utterances of the reply role after the trigger; at least 1.
 	Within int
+	Per    ResponsePer
 }
+
+// ResponsePer says what one answer settles.
+type ResponsePer string
+
+const (
+	// PerTrigger: every trigger needs its own answer (the default).
+	PerTrigger ResponsePer = ""
+	// PerEpisode: triggers that follow one another with nothing else said by the reply
+	// role in between are one episode, answered by a reply within Within after its last
+	// trigger: a hold with check-ins (请稍等 … 请再稍等一下 … 让您久等了) is one hold.
+	PerEpisode ResponsePer = "episode"
+	// PerCall: the call's triggers are one: answered when any trigger is, reported once
+	// at the first (a complaint mentioned again after the apology needs no second one).
+	PerCall ResponsePer = "call"
+)
 
 func (r *Response) Meta() *Meta { return &r.M }
 
 func (r *Response) Check(c *Call) []Finding {
-	var out []Finding
+	type trigger struct {
+		at       int
+		occ      occurrence
+		answered bool
+	}
+	var trigs []trigger
 	for i, u := range c.Utterances {
 		if r.TriggerRole != "" && u.Role != r.TriggerRole {
 			continue
 		}
-		trig, ok := r.Trigger.first(c, []int{i})
-		if !ok || r.answered(c, i) {
+		occ, ok := r.Trigger.first(c, []int{i})
+		// A trigger after which the reply role never speaks again could not be answered:
+		// the call (or the transcript) ended there, as when a customer thanks the agent
+		// in the goodbye after the agent's closing.
+		if !ok || !r.canAnswer(c, i) {
 			continue
 		}
-		out = append(out, c.finding(&r.M, trig))
+		trigs = append(trigs, trigger{i, occ, r.answered(c, i)})
+	}
+	var out []Finding
+	switch r.Per {
+	case PerCall:
+		for _, t := range trigs {
+			if t.answered {
+				return nil
+			}
+		}
+		if len(trigs) > 0 {
+			out = append(out, c.finding(&r.M, trigs[0].occ))
+		}
+	case PerEpisode:
+		for k := 0; k < len(trigs); {
+			e, answered := k+1, trigs[k].answered
+			for e < len(trigs) && r.continues(c, trigs[e-1].at, trigs[e].at) {
+				answered = answered || trigs[e].answered
+				e++
+			}
+			if !answered {
+				out = append(out, c.finding(&r.M, trigs[k].occ))
+			}
+			k = e
+		}
+	default:
+		for _, t := range trigs {
+			if !t.answered {
+				out = append(out, c.finding(&r.M, t.occ))
+			}
+		}
 	}
 	return out
 }
@@ -46,4 +101,28 @@ func (r *Response) answered(c *Call, i int) bool {
 		}
 	}
 	return false
+}
+
+// canAnswer reports whether the reply role speaks after utterance i.
+func (r *Response) canAnswer(c *Call, i int) bool {
+	for j := i + 1; j < len(c.Utterances); j++ {
+		if r.ReplyRole == "" || c.Utterances[j].Role == r.ReplyRole {
+			return true
+		}
+	}
+	return false
+}
+
+// continues reports whether trigger i belongs to the episode begun at from: every
+// utterance of the reply role between them is itself a trigger.
+func (r *Response) continues(c *Call, from, i int) bool {
+	for j := from + 1; j < i; j++ {
+		if r.ReplyRole != "" && c.Utterances[j].Role != r.ReplyRole {
+			continue
+		}
+		if _, ok := r.Trigger.first(c, []int{j}); !ok {
+			return false
+		}
+	}
+	return true
 }

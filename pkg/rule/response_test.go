@@ -24,13 +24,54 @@ func TestResponse(t *testing.T) {
 		{"customer turns do not count", 1, []string{"客户：谢谢", "客户：真的谢谢", "坐席：不用谢"}, nil},
 		{"each thanks needs its answer", 1, []string{"客户：谢谢", "坐席：不用谢", "客户：谢谢啊", "坐席：再见"}, []want{{turn: 3, line: 3, match: "谢谢"}}},
 		{"agent's own thanks is no trigger", 1, []string{"坐席：谢谢您的耐心", "客户：嗯"}, nil},
-		{"call ends on the trigger", 1, []string{"坐席：您好", "客户：谢谢"}, []want{{turn: 2, line: 2, match: "谢谢"}}},
+		// The agent never speaks again: the call ended on the trigger, nothing to answer it.
+		{"call ends on the trigger", 1, []string{"坐席：您好", "客户：谢谢"}, nil},
+		{"thanks in the goodbye after the closing", 1, []string{"坐席：感谢来电，再见", "客户：好，谢谢，再见"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &rule.Response{M: rule.Meta{ID: "answer-thanks", Kind: "response"},
 				TriggerRole: transcript.Customer, Trigger: thanks,
 				ReplyRole: transcript.Agent, Reply: welcome, Within: tt.within}
+			check(t, r, mustCall(t, tt.call...), tt.want...)
+		})
+	}
+}
+
+func TestResponsePer(t *testing.T) {
+	t.Parallel()
+	hold := mustPhrases(t, "稍等")
+	back := mustPhrases(t, "久等了")
+	complaint := mustPhrases(t, "投诉")
+	sorry := mustPhrases(t, "(对不起|抱歉)")
+	tests := []struct {
+		name string
+		per  rule.ResponsePer
+		hold bool // agent holds and returns; else customer complains, agent apologises
+		call []string
+		want []want
+	}{
+		{"check-ins are one hold with the return", rule.PerEpisode, true,
+			[]string{"坐席：请稍等", "坐席：请再稍等", "坐席：请再稍等一下", "坐席：还要稍等", "坐席：让您久等了"}, nil},
+		{"per trigger every check-in but the last is unanswered", rule.PerTrigger, true,
+			[]string{"坐席：请稍等", "坐席：请再稍等", "坐席：请再稍等一下", "坐席：还要稍等", "坐席：让您久等了"},
+			[]want{{turn: 1, line: 1, match: "稍等"}, {turn: 2, line: 2, match: "稍等"}, {turn: 3, line: 3, match: "稍等"}}},
+		{"two holds, the first not apologised for", rule.PerEpisode, true,
+			[]string{"坐席：请稍等", "坐席：您的话费是五十元", "客户：好", "坐席：我再查下，请稍等", "坐席：让您久等了"},
+			[]want{{turn: 1, line: 1, match: "稍等"}}},
+		{"a later mention needs no second apology", rule.PerCall, false,
+			[]string{"客户：我要投诉", "坐席：对不起", "客户：上次投诉也没人管", "坐席：我马上处理"}, nil},
+		{"never apologised: one finding at the first", rule.PerCall, false,
+			[]string{"客户：我要投诉", "坐席：嗯", "客户：我要投诉你们", "坐席：好的"},
+			[]want{{turn: 1, line: 1, match: "投诉"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &rule.Response{M: rule.Meta{ID: "r", Kind: "response"}, Per: tt.per, Within: 2,
+				TriggerRole: transcript.Customer, Trigger: complaint, ReplyRole: transcript.Agent, Reply: sorry}
+			if tt.hold {
+				r.TriggerRole, r.Trigger, r.Reply, r.Within = transcript.Agent, hold, back, 1
+			}
 			check(t, r, mustCall(t, tt.call...), tt.want...)
 		})
 	}

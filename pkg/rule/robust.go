@@ -46,7 +46,7 @@ func (ps Phrases) firstSplit(c *Call, idx []int) (occurrence, bool) {
 			var best occurrence
 			found := false
 			for _, p := range ps {
-				if !mayOccur(p, t) {
+				if !mayOccur(p, t) || p.Composite() && !p.Holds(c.join(i)) {
 					continue
 				}
 				for _, h := range p.FindAllRobust(t) {
@@ -90,7 +90,7 @@ func (ps Phrases) allSplit(c *Call, idx []int) []occurrence {
 			t, cut := c.joinAround(i)
 			end := -1
 			for _, p := range ps {
-				if !mayOccur(p, t) {
+				if !mayOccur(p, t) || p.Composite() && !p.Holds(c.join(i)) {
 					continue
 				}
 				for _, h := range p.FindAllRobust(t) {

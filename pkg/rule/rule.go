@@ -22,8 +22,12 @@ const (
 
 // Meta is what every rule has, whatever its kind.
 type Meta struct {
-	ID       string
-	Kind     string
+	ID   string
+	Kind string
+	// Concept is what the rule checks, in a vocabulary shared across rulebooks
+	// (docs/calibration.md): several rules may check one concept. The rulebook's
+	// concept: key; the rule's id when absent.
+	Concept  string
 	Role     transcript.Role // "" means any role
 	Severity Severity
 	Message  string

@@ -117,7 +117,7 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 				if !tier.may(p, c.Texts[i]) {
 					continue
 				}
-				if h, ok := tier.find(p, c.Texts[i]); ok && (!found || h.Start < best.span.Start) {
+				if h, ok := tier.find(p, c.Texts[i]); ok && (!found || h.Start < best.span.Start) && (!p.Composite() || p.Holds(c.Texts[i])) {
 					best, found = occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)}, true
 				}
 			}
@@ -147,7 +147,7 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 	for _, i := range idx {
 		var occ []occurrence
 		for _, p := range ps {
-			if !mayOccur(p, c.Texts[i]) {
+			if !mayOccur(p, c.Texts[i]) || p.Composite() && !p.Holds(c.Texts[i]) {
 				continue
 			}
 			for _, h := range p.FindAllRobust(c.Texts[i]) {

@@ -88,7 +88,7 @@ type ruleSpec struct {
 	mode                              match.Mode
 	idN, kindN                        *yaml.Node
 	phrases, steps, trigger, reply    *yaml.Node
-	window, when, rules, min, max, rt *yaml.Node
+	window, when, unless, rules, min, max, rt *yaml.Node
 	// timing rules
 	per, minChars, maxGap, hold, minOverlap, ignore, firstAgent *yaml.Node
 	// tolerant matching (robust.go)
@@ -131,6 +131,9 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 	s.scope.Window = l.window(s.window)
 	s.meta.Role = s.scope.Role
 	s.meta.File = a.path
+	if s.meta.Concept == "" {
+		s.meta.Concept = id // a rule checks its own concept unless it names one
+	}
 
 	l.curFuzzy, l.fuzzyAsked = c.ruleFuzzy(s), s.fuzzy.set || c.book.fuzzy.set
 	r := c.build(s, n, depth)
@@ -138,12 +141,65 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 	if len(l.errs) > before || r == nil {
 		return nil
 	}
-	if s.when != nil && s.meta.Kind != "condition" {
-		// A single rule with when: is a condition group of one.
-		role, when := c.trigger(s.when, n, false)
-		r = &rule.Condition{M: s.meta, Role: role, When: when, Rules: []rule.Rule{r}}
+	if (s.when != nil || s.unless != nil) && s.meta.Kind != "condition" {
+		// A single rule with when: or unless: is a condition group of one.
+		g := &rule.Condition{M: s.meta, Rules: []rule.Rule{r}}
+		if s.when != nil {
+			g.Role, g.When = c.trigger(s.when, n, false)
+		}
+		r = g
+	}
+	if g, ok := r.(*rule.Condition); ok && s.unless != nil {
+		c.unless(g, s.unless)
+	}
+	if len(l.errs) > before {
+		return nil
 	}
 	return r
+}
+
+// unless parses {role, phrases, match, metadata}: the calls a rule or group does not
+// judge, by what was said in them or by their metadata.
+func (c *compiler) unless(g *rule.Condition, n *yaml.Node) {
+	l := c.loader
+	var phrases *yaml.Node
+	mode := match.Words
+	l.fields(n, "unless ", func(key string, k, v *yaml.Node) {
+		switch key {
+		case "role":
+			g.UnlessRole = l.role(v)
+		case "phrases":
+			phrases = v
+		case "match":
+			mode = l.mode(v)
+		case "metadata":
+			v = resolve(v)
+			if v.Kind != yaml.MappingNode || len(v.Content) == 0 {
+				l.errorf(v, "例如 metadata: {job_number: ivr}", "metadata 应为非空映射 / metadata must be a non-empty mapping")
+				return
+			}
+			g.UnlessMeta = map[string][]string{}
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				key, val := l.str(v.Content[i]), resolve(v.Content[i+1])
+				if val.Kind == yaml.SequenceNode {
+					for _, item := range l.texts(val, "例如 channel: [chat, email]") {
+						g.UnlessMeta[key] = append(g.UnlessMeta[key], item.Value)
+					}
+				} else {
+					g.UnlessMeta[key] = append(g.UnlessMeta[key], l.str(val))
+				}
+			}
+		default:
+			l.unknown(k, keyList("unless"))
+		}
+	})
+	if phrases != nil {
+		defer c.triggerFuzzy()()
+		g.Unless = c.phraseList(phrases, n, mode)
+	} else if g.UnlessMeta == nil {
+		l.errorf(n, "例如 unless: {role: customer, phrases: [$wrong-number]} 或 unless: {metadata: {job_number: ivr}}",
+			"unless 须有 phrases 或 metadata / unless needs phrases or metadata")
+	}
 }
 
 // field sets one key of a rule; in an override only some keys may change.
@@ -172,6 +228,8 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 		s.reply = v
 	case "when":
 		s.when = v
+	case "unless":
+		s.unless = v
 	case "rules":
 		s.rules = v
 	case "min":
@@ -219,6 +277,10 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 		s.meta.Message = l.str(v)
 	case "source":
 		s.meta.Source = l.str(v)
+	case "concept":
+		if s.meta.Concept = l.str(v); !idPattern.MatchString(s.meta.Concept) && v.Kind == yaml.ScalarNode {
+			l.errorf(v, "如 forbidden-phrase：只用字母、数字、-、_、.，词表见 docs/calibration.md", "概念 %q 不合法 / invalid concept %q", s.meta.Concept, s.meta.Concept)
+		}
 	case "description":
 		l.str(v)
 	default:
@@ -234,7 +296,7 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 		"required":  {"phrases", "fuzzy", "split"},
 		"forbidden": {"phrases", "fuzzy", "split", "guard"},
 		"sequence":  {"steps", "fuzzy", "split"},
-		"response":  {"trigger", "reply", "fuzzy"},
+		"response":  {"trigger", "reply", "fuzzy", "per"},
 		"count":     {"phrases", "min", "max", "max_rate", "fuzzy"},
 		"condition": {"when", "rules", "fuzzy"},
 		"rate":      {"min", "max", "min_chars", "per", "window"},
@@ -283,7 +345,17 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 	case "response":
 		tRole, trig := c.trigger(s.trigger, n, false)
 		rRole, reply, within := c.reply(s.reply, n)
-		return &rule.Response{M: s.meta, TriggerRole: tRole, Trigger: trig, ReplyRole: rRole, Reply: reply, Within: within}
+		r := &rule.Response{M: s.meta, TriggerRole: tRole, Trigger: trig, ReplyRole: rRole, Reply: reply, Within: within}
+		if s.per != nil {
+			switch p := l.str(s.per); p {
+			case "trigger":
+			case "episode", "call":
+				r.Per = rule.ResponsePer(p)
+			default:
+				l.errorf(s.per, "可用：trigger（每次触发，默认）、episode（连续的触发算一次）、call（整通电话一次）", "未知的 per %q / unknown per %q", p, p)
+			}
+		}
+		return r
 	case "count":
 		r := &rule.Count{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode)}
 		if s.min != nil {
@@ -492,6 +564,7 @@ func (c *compiler) phraseList(n, parent *yaml.Node, mode match.Mode) rule.Phrase
 func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 	src, pos := "", n
 	fuzzy := l.curFuzzy
+	var with, unless []*yaml.Node
 	switch n.Kind {
 	case yaml.ScalarNode:
 		src = n.Value
@@ -500,6 +573,15 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 			switch key {
 			case "pattern":
 				src, pos = l.str(v), v
+			case "all":
+				parts := l.texts(v, "例如 all: [没听清, 再说一遍]")
+				if len(parts) < 2 {
+					l.errorf(v, "只有一部分时写 pattern", "all 至少要有两部分 / all needs at least two parts")
+					return
+				}
+				src, pos, with = parts[0].Value, parts[0], parts[1:]
+			case "unless":
+				unless = l.texts(v, "例如 unless: [对不起, 请]")
 			case "match":
 				mode = l.mode(v)
 			case "fuzzy":
@@ -508,18 +590,59 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 				l.unknown(k, keyList("phrase"))
 			}
 		})
+		if src == "" && pos == n {
+			l.errorf(n, "例如 {pattern: 我也没办法, unless: [帮您]}", "短语缺少 pattern 或 all / a phrase needs pattern or all")
+			return nil
+		}
 	default:
 		l.errorf(n, "以 [ 或 { 开头的短语要加引号", "短语应为文字 / a phrase must be text")
 		return nil
 	}
-	p, err := match.Compile(src, mode)
-	if err != nil {
-		l.errorf(pos, "语法见 docs/rulebook.md", "%v", err)
+	compile := func(src string, pos *yaml.Node, mode match.Mode, fuzzy match.Fuzzy) *match.Pattern {
+		p, err := match.Compile(src, mode)
+		if err != nil {
+			l.errorf(pos, "语法见 docs/rulebook.md", "%v", err)
+			return nil
+		}
+		p.Fuzzy = fuzzy
+		l.set.Add(p)
+		return p
+	}
+	p := compile(src, pos, mode, fuzzy)
+	if p == nil {
 		return nil
 	}
-	p.Fuzzy = fuzzy
-	l.set.Add(p)
+	for _, w := range with {
+		if q := compile(w.Value, w, mode, fuzzy); q != nil {
+			p.With = append(p.With, q)
+		}
+	}
+	// An unless word counts wherever it stands and only as written (see Pattern.Holds).
+	for _, u := range unless {
+		if q := compile(u.Value, u, match.Chars, match.Exact); q != nil {
+			p.Unless = append(p.Unless, q)
+		}
+	}
 	return p
+}
+
+// texts reads a non-empty list of text items.
+func (l *loader) texts(v *yaml.Node, hint string) []*yaml.Node {
+	v = resolve(v)
+	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		l.errorf(v, hint, "应为非空的文字列表 / must be a non-empty list of text")
+		return nil
+	}
+	var out []*yaml.Node
+	for _, item := range v.Content {
+		item = resolve(item)
+		if item.Kind != yaml.ScalarNode || item.Value == "" {
+			l.errorf(item, hint, "应为文字 / must be text")
+			continue
+		}
+		out = append(out, item)
+	}
+	return out
 }
 
 // timingKinds are the kinds that judge times rather than words.
