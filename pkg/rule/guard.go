@@ -40,14 +40,88 @@ const (
 	straight    = "\"'＂＇"
 )
 
-// guarded reports whether the forbidden occurrence at sp in t is negated or quoted as
-// described above.
+// Reported speech is disowned too. An occurrence reported after a verb of saying (in
+// quotation marks or not) does not count when the speaker is someone else (那位同事说“我
+// 也没办法”, 之前有人跟您讲我也没办法) or the agent condemns it right after (……是完全不对
+// 的, ……这种话不应该说): the agent names the 禁语, they do not say it to the customer.
+var (
+	thirdParties = []string{"同事", "别人", "有人", "他", "她", "他们", "她们", "客服", "人家", "工作人员", "师傅", "员工", "那位", "上一位"}
+	saidToYou    = []string{"跟您", "对您", "和您", "给您", "跟你", "对你", "和你", "给你", "也", "还", "就", "曾", "都", "直接"}
+	condemnation = []string{"是不对", "不对", "是错误", "是错的", "错了", "不应该", "不该", "不能说", "不可以", "不允许",
+		"不礼貌", "不恰当", "不合适", "是禁语", "属于禁语", "这种话", "这样的话", "这句话", "太不像话"}
+)
+
+// maxCondemnGap is how many characters may stand between the reported 禁语 and the
+// words that condemn it (是完全不对的: 是完全).
+const maxCondemnGap = 4
+
+// guarded reports whether the forbidden occurrence at sp in t is negated, quoted or
+// reported as described above.
 func guarded(t *match.Text, sp match.Span) bool {
 	if cueBefore(t, sp.Start) {
 		return true
 	}
-	if q, ok := quoteOpen(t, sp.Start); ok {
-		return cueBefore(t, q)
+	q, quoted := quoteOpen(t, sp.Start)
+	if quoted && cueBefore(t, q) {
+		return true
+	}
+	at := sp.Start
+	if quoted {
+		at = q
+	}
+	vs, ok := sayingBefore(t, at)
+	if !ok && !quoted {
+		return false
+	}
+	return ok && thirdPartyBefore(t, vs) || condemnedAfter(t, sp.End)
+}
+
+// sayingBefore finds a verb of saying that ends right before Norm offset pos (only
+// spaces, quotation marks, colons or fillers between): the Norm offset it starts at.
+func sayingBefore(t *match.Text, pos int) (int, bool) {
+	norm := t.Norm
+	for _, v := range cueVerbs {
+		if strings.HasSuffix(norm[:pos], v) && onlyQuoteGap(t, pos-len(v), pos, pos, t.Fillers()) {
+			return pos - len(v), true
+		}
+	}
+	return 0, false
+}
+
+// thirdPartyBefore reports whether someone other than the agent is the subject of the
+// verb starting at Norm offset vs: 同事说, 有人跟您讲, 之前的客服也说.
+func thirdPartyBefore(t *match.Text, vs int) bool {
+	e := vs
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, w := range saidToYou {
+			if strings.HasSuffix(t.Norm[:e], w) && !t.IsBreak(e) {
+				e -= len(w)
+				trimmed = true
+			}
+		}
+	}
+	for _, p := range thirdParties {
+		if strings.HasSuffix(t.Norm[:e], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// condemnedAfter reports whether words condemning what was just said follow Norm offset
+// end within maxCondemnGap characters.
+func condemnedAfter(t *match.Text, end int) bool {
+	norm := t.Norm
+	p := end
+	for k := 0; k <= maxCondemnGap && p < len(norm); k++ {
+		for _, w := range condemnation {
+			if strings.HasPrefix(norm[p:], w) {
+				return true
+			}
+		}
+		_, size := utf8.DecodeRuneInString(norm[p:])
+		p += size
 	}
 	return false
 }

@@ -50,6 +50,13 @@ func TestForbiddenGuard(t *testing.T) {
 		{"我就说“你有完没完”，怎么了？", true},
 		{"你别说了，我也没办法。", true},
 		{"我也没办法。", true},
+		// Reported speech: someone else said it, or the agent condemns it right after.
+		{"那位同事说“我也没办法”是完全不对的。", false},
+		{"那位同事说我也没办法是完全不对的", false},
+		{"之前有人跟您讲我也没办法，真的很抱歉。", false},
+		{"他说“这不是我们的事”，这种话不应该说。", false},
+		{"我跟你说，我也没办法。", true},
+		{"我说了我也没办法，你有完没完。", true},
 	}
 	for _, tt := range tests {
 		c := mustCall(t, "坐席："+tt.text)
