@@ -10,9 +10,9 @@ import (
 // apologise first, end by thanking the customer for the feedback), and not to calls its
 // Unless describes (a wrong number needs no offer of more help).
 type Condition struct {
-	M     Meta
-	Role  transcript.Role // who must say the trigger; "" for any
-	When  Phrases         // nil: every call
+	M    Meta
+	Role transcript.Role // who must say the trigger; "" for any
+	When Phrases         // nil: every call
 	// Unless is said by UnlessRole, or the call's metadata has one of UnlessMeta's
 	// key: value pairs (job_number: ivr): then the rules do not apply.
 	UnlessRole transcript.Role

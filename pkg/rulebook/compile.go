@@ -83,11 +83,11 @@ const maxConditionDepth = 4
 
 // ruleSpec is a rule's fields before compiling.
 type ruleSpec struct {
-	meta                              rule.Meta
-	scope                             rule.Scope
-	mode                              match.Mode
-	idN, kindN                        *yaml.Node
-	phrases, steps, trigger, reply    *yaml.Node
+	meta                                      rule.Meta
+	scope                                     rule.Scope
+	mode                                      match.Mode
+	idN, kindN                                *yaml.Node
+	phrases, steps, trigger, reply            *yaml.Node
 	window, when, unless, rules, min, max, rt *yaml.Node
 	// timing rules
 	per, minChars, maxGap, hold, minOverlap, ignore, firstAgent *yaml.Node
