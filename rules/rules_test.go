@@ -161,6 +161,9 @@ func runCases(t *testing.T, name, path string) {
 		if _, group := e.self.(*rule.Condition); group {
 			continue // a condition group is covered through its rules
 		}
+		if filepath.Base(e.self.Meta().File) != name+".yaml" {
+			continue // inherited: covered by the case table of the rulebook that defines it
+		}
 		if !fired[id] {
 			t.Errorf("rule %s has no case that fires it", id)
 		}

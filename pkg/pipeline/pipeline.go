@@ -373,12 +373,13 @@ func (c *Checker) withinLimits(call *transcript.Call) error {
 
 // CheckCall evaluates every rule over a parsed call and scores it.
 func (c *Checker) CheckCall(call *transcript.Call) report.File {
-	pc := rule.PrepareFor(call, c.Rulebook.Matcher)
+	rb := c.Rulebook.For(call.Metadata) // an online chat is judged by the chat rulebook
+	pc := rule.PrepareFor(call, rb.Matcher)
 	var findings []rule.Finding
 	var skipped []string
 	skippedRules := map[string][]string{}
 	off := c.disabled(call)
-	for _, r := range c.Rulebook.Rules {
+	for _, r := range rb.Rules {
 		if off[r.Meta().ID] {
 			continue
 		}
@@ -398,7 +399,7 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 		return turn(findings[i]) < turn(findings[j])
 	})
 	findings, aside := c.setAside(call, findings, off)
-	res := score.Score(findings, c.Rulebook.PassScore)
+	res := score.Score(findings, rb.PassScore)
 	f := report.File{
 		Path:       call.Path,
 		Metadata:   call.Metadata,
@@ -414,7 +415,7 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 		f.Findings[i] = toReport(fd, res.Deducts[i])
 	}
 	if c.NearMiss {
-		for _, nm := range rule.NearMisses(c.Rulebook.Rules, pc, rule.DefaultNearMiss) {
+		for _, nm := range rule.NearMisses(rb.Rules, pc, rule.DefaultNearMiss) {
 			rn := report.NearMiss{Rule: nm.Rule.ID, Phrase: nm.Phrase, Heard: nm.Heard, Distance: nm.Distance, Length: nm.Length}
 			if nm.Utterance != nil {
 				rn.Line, rn.Turn = nm.Utterance.Line, nm.Utterance.Turn

@@ -12,21 +12,48 @@ import (
 // ……座席员对客户所讲问题的反应速度). With Role "" any change of speaker is judged.
 // Waits announced with a Hold phrase are not answers: Role's check-ins and return during
 // its own wait, and Role's answer to the other side's "你稍等，我找一下", are left to a
-// silence rule. Needs start and end times.
+// silence rule.
+//
+// Start and end times are best. With start times only, the time to answer is bounded
+// from below: the other side cannot have spoken its words slower than SlowestSpeech, so a
+// late answer is found where even that leaves more than Max; the rest is not judged. With
+// Typed (an online chat), a message is sent whole at its time: its end is its start.
 //
 // One finding per late answer, at the answer. An answer exactly Max late is in time;
 // speech that overlaps is not late (see Overlap).
 type Latency struct {
 	M    Meta
 	Role transcript.Role // who answers; "" for any
-	Max  time.Duration
-	Hold Phrases // optional
+	Max   time.Duration
+	Hold  Phrases // optional
+	Typed bool
+}
+
+// SlowestSpeech is the fewest characters a second anyone says a sentence at, pauses
+// within it included (000 asks for 120 a minute, 2 a second): an utterance of n
+// characters has ended n/SlowestSpeech seconds after it began, plus speechSlack.
+const (
+	SlowestSpeech = 1.5
+	speechSlack   = time.Second
+)
+
+// latestEnd bounds when utterance i ended: its end time, or the bound above.
+func latestEnd(c *Call, i int, typed bool) time.Duration {
+	u := c.Utterances[i]
+	switch {
+	case u.HasEnd:
+		return u.End
+	case typed:
+		return u.Start
+	}
+	n := countChars(c.Texts[i].Norm)
+	return u.Start + time.Duration(float64(n)/SlowestSpeech*float64(time.Second)) + speechSlack
 }
 
 func (r *Latency) Meta() *Meta { return &r.M }
 
 // Skip: an answer is timed from the end of what it answers.
-func (r *Latency) Skip(c *Call) string { return missingTimes(c, true) }
+func (r *Latency) Skip(c *Call) string { return missingTimes(c, false) }
 
 func (r *Latency) Check(c *Call) []Finding {
 	if r.Skip(c) != "" {
@@ -56,9 +83,10 @@ func (r *Latency) Check(c *Call) []Finding {
 				continue // the other side asked Role to wait
 			}
 		}
-		if d := u.Start - p.End; d > r.Max {
+		pEnd := latestEnd(c, order[k-1], r.Typed)
+		if d := u.Start - pEnd; d > r.Max {
 			pzh, pen := roleName(p.Role)
-			out = append(out, c.timed(&r.M, order[k], p.End, u.Start, secs(d), secs(r.Max), UnitSeconds,
+			out = append(out, c.timed(&r.M, order[k], pEnd, u.Start, secs(d), secs(r.Max), UnitSeconds,
 				fmt.Sprintf("%s说完 %s 秒后%s才回应（第 %d 行），上限 %s 秒 / the %s answered %s s after the %s stopped (line %d), limit %s s",
 					pzh, num(secs(d)), zh, p.Line, num(secs(r.Max)), en, num(secs(d)), pen, p.Line, num(secs(r.Max)))))
 		}

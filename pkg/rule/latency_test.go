@@ -35,9 +35,43 @@ func TestLatency(t *testing.T) {
 			r := &rule.Latency{M: rule.Meta{ID: "answer-promptly", Kind: "latency"}, Role: transcript.Agent,
 				Max: sec(5), Hold: mustPhrases(t, "稍(等|候)", "(请|您|你)[先|再]等(一下|一会儿|片刻)")}
 			checkTimed(t, r, mustCall(t, tt.call...), tt.want...)
-			skips(t, r, mustCall(t, startOnly(tt.call)...), rule.NoEndTimes)
+			// With start times only the rule judges from a bound: it may miss a late
+			// answer, never invent one.
+			so := mustCall(t, startOnly(tt.call)...)
+			if why := r.Skip(so); why != "" {
+				t.Errorf("start times only: Skip = %q, want none", why)
+			}
+			for _, f := range r.Check(so) {
+				found := false
+				for _, w := range tt.want {
+					found = found || f.Utterance.Line == w.turn
+				}
+				if !found {
+					t.Errorf("start times only: late answer at line %d that full times do not show", f.Utterance.Line)
+				}
+			}
 			skips(t, r, mustCall(t, untimed(tt.call)...), rule.NoTimestamps)
 		})
+	}
+}
+
+func TestLatencyBounds(t *testing.T) {
+	t.Parallel()
+	r := &rule.Latency{M: rule.Meta{ID: "answer-promptly", Kind: "latency"}, Role: transcript.Agent, Max: sec(5)}
+	// 17 characters take at most 17/1.5+1 ≈ 12.3 s to say: an answer 40 s after they
+	// began is late whatever the end time was; one 15 s after may not be.
+	late := mustCall(t, "[00:00:00] 客户：我想问一下我这个月的话费怎么这么多？", "[00:00:40] 坐席：您好，我帮您看一下。")
+	if got := r.Check(late); len(got) != 1 {
+		t.Errorf("late by the bound: %d findings, want 1", len(got))
+	}
+	unsure := mustCall(t, "[00:00:00] 客户：我想问一下我这个月的话费怎么这么多？", "[00:00:15] 坐席：您好，我帮您看一下。")
+	if got := r.Check(unsure); len(got) != 0 {
+		t.Errorf("not clear from the bound: %d findings, want 0", len(got))
+	}
+	// Typed messages are sent whole: 15 s after is 15 s late.
+	typed := &rule.Latency{M: rule.Meta{ID: "chat-response-time", Kind: "latency"}, Role: transcript.Agent, Max: sec(5), Typed: true}
+	if got := typed.Check(unsure); len(got) != 1 {
+		t.Errorf("typed: %d findings, want 1", len(got))
 	}
 }
 

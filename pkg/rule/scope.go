@@ -2,6 +2,7 @@ package rule
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
@@ -42,6 +43,11 @@ func (s Scope) indexes(c *Call) []int {
 // applies reports whether the scope can be judged on c: a window in seconds cannot on a
 // call without timestamps, so a rule that needs something said there does not fire.
 func (s Scope) applies(c *Call) bool {
+	// The opening or the end of a call is judged only on a transcript that holds it.
+	if (s.Window.First > 0 || s.Window.FirstSeconds > 0) && TruncatedStart(c.Call) ||
+		(s.Window.Last > 0 || s.Window.LastSeconds > 0) && TruncatedEnd(c.Call) {
+		return false
+	}
 	if !s.Window.timed() {
 		return true
 	}
@@ -181,4 +187,37 @@ func (c *Call) finding(m *Meta, o occurrence) Finding {
 		f.Phrase = o.phrase.Source
 	}
 	return f
+}
+
+// MidCallStart is how late a transcript's first utterance may start and still be taken
+// for the start of the call: an export that begins later was cut from a longer recording.
+const MidCallStart = 30 * time.Second
+
+// TruncatedStart reports whether c's transcript starts mid-call: its metadata says
+// truncated: start (or both), or its first utterance starts after MidCallStart.
+func TruncatedStart(c *transcript.Call) bool {
+	if t := truncated(c); t == "start" || t == "both" {
+		return true
+	}
+	return len(c.Utterances) > 0 && c.Utterances[0].HasStart && c.Utterances[0].Start > MidCallStart
+}
+
+// TruncatedEnd reports whether c's metadata says its transcript ends mid-call
+// (truncated: end or both).
+func TruncatedEnd(c *transcript.Call) bool {
+	t := truncated(c)
+	return t == "end" || t == "both"
+}
+
+func truncated(c *transcript.Call) string {
+	switch t := strings.ToLower(strings.TrimSpace(c.Metadata["truncated"])); t {
+	case "开头", "开始", "前":
+		return "start"
+	case "结尾", "结束", "后":
+		return "end"
+	case "两头", "全部", "yes", "true":
+		return "both"
+	default:
+		return t
+	}
 }

@@ -90,7 +90,7 @@ type ruleSpec struct {
 	phrases, steps, trigger, reply            *yaml.Node
 	window, when, unless, rules, min, max, rt *yaml.Node
 	// timing rules
-	per, minChars, maxGap, hold, minOverlap, ignore, firstAgent *yaml.Node
+	per, minChars, maxGap, hold, minOverlap, ignore, firstAgent, typed *yaml.Node
 	// tolerant matching (robust.go)
 	fuzzy                fuzzySetting
 	fuzzyN, split, guard *yaml.Node
@@ -252,6 +252,8 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 		s.ignore = v
 	case "first_agent_within":
 		s.firstAgent = v
+	case "typed":
+		s.typed = v
 	case "match":
 		s.mode = l.mode(v)
 	case "fuzzy":
@@ -301,14 +303,14 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 		"condition": {"when", "rules", "fuzzy"},
 		"rate":      {"min", "max", "min_chars", "per", "window"},
 		"silence":   {"max_gap", "hold"},
-		"latency":   {"max", "hold"},
+		"latency":   {"max", "hold", "typed"},
 		"overlap":   {"min_overlap", "ignore"},
 		"duration":  {"min", "max", "first_agent_within"},
 	}
 	given := map[string]*yaml.Node{"phrases": s.phrases, "steps": s.steps, "trigger": s.trigger,
 		"reply": s.reply, "min": s.min, "max": s.max, "max_rate": s.rt, "rules": s.rules,
 		"per": s.per, "min_chars": s.minChars, "max_gap": s.maxGap, "hold": s.hold,
-		"min_overlap": s.minOverlap, "ignore": s.ignore, "first_agent_within": s.firstAgent,
+		"min_overlap": s.minOverlap, "ignore": s.ignore, "first_agent_within": s.firstAgent, "typed": s.typed,
 		"split": s.split, "guard": s.guard}
 	if s.fuzzy.set {
 		given["fuzzy"] = s.fuzzyN
@@ -717,6 +719,7 @@ func (c *compiler) timing(s *ruleSpec, n *yaml.Node) rule.Rule {
 				r.Hold = h.Phrases
 			}
 		}
+		r.Typed = l.flag(s.typed, false)
 		return r
 	case "overlap":
 		r := &rule.Overlap{M: s.meta, Role: s.scope.Role, MinOverlap: defaultMinOverlap}

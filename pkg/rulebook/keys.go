@@ -10,7 +10,7 @@ var Keys = map[string][]string{
 		"fuzzy", "fillers"},
 	"rule": {"id", "kind", "role", "window", "phrases", "steps", "trigger", "reply", "min", "max", "max_rate",
 		"when", "rules", "match", "severity", "deduct", "max_deduct", "fatal", "message", "source", "concept", "description",
-		"per", "min_chars", "max_gap", "hold", "min_overlap", "ignore", "first_agent_within",
+		"per", "min_chars", "max_gap", "hold", "min_overlap", "ignore", "first_agent_within", "typed",
 		"fuzzy", "split", "guard", "unless"},
 	"override": {"deduct", "max_deduct", "severity", "fatal", "message", "window"},
 	"window":   {"first", "last", "first_seconds", "last_seconds"},

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
@@ -27,6 +28,63 @@ type Rulebook struct {
 	// Matcher holds every phrase of every rule, to prepare calls for matching in one
 	// pass per utterance.
 	Matcher *match.Set
+	// channels are the rulebooks this one hands a call to by the channel its metadata
+	// names (For): the shipped default judges an online chat by rules/chat.yaml, not by
+	// the phone procedure.
+	channels map[string]*channelBook
+}
+
+// channelBook is a shipped rulebook for one channel, compiled on first use.
+type channelBook struct {
+	once sync.Once
+	name string
+	seg  *segment.Segmenter
+	rb   *Rulebook
+}
+
+// ChannelKey is the metadata key that names a call's channel.
+const ChannelKey = "channel"
+
+// shippedChannels maps channel names, as call-center exports write them, to the
+// shipped rulebook that judges that channel when no rulebook was chosen.
+var shippedChannels = map[string]string{
+	"chat": "chat", "im": "chat", "online": "chat", "webchat": "chat", "web": "chat",
+	"在线": "chat", "聊天": "chat", "在线客服": "chat", "文字": "chat", "微信": "chat",
+}
+
+// For returns the rulebook that judges a call with the given metadata: the one for its
+// channel, when this rulebook routes that channel elsewhere, else rb itself.
+func (rb *Rulebook) For(metadata map[string]string) *Rulebook {
+	if len(rb.channels) == 0 {
+		return rb
+	}
+	cb, ok := rb.channels[strings.ToLower(strings.TrimSpace(metadata[ChannelKey]))]
+	if !ok {
+		return rb
+	}
+	cb.once.Do(func() {
+		// A shipped rulebook that does not compile fails the shipped tests; here the
+		// call is then judged by rb rather than not at all.
+		if ch, err := Shipped(cb.name, cb.seg); err == nil {
+			cb.rb = ch
+		}
+	})
+	if cb.rb == nil {
+		return rb
+	}
+	return cb.rb
+}
+
+// routeChannels makes rb hand calls of the shipped channels to their rulebooks.
+func (rb *Rulebook) routeChannels(seg *segment.Segmenter) {
+	books := map[string]*channelBook{}
+	rb.channels = map[string]*channelBook{}
+	for ch, name := range shippedChannels {
+		if books[name] == nil {
+			books[name] = &channelBook{name: name, seg: seg}
+		}
+		rb.channels[ch] = books[name]
+	}
 }
 
 // Load reads and compiles rulebooks. With no paths it loads the embedded default; a path
@@ -35,7 +93,11 @@ type Rulebook struct {
 // others add rules and role labels. The segmenter learns every literal phrase as a word.
 func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 	if len(paths) == 0 {
-		return Shipped(rules.Default, seg)
+		rb, err := Shipped(rules.Default, seg)
+		if err == nil {
+			rb.routeChannels(seg)
+		}
+		return rb, err
 	}
 	var out *Rulebook
 	var errs Errors
