@@ -14,7 +14,7 @@ import (
 // ciInputs is a batch with passing, failing, suppressed and unreadable files: every case
 // the CI formats must carry.
 var ciInputs = []string{"testdata/calls/compliant-billing.txt", "testdata/calls/forbidden-service.txt",
-	"testdata/calls/wrong-number.txt", "no/such/file.txt"}
+	"testdata/calls/hold-without-permission.txt", "no/such/file.txt"}
 
 // xmllint validates XML against an XSD. CI installs Debian's libxml2-utils (.ci/run);
 // elsewhere the test is skipped only when neither xmllint nor CI is there.
@@ -153,7 +153,7 @@ func TestGitHubAnnotations(t *testing.T) {
 		"::error file=testdata/calls/forbidden-service.txt,line=",
 		",title=zhijian forbidden-phrases::使用服务禁语：“",
 		"::error file=no/such/file.txt,title=zhijian::",
-		"::warning file=testdata/calls/wrong-number.txt,line=",
+		"::warning file=testdata/calls/hold-without-permission.txt,line=",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("no %q in the workflow commands", want)
@@ -187,7 +187,7 @@ func TestSeveralOutputsInOneRun(t *testing.T) {
 
 func TestFailLevel(t *testing.T) {
 	// wrong-number.txt has warnings only and scores above the pass mark.
-	call := "testdata/calls/wrong-number.txt"
+	call := "testdata/calls/hold-without-permission.txt"
 	base := zhijian(t, "", "check", "--format", "json", call)
 	var rep struct{ Files []struct{ Passed bool } }
 	if err := json.Unmarshal([]byte(base.stdout), &rep); err != nil {

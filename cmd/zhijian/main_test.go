@@ -312,7 +312,12 @@ func TestReadmeExample(t *testing.T) {
 // asked.
 func TestNearMiss(t *testing.T) {
 	call := "坐席：你好，快通客服，请问有什么可以帮到你？\n客户：查话费\n坐席：谢谢您的电话，再见\n"
-	r := zhijian(t, call, "check", "--near-miss", "--format", "json", "-")
+	// A rulebook that asks for 您 (the shipped greeting accepts 你好, as ASR writes it).
+	book := filepath.Join(t.TempDir(), "strict.yaml")
+	if err := os.WriteFile(book, []byte("name: strict\nrules:\n  - id: greeting\n    kind: required\n    role: agent\n    window: {first: 1}\n    phrases: [\"您好{0,20}请问有什么可以帮到您\"]\n    message: 开场未使用标准问候语\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := zhijian(t, call, "check", "--rules", book, "--near-miss", "--format", "json", "-")
 	var rep struct {
 		Files []struct {
 			NearMisses []struct {
@@ -333,7 +338,7 @@ func TestNearMiss(t *testing.T) {
 	if !found {
 		t.Errorf("no near miss for the greeting: %+v", rep.Files[0].NearMisses)
 	}
-	if plain := zhijian(t, call, "check", "--format", "json", "-"); strings.Contains(plain.stdout, "near_misses") {
+	if plain := zhijian(t, call, "check", "--rules", book, "--format", "json", "-"); strings.Contains(plain.stdout, "near_misses") {
 		t.Error("near misses reported without --near-miss")
 	}
 }

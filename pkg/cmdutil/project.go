@@ -2,12 +2,16 @@ package cmdutil
 
 import (
 	"fmt"
+	"iter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/pipeline"
+	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
+	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -46,4 +50,35 @@ func AddRoles(rb *rulebook.Rulebook, cfg *config.Config) {
 			rb.Roles = rb.Roles.With(role, labels...)
 		}
 	}
+}
+
+// ApplyProject sets on a checker what the project configuration asks besides the
+// rulebook: the rules switched off per path (overrides) and the fail level. (A baseline
+// is the caller's to load.)
+func ApplyProject(c *pipeline.Checker, cfg *config.Config) {
+	if len(cfg.Overrides) > 0 {
+		c.Disabled = cfg.Disabled
+	}
+	if lvl := cfg.FailLevel.V; lvl != "" && lvl != "none" {
+		c.FailLevel = rule.Severity(lvl)
+	}
+}
+
+// Walk finds the inputs under paths as zhijian check does: the files named, and in
+// directories those matching include, as they are found, less the paths the
+// configuration excludes (cfg may be nil). problems is complete once the inputs are.
+func Walk(cfg *config.Config, paths, include []string, onSkip func(path string)) (inputs iter.Seq[source.Input], problems func() []*source.Error) {
+	walker := source.NewWalker(paths, source.Options{Include: include, OnSkip: onSkip})
+	excludes := cfg != nil && len(cfg.Exclude.V) > 0
+	inputs = func(yield func(source.Input) bool) {
+		for in := range walker.Inputs() {
+			if excludes && cfg.Excluded(in.Path) {
+				continue
+			}
+			if !yield(in) {
+				return
+			}
+		}
+	}
+	return inputs, walker.Problems
 }

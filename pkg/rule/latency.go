@@ -22,8 +22,8 @@ import (
 // One finding per late answer, at the answer. An answer exactly Max late is in time;
 // speech that overlaps is not late (see Overlap).
 type Latency struct {
-	M    Meta
-	Role transcript.Role // who answers; "" for any
+	M     Meta
+	Role  transcript.Role // who answers; "" for any
 	Max   time.Duration
 	Hold  Phrases // optional
 	Typed bool

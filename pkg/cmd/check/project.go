@@ -16,7 +16,6 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/config"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/report"
-	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
 	"github.com/zhijian-qa/zhijian/pkg/source"
@@ -94,12 +93,7 @@ func (opts *Options) prepare(rb *rulebook.Rulebook, checker *pipeline.Checker) e
 		return nil
 	}
 	cmdutil.AddRoles(rb, opts.cfg)
-	if len(opts.cfg.Overrides) > 0 {
-		checker.Disabled = opts.cfg.Disabled
-	}
-	if opts.FailLevel != "none" {
-		checker.FailLevel = rule.Severity(opts.FailLevel)
-	}
+	cmdutil.ApplyProject(checker, opts.cfg)
 	if opts.Baseline != "" {
 		b, err := baseline.Load(opts.Baseline)
 		if err != nil {
@@ -114,15 +108,14 @@ func (opts *Options) prepare(rb *rulebook.Rulebook, checker *pipeline.Checker) e
 // glob matches or that belong to another shard, as they are found, and the problems
 // with the paths, complete once the inputs are.
 func (opts *Options) batch(onSkip func(path string)) (iter.Seq[source.Input], func() []*source.Error) {
-	walker := source.NewWalker(opts.Paths, source.Options{Include: opts.Include, OnSkip: onSkip})
+	walked, problems := cmdutil.Walk(opts.cfg, opts.Paths, opts.Include, onSkip)
 	shard := source.Shard{K: 0, N: 1}
 	if opts.Shard != "" {
 		shard, _ = source.ParseShard(opts.Shard) // checked with the flags
 	}
-	excludes := opts.cfg != nil && len(opts.cfg.Exclude.V) > 0
 	inputs := func(yield func(source.Input) bool) {
-		for in := range walker.Inputs() {
-			if excludes && opts.cfg.Excluded(in.Path) || !shard.Has(in) {
+		for in := range walked {
+			if !shard.Has(in) {
 				continue
 			}
 			if !yield(in) {
@@ -135,7 +128,7 @@ func (opts *Options) batch(onSkip func(path string)) (iter.Seq[source.Input], fu
 		// them once, as a single run does.
 		return inputs, func() []*source.Error { return nil }
 	}
-	return inputs, walker.Problems
+	return inputs, problems
 }
 
 // record keeps a report entry for --write-baseline.

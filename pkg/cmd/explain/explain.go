@@ -155,6 +155,10 @@ func write(w io.Writer, e ruleinfo.Entry, ex []example, all bool) error {
 	var rows [][]string
 	for _, fd := range ruleinfo.Describe(e) {
 		rows = append(rows, []string{fd.Label, fd.Value})
+		// The concept the rule checks, when it names one (zhijian calibrate pairs by it).
+		if len(rows) == 1 && m.Concept != "" && m.Concept != m.ID {
+			rows = append(rows, []string{"概念 concept", m.Concept})
+		}
 	}
 	b.WriteString(textwidth.Table(rows, "  "))
 

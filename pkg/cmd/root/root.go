@@ -4,6 +4,7 @@ package root
 import (
 	"github.com/spf13/cobra"
 
+	calibratecmd "github.com/zhijian-qa/zhijian/pkg/cmd/calibrate"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/check"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/completion"
 	configcmd "github.com/zhijian-qa/zhijian/pkg/cmd/config"
@@ -45,5 +46,6 @@ rulebooks and scores them.`,
 	cmd.AddCommand(completion.NewCmdCompletion(f))
 	cmd.AddCommand(initcmd.NewCmdInit(f))
 	cmd.AddCommand(eval.NewCmdEval(f))
+	cmd.AddCommand(calibratecmd.NewCmdCalibrate(f))
 	return cmd
 }

@@ -1,0 +1,571 @@
+// Package calibrate measures zhijian's findings against reviewers' labels: for each
+// reviewed call the reviewer's verdict and the violations they found, each a concept of
+// the shared vocabulary and the line of the file it is on (docs/calibration.md). Compare
+// pairs findings with labels and counts verdict agreement, precision and recall.
+package calibrate
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/source"
+)
+
+// Verdicts.
+const (
+	Pass = "pass"
+	Fail = "fail"
+)
+
+// Labels are the reviewed calls of one or more label files, in the order first met.
+type Labels struct {
+	Calls []*Call
+	// Files are the label files read.
+	Files []string
+}
+
+// Call is one reviewed call: the reviewer's verdict and the violations they found.
+type Call struct {
+	// File is the transcript's path as the label gives it, with forward slashes and
+	// cleaned; it names a checked file that is this path or ends with it.
+	File    string
+	Verdict string // Pass or Fail
+	// Violations are in the order given; a call without any passed clean.
+	Violations []Violation
+	// At is where the call is first labelled ("labels.csv:3").
+	At string
+}
+
+// Violation is one labelled violation.
+type Violation struct {
+	Concept string
+	// Line is the 1-based line of the file the violation is on; 0 for a step missing
+	// from the whole call.
+	Line int
+	Note string
+	// At is where it is labelled ("labels.csv:4").
+	At string
+}
+
+// Error is one problem in a label file: Chinese first, " / ", then English, after the
+// file and line.
+type Error struct {
+	Path string
+	Line int // 0 when it is about the whole file
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return e.Path + ": " + e.Msg
+}
+
+// Errors is every problem found, in file order.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Columns are the columns of a CSV label file: file and verdict are required.
+var Columns = []string{"file", "verdict", "concept", "line", "note"}
+
+// conceptPattern is how concepts (and rule ids) are written.
+var conceptPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// Load reads a label file (*.csv or *.json) or every label file under a directory. All
+// problems are reported at once, as Errors.
+func Load(p string) (*Labels, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, Errors{{Path: p, Msg: "无法读取标注 / cannot read labels: " + unwrapPath(err).Error()}}
+	}
+	var files []string
+	if info.IsDir() {
+		err := filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if name := d.Name(); d.IsDir() && f != p && strings.HasPrefix(name, ".") {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && isLabelFile(f) {
+				files = append(files, f)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, Errors{{Path: p, Msg: "无法读取标注目录 / cannot read the label directory: " + unwrapPath(err).Error()}}
+		}
+		if len(files) == 0 {
+			return nil, Errors{{Path: p, Msg: "目录中没有标注文件（*.csv、*.json）/ no label files (*.csv, *.json) in the directory"}}
+		}
+		sort.Strings(files)
+	} else {
+		if !isLabelFile(p) {
+			return nil, Errors{{Path: p, Msg: "标注文件应为 *.csv 或 *.json / a label file is *.csv or *.json"}}
+		}
+		files = []string{p}
+	}
+	b := &builder{byFile: map[string]*Call{}, labels: &Labels{Files: files}}
+	for _, f := range files {
+		b.file(f)
+	}
+	if len(b.errs) > 0 {
+		return nil, b.errs
+	}
+	return b.labels, nil
+}
+
+// Parse reads one label file's content; name says its format (*.csv or *.json) and
+// is used in errors.
+func Parse(name string, data []byte) (*Labels, error) {
+	if !isLabelFile(name) {
+		return nil, Errors{{Path: name, Msg: "标注文件应为 *.csv 或 *.json / a label file is *.csv or *.json"}}
+	}
+	b := &builder{byFile: map[string]*Call{}, labels: &Labels{Files: []string{name}}}
+	b.parse(name, data)
+	if len(b.errs) > 0 {
+		return nil, b.errs
+	}
+	return b.labels, nil
+}
+
+func isLabelFile(p string) bool {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".csv", ".json":
+		return true
+	}
+	return false
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// builder gathers the calls of several files: one call per transcript path, whichever
+// file and row labels it.
+type builder struct {
+	labels *Labels
+	byFile map[string]*Call
+	errs   Errors
+}
+
+func (b *builder) errorf(path string, line int, format string, args ...any) {
+	b.errs = append(b.errs, &Error{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (b *builder) file(p string) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		b.errorf(p, 0, "无法读取 / cannot read: %v", unwrapPath(err))
+		return
+	}
+	b.parse(p, data)
+}
+
+func (b *builder) parse(p string, data []byte) {
+	text, _, err := source.Decode(data, "")
+	if err != nil {
+		var se *source.Error
+		if errors.As(err, &se) {
+			b.errorf(p, se.Line, "%s", se.Msg)
+		} else {
+			b.errorf(p, 0, "%v", err)
+		}
+		return
+	}
+	text = strings.TrimPrefix(text, "\uFEFF")
+	if strings.ToLower(filepath.Ext(p)) == ".json" {
+		b.json(p, text)
+	} else {
+		b.csv(p, text)
+	}
+}
+
+// row is one labelled fact, from a CSV row or a JSON call: a call's verdict and, when
+// concept is set, one violation.
+type row struct {
+	path                       string
+	line                       int // of the label file
+	file, verdict, concept, ln string
+	hasLine                    bool // ln was given (JSON: a number, not null)
+	lineN                      int  // JSON: the number
+	note                       string
+}
+
+// add checks a row and adds it to its call.
+func (b *builder) add(r row, call **Call) {
+	at := fmt.Sprintf("%s:%d", r.path, r.line)
+	before := len(b.errs)
+	file := cleanFile(r.file)
+	if file == "" {
+		b.errorf(r.path, r.line, "缺少 file（转写文件的路径）/ no file (the transcript's path)")
+	}
+	verdict, ok := ParseVerdict(r.verdict)
+	if !ok {
+		if strings.TrimSpace(r.verdict) == "" {
+			b.errorf(r.path, r.line, "缺少 verdict（pass 或 fail）/ no verdict (pass or fail)")
+		} else {
+			b.errorf(r.path, r.line, "未知的 verdict %q（可用 pass、fail、合格、不合格）/ unknown verdict %q (pass, fail, 合格, 不合格)", r.verdict, r.verdict)
+		}
+	}
+	concept := strings.TrimSpace(r.concept)
+	if concept != "" && !conceptPattern.MatchString(concept) {
+		b.errorf(r.path, r.line, "概念 %q 不合法（如 forbidden-phrase，词表见 docs/calibration.md）/ invalid concept %q", concept, concept)
+	}
+	line := r.lineN
+	if !r.hasLine {
+		if s := strings.TrimSpace(r.ln); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 {
+				b.errorf(r.path, r.line, "line 应为从 1 起的行号，而不是 %q（整通缺失的步骤留空）/ line must be a line number from 1, not %q (leave it empty for a step missing from the call)", s, s)
+			}
+			line = n
+		}
+	} else if line < 1 {
+		b.errorf(r.path, r.line, "line 应为从 1 起的行号，而不是 %d / line must be a line number from 1, not %d", line, line)
+	}
+	if concept == "" && line > 0 {
+		b.errorf(r.path, r.line, "有 line 却没有 concept / a line but no concept")
+	}
+	if len(b.errs) > before {
+		return
+	}
+	c := b.byFile[file]
+	switch {
+	case c == nil:
+		c = &Call{File: file, Verdict: verdict, At: at}
+		b.byFile[file] = c
+		b.labels.Calls = append(b.labels.Calls, c)
+	case c.Verdict != verdict:
+		b.errorf(r.path, r.line, "%s 的 verdict 是 %s，与 %s 的 %s 矛盾：一通电话只有一个结论 / verdict %s of %s contradicts %s at %s: a call has one verdict",
+			file, verdict, c.At, c.Verdict, verdict, file, c.Verdict, c.At)
+		return
+	}
+	if call != nil {
+		*call = c
+	}
+	if concept != "" {
+		c.Violations = append(c.Violations, Violation{Concept: concept, Line: line, Note: strings.TrimSpace(r.note), At: at})
+	}
+}
+
+// ParseVerdict reads pass or fail (合格, 不合格; any case, spaces around).
+func ParseVerdict(s string) (string, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "pass", "合格":
+		return Pass, true
+	case "fail", "不合格":
+		return Fail, true
+	}
+	return "", false
+}
+
+// cleanFile writes a label's path with forward slashes, cleaned ("./a//b.txt" → a/b.txt).
+func cleanFile(f string) string {
+	f = strings.TrimSpace(f)
+	if f == "" {
+		return ""
+	}
+	return path.Clean(strings.ReplaceAll(f, `\`, "/"))
+}
+
+func (b *builder) csv(p, text string) {
+	r := csv.NewReader(strings.NewReader(text))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err == io.EOF {
+		b.errorf(p, 0, "空文件：须有表头 %s / empty file: a header %s is required", strings.Join(Columns, ","), strings.Join(Columns, ","))
+		return
+	}
+	if err != nil {
+		b.csvError(p, err)
+		return
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		switch {
+		case !contains(Columns, h):
+			b.errorf(p, 1, "未知的列 %q（可用 %s）/ unknown column %q (columns: %s)", h, strings.Join(Columns, ", "), h, strings.Join(Columns, ", "))
+		case col[h] > 0:
+			b.errorf(p, 1, "列 %q 重复 / column %q given twice", h, h)
+		}
+		col[h] = i + 1 // 0: absent
+	}
+	for _, need := range []string{"file", "verdict"} {
+		if col[need] == 0 {
+			b.errorf(p, 1, "表头缺少 %s 列（表头：%s）/ the header has no %s column (header: %s)", need, strings.Join(Columns, ","), need, strings.Join(Columns, ","))
+		}
+	}
+	if len(b.errs) > 0 {
+		return
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			b.csvError(p, err)
+			return
+		}
+		line, _ := r.FieldPos(0)
+		get := func(name string) string {
+			if i := col[name]; i > 0 && i <= len(rec) {
+				return rec[i-1]
+			}
+			return ""
+		}
+		if len(rec) > len(header) {
+			b.errorf(p, line, "这一行有 %d 列，表头只有 %d 列 / %d fields, the header has %d", len(rec), len(header), len(rec), len(header))
+			continue
+		}
+		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+			continue // a blank row (,,,,)
+		}
+		b.add(row{path: p, line: line, file: get("file"), verdict: get("verdict"), concept: get("concept"),
+			ln: get("line"), note: get("note")}, nil)
+	}
+}
+
+func (b *builder) csvError(p string, err error) {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		b.errorf(p, pe.Line, "CSV 格式有误 / malformed CSV: %v", pe.Err)
+		return
+	}
+	b.errorf(p, 0, "CSV 格式有误 / malformed CSV: %v", err)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// The JSON form: {"calls": [{"file", "verdict", "violations": [{"concept", "line", "note"}]}]}.
+type jsonFile struct {
+	Calls json.RawMessage `json:"calls"`
+}
+
+type jsonCall struct {
+	File       string          `json:"file"`
+	Verdict    string          `json:"verdict"`
+	Violations json.RawMessage `json:"violations"`
+}
+
+type jsonViolation struct {
+	Concept string `json:"concept"`
+	Line    *int   `json:"line"`
+	Note    string `json:"note"`
+}
+
+func (b *builder) json(p, text string) {
+	data := []byte(text)
+	var f jsonFile
+	if err := strictJSON(data, &f); err != nil {
+		b.jsonError(p, data, 0, err, "")
+		return
+	}
+	if f.Calls == nil || bytes.Equal(bytes.TrimSpace(f.Calls), []byte("null")) {
+		b.errorf(p, 1, `缺少 calls 列表 / no "calls" list`)
+		return
+	}
+	base := bytes.Index(data, f.Calls)
+	elems, err := elements(f.Calls)
+	if err != nil {
+		b.jsonError(p, data, base, err, "calls")
+		return
+	}
+	for _, e := range elems {
+		at := base + e.off
+		line := lineOf(data, at)
+		var c jsonCall
+		if err := strictJSON(e.raw, &c); err != nil {
+			b.jsonError(p, data, at, err, "")
+			continue
+		}
+		var call *Call
+		b.add(row{path: p, line: line, file: c.File, verdict: c.Verdict}, &call)
+		if call == nil || c.Violations == nil || bytes.Equal(bytes.TrimSpace(c.Violations), []byte("null")) {
+			continue
+		}
+		vbase := at + bytes.Index(e.raw, c.Violations)
+		vs, err := elements(c.Violations)
+		if err != nil {
+			b.jsonError(p, data, vbase, err, "violations")
+			continue
+		}
+		for _, v := range vs {
+			vat := vbase + v.off
+			var jv jsonViolation
+			if err := strictJSON(v.raw, &jv); err != nil {
+				b.jsonError(p, data, vat, err, "")
+				continue
+			}
+			r := row{path: p, line: lineOf(data, vat), file: c.File, verdict: c.Verdict, concept: jv.Concept, note: jv.Note}
+			if jv.Line != nil {
+				r.hasLine, r.lineN = true, *jv.Line
+			}
+			if strings.TrimSpace(jv.Concept) == "" {
+				b.errorf(p, r.line, "违规缺少 concept / a violation has no concept")
+				continue
+			}
+			b.add(r, nil)
+		}
+	}
+}
+
+// strictJSON decodes one JSON value, rejecting keys the format does not have.
+func strictJSON(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("JSON 值之后还有内容 / data after the JSON value")
+	}
+	return nil
+}
+
+var errNotList = errors.New("not a list")
+
+// element is one value of a JSON array, at byte offset off of the array.
+type element struct {
+	raw json.RawMessage
+	off int
+}
+
+// elements splits a JSON array into its values, with where each starts.
+func elements(arr []byte) ([]element, error) {
+	dec := json.NewDecoder(bytes.NewReader(arr))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, errNotList
+	}
+	var out []element
+	for dec.More() {
+		off := int(dec.InputOffset())
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		// InputOffset is just after the previous token: skip the separator.
+		for off < len(arr) && strings.ContainsRune(" \t\r\n,", rune(arr[off])) {
+			off++
+		}
+		out = append(out, element{raw: raw, off: off})
+	}
+	return out, nil
+}
+
+// lineOf is the 1-based line of byte offset off.
+func lineOf(data []byte, off int) int {
+	if off < 0 || off > len(data) {
+		return 0
+	}
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}
+
+// jsonError reports a decoding error at the line it happened on; base is where the
+// decoded value starts in data, list the list it should be (calls, violations) when
+// err is errNotList.
+func (b *builder) jsonError(p string, data []byte, base int, err error, list string) {
+	line := lineOf(data, base)
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	var msg string
+	switch {
+	case errors.Is(err, errNotList):
+		msg = fmt.Sprintf("%s 应为列表 / %s must be a list", list, list)
+	case errors.As(err, &se):
+		line = lineOf(data, base+int(se.Offset))
+		msg = "JSON 格式有误 / malformed JSON: " + se.Error()
+	case errors.As(err, &te) && te.Field == "":
+		zh, en := jsonValue(te.Value)
+		msg = fmt.Sprintf("应为对象，而不是%s / expected an object, not %s", zh, en)
+		if base == 0 {
+			msg += `（格式 / format: {"calls": [{"file": …, "verdict": …, "violations": […]}]}）`
+		}
+	case errors.As(err, &te):
+		line = lineOf(data, base+int(te.Offset))
+		want, wantEN := jsonType(te.Type.Kind().String())
+		got, gotEN := jsonValue(te.Value)
+		msg = fmt.Sprintf("%s 应为%s，而不是%s / %s must be %s, not %s", te.Field, want, got, te.Field, wantEN, gotEN)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		msg = fmt.Sprintf("未知字段 %s（顶层可用 calls；call 可用 file、verdict、violations；violation 可用 concept、line、note）/ unknown key %s", f, f)
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		msg = "JSON 不完整 / incomplete JSON"
+	default:
+		msg = "JSON 有误 / bad JSON: " + err.Error()
+	}
+	b.errorf(p, line, "%s", msg)
+}
+
+// jsonType names the JSON type a Go kind is decoded from.
+func jsonType(kind string) (zh, en string) {
+	switch kind {
+	case "int", "int64", "float64":
+		return "整数", "a whole number"
+	case "string":
+		return "文字", "a string"
+	case "slice":
+		return "列表", "a list"
+	case "struct", "map":
+		return "对象", "an object"
+	}
+	return kind, kind
+}
+
+// jsonValue names a JSON value as encoding/json's errors give it ("array", "number 1.5").
+func jsonValue(v string) (zh, en string) {
+	kind, rest, _ := strings.Cut(v, " ")
+	if rest != "" {
+		rest = " " + rest
+	}
+	switch kind {
+	case "array":
+		return "列表", "a list"
+	case "object":
+		return "对象", "an object"
+	case "string":
+		return "文字", "a string"
+	case "number":
+		return "数字" + rest, "the number" + rest
+	case "bool":
+		return "true/false", "true or false"
+	}
+	return v, v
+}

@@ -1,0 +1,400 @@
+// Package calibrate implements `zhijian calibrate LABELS PATH...`: check calls reviewers
+// have labelled and measure the findings against the labels (docs/calibration.md).
+package calibrate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zhijian-qa/zhijian/pkg/calibrate"
+	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/iostreams"
+	"github.com/zhijian-qa/zhijian/pkg/pipeline"
+	"github.com/zhijian-qa/zhijian/pkg/report"
+	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+	"github.com/zhijian-qa/zhijian/pkg/segment"
+	"github.com/zhijian-qa/zhijian/pkg/source"
+	"github.com/zhijian-qa/zhijian/pkg/textwidth"
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
+
+// MaxListed is how many disagreements the text report lists without --errors.
+const MaxListed = 20
+
+// Options are the parsed flags and arguments.
+type Options struct {
+	IO       *iostreams.IOStreams
+	Labels   string
+	Paths    []string
+	Concepts []string
+	Format   string
+	Errors   bool
+	Lang     string
+
+	cfg *config.Config
+}
+
+// NewCmdCalibrate builds the command.
+func NewCmdCalibrate(f *cmdutil.Factory) *cobra.Command {
+	opts := &Options{IO: f.IOStreams}
+	var cfgOpts config.Options
+	cmd := &cobra.Command{
+		Use:   "calibrate [flags] LABELS PATH...",
+		Short: "用人工标注校准：结论一致率、各概念的准确率与召回率 / measure findings against reviewers' labels",
+		Long: `检查质检员复核过的通话（PATH：文件或目录，同 zhijian check），把每条问题与标注
+（LABELS：标注文件 *.csv、*.json，或它们所在的目录；格式见 docs/calibration.md）按概念和行号
+配对，输出结论的混淆矩阵与一致率、总体及各概念的 TP/FP/FN、准确率与召回率，以及每处分歧。
+规则手册的确定方式与 zhijian check 相同（--rules、.zhijian.yaml 或内置规则；不用基线）。
+
+Checks the calls reviewers have labelled and pairs every finding with the labels by
+concept and line; prints the verdict confusion matrix and agreement, TP/FP/FN,
+precision and recall overall and per concept, and each disagreement.
+
+退出码 / exit codes:
+  0  完成比较 / compared
+  2  标注或输入无效：标注的通话不在 PATH 中、文件无法读取、规则手册无效 / bad labels or
+     inputs: a labelled call not among PATH, an unreadable file, an invalid rulebook`,
+		Example: `  zhijian calibrate reviewed.csv calls/
+  zhijian calibrate --errors labels/ calls/
+  zhijian calibrate --concept forbidden-phrase labels/ calls/     # 只比较禁语 / 禁语 only
+  zhijian calibrate --rules ours.yaml -f json reviewed.csv calls/ > figures.json`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Labels, opts.Paths = args[0], args[1:]
+			cfg, err := cmdutil.LoadConfig(f, cmd, cfgOpts)
+			if err != nil {
+				return err
+			}
+			opts.cfg = cfg
+			opts.Lang = cfg.Lang.V
+			switch opts.Lang {
+			case "", "zh", "en":
+			default:
+				return cmdutil.FlagError("未知的语言 %q（可用 zh、en）/ unknown --lang %q", opts.Lang, opts.Lang)
+			}
+			switch opts.Format {
+			case "text", "json":
+			default:
+				return cmdutil.FlagError("未知的格式 %q（可用 text、json）/ unknown --format %q", opts.Format, opts.Format)
+			}
+			for _, c := range opts.Concepts {
+				if strings.TrimSpace(c) == "" {
+					return cmdutil.FlagError("--concept 不能为空 / --concept cannot be empty")
+				}
+			}
+			return run(f, opts)
+		},
+	}
+	fl := cmd.Flags()
+	config.AddFlags(fl, &cfgOpts)
+	fl.StringArray("rules", nil, "规则手册，可重复；默认同 zhijian check（.zhijian.yaml 或内置规则）/ rulebook (repeatable; default: as zhijian check)")
+	fl.StringArrayVar(&opts.Concepts, "concept", nil, "只比较这个概念，可重复 / compare only this concept (repeatable)")
+	fl.StringVarP(&opts.Format, "format", "f", "text", "text | json")
+	fl.BoolVar(&opts.Errors, "errors", false, fmt.Sprintf("列出全部分歧（默认前 %d 条）/ list every disagreement (default: the first %d)", MaxListed, MaxListed))
+	fl.String("lang", "", "输出语言 zh|en（默认 zh，或环境变量 ZHIJIAN_LANG）/ output language")
+	return cmd
+}
+
+func run(f *cmdutil.Factory, opts *Options) error {
+	ios := opts.IO
+	labels, err := calibrate.Load(opts.Labels)
+	if err != nil {
+		fmt.Fprintln(ios.ErrOut, err)
+		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: errors.New("标注无效 / invalid labels")}
+	}
+	seg := segment.New()
+	rb, err := cmdutil.LoadRulebook(f, opts.cfg, seg)
+	if err != nil {
+		return err
+	}
+	checker := &pipeline.Checker{Rulebook: rb, Seg: seg, Stdin: ios.In}
+	cmdutil.ApplyProject(checker, opts.cfg)
+	concepts := calibrate.Concepts(rb.Rules)
+
+	inputs, problems := cmdutil.Walk(opts.cfg, opts.Paths, opts.cfg.Include.V, nil)
+	var calls []calibrate.Checked
+	_, err = checker.StreamInputs(inputs, problems, func(rf report.File) error {
+		calls = append(calls, calibrate.FromReport(rf, concepts))
+		return nil
+	})
+	if err != nil {
+		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+	}
+	texts := &textLoader{c: checker}
+	res := calibrate.Compare(calls, labels, calibrate.Options{Concepts: opts.Concepts, TextAt: texts.at})
+
+	msg := messages[opts.Lang == "en"]
+	for _, w := range unchecked(labels, concepts, opts.Concepts) {
+		fmt.Fprintf(ios.ErrOut, msg.unchecked+"\n", w)
+	}
+	out := ios.Out
+	switch opts.Format {
+	case "json":
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(struct {
+			Rulebook report.Rulebook `json:"rulebook"`
+			*calibrate.Result
+		}{checker.RulebookID(), res})
+	default:
+		err = Write(out, res, rb, WriteOptions{All: opts.Errors, EN: opts.Lang == "en"})
+	}
+	if err != nil {
+		return err
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintln(ios.ErrOut, p)
+	}
+	if len(res.Problems) > 0 {
+		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf(msg.problems, len(res.Problems), len(res.Problems))}
+	}
+	return nil
+}
+
+// unchecked names the labelled concepts (and the --concept ones) no rule of the
+// rulebook checks: their labels can only be missed, which a typo would also explain.
+func unchecked(labels *calibrate.Labels, concepts map[string]string, filter []string) []string {
+	checked := map[string]bool{}
+	for _, c := range concepts {
+		checked[c] = true
+	}
+	seen := map[string]bool{}
+	var out []string
+	note := func(c string) {
+		if !checked[c] && !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	for _, c := range filter {
+		note(c)
+	}
+	for _, call := range labels.Calls {
+		for _, v := range call.Violations {
+			if len(filter) == 0 || slices.Contains(filter, v.Concept) {
+				note(v.Concept)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// textLoader reads a transcript again to quote the line a missed label points at (the
+// report carries only the utterances findings quote), with the checker's settings.
+type textLoader struct {
+	c     *pipeline.Checker
+	path  string
+	calls []*transcript.Call
+}
+
+func (l *textLoader) at(path string, line int) (role, text string) {
+	if path != l.path {
+		l.path, l.calls = path, nil
+		if path == source.Stdin {
+			return "", "" // read once, by the checker
+		}
+		text, err := source.Read(source.Input{Path: path}, nil, source.ReadOptions{MaxSize: l.c.MaxSize, Encoding: l.c.Encoding})
+		if err != nil {
+			return "", ""
+		}
+		l.calls, _ = transcript.Parse(path, text, l.c.Format, transcript.Options{Roles: l.c.Rulebook.Roles})
+	}
+	if len(l.calls) != 1 {
+		return "", ""
+	}
+	// The utterance on the line, or the one it continues.
+	var found *transcript.Utterance
+	for i, u := range l.calls[0].Utterances {
+		if u.Line > line {
+			break
+		}
+		found = &l.calls[0].Utterances[i]
+	}
+	if found == nil {
+		return "", ""
+	}
+	return string(found.Role), found.Text
+}
+
+// WriteOptions adjust Write.
+type WriteOptions struct {
+	// All lists every disagreement, not the first MaxListed.
+	All bool
+	// EN writes English instead of Chinese.
+	EN bool
+}
+
+type messageSet struct {
+	head                                 string
+	filter                               string
+	verdict, toolPass, toolFail          string
+	labPass, labFail                     string
+	agreement                            string
+	overall                              string
+	concept                              string
+	disagreements, more                  string
+	none                                 string
+	pass, fail                           string
+	falsePositive, missed, verdictDiffer string
+	labelled, tool                       string
+	notSaid, noteSep                     string
+	roles                                map[string]string
+	verdictLine, scoreNote, labelNote    string
+	unchecked, problems                  string
+}
+
+var messages = map[bool]messageSet{
+	false: {
+		head:          "规则手册 %s；已标注 %d 通，未标注 %d 通（不计）",
+		filter:        "只比较概念：%s",
+		verdict:       "结论",
+		toolPass:      "工具合格",
+		toolFail:      "工具不合格",
+		labPass:       "标注合格",
+		labFail:       "标注不合格",
+		agreement:     "结论一致 %d/%d = %.3f",
+		overall:       "总体  TP %d  FP %d  FN %d  准确率 P %.3f  召回率 R %.3f  F1 %.3f",
+		concept:       "概念",
+		disagreements: "分歧（%d 条）：",
+		more:          "  …… 另有 %d 条，--errors 列出全部",
+		none:          "没有分歧。",
+		pass:          "合格", fail: "不合格",
+		falsePositive: "误报", missed: "漏报", verdictDiffer: "结论",
+		labelled: "标注", tool: "工具",
+		notSaid: "（未出现）", noteSep: "：", roles: map[string]string{"agent": "坐席", "customer": "客户"},
+		verdictLine: "%s %s，%s %s", scoreNote: "（得分 %s）", labelNote: "（标注于 %s%s）",
+		unchecked: "注意：规则手册中没有检查概念 %s 的规则，它的标注都会算作漏报 / no rule checks this concept: its labels can only be missed",
+		problems:  "%d 处无法比较 / %d could not be compared",
+	},
+	true: {
+		head:          "rulebook %s; %d labelled calls, %d unlabelled (left out)",
+		filter:        "concepts compared: %s",
+		verdict:       "verdict",
+		toolPass:      "tool pass",
+		toolFail:      "tool fail",
+		labPass:       "labelled pass",
+		labFail:       "labelled fail",
+		agreement:     "verdicts agree %d/%d = %.3f",
+		overall:       "overall  TP %d  FP %d  FN %d  P %.3f  R %.3f  F1 %.3f",
+		concept:       "concept",
+		disagreements: "disagreements (%d):",
+		more:          "  … %d more, --errors lists them all",
+		none:          "no disagreements.",
+		pass:          "pass", fail: "fail",
+		falsePositive: "false positive", missed: "missed", verdictDiffer: "verdict",
+		labelled: "labelled", tool: "zhijian",
+		notSaid: "(not found)", noteSep: ": ", roles: map[string]string{"agent": "agent", "customer": "customer"},
+		verdictLine: "%s %s, %s %s", scoreNote: " (score %s)", labelNote: "(labelled at %s%s)",
+		unchecked: "note: no rule of the rulebook checks concept %s: its labels can only be missed",
+		problems:  "%d could not be compared / %d 处无法比较",
+	},
+}
+
+// Write prints the figures as text: the verdict confusion matrix, the overall line, the
+// per-concept table and the disagreements.
+func Write(w io.Writer, r *calibrate.Result, rb *rulebook.Rulebook, o WriteOptions) error {
+	msg := messages[o.EN]
+	var b strings.Builder
+	fmt.Fprintf(&b, msg.head+"\n", strings.TrimSpace(rb.Name+" "+rb.Version), r.Calls, r.Unlabelled)
+	if len(r.Filter) > 0 {
+		fmt.Fprintf(&b, msg.filter+"\n", strings.Join(r.Filter, ", "))
+	}
+	b.WriteString("\n")
+	v := r.Verdict
+	b.WriteString(textwidth.Table([][]string{
+		{msg.verdict, msg.toolPass, msg.toolFail},
+		{msg.labPass, fmt.Sprint(v.LabelledPass.ToolPass), fmt.Sprint(v.LabelledPass.ToolFail)},
+		{msg.labFail, fmt.Sprint(v.LabelledFail.ToolPass), fmt.Sprint(v.LabelledFail.ToolFail)},
+	}, ""))
+	agree := v.LabelledPass.ToolPass + v.LabelledFail.ToolFail
+	fmt.Fprintf(&b, msg.agreement+"\n\n", agree, r.Calls, v.Agreement)
+	ov := r.Overall
+	fmt.Fprintf(&b, msg.overall+"\n\n", ov.TP, ov.FP, ov.FN, ov.Precision, ov.Recall, ov.F1)
+	if len(r.PerConcept) > 0 {
+		rows := [][]string{{msg.concept, "TP", "FP", "FN", "P", "R"}}
+		for _, c := range r.PerConcept {
+			rows = append(rows, []string{c.Concept, fmt.Sprint(c.TP), fmt.Sprint(c.FP), fmt.Sprint(c.FN),
+				fmt.Sprintf("%.3f", c.Precision), fmt.Sprintf("%.3f", c.Recall)})
+		}
+		b.WriteString(textwidth.Table(rows, ""))
+		b.WriteString("\n")
+	}
+	if len(r.Disagreements) == 0 {
+		b.WriteString(msg.none + "\n")
+	} else {
+		fmt.Fprintf(&b, msg.disagreements+"\n", len(r.Disagreements))
+		for i, d := range r.Disagreements {
+			if i == MaxListed && !o.All {
+				fmt.Fprintf(&b, msg.more+"\n", len(r.Disagreements)-i)
+				break
+			}
+			b.WriteString(disagreement(d, msg))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// disagreement is one line of the list, and the utterance under it.
+func disagreement(d calibrate.Disagreement, msg messageSet) string {
+	where := d.File
+	if d.Line > 0 {
+		where = fmt.Sprintf("%s:%d", d.File, d.Line)
+	}
+	verdict := func(v string) string {
+		if v == calibrate.Pass {
+			return msg.pass
+		}
+		return msg.fail
+	}
+	var line string
+	switch d.Type {
+	case calibrate.VerdictDiffer:
+		line = fmt.Sprintf("  %s  %s  "+msg.verdictLine, where, msg.verdictDiffer, msg.labelled, verdict(d.Labelled), msg.tool, verdict(d.Tool))
+		if d.Score != nil {
+			line += fmt.Sprintf(msg.scoreNote, formatScore(*d.Score))
+		}
+	case calibrate.FalsePositive:
+		rule := d.Concept
+		if d.Rule != d.Concept {
+			rule += " (" + d.Rule + ")"
+		}
+		line = fmt.Sprintf("  %s  %s  %s  %s", where, msg.falsePositive, rule, d.Message)
+	default:
+		note := ""
+		if d.Note != "" {
+			note = msg.noteSep + d.Note
+		}
+		line = fmt.Sprintf("  %s  %s  %s  "+msg.labelNote, where, msg.missed, d.Concept, d.Label, note)
+	}
+	line += "\n"
+	if d.Text != "" {
+		quote := []string{}
+		if d.Missing {
+			quote = append(quote, msg.notSaid)
+		}
+		if who := msg.roles[d.Role]; who != "" {
+			quote = append(quote, who)
+		}
+		text := d.Text
+		if d.Match != "" {
+			text = strings.Replace(text, d.Match, "【"+d.Match+"】", 1)
+		}
+		line += "      " + strings.Join(append(quote, text), " ") + "\n"
+	}
+	return line
+}
+
+func formatScore(s float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", s), "0"), ".")
+}
