@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"path"
 	"path/filepath"
@@ -335,7 +336,7 @@ func Compare(calls []Checked, labels *Labels, opts Options) *Result {
 	}
 	overall.score()
 	res.Overall = *overall
-	for _, concept := range sortedKeys(per) {
+	for _, concept := range slices.Sorted(maps.Keys(per)) {
 		f := per[concept]
 		f.score()
 		res.PerConcept = append(res.PerConcept, ConceptFigures{Concept: concept, Figures: *f})
@@ -466,13 +467,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/source"
+	"github.com/zhijian-qa/zhijian/pkg/yamlerr"
 )
 
 // Verdicts.
@@ -59,32 +60,6 @@ type Violation struct {
 	At string
 }
 
-// Error is one problem in a label file: Chinese first, " / ", then English, after the
-// file and line.
-type Error struct {
-	Path string
-	Line int // 0 when it is about the whole file
-	Msg  string
-}
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
-	}
-	return e.Path + ": " + e.Msg
-}
-
-// Errors is every problem found, in file order.
-type Errors []*Error
-
-func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
 // Columns are the columns of a CSV label file: file and verdict are required.
 var Columns = []string{"file", "verdict", "concept", "line", "note"}
 
@@ -92,11 +67,11 @@ var Columns = []string{"file", "verdict", "concept", "line", "note"}
 var conceptPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 // Load reads a label file (*.csv or *.json) or every label file under a directory. All
-// problems are reported at once, as Errors.
+// problems are reported at once, as yamlerr.Errors (a CSV row has a line, no column).
 func Load(p string) (*Labels, error) {
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, Errors{{Path: p, Msg: "无法读取标注 / cannot read labels: " + unwrapPath(err).Error()}}
+		return nil, yamlerr.Errors{{Path: p, Msg: "无法读取标注 / cannot read labels: " + unwrapPath(err).Error()}}
 	}
 	var files []string
 	if info.IsDir() {
@@ -113,15 +88,15 @@ func Load(p string) (*Labels, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, Errors{{Path: p, Msg: "无法读取标注目录 / cannot read the label directory: " + unwrapPath(err).Error()}}
+			return nil, yamlerr.Errors{{Path: p, Msg: "无法读取标注目录 / cannot read the label directory: " + unwrapPath(err).Error()}}
 		}
 		if len(files) == 0 {
-			return nil, Errors{{Path: p, Msg: "目录中没有标注文件（*.csv、*.json）/ no label files (*.csv, *.json) in the directory"}}
+			return nil, yamlerr.Errors{{Path: p, Msg: "目录中没有标注文件（*.csv、*.json）/ no label files (*.csv, *.json) in the directory"}}
 		}
 		sort.Strings(files)
 	} else {
 		if !isLabelFile(p) {
-			return nil, Errors{{Path: p, Msg: "标注文件应为 *.csv 或 *.json / a label file is *.csv or *.json"}}
+			return nil, yamlerr.Errors{{Path: p, Msg: "标注文件应为 *.csv 或 *.json / a label file is *.csv or *.json"}}
 		}
 		files = []string{p}
 	}
@@ -139,7 +114,7 @@ func Load(p string) (*Labels, error) {
 // is used in errors.
 func Parse(name string, data []byte) (*Labels, error) {
 	if !isLabelFile(name) {
-		return nil, Errors{{Path: name, Msg: "标注文件应为 *.csv 或 *.json / a label file is *.csv or *.json"}}
+		return nil, yamlerr.Errors{{Path: name, Msg: "标注文件应为 *.csv 或 *.json / a label file is *.csv or *.json"}}
 	}
 	b := &builder{byFile: map[string]*Call{}, labels: &Labels{Files: []string{name}}}
 	b.parse(name, data)
@@ -170,11 +145,11 @@ func unwrapPath(err error) error {
 type builder struct {
 	labels *Labels
 	byFile map[string]*Call
-	errs   Errors
+	errs   yamlerr.Errors
 }
 
 func (b *builder) errorf(path string, line int, format string, args ...any) {
-	b.errs = append(b.errs, &Error{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
+	b.errs = append(b.errs, &yamlerr.Error{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (b *builder) file(p string) {

@@ -161,6 +161,9 @@ func Strict(rules []Rule) {
 		for _, ps := range phraseLists(r) {
 			for _, p := range ps {
 				p.Fuzzy = match.Exact
+				for _, w := range p.With {
+					w.Fuzzy = match.Exact
+				}
 			}
 		}
 		switch r := r.(type) {
@@ -190,7 +193,7 @@ func phraseLists(r Rule) []Phrases {
 	case *Response:
 		return []Phrases{r.Trigger, r.Reply}
 	case *Condition:
-		return []Phrases{r.When}
+		return []Phrases{r.When, r.Unless}
 	case *Silence:
 		if r.Hold != nil {
 			return []Phrases{r.Hold.Phrases, r.Hold.Thanks}
