@@ -296,7 +296,7 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 	l := c.loader
 	expect := map[string][]string{
 		"required":  {"phrases", "fuzzy", "split"},
-		"forbidden": {"phrases", "fuzzy", "split", "guard"},
+		"forbidden": {"phrases", "fuzzy", "split", "guard", "per"},
 		"sequence":  {"steps", "fuzzy", "split"},
 		"response":  {"trigger", "reply", "fuzzy", "per"},
 		"count":     {"phrases", "min", "max", "max_rate", "fuzzy"},
@@ -340,8 +340,18 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 	case "required":
 		return &rule.Required{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode), Split: l.flag(s.split, true)}
 	case "forbidden":
-		return &rule.Forbidden{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode),
+		r := &rule.Forbidden{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode),
 			Split: l.flag(s.split, true), Guard: l.flag(s.guard, true)}
+		if s.per != nil {
+			switch p := l.str(s.per); p {
+			case "occurrence":
+			case "utterance":
+				r.PerUtterance = true
+			default:
+				l.errorf(s.per, "可用：occurrence（每次出现，默认）、utterance（每句最多一条）", "未知的 per %q / unknown per %q", p, p)
+			}
+		}
+		return r
 	case "sequence":
 		return &rule.Sequence{M: s.meta, Scope: s.scope, Steps: c.steps(s.steps, n, s.mode), Split: l.flag(s.split, true)}
 	case "response":

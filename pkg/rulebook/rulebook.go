@@ -7,7 +7,6 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
@@ -31,15 +30,7 @@ type Rulebook struct {
 	// channels are the rulebooks this one hands a call to by the channel its metadata
 	// names (For): the shipped default judges an online chat by rules/chat.yaml, not by
 	// the phone procedure.
-	channels map[string]*channelBook
-}
-
-// channelBook is a shipped rulebook for one channel, compiled on first use.
-type channelBook struct {
-	once sync.Once
-	name string
-	seg  *segment.Segmenter
-	rb   *Rulebook
+	channels map[string]*Rulebook
 }
 
 // ChannelKey is the metadata key that names a call's channel.
@@ -55,36 +46,29 @@ var shippedChannels = map[string]string{
 // For returns the rulebook that judges a call with the given metadata: the one for its
 // channel, when this rulebook routes that channel elsewhere, else rb itself.
 func (rb *Rulebook) For(metadata map[string]string) *Rulebook {
-	if len(rb.channels) == 0 {
-		return rb
+	if ch, ok := rb.channels[strings.ToLower(strings.TrimSpace(metadata[ChannelKey]))]; ok {
+		return ch
 	}
-	cb, ok := rb.channels[strings.ToLower(strings.TrimSpace(metadata[ChannelKey]))]
-	if !ok {
-		return rb
-	}
-	cb.once.Do(func() {
-		// A shipped rulebook that does not compile fails the shipped tests; here the
-		// call is then judged by rb rather than not at all.
-		if ch, err := Shipped(cb.name, cb.seg); err == nil {
-			cb.rb = ch
-		}
-	})
-	if cb.rb == nil {
-		return rb
-	}
-	return cb.rb
+	return rb
 }
 
-// routeChannels makes rb hand calls of the shipped channels to their rulebooks.
-func (rb *Rulebook) routeChannels(seg *segment.Segmenter) {
-	books := map[string]*channelBook{}
-	rb.channels = map[string]*channelBook{}
+// routeChannels makes rb hand calls of the shipped channels to their rulebooks. They are
+// compiled now, not on the first such call: compiling teaches the segmenter words, and
+// the segmenter is shared by the workers of a batch.
+func (rb *Rulebook) routeChannels(seg *segment.Segmenter) error {
+	books := map[string]*Rulebook{}
+	rb.channels = map[string]*Rulebook{}
 	for ch, name := range shippedChannels {
 		if books[name] == nil {
-			books[name] = &channelBook{name: name, seg: seg}
+			b, err := Shipped(name, seg)
+			if err != nil {
+				return err
+			}
+			books[name] = b
 		}
 		rb.channels[ch] = books[name]
 	}
+	return nil
 }
 
 // Load reads and compiles rulebooks. With no paths it loads the embedded default; a path
@@ -94,10 +78,10 @@ func (rb *Rulebook) routeChannels(seg *segment.Segmenter) {
 func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 	if len(paths) == 0 {
 		rb, err := Shipped(rules.Default, seg)
-		if err == nil {
-			rb.routeChannels(seg)
+		if err != nil {
+			return nil, err
 		}
-		return rb, err
+		return rb, rb.routeChannels(seg)
 	}
 	var out *Rulebook
 	var errs Errors
