@@ -196,19 +196,31 @@ func (c *checker) text(s string) *match.Text {
 
 // examples are the texts a phrase is written to match, with each slot filling.
 func examples(p *match.Pattern) []string {
-	if !p.Gaps() {
-		return p.Examples(examplesPerPhrase, "")
-	}
 	var out []string
-	for _, f := range fills {
-		out = append(out, p.Examples(examplesPerPhrase/len(fills), f)...)
+	if !p.Gaps() {
+		out = p.Examples(examplesPerPhrase, "")
+	} else {
+		for _, f := range fills {
+			out = append(out, p.Examples(examplesPerPhrase/len(fills), f)...)
+		}
+	}
+	// A phrase of several parts is said with all of them: each example of the first part
+	// is followed by an example of every other part.
+	for _, w := range p.With {
+		if we := examples(w); len(we) > 0 {
+			for i := range out {
+				out[i] += "，" + we[i%len(we)]
+			}
+		}
 	}
 	return out
 }
 
+// matchesAny reports the first text p matches, its other parts and exceptions included.
 func (c *checker) matchesAny(p *match.Pattern, texts []string) (string, bool) {
 	for _, s := range texts {
-		if _, ok := p.Find(c.text(s)); ok {
+		t := c.text(s)
+		if _, ok := p.Find(t); ok && (!p.Composite() || p.Holds(t)) {
 			return s, true
 		}
 	}

@@ -86,3 +86,36 @@ func TestAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestCompositePhrases: a phrase of several parts, or with exceptions, is compared whole.
+// Its first part alone inside a required phrase is no smell, and an exception that rules
+// out the required wording keeps that wording from satisfying it.
+func TestCompositePhrases(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "composite.yaml")
+	book := `name: composite
+rules:
+  - id: records
+    kind: required
+    role: agent
+    phrases: ["我{0,4}(记录|记下)"]
+    message: 未告诉客户已记录
+  - id: never-mind
+    kind: required
+    role: agent
+    phrases: [{pattern: 没关系, unless: ["(跟|和)我们…没关系"]}]
+    message: 未宽慰客户
+  - id: blame
+    kind: forbidden
+    role: agent
+    phrases:
+      - {all: ["(系统|记录)", "不可能(出错|错)"]}
+      - "(跟|和)我们{0,6}没[有]关系"
+    message: 推诿
+`
+	if err := os.WriteFile(path, []byte(book), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range (&Linter{Seg: seg}).File(path) {
+		t.Errorf("unexpected problem: %s", p)
+	}
+}
