@@ -398,6 +398,7 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 	sort.SliceStable(findings, func(i, j int) bool {
 		return turn(findings[i]) < turn(findings[j])
 	})
+	findings = oncePerConcept(findings)
 	findings, aside := c.setAside(call, findings, off)
 	res := score.Score(findings, rb.PassScore)
 	f := report.File{
@@ -476,4 +477,33 @@ func toReport(fd rule.Finding, deduct float64) report.Finding {
 
 func errorFile(path string, err error) report.File {
 	return report.File{Path: path, Metadata: map[string]string{}, Error: err.Error()}
+}
+
+// oncePerConcept keeps one finding per concept and utterance among the things said: two
+// rules that check one concept (a 禁语 list and the complaint 禁语, a rhetorical question
+// and a scolding) charge one sentence once, the rule that costs more. findings are in
+// call order and stay so.
+func oncePerConcept(findings []rule.Finding) []rule.Finding {
+	type key struct {
+		concept string
+		u       *transcript.Utterance
+	}
+	kept := map[key]int{} // → index in out
+	out := findings[:0:0]
+	for _, f := range findings {
+		if f.Utterance == nil || f.Match == "" || f.Rule.Concept == "" {
+			out = append(out, f)
+			continue
+		}
+		k := key{f.Rule.Concept, f.Utterance}
+		if i, ok := kept[k]; ok {
+			if f.Rule.Deduct > out[i].Rule.Deduct || f.Rule.Fatal && !out[i].Rule.Fatal {
+				out[i] = f
+			}
+			continue
+		}
+		kept[k] = len(out)
+		out = append(out, f)
+	}
+	return out
 }

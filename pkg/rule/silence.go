@@ -87,13 +87,26 @@ func (r *Silence) checkHold(c *Call, h hold) []Finding {
 		own = append(own[:len(own):len(own)], h.ret)
 	}
 	if lim := r.Hold.CheckIn; lim > 0 {
+		// One finding per hold, at its longest silence: the caller waited too long
+		// without a word in this hold, however many times. The first silence runs from
+		// the caller's answer to the request to hold (好的), when it came at once: the
+		// wait begins once the caller has agreed to it.
+		worst, worstFrom, worstAt := time.Duration(0), time.Duration(0), -1
 		for k := 1; k < len(own); k++ {
 			prev, next := c.Utterances[own[k-1]], c.Utterances[own[k]]
-			if d := next.Start - prev.End; d > lim {
-				out = append(out, c.timed(&r.M, own[k], prev.End, next.Start, secs(d), secs(lim), UnitSeconds,
-					fmt.Sprintf("等待中 %s 秒未回应%s（第 %d 行起），上限 %s 秒 / %s s without a word to %s during a hold (from line %d), limit %s s",
-						num(secs(d)), ozh, prev.Line, num(secs(lim)), num(secs(d)), oen, prev.Line, num(secs(lim)))))
+			from := prev.End
+			if k == 1 {
+				from = consentEnd(c, own[0], next.Start)
 			}
+			if d := next.Start - from; d > lim && d > worst {
+				worst, worstFrom, worstAt = d, from, k
+			}
+		}
+		if worstAt > 0 {
+			prev := c.Utterances[own[worstAt-1]]
+			out = append(out, c.timed(&r.M, own[worstAt], worstFrom, c.Utterances[own[worstAt]].Start, secs(worst), secs(lim), UnitSeconds,
+				fmt.Sprintf("等待中 %s 秒未回应%s（第 %d 行起），上限 %s 秒 / %s s without a word to %s during a hold (from line %d), limit %s s",
+					num(secs(worst)), ozh, prev.Line, num(secs(lim)), num(secs(worst)), oen, prev.Line, num(secs(lim)))))
 		}
 	}
 	if h.ret < 0 {
@@ -114,4 +127,21 @@ func (r *Silence) checkHold(c *Call, h hold) []Finding {
 		}
 	}
 	return out
+}
+
+// consentWithin is how soon after a request to hold the caller's answer must begin to be
+// the answer to it.
+const consentWithin = 2 * time.Second
+
+// consentEnd is when the wait that utterance i asks for begins: the end of the other
+// side's answer that began within consentWithin of i's end (好的，你查吧), else i's end.
+func consentEnd(c *Call, i int, until time.Duration) time.Duration {
+	from := c.Utterances[i].End
+	if j := i + 1; j < len(c.Utterances) {
+		u := c.Utterances[j]
+		if u.Role != c.Utterances[i].Role && u.Start-from <= consentWithin && u.Start < until {
+			return max(from, min(u.End, until))
+		}
+	}
+	return from
 }

@@ -40,14 +40,18 @@ func TestSilenceHoldCheckIn(t *testing.T) {
 		call []string
 		want []timedWant
 	}{
-		// The agent's silences: 3 → 17.9, 19.9 → 34.8, 36.8 → 50.
-		{"check-ins just under 15 s", wait([]float64{17.9, 34.8}, 50, back), nil},
-		{"check-ins at 15 s", wait([]float64{18, 35}, 50, back), nil},
-		{"a check-in just over 15 s", wait([]float64{18.1, 35}, 50, back), []timedWant{{3, 3, 18.1, 15.1}}},
-		{"the return just over 15 s after the last check-in", wait([]float64{18}, 35.1, back), []timedWant{{4, 20, 35.1, 15.1}}},
-		{"a long wait without a word", wait(nil, 40, back), []timedWant{{3, 3, 40, 37}}},
+		// The wait begins when the caller has agreed (好。ends at 4 s); the silences:
+		// 4 → 18.9, 20.9 → 35.8, 37.8 → 50.
+		{"check-ins just under 15 s", wait([]float64{18.9, 35.8}, 50, back), nil},
+		{"check-ins at 15 s", wait([]float64{19, 36}, 50, back), nil},
+		{"a check-in just over 15 s", wait([]float64{19.1, 36}, 50, back), []timedWant{{3, 4, 19.1, 15.1}}},
+		{"the return just over 15 s after the last check-in", wait([]float64{19}, 36.1, back), []timedWant{{4, 21, 36.1, 15.1}}},
+		{"a long wait without a word", wait(nil, 40, back), []timedWant{{3, 4, 40, 36}}},
+		{"two long silences in one hold: one finding, the longer", wait([]float64{25}, 60, back), []timedWant{{4, 27, 60, 33}}},
+		{"a late answer to the request is no consent", []string{line(0, 3, "坐席", "麻烦您稍等片刻，好吗？"),
+			line(8, 9, "客户", "好。"), line(18.5, 20, "坐席", back)}, []timedWant{{3, 3, 18.5, 15.5}}},
 		{"the caller speaking is no check-in", append(wait(nil, 0, "")[:2],
-			line(12, 14, "客户", "还要多久啊？"), line(25, 30, "坐席", back)), []timedWant{{4, 3, 25, 22}}},
+			line(12, 14, "客户", "还要多久啊？"), line(25, 30, "坐席", back)), []timedWant{{4, 4, 25, 21}}},
 		{"a short wait", wait(nil, 10, back), nil},
 		{"the call ends during the wait", wait([]float64{18}, 60, "对不起，请再稍等一下。")[:3], nil},
 	}
