@@ -53,6 +53,17 @@ func (r *Condition) Check(c *Call) []Finding {
 	for _, sub := range r.Rules {
 		out = append(out, sub.Check(c)...)
 	}
+	// A step missing from the whole call is missing because of the trigger: point at it
+	// (the customer's complaint for the complaint steps).
+	if r.When != nil {
+		if o, ok := r.When.first(c, Scope{Role: r.Role}.indexes(c)); ok {
+			for i := range out {
+				if out[i].Utterance == nil && out[i].Match == "" && out[i].Unit == "" {
+					out[i].Utterance = &c.Utterances[o.index]
+				}
+			}
+		}
+	}
 	return out
 }
 

@@ -23,7 +23,9 @@ func (r *Required) Check(c *Call) []Finding {
 		return nil
 	}
 	f := Finding{Rule: &r.M}
-	if len(idx) > 0 {
+	// A step the whole call lacks has no place: it was not said in this call. (Under a
+	// condition it points at what set the condition off: Condition.Check.)
+	if len(idx) > 0 && r.Scope.Window != (Window{}) {
 		// Point at the window where the phrase was expected: its first utterance for a
 		// "first N" window, its last for a "last N" one.
 		at := idx[0]
