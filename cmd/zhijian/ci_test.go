@@ -267,8 +267,8 @@ func TestAdoptWithBaseline(t *testing.T) {
 	// A new finding fails, the known one stays set aside; the line it is on may move.
 	fees := filepath.Join(repo, "scripts", "wealth", "fees.txt")
 	old, _ := os.ReadFile(fees)
-	changed := strings.Replace(string(old), "[00:00:14] 理财顾问：赵先生", "[00:00:12] 客户：快点。\n[00:00:14] 理财顾问：赵先生", 1)
-	changed = strings.Replace(changed, "[00:00:20] 客户：那算了。", "[00:00:20] 客户：那算了。\n[00:00:21] 理财顾问：你有完没完？", 1)
+	changed := strings.Replace(string(old), "[00:00:27] 理财顾问：赵先生", "[00:00:25] 客户：快点。\n[00:00:27] 理财顾问：赵先生", 1)
+	changed = strings.Replace(changed, "[00:00:37.5] 客户：那算了。", "[00:00:37.5] 客户：那算了。\n[00:00:38.5] 理财顾问：你有完没完？", 1)
 	writeTestFile(t, fees, changed)
 	// The configuration names the baseline from now on.
 	cfg, _ := os.ReadFile(filepath.Join(repo, ".zhijian.yaml"))

@@ -14,10 +14,10 @@ import (
 // its own wait, and Role's answer to the other side's "你稍等，我找一下", are left to a
 // silence rule.
 //
-// Start and end times are best. With start times only, the time to answer is bounded
-// from below: the other side cannot have spoken its words slower than SlowestSpeech, so a
-// late answer is found where even that leaves more than Max; the rest is not judged. With
-// Typed (an online chat), a message is sent whole at its time: its end is its start.
+// Start and end times are best. With start times only the time to answer is bounded from
+// below (bounded, timing.go): a late answer is found where even the latest end the words
+// before it can have leaves more than Max. With Typed (an online chat), a message is
+// sent whole at its time: its end is its start.
 //
 // One finding per late answer, at the answer. An answer exactly Max late is in time;
 // speech that overlaps is not late (see Overlap).
@@ -29,27 +29,6 @@ type Latency struct {
 	Typed bool
 }
 
-// SlowestSpeech is the fewest characters a second anyone says a sentence at, pauses
-// within it included (000 asks for 120 a minute, 2 a second): an utterance of n
-// characters has ended n/SlowestSpeech seconds after it began, plus speechSlack.
-const (
-	SlowestSpeech = 1.5
-	speechSlack   = time.Second
-)
-
-// latestEnd bounds when utterance i ended: its end time, or the bound above.
-func latestEnd(c *Call, i int, typed bool) time.Duration {
-	u := c.Utterances[i]
-	switch {
-	case u.HasEnd:
-		return u.End
-	case typed:
-		return u.Start
-	}
-	n := countChars(c.Texts[i].Norm)
-	return u.Start + time.Duration(float64(n)/SlowestSpeech*float64(time.Second)) + speechSlack
-}
-
 func (r *Latency) Meta() *Meta { return &r.M }
 
 // Skip: an answer is timed from the end of what it answers.
@@ -59,6 +38,7 @@ func (r *Latency) Check(c *Call) []Finding {
 	if r.Skip(c) != "" {
 		return nil
 	}
+	c, est := bounded(c, r.Typed)
 	order := byStart(c)
 	inHold := map[int]bool{} // check-ins and returns: not answers
 	if len(r.Hold) > 0 {
@@ -83,13 +63,12 @@ func (r *Latency) Check(c *Call) []Finding {
 				continue // the other side asked Role to wait
 			}
 		}
-		pEnd := latestEnd(c, order[k-1], r.Typed)
-		if d := u.Start - pEnd; d > r.Max {
+		if d := u.Start - p.End; d > r.Max {
 			pzh, pen := roleName(p.Role)
-			out = append(out, c.timed(&r.M, order[k], pEnd, u.Start, secs(d), secs(r.Max), UnitSeconds,
+			out = append(out, c.timed(&r.M, order[k], p.End, u.Start, secs(d), secs(r.Max), UnitSeconds,
 				fmt.Sprintf("%s说完 %s 秒后%s才回应（第 %d 行），上限 %s 秒 / the %s answered %s s after the %s stopped (line %d), limit %s s",
 					pzh, num(secs(d)), zh, p.Line, num(secs(r.Max)), en, num(secs(d)), pen, p.Line, num(secs(r.Max)))))
 		}
 	}
-	return out
+	return noteBound(out, est && !r.Typed, boundLonger)
 }

@@ -10,7 +10,7 @@ import (
 // end, or, PerCall, all of them over the time spent saying them (the pauses between
 // utterances are not speech). Utterances of fewer than MinChars characters are left out:
 // two characters (好的) say nothing about a rate, and a short utterance's ASR times are as
-// long as its words. Needs start and end times.
+// long as its words.
 //
 // Per utterance: one finding for each utterance outside Min–Max. Per call: one finding,
 // at the utterance furthest past the bound (the fastest for Max, the slowest for Min).
@@ -26,11 +26,18 @@ type Rate struct {
 func (r *Rate) Meta() *Meta { return &r.M }
 
 // Skip: a rate needs to know when each utterance ended.
-func (r *Rate) Skip(c *Call) string { return missingTimes(c, true) }
+// With start times only a rate is bounded from below (bounded, timing.go): too fast can
+// be told, too slow cannot.
+func (r *Rate) Skip(c *Call) string { return missingTimes(c, false) }
 
 func (r *Rate) Check(c *Call) []Finding {
 	if r.Skip(c) != "" {
 		return nil
+	}
+	c, est := bounded(c, false)
+	lo := r.Min
+	if est {
+		lo = 0
 	}
 	type timed struct {
 		i     int
@@ -50,7 +57,7 @@ func (r *Rate) Check(c *Call) []Finding {
 	if !r.PerCall {
 		var out []Finding
 		for _, t := range us {
-			if limit, over, ok := r.outside(t.rate); ok {
+			if limit, over, ok := r.outside(t.rate, lo); ok {
 				u := c.Utterances[t.i]
 				out = append(out, c.timed(&r.M, t.i, u.Start, u.End, t.rate, limit, UnitCharsPerMinute,
 					fmt.Sprintf("语速 %s 字/分钟（%d 字，%s 秒），%s %s / %s chars/min (%d chars in %s s), %s %s",
@@ -58,7 +65,7 @@ func (r *Rate) Check(c *Call) []Finding {
 						num(t.rate), t.chars, num(secs(t.d)), limitEn(over), num(limit))))
 			}
 		}
-		return out
+		return noteBound(out, est, boundFaster)
 	}
 	if len(us) == 0 {
 		return nil
@@ -69,7 +76,7 @@ func (r *Rate) Check(c *Call) []Finding {
 		d += t.d
 	}
 	rate := perMinute(chars, d)
-	limit, over, ok := r.outside(rate)
+	limit, over, ok := r.outside(rate, lo)
 	if !ok {
 		return nil
 	}
@@ -84,20 +91,21 @@ func (r *Rate) Check(c *Call) []Finding {
 	if !over {
 		extreme, extremeEn = "最慢", "slowest"
 	}
-	return []Finding{c.timed(&r.M, worst.i, u.Start, u.End, rate, limit, UnitCharsPerMinute,
+	return noteBound([]Finding{c.timed(&r.M, worst.i, u.Start, u.End, rate, limit, UnitCharsPerMinute,
 		fmt.Sprintf("%s全程语速 %s 字/分钟（%d 句 %d 字，说话 %s 秒），%s %s；%s一句 %s 字/分钟 / "+
 			"%s rate over the call %s chars/min (%d utterances, %d chars in %s s of speech), %s %s; %s utterance %s",
 			zh, num(rate), len(us), chars, num(secs(d)), limitZh(over), num(limit), extreme, num(worst.rate),
-			en, num(rate), len(us), chars, num(secs(d)), limitEn(over), num(limit), extremeEn, num(worst.rate)))}
+			en, num(rate), len(us), chars, num(secs(d)), limitEn(over), num(limit), extremeEn, num(worst.rate)))}, est, boundFaster)
 }
 
-// outside returns the bound rate breaks, and whether it is the upper one.
-func (r *Rate) outside(rate float64) (limit float64, over, ok bool) {
+// outside returns the bound rate breaks, and whether it is the upper one; lo is the
+// lower bound judged (none when the rate is itself only a lower bound).
+func (r *Rate) outside(rate, lo float64) (limit float64, over, ok bool) {
 	switch {
 	case r.Max > 0 && rate > r.Max:
 		return r.Max, true, true
-	case r.Min > 0 && rate < r.Min:
-		return r.Min, false, true
+	case lo > 0 && rate < lo:
+		return lo, false, true
 	}
 	return 0, false, false
 }

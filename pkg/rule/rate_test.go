@@ -41,7 +41,7 @@ func TestRatePerUtterance(t *testing.T) {
 			r := &rule.Rate{M: rule.Meta{ID: "speech-rate", Kind: "rate"}, Scope: rule.Scope{Role: transcript.Agent},
 				Min: 90, Max: 150, MinChars: 6}
 			checkTimed(t, r, mustCall(t, tt.call...), tt.want...)
-			skips(t, r, mustCall(t, startOnly(tt.call)...), rule.NoEndTimes)
+			boundedSubset(t, r, tt.call, startOnly(tt.call))
 			skips(t, r, mustCall(t, untimed(tt.call)...), rule.NoTimestamps)
 		})
 	}
@@ -74,16 +74,24 @@ func TestRatePerCall(t *testing.T) {
 			r := &rule.Rate{M: rule.Meta{ID: "speech-rate", Kind: "rate"}, Scope: rule.Scope{Role: transcript.Agent},
 				Min: 90, Max: 150, MinChars: 6, PerCall: true}
 			checkTimed(t, r, mustCall(t, tt.call...), tt.want...)
-			skips(t, r, mustCall(t, startOnly(tt.call)...), rule.NoEndTimes)
+			boundedSubset(t, r, tt.call, startOnly(tt.call))
 		})
 	}
 }
 
-// A transcript timed only in part is not timed: the rule does not guess the rest.
+// A transcript timed only in part is timed where it can be: a missing end is bounded by
+// the next start, never guessed shorter. Without starts nothing is timed.
 func TestRatePartlyTimed(t *testing.T) {
 	t.Parallel()
-	r := &rule.Rate{M: rule.Meta{ID: "speech-rate", Kind: "rate"}, Max: 150, MinChars: 6}
-	skips(t, r, mustCall(t, line(0, 1, "坐席", says(25)), "[00:00:02] 客户："+says(10)), rule.NoEndTimes)
+	r := &rule.Rate{M: rule.Meta{ID: "speech-rate", Kind: "rate"}, Min: 90, Max: 150, MinChars: 6}
+	// 25 characters in the second before the next start: too fast whatever the end was.
+	if got := r.Check(mustCall(t, "[00:00:00] 坐席："+says(25), "[00:00:01] 客户："+says(10))); len(got) != 1 {
+		t.Errorf("25 characters within 1 s: %d findings, want 1", len(got))
+	}
+	// 10 characters over 20 s may be slow or a fast line and a pause: not judged.
+	if got := r.Check(mustCall(t, "[00:00:00] 坐席："+says(10), "[00:00:20] 客户："+says(10))); len(got) != 0 {
+		t.Errorf("slow only by the bound: %d findings, want 0", len(got))
+	}
 	skips(t, r, mustCall(t, line(0, 1, "坐席", says(25)), "客户："+says(10)), rule.NoTimestamps)
 	if why := r.Skip(&rule.Call{Call: &transcript.Call{}}); why != "" {
 		t.Errorf("an empty call: Skip = %q, want none", why)

@@ -38,12 +38,14 @@ type Hold struct {
 func (r *Silence) Meta() *Meta { return &r.M }
 
 // Skip: a silence runs from when someone stopped talking.
-func (r *Silence) Skip(c *Call) string { return missingTimes(c, true) }
+// With start times only a silence is bounded from below (bounded, timing.go).
+func (r *Silence) Skip(c *Call) string { return missingTimes(c, false) }
 
 func (r *Silence) Check(c *Call) []Finding {
 	if r.Skip(c) != "" {
 		return nil
 	}
+	c, est := bounded(c, false)
 	order := byStart(c)
 	var hs []hold
 	if r.Hold != nil {
@@ -75,7 +77,7 @@ func (r *Silence) Check(c *Call) []Finding {
 		}
 	}
 	sortFindings(out)
-	return out
+	return noteBound(out, est, boundLonger)
 }
 
 // checkHold judges one wait announced by the rule's side.

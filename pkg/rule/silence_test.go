@@ -59,7 +59,7 @@ func TestSilenceHoldCheckIn(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := holdRule(t, 15, 0, 0, false)
 			checkTimed(t, r, mustCall(t, tt.call...), tt.want...)
-			skips(t, r, mustCall(t, startOnly(tt.call)...), rule.NoEndTimes)
+			boundedSubset(t, r, tt.call, startOnly(tt.call))
 			skips(t, r, mustCall(t, untimed(tt.call)...), rule.NoTimestamps)
 		})
 	}
@@ -121,7 +121,7 @@ func TestSilenceDeadAir(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := holdRule(t, 15, 0, 15, false)
 			checkTimed(t, r, mustCall(t, tt.call...), tt.want...)
-			skips(t, r, mustCall(t, startOnly(tt.call)...), rule.NoEndTimes)
+			boundedSubset(t, r, tt.call, startOnly(tt.call))
 		})
 	}
 }

@@ -215,3 +215,64 @@ func silences(c *Call, order []int) []gap {
 	}
 	return out
 }
+
+// Start times bound the truth. An utterance ended no later than the next one began, and no
+// later than its words take at SlowestSpeech (pauses within it included), plus
+// speechSlack. Timing an utterance to that latest end makes a silence, a wait or a time to
+// answer no longer, and a rate no faster, than it really was: what is out of bounds so
+// measured is out of bounds, and the rest is not judged.
+const (
+	SlowestSpeech = 1.5 // characters a second
+	speechSlack   = time.Second
+)
+
+// bounded returns c as a timing rule measures it, and whether any end was bounded: c
+// itself when every utterance has its end, else a copy in which each missing end is the
+// latest it can be (typed: its start, a chat message being sent whole). It needs every
+// start (missingTimes).
+func bounded(c *Call, typed bool) (*Call, bool) {
+	if missingTimes(c, true) == "" {
+		return c, false
+	}
+	order := byStart(c)
+	tc := *c.Call // the transcript is shared: bound a copy of its utterances
+	tc.Utterances = append([]transcript.Utterance(nil), c.Utterances...)
+	b := *c
+	b.Call, b.roles = &tc, nil
+	for k, i := range order {
+		u := &b.Utterances[i]
+		if u.HasEnd {
+			continue
+		}
+		u.HasEnd = true
+		if typed {
+			u.End = u.Start
+			continue
+		}
+		n := spokenChars(c.Texts[i].Norm)
+		u.End = u.Start + time.Duration(float64(n)/SlowestSpeech*float64(time.Second)) + speechSlack
+		for _, j := range order[k+1:] {
+			if next := c.Utterances[j].Start; next > u.Start {
+				u.End = min(u.End, next)
+				break
+			}
+		}
+	}
+	return &b, true
+}
+
+// Notes on a finding measured from start times only.
+const (
+	boundLonger = "（仅有开始时间：按可能的最晚结束时间计，实际不会更短）/ (start times only: timed from the latest possible end; it was no shorter)"
+	boundFaster = "（仅有开始时间：按可能的最长说话时间计，实际不会更慢）/ (start times only: timed over the longest possible speech; it was no slower)"
+)
+
+// noteBound marks findings measured on a bounded call.
+func noteBound(fs []Finding, est bool, note string) []Finding {
+	if est {
+		for i := range fs {
+			fs[i].Detail += " " + note
+		}
+	}
+	return fs
+}

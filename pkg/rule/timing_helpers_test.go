@@ -132,3 +132,26 @@ var _ = []interface {
 	rule.Rule
 	rule.Skipper
 }{&rule.Rate{}, &rule.Silence{}, &rule.Latency{}, &rule.Overlap{}, &rule.Duration{}}
+
+// boundedSubset checks r on a call with start times only: it judges (no skip), and every
+// finding it makes there points at an utterance it also finds with full times: a bound
+// may miss a silence or a rate, never invent one.
+func boundedSubset(t *testing.T, r interface {
+	rule.Rule
+	rule.Skipper
+}, full, startOnly []string) {
+	t.Helper()
+	so := mustCall(t, startOnly...)
+	if why := r.Skip(so); why != "" {
+		t.Errorf("start times only: Skip = %q, want none", why)
+	}
+	want := map[int]bool{}
+	for _, f := range r.Check(mustCall(t, full...)) {
+		want[f.Utterance.Line] = true
+	}
+	for _, f := range r.Check(so) {
+		if !want[f.Utterance.Line] {
+			t.Errorf("start times only: a finding at line %d that full times do not show: %s", f.Utterance.Line, f.Detail)
+		}
+	}
+}
