@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -50,6 +52,18 @@ func (rb *Rulebook) For(metadata map[string]string) *Rulebook {
 		return ch
 	}
 	return rb
+}
+
+// Books returns rb and the rulebooks it hands channels to, rb first, each once: what a
+// caller must know to name every rule a batch may report (calibrate's concepts).
+func (rb *Rulebook) Books() []*Rulebook {
+	out := []*Rulebook{rb}
+	for _, ch := range slices.Sorted(maps.Keys(rb.channels)) {
+		if b := rb.channels[ch]; !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // routeChannels makes rb hand calls of the shipped channels to their rulebooks. They are

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -176,5 +177,33 @@ func TestShippedRulebooksLoad(t *testing.T) {
 		if _, err := rulebook.Shipped(name, nil); err != nil {
 			t.Errorf("shipped rulebook %s: %v", name, err)
 		}
+	}
+}
+
+// TestChannels: the shipped default hands an online chat to the chat rulebook (by any of
+// the names exports give the channel), a phone call and a rulebook of one's own to none.
+func TestChannels(t *testing.T) {
+	seg := segment.New()
+	rb, err := rulebook.Load(nil, seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range []string{"chat", " Chat ", "在线客服", "im"} {
+		if got := rb.For(map[string]string{rulebook.ChannelKey: ch}); got.Name != "chat" {
+			t.Errorf("channel %q: judged by %s, want chat", ch, got.Name)
+		}
+	}
+	if got := rb.For(map[string]string{rulebook.ChannelKey: "phone"}); got != rb {
+		t.Errorf("a phone call: judged by %s, want the default", got.Name)
+	}
+	if books := rb.Books(); len(books) != 2 || books[0] != rb || books[1].Name != "chat" {
+		t.Errorf("Books: %d rulebooks, want the default and chat", len(books))
+	}
+	own, err := rulebook.Load([]string{"call-center"}, seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := own.For(map[string]string{rulebook.ChannelKey: "chat"}); got != own || len(own.Books()) != 1 {
+		t.Error("a rulebook given by name routes no channel")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -117,7 +118,10 @@ func run(f *cmdutil.Factory, opts *Options) error {
 	}
 	checker := &pipeline.Checker{Rulebook: rb, Seg: seg, Stdin: ios.In}
 	cmdutil.ApplyProject(checker, opts.cfg)
-	concepts := calibrate.Concepts(rb.Rules)
+	concepts := map[string]string{} // every rulebook a call may be judged by (a chat's too)
+	for _, b := range rb.Books() {
+		maps.Copy(concepts, calibrate.Concepts(b.Rules))
+	}
 
 	inputs, problems := cmdutil.Walk(opts.cfg, opts.Paths, opts.cfg.Include.V, nil)
 	var calls []calibrate.Checked
