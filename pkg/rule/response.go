@@ -28,8 +28,9 @@ const (
 	// role in between are one episode, answered by a reply within Within after its last
 	// trigger: a hold with check-ins (请稍等 … 请再稍等一下 … 让您久等了) is one hold.
 	PerEpisode ResponsePer = "episode"
-	// PerCall: the call's triggers are one: answered when any trigger is, reported once
-	// at the first (a complaint mentioned again after the apology needs no second one).
+	// PerCall: the first trigger is the one judged: a complaint must be apologised for
+	// when it is first made, and a complaint mentioned again later needs no second
+	// apology. At most one finding, at the first trigger.
 	PerCall ResponsePer = "call"
 )
 
@@ -58,12 +59,7 @@ func (r *Response) Check(c *Call) []Finding {
 	var out []Finding
 	switch r.Per {
 	case PerCall:
-		for _, t := range trigs {
-			if t.answered {
-				return nil
-			}
-		}
-		if len(trigs) > 0 {
+		if len(trigs) > 0 && !trigs[0].answered {
 			out = append(out, c.finding(&r.M, trigs[0].occ))
 		}
 	case PerEpisode:
