@@ -67,6 +67,10 @@ type Pattern struct {
 	ownOnce  sync.Once
 	own      forms
 
+	// list is the phrase list the pattern is in, at listIndex (list.go).
+	list      *List
+	listIndex int
+
 	// With are further parts of one meaning that must all occur in the same text, in any
 	// order, for a match of p to count (没听清 … 再说一遍); Unless are words whose presence
 	// in the same text cancels it (对不起、请 make the same request polite). See Holds.

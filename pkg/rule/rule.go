@@ -102,6 +102,8 @@ type Call struct {
 	// joined caches utterance i joined with i+1, around its ends (robust.go).
 	joined map[int]*match.Text
 	around map[int]around
+	// bounds caches the call with bounded ends (timing.go), spoken and typed.
+	bounds [2]*Call
 }
 
 // byRole returns the indexes of the utterances of role ("" for every utterance). The

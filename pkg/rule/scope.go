@@ -115,11 +115,15 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 		{(*match.Pattern).MayOccur, exactHit},
 		{(*match.Pattern).MayOccurTolerant, (*match.Pattern).FindTolerant},
 	}
-	for _, tier := range tiers {
+	list := match.ListOf(ps)
+	var cands []int
+	for k, tier := range tiers {
 		for _, i := range idx {
 			var best occurrence
 			found := false
-			for _, p := range ps {
+			cands = ps.candidates(list, c.Texts[i], k > 0, cands)
+			for _, j := range cands {
+				p := ps[j]
 				if !tier.may(p, c.Texts[i]) {
 					continue
 				}
@@ -133,6 +137,20 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 		}
 	}
 	return occurrence{}, false
+}
+
+// candidates returns into buf the indexes of the phrases worth trying in t, ascending:
+// those list (the compiled list of ps, or nil) says may occur, by the exact tier or by any
+// with tolerant; every index without a list.
+func (ps Phrases) candidates(list *match.List, t *match.Text, tolerant bool, buf []int) []int {
+	if list != nil {
+		return list.Candidates(ps, t, tolerant, buf[:0])
+	}
+	buf = buf[:0]
+	for j := range ps {
+		buf = append(buf, j)
+	}
+	return buf
 }
 
 // mayOccur reports whether p may match t by any tier.
@@ -150,9 +168,13 @@ func exactHit(p *match.Pattern, t *match.Text) (match.Hit, bool) {
 // for the match that starts first, the longer of two that start together.
 func (ps Phrases) all(c *Call, idx []int) []occurrence {
 	var out []occurrence
+	list := match.ListOf(ps)
+	var cands []int
 	for _, i := range idx {
 		var occ []occurrence
-		for _, p := range ps {
+		cands = ps.candidates(list, c.Texts[i], true, cands)
+		for _, j := range cands {
+			p := ps[j]
 			if !mayOccur(p, c.Texts[i]) || p.Composite() && !p.Holds(c.Texts[i]) {
 				continue
 			}

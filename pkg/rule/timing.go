@@ -234,11 +234,18 @@ func bounded(c *Call, typed bool) (*Call, bool) {
 	if missingTimes(c, true) == "" {
 		return c, false
 	}
+	k := 0
+	if typed {
+		k = 1
+	}
+	if b := c.bounds[k]; b != nil {
+		return b, true // made once per call for all the timing rules
+	}
 	order := byStart(c)
 	tc := *c.Call // the transcript is shared: bound a copy of its utterances
 	tc.Utterances = append([]transcript.Utterance(nil), c.Utterances...)
 	b := *c
-	b.Call, b.roles = &tc, nil
+	b.Call, b.roles, b.bounds = &tc, nil, [2]*Call{}
 	for k, i := range order {
 		u := &b.Utterances[i]
 		if u.HasEnd {
@@ -258,6 +265,7 @@ func bounded(c *Call, typed bool) (*Call, bool) {
 			}
 		}
 	}
+	c.bounds[k] = &b
 	return &b, true
 }
 

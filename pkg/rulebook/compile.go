@@ -570,6 +570,7 @@ func (c *compiler) phraseList(n, parent *yaml.Node, mode match.Mode) rule.Phrase
 		}
 		l.path = path
 	}
+	match.MakeList(out)
 	return out
 }
 
@@ -617,16 +618,23 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 			return nil
 		}
 		p.Fuzzy = fuzzy
-		l.set.Add(p)
 		return p
 	}
 	p := compile(src, pos, mode, fuzzy)
 	if p == nil {
 		return nil
 	}
+	l.set.Add(p)
+	// The other parts and the exceptions are looked for only where p matched: they stay
+	// out of the set, whose one pass over every utterance finds where phrases may start
+	// (an exception such as 对不起 would be a candidate in every polite utterance). Their
+	// words still teach the segmenter.
 	for _, w := range with {
 		if q := compile(w.Value, w, mode, fuzzy); q != nil {
 			p.With = append(p.With, q)
+			if seg := l.set.Segmenter(); seg != nil {
+				seg.AddWords(q.Literals()...)
+			}
 		}
 	}
 	// An unless word counts wherever it stands and only as written (see Pattern.Holds).
