@@ -2,6 +2,8 @@ package ruleinfo
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +62,9 @@ func Describe(e Entry) []Field {
 	case *rule.Forbidden:
 		add("角色 role", RoleWords(x.Scope.Role))
 		add("窗口 window", windowWords(x.Scope.Window))
+		if x.PerUtterance {
+			add("计次 per", "每句最多一条 / at most one finding per utterance")
+		}
 	case *rule.Sequence:
 		add("角色 role", RoleWords(x.Scope.Role))
 		add("窗口 window", windowWords(x.Scope.Window))
@@ -81,6 +86,12 @@ func Describe(e Entry) []Field {
 	case *rule.Response:
 		add("触发 trigger", RoleWords(x.TriggerRole)+" 说 / says")
 		add("回应 reply", fmt.Sprintf("%s 在其后 %d 句内回应 / answers within %d utterance(s)", RoleWords(x.ReplyRole), x.Within, x.Within))
+		switch x.Per {
+		case rule.PerEpisode:
+			add("计次 per", "连续的触发算一次 / triggers in a row are one")
+		case rule.PerCall:
+			add("计次 per", "只看第一次触发 / only the first trigger is judged")
+		}
 	case *rule.Condition:
 		add("条件 when", RoleWords(x.Role)+" 说了其中一个短语 / says one of the phrases")
 		var ids []string
@@ -117,6 +128,9 @@ func Describe(e Entry) []Field {
 	case *rule.Latency:
 		add("角色 role", RoleWords(x.Role))
 		add("回应 max", secs(x.Max))
+		if x.Typed {
+			add("文字 typed", "每条消息一次发出（在线聊天）/ each message is sent whole (chat)")
+		}
 	case *rule.Overlap:
 		add("角色 role", RoleWords(x.Role))
 		add("重叠 min_overlap", secs(x.MinOverlap))
@@ -142,8 +156,16 @@ func Describe(e Entry) []Field {
 		add("扣分 deduct", d)
 		add("严重程度 severity", string(m.Severity))
 	}
-	if e.Group != nil {
-		add("所属条件组 group", e.Group.M.ID+"（只在条件出现的通话里查 / only in calls where its condition occurs）")
+	if g := e.Group; g != nil {
+		add("所属条件组 group", g.M.ID+"（只在条件出现的通话里查 / only in calls where its condition occurs）")
+	}
+	for _, c := range []*rule.Condition{e.Group, e.Own} {
+		if c == nil {
+			continue
+		}
+		if w := unlessWords(c); w != "" {
+			add("不适用 unless", w)
+		}
 	}
 	add("依据 source", m.Source)
 	add("规则手册 file", m.File)
@@ -184,4 +206,16 @@ func ModeWords(p *match.Pattern) string {
 		return "match: utterance（须是整句）"
 	}
 	return ""
+}
+
+// unlessWords says which calls a group leaves alone.
+func unlessWords(g *rule.Condition) string {
+	var parts []string
+	if g.Unless != nil {
+		parts = append(parts, RoleWords(g.UnlessRole)+" 说了其中一个短语的通话 / calls where this role says one of the phrases")
+	}
+	for _, k := range slices.Sorted(maps.Keys(g.UnlessMeta)) {
+		parts = append(parts, fmt.Sprintf("元数据 %s 为 %s 的通话 / calls whose %s is %s", k, strings.Join(g.UnlessMeta[k], "、"), k, strings.Join(g.UnlessMeta[k], ", ")))
+	}
+	return strings.Join(parts, "；")
 }

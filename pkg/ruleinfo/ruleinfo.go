@@ -12,19 +12,21 @@ import (
 )
 
 // Entry is one rule of a rulebook. Top is the top-level rule that runs it (itself, or
-// the condition group it belongs to); Group is that group, nil at the top level.
+// the condition group it belongs to); Group is that group, nil at the top level; Own is
+// the condition of one its own when: or unless: makes of a single rule.
 type Entry struct {
 	Rule  rule.Rule
 	Top   rule.Rule
 	Group *rule.Condition
+	Own   *rule.Condition
 }
 
 // Walk lists every rule, nested ones after their group, in rulebook order. A single rule
 // with when: (a condition of one that takes the rule's own id) is listed once, as itself.
 func Walk(rules []rule.Rule) []Entry {
 	var out []Entry
-	var walk func(top rule.Rule, group *rule.Condition, rs []rule.Rule)
-	walk = func(top rule.Rule, group *rule.Condition, rs []rule.Rule) {
+	var walk func(top rule.Rule, group, own *rule.Condition, rs []rule.Rule)
+	walk = func(top rule.Rule, group, own *rule.Condition, rs []rule.Rule) {
 		for _, r := range rs {
 			t := top
 			if t == nil {
@@ -32,17 +34,17 @@ func Walk(rules []rule.Rule) []Entry {
 			}
 			if c, ok := r.(*rule.Condition); ok {
 				if c.M.Kind == "condition" {
-					out = append(out, Entry{Rule: r, Top: t, Group: group})
-					walk(t, c, c.Rules)
+					out = append(out, Entry{Rule: r, Top: t, Group: group, Own: own})
+					walk(t, c, nil, c.Rules)
 				} else {
-					walk(t, group, c.Rules) // when: on a single rule
+					walk(t, group, c, c.Rules) // when: or unless: on a single rule
 				}
 				continue
 			}
-			out = append(out, Entry{Rule: r, Top: t, Group: group})
+			out = append(out, Entry{Rule: r, Top: t, Group: group, Own: own})
 		}
 	}
-	walk(nil, nil, rules)
+	walk(nil, nil, nil, rules)
 	return out
 }
 

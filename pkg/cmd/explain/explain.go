@@ -181,6 +181,16 @@ func write(w io.Writer, e ruleinfo.Entry, ex []example, all bool) error {
 					break
 				}
 				line := "  " + u.Pattern.Source
+				for _, w := range u.Pattern.With {
+					line += " ＋ " + w.Source
+				}
+				if len(u.Pattern.Unless) > 0 {
+					var us []string
+					for _, x := range u.Pattern.Unless {
+						us = append(us, x.Source)
+					}
+					line += "    除非同一句有 unless: " + strings.Join(us, "、")
+				}
 				if mode := ruleinfo.ModeWords(u.Pattern); mode != "" {
 					line += "    " + mode
 				}
