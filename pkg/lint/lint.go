@@ -37,6 +37,7 @@ const (
 	ForbidInRequired = "forbidden-inside-required"
 	SamePhrases      = "same-phrases"
 	GroupOver100     = "group-deducts-over-100"
+	RegexHabit       = "regex-habit"
 )
 
 // Problem is one error or warning, placed in a rulebook file.
@@ -229,6 +230,7 @@ func (c *checker) matchesAny(p *match.Pattern, texts []string) (string, bool) {
 
 func (c *checker) run(rb *rulebook.Rulebook) {
 	uses := ruleinfo.AllUses(rb.Rules)
+	c.regexHabits(uses)
 	c.neverMatches(uses)
 	c.sameAfterNormalisation(uses)
 	c.requiredForbidden(uses)

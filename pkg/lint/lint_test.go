@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -117,5 +118,43 @@ rules:
 	}
 	for _, p := range (&Linter{Seg: seg}).File(path) {
 		t.Errorf("unexpected problem: %s", p)
+	}
+}
+
+// TestRegexHabits: phrases written as regular expressions are named, each with the
+// pattern language's spelling; a question mark that ends a question is no habit.
+func TestRegexHabits(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "regex.yaml")
+	book := `name: regex
+rules:
+  - id: a
+    kind: required
+    role: agent
+    phrases: ["(号码)?是多少", "[请问]?有什么", "您?好", "编号\\d", "请.*稍等", "(转接)+", "^您好$", "你听明白了吗?"]
+    message: x
+`
+	if err := os.WriteFile(path, []byte(book), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"(号码)?是多少": true, "[请问]?有什么": true, "您?好": true, `编号\d`: true,
+		"请.*稍等": true, "(转接)+": true, "^您好$": true}
+	got := map[string]bool{}
+	for _, p := range (&Linter{Seg: seg}).File(path) {
+		if p.Code != RegexHabit {
+			continue
+		}
+		for src := range want {
+			if strings.Contains(p.Msg, fmt.Sprintf("%q", src)) {
+				got[src] = true
+			}
+		}
+		if strings.Contains(p.Msg, "你听明白了吗?") {
+			t.Errorf("a closing question mark reported: %s", p)
+		}
+	}
+	for src := range want {
+		if !got[src] {
+			t.Errorf("%s: no regex-habit warning", src)
+		}
 	}
 }

@@ -1,0 +1,53 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
+)
+
+// Phrase patterns are not regular expressions, and a rule editor's habits from them fail
+// silently: (号码)? is taken as 号码 followed by a question mark, which normalisation drops,
+// so 号码 becomes required; \d is a backslash-escaped d. regexHabits names each habit in a
+// phrase with the spelling the pattern language has for it.
+var regexHabits = []struct {
+	habit, zh, en string
+}{
+	{")?", "可有可无写成 [甲]，不是 (甲)?", "optional is [x], not (x)?"},
+	{"]?", "[甲] 本身就是可有可无，不用再加 ?", "[x] is already optional: drop the ?"},
+	{")*", "重复不能写 *：可有可无写成 [甲]，中间隔字写 {0,8}", "no * repetition: [x] for optional, {0,8} for a gap"},
+	{")+", "重复不能写 +：写出要的次数，或用 {0,8} 隔字", "no + repetition: write it out, or use {0,8} for a gap"},
+	{".*", "任意字写成 … 或 {0,8}，不是 .*", "any characters are … or {0,8}, not .*"},
+	{".+", "任意字写成 … 或 {1,8}，不是 .+", "any characters are … or {1,8}, not .+"},
+	{"\\d", "没有 \\d：号码、数字用占位符 X（1–4 字）", "no \\d: use the slot X (1–4 characters) for numbers"},
+	{"\\w", "没有 \\w：用占位符 X", "no \\w: use the slot X"},
+	{"\\s", "空格和标点在匹配前就去掉了，不用写 \\s", "spaces and punctuation are dropped before matching: no \\s"},
+	{"|)", "空的选项写成 [甲|乙]，不是 (甲|乙|)", "an empty alternative is [x|y], not (x|y|)"},
+}
+
+// regexHabits warns about phrases written as regular expressions.
+func (c *checker) regexHabits(uses []ruleinfo.Use) {
+	for _, u := range uses {
+		src := u.Pattern.Source
+		first := strings.HasPrefix(src, "^")
+		last := strings.HasSuffix(src, "$") && !strings.HasSuffix(src, "\\$")
+		for _, h := range regexHabits {
+			if strings.Contains(src, h.habit) {
+				c.warn(RegexHabit, u.Rule.ID,
+					fmt.Sprintf("规则 %s 的短语 %q 像正则表达式：%s / phrase %q reads like a regular expression: %s", u.Rule.ID, src, h.zh, src, h.en),
+					"短语写法见 docs/rulebook.md“短语写法”；要正则表达式见 rule language v2 的 regex", phrasePlace(u))
+			}
+		}
+		if i := strings.Index(src, "?"); i > 0 && i < len(src)-1 && !strings.ContainsAny(src[i-1:i], ")]") {
+			c.warn(RegexHabit, u.Rule.ID,
+				fmt.Sprintf("规则 %s 的短语 %q 中间有 ?：一个字可有可无写成 [甲]，问号在匹配前就去掉了 / phrase %q has a ? inside: an optional character is [x]; question marks are dropped before matching", u.Rule.ID, src, src),
+				"例如 [您]好", phrasePlace(u))
+		}
+		if first || last {
+			c.warn(RegexHabit, u.Rule.ID,
+				fmt.Sprintf("规则 %s 的短语 %q 用了 ^ 或 $：整句匹配写 match: utterance / phrase %q uses ^ or $: a whole utterance is match: utterance", u.Rule.ID, src, src),
+				"例如 {pattern: 讲话, match: utterance}", phrasePlace(u))
+		}
+	}
+}
