@@ -109,14 +109,12 @@ func (r *Response) canAnswer(c *Call, i int) bool {
 	return false
 }
 
-// continues reports whether trigger i belongs to the episode begun at from: every
-// utterance of the reply role between them is itself a trigger.
-func (r *Response) continues(c *Call, from, i int) bool {
-	for j := from + 1; j < i; j++ {
-		if r.ReplyRole != "" && c.Utterances[j].Role != r.ReplyRole {
-			continue
-		}
-		if _, ok := r.Trigger.first(c, []int{j}); !ok {
+// continues reports whether trigger next goes on the episode of trigger prev, the one
+// before it: the reply role says nothing between them (what it says there is no trigger,
+// prev and next being consecutive ones).
+func (r *Response) continues(c *Call, prev, next int) bool {
+	for j := prev + 1; j < next; j++ {
+		if r.ReplyRole == "" || c.Utterances[j].Role == r.ReplyRole {
 			return false
 		}
 	}

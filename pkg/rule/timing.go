@@ -234,11 +234,11 @@ func bounded(c *Call, typed bool) (*Call, bool) {
 	if missingTimes(c, true) == "" {
 		return c, false
 	}
-	k := 0
+	slot := 0
 	if typed {
-		k = 1
+		slot = 1
 	}
-	if b := c.bounds[k]; b != nil {
+	if b := c.bounds[slot]; b != nil {
 		return b, true // made once per call for all the timing rules
 	}
 	order := byStart(c)
@@ -265,7 +265,7 @@ func bounded(c *Call, typed bool) (*Call, bool) {
 			}
 		}
 	}
-	c.bounds[k] = &b
+	c.bounds[slot] = &b
 	return &b, true
 }
 
