@@ -92,7 +92,6 @@ func TestAsWritten(t *testing.T) {
 // Its first part alone inside a required phrase is no smell, and an exception that rules
 // out the required wording keeps that wording from satisfying it.
 func TestCompositePhrases(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "composite.yaml")
 	book := `name: composite
 rules:
   - id: records
@@ -113,18 +112,24 @@ rules:
       - "(跟|和)我们{0,6}没[有]关系"
     message: 推诿
 `
+	for _, p := range lintBook(t, book) {
+		t.Errorf("unexpected problem: %s", p)
+	}
+}
+
+// lintBook lints a rulebook written to a temporary file.
+func lintBook(t *testing.T, book string) []Problem {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "book.yaml")
 	if err := os.WriteFile(path, []byte(book), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range (&Linter{Seg: seg}).File(path) {
-		t.Errorf("unexpected problem: %s", p)
-	}
+	return (&Linter{Seg: seg}).File(path)
 }
 
 // TestRegexHabits: phrases written as regular expressions are named, each with the
 // pattern language's spelling; a question mark that ends a question is no habit.
 func TestRegexHabits(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "regex.yaml")
 	book := `name: regex
 rules:
   - id: a
@@ -133,13 +138,10 @@ rules:
     phrases: ["(号码)?是多少", "[请问]?有什么", "您?好", "编号\\d", "请.*稍等", "(转接)+", "^您好$", "你听明白了吗?"]
     message: x
 `
-	if err := os.WriteFile(path, []byte(book), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	want := map[string]bool{"(号码)?是多少": true, "[请问]?有什么": true, "您?好": true, `编号\d`: true,
 		"请.*稍等": true, "(转接)+": true, "^您好$": true}
 	got := map[string]bool{}
-	for _, p := range (&Linter{Seg: seg}).File(path) {
+	for _, p := range lintBook(t, book) {
 		if p.Code != RegexHabit {
 			continue
 		}

@@ -342,15 +342,7 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 	case "forbidden":
 		r := &rule.Forbidden{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode),
 			Split: l.flag(s.split, true), Guard: l.flag(s.guard, true)}
-		if s.per != nil {
-			switch p := l.str(s.per); p {
-			case "occurrence":
-			case "utterance":
-				r.PerUtterance = true
-			default:
-				l.errorf(s.per, "可用：occurrence（每次出现，默认）、utterance（每句最多一条）", "未知的 per %q / unknown per %q", p, p)
-			}
-		}
+		r.PerUtterance = l.per(s.per, "可用：occurrence（每次出现，默认）、utterance（每句最多一条）", "occurrence", "utterance") == "utterance"
 		return r
 	case "sequence":
 		return &rule.Sequence{M: s.meta, Scope: s.scope, Steps: c.steps(s.steps, n, s.mode), Split: l.flag(s.split, true)}
@@ -358,14 +350,8 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 		tRole, trig := c.trigger(s.trigger, n, false)
 		rRole, reply, within := c.reply(s.reply, n)
 		r := &rule.Response{M: s.meta, TriggerRole: tRole, Trigger: trig, ReplyRole: rRole, Reply: reply, Within: within}
-		if s.per != nil {
-			switch p := l.str(s.per); p {
-			case "trigger":
-			case "episode", "call":
-				r.Per = rule.ResponsePer(p)
-			default:
-				l.errorf(s.per, "可用：trigger（每次触发，默认）、episode（连续的触发算一次）、call（整通电话一次）", "未知的 per %q / unknown per %q", p, p)
-			}
+		if p := l.per(s.per, "可用：trigger（每次触发，默认）、episode（连续的触发算一次）、call（只看第一次触发）", "trigger", "episode", "call"); p != "trigger" {
+			r.Per = rule.ResponsePer(p)
 		}
 		return r
 	case "count":
@@ -412,6 +398,19 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 		return c.timing(s, n)
 	}
 	return nil
+}
+
+// per reads a rule's per: one of choices, the first when it is absent or unknown (an error).
+func (l *loader) per(n *yaml.Node, hint string, choices ...string) string {
+	if n == nil {
+		return choices[0]
+	}
+	p := l.str(n)
+	if !contains(choices, p) {
+		l.errorf(n, hint, "未知的 per %q / unknown per %q", p, p)
+		return choices[0]
+	}
+	return p
 }
 
 func contains(list []string, s string) bool {
@@ -702,15 +701,7 @@ func (c *compiler) timing(s *ruleSpec, n *yaml.Node) rule.Rule {
 		if s.minChars != nil {
 			r.MinChars = l.integer(s.minChars, 1)
 		}
-		if s.per != nil {
-			switch p := l.str(s.per); p {
-			case "utterance":
-			case "call":
-				r.PerCall = true
-			default:
-				l.errorf(s.per, "可用：utterance（每句，默认）、call（全程）", "未知的 per %q / unknown per %q", p, p)
-			}
-		}
+		r.PerCall = l.per(s.per, "可用：utterance（每句，默认）、call（全程）", "utterance", "call") == "call"
 		return r
 	case "silence":
 		r := &rule.Silence{M: s.meta, Role: s.scope.Role}
