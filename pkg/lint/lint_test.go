@@ -135,7 +135,7 @@ rules:
   - id: a
     kind: required
     role: agent
-    phrases: ["(号码)?是多少", "[请问]?有什么", "您?好", "编号\\d", "请.*稍等", "(转接)+", "^您好$", "你听明白了吗?"]
+    phrases: ["(号码)?是多少", "[请问]?有什么", "您?好", "编号\\d", "请.*稍等", "(转接)+", "^您好$", "你听明白了吗?", "(去|找)**部"]
     message: x
 `
 	want := map[string]bool{"(号码)?是多少": true, "[请问]?有什么": true, "您?好": true, `编号\d`: true,
@@ -150,8 +150,8 @@ rules:
 				got[src] = true
 			}
 		}
-		if strings.Contains(p.Msg, "你听明白了吗?") {
-			t.Errorf("a closing question mark reported: %s", p)
+		if strings.Contains(p.Msg, "你听明白了吗?") || strings.Contains(p.Msg, "**部") {
+			t.Errorf("a closing question mark or a ** slot reported: %s", p)
 		}
 	}
 	for src := range want {

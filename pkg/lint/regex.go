@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
 )
 
@@ -29,25 +30,35 @@ var regexHabits = []struct {
 // regexHabits warns about phrases written as regular expressions.
 func (c *checker) regexHabits(uses []ruleinfo.Use) {
 	for _, u := range uses {
-		src := u.Pattern.Source
-		first := strings.HasPrefix(src, "^")
-		last := strings.HasSuffix(src, "$") && !strings.HasSuffix(src, "\\$")
-		for _, h := range regexHabits {
-			if strings.Contains(src, h.habit) {
-				c.warn(RegexHabit, u.Rule.ID,
-					fmt.Sprintf("规则 %s 的短语 %q 像正则表达式：%s / phrase %q reads like a regular expression: %s", u.Rule.ID, src, h.zh, src, h.en),
-					"短语写法见 docs/rulebook.md“短语写法”；要正则表达式见 rule language v2 的 regex", phrasePlace(u))
-			}
+		srcs := []string{u.Pattern.Source}
+		for _, q := range append(append([]*match.Pattern(nil), u.Pattern.With...), u.Pattern.Unless...) {
+			srcs = append(srcs, q.Source) // the other parts and the exceptions are phrases too
 		}
-		if i := strings.Index(src, "?"); i > 0 && i < len(src)-1 && !strings.ContainsAny(src[i-1:i], ")]") {
+		for _, src := range srcs {
+			c.regexHabitsIn(u, src)
+		}
+	}
+}
+
+// regexHabitsIn warns about the habits in src, a phrase of use u.
+func (c *checker) regexHabitsIn(u ruleinfo.Use, src string) {
+	first := strings.HasPrefix(src, "^")
+	last := strings.HasSuffix(src, "$") && !strings.HasSuffix(src, "\\$")
+	for _, h := range regexHabits {
+		if strings.Contains(strings.ReplaceAll(src, "**", "X"), h.habit) { // ** is a slot
 			c.warn(RegexHabit, u.Rule.ID,
-				fmt.Sprintf("规则 %s 的短语 %q 中间有 ?：一个字可有可无写成 [甲]，问号在匹配前就去掉了 / phrase %q has a ? inside: an optional character is [x]; question marks are dropped before matching", u.Rule.ID, src, src),
-				"例如 [您]好", phrasePlace(u))
+				fmt.Sprintf("规则 %s 的短语 %q 像正则表达式：%s / phrase %q reads like a regular expression: %s", u.Rule.ID, src, h.zh, src, h.en),
+				"短语写法见 docs/rulebook.md“短语写法”；要正则表达式见 rule language v2 的 regex", phrasePlace(u))
 		}
-		if first || last {
-			c.warn(RegexHabit, u.Rule.ID,
-				fmt.Sprintf("规则 %s 的短语 %q 用了 ^ 或 $：整句匹配写 match: utterance / phrase %q uses ^ or $: a whole utterance is match: utterance", u.Rule.ID, src, src),
-				"例如 {pattern: 讲话, match: utterance}", phrasePlace(u))
-		}
+	}
+	if i := strings.Index(src, "?"); i > 0 && i < len(src)-1 && !strings.ContainsAny(src[i-1:i], ")]") {
+		c.warn(RegexHabit, u.Rule.ID,
+			fmt.Sprintf("规则 %s 的短语 %q 中间有 ?：一个字可有可无写成 [甲]，问号在匹配前就去掉了 / phrase %q has a ? inside: an optional character is [x]; question marks are dropped before matching", u.Rule.ID, src, src),
+			"例如 [您]好", phrasePlace(u))
+	}
+	if first || last {
+		c.warn(RegexHabit, u.Rule.ID,
+			fmt.Sprintf("规则 %s 的短语 %q 用了 ^ 或 $：整句匹配写 match: utterance / phrase %q uses ^ or $: a whole utterance is match: utterance", u.Rule.ID, src, src),
+			"例如 {pattern: 讲话, match: utterance}", phrasePlace(u))
 	}
 }
