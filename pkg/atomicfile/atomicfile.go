@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // defaultMode is used for new files; reports are meant to be shared, not secret.
@@ -17,7 +18,25 @@ const defaultMode fs.FileMode = 0o644
 // succeeds, renames it over path. The temp file lives in the same directory because
 // rename is only atomic within one filesystem. On any error the temp file is removed
 // and path is left as it was.
+//
+// What path names is kept, never replaced by a regular file:
+//   - a symbolic link is followed, and the file it points to is written (atomically, in
+//     that file's directory), so the link stays a link;
+//   - a special file (a named pipe, a character device such as /dev/null or
+//     /dev/stdout, a socket) is written through, in place: renaming over it would
+//     destroy it, and as root in a CI container that is /dev/null itself.
 func WriteFile(path string, write func(io.Writer) error) (err error) {
+	target, fi, err := resolve(path)
+	if err != nil {
+		return err
+	}
+	if fi != nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return &fs.PathError{Op: "write", Path: path, Err: errors.New("是目录 / is a directory")}
+		}
+		return writeThrough(target, write)
+	}
+	path = target
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -26,10 +45,8 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 	// Keep an existing file's permissions; CreateTemp makes 0600 files, which would
 	// silently make a rewritten report unreadable to others.
 	mode := defaultMode
-	if fi, statErr := os.Stat(path); statErr == nil {
+	if fi != nil {
 		mode = fi.Mode().Perm()
-	} else if !errors.Is(statErr, fs.ErrNotExist) {
-		return statErr
 	}
 
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
@@ -37,11 +54,13 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 		return err
 	}
 	tmp := f.Name()
+	pending.add(tmp)
 	defer func() {
 		if err != nil {
 			f.Close() // may already be closed; the error is irrelevant then
 			os.Remove(tmp)
 		}
+		pending.remove(tmp)
 	}()
 
 	if err = write(f); err != nil {
@@ -58,4 +77,83 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// resolve follows symbolic links from path to what they point at, and returns it with
+// its FileInfo (nil when it does not exist yet: a link may point at a file to create).
+func resolve(path string) (string, fs.FileInfo, error) {
+	for range 40 { // as many links as Linux follows before ELOOP
+		fi, err := os.Lstat(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return path, nil, nil
+		case err != nil:
+			return "", nil, err
+		case fi.Mode()&fs.ModeSymlink == 0:
+			return path, fi, nil
+		}
+		link, err := os.Readlink(path)
+		if err != nil {
+			return "", nil, err
+		}
+		if !filepath.IsAbs(link) {
+			link = filepath.Join(filepath.Dir(path), link)
+		}
+		path = link
+	}
+	return "", nil, &fs.PathError{Op: "open", Path: path, Err: errors.New("符号链接层数过多 / too many levels of symbolic links")}
+}
+
+// writeThrough writes to a special file in place: it cannot be replaced, and what is
+// written is gone as it is read anyway.
+func writeThrough(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// IsSpecial says whether path (through any symbolic links) is a file WriteFile writes
+// through rather than replaces: a named pipe, a device or a socket.
+func IsSpecial(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && !fi.Mode().IsRegular() && !fi.IsDir()
+}
+
+// pending holds the temporary files being written, so that a process that must exit
+// at once (a second Ctrl-C) can remove them first.
+var pending = tempFiles{paths: map[string]bool{}}
+
+type tempFiles struct {
+	mu    sync.Mutex
+	paths map[string]bool
+}
+
+func (t *tempFiles) add(p string) {
+	t.mu.Lock()
+	t.paths[p] = true
+	t.mu.Unlock()
+}
+
+func (t *tempFiles) remove(p string) {
+	t.mu.Lock()
+	delete(t.paths, p)
+	t.mu.Unlock()
+}
+
+// RemovePending removes the temporary files of every WriteFile still in progress. It is
+// for a process about to exit without waiting for them; their targets keep their old
+// content.
+func RemovePending() {
+	pending.mu.Lock()
+	defer pending.mu.Unlock()
+	for p := range pending.paths {
+		os.Remove(p)
+		delete(pending.paths, p)
+	}
 }

@@ -64,15 +64,23 @@ func ApplyProject(c *pipeline.Checker, cfg *config.Config) {
 	}
 }
 
+// SkipConfigured is why a path excluded by the configuration is passed over.
+const SkipConfigured = "被 .zhijian.yaml 的 exclude 排除 / excluded by .zhijian.yaml"
+
 // Walk finds the inputs under paths as zhijian check does: the files named, and in
 // directories those matching include, as they are found, less the paths the
-// configuration excludes (cfg may be nil). problems is complete once the inputs are.
-func Walk(cfg *config.Config, paths, include []string, onSkip func(path string)) (inputs iter.Seq[source.Input], problems func() []*source.Error) {
-	walker := source.NewWalker(paths, source.Options{Include: include, OnSkip: onSkip})
+// configuration excludes (cfg may be nil) and the files in exclude (the run's own
+// outputs). onSkip, when set, hears of every path passed over and why.
+// problems is complete once the inputs are.
+func Walk(cfg *config.Config, paths, include, exclude []string, onSkip func(path, reason string)) (inputs iter.Seq[source.Input], problems func() []*source.Error) {
+	walker := source.NewWalker(paths, source.Options{Include: include, OnSkip: onSkip, Exclude: exclude})
 	excludes := cfg != nil && len(cfg.Exclude.V) > 0
 	inputs = func(yield func(source.Input) bool) {
 		for in := range walker.Inputs() {
 			if excludes && cfg.Excluded(in.Path) {
+				if onSkip != nil {
+					onSkip(in.Path, SkipConfigured)
+				}
 				continue
 			}
 			if !yield(in) {

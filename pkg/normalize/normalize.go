@@ -15,6 +15,7 @@ import (
 	"unsafe"
 
 	"github.com/longbridgeapp/opencc"
+	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 )
 
@@ -185,6 +186,10 @@ func fold(r rune) uint32 {
 		if f := width.LookupRune(r).Folded(); f != 0 {
 			r = f
 		}
+		r = compatibilityHan(r)
+		if isIgnorable(r) {
+			return drop // inside a word: no clause ends there
+		}
 	}
 	if isSeparator(r) {
 		if unicode.IsPunct(r) || unicode.IsSymbol(r) {
@@ -198,6 +203,38 @@ func fold(r rune) uint32 {
 		c |= traditionalBit
 	}
 	return c
+}
+
+// compatibilityHan folds a character whose compatibility decomposition (NFKC) is one
+// Chinese character: Kangxi radicals (⼀ U+2F00 for 一), CJK compatibility ideographs
+// (U+F900–FAFF, U+2F800–2FA1F), circled and parenthesised ideographs. Text copied out of
+// PDFs is full of them, and they hide a phrase from every pattern. Only these are folded:
+// NFKC turns other characters into several (㈱ into (株)), and the map back to the
+// original text is one character for one.
+func compatibilityHan(r rune) rune {
+	switch {
+	case r < 0x2E80, 0x3400 <= r && r <= 0x9FFF: // unified ideographs fold to themselves
+		return r
+	case r >= 0x10000 && !(0x1F200 <= r && r <= 0x1F2FF || 0x2F800 <= r && r <= 0x2FA1F):
+		return r // not a compatibility block: no table look-up for every rare character
+	}
+	f := norm.NFKC.String(string(r))
+	if c, size := utf8.DecodeRuneInString(f); size == len(f) && c != r && unicode.Is(unicode.Han, c) {
+		return c
+	}
+	return r
+}
+
+// isIgnorable reports whether r is invisible inside a word and must not break it:
+// default-ignorable code points (variation selectors, the combining grapheme joiner,
+// Hangul fillers, Mongolian free variation selectors, zero-width joiners, soft hyphens)
+// and combining marks, which a Chinese phrase never has. Slipped between two characters
+// of a 禁语 they would hide it.
+func isIgnorable(r rune) bool {
+	return unicode.In(r, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point,
+		unicode.Mn, unicode.Me) ||
+		r == 0x180E || r == 0x180F || // Mongolian vowel separator, free variation selector 4
+		unicode.Is(unicode.Cf, r) && !unicode.Is(unicode.Prepended_Concatenation_Mark, r)
 }
 
 // isSeparator reports whether r carries no words: punctuation, symbols, spaces and

@@ -48,7 +48,7 @@ func (c *Checker) StreamJSONL(r io.Reader, path string, emit func(report.File) e
 				return nil, false
 			}
 			run = append(run, lc)
-		case <-c.Cancel:
+		case <-c.ctx().Done():
 			return nil, false
 		}
 	more:
@@ -63,14 +63,14 @@ func (c *Checker) StreamJSONL(r io.Reader, path string, emit func(report.File) e
 				break more
 			}
 		}
-		return func(cancelled func() bool) (files []report.File, cut bool) {
+		return func(cancelled func() bool) (files []report.File) {
 			for _, lc := range run {
 				if cancelled() {
-					return files, true
+					return files
 				}
 				files = append(files, c.checkLines(path, lc)...)
 			}
-			return files, false
+			return files
 		}, true
 	}
 	return c.stream(next, nil, emit)

@@ -4,6 +4,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +16,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/baseline"
@@ -65,12 +65,23 @@ type Checker struct {
 	// (report.File.EncodeLine) before handing it on: the one goroutine that writes the
 	// results, for every worker, then only writes them.
 	EncodeLines bool
-	// Cancel, when closed, stops a Stream: no new file is started, the ones running
-	// finish, and Stream returns ErrInterrupted.
-	Cancel <-chan struct{}
+	// Context, when cancelled, stops a Stream at once: no new file is started, a read
+	// waiting on a pipe or standard input gives up, the results not yet emitted are
+	// dropped, and Stream returns ErrInterrupted — even when every file had started, so
+	// a batch cut short is never reported as complete. nil never cancels.
+	Context context.Context
 }
 
-// ErrInterrupted is returned by Stream when Cancel was closed before the batch was done.
+// ctx is the Checker's Context, never nil.
+func (c *Checker) ctx() context.Context {
+	if c.Context == nil {
+		return context.Background()
+	}
+	return c.Context
+}
+
+// ErrInterrupted is returned by Stream when its Context was cancelled before the batch
+// was done.
 var ErrInterrupted = errors.New("已中断 / interrupted")
 
 // Run checks every input and returns the whole report. For large batches use Stream,
@@ -137,22 +148,21 @@ func (c *Checker) StreamInputs(inputs iter.Seq[source.Input], problems func() []
 		if len(chunk) == 0 {
 			return nil, false
 		}
-		return func(cancelled func() bool) (files []report.File, cut bool) {
+		return func(cancelled func() bool) (files []report.File) {
 			for _, in := range chunk {
 				if cancelled() {
-					return files, true // no new file once cancelled
+					return files // no new file once cancelled
 				}
 				files = append(files, c.CheckInput(in)...)
 			}
-			return files, false
+			return files
 		}, true
 	}, problems, emit)
 }
 
 // work is one run of a batch for a worker: it checks its inputs (or calls) and returns
-// their report entries in order; cut says it stopped early because the batch was
-// cancelled.
-type work func(cancelled func() bool) (files []report.File, cut bool)
+// their report entries in order, stopping early when the batch is cancelled.
+type work func(cancelled func() bool) []report.File
 
 func (c *Checker) workers() int {
 	if c.Workers > 0 {
@@ -170,6 +180,8 @@ func (c *Checker) stream(next func() (work, bool), problems func() []*source.Err
 		tally.Add(f)
 		return emit(f)
 	}
+	ctx := c.ctx()
+	done := ctx.Done()
 	workers := c.workers()
 	// window bounds the runs held while an earlier, slower one is still running.
 	window := 4 * workers
@@ -183,31 +195,32 @@ func (c *Checker) stream(next func() (work, bool), problems func() []*source.Err
 	}
 	jobs := make(chan job)
 	results := make(chan result, window)
+	// stop tells the feeder and the workers the writer has stopped reading: emit failed
+	// or the batch was cancelled. A worker still checking finishes its file and exits.
 	stop := make(chan struct{})
-	var cut atomic.Bool // a worker left the rest of its run when cancelled
 	var wg sync.WaitGroup
-	cancelled := func() bool { return closed(c.Cancel) }
+	cancelled := func() bool { return ctx.Err() != nil }
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				files, stopped := j.w(cancelled)
-				if stopped {
-					cut.Store(true)
-				}
+				files := j.w(cancelled)
 				if c.EncodeLines {
 					for k := range files {
 						files[k].EncodeLine() // on failure the writer encodes it, and reports why
 					}
 				}
-				results <- result{j.k, files}
+				select {
+				case results <- result{j.k, files}:
+				case <-stop:
+					return
+				}
 			}
 		}()
 	}
 	// slots caps how far the feeder may run ahead of the writer.
 	slots := make(chan struct{}, window)
-	interrupted := make(chan struct{})
 	go func() {
 		defer close(jobs)
 		for k := 0; ; k++ {
@@ -215,23 +228,18 @@ func (c *Checker) stream(next func() (work, bool), problems func() []*source.Err
 			case slots <- struct{}{}:
 			case <-stop:
 				return
-			case <-c.Cancel:
-				close(interrupted)
+			case <-done:
 				return
 			}
 			w, ok := next()
 			if !ok {
-				if cancelled() {
-					close(interrupted)
-				}
 				return
 			}
 			select {
 			case jobs <- job{k, w}:
 			case <-stop:
 				return
-			case <-c.Cancel:
-				close(interrupted)
+			case <-done:
 				return
 			}
 		}
@@ -243,13 +251,26 @@ func (c *Checker) stream(next func() (work, bool), problems func() []*source.Err
 
 	pending := map[int][]report.File{}
 	due := 0 // the run to emit next
-	var err error
-	for r := range results {
+	for {
+		var r result
+		var ok bool
+		select {
+		case r, ok = <-results:
+		case <-done:
+			// Not waiting for the files in progress: one may be a pipe whose writer
+			// stalls, or minutes of parsing. Their results are dropped.
+			close(stop)
+			return tally.Summary(), ErrInterrupted
+		}
+		if !ok {
+			break
+		}
 		pending[r.k] = r.files
 		for files, ok := pending[due]; ok; files, ok = pending[due] {
 			delete(pending, due)
 			due++
 			<-slots
+			var err error
 			for _, f := range files {
 				if err == nil {
 					err = out(f)
@@ -257,18 +278,13 @@ func (c *Checker) stream(next func() (work, bool), problems func() []*source.Err
 			}
 			if err != nil {
 				close(stop)
-				for range results { // let the workers finish and exit
-				}
 				return tally.Summary(), err
 			}
 		}
 	}
-	select {
-	case <-interrupted:
-		return tally.Summary(), ErrInterrupted
-	default:
-	}
-	if cut.Load() {
+	// A cancellation that came while the last files were checked still cuts the batch:
+	// some of them may have been left unread.
+	if cancelled() {
 		return tally.Summary(), ErrInterrupted
 	}
 	if problems == nil {
@@ -288,16 +304,6 @@ func chunkSize(inputs, workers int) int {
 	return max(1, min(maxChunk, inputs/(8*workers)))
 }
 
-// closed reports whether ch is closed; a nil channel never is.
-func closed(ch <-chan struct{}) bool {
-	select {
-	case <-ch:
-		return true
-	default:
-		return false
-	}
-}
-
 // CheckInput reads, parses and checks one input, a report entry per call in it. A panic
 // while checking becomes that file's error: one bad file must not cost the batch.
 func (c *Checker) CheckInput(in source.Input) (files []report.File) {
@@ -306,7 +312,7 @@ func (c *Checker) CheckInput(in source.Input) (files []report.File) {
 	if max <= 0 {
 		max = source.DefaultMaxSize
 	}
-	text, err := source.Read(in, c.Stdin, source.ReadOptions{MaxSize: max, Encoding: c.Encoding})
+	text, err := source.Read(in, c.Stdin, source.ReadOptions{MaxSize: max, Encoding: c.Encoding, Context: c.Context})
 	if err != nil {
 		return []report.File{errorFile(in.Path, err)}
 	}

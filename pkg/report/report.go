@@ -108,6 +108,8 @@ type Summary struct {
 	// the include patterns). They are not among Files. The command fills it when the
 	// source stage can say; otherwise it is 0.
 	Skipped int `json:"skipped"`
+	// SkippedFiles lists them with why (at most MaxSkippedListed; Skipped counts all).
+	SkippedFiles []SkippedFile `json:"skipped_files,omitempty"`
 	// MedianScore is over scored files only, like MeanScore.
 	MedianScore float64 `json:"median_score"`
 	// TopRules are the TopRulesN rules with the most findings, most first.
@@ -119,6 +121,30 @@ type Summary struct {
 	// and by the baseline.
 	Suppressed int `json:"suppressed,omitempty"`
 	Baselined  int `json:"baselined,omitempty"`
+}
+
+// SkippedFile is a path found in a directory and passed over, with the reason.
+type SkippedFile struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// MaxSkippedListed is the most skipped paths a summary lists: a folder of a million
+// recordings beside its transcripts is counted, not printed.
+const MaxSkippedListed = 1000
+
+// Skipped gathers the paths a walk passes over; Add is a source.Options.OnSkip.
+type Skipped struct {
+	Count int
+	Files []SkippedFile
+}
+
+// Add counts a skipped path and lists it while the list is short.
+func (s *Skipped) Add(path, reason string) {
+	s.Count++
+	if len(s.Files) < MaxSkippedListed {
+		s.Files = append(s.Files, SkippedFile{Path: path, Reason: reason})
+	}
 }
 
 // How many rules and calls Summary lists.

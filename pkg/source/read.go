@@ -2,10 +2,12 @@ package source
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,7 +19,13 @@ type ReadOptions struct {
 	// Encoding forces an encoding (any name CanonicalEncoding accepts: "gbk",
 	// "GB2312", "big5", "utf-16le" ...); "" or "auto" detects it, see Decode.
 	Encoding string
+	// Context, when cancelled, ends a read that waits on a pipe, a FIFO or standard
+	// input: Read returns ErrInterrupted at once. nil never cancels.
+	Context context.Context
 }
+
+// ErrInterrupted is the error of a read given up because its context was cancelled.
+var ErrInterrupted = errors.New("已中断 / interrupted")
 
 // Read reads one input and decodes it to UTF-8 text; stdin is read for "-". Inputs
 // larger than opts.MaxSize bytes are refused. Every error it returns is an *Error
@@ -43,7 +51,7 @@ func ReadDecoded(in Input, stdin io.Reader, opts ReadOptions) (text, encoding st
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
 	}
-	data, err := readLimited(in, stdin, maxSize)
+	data, err := readLimited(opts.Context, in, stdin, maxSize)
 	if err != nil {
 		return "", "", err
 	}
@@ -65,7 +73,7 @@ func withPath(path string, err error) *Error {
 }
 
 // readLimited returns the raw bytes of in, refusing anything over maxSize.
-func readLimited(in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
+func readLimited(ctx context.Context, in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
 	var r io.Reader
 	fifo := false
 	hint := int64(bytes.MinRead)
@@ -94,11 +102,13 @@ func readLimited(in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
 		}
 	}
 
-	buf := bytes.NewBuffer(make([]byte, 0, hint))
-	if _, err := buf.ReadFrom(io.LimitReader(r, maxSize+1)); err != nil {
+	data, err := readAllContext(ctx, r, maxSize+1, hint)
+	if errors.Is(err, ErrInterrupted) {
+		return nil, &Error{Path: in.Path, Msg: ErrInterrupted.Error(), Err: err}
+	}
+	if err != nil {
 		return nil, cannotRead(in.Path, err)
 	}
-	data := buf.Bytes()
 	if int64(len(data)) > maxSize {
 		return nil, tooLarge(in.Path, -1, maxSize)
 	}
@@ -106,6 +116,39 @@ func readLimited(in Input, stdin io.Reader, maxSize int64) ([]byte, error) {
 		return nil, &Error{Path: in.Path, Msg: "命名管道中没有内容（没有写入方？）/ nothing to read from the named pipe (no writer?)"}
 	}
 	return data, nil
+}
+
+// readAllContext reads r to its end or to limit bytes. A pipe, a FIFO or a terminal may
+// never deliver (a writer that stalls), and a blocked read(2) cannot be interrupted: the
+// read runs on a goroutine of its own, given up when ctx is cancelled (it ends with
+// the process, or when the writer delivers).
+func readAllContext(ctx context.Context, r io.Reader, limit, hint int64) ([]byte, error) {
+	read := func() ([]byte, error) {
+		buf := bytes.NewBuffer(make([]byte, 0, hint))
+		_, err := buf.ReadFrom(io.LimitReader(r, limit))
+		return buf.Bytes(), err
+	}
+	if ctx == nil || ctx.Done() == nil {
+		return read()
+	}
+	type result struct {
+		data []byte
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		data, err := read()
+		got <- result{data, err}
+	}()
+	select {
+	case res := <-got:
+		return res.data, res.err
+	case <-ctx.Done():
+		if f, ok := r.(*os.File); ok && f != os.Stdin {
+			f.Close() // an *os.File is closed once however often Close is called
+		}
+		return nil, ErrInterrupted
+	}
 }
 
 // readSized reads a regular file of the size fstat gave, as it was then: the bytes it

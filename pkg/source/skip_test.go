@@ -9,9 +9,10 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/source"
 )
 
-// TestExpandReportsSkipped checks OnSkip: files found walking a directory that do not
-// match the include patterns are reported once each, hidden ones and directories not at
-// all, nor a file also named on the command line.
+// TestExpandReportsSkipped checks OnSkip: paths found walking a directory that are passed
+// over (not matching the include patterns, broken links, a directory reached a second
+// time through a link) are reported once each with their reason; hidden ones not at all,
+// nor a file also named on the command line.
 func TestExpandReportsSkipped(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"a.txt", "b.md", "sub/c.pdf", "sub/d.txt", ".hidden.md", ".git/config"} {
@@ -25,9 +26,9 @@ func TestExpandReportsSkipped(t *testing.T) {
 	}
 	links := map[string]string{
 		"link.md":  "b.md",       // a link to a file that does not match: skipped
-		"dir.link": "sub",        // a link to a directory: not followed, not a file
-		"loop.md":  "loop.md",    // a link to itself: not a file
-		"gone.md":  "nothing.md", // a dangling link: not a file
+		"dir.link": "sub",        // a link to a directory walked already: passed over
+		"loop.md":  "loop.md",    // a link to itself: broken
+		"gone.md":  "nothing.md", // a dangling link: broken
 	}
 	for name, target := range links {
 		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
@@ -37,9 +38,8 @@ func TestExpandReportsSkipped(t *testing.T) {
 	explicit := filepath.Join(dir, "sub", "c.pdf") // named: checked, whatever its name
 
 	var skipped []string
-	inputs, problems := source.Expand([]string{dir, dir, explicit}, source.Options{
-		OnSkip: func(path string) { skipped = append(skipped, path) },
-	})
+	record := func(path, reason string) { skipped = append(skipped, filepath.Base(path)+": "+reason) }
+	inputs, problems := source.Expand([]string{dir, dir, explicit}, source.Options{OnSkip: record})
 	if len(problems) != 0 {
 		t.Errorf("problems: %v", problems)
 	}
@@ -52,15 +52,18 @@ func TestExpandReportsSkipped(t *testing.T) {
 		t.Errorf("inputs %q, want %q", got, want)
 	}
 	// sub/c.pdf is named on the command line as well, so it is checked, not skipped.
-	wantSkipped := []string{filepath.Join(dir, "b.md"), filepath.Join(dir, "link.md")}
+	wantSkipped := []string{"b.md: " + source.SkipNotIncluded, "gone.md: " + source.SkipBrokenLink,
+		"link.md: " + source.SkipNotIncluded, "loop.md: " + source.SkipBrokenLink, "dir.link: " + source.SkipWalked}
 	if !reflect.DeepEqual(skipped, wantSkipped) {
 		t.Errorf("skipped %q, want %q", skipped, wantSkipped)
 	}
 
 	// One directory alone: each file passed over is reported as the walk meets it.
 	skipped = nil
-	source.Expand([]string{dir}, source.Options{OnSkip: func(path string) { skipped = append(skipped, path) }})
-	wantSkipped = []string{filepath.Join(dir, "b.md"), filepath.Join(dir, "link.md"), explicit}
+	source.Expand([]string{dir}, source.Options{OnSkip: record})
+	wantSkipped = []string{"b.md: " + source.SkipNotIncluded, "gone.md: " + source.SkipBrokenLink,
+		"link.md: " + source.SkipNotIncluded, "loop.md: " + source.SkipBrokenLink,
+		"c.pdf: " + source.SkipNotIncluded, "dir.link: " + source.SkipWalked}
 	if !reflect.DeepEqual(skipped, wantSkipped) {
 		t.Errorf("one directory: skipped %q, want %q", skipped, wantSkipped)
 	}

@@ -28,12 +28,27 @@ type Input struct {
 // Options for Expand and NewWalker.
 type Options struct {
 	Include []string // glob patterns matched against the base name; default {"*.txt"}
-	// OnSkip, when set, is called once, during the walk, with each file found walking a
-	// directory that is passed over for not matching Include (regular files and links
-	// to them; hidden entries are not reported; a file also named on the command line
-	// is checked, not skipped), so that a summary can count them.
-	OnSkip func(path string)
+	// OnSkip, when set, is called once, during the walk, with each path found walking a
+	// directory that is passed over, and why (one of the Skip reasons): a file not
+	// matching Include, a named pipe, device or socket, an output of this run (Exclude),
+	// a symbolic link to a directory already walked. Hidden entries are not reported; a
+	// file also named on the command line is checked, not skipped. Nothing found is
+	// dropped without a word.
+	OnSkip func(path, reason string)
+	// Exclude names files the walk must pass over (the reports of the run itself: a
+	// batch never reads back its own outputs), compared by path and, when they exist,
+	// as files.
+	Exclude []string
 }
+
+// Why a path found walking a directory is passed over.
+const (
+	SkipNotIncluded = "文件名不符合 --include / name does not match --include"
+	SkipSpecial     = "不是普通文件（命名管道、设备或套接字）/ not a regular file (named pipe, device or socket)"
+	SkipOwnOutput   = "本次运行的输出文件 / an output of this run"
+	SkipWalked      = "目录已检查过（符号链接成环或重复）/ directory already walked (a symbolic link loop or a second way in)"
+	SkipBrokenLink  = "符号链接无法访问 / broken symbolic link"
+)
 
 // DefaultInclude is used when Options.Include is empty.
 var DefaultInclude = []string{"*.txt"}
@@ -114,8 +129,17 @@ func NewWalker(args []string, opts Options) *Walker {
 		}
 		valid = append(valid, p)
 	}
-	w.e = &expander{include: valid, seen: make(map[string]bool), onSkip: opts.OnSkip}
+	w.e = &expander{include: valid, seen: make(map[string]bool), onSkip: opts.OnSkip, walked: map[fileID]bool{}}
 	w.e.wd, _ = os.Getwd() // "": paths are compared as written, cleaned
+	for _, p := range opts.Exclude {
+		if w.e.exclude == nil {
+			w.e.exclude = map[string]bool{}
+		}
+		w.e.exclude[w.e.key(p)] = true
+		if fi, err := os.Stat(p); err == nil {
+			w.e.excludeFiles = append(w.e.excludeFiles, fi)
+		}
+	}
 	return w
 }
 
@@ -128,6 +152,9 @@ func (w *Walker) Inputs() iter.Seq[Input] {
 		shared := e.overlapping(w.args)
 		for i, arg := range w.args {
 			e.shared = shared[i]
+			// Loops are told within an argument; arguments that overlap share their
+			// files through seen instead.
+			clear(e.walked)
 			if e.arg(arg); e.stopped {
 				return
 			}
@@ -144,8 +171,14 @@ func (w *Walker) Problems() []*Error {
 type expander struct {
 	wd      string
 	include []string
-	onSkip  func(path string)
+	onSkip  func(path, reason string)
 	yield   func(Input) bool
+	// exclude and excludeFiles are the paths not to check, and those of them that exist.
+	exclude      map[string]bool
+	excludeFiles []fs.FileInfo
+	// walked holds the directories walked, so that a symbolic link back up the tree, or
+	// to a directory walked already, is not walked again.
+	walked  map[fileID]bool
 	stopped bool // yield asked for no more
 	// A path reached from two arguments is checked once. Only an argument that overlaps
 	// another (the same path, or one inside the other) can reach a path twice, so only
@@ -153,7 +186,7 @@ type expander struct {
 	shared    bool // the argument being expanded overlaps another
 	seen      map[string]bool
 	stdinSeen bool
-	skipped   []string // files passed over under shared arguments, for onSkip
+	skipped   []skip // files passed over under shared arguments, for onSkip
 	problems  []*Error
 }
 
@@ -246,13 +279,23 @@ func (e *expander) arg(arg string) {
 	e.add(arg)
 }
 
-// walk adds the matching files under dir, depth first, entries sorted by name.
+// walk adds the matching files under dir, depth first, entries sorted by name. A
+// symbolic link to a directory is walked too, unless that directory has been walked
+// already (a link back up the tree would otherwise loop forever).
 func (e *expander) walk(dir string) {
+	if fi, err := os.Stat(dir); err == nil {
+		if id, ok := idOf(fi); ok {
+			e.walked[id] = true
+		}
+	}
 	entries, err := os.ReadDir(dir) // sorted by file name
 	if err != nil {
 		e.problem(dir, "无法读取目录 / cannot read directory: "+errText(err), err)
 		// os.ReadDir may still have returned some entries; check those.
 	}
+	// Linked directories come after the rest, so a directory reached both by its own
+	// name and through a link in the same place is walked under its own name.
+	var linked []string
 	for _, d := range entries {
 		if e.stopped {
 			return
@@ -262,67 +305,121 @@ func (e *expander) walk(dir string) {
 			continue
 		}
 		path := filepath.Join(dir, name)
-		switch {
-		case d.IsDir():
-			e.walk(path)
-		case d.Type()&fs.ModeSymlink != 0:
-			// Symlinked directories are not followed: a link pointing back up the
-			// tree would otherwise loop forever. Symlinked files are checked.
-			if !e.matches(name) {
-				if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
-					e.skip(path)
-				}
-				continue
-			}
+		mode := d.Type()
+		if mode&fs.ModeSymlink != 0 {
 			fi, err := os.Stat(path)
-			if err != nil {
+			switch {
+			case err != nil && e.matches(name):
 				e.problem(path, "无法访问 / cannot access: "+errText(err), err)
 				continue
+			case err != nil:
+				e.skip(path, SkipBrokenLink)
+				continue
+			case fi.IsDir():
+				linked = append(linked, path)
+				continue
 			}
-			if fi.Mode().IsRegular() {
-				e.add(path)
-			}
-		case d.Type().IsRegular():
-			if e.matches(name) {
-				e.add(path)
-			} else {
-				e.skip(path)
+			mode = fi.Mode().Type()
+		}
+		switch {
+		case mode.IsDir():
+			e.walkNew(path)
+		case !mode.IsRegular():
+			e.skip(path, SkipSpecial)
+		case e.excluded(path):
+			e.skip(path, SkipOwnOutput)
+		case e.matches(name):
+			e.add(path)
+		default:
+			e.skip(path, SkipNotIncluded)
+		}
+	}
+	for _, path := range linked {
+		if e.stopped {
+			return
+		}
+		e.walkNew(path)
+	}
+}
+
+// walkNew walks a directory found walking another, unless it has been walked already
+// (reached before through a link, or a link back up the tree). Without an identity to
+// tell that by (no inode numbers), a linked directory is not walked.
+func (e *expander) walkNew(path string) {
+	fi, err := os.Stat(path)
+	if err == nil {
+		id, ok := idOf(fi)
+		if ok && e.walked[id] || !ok && isLink(path) {
+			e.skip(path, SkipWalked)
+			return
+		}
+	}
+	e.walk(path)
+}
+
+func isLink(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.Mode()&fs.ModeSymlink != 0
+}
+
+// excluded says whether path is one of Options.Exclude.
+func (e *expander) excluded(path string) bool {
+	if e.exclude == nil {
+		return false
+	}
+	if e.exclude[e.key(path)] {
+		return true
+	}
+	if len(e.excludeFiles) > 0 {
+		if fi, err := os.Stat(path); err == nil {
+			for _, x := range e.excludeFiles {
+				if os.SameFile(fi, x) {
+					return true
+				}
 			}
 		}
-		// Sockets, devices and pipes found while walking are not transcripts.
 	}
+	return false
 }
 
 // skip notes a file passed over for not matching the include patterns. Under an
 // argument that overlaps another it may be named on its own as well, and checked: that
 // is known only at the end.
-func (e *expander) skip(path string) {
+func (e *expander) skip(path, reason string) {
 	switch {
 	case e.onSkip == nil:
 	case e.shared:
-		e.skipped = append(e.skipped, path)
+		e.skipped = append(e.skipped, skip{path, reason})
 	default:
-		e.onSkip(path)
+		e.onSkip(path, reason)
 	}
 }
+
+type skip struct{ path, reason string }
 
 // reportSkipped calls onSkip once for each file passed over under a shared argument and
 // not checked after all (a file may be named on the command line as well as found in a
 // directory).
 func (e *expander) reportSkipped() {
 	done := map[string]bool{}
-	for _, p := range e.skipped {
-		k := e.key(p)
+	for _, s := range e.skipped {
+		k := e.key(s.path)
 		if !e.seen[k] && !done[k] {
 			done[k] = true
-			e.onSkip(p)
+			e.onSkip(s.path, s.reason)
 		}
 	}
 }
 
+// matches says whether a file's base name matches an include pattern, ignoring case:
+// exports from Windows systems write CALL01.TXT.
 func (e *expander) matches(name string) bool {
+	lower := strings.ToLower(name)
 	for _, p := range e.include {
 		if ok, _ := filepath.Match(p, name); ok {
+			return true
+		}
+		if ok, _ := filepath.Match(strings.ToLower(p), lower); ok {
 			return true
 		}
 	}

@@ -123,7 +123,7 @@ func run(f *cmdutil.Factory, opts *Options) error {
 		maps.Copy(concepts, calibrate.Concepts(b.Rules))
 	}
 
-	inputs, problems := cmdutil.Walk(opts.cfg, opts.Paths, opts.cfg.Include.V, nil)
+	inputs, problems := cmdutil.Walk(opts.cfg, opts.Paths, opts.cfg.Include.V, nil, nil)
 	var calls []calibrate.Checked
 	_, err = checker.StreamInputs(inputs, problems, func(rf report.File) error {
 		calls = append(calls, calibrate.FromReport(rf, concepts))

@@ -5,14 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
-	"os/signal"
 	"regexp"
 	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -158,8 +157,18 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if opts.MaxSizeMB < 1 || opts.MaxSizeMB > maxSizeMB {
 				return cmdutil.FlagError("--max-size 应在 1–%d 之间 / --max-size must be 1–%d (MB)", maxSizeMB, maxSizeMB)
 			}
-			if opts.failUnderSet && (opts.FailUnder < 0 || opts.FailUnder > 100) {
+			// NaN compares false with everything: it must be refused by name.
+			if opts.failUnderSet && (math.IsNaN(opts.FailUnder) || opts.FailUnder < 0 || opts.FailUnder > 100) {
 				return cmdutil.FlagError("--fail-under 应在 0–100 之间 / --fail-under must be 0–100")
+			}
+			if opts.Workers < 0 || opts.Workers > maxWorkers {
+				return cmdutil.FlagError("--workers 应在 1–%d 之间（0 为 CPU 数）/ --workers must be 1–%d (0: one per CPU)", maxWorkers, maxWorkers)
+			}
+			if opts.MaxTurns < 1 {
+				return cmdutil.FlagError("--max-turns 至少为 1 / --max-turns must be at least 1")
+			}
+			if opts.MaxUtterance < 1 {
+				return cmdutil.FlagError("--max-utterance 至少为 1 / --max-utterance must be at least 1")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -194,6 +203,10 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	return cmd
 }
 
+// maxWorkers is the most --workers: each holds a file and its results, and more than a
+// few per core only add memory (a million took 2.8 GB for one file).
+const maxWorkers = 1024
+
 // maxSizeMB is the largest --max-size: a file of 2 GiB or more is no transcript.
 const maxSizeMB = 2047
 
@@ -206,6 +219,10 @@ const gcPercent = 200
 func run(opts *Options) error {
 	ios := opts.IO
 	start := time.Now()
+	// Ctrl-C, SIGTERM or SIGHUP: stop reading and checking, write nothing as if
+	// complete, leave no temporary file, exit 130.
+	ctx, stopWatch := cmdutil.InterruptContext(ios.ErrOut)
+	defer stopWatch()
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 	}
@@ -224,8 +241,12 @@ func run(opts *Options) error {
 	// The batch is checked as the directories are walked, so a nightly run over millions
 	// of files starts at once and never holds their list. A batch that reads standard
 	// input is listed whole first (streamsStdin, the HTML page's copy of it).
-	skipped := 0
-	inputs, problems := opts.batch(func(string) { skipped++ })
+	if err := opts.outputIsInput(); err != nil {
+		fmt.Fprintln(ios.ErrOut, err)
+		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: errors.New("输出与输入冲突 / an output is an input")}
+	}
+	var skipped report.Skipped
+	inputs, problems := opts.batch(skipped.Add)
 	var listed []source.Input
 	readsStdin := slices.Contains(opts.Paths, source.Stdin)
 	if readsStdin {
@@ -259,6 +280,7 @@ func run(opts *Options) error {
 		Debug:    opts.Debug,
 		Workers:  opts.Workers,
 		Stdin:    ios.In,
+		Context:  ctx,
 	}
 	if err := opts.prepare(rb, checker); err != nil {
 		return err
@@ -327,18 +349,6 @@ func run(opts *Options) error {
 		}
 		return nil
 	}
-	// Ctrl-C or SIGTERM: finish the files being checked, write nothing as if complete,
-	// exit 130.
-	interrupt := make(chan os.Signal, 1)
-	signal.Notify(interrupt, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(interrupt)
-	cancel := make(chan struct{})
-	go func() {
-		if _, ok := <-interrupt; ok {
-			close(cancel)
-		}
-	}()
-	checker.Cancel = cancel
 	// Encoded by the workers, a line is held until written; a batch kept for a report
 	// written at the end is not made to hold its lines as well.
 	checker.EncodeLines = opts.wants("jsonl") && !w.collect
@@ -357,8 +367,14 @@ func run(opts *Options) error {
 		w.abort(err)
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
 	}
-	// Files passed over on purpose (not matching --include) are counted, never lost.
-	summary.Skipped = skipped
+	// Paths passed over (not matching --include, pipes and devices, the run's own
+	// outputs...) are counted and listed with their reasons, never lost.
+	summary.Skipped, summary.SkippedFiles = skipped.Count, skipped.Files
+	if opts.Verbose {
+		for _, s := range skipped.Files {
+			fmt.Fprintf(ios.ErrOut, msg.skippedFile+"\n", s.Path, s.Reason)
+		}
+	}
 	rep := &report.Report{Rulebook: checker.RulebookID(), Files: files, Summary: summary}
 	ro := renderOptions{lang: report.Lang(opts.Lang), groupBy: opts.GroupBy, agentOf: opts.agentOf,
 		rules: ruleInfos(rb), version: opts.Version}
@@ -411,6 +427,7 @@ type messageSet struct {
 	bar                       progress.Options
 	started, finished, wrote  string
 	score, pass, fail, errorW string
+	skippedFile               string
 }
 
 var messages = map[report.Lang]messageSet{
@@ -420,6 +437,7 @@ var messages = map[report.Lang]messageSet{
 		finished: "完成：%d 通，用时 %.2f 秒（%.1f 通/秒）",
 		wrote:    "已写入 %s（%s）",
 		score:    "得分", pass: "合格", fail: "不合格", errorW: "错误",
+		skippedFile: "跳过 %s：%s",
 	},
 	report.LangEN: {
 		bar:      progress.Options{Label: "checking", Unit: "files", Rate: "%s/s", ETA: "ETA %s"},
@@ -427,6 +445,7 @@ var messages = map[report.Lang]messageSet{
 		finished: "done: %d calls in %.2f s (%.1f calls/s)",
 		wrote:    "wrote %s (%s)",
 		score:    "score", pass: "PASS", fail: "FAIL", errorW: "ERROR",
+		skippedFile: "skipped %s: %s",
 	},
 }
 

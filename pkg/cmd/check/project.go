@@ -107,8 +107,8 @@ func (opts *Options) prepare(rb *rulebook.Rulebook, checker *pipeline.Checker) e
 // batch walks the command line's paths: the inputs to check, without those an exclude
 // glob matches or that belong to another shard, as they are found, and the problems
 // with the paths, complete once the inputs are.
-func (opts *Options) batch(onSkip func(path string)) (iter.Seq[source.Input], func() []*source.Error) {
-	walked, problems := cmdutil.Walk(opts.cfg, opts.Paths, opts.Include, onSkip)
+func (opts *Options) batch(onSkip func(path, reason string)) (iter.Seq[source.Input], func() []*source.Error) {
+	walked, problems := cmdutil.Walk(opts.cfg, opts.Paths, opts.Include, opts.outputFiles(), onSkip)
 	shard := source.Shard{K: 0, N: 1}
 	if opts.Shard != "" {
 		shard, _ = source.ParseShard(opts.Shard) // checked with the flags
@@ -167,4 +167,39 @@ func ruleInfos(rb *rulebook.Rulebook) []report.RuleInfo {
 			Help: ruleinfo.KindWords[e.Kind]})
 	}
 	return out
+}
+
+// outputFiles are the files this run writes: its reports and the baseline it records.
+func (opts *Options) outputFiles() []string {
+	var files []string
+	for _, o := range opts.outputs {
+		if o.path != stdoutPath {
+			files = append(files, o.path)
+		}
+	}
+	if opts.WriteBaseline != "" {
+		files = append(files, opts.WriteBaseline)
+	}
+	return files
+}
+
+// outputIsInput refuses a run that would write over one of its own inputs
+// (`-o call.txt call.txt`, --write-baseline onto a transcript): the transcript would be
+// lost. An output inside a directory being checked is only passed over by the walk.
+func (opts *Options) outputIsInput() error {
+	for _, out := range opts.outputFiles() {
+		ofi, err := os.Stat(out)
+		if err != nil || !ofi.Mode().IsRegular() {
+			continue // not there yet, or a device or pipe written through
+		}
+		for _, in := range opts.Paths {
+			if in == source.Stdin {
+				continue
+			}
+			if ifi, err := os.Stat(in); err == nil && os.SameFile(ofi, ifi) {
+				return fmt.Errorf("输出文件 %s 也是要检查的输入，写入会覆盖它 / output %s is also an input: writing it would destroy it", out, out)
+			}
+		}
+	}
+	return nil
 }

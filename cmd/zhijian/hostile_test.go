@@ -1,0 +1,404 @@
+package main_test
+
+import (
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The hostile-input matrix, part two (testdata/hostile/README.md lists every case with
+// what it must do): cancellation in each reading state, outputs that must not destroy
+// what they name, walks that never drop a path without a word, code points that hide a
+// 禁语, and flags that ask for the impossible.
+
+// mkfifo makes a named pipe, or skips the test where there are none.
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Skipf("no named pipes: %v", err)
+	}
+}
+
+// openPipe returns the read end of a pipe whose writer has written s and stays open
+// until the test ends: a process reading it waits for more. (An *os.File, so exec hands
+// it over as is, with no copying goroutine for Wait to wait for.)
+func openPipe(t *testing.T, s string) *os.File {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, s)
+	t.Cleanup(func() { w.Close(); r.Close() })
+	return r
+}
+
+// leftoverTemps lists the temporary report files left in dir.
+func leftoverTemps(t *testing.T, dir string) []string {
+	t.Helper()
+	m, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
+	return m
+}
+
+// TestInterruptWhileReading stops a run with each signal while it waits in each reading
+// state: it must exit 130 at once, write no report as if complete, and leave no
+// temporary file.
+func TestInterruptWhileReading(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no signals on Windows")
+	}
+	type state struct {
+		name string
+		// start prepares the inputs in dir and returns the arguments after the flags,
+		// what to give the process as standard input, and a cleanup.
+		start func(t *testing.T, dir string) (args []string, stdin io.Reader, done func())
+	}
+	states := []state{
+		{"FIFO whose writer stalls", func(t *testing.T, dir string) ([]string, io.Reader, func()) {
+			p := filepath.Join(dir, "live.txt")
+			mkfifo(t, p)
+			// A writer that opens the pipe, says one line and stalls.
+			w, err := os.OpenFile(p, os.O_RDWR, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.WriteString(w, "坐席：您好\n")
+			return []string{p}, nil, func() { w.Close() }
+		}},
+		{"standard input left open", func(t *testing.T, dir string) ([]string, io.Reader, func()) {
+			return []string{"-"}, openPipe(t, "坐席：您好，请问有什么可以帮您？\n"), func() {}
+		}},
+		{"JSON Lines stream on standard input", func(t *testing.T, dir string) ([]string, io.Reader, func()) {
+			return []string{"--input-format", "jsonl", "-"}, openPipe(t, `{"call_id":"a","role":"agent","text":"您好"}`+"\n"), func() {}
+		}},
+		{"last file still being checked", func(t *testing.T, dir string) ([]string, io.Reader, func()) {
+			// One file that takes seconds: the interrupt comes while it is in progress.
+			line := strings.Repeat("您好，请问有什么可以帮到您？我想查一下这个月的话费。", 30)
+			var b strings.Builder
+			for i := range 12_000 {
+				b.WriteString([]string{"坐席：", "客户："}[i%2] + line + "\n")
+			}
+			p := writeFile(t, dir, "long.txt", []byte(b.String()))
+			return []string{p}, nil, func() {}
+		}},
+	}
+	for _, st := range states {
+		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+			t.Run(st.name+"/"+sig.String(), func(t *testing.T) {
+				dir := t.TempDir()
+				args, stdin, done := st.start(t, dir)
+				defer done()
+				out := t.TempDir()
+				report := filepath.Join(out, "report.json")
+				cmd := exec.Command(bin, append([]string{"check", "-q", "-o", "json=" + report}, args...)...)
+				cmd.Dir = "../.."
+				cmd.Stdin = stdin
+				var stderr strings.Builder
+				cmd.Stderr = &stderr
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(400 * time.Millisecond) // into the read
+				sent := time.Now()
+				if err := cmd.Process.Signal(sig); err != nil {
+					t.Fatal(err)
+				}
+				exited := make(chan error, 1)
+				go func() { exited <- cmd.Wait() }()
+				select {
+				case err := <-exited:
+					t.Logf("exited %v after the signal", time.Since(sent).Round(time.Millisecond))
+					ee, ok := err.(*exec.ExitError)
+					if !ok || ee.ExitCode() != 130 {
+						t.Errorf("exit = %v, want 130\n%s", err, stderr.String())
+					}
+				case <-time.After(20 * time.Second): // far beyond the second it takes: a hang
+					cmd.Process.Kill()
+					t.Fatalf("still running 20 s after %v", sig)
+				}
+				if _, err := os.Stat(report); !os.IsNotExist(err) {
+					t.Errorf("report written after an interrupt: %v", err)
+				}
+				if l := leftoverTemps(t, out); len(l) > 0 {
+					t.Errorf("temporary files left: %v", l)
+				}
+			})
+		}
+	}
+}
+
+// TestOutputsDestroyNothing: what an output names stays what it was, and a run never
+// writes over, or reads back, its own inputs and outputs.
+func TestOutputsDestroyNothing(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no named pipes or /dev/null")
+	}
+	t.Run("named pipe is written through", func(t *testing.T) {
+		dir := t.TempDir()
+		p := filepath.Join(dir, "report.fifo")
+		mkfifo(t, p)
+		got := make(chan []byte, 1)
+		go func() {
+			f, err := os.Open(p)
+			if err != nil {
+				got <- nil
+				return
+			}
+			b, _ := io.ReadAll(f)
+			f.Close()
+			got <- b
+		}()
+		r := zhijian(t, "", "check", "-o", "json="+p, goodCall)
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		}
+		if b := <-got; !json.Valid(b) {
+			t.Errorf("the reader of the pipe got no JSON report: %.200q", b)
+		}
+		if fi, err := os.Lstat(p); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+			t.Errorf("%s is no longer a named pipe: %v %v", p, fi.Mode(), err)
+		}
+	})
+	t.Run("symbolic link to /dev/null stays a link, /dev/null a device", func(t *testing.T) {
+		dir := t.TempDir()
+		link := filepath.Join(dir, "null.json")
+		if err := os.Symlink(os.DevNull, link); err != nil {
+			t.Skip(err)
+		}
+		for _, out := range []string{link, "json=" + os.DevNull} {
+			if r := zhijian(t, "", "check", "-o", out, goodCall); r.code != 0 {
+				t.Fatalf("-o %s: exit %d\n%s", out, r.code, r.stderr)
+			}
+		}
+		if target, err := os.Readlink(link); err != nil || target != os.DevNull {
+			t.Errorf("the link was replaced: %q %v", target, err)
+		}
+		if fi, err := os.Stat(os.DevNull); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+			t.Fatalf("%s is no longer a character device: %v %v", os.DevNull, fi.Mode(), err)
+		}
+	})
+	t.Run("link to a report file writes the file", func(t *testing.T) {
+		dir := t.TempDir()
+		real := filepath.Join(dir, "real.json")
+		link := filepath.Join(dir, "latest.json")
+		if err := os.Symlink("real.json", link); err != nil {
+			t.Skip(err)
+		}
+		if r := zhijian(t, "", "check", "-o", link, goodCall); r.code != 0 {
+			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		}
+		if b, err := os.ReadFile(real); err != nil || !json.Valid(b) {
+			t.Errorf("%s holds no report: %v", real, err)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s is no longer a link", link)
+		}
+	})
+	for _, flag := range [][]string{{"-o"}, {"-o", "json="}, {"--summary-csv"}, {"--write-baseline"}} {
+		name := strings.Join(flag, " ") + " onto an input"
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			call, err := os.ReadFile("../../" + goodCall)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := writeFile(t, dir, "call.txt", call)
+			out := in
+			if len(flag) == 2 {
+				out = flag[1] + in
+			}
+			r := zhijian(t, "", "check", flag[0], out, in)
+			if r.code != 2 || !strings.Contains(r.stderr, "is also an input") {
+				t.Errorf("exit %d, want 2 naming the clash\n%s", r.code, r.stderr)
+			}
+			if b, _ := os.ReadFile(in); string(b) != string(call) {
+				t.Errorf("the transcript was overwritten")
+			}
+		})
+	}
+	t.Run("report inside the checked directory is never read back", func(t *testing.T) {
+		dir := t.TempDir()
+		call, _ := os.ReadFile("../../" + goodCall)
+		writeFile(t, dir, "calls/a.txt", call)
+		calls := filepath.Join(dir, "calls")
+		report := filepath.Join(calls, "report.json")
+		for run := 1; run <= 2; run++ {
+			r := zhijian(t, "", "check", "-f", "json", "-o", "json="+report, "-o", "text="+filepath.Join(calls, "report.txt"), calls)
+			if r.code != 0 {
+				t.Fatalf("run %d: exit %d\n%s", run, r.code, r.stderr)
+			}
+			var rep struct {
+				Summary struct {
+					Files        int
+					SkippedFiles []struct{ Path, Reason string } `json:"skipped_files"`
+				}
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep.Summary.Files != 1 {
+				t.Errorf("run %d checked %d files, want 1 (its own reports read back?)", run, rep.Summary.Files)
+			}
+			if run == 2 && len(rep.Summary.SkippedFiles) != 2 {
+				t.Errorf("run 2 lists %v as skipped, want the two reports", rep.Summary.SkippedFiles)
+			}
+		}
+	})
+}
+
+// TestWalkDropsNothing: every path a walk meets is checked, or listed as skipped with
+// its reason, in the JSON summary and with --verbose.
+func TestWalkDropsNothing(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no symbolic links or named pipes")
+	}
+	dir := t.TempDir()
+	call, _ := os.ReadFile("../../" + goodCall)
+	root := filepath.Join(dir, "export")
+	writeFile(t, dir, "export/2026/a.txt", call)
+	writeFile(t, dir, "shared/b.txt", call)
+	writeFile(t, dir, "export/CALL01.TXT", call)
+	writeFile(t, dir, "export/notes.md", []byte("# notes\n"))
+	if err := os.Symlink("../shared", filepath.Join(root, "linked")); err != nil {
+		t.Skip(err)
+	}
+	if err := os.Symlink("..", filepath.Join(root, "2026", "up")); err != nil { // a loop
+		t.Skip(err)
+	}
+	mkfifo(t, filepath.Join(root, "stream.txt"))
+
+	r := zhijian(t, "", "check", "-v", "-f", "json", root)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	var rep struct {
+		Files []struct {
+			Path  string
+			Error string
+		}
+		Summary struct {
+			Skipped      int
+			SkippedFiles []struct{ Path, Reason string } `json:"skipped_files"`
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var checked []string
+	for _, f := range rep.Files {
+		checked = append(checked, strings.TrimPrefix(f.Path, root+"/"))
+	}
+	want := []string{"2026/a.txt", "CALL01.TXT", "linked/b.txt"}
+	if strings.Join(checked, " ") != strings.Join(want, " ") {
+		t.Errorf("checked %q, want %q", checked, want)
+	}
+	reasons := map[string]string{}
+	for _, s := range rep.Summary.SkippedFiles {
+		reasons[strings.TrimPrefix(s.Path, root+"/")] = s.Reason
+	}
+	for path, reason := range map[string]string{
+		"notes.md":     "does not match --include",
+		"stream.txt":   "not a regular file",
+		"2026/up":      "already walked",
+		"2026/up/2026": "", // must not appear: the loop is not entered
+	} {
+		got, ok := reasons[path]
+		switch {
+		case reason == "" && ok:
+			t.Errorf("%s listed: the walk went round the loop", path)
+		case reason != "" && !strings.Contains(got, reason):
+			t.Errorf("%s: skipped for %q, want %q", path, got, reason)
+		}
+	}
+	if rep.Summary.Skipped != len(rep.Summary.SkippedFiles) || rep.Summary.Skipped != 3 {
+		t.Errorf("skipped %d, listed %v; want 3", rep.Summary.Skipped, rep.Summary.SkippedFiles)
+	}
+	for _, s := range rep.Summary.SkippedFiles {
+		if !strings.Contains(r.stderr, s.Path) {
+			t.Errorf("--verbose does not name skipped %s:\n%s", s.Path, r.stderr)
+		}
+	}
+}
+
+// TestHiddenForbiddenPhrase: a 禁语 with invisible or compatibility code points inside
+// is still a 禁语, and the finding quotes the text as written.
+func TestHiddenForbiddenPhrase(t *testing.T) {
+	const phrase = "我也没办法"
+	hide := map[string]func(string) string{
+		"variation selector":        between("\uFE0F"),
+		"combining grapheme joiner": between("\u034F"),
+		"zero-width joiner":         between("\u200D"),
+		"Hangul filler":             between("\u3164"),
+		"Mongolian variation sel.":  between("\u180B"),
+		"combining acute accent":    between("\u0301"),
+		"ideographic var. selector": between("\U000E0100"),
+		"soft hyphen":               between("\u00AD"),
+	}
+	cases := map[string]string{}
+	for name, h := range hide {
+		cases[name] = "坐席：这个" + h(phrase) + "，您自己看着办吧。"
+	}
+	// Text copied out of a PDF: Kangxi radicals (⾃ U+2F83, ⼰ U+2F30) and CJK
+	// compatibility ideographs (不 U+F967) for the unified characters.
+	cases["Kangxi radicals"] = "坐席：这事你\u2F83\u2F30想办法吧。"
+	cases["compatibility ideograph"] = "坐席：\uF967能办就是\uF967能办！"
+	dir := t.TempDir()
+	for name, line := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := writeFile(t, dir, strings.ReplaceAll(name, " ", "-")+".txt",
+				[]byte("坐席：您好，请问有什么可以帮您？\n客户：我的宽带又断了。\n"+line+"\n"))
+			r := zhijian(t, "", "check", "-f", "json", p)
+			var rep badReport
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+				t.Fatalf("%v\n%s", err, r.stderr)
+			}
+			found := false
+			for _, f := range rep.Files[0].Findings {
+				if f.Line == 3 {
+					found = true
+					if !strings.Contains(line, f.Text) {
+						t.Errorf("finding quotes %q, not the text as written", f.Text)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no finding on %q", line)
+			}
+		})
+	}
+}
+
+func between(mark string) func(string) string {
+	return func(s string) string {
+		rs := []rune(s)
+		var b strings.Builder
+		for i, r := range rs {
+			if i > 0 {
+				b.WriteString(mark)
+			}
+			b.WriteRune(r)
+		}
+		return b.String()
+	}
+}
+
+// TestImpossibleFlags are refused with exit 2 before anything is read.
+func TestImpossibleFlags(t *testing.T) {
+	for _, flags := range [][]string{
+		{"--workers", "100000000"}, {"--workers", "-1"}, {"--fail-under", "nan"}, {"--fail-under", "NaN"},
+		{"--fail-under", "-5"}, {"--max-turns", "-1"}, {"--max-turns", "0"}, {"--max-utterance", "0"},
+		{"--max-size", "0"}, {"--max-size", "99999999"},
+	} {
+		r := zhijian(t, "", append(append([]string{"check"}, flags...), goodCall)...)
+		if r.code != 2 || r.stdout != "" {
+			t.Errorf("%v: exit %d, stdout %.100q; want 2 and no report", flags, r.code, r.stdout)
+		}
+	}
+}
