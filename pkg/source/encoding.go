@@ -185,8 +185,8 @@ func detect(data []byte, own bool) (string, string, error) {
 		}
 		return text, b, nil
 	}
-	if bytes.IndexByte(data, 0) >= 0 {
-		return "", "", binaryFile()
+	if nul := bytes.IndexByte(data, 0); nul >= 0 {
+		return "", "", nulBytes(data, nul)
 	}
 	if utf8.Valid(data) {
 		if own {
@@ -374,6 +374,55 @@ func decodeUTF16(data []byte, enc string, order binary.ByteOrder, checkOrder boo
 
 func binaryFile() *Error {
 	return &Error{Msg: "二进制文件，不是文本转写 / binary file, not a text transcript"}
+}
+
+// nulBytes explains a text with NUL bytes, the first at offset first: UTF-16 written
+// without a byte order mark (every other byte NUL, on the odd or the even offsets), a
+// text damaged in one place (a few NULs: say which line), or a binary file.
+func nulBytes(data []byte, first int) *Error {
+	sample := data[:min(len(data), 4096)]
+	var even, odd, nuls int
+	for i, b := range sample {
+		if b == 0 {
+			nuls++
+			if i%2 == 0 {
+				even++
+			} else {
+				odd++
+			}
+		}
+	}
+	pairs := len(sample) / 2
+	// Chinese in UTF-16 has NULs only beside its ASCII (digits, line ends): decoded in
+	// the right byte order it reads as Chinese.
+	if odd > 0 && even == 0 || even > 0 && odd == 0 {
+		for _, c := range []struct {
+			enc, name string
+			order     binary.ByteOrder
+		}{{UTF16LE, "UTF-16LE", binary.LittleEndian}, {UTF16BE, "UTF-16BE", binary.BigEndian}} {
+			text, err := decodeUTF16(sample[:len(sample)&^1], c.enc, c.order, false)
+			if err != nil {
+				continue
+			}
+			var st stats
+			for _, r := range text {
+				st.add(r)
+			}
+			if st.score() >= minCommon {
+				return &Error{Msg: fmt.Sprintf("看起来是没有字节顺序标记（BOM）的 %s 文本，请用 --encoding %s / looks like %s text without a byte order mark: use --encoding %s", c.name, c.enc, c.name, c.enc)}
+			}
+		}
+	}
+	switch {
+	case pairs > 0 && odd*10 >= pairs*3 && even*10 < odd:
+		return &Error{Msg: "看起来是没有字节顺序标记（BOM）的 UTF-16LE 文本，请用 --encoding utf-16le / looks like UTF-16LE text without a byte order mark: use --encoding utf-16le"}
+	case pairs > 0 && even*10 >= pairs*3 && odd*10 < even:
+		return &Error{Msg: "看起来是没有字节顺序标记（BOM）的 UTF-16BE 文本，请用 --encoding utf-16be / looks like UTF-16BE text without a byte order mark: use --encoding utf-16be"}
+	case nuls*100 < len(sample):
+		n := lineOf(data, first)
+		return &Error{Line: n, Msg: fmt.Sprintf("第 %d 行有 NUL 字节（0x00）：文件已损坏，或不是文本；若是其他编码的文本，请用 --encoding 指定 / line %d has a NUL byte (0x00): a damaged or binary file; if it is text in another encoding, use --encoding", n, n)}
+	}
+	return binaryFile()
 }
 
 // stats counts the characters of a decoding that tell right from wrong: Chinese text

@@ -274,9 +274,11 @@ func TestReadForcedUTF16WithoutBOM(t *testing.T) {
 		if err != nil || text != s || enc != tt.enc {
 			t.Errorf("%s: got %q, %q, %v", tt.enc, text, enc, err)
 		}
-		// Without --encoding it is refused: the NUL bytes of its ASCII look binary.
+		// Without --encoding it is refused, with the encoding to give.
 		_, _, err = source.Decode(data, "")
-		checkError(t, err, "", msgBinary, 0)
+		name := strings.ToUpper(tt.enc)
+		checkError(t, err, "", "看起来是没有字节顺序标记（BOM）的 "+name+" 文本，请用 --encoding "+tt.enc+
+			" / looks like "+name+" text without a byte order mark: use --encoding "+tt.enc, 0)
 	}
 }
 

@@ -60,9 +60,9 @@ func TestRead(t *testing.T) {
 			wantErr: ": 二进制文件，不是文本转写 / binary file, not a text transcript",
 		},
 		{
-			name:    "utf-16 without bom is binary",
+			name:    "utf-16 without bom gets a hint",
 			data:    encodeUTF16(t, unicode.LittleEndian, "ab")[2:],
-			wantErr: ": 二进制文件，不是文本转写 / binary file, not a text transcript",
+			wantErr: ": 看起来是没有字节顺序标记（BOM）的 UTF-16LE 文本，请用 --encoding utf-16le / looks like UTF-16LE text without a byte order mark: use --encoding utf-16le",
 		},
 		{
 			name:    "utf-16 with nul characters is binary",

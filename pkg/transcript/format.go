@@ -3,6 +3,7 @@ package transcript
 import (
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -63,6 +64,20 @@ func (o Options) roles() RoleMap {
 // Parse reads the calls in one decoded file. Most formats hold one call; CSV and JSON Lines
 // may hold several, grouped by call id.
 func Parse(path, text string, format Format, opts Options) ([]*Call, error) {
+	text = lineEnds(text)
+	calls, err := parse(path, text, format, opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range calls {
+		if err := settle(c); err != nil {
+			return nil, err
+		}
+	}
+	return calls, nil
+}
+
+func parse(path, text string, format Format, opts Options) ([]*Call, error) {
 	if format == Auto {
 		format = Detect(path, text)
 	}
@@ -87,6 +102,78 @@ func Parse(path, text string, format Format, opts Options) ([]*Call, error) {
 		return []*Call{c}, nil
 	}
 	return nil, &ParseError{Path: path, Msg: fmt.Sprintf("未知的输入格式 %q / unknown format", format)}
+}
+
+// lineEnds turns the lone carriage returns of old Mac exports into line feeds: read as
+// one line, a whole call became one utterance of the first speaker, the customer's
+// words charged to the agent. "\r\n" is left for the parsers, which accept it; a text
+// without "\r" is returned as it is, at the cost of one scan.
+func lineEnds(text string) string {
+	i := 0
+	for {
+		k := strings.IndexByte(text[i:], '\r')
+		if k < 0 {
+			return text // none, or only "\r\n": nothing to copy
+		}
+		i += k
+		if i+1 == len(text) || text[i+1] != '\n' {
+			break
+		}
+		i += 2
+	}
+	b := []byte(text)
+	for ; i < len(b); i++ {
+		if b[i] == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
+			b[i] = '\n'
+		}
+	}
+	return string(b)
+}
+
+// settle checks what every format must give, whatever it is: some words (a transcript
+// of speaker labels alone is not a call, in every format alike), and turns in time
+// order. Rows grouped by channel or speaker instead of by time (all the agent's turns,
+// then all the customer's) are put in time order, with a warning: judged in file order,
+// every response rule would look at the wrong reply.
+func settle(c *Call) error {
+	words := false
+	for _, u := range c.Utterances {
+		if strings.TrimSpace(u.Text) != "" {
+			words = true
+			break
+		}
+	}
+	if !words && len(c.Utterances) > 0 {
+		return &ParseError{Path: c.Path, Line: c.Utterances[0].Line,
+			Msg: "只有说话人标签，没有任何话语内容 / speaker labels only: no words in any utterance"}
+	}
+	us := c.Utterances
+	ordered := true
+	for i, u := range us {
+		if !u.HasStart {
+			return nil // some turns without a time: their place is only the file's order
+		}
+		if i > 0 && u.Start < us[i-1].Start {
+			ordered = false
+		}
+	}
+	if ordered {
+		return nil
+	}
+	first := 0
+	for i := 1; i < len(us) && first == 0; i++ {
+		if us[i].Start < us[i-1].Start {
+			first = us[i].Line
+		}
+	}
+	sort.SliceStable(us, func(i, j int) bool { return us[i].Start < us[j].Start })
+	for i := range us {
+		us[i].Turn = i + 1
+	}
+	c.Warnings = append(c.Warnings, fmt.Sprintf(
+		"第 %d 行起话语不按时间顺序书写，已按开始时间重新排序 / utterances from line %d are not in time order: sorted by start time",
+		first, first))
+	return nil
 }
 
 // Detect picks a format from the file extension, then from the content.

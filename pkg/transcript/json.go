@@ -113,7 +113,73 @@ func decodeJSON(text string) (any, error) {
 		}
 		return nil, trailingDataError{offset: dec.InputOffset(), err: err}
 	}
+	if err := noDuplicateKeys(text); err != nil {
+		return nil, err
+	}
 	return v, nil
+}
+
+// duplicateKeyError is an object that names one key twice. Decoded, the second value
+// silently replaces the first — and with it, perhaps, the turn that held a 禁语.
+type duplicateKeyError struct {
+	key    string
+	offset int64
+}
+
+func (e duplicateKeyError) Error() string {
+	return fmt.Sprintf("JSON 对象中键 %q 出现了两次，前一个值会被悄悄丢弃 / key %q appears twice in one object: the first value would be silently lost", e.key, e.key)
+}
+
+// noDuplicateKeys walks the tokens of a valid JSON text and refuses an object with a
+// repeated key.
+func noDuplicateKeys(text string) error {
+	if !strings.Contains(text, "{") {
+		return nil
+	}
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	// One frame per open container: the keys seen, nil for an array.
+	type frame struct {
+		keys    map[string]bool
+		wantKey bool
+	}
+	var stack []frame
+	valueDone := func() {
+		if n := len(stack); n > 0 && stack[n-1].keys != nil {
+			stack[n-1].wantKey = true
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil // the text decoded already: only its end
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, frame{keys: map[string]bool{}, wantKey: true})
+			case '[':
+				stack = append(stack, frame{})
+			default:
+				stack = stack[:len(stack)-1]
+				valueDone()
+			}
+		case string:
+			if n := len(stack); n > 0 && stack[n-1].keys != nil && stack[n-1].wantKey {
+				f := &stack[n-1]
+				f.wantKey = false
+				if f.keys[t] {
+					return duplicateKeyError{key: t, offset: dec.InputOffset()}
+				}
+				f.keys[t] = true
+				continue
+			}
+			valueDone()
+		default:
+			valueDone()
+		}
+	}
 }
 
 // trailingDataError is a complete JSON value followed by more text.
@@ -131,7 +197,11 @@ func jsonSyntaxError(path, text string, fixed int, err error) *ParseError {
 	var detail string
 	var syn *json.SyntaxError
 	var trail trailingDataError
+	var dup duplicateKeyError
 	switch {
+	case errors.As(err, &dup):
+		offset = dup.offset
+		detail = dup.Error()
 	case errors.As(err, &trail):
 		offset = trail.offset
 		detail = "JSON 值之后还有多余内容（多个对象请放在数组 [...] 中，或使用 .jsonl）/ unexpected data after the JSON value (put several objects in an array, or use JSON Lines)"
