@@ -408,7 +408,7 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 	findings, aside := c.setAside(call, findings, off)
 	res := score.Score(findings, rb.PassScore)
 	f := report.File{
-		Path:       call.Path,
+		Path:       report.DisplayPath(call.Path),
 		Metadata:   call.Metadata,
 		Score:      &res.Score,
 		Passed:     res.Passed && !c.failsLevel(findings),
@@ -482,7 +482,7 @@ func toReport(fd rule.Finding, deduct float64) report.Finding {
 }
 
 func errorFile(path string, err error) report.File {
-	return report.File{Path: path, Metadata: map[string]string{}, Error: err.Error()}
+	return report.File{Path: report.DisplayPath(path), Metadata: map[string]string{}, Error: err.Error()}
 }
 
 // oncePerConcept keeps one finding per concept and utterance among the things said: two

@@ -158,6 +158,7 @@ type textWriter struct {
 func (t *textWriter) printf(format string, a ...any) { fmt.Fprintf(t.w, format, a...) }
 
 func (t *textWriter) file(f File) {
+	f = printableFile(f)
 	cs := t.cs
 	head := []string{cs.Bold(f.Path)}
 	if f.Score != nil {
@@ -320,9 +321,9 @@ func (t *textWriter) summary(rb Rulebook, s Summary, scored bool) {
 			}
 			id := ""
 			if c.CallID != "" {
-				id = t.cs.Gray(t.l.callID + " " + c.CallID)
+				id = t.cs.Gray(t.l.callID + " " + Printable(c.CallID))
 			}
-			tb.row(c.Path, formatNum(c.Score), verdict, id)
+			tb.row(Printable(c.Path), formatNum(c.Score), verdict, id)
 		}
 		tb.write(t, "  ", map[int]bool{1: true})
 	}

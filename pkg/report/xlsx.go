@@ -1,10 +1,14 @@
 package report
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -185,8 +189,47 @@ func (x *XLSXWriter) Close(s Summary) error {
 	if xw.err != nil {
 		return xw.err
 	}
-	_, err := xw.f.WriteTo(x.w)
-	return err
+	return writeCanonical(x.w, xw.f)
+}
+
+// writeCanonical writes the workbook with its zip entries in name order and no
+// timestamps: excelize writes them in the order of its maps, so the same batch gave
+// different bytes one run in eight, and a report kept under version control or compared
+// by checksum changed for nothing. The entries are copied as compressed, not redone.
+func writeCanonical(w io.Writer, f *excelize.File) error {
+	tmp, err := os.CreateTemp("", "zhijian-xlsx-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	size, err := f.WriteTo(tmp)
+	if err != nil {
+		return err
+	}
+	zr, err := zip.NewReader(tmp, size)
+	if err != nil {
+		return err
+	}
+	entries := slices.Clone(zr.File)
+	slices.SortFunc(entries, func(a, b *zip.File) int { return strings.Compare(a.Name, b.Name) })
+	zw := zip.NewWriter(w)
+	for _, e := range entries {
+		h := e.FileHeader
+		h.Modified, h.ModifiedTime, h.ModifiedDate, h.Extra = time.Time{}, 0, 0, nil
+		raw, err := e.OpenRaw()
+		if err != nil {
+			return err
+		}
+		dst, err := zw.CreateRaw(&h)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(dst, raw); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
 
 // Discard ends a workbook that will not be written, removing its temporary files.

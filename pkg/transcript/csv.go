@@ -355,7 +355,7 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 			}
 			d, wall, err := parseCSVTime(s, cols.ms[field])
 			if err != nil {
-				return nil, fail("%s列的时间“%s”无效 / invalid %s time %q", header[cols.index[field]], s, field, s)
+				return nil, fail("%s列的时间“%s”无效 / invalid %s time %q", excerpt(header[cols.index[field]]), excerpt(s), field, excerpt(s))
 			}
 			isEnd := field == "end"
 			if wall.isWall {
@@ -446,7 +446,7 @@ func mapUnknownRoles(c *Call, opts Options) string {
 	}
 	q := make([]string, len(left))
 	for i, l := range left {
-		q[i] = fmt.Sprintf("%q", l)
+		q[i] = fmt.Sprintf("%q", excerpt(l))
 	}
 	return fmt.Sprintf(
 		"未识别的角色 %s：这些话的角色记为未知，不计入坐席或客户；请在规则手册的 roles: 中为其指定角色 / unrecognised role label %s: those utterances have role unknown; map the label under roles: in the rulebook",

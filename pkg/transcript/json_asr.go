@@ -163,7 +163,7 @@ func (p *jsonParser) tencentResultText(d *draft, res string) error {
 		}
 		mm := tencentLine.FindStringSubmatch(l)
 		if mm == nil {
-			return p.errorf(line, "腾讯云录音文件识别：Result 第 %d 行格式无法识别 / Tencent Cloud file recognition: Result line %d not understood: %q", i+1, i+1, l)
+			return p.errorf(line, "腾讯云录音文件识别：Result 第 %d 行格式无法识别 / Tencent Cloud file recognition: Result line %d not understood: %q", i+1, i+1, excerpt(l))
 		}
 		if strings.TrimSpace(mm[4]) == "" {
 			continue
@@ -171,7 +171,7 @@ func (p *jsonParser) tencentResultText(d *draft, res string) error {
 		start, err1 := ParseTime(mm[1])
 		end, err2 := ParseTime(mm[2])
 		if err1 != nil || err2 != nil {
-			return p.errorf(line, "腾讯云录音文件识别：Result 第 %d 行时间无效 / Tencent Cloud file recognition: invalid time on Result line %d: %q", i+1, i+1, l)
+			return p.errorf(line, "腾讯云录音文件识别：Result 第 %d 行时间无效 / Tencent Cloud file recognition: invalid time on Result line %d: %q", i+1, i+1, excerpt(l))
 		}
 		s := seg{line: line, text: strings.TrimSpace(mm[4]), start: start, end: end, hasStart: true, hasEnd: true}
 		if mm[3] != "" {

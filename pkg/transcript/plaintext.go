@@ -330,10 +330,10 @@ func splitStamp(line string) (timestamp, string, error) {
 
 	stamp, err := parseStamp(content)
 	if err != nil {
-		return timestamp{}, "", fmt.Errorf("时间戳“%s”格式错误 / malformed timestamp %q", written, written)
+		return timestamp{}, "", fmt.Errorf("时间戳“%s”格式错误 / malformed timestamp %q", excerpt(written), excerpt(written))
 	}
 	if stamp.hasEnd && stamp.end < stamp.start {
-		return timestamp{}, "", fmt.Errorf("时间戳“%s”的结束时间早于开始时间 / timestamp %q ends before it starts", written, written)
+		return timestamp{}, "", fmt.Errorf("时间戳“%s”的结束时间早于开始时间 / timestamp %q ends before it starts", excerpt(written), excerpt(written))
 	}
 	return stamp, strings.TrimSpace(line[afterClose:]), nil
 }
@@ -381,7 +381,7 @@ func parseStamp(content string) (timestamp, error) {
 func ParseTime(s string) (time.Duration, error) {
 	t, ok := parseTime(s)
 	if !ok {
-		return 0, fmt.Errorf("无效的时间“%s” / invalid time %q", s, s)
+		return 0, fmt.Errorf("无效的时间“%s” / invalid time %q", excerpt(s), excerpt(s))
 	}
 	return t, nil
 }

@@ -242,11 +242,11 @@ func parseCellTime(s string) (t lineTime, ok bool, err error) {
 }
 
 func errMalformedTime(s string) error {
-	return fmt.Errorf("时间“%s”格式错误 / malformed time %q", s, s)
+	return fmt.Errorf("时间“%s”格式错误 / malformed time %q", excerpt(s), excerpt(s))
 }
 
 func errEndsBeforeStart(s string) error {
-	return fmt.Errorf("时间“%s”的结束时间早于开始时间 / time %q ends before it starts", s, s)
+	return fmt.Errorf("时间“%s”的结束时间早于开始时间 / time %q ends before it starts", excerpt(s), excerpt(s))
 }
 
 // tabLine reads "time<TAB>role<TAB>text". ok is false when the line is not of that shape;

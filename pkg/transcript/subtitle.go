@@ -219,7 +219,7 @@ func parseCue(block []string, firstLine int, vtt bool) (cue, *cueError) {
 	}
 	timing := block[k]
 	lineNo := firstLine + k
-	bad := &cueError{lineNo, fmt.Sprintf("时间行“%s”格式错误 / malformed cue timing %q", strings.TrimSpace(timing), strings.TrimSpace(timing))}
+	bad := &cueError{lineNo, fmt.Sprintf("时间行“%s”格式错误 / malformed cue timing %q", excerpt(strings.TrimSpace(timing)), excerpt(strings.TrimSpace(timing)))}
 	left, right, _ := strings.Cut(timing, "-->")
 	rightFields := strings.Fields(right)
 	if strings.TrimSpace(left) == "" || len(rightFields) == 0 {
@@ -234,7 +234,7 @@ func parseCue(block []string, firstLine int, vtt bool) (cue, *cueError) {
 		return cue{}, bad
 	}
 	if end < start {
-		return cue{}, &cueError{lineNo, fmt.Sprintf("时间行“%s”的结束时间早于开始时间 / cue %q ends before it starts", strings.TrimSpace(timing), strings.TrimSpace(timing))}
+		return cue{}, &cueError{lineNo, fmt.Sprintf("时间行“%s”的结束时间早于开始时间 / cue %q ends before it starts", excerpt(strings.TrimSpace(timing)), excerpt(strings.TrimSpace(timing)))}
 	}
 	c := cue{start: start, end: end}
 	for j, l := range block[k+1:] {

@@ -5,6 +5,7 @@ package transcript
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -74,4 +75,28 @@ func (e *ParseError) Error() string {
 		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
 	}
 	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// excerptRunes is the most of an input's text an error message quotes.
+const excerptRunes = 40
+
+// excerpt is s cut to what a message may quote: a malformed 5 MB line must not become a
+// 10 MB error. Control characters are shown escaped, so a message never carries an
+// input's escape sequences to a terminal.
+func excerpt(s string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n == excerptRunes {
+			b.WriteString("…")
+			break
+		}
+		if r < 0x20 || r == 0x7f || 0x80 <= r && r < 0xa0 {
+			fmt.Fprintf(&b, "\\x%02x", r)
+		} else {
+			b.WriteRune(r)
+		}
+		n++
+	}
+	return b.String()
 }

@@ -336,9 +336,9 @@ func run(opts *Options) error {
 		}
 		switch {
 		case opts.Verbose:
-			say(verboseLine(f, msg))
+			say(report.Printable(verboseLine(f, msg)))
 		case printErrors && f.Error != "":
-			say(f.Error)
+			say(report.Printable(f.Error))
 		}
 		opts.record(f)
 		if err := w.add(f); err != nil {
@@ -372,7 +372,7 @@ func run(opts *Options) error {
 	summary.Skipped, summary.SkippedFiles = skipped.Count, skipped.Files
 	if opts.Verbose {
 		for _, s := range skipped.Files {
-			fmt.Fprintf(ios.ErrOut, msg.skippedFile+"\n", s.Path, s.Reason)
+			fmt.Fprintf(ios.ErrOut, msg.skippedFile+"\n", report.Printable(s.Path), s.Reason)
 		}
 	}
 	rep := &report.Report{Rulebook: checker.RulebookID(), Files: files, Summary: summary}

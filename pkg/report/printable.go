@@ -1,0 +1,100 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// DisplayPath is a file path as reports name it: a name that is not valid UTF-8 (written
+// by a system with another encoding) has its invalid bytes written as \xNN. Reports are
+// UTF-8, and JSON would turn each such byte into U+FFFD: two different files, one name.
+func DisplayPath(p string) string {
+	if utf8.ValidString(p) {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); {
+		r, size := utf8.DecodeRuneInString(p[i:])
+		if r == utf8.RuneError && size == 1 {
+			fmt.Fprintf(&b, `\x%02x`, p[i])
+		} else {
+			b.WriteString(p[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// Printable is s safe to print on a terminal: control characters (but tab), DEL, the C1
+// controls and the bidirectional overrides that reorder what a terminal shows are
+// written as \xNN or \u{NNNN}. A transcript or a file name must never move the cursor,
+// recolour the screen or retitle the window of the QA reader who looks at its findings.
+func Printable(s string) string {
+	if !strings.ContainsFunc(s, unprintable) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case !unprintable(r):
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			fmt.Fprintf(&b, `\u{%04x}`, r)
+		}
+	}
+	return b.String()
+}
+
+func unprintable(r rune) bool {
+	return r < 0x20 && r != '\t' || 0x7f <= r && r < 0xa0 ||
+		0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069
+}
+
+// printableFile is f with every text that came from an input made Printable, for the
+// reports read on a terminal.
+func printableFile(f File) File {
+	f.Path, f.Error = Printable(f.Path), Printable(f.Error)
+	if len(f.Metadata) > 0 {
+		m := make(map[string]string, len(f.Metadata))
+		for k, v := range f.Metadata {
+			m[Printable(k)] = Printable(v)
+		}
+		f.Metadata = m
+	}
+	f.Warnings = printableAll(f.Warnings)
+	f.Findings = printableFindings(f.Findings)
+	f.Suppressed = printableFindings(f.Suppressed)
+	if len(f.NearMisses) > 0 {
+		nm := append([]NearMiss(nil), f.NearMisses...)
+		for i := range nm {
+			nm[i].Heard, nm[i].Phrase = Printable(nm[i].Heard), Printable(nm[i].Phrase)
+		}
+		f.NearMisses = nm
+	}
+	return f
+}
+
+func printableAll(ss []string) []string {
+	if len(ss) == 0 {
+		return ss
+	}
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = Printable(s)
+	}
+	return out
+}
+
+func printableFindings(fs []Finding) []Finding {
+	if len(fs) == 0 {
+		return fs
+	}
+	out := append([]Finding(nil), fs...)
+	for i := range out {
+		out[i].Text, out[i].Match = Printable(out[i].Text), Printable(out[i].Match)
+	}
+	return out
+}
