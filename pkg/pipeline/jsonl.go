@@ -117,11 +117,19 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 			stopped = true
 		}
 	}
+	// broken holds unparsable lines met inside a call with a call_id: whether they are
+	// part of it is known at the next line. If it continues the call, they join it, and
+	// the call is one error naming the broken line — not two halves scored as if whole.
+	var broken []lineCall
 	flush := func() {
 		if len(cur.data) > 0 {
 			send(cur)
 		}
 		cur, curID, loose = lineCall{}, "", false
+		for _, b := range broken {
+			send(b)
+		}
+		broken = nil
 	}
 	fail := func(line int, msg string) {
 		send(lineCall{first: line, err: &source.Error{Path: path, Line: line, Msg: msg}})
@@ -152,6 +160,12 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 		if id != "" && curID != "" && id != curID {
 			flush()
 		}
+		if len(broken) > 0 && id == curID {
+			for _, b := range broken {
+				cur.data = append(cur.data, b.data...)
+			}
+			broken = nil
+		}
 		if id == "" && !loose && int64(len(line)) < max && transcript.WholeCallLine(line) {
 			// A whole call without a call_id is a call of its own, as in a file: it
 			// needs no neighbour, so a stream of such lines is still checked as it
@@ -162,10 +176,14 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 			continue
 		}
 		if id == "" && !json.Valid(line) {
-			// Broken: not the rest of the call before it, whose lines would fail with
-			// it. On its own it is an entry naming the line.
+			b := lineCall{first: lineNo, data: append(line, '\n')}
+			if curID != "" {
+				broken = append(broken, b) // inside the call, if the next line continues it
+				continue
+			}
+			// Not inside a call: an entry of its own, naming the line.
 			flush()
-			send(lineCall{first: lineNo, data: append(line, '\n')})
+			send(b)
 			continue
 		}
 		if int64(len(cur.data)+len(line)) >= max {
