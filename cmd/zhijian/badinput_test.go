@@ -52,6 +52,8 @@ type badInput struct {
 	absent bool
 	// entries is how many report entries the batch has (0: 2, goodCall and the bad file).
 	entries int
+	// warn is a piece of a warning the scored bad file must carry.
+	warn string
 }
 
 // writeFile writes data to dir/name and returns the path.
@@ -296,6 +298,111 @@ func TestBadInputMatrix(t *testing.T) {
 				return []string{filepath.Dir(notes)}, notes
 			},
 		},
+		{
+			// Old Mac exports: read as one line, the customer's 禁语 was charged to the agent.
+			name: "CR-only line ends", code: 0,
+			make: file("mac.txt", func() []byte {
+				b, _ := os.ReadFile("../../" + goodCall)
+				return bytes.ReplaceAll(b, []byte("\n"), []byte("\r"))
+			}),
+		},
+		{
+			name: "speaker labels without words (text)", code: 2, errMsg: "no words in any utterance", line: 1,
+			make: file("labels.txt", func() []byte { return []byte("坐席：\n客户：\n坐席：\n") }),
+		},
+		{
+			name: "speaker labels without words (CSV)", code: 2, errMsg: "no words in any utterance", line: 2,
+			make: file("labels.csv", func() []byte { return []byte("role,text\n坐席,\n客户,\n") }),
+		},
+		{
+			name: "speaker labels without words (SRT)", code: 2, errMsg: "no words in any utterance", line: 3,
+			make: file("labels.srt", func() []byte {
+				return []byte("1\n00:00:01,000 --> 00:00:02,000\n坐席：\n\n2\n00:00:03,000 --> 00:00:04,000\n客户：\n")
+			}),
+		},
+		{
+			name: "speaker labels without words (VTT)", code: 2, errMsg: "no words in any utterance", line: 4,
+			make: file("labels.vtt", func() []byte {
+				return []byte("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v 坐席>\n\n00:00:03.000 --> 00:00:04.000\n<v 客户>\n")
+			}),
+		},
+		{
+			name: "JSON key repeated, hiding a 禁语", code: 2, errMsg: `key "text" appears twice`, line: 3,
+			make: file("dup.json", func() []byte {
+				return []byte("{\"turns\": [\n {\"role\": \"agent\", \"text\": \"我也没办法\",\n  \"text\": \"您好\"}\n]}\n")
+			}),
+		},
+		{
+			name: "one NUL byte on line 7", code: 2, errMsg: "line 7 has a NUL byte", line: 7,
+			make: file("nul.txt", func() []byte {
+				return []byte(strings.Repeat("坐席：您好\n", 6) + "客户：查\x00话费\n")
+			}),
+		},
+		{
+			name: "UTF-16 without a BOM", code: 2, errMsg: "use --encoding utf-16le",
+			make: file("utf16.txt", func() []byte {
+				var b []byte
+				for _, r := range "坐席：您好，请问有什么可以帮您？\n客户：我想查一下话费。\n" {
+					b = append(b, byte(r), byte(r>>8))
+				}
+				return b
+			}),
+		},
+		{
+			// The error quotes an excerpt: a 5 MB line must not make a 10 MB message.
+			name: "malformed 5 MB timestamp", code: 2, errMsg: "malformed timestamp", line: 2,
+			make: file("stamp.txt", func() []byte {
+				return []byte("坐席：您好\n[00:0" + strings.Repeat("喂", 5<<20/3) + "] 客户：喂\n")
+			}),
+		},
+		{
+			name: "rows grouped by speaker, not by time", code: 1, warn: "not in time order",
+			make: file("grouped.csv", func() []byte {
+				return []byte("start,role,text\n00:00:01,坐席,您好，请问有什么可以帮您？\n00:00:09,坐席,好的，我帮您查一下。\n" +
+					"00:00:05,客户,我想查话费。\n00:00:12,客户,谢谢。\n")
+			}),
+		},
+		{
+			name: "broken JSON Lines line inside a call", code: 2, errMsg: "", line: 2,
+			make: file("broken.jsonl", func() []byte {
+				return []byte(`{"call_id":"a","role":"agent","text":"您好"}` + "\n" + `{"role": "agent", "text": "我也没办` + "\n" +
+					`{"call_id":"a","role":"customer","text":"查话费"}` + "\n")
+			}),
+		},
+		{
+			name: "CALL01.TXT from a Windows export", code: 0,
+			make: func(t *testing.T, dir string) ([]string, string) {
+				b, _ := os.ReadFile("../../" + goodCall)
+				p := writeFile(t, dir, "export/CALL01.TXT", b)
+				return []string{filepath.Dir(p)}, p
+			},
+		},
+		{
+			name: "directory reached through a symbolic link", code: 0,
+			make: func(t *testing.T, dir string) ([]string, string) {
+				b, _ := os.ReadFile("../../" + goodCall)
+				writeFile(t, dir, "shared/a.txt", b)
+				if err := os.MkdirAll(filepath.Join(dir, "calls"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink("../shared", filepath.Join(dir, "calls", "linked")); err != nil {
+					t.Skip(err)
+				}
+				return []string{filepath.Join(dir, "calls")}, filepath.Join(dir, "calls", "linked", "a.txt")
+			},
+		},
+		{
+			name: "named pipe met while walking", code: 0, absent: true, entries: 1,
+			make: func(t *testing.T, dir string) ([]string, string) {
+				calls := filepath.Join(dir, "calls")
+				writeFile(t, dir, "calls/notes.md", []byte("# notes\n"))
+				p := filepath.Join(calls, "live.txt")
+				if out, err := exec.Command("mkfifo", p).CombinedOutput(); err != nil {
+					t.Skipf("no mkfifo: %v %s", err, out)
+				}
+				return []string{calls}, p
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -331,7 +438,7 @@ func TestBadInputMatrix(t *testing.T) {
 					switch {
 					case tt.absent:
 						t.Errorf("%s is reported: %+v", bad, f)
-					case tt.errMsg != "":
+					case tt.errMsg != "" || tt.line > 0 && tt.code == 2:
 						prefix := bad + ": "
 						if tt.line > 0 {
 							prefix = fmt.Sprintf("%s:%d: ", bad, tt.line)
@@ -349,6 +456,9 @@ func TestBadInputMatrix(t *testing.T) {
 						if f.Error != "" || f.Score == nil {
 							t.Errorf("not scored: error %q", f.Error)
 						}
+						if tt.warn != "" && !strings.Contains(strings.Join(f.Warnings, "\n"), tt.warn) {
+							t.Errorf("warnings %q, want one saying %q", f.Warnings, tt.warn)
+						}
 					}
 				default:
 					t.Errorf("unexpected report entry %s (error %q)", f.Path, f.Error)
@@ -360,8 +470,13 @@ func TestBadInputMatrix(t *testing.T) {
 			if bad != "" && !tt.absent && bads != 1 {
 				t.Errorf("%s is reported %d times", bad, bads)
 			}
+			for _, f := range rep.Files {
+				if len(f.Error) > 2000 {
+					t.Errorf("a %d-byte error message: quote an excerpt", len(f.Error))
+				}
+			}
 			wantErrors := 0
-			if tt.errMsg != "" {
+			if tt.errMsg != "" || tt.line > 0 && tt.code == 2 {
 				wantErrors = 1
 			}
 			if rep.Summary.Errors != wantErrors {

@@ -393,24 +393,22 @@ func nulBytes(data []byte, first int) *Error {
 		}
 	}
 	pairs := len(sample) / 2
-	// Chinese in UTF-16 has NULs only beside its ASCII (digits, line ends): decoded in
-	// the right byte order it reads as Chinese.
-	if odd > 0 && even == 0 || even > 0 && odd == 0 {
-		for _, c := range []struct {
-			enc, name string
-			order     binary.ByteOrder
-		}{{UTF16LE, "UTF-16LE", binary.LittleEndian}, {UTF16BE, "UTF-16BE", binary.BigEndian}} {
-			text, err := decodeUTF16(sample[:len(sample)&^1], c.enc, c.order, false)
-			if err != nil {
-				continue
-			}
-			var st stats
-			for _, r := range text {
-				st.add(r)
-			}
-			if st.score() >= minCommon {
-				return &Error{Msg: fmt.Sprintf("看起来是没有字节顺序标记（BOM）的 %s 文本，请用 --encoding %s / looks like %s text without a byte order mark: use --encoding %s", c.name, c.enc, c.name, c.enc)}
-			}
+	// Chinese in UTF-16 has NULs mostly beside its ASCII (digits, line ends) and in a
+	// few characters (一 is 00 4E): decoded in the right byte order it reads as Chinese.
+	for _, c := range []struct {
+		enc, name string
+		order     binary.ByteOrder
+	}{{UTF16LE, "UTF-16LE", binary.LittleEndian}, {UTF16BE, "UTF-16BE", binary.BigEndian}} {
+		text, err := decodeUTF16(sample[:len(sample)&^1], c.enc, c.order, false)
+		if err != nil {
+			continue
+		}
+		var st stats
+		for _, r := range text {
+			st.add(r)
+		}
+		if st.score() >= minCommon {
+			return &Error{Msg: fmt.Sprintf("看起来是没有字节顺序标记（BOM）的 %s 文本，请用 --encoding %s / looks like %s text without a byte order mark: use --encoding %s", c.name, c.enc, c.name, c.enc)}
 		}
 	}
 	switch {

@@ -82,6 +82,7 @@ func fuzzParse(t *testing.T, path, text string, format transcript.Format) {
 	for _, opts := range fuzzOptions {
 		calls, err := transcript.Parse(path, text, format, opts)
 		checkParsed(t, path, text, calls, err)
+		checkSettled(t, calls)
 		again, err2 := transcript.Parse(path, text, format, opts)
 		if (err == nil) != (err2 == nil) || err != nil && err.Error() != err2.Error() {
 			t.Fatalf("second parse gave a different error: %v, then %v", err, err2)
@@ -97,11 +98,17 @@ func fuzzParse(t *testing.T, path, text string, format transcript.Format) {
 //   - otherwise there is at least one call, from path, with at least one utterance;
 //   - utterances are numbered Turn == index+1, on a line of the file (Line >= 0 and not
 //     past its last line), with a known role, and Start <= End when both are given, and
-//     no negative time.
+//     no negative time;
+//   - an error quotes at most an excerpt of the input (a few hundred bytes);
+//
+// A lone "\r" ends a line, as "\n" does.
 func checkParsed(t *testing.T, path, text string, calls []*transcript.Call, err error) {
 	t.Helper()
-	lines := strings.Count(text, "\n") + 1
+	lines := strings.Count(text, "\n") + strings.Count(text, "\r") - strings.Count(text, "\r\n") + 1
 	if err != nil {
+		if n := len(err.Error()); n > 2000+len(path) {
+			t.Fatalf("a %d-byte error message: %.200s", n, err)
+		}
 		var pe *transcript.ParseError
 		if !errors.As(err, &pe) {
 			t.Fatalf("error is %T, not *transcript.ParseError: %v", err, err)
@@ -263,4 +270,25 @@ func FuzzParseAuto(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		fuzzParse(t, "fuzz", text, transcript.Auto)
 	})
+}
+
+// checkSettled checks what Parse adds to every format: a call has words, and when every
+// turn has a start time they are in time order.
+func checkSettled(t *testing.T, calls []*transcript.Call) {
+	t.Helper()
+	for _, c := range calls {
+		words, timed := false, true
+		for _, u := range c.Utterances {
+			words = words || strings.TrimSpace(u.Text) != ""
+			timed = timed && u.HasStart
+		}
+		if !words {
+			t.Fatal("a call without words and no error")
+		}
+		for i := 1; timed && i < len(c.Utterances); i++ {
+			if c.Utterances[i].Start < c.Utterances[i-1].Start {
+				t.Fatalf("timed turns out of order at turn %d", i+1)
+			}
+		}
+	}
 }

@@ -1,0 +1,48 @@
+package report_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/zhijian-qa/zhijian/pkg/report"
+)
+
+// FuzzPrintable: whatever a transcript or a file name holds, what reaches a terminal has
+// no control character, DEL, C1 control or bidi override, and plain text is unchanged.
+func FuzzPrintable(f *testing.F) {
+	for _, s := range []string{"坐席：您好", "a\x1b[2Jb", "\x1b]0;title\x07", "x\u202eevil", "\x9b31m", "tab\tok", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := report.Printable(s)
+		for _, r := range got {
+			if r < 0x20 && r != '\t' || 0x7f <= r && r < 0xa0 || 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069 {
+				t.Fatalf("Printable(%q) = %q keeps %U", s, got, r)
+			}
+		}
+		if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r >= 0x7f && r < 0xa0 || r >= 0x202a && r <= 0x2069 }) && got != s {
+			t.Fatalf("Printable(%q) = %q changed plain text", s, got)
+		}
+	})
+}
+
+// FuzzDisplayPath: a path in a report is valid UTF-8, the path itself when it is, and two
+// paths that differ in bytes never share a display name.
+func FuzzDisplayPath(f *testing.F) {
+	f.Add("calls/a.txt", "calls/b.txt")
+	f.Add("a\xff.txt", "a\xfe.txt")
+	f.Add("a\xff.txt", `a\xff.txt`)
+	f.Fuzz(func(t *testing.T, a, b string) {
+		da, db := report.DisplayPath(a), report.DisplayPath(b)
+		if !utf8.ValidString(da) {
+			t.Fatalf("DisplayPath(%q) = %q is not UTF-8", a, da)
+		}
+		if utf8.ValidString(a) && da != a {
+			t.Fatalf("DisplayPath(%q) = %q changed a UTF-8 path", a, da)
+		}
+		if a != b && da == db && !utf8.ValidString(a) && !utf8.ValidString(b) {
+			t.Fatalf("%q and %q both display as %q", a, b, da)
+		}
+	})
+}
