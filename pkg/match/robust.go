@@ -402,9 +402,9 @@ func JoinAround(a, b *Text, k int) (t *Text, cut int) {
 		if fromEnd {
 			lo, hi = len(rs)-k, len(rs)
 		}
-		from := make([]int, hi-lo)
+		from := make([]int32, hi-lo)
 		for i := range from {
-			from[i] = lo + i
+			from[i] = int32(lo + i)
 		}
 		return t.Text.Derive(rs[lo:hi], from)
 	}
@@ -459,9 +459,9 @@ func fillerRunes(fillers []string) [][]rune {
 // 禁语; a stutter of a word mostly comes before a phrase (我们我们的电脑……), where the
 // phrase is found as it is. A filler's own stutter goes with it (那那个, 那个个个, 嗯嗯).
 // from[i] is the index in rs of out[i].
-func skeleton(rs []rune, fillers [][]rune) (out []rune, from []int) {
+func skeleton(rs []rune, fillers [][]rune) (out []rune, from []int32) {
 	out = make([]rune, 0, len(rs))
-	from = make([]int, 0, len(rs))
+	from = make([]int32, 0, len(rs))
 	var skipped rune // the last rune of a filler just left out, 0 after a kept rune
 next:
 	for i := 0; i < len(rs); {
@@ -473,7 +473,7 @@ next:
 		for _, f := range fillers {
 			if hasRunePrefix(rs[i:], f) {
 				// 那那个: the 那 kept just before was the filler's stutter.
-				for len(out) > 0 && out[len(out)-1] == f[0] && from[len(from)-1] == i-1 {
+				for len(out) > 0 && out[len(out)-1] == f[0] && from[len(from)-1] == int32(i-1) {
 					out, from = out[:len(out)-1], from[:len(from)-1]
 				}
 				i += len(f)
@@ -487,7 +487,7 @@ next:
 		}
 		skipped = 0
 		out = append(out, r)
-		from = append(from, i)
+		from = append(from, int32(i))
 		i++
 	}
 	return out, from
@@ -506,9 +506,9 @@ func hasRunesAt(s string, rs []rune) bool {
 }
 
 // skeletonOf is skeleton of a string's runes, without a copy of them.
-func skeletonOf(norm string, fillers [][]rune) (out []rune, from []int) {
+func skeletonOf(norm string, fillers [][]rune) (out []rune, from []int32) {
 	out = make([]rune, 0, len(norm)/3+1)
-	from = make([]int, 0, len(norm)/3+1)
+	from = make([]int32, 0, len(norm)/3+1)
 	var skipped rune
 	k := -1 // rune index
 next:
@@ -521,7 +521,7 @@ next:
 		}
 		for _, f := range fillers {
 			if f[0] == r && hasRunesAt(norm[i+size:], f[1:]) {
-				for len(out) > 0 && out[len(out)-1] == f[0] && from[len(from)-1] == k-1 {
+				for len(out) > 0 && out[len(out)-1] == f[0] && from[len(from)-1] == int32(k-1) {
 					out, from = out[:len(out)-1], from[:len(from)-1]
 				}
 				// Step over the filler: its first rune is read, the others follow.
@@ -541,7 +541,7 @@ next:
 		}
 		skipped = 0
 		out = append(out, r)
-		from = append(from, k)
+		from = append(from, int32(k))
 		i += size
 	}
 	return out, from

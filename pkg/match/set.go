@@ -2,7 +2,6 @@ package match
 
 import (
 	"slices"
-	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -16,9 +15,11 @@ type Set struct {
 	seg      *segment.Segmenter
 	patterns []*Pattern
 	anchors  *anchorIndex
-	// anchorOf[literal id] lists the patterns whose anchor has that literal.
-	anchorOf [][]int32
-	built    bool
+	// anchorOf[literal id] lists the patterns whose anchor has that literal, and
+	// literalsOf[pattern id] the literals of a pattern's anchor.
+	anchorOf   [][]int32
+	literalsOf [][]int32
+	built      bool
 	// Tolerant matching (robust.go): the fillers skipped, and the sets of the patterns'
 	// tolerant forms, built on first use.
 	fillers    []string
@@ -53,6 +54,7 @@ func (s *Set) Add(p *Pattern) {
 func (s *Set) Build() {
 	ids := map[string]int32{}
 	var lits []string
+	s.literalsOf = make([][]int32, len(s.patterns))
 	for _, p := range s.patterns {
 		if p.emptyAnchor {
 			// "[请问]X先生" may start anywhere: such a pattern finds its own
@@ -72,6 +74,7 @@ func (s *Set) Build() {
 			// Alternatives sharing a key name their pattern once.
 			if of := s.anchorOf[id]; len(of) == 0 || of[len(of)-1] != int32(p.id) {
 				s.anchorOf[id] = append(of, int32(p.id))
+				s.literalsOf[p.id] = append(s.literalsOf[p.id], id)
 			}
 		}
 	}
@@ -105,10 +108,17 @@ func (s *Set) NewText(str string) *Text {
 	return t
 }
 
-// candidate is a position where a pattern's anchor literal starts.
+// candidate is a position where an anchor literal starts. It names the literal, not
+// the patterns anchored on it: twenty patterns may start with 您, and a call of 20,000
+// long turns held a candidate for each of them at every 您 — a quarter of a gigabyte.
 type candidate struct {
-	pattern int32
+	literal int32
 	start   int32
+}
+
+// literalRun ends the starts of one anchor literal in a text's sorted list.
+type literalRun struct {
+	literal, end int32
 }
 
 // scratch holds candidates while a scan collects them: a text keeps an exact-size copy,
@@ -122,23 +132,34 @@ func (s *Set) scan(t *Text) {
 	buf := scratch.Get().(*[]candidate)
 	cands := (*buf)[:0]
 	s.anchors.scan(t.Norm, func(id int32, start int) {
-		for _, p := range s.anchorOf[id] {
-			cands = append(cands, candidate{p, int32(start)})
-		}
+		cands = append(cands, candidate{id, int32(start)})
 	})
 	if len(cands) > 0 {
-		if t.sorted = len(cands) > sortedMin; t.sorted {
+		t.hasCand = make([]uint64, (len(s.patterns)+63)/64)
+		if len(cands) <= sortedMin {
+			t.cands = slices.Clone(cands)
+			for _, c := range cands {
+				for _, p := range s.anchorOf[c.literal] {
+					t.hasCand[p/64] |= 1 << (p % 64)
+				}
+			}
+		} else {
 			slices.SortFunc(cands, func(a, b candidate) int {
-				if a.pattern != b.pattern {
-					return int(a.pattern - b.pattern)
+				if a.literal != b.literal {
+					return int(a.literal - b.literal)
 				}
 				return int(a.start - b.start)
 			})
-		}
-		t.cands = slices.Clone(cands)
-		t.hasCand = make([]uint64, (len(s.patterns)+63)/64)
-		for _, c := range cands {
-			t.hasCand[c.pattern/64] |= 1 << (c.pattern % 64)
+			t.starts = make([]int32, len(cands))
+			for i, c := range cands {
+				t.starts[i] = c.start
+				if i+1 == len(cands) || cands[i+1].literal != c.literal {
+					t.runs = append(t.runs, literalRun{c.literal, int32(i + 1)})
+					for _, p := range s.anchorOf[c.literal] {
+						t.hasCand[p/64] |= 1 << (p % 64)
+					}
+				}
+			}
 		}
 	}
 	if cap(cands) <= 1<<16 { // a huge text's list is not kept for the next
@@ -148,7 +169,7 @@ func (s *Set) scan(t *Text) {
 }
 
 // sortedMin is the most candidates a text keeps in the order found: looking through a
-// few for a pattern's costs less than sorting them by pattern.
+// few for a pattern's costs less than sorting them by literal.
 const sortedMin = 32
 
 // hasCandidate reports whether the scan of t found an anchor of pattern id.
@@ -180,23 +201,30 @@ func (p *Pattern) nextAnchor(t *Text, from int) int {
 		if !t.hasCandidate(p.id) {
 			return -1 // most patterns have no anchor in a given utterance
 		}
-		c := t.cands
-		if !t.sorted {
-			next := -1
-			for _, c := range c {
-				if c.pattern == int32(p.id) && int(c.start) >= from && (next < 0 || int(c.start) < next) {
-					next = int(c.start)
+		next := -1
+		for _, lit := range p.set.literalsOf[p.id] {
+			if t.runs == nil {
+				for _, c := range t.cands {
+					if c.literal == lit && int(c.start) >= from && (next < 0 || int(c.start) < next) {
+						next = int(c.start)
+					}
 				}
+				continue
 			}
-			return next
+			k, ok := slices.BinarySearchFunc(t.runs, lit, func(r literalRun, lit int32) int { return int(r.literal - lit) })
+			if !ok {
+				continue
+			}
+			lo := int32(0)
+			if k > 0 {
+				lo = t.runs[k-1].end
+			}
+			starts := t.starts[lo:t.runs[k].end]
+			if i, _ := slices.BinarySearch(starts, int32(from)); i < len(starts) && (next < 0 || int(starts[i]) < next) {
+				next = int(starts[i])
+			}
 		}
-		i := sort.Search(len(c), func(i int) bool {
-			return c[i].pattern > int32(p.id) || c[i].pattern == int32(p.id) && int(c[i].start) >= from
-		})
-		if i < len(c) && c[i].pattern == int32(p.id) {
-			return int(c[i].start)
-		}
-		return -1
+		return next
 	}
 	next := -1
 	for _, a := range p.parts[p.anchor()].alts {

@@ -19,8 +19,12 @@ type Text struct {
 	// With a Set: where its patterns' anchors occur, found in one pass on first use.
 	set     *Set
 	scanned bool
-	cands   []candidate // by pattern and start when sorted, else in the order found
-	sorted  bool
+	// The anchor occurrences a scan found: a few as (literal, start) pairs in the
+	// order found; many as starts grouped by literal, in order (runs[k] ends at
+	// starts[:runs[k].end]), 4 bytes each.
+	cands   []candidate
+	starts  []int32
+	runs    []literalRun
 	hasCand []uint64 // bit per pattern id: has at least one candidate
 	// Tolerant matching (robust.go): the views of this text, made on first use; in a
 	// view, bound decides word boundaries from the text's own.

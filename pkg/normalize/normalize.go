@@ -36,7 +36,7 @@ type Text struct {
 	// A view (view.go) made by Derive: parent is the text it came from, from[i] the
 	// parent rune behind its rune i.
 	parent *Text
-	from   []int
+	from   []int32 // 32 bits, as the offsets: a view of a long call is as large as its text
 }
 
 var (

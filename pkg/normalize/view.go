@@ -1,7 +1,7 @@
 package normalize
 
 import (
-	"sort"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -14,7 +14,7 @@ import (
 // normalised rune from[i] of t (from ascending; runes may be left out, not reordered).
 // The view's Source quotes t's original text; ParentSpan maps its spans back to t.Norm.
 // A clause break of t falls before the first kept rune after it.
-func (t *Text) Derive(runes []rune, from []int) *Text {
+func (t *Text) Derive(runes []rune, from []int32) *Text {
 	n := len(runes)
 	offs := make([]int32, 2*n+1)
 	d := &Text{Orig: t.Orig, parent: t, from: from}
@@ -29,7 +29,7 @@ func (t *Text) Derive(runes []rune, from []int) *Text {
 	d.Norm = owned(buf)
 	for _, b := range t.breaks {
 		k := search(t.normOff, b) // the rune a break falls before
-		i := sort.SearchInts(from, k)
+		i, _ := slices.BinarySearch(from, int32(k))
 		if i == 0 || i >= n {
 			continue
 		}
