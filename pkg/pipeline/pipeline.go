@@ -333,8 +333,10 @@ func (c *Checker) recoverInto(path string, files *[]report.File) {
 // checkText parses and checks the calls of decoded text from path, whose first line is
 // line firstLine of the input.
 func (c *Checker) checkText(path, text string, format transcript.Format, firstLine int) (files []report.File) {
+	maxTurns, maxLen := c.limits()
 	calls, err := transcript.Parse(path, text, format, transcript.Options{
-		Roles: c.Rulebook.Roles, Speakers: c.Speakers, Columns: c.Columns, FirstLine: firstLine})
+		Roles: c.Rulebook.Roles, Speakers: c.Speakers, Columns: c.Columns, FirstLine: firstLine,
+		MaxTurns: maxTurns, MaxUtteranceLength: maxLen})
 	if err != nil {
 		return []report.File{errorFile(path, err)}
 	}
@@ -357,24 +359,28 @@ const (
 )
 
 func (c *Checker) withinLimits(call *transcript.Call) error {
-	maxTurns, maxLen := c.MaxTurns, c.MaxUtteranceLength
+	maxTurns, maxLen := c.limits()
+	if len(call.Utterances) > maxTurns {
+		return transcript.TooManyTurns(call.Path, call.Utterances[maxTurns].Line, maxTurns)
+	}
+	for _, u := range call.Utterances {
+		if len(u.Text) > maxLen && utf8.RuneCountInString(u.Text) > maxLen {
+			return transcript.UtteranceTooLong(call.Path, u.Line, maxLen)
+		}
+	}
+	return nil
+}
+
+// limits are the bounds on one call, defaults filled in.
+func (c *Checker) limits() (maxTurns, maxLen int) {
+	maxTurns, maxLen = c.MaxTurns, c.MaxUtteranceLength
 	if maxTurns <= 0 {
 		maxTurns = DefaultMaxTurns
 	}
 	if maxLen <= 0 {
 		maxLen = DefaultMaxUtteranceLength
 	}
-	if len(call.Utterances) > maxTurns {
-		return &transcript.ParseError{Path: call.Path, Line: call.Utterances[maxTurns].Line,
-			Msg: fmt.Sprintf("通话超过 %d 句（可用 --max-turns 调整）/ more than %d utterances in the call (see --max-turns)", maxTurns, maxTurns)}
-	}
-	for _, u := range call.Utterances {
-		if len(u.Text) > maxLen && utf8.RuneCountInString(u.Text) > maxLen {
-			return &transcript.ParseError{Path: call.Path, Line: u.Line,
-				Msg: fmt.Sprintf("这一句超过 %d 字，不像逐句转写（可用 --max-utterance 调整）/ utterance longer than %d characters: not a turn-by-turn transcript (see --max-utterance)", maxLen, maxLen)}
-		}
-	}
-	return nil
+	return maxTurns, maxLen
 }
 
 // CheckCall evaluates every rule over a parsed call and scores it.

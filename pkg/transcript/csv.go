@@ -100,7 +100,7 @@ func (c csvColumns) has(field string) bool { _, ok := c.index[field]; return ok 
 // of a field explicitly.
 func findColumns(path string, header []string, overrides map[string]string) (csvColumns, error) {
 	cols := csvColumns{index: map[string]int{}, ms: map[string]bool{}}
-	found := "“" + strings.Join(header, "”, “") + "”"
+	found := quoteList(header)
 
 	isField := map[string]bool{}
 	for _, f := range csvFields {
@@ -444,9 +444,13 @@ func mapUnknownRoles(c *Call, opts Options) string {
 	if len(left) == 0 {
 		return ""
 	}
-	q := make([]string, len(left))
+	q := make([]string, 0, min(len(left), maxListed+1))
 	for i, l := range left {
-		q[i] = fmt.Sprintf("%q", excerpt(l))
+		if i == maxListed {
+			q = append(q, fmt.Sprintf("…（共 %d 个 / %d in all）", len(left), len(left)))
+			break
+		}
+		q = append(q, fmt.Sprintf("%q", excerpt(l)))
 	}
 	return fmt.Sprintf(
 		"未识别的角色 %s：这些话的角色记为未知，不计入坐席或客户；请在规则手册的 roles: 中为其指定角色 / unrecognised role label %s: those utterances have role unknown; map the label under roles: in the rulebook",
@@ -574,4 +578,24 @@ func csvError(path string, err error) error {
 		msg += fmt.Sprintf("（该行记录从第 %d 行开始 / the record starts at line %d）", ce.StartLine, ce.StartLine)
 	}
 	return &ParseError{Path: path, Line: ce.Line, Msg: msg}
+}
+
+// maxListed is the most names a message lists: a header of thousands of columns (or a
+// binary file read as CSV) must not make a message of kilobytes.
+const maxListed = 12
+
+// quoteList quotes names for a message, each an excerpt, at most maxListed of them.
+func quoteList(names []string) string {
+	var b strings.Builder
+	for i, n := range names {
+		if i == maxListed {
+			fmt.Fprintf(&b, ", …（共 %d 个 / %d in all）", len(names), len(names))
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("“" + excerpt(n) + "”")
+	}
+	return b.String()
 }

@@ -48,6 +48,11 @@ type Options struct {
 	// Columns maps a field (role, text, start, end, call_id, speaker) to the CSV header
 	// that holds it, for exports whose headers the defaults do not know.
 	Columns map[string]string
+	// MaxTurns and MaxUtteranceLength (characters), when positive, stop a plain-text
+	// parse at the line that crosses them, instead of after reading the whole file: a
+	// 500 MB transcript is refused at its 20,001st turn. (Other formats are held to
+	// them once parsed, by the pipeline.)
+	MaxTurns, MaxUtteranceLength int
 	// FirstLine is the line number of the text's first line when the text is a piece of
 	// a longer input (lines of a JSON Lines stream), so that errors and utterances name
 	// the line of the input; 0 means 1. Only JSON Lines use it.
@@ -83,7 +88,7 @@ func parse(path, text string, format Format, opts Options) ([]*Call, error) {
 	}
 	switch format {
 	case Text:
-		c, err := ParsePlain(path, text, opts.roles())
+		c, err := parsePlain(path, text, opts.roles(), opts)
 		if err != nil {
 			return nil, err
 		}
@@ -250,4 +255,16 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// TooManyTurns is the error of a call over the turn limit, at the first turn past it.
+func TooManyTurns(path string, line, max int) *ParseError {
+	return &ParseError{Path: path, Line: line,
+		Msg: fmt.Sprintf("通话超过 %d 句（可用 --max-turns 调整）/ more than %d utterances in the call (see --max-turns)", max, max)}
+}
+
+// UtteranceTooLong is the error of an utterance over the length limit.
+func UtteranceTooLong(path string, line, max int) *ParseError {
+	return &ParseError{Path: path, Line: line,
+		Msg: fmt.Sprintf("这一句超过 %d 字，不像逐句转写（可用 --max-utterance 调整）/ utterance longer than %d characters: not a turn-by-turn transcript (see --max-utterance)", max, max)}
 }

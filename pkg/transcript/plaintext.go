@@ -58,6 +58,11 @@ import (
 // Blank lines are ignored, a UTF-8 BOM is stripped and "\r\n" line endings are accepted.
 // All errors are *ParseError.
 func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
+	return parsePlain(path, text, roles, Options{})
+}
+
+// parsePlain is ParsePlain that stops at the first line crossing opts' limits.
+func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, error) {
 	if roles == nil {
 		roles = DefaultRoles()
 	}
@@ -85,8 +90,21 @@ func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
 		return recurring[label]
 	}
 
+	// over is the first limit crossed, found as the lines are read.
+	var over *ParseError
+	tooLong := func(lineNo int, s string, extra int) {
+		if max := opts.MaxUtteranceLength; max > 0 && over == nil && len(s)+extra > max &&
+			utf8.RuneCountInString(s)+extra > max {
+			over = UtteranceTooLong(path, lineNo, max)
+		}
+	}
 	var sup suppressions
 	add := func(lineNo int, role Role, label, id string, t lineTime, body string) {
+		if max := opts.MaxTurns; max > 0 && len(call.Utterances) == max && over == nil {
+			over = TooManyTurns(path, lineNo, max)
+			return
+		}
+		tooLong(lineNo, body, 0)
 		sup.utterance(lineNo)
 		if t.isWall {
 			walls = append(walls, wallStart{index: len(call.Utterances), t: t.wall})
@@ -114,6 +132,9 @@ func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
 	}
 
 	for i, raw := range lines {
+		if over != nil {
+			return nil, over
+		}
 		lineNo := i + 1
 		// TrimSpace also drops the "\r" of a "\r\n" line ending.
 		line := strings.TrimSpace(raw)
@@ -196,11 +217,17 @@ func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
 		default:
 			// Rule 3: a continuation line; rest is the whole line, colon and all.
 			tail.WriteString(rest)
+			if n := len(call.Utterances); n > 0 && tail.Len() > opts.MaxUtteranceLength {
+				tooLong(call.Utterances[n-1].Line, call.Utterances[n-1].Text+tail.String(), 0)
+			}
 			continue
 		}
 		add(lineNo, role, label, id, lt, body)
 	}
 
+	if over != nil {
+		return nil, over
+	}
 	flushTail()
 	if len(call.Utterances) == 0 {
 		return nil, &ParseError{Path: path, Msg: "文件中没有对话内容 / no utterances in file"}
