@@ -484,6 +484,7 @@ func toReport(fd rule.Finding, deduct float64) report.Finding {
 	if fd.Fuzzy != "" {
 		rf.Fuzzy, rf.Phrase = fd.Fuzzy, fd.Phrase
 	}
+	rf.Shown = report.ShownOf(rf)
 	return rf
 }
 

@@ -77,7 +77,7 @@ func TestGitHubEscapes(t *testing.T) {
 	out := buf.String()
 	for _, want := range []string{
 		"::error file=脚本/a b.txt,line=3,title=zhijian forbidden-phrases::禁语：“你有完没完”（-15）\n",
-		"::notice file=脚本/a b.txt,title=zhijian closing::结束语%0A第二行（未出现 / not found）（-15）\n",
+		"::notice file=脚本/a b.txt,title=zhijian closing::结束语%0A第二行（本通未说 / not said in this call）（-15）\n",
 		"::error file=b.txt,title=zhijian::b.txt: 无法读取\n",
 	} {
 		if !strings.Contains(out, want) {

@@ -22,8 +22,10 @@ type CSVOptions struct {
 // the order never changes.
 var (
 	findingColumns = map[Lang][]string{
-		LangZH: {"文件", "通话编号", "坐席", "得分", "结果", "规则", "类型", "级别", "说明", "扣分", "红线", "行号", "轮次", "角色", "时间", "原话", "命中", "错误"},
-		LangEN: {"path", "call_id", "agent", "score", "result", "rule", "kind", "severity", "message", "deduct", "fatal", "line", "turn", "role", "time", "text", "match", "error"},
+		LangZH: {"文件", "通话编号", "坐席", "得分", "结果", "规则", "类型", "级别", "说明", "扣分", "红线", "行号", "轮次", "角色", "时间", "原话", "命中", "错误",
+			"呈现", "证据", "结束时间", "测量值", "上限", "单位"},
+		LangEN: {"path", "call_id", "agent", "score", "result", "rule", "kind", "severity", "message", "deduct", "fatal", "line", "turn", "role", "time", "text", "match", "error",
+			"shown", "evidence", "end", "value", "limit", "unit"},
 	}
 	callColumns = map[Lang][]string{
 		LangZH: {"文件", "通话编号", "坐席", "得分", "结果", "红线", "问题数", "扣分合计", "主要问题", "错误"},
@@ -92,12 +94,13 @@ func (c *CSVWriter) Add(f File) error {
 		c.write(append(call, c.l.yesCell(f.Fatal), n, d, rules, cell(f.Error)))
 	} else {
 		if f.Error != "" {
-			c.write(append(call, "", "", "", "", "", "", "", "", "", "", "", "", cell(f.Error)))
+			c.write(append(call, "", "", "", "", "", "", "", "", "", "", "", "", cell(f.Error), "", "", "", "", "", ""))
 		}
 		for _, fd := range f.Findings {
 			c.write(append(call[:len(call):len(call)],
 				cell(fd.Rule), fd.Kind, lookup(c.l.severity, fd.Severity), cell(fd.Message), formatNum(fd.Deduct), c.l.yesCell(fd.Fatal),
-				num(fd.Line), num(fd.Turn), lookup(c.l.role, fd.Role), fd.Time, cell(fd.Text), cell(fd.Match), ""))
+				num(fd.Line), num(fd.Turn), lookup(c.l.role, fd.Role), fd.Time, cell(fd.Text), cell(fd.Match), "",
+				ShownWord(fd, c.opts.Lang), cell(Evidence(fd, c.opts.Lang)), fd.End, measure(fd.Value, fd.Unit), measure(fd.Limit, fd.Unit), fd.Unit))
 		}
 	}
 	c.cw.Flush()
@@ -115,6 +118,14 @@ func (c *CSVWriter) Close(Summary) error {
 
 // write buffers a row; csv.Writer keeps the first error for Flush to report.
 func (c *CSVWriter) write(row []string) { _ = c.cw.Write(row) }
+
+// measure writes a measurement, empty for a finding that is none.
+func measure(v float64, unit string) string {
+	if unit == "" {
+		return ""
+	}
+	return formatNum(v)
+}
 
 // num writes 0 (no line, no turn) as an empty cell.
 func num(n int) string {

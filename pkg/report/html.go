@@ -64,6 +64,7 @@ type htmlText struct {
 	Search, All, OnlyFailed, OnlyFatal, OnlyErrors string
 	OnlyPassed, Prev, Next, PageOf, Shown, Clear   string
 	Close, Transcript, Missing, MissingHere        string
+	Measured, Absent, Unanswered, Note             string
 	Partial, NoFindings, Warnings, SkippedRules    string
 	Unknown, NoScore, Line, Filter, Metadata       string
 	NoCalls, NoRules, Generated                    string
@@ -86,6 +87,7 @@ var htmlTexts = map[Lang]htmlText{
 		OnlyErrors: "错误", OnlyPassed: "合格", Prev: "上一页", Next: "下一页", PageOf: "第 %d / %d 页",
 		Shown: "共 %d 通", Clear: "清除筛选",
 		Close: "关闭", Transcript: "转写", Missing: "缺失", MissingHere: "此处应出现",
+		Measured: "测量", Absent: "本通未说", Unanswered: "未回应", Note: "备注",
 		Partial: "未能读取完整转写，只显示问题引用的话语。", NoFindings: "没有问题。",
 		Warnings: "注意", SkippedRules: "未评判", Unknown: "（未知）", NoScore: "—", Line: "行",
 		Filter: "筛选", Metadata: "通话信息", NoCalls: "没有符合条件的通话。", NoRules: "没有违规。",
@@ -107,6 +109,7 @@ var htmlTexts = map[Lang]htmlText{
 		OnlyErrors: "Errors", OnlyPassed: "Passed", Prev: "Previous", Next: "Next", PageOf: "Page %d of %d",
 		Shown: "%d calls", Clear: "Clear filter",
 		Close: "Close", Transcript: "Transcript", Missing: "Missing", MissingHere: "expected here",
+		Measured: "Measured", Absent: "Not said in this call", Unanswered: "No reply", Note: "Note",
 		Partial:    "The full transcript could not be read; only the utterances findings quote are shown.",
 		NoFindings: "No findings.", Warnings: "Note", SkippedRules: "Not judged", Unknown: "(unknown)",
 		NoScore: "—", Line: "line", Filter: "Filter", Metadata: "Call details",
@@ -169,7 +172,7 @@ func (h *HTMLWriter) Add(f File) error {
 	if h.opts.Transcript != nil {
 		utts = h.opts.Transcript(f)
 	}
-	d, err := json.Marshal(detailOf(f, utts, &h.defs))
+	d, err := json.Marshal(detailOf(f, utts, &h.defs, h.opts.Lang))
 	if err == nil {
 		h.buf.Write(d)
 		err = h.buf.WriteByte('\n')
@@ -373,17 +376,25 @@ func (t *defTable) id(d findingDef) int {
 	return len(t.defs) - 1
 }
 
-// htmlFinding is written as [def, deduct, line, match]; an empty match is a missing step.
+// htmlFinding is written as [def, deduct, line, match, shown, evidence], the last two
+// left off for a finding of words said (ShownOf, Evidence: the one model every format
+// follows).
 type htmlFinding struct {
-	Def     int
-	Deduct  float64
-	Line    int
-	Match   string
-	Located bool // its span is marked in the transcript
+	Def      int
+	Deduct   float64
+	Line     int
+	Match    string
+	Shown    string
+	Evidence string
+	Located  bool // its span is marked in the transcript
 }
 
 func (f htmlFinding) MarshalJSON() ([]byte, error) {
-	return json.Marshal([]any{f.Def, round2(f.Deduct), f.Line, f.Match})
+	v := []any{f.Def, round2(f.Deduct), f.Line, f.Match}
+	if f.Shown != ShownSaid {
+		v = append(v, f.Shown, f.Evidence)
+	}
+	return json.Marshal(v)
 }
 
 // htmlLine is one utterance. Segs cut its text into plain runs and marked runs; a marked
@@ -429,7 +440,7 @@ type htmlSeg struct {
 
 // detailOf lays a call's findings over its transcript. Without a transcript the lines
 // are the utterances the findings quote.
-func detailOf(f File, utts []Utterance, defs *defTable) htmlDetailData {
+func detailOf(f File, utts []Utterance, defs *defTable, lang Lang) htmlDetailData {
 	d := htmlDetailData{Error: f.Error, Warnings: f.Warnings, Skipped: f.Skipped, Full: utts != nil, Findings: []htmlFinding{}, Lines: []htmlLine{}}
 	keys := make([]string, 0, len(f.Metadata))
 	for k := range f.Metadata {
@@ -467,7 +478,10 @@ func detailOf(f File, utts []Utterance, defs *defTable) htmlDetailData {
 	missing := map[int][]int{}
 	hits := map[int][]int{}
 	for k, fd := range f.Findings {
-		hf := htmlFinding{Def: defs.id(findingDef{fd.Rule, fd.Severity, fd.Message, fd.Fatal}), Deduct: fd.Deduct, Line: fd.Line, Match: fd.Match}
+		hf := htmlFinding{Def: defs.id(findingDef{fd.Rule, fd.Severity, fd.Message, fd.Fatal}), Deduct: fd.Deduct, Line: fd.Line, Match: fd.Match,
+			Shown: ShownOf(fd), Evidence: Evidence(fd, lang)}
+		// Shown beside its line rather than marked in it: a step missing there, or a
+		// measurement taken there.
 		missingStep := fd.Match == ""
 		i, ok := lineOf(fd)
 		switch {

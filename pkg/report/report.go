@@ -84,6 +84,9 @@ type Finding struct {
 	Detail string  `json:"detail,omitempty"`
 	// SuppressedBy is set on a finding in File.Suppressed: inline or baseline.
 	SuppressedBy string `json:"suppressed_by,omitempty"`
+	// Shown is how every format presents the finding (presentation.go): said,
+	// unanswered, missing, absent, measured or note.
+	Shown string `json:"shown,omitempty"`
 }
 
 // NearMiss is the closest a missing required phrase came in a call.

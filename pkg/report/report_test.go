@@ -255,11 +255,11 @@ func TestWriteTextUnknownLangFallsBack(t *testing.T) {
 
 func TestHighlightMatchNotInText(t *testing.T) {
 	tw := textWriter{l: labels[LangZH]}
-	got := tw.highlight("您好", "你好")
+	got := tw.highlight("您好", "你好", false)
 	if want := "您好  (匹配: 【你好】)"; got != want {
 		t.Errorf("highlight = %q, want %q", got, want)
 	}
-	if got, want := tw.highlight("你好你好", "你好"), "【你好】你好"; got != want {
+	if got, want := tw.highlight("你好你好", "你好", false), "【你好】你好"; got != want {
 		t.Errorf("highlight = %q, want %q (first occurrence only)", got, want)
 	}
 }

@@ -249,11 +249,15 @@ func sarifFindingLocation(path string, fd Finding) sarifLocation {
 func resultMessage(fd Finding) string {
 	var b strings.Builder
 	b.WriteString(fd.Message)
-	switch {
-	case fd.Match != "":
+	switch ShownOf(fd) {
+	case ShownSaid:
 		fmt.Fprintf(&b, "：“%s”", fd.Match)
-	case fd.Detail != "":
+	case ShownUnanswered:
+		fmt.Fprintf(&b, "：“%s”之后没有应有的回应 / no due reply after it", fd.Match)
+	case ShownMeasured:
 		b.WriteString("：" + fd.Detail)
+	case ShownAbsent:
+		b.WriteString("（本通未说 / not said in this call）")
 	default:
 		b.WriteString("（未出现 / not found）")
 	}

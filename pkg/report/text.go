@@ -46,6 +46,7 @@ type labelSet struct {
 	score, pass, fail, fatal, errorPrefix, warningPrefix, skippedPrefix, nearMissPrefix string
 	callID, agentID                                                                     string
 	notFound, matched                                                                   string
+	notInCall, unanswered                                                               string
 	english                                                                             bool // pick the English half of bilingual details
 	severity, role                                                                      map[string]string
 	summary                                                                             string // Files, Passed, Failed, Errors, skipped, mean, median
@@ -64,6 +65,7 @@ var labels = map[Lang]labelSet{
 		score: "得分", pass: "合格", fail: "不合格", fatal: "红线", errorPrefix: "错误: ", warningPrefix: "注意: ", skippedPrefix: "跳过: ", nearMissPrefix: "近似: ",
 		callID: "通话", agentID: "坐席工号",
 		notFound: "（未出现）", matched: "匹配",
+		notInCall: "（本通未说）", unanswered: "（未回应）",
 		severity: map[string]string{"error": "错误", "warning": "警告", "info": "提示"},
 		role:     map[string]string{"agent": "坐席", "customer": "客户", "unknown": "未知"},
 		summary:  "文件 %d，合格 %d，不合格 %d，错误 %d%s，平均分 %s，中位数 %s", skipped: "，跳过 %d",
@@ -78,6 +80,7 @@ var labels = map[Lang]labelSet{
 		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ", skippedPrefix: "skipped: ", nearMissPrefix: "near miss: ",
 		callID: "call", agentID: "agent",
 		notFound: "(not found)", matched: "matched", english: true,
+		notInCall: "(not said in this call)", unanswered: "(no reply)",
 		severity: map[string]string{"error": "error", "warning": "warning", "info": "info"},
 		role:     map[string]string{"agent": "agent", "customer": "customer", "unknown": "unknown"},
 		summary:  "Files %d, passed %d, failed %d, errors %d%s, mean score %s, median %s", skipped: ", skipped %d",
@@ -228,13 +231,18 @@ func (t *textWriter) finding(path string, fd Finding) {
 	t.printf("  %s\n", strings.Join(parts, "  "))
 
 	var quote []string
-	switch {
-	case fd.Unit != "":
+	shown := ShownOf(fd)
+	switch shown {
+	case ShownMeasured:
 		// A timing finding is a measurement, not something missing: say what was
 		// measured, in the report's language.
 		quote = append(quote, cs.Yellow(t.detail(fd.Detail)))
-	case fd.Match == "":
+	case ShownAbsent:
+		quote = append(quote, cs.Gray(t.l.notInCall))
+	case ShownMissing:
 		quote = append(quote, cs.Gray(t.l.notFound))
+	case ShownUnanswered:
+		quote = append(quote, cs.Gray(t.l.unanswered))
 	}
 	if fd.Text != "" || fd.Match != "" {
 		who := t.role(fd.Role)
@@ -245,19 +253,25 @@ func (t *textWriter) finding(path string, fd Finding) {
 			}
 			who += "]"
 		}
-		quote = append(quote, cs.Gray(who), t.highlight(fd.Text, fd.Match))
+		quote = append(quote, cs.Gray(who), t.highlight(fd.Text, fd.Match, shown == ShownUnanswered))
 	}
 	t.printf("    %s\n", strings.Join(quote, " "))
 }
 
 // highlight marks the first occurrence of match in text. Without colour the span is
-// bracketed so it still stands out in plain text, a file or a pipe.
-func (t *textWriter) highlight(text, match string) string {
+// bracketed so it still stands out in plain text, a file or a pipe. A trigger (the words
+// that called for a reply) is marked neutrally: 〔谢谢〕, not as a violation.
+func (t *textWriter) highlight(text, match string, trigger bool) string {
 	if match == "" {
 		return text
 	}
 	mark := "【" + match + "】"
-	if t.cs.Enabled() {
+	switch {
+	case trigger && t.cs.Enabled():
+		mark = t.cs.Cyan(match)
+	case trigger:
+		mark = "〔" + match + "〕"
+	case t.cs.Enabled():
 		mark = t.cs.Bold(t.cs.Red(match))
 	}
 	i := strings.Index(text, match)

@@ -72,7 +72,7 @@ func TestCSVEmptyBatchHasHeader(t *testing.T) {
 	if err := NewCSVWriter(&buf, CSVOptions{Lang: LangEN}).Close(Summary{}); err != nil {
 		t.Fatal(err)
 	}
-	want := "\uFEFFpath,call_id,agent,score,result,rule,kind,severity,message,deduct,fatal,line,turn,role,time,text,match,error\r\n"
+	want := "\uFEFFpath,call_id,agent,score,result,rule,kind,severity,message,deduct,fatal,line,turn,role,time,text,match,error,shown,evidence,end,value,limit,unit\r\n"
 	if buf.String() != want {
 		t.Errorf("got %q, want %q", buf.String(), want)
 	}
@@ -205,11 +205,11 @@ func TestXLSXCellByCell(t *testing.T) {
 			{"calls/broken.txt", "", "", "", "错误", "", "", "0", "", "无法识别编码"},
 		},
 		"明细": {
-			{"文件", "通话编号", "坐席", "行号", "时间", "角色", "规则", "级别", "扣分", "红线", "说明", "原话", "命中"},
-			{"calls/bad.txt", "C002", "", "4", "00:00:12", "坐席", "forbidden-slang", "警告", "7.5", "", "使用不文明用语", "你懂不懂啊，<系统>都说了", "懂不懂"},
-			{"calls/bad.txt", "C002", "", "1", "00:00:00", "坐席", "greeting", "错误", "20", "", "开场未问候", "喂，哪位？", "（未出现）"},
-			{"calls/fatal.txt", "", "", "7", "", "坐席", "no-threats", "错误", "100", "是", "威胁客户", "再投诉我就把你拉黑", "拉黑"},
-			{"calls/fatal.txt", "", "", "", "", "", "closing", "提示", "0", "", "未使用结束语", "", "（未出现）"},
+			{"文件", "通话编号", "坐席", "行号", "时间", "角色", "规则", "级别", "扣分", "红线", "说明", "原话", "命中", "呈现", "证据", "测量值", "上限", "单位"},
+			{"calls/bad.txt", "C002", "", "4", "00:00:12", "坐席", "forbidden-slang", "警告", "7.5", "", "使用不文明用语", "你懂不懂啊，<系统>都说了", "懂不懂", "所说", "懂不懂"},
+			{"calls/bad.txt", "C002", "", "1", "00:00:00", "坐席", "greeting", "错误", "20", "", "开场未问候", "喂，哪位？", "（未出现）", "缺失", "此处应出现，未出现"},
+			{"calls/fatal.txt", "", "", "7", "", "坐席", "no-threats", "错误", "100", "是", "威胁客户", "再投诉我就把你拉黑", "拉黑", "所说", "拉黑"},
+			{"calls/fatal.txt", "", "", "", "", "", "closing", "提示", "0", "", "未使用结束语", "", "（本通未说）", "本通未说", "本通未说"},
 		},
 		"坐席": {
 			{"坐席", "通话", "已评分", "合格", "不合格", "错误", "平均分", "不合格率", "主要问题"},
@@ -326,7 +326,7 @@ func TestDetailOfMarksSpansAndMissingSteps(t *testing.T) {
 		Finding{Rule: "closing", Severity: "info", Message: "未使用结束语"},
 	)
 	var defs defTable
-	d := detailOf(f, utts(), &defs)
+	d := detailOf(f, utts(), &defs, LangZH)
 	if !d.Full || len(d.Lines) != 5 {
 		t.Fatalf("full=%v, %d lines", d.Full, len(d.Lines))
 	}
@@ -357,7 +357,7 @@ func TestDetailOfMarksSpansAndMissingSteps(t *testing.T) {
 		t.Errorf("%d finding definitions, want 5 distinct: %+v", len(defs.defs), defs.defs)
 	}
 	// Without the transcript the quoted utterances stand in for it.
-	q := detailOf(failingFile(), nil, &defTable{})
+	q := detailOf(failingFile(), nil, &defTable{}, LangZH)
 	if q.Full || len(q.Lines) != 2 || q.Lines[0].Line != 1 || q.Lines[1].Line != 4 {
 		t.Errorf("quoted-only lines = %+v", q.Lines)
 	}

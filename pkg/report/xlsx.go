@@ -37,7 +37,7 @@ var xlsxTexts = map[Lang]xlsxText{
 	LangZH: {
 		summary: "汇总", calls: "通话", findings: "明细", agents: "坐席",
 		callCols:    []string{"文件", "通话编号", "坐席", "得分", "结果", "红线", "问题数", "扣分合计", "主要问题", "错误"},
-		findingCols: []string{"文件", "通话编号", "坐席", "行号", "时间", "角色", "规则", "级别", "扣分", "红线", "说明", "原话", "命中"},
+		findingCols: []string{"文件", "通话编号", "坐席", "行号", "时间", "角色", "规则", "级别", "扣分", "红线", "说明", "原话", "命中", "呈现", "证据", "测量值", "上限", "单位"},
 		agentCols:   []string{"坐席", "通话", "已评分", "合格", "不合格", "错误", "平均分", "不合格率", "主要问题"},
 		rulebook:    "规则库", files: "文件", passed: "合格", failed: "不合格", errors: "错误", skipped: "跳过",
 		mean: "平均分", median: "中位数", histogram: "得分分布", scoreRange: "分数段", count: "通话数",
@@ -47,7 +47,7 @@ var xlsxTexts = map[Lang]xlsxText{
 	LangEN: {
 		summary: "Summary", calls: "Calls", findings: "Findings", agents: "Agents",
 		callCols:    []string{"path", "call_id", "agent", "score", "result", "fatal", "findings", "deducted", "rules", "error"},
-		findingCols: []string{"path", "call_id", "agent", "line", "time", "role", "rule", "severity", "deduct", "fatal", "message", "text", "match"},
+		findingCols: []string{"path", "call_id", "agent", "line", "time", "role", "rule", "severity", "deduct", "fatal", "message", "text", "match", "shown", "evidence", "value", "limit", "unit"},
 		agentCols:   []string{"agent", "calls", "scored", "passed", "failed", "errors", "mean score", "fail rate", "top rules"},
 		rulebook:    "Rulebook", files: "Files", passed: "Passed", failed: "Failed", errors: "Errors", skipped: "Skipped",
 		mean: "Mean score", median: "Median score", histogram: "Score distribution", scoreRange: "Scores", count: "Calls",
@@ -103,7 +103,7 @@ func NewXLSXWriter(w io.Writer, rb Rulebook, opts XLSXOptions) *XLSXWriter {
 	if !ok {
 		x = xlsxTexts[LangZH]
 	}
-	xw := &xlsxWriter{f: excelize.NewFile(), x: x, l: labelsFor(opts.Lang), agentOf: opts.AgentOf}
+	xw := &xlsxWriter{f: excelize.NewFile(), x: x, l: labelsFor(opts.Lang), agentOf: opts.AgentOf, lang: opts.Lang}
 	f := xw.f
 	xw.check(f.SetSheetName("Sheet1", x.summary))
 	for _, s := range []string{x.calls, x.findings, x.agents} {
@@ -119,7 +119,7 @@ func NewXLSXWriter(w io.Writer, rb Rulebook, opts XLSXOptions) *XLSXWriter {
 		matchFont: &excelize.Font{Bold: true, Color: xlMatchText}}
 	// Widths and the frozen header go before the rows in a streamed sheet.
 	out.calls = xw.streamed(x.calls, x.callCols, 40, 20, 10, 8, 8, 6, 8, 10, 40, 40)
-	out.findings = xw.streamed(x.findings, x.findingCols, 36, 18, 8, 6, 10, 6, 22, 6, 6, 6, 30, 60, 20)
+	out.findings = xw.streamed(x.findings, x.findingCols, 36, 18, 8, 6, 10, 6, 22, 6, 6, 6, 30, 60, 20, 10, 40, 8, 8, 10)
 	out.callRow, out.findingRow = 1, 1
 	return out
 }
@@ -142,8 +142,15 @@ func (x *XLSXWriter) Add(f File) error {
 		xw.l.yesCell(f.Fatal), n, round2(deducted), rules, f.Error)))
 	for _, fd := range f.Findings {
 		match := fd.Match
-		if match == "" {
+		switch {
+		case ShownOf(fd) == ShownAbsent:
+			match = xw.l.notInCall
+		case match == "":
 			match = xw.l.notFound
+		}
+		var value, limit any
+		if fd.Unit != "" {
+			value, limit = round2(fd.Value), round2(fd.Limit)
 		}
 		var text any = fd.Text
 		if pre, m, post, ok := splitMatch(fd.Text, fd.Match); ok {
@@ -159,7 +166,8 @@ func (x *XLSXWriter) Add(f File) error {
 		x.findingRow++
 		xw.check(x.findings.SetRow(cellName(1, x.findingRow), cells(f.Path, callID, agent, nilIf(fd.Line == 0, fd.Line), fd.Time,
 			lookup(xw.l.role, fd.Role), fd.Rule, lookup(xw.l.severity, fd.Severity), fd.Deduct, xw.l.yesCell(fd.Fatal),
-			fd.Message, excelize.Cell{Value: text, StyleID: xw.wrap}, match)))
+			fd.Message, excelize.Cell{Value: text, StyleID: xw.wrap}, match,
+			ShownWord(fd, xw.lang), Evidence(fd, xw.lang), value, limit, fd.Unit)))
 	}
 	return xw.err
 }
@@ -240,6 +248,7 @@ type xlsxWriter struct {
 	x       xlsxText
 	l       labelSet
 	agentOf AgentFunc
+	lang    Lang
 	err     error // the first error; later calls do nothing
 
 	header, bold, num1, pct, wrap int

@@ -194,7 +194,11 @@
       error: raw.e, meta: raw.meta, warnings: raw.w, skipped: raw.k, full: !!raw.full, orphans: raw.o,
       findings: raw.f.map(function (f) {
         var d = defs[f[0]];
-        return { rule: d[0], sev: d[1], msg: d[2], fatal: d[3], deduct: f[1], line: f[2], match: f[3], missing: !f[3] };
+        // shown: said (default), unanswered, missing, absent, measured or note; ev says
+        // in words what stands behind a finding that has no quote (presentation.go).
+        var shown = f[4] || 'said';
+        return { rule: d[0], sev: d[1], msg: d[2], fatal: d[3], deduct: f[1], line: f[2], match: f[3],
+          shown: shown, ev: f[5] || '', missing: shown === 'missing' || shown === 'absent' };
       }),
       lines: raw.L.map(function (u) {
         var segs = typeof u[4] === 'string' ? [{ x: u[4] }] : u[4].map(function (p) {
@@ -211,11 +215,17 @@
     if (f.fatal) parts.push(T.FatalWord);
     return parts.length ? '（' + parts.join('，') + '）' : '';
   }
+  // missingNote is the box under a line (or above the transcript, orphan) for a finding
+  // without a quote: a step missing there or in the whole call, or a measurement.
   function missingNote(f, k, orphan) {
-    var m = el('div', 'missing' + (orphan ? ' orphan' : ''));
+    var measured = f.shown === 'measured';
+    var m = el('div', (measured ? 'measured' : 'missing') + (orphan ? ' orphan' : ''));
     m.dataset.f = k;
-    m.appendChild(el('span', 'lbl', '⚠ ' + T.Missing));
-    m.appendChild(document.createTextNode(f.msg + '（' + f.rule + '）' + costText(f) + (orphan ? '' : ' — ' + T.MissingHere)));
+    m.dataset.shown = f.shown;
+    var where = f.shown === 'absent' ? T.Absent : orphan ? '' : T.MissingHere;
+    m.appendChild(el('span', 'lbl', measured ? '⏱ ' + T.Measured : '⚠ ' + (f.shown === 'absent' ? T.Absent : T.Missing)));
+    m.appendChild(document.createTextNode(f.msg + '（' + f.rule + '）' + costText(f) +
+      (measured ? ' — ' + f.ev : where && f.shown !== 'absent' ? ' — ' + where : '')));
     return m;
   }
   function openCall(i) {
@@ -268,8 +278,16 @@
       li.appendChild(document.createTextNode(' '));
       li.appendChild(el('code', null, f.rule));
       li.appendChild(document.createTextNode(' ' + f.msg + ' ' + costText(f) + ' '));
-      if (f.missing) li.appendChild(el('span', 'tag', '⚠ ' + T.Missing));
-      else li.appendChild(el('q', null, f.match));
+      li.dataset.shown = f.shown;
+      if (f.shown === 'measured') {
+        li.appendChild(el('span', 'tag measure', '⏱ ' + T.Measured));
+        li.appendChild(el('span', 'ev', ' ' + f.ev));
+      } else if (f.shown === 'absent') li.appendChild(el('span', 'tag', '⚠ ' + T.Absent));
+      else if (f.missing) li.appendChild(el('span', 'tag', '⚠ ' + T.Missing));
+      else if (f.shown === 'unanswered') {
+        li.appendChild(el('q', 'trigger', f.match));
+        li.appendChild(el('span', 'tag neutral', T.Unanswered));
+      } else li.appendChild(el('q', null, f.match));
       ol.appendChild(li);
     });
     body.appendChild(ol);
@@ -291,7 +309,9 @@
       u.s.forEach(function (s) {
         if (!s.f) { tx.appendChild(document.createTextNode(s.x)); return; }
         var f = d.findings[s.f[0]];
-        var m = el('mark', 'hit sev-' + f.sev, s.x);
+        // Words that only called for a reply are marked neutrally, not as a violation.
+        var trigger = s.f.every(function (k) { return d.findings[k].shown === 'unanswered'; });
+        var m = el('mark', trigger ? 'trigger' : 'hit sev-' + f.sev, s.x);
         m.dataset.rule = s.f.map(function (k) { return d.findings[k].rule; }).join(' ');
         m.title = s.f.map(function (k) { return d.findings[k].rule + '：' + d.findings[k].msg; }).join('\n');
         tx.appendChild(m);
