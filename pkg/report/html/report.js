@@ -223,7 +223,7 @@
     m.dataset.f = k;
     m.dataset.shown = f.shown;
     var where = f.shown === 'absent' ? T.Absent : orphan ? '' : T.MissingHere;
-    m.appendChild(el('span', 'lbl', measured ? '⏱ ' + T.Measured : '⚠ ' + (f.shown === 'absent' ? T.Absent : T.Missing)));
+    m.appendChild(el('span', 'lbl', measured ? T.Measured : '⚠ ' + (f.shown === 'absent' ? T.Absent : T.Missing)));
     m.appendChild(document.createTextNode(f.msg + '（' + f.rule + '）' + costText(f) +
       (measured ? ' — ' + f.ev : where && f.shown !== 'absent' ? ' — ' + where : '')));
     return m;
@@ -280,7 +280,7 @@
       li.appendChild(document.createTextNode(' ' + f.msg + ' ' + costText(f) + ' '));
       li.dataset.shown = f.shown;
       if (f.shown === 'measured') {
-        li.appendChild(el('span', 'tag measure', '⏱ ' + T.Measured));
+        li.appendChild(el('span', 'tag measure', T.Measured));
         li.appendChild(el('span', 'ev', ' ' + f.ev));
       } else if (f.shown === 'absent') li.appendChild(el('span', 'tag', '⚠ ' + T.Absent));
       else if (f.missing) li.appendChild(el('span', 'tag', '⚠ ' + T.Missing));
