@@ -17,7 +17,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 )
 
-var fuzzModes = []match.Mode{match.Words, match.Chars, match.Utterance}
+var fuzzModes = []match.Mode{match.Words, match.Chars, match.Clause, match.Utterance}
 
 // slowMatch is how long one FindAll over a fuzzed text may take before it counts as a
 // hang; real patterns on real utterances take microseconds.

@@ -41,6 +41,10 @@ func TestFind(t *testing.T) {
 		{"counted gap", "您好{0,2}请讲", match.Words, "您好，李四请讲", []string{"您好，李四请讲"}},
 		{"whole utterance", "讲话", match.Utterance, "讲话！", []string{"讲话"}},
 		{"whole utterance only", "讲话", match.Utterance, "您讲话的时候对方听不到", nil},
+		{"whole clause", "等一下", match.Clause, "好的，我查一下，等一下。", []string{"等一下"}},
+		{"whole clause at the start", "等一下", match.Clause, "等一下，我看看", []string{"等一下"}},
+		{"clause inside a longer clause", "等一下", match.Clause, "您等一下会收到短信", nil},
+		{"clause, optional parts taken", "[您]等一下", match.Clause, "好，您等一下！", []string{"您等一下"}},
 		{"full width latin", "vip", match.Words, "您是ＶＩＰ客户", []string{"ＶＩＰ"}},
 	}
 	for _, tt := range tests {

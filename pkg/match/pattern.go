@@ -22,6 +22,10 @@ const (
 	Chars Mode = "chars"
 	// Utterance: the phrase is the whole utterance.
 	Utterance Mode = "utterance"
+	// Clause: the phrase is a whole clause, between punctuation (or the utterance's
+	// ends): “好的，我查一下，等一下。” has 等一下 as a clause of its own, a hold; “您等一下
+	// 会收到短信” does not.
+	Clause Mode = "clause"
 )
 
 // ParseMode checks a mode name; "" means Words.
@@ -29,10 +33,10 @@ func ParseMode(s string) (Mode, error) {
 	switch Mode(s) {
 	case "", Words:
 		return Words, nil
-	case Chars, Utterance:
+	case Chars, Utterance, Clause:
 		return Mode(s), nil
 	}
-	return "", fmt.Errorf("未知的匹配方式 %q（可用 words、chars、utterance）/ unknown match mode %q", s, s)
+	return "", fmt.Errorf("未知的匹配方式 %q（可用 words、chars、clause、utterance）/ unknown match mode %q", s, s)
 }
 
 // Limits keep a pattern from expanding without bound.

@@ -120,6 +120,12 @@ func (p *Pattern) findAll(t *Text, m *memo) []Span {
 	return out
 }
 
+// clauseEdge says whether pos starts or ends a clause: an end of the text, or a place
+// where punctuation was removed.
+func (t *Text) clauseEdge(pos int) bool {
+	return pos == 0 || pos == len(t.Norm) || t.IsBreak(pos)
+}
+
 // Find returns the first match of p in t.
 func (p *Pattern) Find(t *Text) (Span, bool) { return p.findFrom(t, 0, &memo{}) }
 
@@ -154,7 +160,8 @@ func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
 		if end, ok := p.matchAt(t, anchor, next, false, m); ok {
 			q := next
 			for n := 0; n <= lead.max && q >= from; n++ {
-				if n >= lead.min && (p.Mode == Chars || t.isBoundary(q)) {
+				if n >= lead.min && (p.Mode == Chars || t.isBoundary(q)) &&
+					(p.Mode != Clause || t.clauseEdge(q) && t.clauseEdge(end)) {
 					return Span{q, end}, true
 				}
 				if q == 0 {
