@@ -67,7 +67,7 @@ precision and recall overall and per concept, and each disagreement.
   zhijian calibrate --errors labels/ calls/
   zhijian calibrate --concept forbidden-phrase labels/ calls/     # 只比较禁语 / 禁语 only
   zhijian calibrate --rules ours.yaml -f json reviewed.csv calls/ > figures.json`,
-		Args: cobra.MinimumNArgs(2),
+		Args: cmdutil.MinimumNArgs(2, "标注文件和要检查的路径 LABELS PATH...", "LABELS and PATH..."),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Labels, opts.Paths = args[0], args[1:]
 			cfg, err := cmdutil.LoadConfig(f, cmd, cfgOpts)

@@ -102,7 +102,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
   zhijian check --group-by agent --agent-pattern '_(\d+)\.txt$' calls/
   zhijian check --rules my-rules.yaml --fail-under 90 scripts/
   cat call.txt | zhijian check -`,
-		Args: cobra.MinimumNArgs(1),
+		Args: cmdutil.MinimumNArgs(1, "要检查的文件或目录 PATH", "PATH to check"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			opts.failUnderSet = cmd.Flags().Changed("fail-under")

@@ -28,6 +28,20 @@ const stdoutPath = "-"
 
 func isFormat(f string) bool { return slices.Contains(Formats, f) }
 
+// looksLikeFormat says whether the part before "=" in --output is meant as a format
+// name: a short word of letters, not a path.
+func looksLikeFormat(f string) bool {
+	if f == "" || len(f) > 12 {
+		return false
+	}
+	for _, r := range f {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // streamed says whether report o is written entry by entry as the batch runs, holding
 // nothing back; the others (junit, sarif, github: CI formats) need the whole batch and
 // are written at the end. A JSON report opens with the rulebook and ends with the
@@ -73,11 +87,20 @@ func resolveOutputs(opts *Options) ([]output, error) {
 			}
 			outs = append(outs, output{f, p})
 			continue
+		} else if ok && looksLikeFormat(f) {
+			// htm=r.htm: a format name that is not one, not a file called "htm=r.htm".
+			return nil, fmt.Errorf("未知的报告格式 %q（可用 %s）/ unknown report format %q (known: %s)",
+				f, strings.Join(Formats, "、"), f, strings.Join(Formats, ", "))
 		}
 		f := opts.Format
 		if !opts.formatSet {
-			if ext, ok := byExtension[strings.ToLower(filepath.Ext(v))]; ok {
-				f = ext
+			ext := strings.ToLower(filepath.Ext(v))
+			if known, ok := byExtension[ext]; ok {
+				f = known
+			} else if ext != "" {
+				// report.xls would silently get a text report: say so instead.
+				return nil, fmt.Errorf("无法从扩展名 %s 判断报告格式：请写 FORMAT=%s（可用 %s），或用 --format / cannot tell the report format from the extension %s: write FORMAT=%s (known: %s), or give --format",
+					ext, v, strings.Join(Formats, "、"), ext, v, strings.Join(Formats, ", "))
 			}
 		}
 		outs = append(outs, output{f, v})

@@ -65,7 +65,9 @@ func TestEveryFormatShowsTheSameFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	col := func(header []string, name string) int { return slices.Index(header, strings.TrimPrefix(name, "\uFEFF")) }
+	col := func(header []string, name string) int {
+		return slices.Index(header, strings.TrimPrefix(name, "\uFEFF"))
+	}
 	rows[0][0] = strings.TrimPrefix(rows[0][0], "\uFEFF")
 	var gotCSV []string
 	for _, r := range rows[1:] {

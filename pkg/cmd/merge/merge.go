@@ -26,7 +26,7 @@ Combines the JSON reports of the shards of one batch into the report a single ru
 		Example: `  zhijian check --shard 0/2 --format json calls/ > part0.json
   zhijian check --shard 1/2 --format json calls/ > part1.json
   zhijian merge part0.json part1.json -o report.json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: cmdutil.MinimumNArgs(1, "要合并的 JSON 报告", "JSON reports to merge"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// The shards are merged a file at a time (report.MergeJSON): a day's batch
 			// of millions of calls is never held.

@@ -33,6 +33,7 @@ rulebooks and scores them.`,
 		Version:       f.Version,
 	}
 	addProfileFlag(cmd)
+	cmdutil.FlagErrors(cmd)
 	cmd.SetOut(f.IOStreams.Out)
 	cmd.SetErr(f.IOStreams.ErrOut)
 	cmd.SetIn(f.IOStreams.In)

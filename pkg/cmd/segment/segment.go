@@ -48,7 +48,7 @@ as characters but not on word boundaries, or not there at all.`,
   zhijian segment --phrase 再见 我们下次再见面吧
   zhijian segment --rule closing testdata/calls/missing-closing.txt
   echo 坐席：你有完没完 | zhijian segment -`,
-		Args: cobra.MinimumNArgs(1),
+		Args: cmdutil.MinimumNArgs(1, "文件或 -", "FILE or -"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pmode, err := match.ParseMode(mode)
 			if err != nil {
