@@ -427,6 +427,14 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 	for i, fd := range findings {
 		f.Findings[i] = toReport(fd, res.Deducts[i])
 	}
+	for _, n := range pc.Notes {
+		if off[n.Rule.ID] {
+			continue
+		}
+		rn := toReport(n, 0)
+		rn.Shown, rn.Fatal = report.ShownNote, false
+		f.Notes = append(f.Notes, rn)
+	}
 	if c.NearMiss {
 		for _, nm := range rule.NearMisses(rb.Rules, pc, rule.DefaultNearMiss) {
 			rn := report.NearMiss{Rule: nm.Rule.ID, Phrase: nm.Phrase, Heard: nm.Heard, Distance: nm.Distance, Length: nm.Length}

@@ -96,7 +96,8 @@ func (c *CSVWriter) Add(f File) error {
 		if f.Error != "" {
 			c.write(append(call, "", "", "", "", "", "", "", "", "", "", "", "", cell(f.Error), "", "", "", "", "", ""))
 		}
-		for _, fd := range f.Findings {
+		// Notes follow the findings, shown as 备注 with no deduction: listed for audit.
+		for _, fd := range append(f.Findings[:len(f.Findings):len(f.Findings)], f.Notes...) {
 			c.write(append(call[:len(call):len(call)],
 				cell(fd.Rule), fd.Kind, lookup(c.l.severity, fd.Severity), cell(fd.Message), formatNum(fd.Deduct), c.l.yesCell(fd.Fatal),
 				num(fd.Line), num(fd.Turn), lookup(c.l.role, fd.Role), fd.Time, cell(fd.Text), cell(fd.Match), "",

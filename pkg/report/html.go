@@ -87,7 +87,7 @@ var htmlTexts = map[Lang]htmlText{
 		OnlyErrors: "错误", OnlyPassed: "合格", Prev: "上一页", Next: "下一页", PageOf: "第 %d / %d 页",
 		Shown: "共 %d 通", Clear: "清除筛选",
 		Close: "关闭", Transcript: "转写", Missing: "缺失", MissingHere: "此处应出现",
-		Measured: "测量", Absent: "本通未说", Unanswered: "未回应", Note: "备注",
+		Measured: "测量", Absent: "本通未说", Unanswered: "未回应", Note: "备注（不计分）",
 		Partial: "未能读取完整转写，只显示问题引用的话语。", NoFindings: "没有问题。",
 		Warnings: "注意", SkippedRules: "未评判", Unknown: "（未知）", NoScore: "—", Line: "行",
 		Filter: "筛选", Metadata: "通话信息", NoCalls: "没有符合条件的通话。", NoRules: "没有违规。",
@@ -109,7 +109,7 @@ var htmlTexts = map[Lang]htmlText{
 		OnlyErrors: "Errors", OnlyPassed: "Passed", Prev: "Previous", Next: "Next", PageOf: "Page %d of %d",
 		Shown: "%d calls", Clear: "Clear filter",
 		Close: "Close", Transcript: "Transcript", Missing: "Missing", MissingHere: "expected here",
-		Measured: "Measured", Absent: "Not said in this call", Unanswered: "No reply", Note: "Note",
+		Measured: "Measured", Absent: "Not said in this call", Unanswered: "No reply", Note: "Notes (not scored)",
 		Partial:    "The full transcript could not be read; only the utterances findings quote are shown.",
 		NoFindings: "No findings.", Warnings: "Note", SkippedRules: "Not judged", Unknown: "(unknown)",
 		NoScore: "—", Line: "line", Filter: "Filter", Metadata: "Call details",
@@ -345,6 +345,8 @@ type htmlDetailData struct {
 	Lines    []htmlLine    `json:"L"`
 	Full     bool          `json:"full,omitempty"`
 	Orphans  []int         `json:"o,omitempty"` // missing findings with no window
+	// Notes are what the tool let go, for audit: [rule, line, evidence] each.
+	Notes [][3]any `json:"n,omitempty"`
 }
 
 // findingDef is what findings of one rule share, written once per page: [rule,
@@ -442,6 +444,9 @@ type htmlSeg struct {
 // are the utterances the findings quote.
 func detailOf(f File, utts []Utterance, defs *defTable, lang Lang) htmlDetailData {
 	d := htmlDetailData{Error: f.Error, Warnings: f.Warnings, Skipped: f.Skipped, Full: utts != nil, Findings: []htmlFinding{}, Lines: []htmlLine{}}
+	for _, n := range f.Notes {
+		d.Notes = append(d.Notes, [3]any{n.Rule, n.Line, Evidence(n, lang)})
+	}
 	keys := make([]string, 0, len(f.Metadata))
 	for k := range f.Metadata {
 		keys = append(keys, k)

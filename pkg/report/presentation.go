@@ -61,8 +61,32 @@ func Evidence(f Finding, lang Lang) string {
 		return pick("此处应出现，未出现", "expected here, not said")
 	case ShownUnanswered:
 		return pick("“"+f.Match+"”之后没有应有的回应", "no due reply after “"+f.Match+"”")
+	case ShownNote:
+		return noteWhy(f, en) + "：“" + f.Match + "”"
 	}
 	return f.Match
+}
+
+// noteWhy says why a note was let go, by the first of its Fuzzy ways that has words.
+func noteWhy(f Finding, en bool) string {
+	why := []struct{ way, zh, en string }{
+		{"negated", "被否定、引述或谴责，未计为禁语", "negated, quoted or condemned: not counted"},
+		{"split", "跨两句认定", "found across two utterances"},
+		{"pinyin", "按读音（同音字）认定", "found by sound (a homophone)"},
+		{"fillers", "跳过语气词、口吃后认定", "found with fillers or a stutter skipped"},
+	}
+	for _, w := range why {
+		if strings.Contains(f.Fuzzy, w.way) {
+			if en {
+				return w.en
+			}
+			return w.zh
+		}
+	}
+	if en {
+		return "judged leniently"
+	}
+	return "从宽认定"
 }
 
 // langPart is the Chinese or the English half of a "中文 / English" text, or all of it

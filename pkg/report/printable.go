@@ -67,6 +67,7 @@ func printableFile(f File) File {
 	f.Warnings = printableAll(f.Warnings)
 	f.Findings = printableFindings(f.Findings)
 	f.Suppressed = printableFindings(f.Suppressed)
+	f.Notes = printableFindings(f.Notes)
 	if len(f.NearMisses) > 0 {
 		nm := append([]NearMiss(nil), f.NearMisses...)
 		for i := range nm {

@@ -44,6 +44,11 @@ type File struct {
 	// in the file, or because the baseline knows them (SuppressedBy says which). They
 	// cost nothing and are listed so nothing is silently dropped.
 	Suppressed []Finding `json:"suppressed,omitempty"`
+	// Notes are what the tool let go, for a reviewer to audit (Shown "note"): a 禁语
+	// not counted because it was negated, quoted or condemned (Fuzzy "negated"), a
+	// required phrase found only through a homophone, fillers or across two utterances
+	// (Fuzzy says which). They cost nothing and never fail a call.
+	Notes []Finding `json:"notes,omitempty"`
 	// line is the file's JSON Lines entry when EncodeLine made it ahead.
 	line []byte
 }

@@ -46,7 +46,7 @@ type labelSet struct {
 	score, pass, fail, fatal, errorPrefix, warningPrefix, skippedPrefix, nearMissPrefix string
 	callID, agentID                                                                     string
 	notFound, matched                                                                   string
-	notInCall, unanswered                                                               string
+	notInCall, unanswered, notePrefix                                                   string
 	english                                                                             bool // pick the English half of bilingual details
 	severity, role                                                                      map[string]string
 	summary                                                                             string // Files, Passed, Failed, Errors, skipped, mean, median
@@ -65,7 +65,7 @@ var labels = map[Lang]labelSet{
 		score: "得分", pass: "合格", fail: "不合格", fatal: "红线", errorPrefix: "错误: ", warningPrefix: "注意: ", skippedPrefix: "跳过: ", nearMissPrefix: "近似: ",
 		callID: "通话", agentID: "坐席工号",
 		notFound: "（未出现）", matched: "匹配",
-		notInCall: "（本通未说）", unanswered: "（未回应）",
+		notInCall: "（本通未说）", unanswered: "（未回应）", notePrefix: "备注（不计分）: ",
 		severity: map[string]string{"error": "错误", "warning": "警告", "info": "提示"},
 		role:     map[string]string{"agent": "坐席", "customer": "客户", "unknown": "未知"},
 		summary:  "文件 %d，合格 %d，不合格 %d，错误 %d%s，平均分 %s，中位数 %s", skipped: "，跳过 %d",
@@ -80,7 +80,7 @@ var labels = map[Lang]labelSet{
 		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ", skippedPrefix: "skipped: ", nearMissPrefix: "near miss: ",
 		callID: "call", agentID: "agent",
 		notFound: "(not found)", matched: "matched", english: true,
-		notInCall: "(not said in this call)", unanswered: "(no reply)",
+		notInCall: "(not said in this call)", unanswered: "(no reply)", notePrefix: "note (not scored): ",
 		severity: map[string]string{"error": "error", "warning": "warning", "info": "info"},
 		role:     map[string]string{"agent": "agent", "customer": "customer", "unknown": "unknown"},
 		summary:  "Files %d, passed %d, failed %d, errors %d%s, mean score %s, median %s", skipped: ", skipped %d",
@@ -205,6 +205,14 @@ func (t *textWriter) file(f File) {
 	}
 	for _, fd := range f.Findings {
 		t.finding(f.Path, fd)
+	}
+	// What was let go, for audit: a note, never a finding.
+	for _, n := range f.Notes {
+		loc := f.Path
+		if n.Line > 0 {
+			loc += ":" + strconv.Itoa(n.Line)
+		}
+		t.printf("  %s\n", cs.Gray(t.l.notePrefix+loc+"  "+n.Rule+"  "+Evidence(n, t.l.lang())))
 	}
 }
 
@@ -493,4 +501,12 @@ func (t *textWriter) detail(d string) string {
 		return en
 	}
 	return zh
+}
+
+// lang is the report language of l.
+func (l labelSet) lang() Lang {
+	if l.english {
+		return LangEN
+	}
+	return LangZH
 }

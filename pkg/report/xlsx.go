@@ -140,7 +140,8 @@ func (x *XLSXWriter) Add(f File) error {
 	x.callRow++
 	xw.check(x.calls.SetRow(cellName(1, x.callRow), cells(f.Path, callID, agent, scoreCell(f), xw.l.result(f),
 		xw.l.yesCell(f.Fatal), n, round2(deducted), rules, f.Error)))
-	for _, fd := range f.Findings {
+	// Notes follow the findings, shown as 备注 with no deduction: listed for audit.
+	for _, fd := range append(f.Findings[:len(f.Findings):len(f.Findings)], f.Notes...) {
 		match := fd.Match
 		switch {
 		case ShownOf(fd) == ShownAbsent:

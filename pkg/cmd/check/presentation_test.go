@@ -190,3 +190,67 @@ func TestEveryFormatShowsTheSameFacts(t *testing.T) {
 		fmt.Println(strings.Join(shown, " "))
 	}
 }
+
+// TestNotesInEveryFormat: what the tool let go — a 禁语 quoted to condemn it — is listed
+// as a note, not a finding, in JSON, CSV, the workbook, the text report and the page.
+func TestNotesInEveryFormat(t *testing.T) {
+	dir := t.TempDir()
+	p := func(name string) string { return filepath.Join(dir, name) }
+	call := p("call.txt")
+	if err := os.WriteFile(call, []byte("坐席：您好，请问有什么可以帮您？\n客户：上次你们客服说我也没办法。\n"+
+		"坐席：那位同事说“我也没办法”是完全不对的，对不起，我来帮您处理。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ios, _, _, stderr := iostreams.Test()
+	cmd := check.NewCmdCheck(&cmdutil.Factory{IOStreams: ios}, nil)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	cmd.SetArgs([]string{"-o", "json=" + p("r.json"), "-o", "csv=" + p("r.csv"), "-o", "xlsx=" + p("r.xlsx"),
+		"-o", "html=" + p("r.html"), "-o", "text=" + p("r.txt"), call})
+	if err := cmd.Execute(); err != nil && !isExit(err, cmdutil.ExitFailed) {
+		t.Fatalf("check: %v\n%s", err, stderr)
+	}
+	var rep report.Report
+	data, _ := os.ReadFile(p("r.json"))
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	f := rep.Files[0]
+	if len(f.Notes) != 1 || f.Notes[0].Shown != report.ShownNote || f.Notes[0].Match != "我也没办法" || f.Notes[0].Deduct != 0 {
+		t.Fatalf("notes %+v, want the condemned 我也没办法", f.Notes)
+	}
+	for _, fd := range f.Findings {
+		if fd.Match == "我也没办法" {
+			t.Errorf("the condemned 禁语 is a finding too: %+v", fd)
+		}
+	}
+	evidence := report.Evidence(f.Notes[0], report.LangZH)
+	csvData, _ := os.ReadFile(p("r.csv"))
+	if !strings.Contains(string(csvData), ",备注,"+evidence) {
+		t.Errorf("CSV has no 备注 row saying %q:\n%s", evidence, csvData)
+	}
+	x, err := excelize.OpenFile(p("r.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := x.GetRows(report.XLSXSheets(report.LangZH)[2])
+	found := false
+	for _, r := range rows {
+		found = found || slices.Contains(r, "备注") && slices.Contains(r, evidence)
+	}
+	if !found {
+		t.Errorf("the workbook lists no note %q", evidence)
+	}
+	text, _ := os.ReadFile(p("r.txt"))
+	if !strings.Contains(string(text), "备注（不计分）") || !strings.Contains(string(text), evidence) {
+		t.Errorf("text report lists no note:\n%s", text)
+	}
+	ctx := browser(t)
+	do(t, ctx,
+		chromedp.Navigate(fileURL(p("r.html"))+"#call-0"),
+		chromedp.WaitVisible(chromedp.CSS(`#drill ol.findings`)),
+	)
+	notes := js[[]string](t, ctx, `Array.from(document.querySelectorAll('#drill li.note-item')).map(li => li.textContent)`)
+	if len(notes) != 1 || !strings.Contains(notes[0], evidence) {
+		t.Errorf("page notes %q, want one saying %q", notes, evidence)
+	}
+}

@@ -191,7 +191,7 @@
     if (!line) return null;
     var raw = JSON.parse(line), defs = cfg.defs || [];
     return {
-      error: raw.e, meta: raw.meta, warnings: raw.w, skipped: raw.k, full: !!raw.full, orphans: raw.o,
+      error: raw.e, meta: raw.meta, warnings: raw.w, skipped: raw.k, full: !!raw.full, orphans: raw.o, notes: raw.n || [],
       findings: raw.f.map(function (f) {
         var d = defs[f[0]];
         // shown: said (default), unanswered, missing, absent, measured or note; ev says
@@ -291,6 +291,25 @@
       ol.appendChild(li);
     });
     body.appendChild(ol);
+    // What the tool let go, for audit: never a finding, never scored.
+    if (d.notes.length) {
+      body.appendChild(el('h3', null, T.Note + ' (' + d.notes.length + ')'));
+      var nl = el('ul', 'notes');
+      d.notes.forEach(function (n) {
+        var li = el('li', 'note-item');
+        li.dataset.shown = 'note';
+        if (n[1]) {
+          var a = el('a', 'mono', c.p + ':' + n[1]);
+          a.addEventListener('click', function (e) { e.preventDefault(); jump(n[1]); });
+          li.appendChild(a);
+          li.appendChild(document.createTextNode(' '));
+        }
+        li.appendChild(el('code', null, n[0]));
+        li.appendChild(document.createTextNode(' ' + n[2]));
+        nl.appendChild(li);
+      });
+      body.appendChild(nl);
+    }
 
     body.appendChild(el('h3', null, T.Transcript));
     if (!d.full) body.appendChild(el('div', 'note', T.Partial));
