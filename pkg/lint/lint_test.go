@@ -135,11 +135,12 @@ rules:
   - id: a
     kind: required
     role: agent
-    phrases: ["(号码)?是多少", "[请问]?有什么", "您?好", "编号\\d", "请.*稍等", "(转接)+", "^您好$", "你听明白了吗?", "(去|找)**部"]
+    phrases: ["(号码)?是多少", "[请问]?有什么", "您?好", "编号\\d", "请.*稍等", "(转接)+", "^您好$", "你听明白了吗?", "(去|找)**部",
+      "好+的", "嗯*好的", "[0-9]号", "尾号**"]
     message: x
 `
 	want := map[string]bool{"(号码)?是多少": true, "[请问]?有什么": true, "您?好": true, `编号\d`: true,
-		"请.*稍等": true, "(转接)+": true, "^您好$": true}
+		"请.*稍等": true, "(转接)+": true, "^您好$": true, "好+的": true, "嗯*好的": true, "[0-9]号": true}
 	got := map[string]bool{}
 	for _, p := range lintBook(t, book) {
 		if p.Code != RegexHabit {
@@ -150,7 +151,7 @@ rules:
 				got[src] = true
 			}
 		}
-		if strings.Contains(p.Msg, "你听明白了吗?") || strings.Contains(p.Msg, "**部") {
+		if strings.Contains(p.Msg, "你听明白了吗?") || strings.Contains(p.Msg, "**部") || strings.Contains(p.Msg, "尾号**") {
 			t.Errorf("a closing question mark or a ** slot reported: %s", p)
 		}
 	}

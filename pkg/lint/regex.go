@@ -56,6 +56,31 @@ func (c *checker) regexHabitsIn(u ruleinfo.Use, src string) {
 			fmt.Sprintf("规则 %s 的短语 %q 中间有 ?：一个字可有可无写成 [甲]，问号在匹配前就去掉了 / phrase %q has a ? inside: an optional character is [x]; question marks are dropped before matching", u.Rule.ID, src, src),
 			"例如 [您]好", phrasePlace(u))
 	}
+	// A + or * after a character (好+的, 啊*): repetition, which patterns do not have; the
+	// sign is punctuation, dropped before matching, so the phrase wants the character once.
+	for i, r := range src {
+		if i > 0 && (r == '+' || r == '*') && !strings.ContainsRune(")]*.", rune(src[i-1])) && src[i-1] != '*' {
+			if r == '*' && i+1 < len(src) && src[i+1] == '*' {
+				continue // ** is a slot
+			}
+			c.warn(RegexHabit, u.Rule.ID,
+				fmt.Sprintf("规则 %s 的短语 %q 用了 %c：短语没有重复次数，%c 在匹配前就去掉了 / phrase %q uses %c: phrases have no repetition; the %c is dropped before matching", u.Rule.ID, src, r, r, src, r, r),
+				"写出要的说法（好的、好好的），或用 {0,8} 隔字", phrasePlace(u))
+			break
+		}
+	}
+	// [0-9], [a-z]: a character class is a regular expression's; in a phrase [..] is an
+	// optional part, so [0-9] asks for the text "0-9", or nothing.
+	if i := strings.Index(src, "["); i >= 0 {
+		if j := strings.Index(src[i:], "]"); j > 0 {
+			inner := src[i+1 : i+j]
+			if len([]rune(inner)) == 3 && []rune(inner)[1] == '-' {
+				c.warn(RegexHabit, u.Rule.ID,
+					fmt.Sprintf("规则 %s 的短语 %q 里的 [%s] 像字符类：短语里 [甲] 是可有可无的部分，不是字符范围 / phrase %q: [%s] reads like a character class; in a phrase [x] is an optional part, not a range", u.Rule.ID, src, inner, src, inner),
+					"号码、数字用占位符 X（1–4 字），几个字之一写 (甲|乙|丙)", phrasePlace(u))
+			}
+		}
+	}
 	if first || last {
 		c.warn(RegexHabit, u.Rule.ID,
 			fmt.Sprintf("规则 %s 的短语 %q 用了 ^ 或 $：整句匹配写 match: utterance / phrase %q uses ^ or $: a whole utterance is match: utterance", u.Rule.ID, src, src),

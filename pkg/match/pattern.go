@@ -262,6 +262,10 @@ func (c *compiler) sequence(depth int) (node, error) {
 				return nil, c.errorf("%v", err)
 			}
 		case r == ')' || r == '）' || r == ']' || r == '】' || r == '|':
+			if depth == 0 && r == '|' {
+				// 你好|您好: a regular expression's top-level alternatives.
+				return nil, c.errorf("“|”只能用在括号里：几种说法写成 (你好|您好)，或各写一条短语 / “|” only inside brackets: write (x|y), or one phrase each")
+			}
 			if depth == 0 {
 				return nil, c.errorf("括号不配对：多余的“%c” / unbalanced %q", r, r)
 			}
