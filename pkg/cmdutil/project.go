@@ -56,6 +56,15 @@ func AddRoles(rb *rulebook.Rulebook, cfg *config.Config) {
 // rulebook: the rules switched off per path (overrides) and the fail level. (A baseline
 // is the caller's to load.)
 func ApplyProject(c *pipeline.Checker, cfg *config.Config) {
+	if len(cfg.Columns.V) > 0 {
+		c.Columns = cfg.Columns.V
+	}
+	if len(cfg.Speakers.V) > 0 {
+		c.Speakers = map[string]transcript.Role{}
+		for id, role := range cfg.Speakers.V {
+			c.Speakers[id] = transcript.Role(role)
+		}
+	}
 	if len(cfg.Overrides) > 0 {
 		c.Disabled = cfg.Disabled
 	}

@@ -76,10 +76,15 @@ type Config struct {
 	Path string
 	Dir  string
 
-	Rules     Value[[]string]
-	Include   Value[[]string]
-	Exclude   Value[[]string]
-	Roles     Value[map[string][]string]
+	Rules   Value[[]string]
+	Include Value[[]string]
+	Exclude Value[[]string]
+	Roles   Value[map[string][]string]
+	// Columns maps a transcript field (role, speaker, text, start, end, call_id) to the
+	// CSV header that holds it; Speakers maps ASR channel or speaker ids to agent or
+	// customer.
+	Columns   Value[map[string]string]
+	Speakers  Value[map[string]string]
 	Format    Value[string]
 	Output    Value[[]string]
 	FailUnder Value[float64]
@@ -105,6 +110,8 @@ func Default() *Config {
 		Include:   Value[[]string]{append([]string(nil), DefaultInclude...), def},
 		Exclude:   Value[[]string]{nil, def},
 		Roles:     Value[map[string][]string]{nil, def},
+		Columns:   Value[map[string]string]{nil, def},
+		Speakers:  Value[map[string]string]{nil, def},
 		Format:    Value[string]{"text", def},
 		Output:    Value[[]string]{nil, def},
 		FailUnder: Value[float64]{0, def},

@@ -16,8 +16,11 @@ import (
 
 // Keys are the keys a configuration file accepts, in the order `zhijian config` lists
 // them.
-var Keys = []string{"rules", "include", "exclude", "roles", "format", "output", "fail_under", "fail_level",
+var Keys = []string{"rules", "include", "exclude", "roles", "columns", "speakers", "format", "output", "fail_under", "fail_level",
 	"lang", "baseline", "tests", "overrides"}
+
+// ColumnFields are the transcript fields a CSV column can be mapped to (columns:).
+var ColumnFields = []string{"role", "speaker", "text", "start", "end", "call_id"}
 
 // OverrideKeys are the keys of one entry under overrides.
 var OverrideKeys = []string{"files", "disable"}
@@ -73,6 +76,10 @@ func Parse(path string, data []byte) (*Config, error) {
 			cfg.Exclude = Value[[]string]{p.globs(v), src}
 		case "roles":
 			cfg.Roles = Value[map[string][]string]{p.roles(v), src}
+		case "columns":
+			cfg.Columns = Value[map[string]string]{p.columns(v), src}
+		case "speakers":
+			cfg.Speakers = Value[map[string]string]{p.speakers(v), src}
 		case "format":
 			cfg.Format = Value[string]{p.oneOf(v, Formats), src}
 		case "output":
@@ -215,6 +222,31 @@ func (p *parser) roles(n *yaml.Node) map[string][]string {
 	p.fields(n, "roles ", []string{"agent", "customer"}, func(key string, k, v *yaml.Node) {
 		out[key] = p.strings(v, false)
 	})
+	return out
+}
+
+// columns reads `columns: {text: 内容, role: 说话人}`: the CSV header of each field.
+func (p *parser) columns(n *yaml.Node) map[string]string {
+	out := map[string]string{}
+	p.fields(n, "columns ", ColumnFields, func(key string, k, v *yaml.Node) {
+		out[key] = p.str(v)
+	})
+	return out
+}
+
+// speakers reads `speakers: {"0": agent, spk_1: customer}`: the role of each ASR channel
+// or speaker id.
+func (p *parser) speakers(n *yaml.Node) map[string]string {
+	out := map[string]string{}
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, `例如 speakers: {"0": agent, "1": customer}`, "speakers 应为映射 / speakers must be a mapping")
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolve(n.Content[i+1])
+		out[k.Value] = p.oneOf(v, []string{"agent", "customer"})
+	}
 	return out
 }
 

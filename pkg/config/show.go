@@ -40,6 +40,10 @@ func (c *Config) Entries() []Entry {
 				roles[k] = v
 			}
 			add(key, roles, c.Roles.From)
+		case "columns":
+			add(key, nonNilMap(c.Columns.V), c.Columns.From)
+		case "speakers":
+			add(key, nonNilMap(c.Speakers.V), c.Speakers.From)
 		case "format":
 			add(key, c.Format.V, c.Format.From)
 		case "output":
@@ -113,6 +117,20 @@ func Text(v any) string {
 		return x
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
+	case map[string]string:
+		if len(x) == 0 {
+			return "-"
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var parts []string
+		for _, k := range keys {
+			parts = append(parts, k+": "+x[k])
+		}
+		return strings.Join(parts, "; ")
 	case map[string][]string:
 		if len(x) == 0 {
 			return "-"
@@ -132,4 +150,12 @@ func Text(v any) string {
 		return strings.Join(parts, "; ")
 	}
 	return fmt.Sprint(v)
+}
+
+// nonNilMap shows an unset mapping as {} rather than null.
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
 }

@@ -166,7 +166,7 @@ func findColumns(path string, header []string, overrides map[string]string) (csv
 		}
 		accepted := strings.Join(names, ", ")
 		return &ParseError{Path: path, Line: 1, Msg: fmt.Sprintf(
-			"表头中没有%s；表头为 %s，可用的列名：%s（也可在配置中指定列名）/ no %s column in the header; headers found: %s; accepted names: %s (or map the column in the configuration)",
+			"表头中没有%s；表头为 %s，可用的列名：%s（也可在 .zhijian.yaml 中指定列名，如 columns: {text: 内容, role: 说话人}）/ no %s column in the header; headers found: %s; accepted names: %s (or map the column in .zhijian.yaml: columns: {text: …, role: …})",
 			zh, found, accepted, en, found, accepted)}
 	}
 	if !cols.has("text") {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/config"
 	"github.com/zhijian-qa/zhijian/pkg/textwidth"
 )
@@ -42,6 +43,17 @@ value came from. Flags override the environment, which overrides the file.`,
 			if err := cfg.ApplyFlags(cmd.Flags()); err != nil {
 				return cmdutil.FlagError("%v", err)
 			}
+			entries := cfg.Entries()
+			// Unset, fail_under is no 0: the pass mark is the rulebook's pass_score.
+			for i, e := range entries {
+				if e.Key != "fail_under" || cfg.FailUnder.Set() {
+					continue
+				}
+				if rb, err := rulebook.Load(cfg.RulePaths(), nil); err == nil {
+					entries[i].Value = rb.PassScore
+					entries[i].Source = fmt.Sprintf("规则手册 %s 的 pass_score / the rulebook's pass_score", rb.Name)
+				}
+			}
 			out := f.IOStreams.Out
 			if asJSON {
 				enc := json.NewEncoder(out)
@@ -50,7 +62,7 @@ value came from. Flags override the environment, which overrides the file.`,
 				return enc.Encode(struct {
 					File   string         `json:"file"`
 					Values []config.Entry `json:"values"`
-				}{cfg.Path, cfg.Entries()})
+				}{cfg.Path, entries})
 			}
 			file := cfg.Path
 			if file == "" {
@@ -58,7 +70,7 @@ value came from. Flags override the environment, which overrides the file.`,
 			}
 			fmt.Fprintf(out, "配置文件 / config file: %s\n\n", file)
 			rows := [][]string{{"键 key", "值 value", "来源 source"}}
-			for _, e := range cfg.Entries() {
+			for _, e := range entries {
 				rows = append(rows, []string{e.Key, config.Text(e.Value), e.Source})
 			}
 			_, err = fmt.Fprint(out, textwidth.Table(rows, ""))
