@@ -16,14 +16,14 @@ import (
 var ciInputs = []string{"testdata/calls/compliant-billing.txt", "testdata/calls/forbidden-service.txt",
 	"testdata/calls/hold-without-permission.txt", "no/such/file.txt"}
 
-// xmllint validates XML against an XSD. CI installs Debian's libxml2-utils (.ci/run);
+// xmllint validates XML against an XSD. The test command (.ci/test) installs Debian's libxml2-utils;
 // elsewhere the test is skipped only when neither xmllint nor CI is there.
 func xmllint(t *testing.T) string {
 	t.Helper()
 	path, err := exec.LookPath("xmllint")
 	if err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatal("xmllint is missing on CI: .ci/run should install libxml2-utils")
+			t.Fatal("xmllint is missing on CI: .ci/test should install libxml2-utils")
 		}
 		t.Skip("xmllint not installed (apt-get install libxml2-utils)")
 	}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/zhijian-qa/zhijian/pkg/source"
@@ -72,5 +73,40 @@ func TestExpandReportsSkipped(t *testing.T) {
 	again, _ := source.Expand([]string{dir, dir, explicit}, source.Options{})
 	if !reflect.DeepEqual(again, inputs) {
 		t.Errorf("inputs without OnSkip %v, with %v", again, inputs)
+	}
+}
+
+// TestWellKnownFilesSkipped: walking a repository ("." in CI) passes over the files every
+// repository has (README.txt, requirements.txt, package.json) and dependency trees, each
+// listed with its reason; named on the command line they are still checked.
+func TestWellKnownFilesSkipped(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"README.txt", "requirements-dev.txt", "package.json", "LICENSE.txt",
+		"node_modules/x/a.txt", "calls/a.txt", "calls/readme_first.txt"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("坐席：您好\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	skipped := map[string]string{}
+	inputs, _ := source.Expand([]string{dir, filepath.Join(dir, "package.json")}, source.Options{
+		Include: []string{"*.txt", "*.json"},
+		OnSkip:  func(path, reason string) { skipped[filepath.Base(path)] = reason },
+	})
+	var got []string
+	for _, in := range inputs {
+		got = append(got, filepath.ToSlash(strings.TrimPrefix(in.Path, dir+string(filepath.Separator))))
+	}
+	want := []string{"calls/a.txt", "package.json"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("inputs %q, want %q", got, want)
+	}
+	for _, name := range []string{"README.txt", "requirements-dev.txt", "LICENSE.txt", "node_modules", "readme_first.txt"} {
+		if skipped[name] != source.SkipWellKnown {
+			t.Errorf("%s: skipped %q, want %q", name, skipped[name], source.SkipWellKnown)
+		}
 	}
 }

@@ -48,6 +48,7 @@ const (
 	SkipOwnOutput   = "本次运行的输出文件 / an output of this run"
 	SkipWalked      = "目录已检查过（符号链接成环或重复）/ directory already walked (a symbolic link loop or a second way in)"
 	SkipBrokenLink  = "符号链接无法访问 / broken symbolic link"
+	SkipWellKnown   = "常见的非转写文件（说明、许可、依赖清单）/ a well-known file that is no transcript (readme, licence, dependency list)"
 )
 
 // DefaultInclude is used when Options.Include is empty.
@@ -322,12 +323,16 @@ func (e *expander) walk(dir string) {
 			mode = fi.Mode().Type()
 		}
 		switch {
+		case mode.IsDir() && wellKnownDir(name):
+			e.skip(path, SkipWellKnown)
 		case mode.IsDir():
 			e.walkNew(path)
 		case !mode.IsRegular():
 			e.skip(path, SkipSpecial)
 		case e.excluded(path):
 			e.skip(path, SkipOwnOutput)
+		case e.matches(name) && wellKnownFile(name):
+			e.skip(path, SkipWellKnown)
 		case e.matches(name):
 			e.add(path)
 		default:
@@ -434,4 +439,35 @@ func errText(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// wellKnownFile says whether a file found walking a directory is one every repository
+// has and no call-center system exports: README.txt, requirements.txt, package.json.
+// Walking "." (a CI action's default) must not make them errors. Named on the command
+// line they are still checked.
+func wellKnownFile(name string) bool {
+	n := strings.ToLower(name)
+	base := strings.TrimSuffix(n, filepath.Ext(n))
+	for _, p := range []string{"readme", "license", "licence", "changelog", "changes", "notice", "contributing",
+		"authors", "copying", "security", "code_of_conduct"} {
+		if base == p || strings.HasPrefix(base, p+".") || strings.HasPrefix(base, p+"-") || strings.HasPrefix(base, p+"_") {
+			return true
+		}
+	}
+	switch n {
+	case "package.json", "package-lock.json", "tsconfig.json", "jsconfig.json", "composer.json", "composer.lock",
+		"bower.json", "manifest.json", "renovate.json", "pipfile.lock", "go.work.sum", "cmakelists.txt", "robots.txt":
+		return true
+	}
+	return strings.HasPrefix(n, "requirements") && strings.HasSuffix(n, ".txt") ||
+		strings.HasPrefix(n, "constraints") && strings.HasSuffix(n, ".txt")
+}
+
+// wellKnownDir says whether a directory found walking is a dependency or build tree.
+func wellKnownDir(name string) bool {
+	switch strings.ToLower(name) {
+	case "node_modules", "vendor", "__pycache__", "site-packages", "venv", "bower_components":
+		return true
+	}
+	return false
 }

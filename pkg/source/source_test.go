@@ -47,7 +47,7 @@ func TestExpand(t *testing.T) {
 		"b.txt", "a.txt", "9.txt", "10.txt", "c.md",
 		"sub/z.txt", "sub/y.log", "sub/deeper/x.txt",
 		".git/x.txt", ".hidden.txt", "empty/",
-		"other/readme.md",
+		"other/notes.md",
 	)
 	// A symlinked directory pointing back at root: walking it would never end.
 	if err := os.Symlink(root, filepath.Join(root, "loop")); err != nil {
@@ -76,7 +76,7 @@ func TestExpand(t *testing.T) {
 			name:    "include globs",
 			args:    []string{root},
 			include: []string{"*.log", "*.md"},
-			want:    []string{p("c.md"), p("other/readme.md"), p("sub/y.log")},
+			want:    []string{p("c.md"), p("other/notes.md"), p("sub/y.log")},
 		},
 		{
 			name:    "several include globs keep walk order",
@@ -86,8 +86,8 @@ func TestExpand(t *testing.T) {
 		},
 		{
 			name: "explicit file with another extension included",
-			args: []string{p("c.md"), p("other/readme.md")},
-			want: []string{p("c.md"), p("other/readme.md")},
+			args: []string{p("c.md"), p("other/notes.md")},
+			want: []string{p("c.md"), p("other/notes.md")},
 		},
 		{
 			name: "arguments keep their order",
@@ -154,7 +154,7 @@ func TestExpand(t *testing.T) {
 			name:         "bad include pattern reported, others used",
 			args:         []string{root},
 			include:      []string{"[", "*.md"},
-			want:         []string{p("c.md"), p("other/readme.md")},
+			want:         []string{p("c.md"), p("other/notes.md")},
 			wantProblems: []string{"["},
 		},
 		{

@@ -18,7 +18,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/report"
 )
 
-// The HTML report is checked in a real browser: Debian's chromium, which .ci/run
+// The HTML report is checked in a real browser: Debian's chromium, which .ci/test
 // installs. Without it the test is skipped on a developer's machine and fails in CI.
 
 func chromium(t *testing.T) string {
@@ -29,7 +29,7 @@ func chromium(t *testing.T) string {
 		}
 	}
 	if os.Getenv("CI") != "" {
-		t.Fatal("chromium is not installed; .ci/run installs it (apt-get install chromium)")
+		t.Fatal("chromium is not installed; .ci/test installs it (apt-get install chromium)")
 	}
 	t.Skip("chromium is not installed (apt-get install chromium); CI runs this test")
 	return ""
