@@ -38,6 +38,10 @@ func copies(t *testing.T, n int) string {
 // byte, including a path that does not exist.
 func TestShardsMergeToOneRun(t *testing.T) {
 	dir := copies(t, 120)
+	// Passed over by every shard's walk: the merged summary counts and lists it once.
+	if err := os.WriteFile(filepath.Join(dir, "notes.md"), []byte("# notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	args := []string{"check", "--format", "json", dir, "no/such/dir"}
 	whole := zhijian(t, "", args...)
 	out := t.TempDir()
@@ -69,6 +73,29 @@ func TestShardsMergeToOneRun(t *testing.T) {
 	}
 	if merged.code != whole.code {
 		t.Errorf("merge exit %d, one run %d", merged.code, whole.code)
+	}
+	if !strings.Contains(merged.stdout, `"skipped": 1,`) || !strings.Contains(merged.stdout, "notes.md") {
+		t.Errorf("the merged summary lost the skipped file:\n%.3000s", merged.stdout[max(0, len(merged.stdout)-3000):])
+	}
+	// Every format a single run can write, from the shards.
+	for _, f := range []string{"html", "xlsx", "csv", "junit", "sarif", "text", "jsonl"} {
+		one := filepath.Join(out, "one."+f)
+		fromShards := filepath.Join(out, "merged."+f)
+		zhijian(t, "", append([]string{"check", "-q", "-o", f + "=" + one}, args[3:]...)...)
+		if r := zhijian(t, "", append([]string{"merge", "-o", f + "=" + fromShards}, parts...)...); r.code != whole.code {
+			t.Errorf("merge -o %s=: exit %d\n%s", f, r.code, r.stderr)
+		}
+		a, _ := os.ReadFile(one)
+		b, err := os.ReadFile(fromShards)
+		if err != nil || len(b) == 0 {
+			t.Errorf("merge wrote no %s report: %v", f, err)
+			continue
+		}
+		if f == "csv" || f == "jsonl" || f == "junit" { // SARIF from check also describes the rules, which a merge does not know
+			if string(a) != string(b) {
+				t.Errorf("merged %s differs from one run's", f)
+			}
+		}
 	}
 }
 

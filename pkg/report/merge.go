@@ -65,7 +65,18 @@ func pathLess(a, b string) bool {
 // merges the shards' entries as they come, and those, into one walk order. It returns the
 // merged summary.
 func MergeJSON(w io.Writer, names []string, open func(name string) (io.ReadCloser, error)) (Summary, error) {
+	return MergeStream(names, open, func(rb Rulebook) (Writer, error) { return NewJSONWriter(w, rb), nil })
+}
+
+// MergeStream merges the JSON reports named as MergeJSON does and hands the merged
+// entries, in order, to the Writer start returns once the rulebook is known (any report
+// format: the shards of one batch get every report a single run would), then closes it
+// with the merged summary. Files passed over by the walk are the same in every shard
+// (each walks the whole batch): the summary counts them once and lists each once.
+func MergeStream(names []string, open func(name string) (io.ReadCloser, error), start func(Rulebook) (Writer, error)) (Summary, error) {
 	var rb Rulebook
+	var skipped Skipped
+	listed := map[string]bool{}
 	var aside []shardEntry
 	skip := make([][]int, len(names)) // per shard, the positions set aside
 	for i, name := range names {
@@ -91,6 +102,13 @@ func MergeJSON(w io.Writer, names []string, open func(name string) (io.ReadClose
 			rb = r.rulebook
 		} else if r.rulebook != rb {
 			return Summary{}, differentRulebooks(rb, r.rulebook)
+		}
+		skipped.Count = max(skipped.Count, r.summary.Skipped)
+		for _, sf := range r.summary.SkippedFiles {
+			if !listed[sf.Path] && len(skipped.Files) < MaxSkippedListed {
+				listed[sf.Path] = true
+				skipped.Files = append(skipped.Files, sf)
+			}
 		}
 	}
 	sort.Slice(aside, func(a, b int) bool { return aside[a].before(aside[b]) })
@@ -124,7 +142,10 @@ func MergeJSON(w io.Writer, names []string, open func(name string) (io.ReadClose
 		}
 	}
 	heap.Init(&h)
-	out := NewJSONWriter(w, rb)
+	out, err := start(rb)
+	if err != nil {
+		return Summary{}, err
+	}
 	var tally Tally
 	for len(h) > 0 {
 		s := h[0]
@@ -143,6 +164,7 @@ func MergeJSON(w io.Writer, names []string, open func(name string) (io.ReadClose
 		}
 	}
 	sum := tally.Summary()
+	sum.Skipped, sum.SkippedFiles = skipped.Count, skipped.Files
 	return sum, out.Close(sum)
 }
 
@@ -239,6 +261,7 @@ type shardReader struct {
 	name     string
 	dec      *json.Decoder
 	rulebook Rulebook
+	summary  Summary
 	inFiles  bool // between the "files" brackets
 	done     bool // past them, or the report has none
 }
@@ -279,6 +302,10 @@ func (r *shardReader) members() error {
 			return nil
 		case "rulebook":
 			if err := r.dec.Decode(&r.rulebook); err != nil {
+				return r.errorf(err)
+			}
+		case "summary":
+			if err := r.dec.Decode(&r.summary); err != nil {
 				return r.errorf(err)
 			}
 		default:
