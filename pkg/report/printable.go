@@ -7,8 +7,10 @@ import (
 )
 
 // DisplayPath is a file path as reports name it: a name that is not valid UTF-8 (written
-// by a system with another encoding) has its invalid bytes written as \xNN. Reports are
-// UTF-8, and JSON would turn each such byte into U+FFFD: two different files, one name.
+// by a system with another encoding) has its invalid bytes written as \xNN, and its
+// backslashes doubled so that no two such names display alike. Reports are UTF-8, and
+// JSON would turn each such byte into U+FFFD: two different files, one name. A valid
+// UTF-8 path is shown as it is.
 func DisplayPath(p string) string {
 	if utf8.ValidString(p) {
 		return p
@@ -16,9 +18,12 @@ func DisplayPath(p string) string {
 	var b strings.Builder
 	for i := 0; i < len(p); {
 		r, size := utf8.DecodeRuneInString(p[i:])
-		if r == utf8.RuneError && size == 1 {
+		switch {
+		case r == utf8.RuneError && size == 1:
 			fmt.Fprintf(&b, `\x%02x`, p[i])
-		} else {
+		case r == '\\':
+			b.WriteString(`\\`)
+		default:
 			b.WriteString(p[i : i+size])
 		}
 		i += size
