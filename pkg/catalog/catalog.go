@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+	"github.com/zhijian-qa/zhijian/pkg/textwidth"
 )
 
 // Entry is one rule in the catalogue.
@@ -81,12 +81,14 @@ func ParseRequirements(data []byte) ([]Requirement, error) {
 
 // WriteTable writes entries as an aligned table for a terminal.
 func WriteTable(w io.Writer, entries []Entry) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\t类型\t角色\t扣分\t说明")
+	// Padded by display width (textwidth), not by characters: 红线 and 上限 are two
+	// columns wide each on a terminal.
+	rows := [][]string{{"ID", "类型", "角色", "扣分", "说明"}}
 	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Kind, e.Role, deduct(e), e.Message)
+		rows = append(rows, []string{e.ID, e.Kind, e.Role, deduct(e), e.Message})
 	}
-	return tw.Flush()
+	_, err := io.WriteString(w, textwidth.Table(rows, ""))
+	return err
 }
 
 // WriteJSON writes entries as a JSON array.

@@ -21,7 +21,16 @@ func MetadataAgent(key string) AgentFunc {
 		key = "agent_id"
 	}
 	key = strings.ToLower(key)
-	return func(f File) string { return strings.TrimSpace(f.Metadata[key]) }
+	named := key == "agent_id"
+	return func(f File) string {
+		id := strings.TrimSpace(f.Metadata[key])
+		// A supervisor reads names, not numbers: with agent_name in the metadata the
+		// agent is "1024 张敏", still one key per agent.
+		if name := strings.TrimSpace(f.Metadata["agent_name"]); named && id != "" && name != "" && name != id {
+			return id + " " + name
+		}
+		return id
+	}
 }
 
 // PathAgent takes the agent from the file path: the group named "agent" if the pattern

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
@@ -252,5 +253,35 @@ func TestNotesInEveryFormat(t *testing.T) {
 	notes := js[[]string](t, ctx, `Array.from(document.querySelectorAll('#drill li.note-item')).map(li => li.textContent)`)
 	if len(notes) != 1 || !strings.Contains(notes[0], evidence) {
 		t.Errorf("page notes %q, want one saying %q", notes, evidence)
+	}
+}
+
+// TestHTMLSearchFindsWhatWasSaid: the call table's search finds a call by words said in it
+// and by the agent's name, not only by path, call id and rule.
+func TestHTMLSearchFindsWhatWasSaid(t *testing.T) {
+	dir := t.TempDir()
+	htmlPath := filepath.Join(dir, "r.html")
+	ios, _, _, stderr := iostreams.Test()
+	cmd := check.NewCmdCheck(&cmdutil.Factory{IOStreams: ios}, nil)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	cmd.SetArgs([]string{"-o", "html=" + htmlPath, "../../../testdata/calls"})
+	if err := cmd.Execute(); err != nil && !isExit(err, cmdutil.ExitFailed) {
+		t.Fatalf("check: %v\n%s", err, stderr)
+	}
+	ctx := browser(t)
+	do(t, ctx, chromedp.Navigate(fileURL(htmlPath)), chromedp.WaitReady(chromedp.CSS(`html[data-ready="1"]`)))
+	search := func(q string) []string {
+		js[bool](t, ctx, fmt.Sprintf(`(function(){var q=document.getElementById('q'); q.value=%q; q.dispatchEvent(new Event('input')); return true})()`, q))
+		do(t, ctx, chromedp.Sleep(300*time.Millisecond))
+		return js[[]string](t, ctx, `Array.from(document.querySelectorAll('#call-table tbody tr[data-call] a')).map(a => a.textContent)`)
+	}
+	if got := search("我们的电脑是绝对不会出错的"); len(got) != 1 || !strings.HasSuffix(got[0], "forbidden-service.txt") {
+		t.Errorf("searching words said found %q, want forbidden-service.txt", got)
+	}
+	if got := search("张敏"); len(got) == 0 {
+		t.Error("searching an agent's name found nothing")
+	}
+	if got := search("没有这样的话绝不会出现"); len(got) != 0 {
+		t.Errorf("searching words never said found %q", got)
 	}
 }

@@ -39,7 +39,12 @@
     if (state.agent !== null && (c.a || '') !== state.agent) return false;
     if (state.q) {
       var hay = (c.p + ' ' + (c.c || '') + ' ' + (c.a || '') + ' ' + (c.u ? c.u.join(' ') : '')).toLowerCase();
-      if (hay.indexOf(state.q) < 0) return false;
+      if (hay.indexOf(state.q) < 0) {
+        // Then what was said: the words of the call's drill-down (its transcript, its
+        // findings' quotes, its metadata such as agent_name).
+        var line = detailLine(c.i);
+        if (!line || line.toLowerCase().indexOf(state.q) < 0) return false;
+      }
     }
     return true;
   }
