@@ -5,10 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"gopkg.in/yaml.v3"
 )
 
 // ciInputs is a batch with passing, failing, suppressed and unreadable files: every case
@@ -311,5 +314,45 @@ func TestReadmeTrainingRepoExample(t *testing.T) {
 		if _, err := os.Stat("../../" + f); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestHooksAndActionDefaults: the pre-commit hook never hands check the files every
+// repository has, and the action builds without touching the job's PATH or a cache outside
+// the workspace, and writes its reports even when the rulebook tests failed.
+func TestHooksAndActionDefaults(t *testing.T) {
+	var hooks []struct {
+		ID      string
+		Files   string
+		Exclude string
+	}
+	data, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, &hooks); err != nil {
+		t.Fatal(err)
+	}
+	files, exclude := regexp.MustCompile(hooks[0].Files), regexp.MustCompile(hooks[0].Exclude)
+	for path, want := range map[string]bool{
+		"README.txt": false, "docs/readme.txt": false, "requirements.txt": false, "requirements-dev.txt": false,
+		"package.json": false, "web/package-lock.json": false, "LICENSE.txt": false, "rules/tests/a.txt": false,
+		"scripts/day1.txt": true, "calls/a.json": true, "calls/readmeing.txt": true,
+	} {
+		if got := files.MatchString(path) && !exclude.MatchString(path); got != want {
+			t.Errorf("hook checks %s: %v, want %v", path, got, want)
+		}
+	}
+	action, err := os.ReadFile("../../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"setup-go", "cache-dependency-path"} {
+		if strings.Contains(string(action), "uses: actions/"+bad) || strings.Contains(string(action), bad+":") {
+			t.Errorf("action.yml uses %s", bad)
+		}
+	}
+	if !strings.Contains(string(action), "if: ${{ !cancelled() }}") {
+		t.Error("the check step of action.yml does not run after failed rulebook tests")
 	}
 }
