@@ -251,6 +251,10 @@ func TestNotesInEveryFormat(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#drill ol.findings`)),
 	)
 	notes := js[[]string](t, ctx, `Array.from(document.querySelectorAll('#drill li.note-item')).map(li => li.textContent)`)
+	shot := get(t, ctx, chromedp.FullScreenshot(100))
+	if p := filepath.Join(artifacts(t), "html-note.png"); os.WriteFile(p, shot, 0o644) == nil {
+		t.Logf("screenshot: %s", p)
+	}
 	if len(notes) != 1 || !strings.Contains(notes[0], evidence) {
 		t.Errorf("page notes %q, want one saying %q", notes, evidence)
 	}
