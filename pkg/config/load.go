@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/yamlerr"
 )
 
@@ -26,7 +27,7 @@ var ColumnFields = []string{"role", "speaker", "text", "start", "end", "call_id"
 var OverrideKeys = []string{"files", "disable"}
 
 // Formats are the values format may take: the report formats of zhijian check.
-var Formats = []string{"text", "json", "jsonl", "csv", "xlsx", "html", "junit", "sarif", "github"}
+var Formats = report.Formats
 
 // Error is one problem in a configuration file; Errors all of them, in file order.
 type (

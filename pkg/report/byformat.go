@@ -5,6 +5,17 @@ import (
 	"io"
 )
 
+// Formats are the report formats, in the order they are listed (zhijian check --format
+// and -o FORMAT=FILE, zhijian merge, the format key of .zhijian.yaml): the one list.
+var Formats = []string{"text", "json", "jsonl", "csv", "xlsx", "html", "junit", "sarif", "github"}
+
+// FormatByExtension is the format an --output FILE's extension names.
+var FormatByExtension = map[string]string{
+	".txt": "text", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+	".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html",
+	".xml": "junit", ".sarif": "sarif",
+}
+
 // NewWriter returns the Writer of report format to w, for a batch checked against rb:
 // the streamed formats write as entries come; junit, sarif and github, which need the
 // whole batch, gather it and write at Close. (zhijian merge uses it; zhijian check opens

@@ -18,7 +18,7 @@ import (
 )
 
 // Formats are the report formats --format and --output FORMAT=FILE accept.
-var Formats = []string{"text", "json", "jsonl", "csv", "xlsx", "html", "junit", "sarif", "github"}
+var Formats = report.Formats
 
 // summaryCSV is the per-call CSV of --summary-csv; it has no --format name of its own.
 const summaryCSV = "summary-csv"
@@ -64,11 +64,7 @@ func (w *outputs) streamed(o output) bool {
 type output struct{ format, path string }
 
 // byExtension guesses the format of an --output FILE given without FORMAT=.
-var byExtension = map[string]string{
-	".txt": "text", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-	".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html",
-	".xml": "junit", ".sarif": "sarif",
-}
+var byExtension = report.FormatByExtension
 
 // resolveOutputs turns --format, --output and --summary-csv into the reports to write.
 //

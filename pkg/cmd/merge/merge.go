@@ -19,13 +19,7 @@ import (
 )
 
 // formats a merge can write: every report format of zhijian check.
-var formats = []string{"text", "json", "jsonl", "csv", "xlsx", "html", "junit", "sarif", "github"}
-
-// byExtension picks the format of an --output FILE given without FORMAT=.
-var byExtension = map[string]string{
-	".txt": "text", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-	".xlsx": "xlsx", ".html": "html", ".htm": "html", ".xml": "junit", ".sarif": "sarif",
-}
+var formats = report.Formats
 
 // NewCmdMerge builds the command.
 func NewCmdMerge(f *cmdutil.Factory) *cobra.Command {
@@ -116,7 +110,7 @@ func resolve(values []string, format string, formatSet bool) ([]output, error) {
 		fm := format
 		if !formatSet {
 			ext := strings.ToLower(filepath.Ext(v))
-			known, ok := byExtension[ext]
+			known, ok := report.FormatByExtension[ext]
 			if !ok && ext != "" {
 				return nil, fmt.Errorf("无法从扩展名 %s 判断报告格式：请写 FORMAT=%s / cannot tell the report format from %s: write FORMAT=%s", ext, v, ext, v)
 			}
