@@ -409,20 +409,8 @@ func TestConfiguredColumns(t *testing.T) {
 	dir := t.TempDir()
 	csv := "时刻,声道,通话内容\n00:00:01,0,您好，请问有什么可以帮您？\n00:00:05,1,我想查一下话费。\n" +
 		"00:00:09,0,好的，您本月话费是58元。请问还有别的需要吗？\n00:00:15,1,没有了，谢谢。\n00:00:18,0,不客气，感谢您的来电，再见！\n"
-	p := writeFile(t, dir, "export.csv", []byte(csv))
-	run := func() result {
-		cmd := exec.Command(bin, "check", "-f", "json", "export.csv")
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=", "ZHIJIAN_CONFIG=")
-		var out, errOut strings.Builder
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		err := cmd.Run()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		}
-		return result{out.String(), errOut.String(), code}
-	}
+	writeFile(t, dir, "export.csv", []byte(csv))
+	run := func() result { return zhijianIn(t, dir, nil, "check", "-f", "json", "export.csv") }
 	if r := run(); r.code != 2 || !strings.Contains(r.stderr+r.stdout, "columns:") {
 		t.Fatalf("unknown headers: exit %d, want 2 naming columns:\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -440,5 +428,4 @@ func TestConfiguredColumns(t *testing.T) {
 			t.Errorf("roles guessed although speakers maps them: %s", w)
 		}
 	}
-	_ = p
 }

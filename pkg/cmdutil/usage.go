@@ -38,7 +38,7 @@ func FlagErrors(cmd *cobra.Command) {
 func nearestFlag(c *cobra.Command, name string) string {
 	best, bestD := "", 3
 	visit := func(f *pflag.Flag) {
-		if d := editDistance(name, f.Name); d < bestD {
+		if d := EditDistance(name, f.Name); d < bestD {
 			best, bestD = f.Name, d
 		}
 	}
@@ -47,8 +47,9 @@ func nearestFlag(c *cobra.Command, name string) string {
 	return best
 }
 
-// editDistance is the Levenshtein distance of a and b, by bytes (flag names are ASCII).
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance of a and b, by bytes (flag names and rule ids
+// are ASCII), for did-you-mean suggestions.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

@@ -118,19 +118,11 @@ func Text(v any) string {
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case map[string]string:
-		if len(x) == 0 {
-			return "-"
+		lists := make(map[string][]string, len(x))
+		for k, v := range x {
+			lists[k] = []string{v}
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		var parts []string
-		for _, k := range keys {
-			parts = append(parts, k+": "+x[k])
-		}
-		return strings.Join(parts, "; ")
+		return Text(lists)
 	case map[string][]string:
 		if len(x) == 0 {
 			return "-"

@@ -30,14 +30,7 @@ func TestEveryFormatShowsTheSameFacts(t *testing.T) {
 	dir := t.TempDir()
 	p := func(name string) string { return filepath.Join(dir, name) }
 	const call = "../../../testdata/calls/forbidden-service.txt" // every way of showing but note
-	ios, _, _, stderr := iostreams.Test()
-	cmd := check.NewCmdCheck(&cmdutil.Factory{IOStreams: ios}, nil)
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	cmd.SetArgs([]string{"-o", "json=" + p("r.json"), "-o", "csv=" + p("r.csv"), "-o", "xlsx=" + p("r.xlsx"),
-		"-o", "html=" + p("r.html"), "-o", "text=" + p("r.txt"), call})
-	if err := cmd.Execute(); err != nil && !isExit(err, cmdutil.ExitFailed) {
-		t.Fatalf("check: %v\n%s", err, stderr)
-	}
+	everyFormat(t, dir, call)
 	var rep report.Report
 	data, _ := os.ReadFile(p("r.json"))
 	if err := json.Unmarshal(data, &rep); err != nil {
@@ -202,14 +195,7 @@ func TestNotesInEveryFormat(t *testing.T) {
 		"坐席：那位同事说“我也没办法”是完全不对的，对不起，我来帮您处理。\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ios, _, _, stderr := iostreams.Test()
-	cmd := check.NewCmdCheck(&cmdutil.Factory{IOStreams: ios}, nil)
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	cmd.SetArgs([]string{"-o", "json=" + p("r.json"), "-o", "csv=" + p("r.csv"), "-o", "xlsx=" + p("r.xlsx"),
-		"-o", "html=" + p("r.html"), "-o", "text=" + p("r.txt"), call})
-	if err := cmd.Execute(); err != nil && !isExit(err, cmdutil.ExitFailed) {
-		t.Fatalf("check: %v\n%s", err, stderr)
-	}
+	everyFormat(t, dir, call)
 	var rep report.Report
 	data, _ := os.ReadFile(p("r.json"))
 	if err := json.Unmarshal(data, &rep); err != nil {
@@ -287,5 +273,19 @@ func TestHTMLSearchFindsWhatWasSaid(t *testing.T) {
 	}
 	if got := search("没有这样的话绝不会出现"); len(got) != 0 {
 		t.Errorf("searching words never said found %q", got)
+	}
+}
+
+// everyFormat checks path into r.json, r.csv, r.xlsx, r.html and r.txt in dir.
+func everyFormat(t *testing.T, dir, path string) {
+	t.Helper()
+	p := func(name string) string { return filepath.Join(dir, name) }
+	ios, _, _, stderr := iostreams.Test()
+	cmd := check.NewCmdCheck(&cmdutil.Factory{IOStreams: ios}, nil)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	cmd.SetArgs([]string{"-o", "json=" + p("r.json"), "-o", "csv=" + p("r.csv"), "-o", "xlsx=" + p("r.xlsx"),
+		"-o", "html=" + p("r.html"), "-o", "text=" + p("r.txt"), path})
+	if err := cmd.Execute(); err != nil && !isExit(err, cmdutil.ExitFailed) {
+		t.Fatalf("check: %v\n%s", err, stderr)
 	}
 }

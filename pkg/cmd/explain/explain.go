@@ -103,7 +103,7 @@ func suggest(rb *rulebook.Rulebook, id string) string {
 	var close []string
 	for _, e := range ruleinfo.Walk(rb.Rules) {
 		other := e.Rule.Meta().ID
-		if strings.Contains(other, id) || strings.Contains(id, other) || distance(id, other) <= 3 {
+		if strings.Contains(other, id) || strings.Contains(id, other) || cmdutil.EditDistance(id, other) <= 3 {
 			close = append(close, other)
 		}
 	}
@@ -114,26 +114,6 @@ func suggest(rb *rulebook.Rulebook, id string) string {
 		close = close[:5]
 	}
 	return "（是不是 / did you mean: " + strings.Join(close, ", ") + "）"
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // example is one example: a line of a test case, or a whole call.
