@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -284,7 +285,7 @@ func (b *builder) csv(p, text string) {
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		switch {
-		case !contains(Columns, h):
+		case !slices.Contains(Columns, h):
 			b.errorf(p, 1, "未知的列 %q（可用 %s）/ unknown column %q (columns: %s)", h, strings.Join(Columns, ", "), h, strings.Join(Columns, ", "))
 		case col[h] > 0:
 			b.errorf(p, 1, "列 %q 重复 / column %q given twice", h, h)
@@ -334,15 +335,6 @@ func (b *builder) csvError(p string, err error) {
 		return
 	}
 	b.errorf(p, 0, "CSV 格式有误 / malformed CSV: %v", err)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // The JSON form: {"calls": [{"file", "verdict", "violations": [{"concept", "line", "note"}]}]}.

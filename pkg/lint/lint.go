@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -96,7 +97,7 @@ func (l *Linter) File(path string) []Problem {
 	shipped := false
 	if data, rerr := os.ReadFile(path); rerr == nil {
 		rb, err = rulebook.Parse(path, data, l.Seg)
-	} else if !strings.ContainsAny(path, `/\.`) && contains(rulebook.Names(), path) {
+	} else if !strings.ContainsAny(path, `/\.`) && slices.Contains(rulebook.Names(), path) {
 		shipped = true
 		rb, err = rulebook.Shipped(path, l.Seg)
 	} else {
@@ -138,15 +139,6 @@ func sortProblems(ps []Problem) {
 		}
 		return a.Col < b.Col
 	})
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 type checker struct {

@@ -59,12 +59,6 @@ func byStart(c *Call) []int {
 	return order
 }
 
-// seconds converts a rulebook's seconds to a duration, to the nanosecond, so a limit of
-// 1.2 s compares exactly with a transcript time of 00:00:01.2.
-func seconds(s float64) time.Duration {
-	return time.Duration(math.Round(s * float64(time.Second)))
-}
-
 // num formats a measured value for people: at most one decimal, none when it is whole.
 func num(v float64) string {
 	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -205,7 +206,7 @@ func (c *compiler) unless(g *rule.Condition, n *yaml.Node) {
 // field sets one key of a rule; in an override only some keys may change.
 func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool) {
 	l := c.loader
-	if override && !contains(Keys["override"], key) {
+	if override && !slices.Contains(Keys["override"], key) {
 		l.errorf(k, "override 可改："+keyList("override"), "override 不能修改 %q / override cannot change %q", key, key)
 		return
 	}
@@ -332,7 +333,7 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 		return nil
 	}
 	for _, key := range sortedKeys(given) {
-		if v := given[key]; v != nil && !contains(allowed, key) {
+		if v := given[key]; v != nil && !slices.Contains(allowed, key) {
 			l.errorf(v, s.meta.Kind+" 规则用："+strings.Join(allowed, "、"), "%s 规则不用 %s / %s rules take no %s", s.meta.Kind, key, s.meta.Kind, key)
 		}
 	}
@@ -406,20 +407,11 @@ func (l *loader) per(n *yaml.Node, hint string, choices ...string) string {
 		return choices[0]
 	}
 	p := l.str(n)
-	if !contains(choices, p) {
+	if !slices.Contains(choices, p) {
 		l.errorf(n, hint, "未知的 per %q / unknown per %q", p, p)
 		return choices[0]
 	}
 	return p
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // trigger parses {role, phrases}: a response's trigger or a condition's when.
@@ -453,7 +445,7 @@ func (c *compiler) said(n, parent *yaml.Node, what, example string) (transcript.
 			phrases = v
 		case key == "match":
 			mode = l.mode(v)
-		case key == "within" && contains(Keys[what], key):
+		case key == "within" && slices.Contains(Keys[what], key):
 			within = l.integer(v, 1)
 		default:
 			l.unknown(k, keyList(what))

@@ -2,6 +2,7 @@ package transcript
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -27,7 +28,7 @@ type Suppression struct {
 // with no line (something missing from an empty window) is covered only by a disable
 // that runs from the top of the file to its end.
 func (s Suppression) Covers(rule string, line, firstLine int) bool {
-	if len(s.Rules) > 0 && !contains(s.Rules, rule) {
+	if len(s.Rules) > 0 && !slices.Contains(s.Rules, rule) {
 		return false
 	}
 	if line == 0 {
@@ -48,15 +49,6 @@ func (c *Call) Suppressed(rule string, line int) (Suppression, bool) {
 		}
 	}
 	return Suppression{}, false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 var directive = regexp.MustCompile(`^#\s*zhijian-(disable-next-line|disable|enable)(?:\s+(.*?))?\s*$`)
@@ -102,7 +94,7 @@ func (s *suppressions) comment(lineNo int, line string) bool {
 			if len(o.Rules) > 0 {
 				var left []string
 				for _, id := range o.Rules {
-					if !contains(rules, id) {
+					if !slices.Contains(rules, id) {
 						left = append(left, id)
 					}
 				}
@@ -136,7 +128,7 @@ func sameRules(a, b []string) bool {
 		return false
 	}
 	for _, x := range a {
-		if !contains(b, x) {
+		if !slices.Contains(b, x) {
 			return false
 		}
 	}
@@ -146,7 +138,7 @@ func sameRules(a, b []string) bool {
 func subtract(all, minus []string) []string {
 	var out []string
 	for _, x := range all {
-		if !contains(minus, x) {
+		if !slices.Contains(minus, x) {
 			out = append(out, x)
 		}
 	}

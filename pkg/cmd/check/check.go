@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/config"
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/progress"
@@ -30,7 +31,7 @@ import (
 
 // DefaultInclude are the transcript files picked up in directories: every format zhijian
 // reads.
-var DefaultInclude = []string{"*.txt", "*.csv", "*.tsv", "*.json", "*.jsonl", "*.ndjson", "*.srt", "*.vtt"}
+var DefaultInclude = config.DefaultInclude
 
 // Options are the parsed flags and arguments of `zhijian check`.
 type Options struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -188,7 +189,7 @@ func (s *shower) show(it item) {
 	for _, u := range s.uses {
 		key := string(u.Pattern.Mode) + "\x00" + u.Pattern.Source
 		if h, ok := byPattern[key]; ok {
-			if !contains(h.rules, u.Rule.ID) {
+			if !slices.Contains(h.rules, u.Rule.ID) {
 				h.rules = append(h.rules, u.Rule.ID)
 			}
 			continue
@@ -286,13 +287,4 @@ func (s *shower) tokens(t *match.Text) string {
 		clauses = append(clauses, strings.Join(words, " | "))
 	}
 	return strings.Join(clauses, " ‖ ")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
