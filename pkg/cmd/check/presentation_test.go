@@ -180,9 +180,6 @@ func TestEveryFormatShowsTheSameFacts(t *testing.T) {
 			}
 		}
 	}
-	if testing.Verbose() {
-		fmt.Println(strings.Join(shown, " "))
-	}
 }
 
 // TestNotesInEveryFormat: what the tool let go — a 禁语 quoted to condemn it — is listed
