@@ -433,9 +433,7 @@ func (c *checker) requiredForbidden(uses []ruleinfo.Use) {
 func (c *checker) samePhrases(rs []rule.Rule) {
 	first := map[string]*rule.Meta{}
 	for _, e := range ruleinfo.Walk(rs) {
-		switch e.Rule.(type) {
-		case *rule.Required, *rule.Forbidden, *rule.Sequence, *rule.Response, *rule.Count:
-		default:
+		if k := rule.KindNamed(e.Rule.Meta().Kind); k == nil || k.Timing || k == rule.ConditionKind {
 			continue // a group, or a timing rule whose phrases only mark a wait
 		}
 		uses := ruleinfo.Uses(e.Rule)

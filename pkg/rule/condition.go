@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/zhijian-qa/zhijian/pkg/match"
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
@@ -76,4 +77,40 @@ func (r *Condition) Skip(c *Call) string {
 		}
 	}
 	return ""
+}
+
+// ConditionKind is the record of condition groups. A single rule with when: or unless:
+// is a group of one that the loader makes itself.
+var ConditionKind = &Kind{
+	Name:     "condition",
+	Doc:      "条件组：只在条件出现的通话里查其中的规则 / a group: its rules apply only when the condition occurs",
+	Keys:     []string{"rules", "fuzzy"},
+	Required: []string{"when", "rules"},
+	Fuzzy:    match.Fillers,
+	Build: func(d Decoder, m Meta, _ Scope) Rule {
+		role, when := d.Trigger("when")
+		g := &Condition{M: m, Role: role, When: when}
+		g.Rules = d.Rules("rules")
+		return g
+	},
+	Example: "{id: complaint, kind: condition, when: {role: customer, phrases: [投诉]}, rules: [{id: sorry, kind: required, role: agent, phrases: [抱歉], message: 未致歉}]}",
+}
+
+func (r *Condition) Uses() []Use {
+	return []Use{{"when", r.Role, WantOther, r.When}}
+}
+
+func (r *Condition) Describe(add func(label, value string)) {
+	add("条件 when", RoleWords(r.Role)+" 说了其中一个短语 / says one of the phrases")
+	var ids []string
+	for _, sub := range r.Rules {
+		ids = append(ids, sub.Meta().ID)
+	}
+	add("规则 rules", strings.Join(ids, ", "))
+}
+
+// Strict: the group's own unless phrases, and its rules.
+func (r *Condition) Strict() {
+	strictPhrases(r.Unless)
+	Strict(r.Rules)
 }

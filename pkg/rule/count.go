@@ -1,6 +1,11 @@
 package rule
 
-import "unicode"
+import (
+	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/match"
+	"strings"
+	"unicode"
+)
 
 // Count bounds how often its phrases occur in its scope: at least Min, at most Max, and
 // at most MaxRate per 100 characters of the scope's speech (fillers, 你 for 您, the
@@ -55,4 +60,58 @@ func countChars(norm string) int {
 		}
 	}
 	return n
+}
+
+// CountKind is the record of count rules.
+var CountKind = &Kind{
+	Name:     "count",
+	Doc:      "短语出现的次数或频率须在限度内 / how often the phrases occur must stay within bounds",
+	Keys:     []string{"phrases", "min", "max", "max_rate", "fuzzy"},
+	Required: []string{"phrases", "message"},
+	// Count rules count words, 你 or 那个, that fillers cannot hide.
+	Fuzzy: match.Exact,
+	Build: func(d Decoder, m Meta, s Scope) Rule {
+		r := &Count{M: m, Scope: s, Phrases: d.Phrases("phrases")}
+		if d.Has("min") {
+			r.Min = d.Int("min", 1)
+		}
+		if d.Has("max") {
+			r.Max = d.Int("max", 0)
+			if d.Text("max") == "0" {
+				d.Errorf("max", "要禁止出现请用 forbidden 规则", "max 应不小于 1 / max must be at least 1")
+			}
+		}
+		if d.Has("max_rate") {
+			r.MaxRate = d.Number("max_rate", 0, 100)
+		}
+		if !d.Has("min") && !d.Has("max") && !d.Has("max_rate") {
+			d.Errorf("", "例如 max: 2", "count 规则须有 min、max 或 max_rate / count rules need min, max or max_rate")
+		}
+		if r.Min > 0 && r.Max > 0 && r.Min > r.Max {
+			d.Errorf("min", "", "min 大于 max，永远不会满足 / min is above max: the rule can never be met")
+		}
+		return r
+	},
+	Schema: `{"anyOf": [{"required": ["min"]}, {"required": ["max"]}, {"required": ["max_rate"]}],
+		"properties": {"min": {"type": "integer", "minimum": 1}, "max": {"type": "integer", "minimum": 1}}}`,
+	Example: "{id: fillers, kind: count, role: agent, phrases: [那个], max: 5, message: 口头禅过多}",
+}
+
+func (r *Count) Uses() []Use {
+	return []Use{{"phrases", r.Scope.Role, WantOther, r.Phrases}}
+}
+
+func (r *Count) Describe(add func(label, value string)) {
+	describeScope(r.Scope, add)
+	var lim []string
+	if r.Min > 0 {
+		lim = append(lim, fmt.Sprintf("至少 %d 次 / at least %d", r.Min, r.Min))
+	}
+	if r.Max > 0 {
+		lim = append(lim, fmt.Sprintf("最多 %d 次 / at most %d", r.Max, r.Max))
+	}
+	if r.MaxRate > 0 {
+		lim = append(lim, fmt.Sprintf("每 100 字最多 %v 次 / at most %v per 100 characters", r.MaxRate, r.MaxRate))
+	}
+	add("限度 limit", strings.Join(lim, "；"))
 }

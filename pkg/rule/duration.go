@@ -73,3 +73,48 @@ func (r *Duration) Check(c *Call) []Finding {
 	sortFindings(out)
 	return out
 }
+
+// DurationKind is the record of duration rules.
+var DurationKind = &Kind{
+	Name:     "duration",
+	Doc:      "通话时长与开口时间 / the call's length and the first words",
+	Keys:     []string{"min", "max", "first_agent_within"},
+	Required: []string{"message"},
+	Timing:   true,
+	Build: func(d Decoder, m Meta, _ Scope) Rule {
+		r := &Duration{M: m}
+		if d.Has("min") {
+			r.Min = d.Seconds("min", maxSeconds)
+		}
+		if d.Has("max") {
+			r.Max = d.Seconds("max", maxSeconds)
+		}
+		if d.Has("first_agent_within") {
+			r.FirstAgentWithin = d.Seconds("first_agent_within", maxSeconds)
+		}
+		switch {
+		case !d.Has("min") && !d.Has("max") && !d.Has("first_agent_within"):
+			d.Errorf("", "例如 max: 1800 或 first_agent_within: 10", "duration 规则须有 min、max 或 first_agent_within（秒） / duration rules need min, max or first_agent_within (seconds)")
+		case r.Min > 0 && r.Max > 0 && r.Min >= r.Max:
+			d.Errorf("min", "", "min 应小于 max / min must be below max")
+		}
+		return r
+	},
+	Schema: `{"anyOf": [{"required": ["min"]}, {"required": ["max"]}, {"required": ["first_agent_within"]}],
+		"properties": {"min": {"$ref": "#/$defs/seconds"}, "max": {"$ref": "#/$defs/seconds"}}}`,
+	Example: "{id: long-call, kind: duration, max: 1800, message: 通话过长}",
+}
+
+func (r *Duration) Uses() []Use { return nil }
+
+func (r *Duration) Describe(add func(label, value string)) {
+	if r.Min > 0 {
+		add("至少 min", secondsWords(r.Min))
+	}
+	if r.Max > 0 {
+		add("最多 max", secondsWords(r.Max))
+	}
+	if r.FirstAgentWithin > 0 {
+		add("开口 first_agent_within", secondsWords(r.FirstAgentWithin))
+	}
+}

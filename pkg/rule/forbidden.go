@@ -1,5 +1,9 @@
 package rule
 
+import (
+	"github.com/zhijian-qa/zhijian/pkg/match"
+)
+
 // Forbidden fires once for every occurrence of any of its phrases in its scope. With
 // Split, a phrase said across two utterances of one speaker counts too (robust.go); with
 // Guard, an occurrence that is negated or quoted (我们绝不会说“我也没办法”) does not count
@@ -45,3 +49,32 @@ func (r *Forbidden) Check(c *Call) []Finding {
 	}
 	return out
 }
+
+// ForbiddenKind is the record of forbidden rules.
+var ForbiddenKind = &Kind{
+	Name:     "forbidden",
+	Doc:      "每说一次其中的短语记一条 / a finding for every time one of the phrases is said",
+	Keys:     []string{"phrases", "fuzzy", "split", "guard", "per"},
+	Required: []string{"phrases", "message"},
+	Fuzzy:    match.Fillers,
+	Build: func(d Decoder, m Meta, s Scope) Rule {
+		r := &Forbidden{M: m, Scope: s, Phrases: d.Phrases("phrases"), Split: d.Flag("split", true), Guard: d.Flag("guard", true)}
+		r.PerUtterance = d.Choice("per", "可用：occurrence（每次出现，默认）、utterance（每句最多一条）", "occurrence", "utterance") == "utterance"
+		return r
+	},
+	Schema:  `{"properties": {"per": {"enum": ["occurrence", "utterance"]}}}`,
+	Example: "{id: rude, kind: forbidden, role: agent, phrases: [我也没办法], message: 禁语}",
+}
+
+func (r *Forbidden) Uses() []Use {
+	return []Use{{"phrases", r.Scope.Role, WantUnsaid, r.Phrases}}
+}
+
+func (r *Forbidden) Describe(add func(label, value string)) {
+	describeScope(r.Scope, add)
+	if r.PerUtterance {
+		add("计次 per", "每句最多一条 / at most one finding per utterance")
+	}
+}
+
+func (r *Forbidden) Strict() { r.Split, r.Guard = false, false }

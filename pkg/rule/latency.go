@@ -72,3 +72,41 @@ func (r *Latency) Check(c *Call) []Finding {
 	}
 	return noteBound(out, est && !r.Typed, boundLonger)
 }
+
+// LatencyKind is the record of latency rules.
+var LatencyKind = &Kind{
+	Name:     "latency",
+	Doc:      "对方说完后须及时开口 / answer within a time after the other side stops",
+	Keys:     []string{"max", "hold", "typed"},
+	Required: []string{"max", "message"},
+	Timing:   true,
+	Build: func(d Decoder, m Meta, s Scope) Rule {
+		r := &Latency{M: m, Role: s.Role}
+		if !d.Has("max") {
+			d.Errorf("", "例如 max: 5", "latency 规则须有 max（秒） / latency rules need max (seconds)")
+		} else {
+			r.Max = d.Seconds("max", maxSeconds)
+		}
+		if d.Has("hold") {
+			if h := d.Hold("hold", false); h != nil {
+				r.Hold = h.Phrases
+			}
+		}
+		r.Typed = d.Flag("typed", false)
+		return r
+	},
+	Schema:  `{"properties": {"max": {"$ref": "#/$defs/seconds"}, "hold": {"properties": {"check_in": false, "max": false, "thanks": false}}}}`,
+	Example: "{id: answer, kind: latency, role: agent, max: 5, message: 回应慢}",
+}
+
+func (r *Latency) Uses() []Use {
+	return []Use{{"hold", r.M.Role, WantOther, r.Hold}}
+}
+
+func (r *Latency) Describe(add func(label, value string)) {
+	add("角色 role", RoleWords(r.Role))
+	add("回应 max", secondsWords(r.Max))
+	if r.Typed {
+		add("文字 typed", "每条消息一次发出（在线聊天）/ each message is sent whole (chat)")
+	}
+}

@@ -2,6 +2,7 @@ package rule
 
 import (
 	"fmt"
+	"math"
 	"time"
 	"unicode"
 
@@ -95,4 +96,41 @@ func (r *Overlap) backChannel(c *Call, i int) bool {
 		}
 	}
 	return said
+}
+
+// OverlapKind is the record of overlap rules.
+var OverlapKind = &Kind{
+	Name:     "overlap",
+	Doc:      "不能打断对方 / do not talk over the other side",
+	Keys:     []string{"min_overlap", "ignore"},
+	Required: []string{"message"},
+	Timing:   true,
+	Build: func(d Decoder, m Meta, s Scope) Rule {
+		r := &Overlap{M: m, Role: s.Role, MinOverlap: defaultMinOverlap}
+		if d.Has("min_overlap") {
+			r.MinOverlap = time.Duration(math.Round(d.Number("min_overlap", 0, maxOverlapSeconds) * float64(time.Second)))
+		}
+		if d.Has("ignore") {
+			r.Ignore = d.Phrases("ignore")
+		}
+		return r
+	},
+	Example: "{id: interrupt, kind: overlap, role: agent, message: 插话}",
+}
+
+// defaultMinOverlap: overlaps shorter than this are turn-taking, not interruptions
+// (speech recognition moves boundaries by a few hundred milliseconds); maxOverlapSeconds
+// is the largest threshold a rule takes.
+const (
+	defaultMinOverlap = time.Second
+	maxOverlapSeconds = 60
+)
+
+func (r *Overlap) Uses() []Use {
+	return []Use{{"ignore", r.M.Role, WantOther, r.Ignore}}
+}
+
+func (r *Overlap) Describe(add func(label, value string)) {
+	add("角色 role", RoleWords(r.Role))
+	add("重叠 min_overlap", secondsWords(r.MinOverlap))
 }

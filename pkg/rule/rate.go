@@ -127,3 +127,53 @@ func limitEn(over bool) string {
 	}
 	return "minimum"
 }
+
+// RateKind is the record of rate rules.
+var RateKind = &Kind{
+	Name:     "rate",
+	Doc:      "语速（每分钟字数）须在范围内 / speech rate (characters a minute) within bounds",
+	Keys:     []string{"min", "max", "min_chars", "per", "window"},
+	Required: []string{"message"},
+	Timing:   true,
+	Build: func(d Decoder, m Meta, s Scope) Rule {
+		r := &Rate{M: m, Scope: s, MinChars: defaultMinChars}
+		if d.Has("min") {
+			r.Min = d.Positive("min", maxCharsPerMinute)
+		}
+		if d.Has("max") {
+			r.Max = d.Positive("max", maxCharsPerMinute)
+		}
+		switch {
+		case !d.Has("min") && !d.Has("max"):
+			d.Errorf("", "例如 min: 90, max: 150", "rate 规则须有 min 或 max（每分钟字数） / rate rules need min or max (characters a minute)")
+		case r.Min > 0 && r.Max > 0 && r.Min >= r.Max:
+			d.Errorf("min", "", "min 应小于 max / min must be below max")
+		}
+		if d.Has("min_chars") {
+			r.MinChars = d.Int("min_chars", 1)
+		}
+		r.PerCall = d.Choice("per", "可用：utterance（每句，默认）、call（全程）", "utterance", "call") == "call"
+		return r
+	},
+	Schema:  `{"anyOf": [{"required": ["min"]}, {"required": ["max"]}], "properties": {"min": {"maximum": 1000}, "max": {"maximum": 1000}}}`,
+	Example: "{id: pace, kind: rate, role: agent, min: 90, max: 150, message: 语速不当}",
+}
+
+// The largest rate a rule takes, and the shortest utterance a rate counts by default
+// (好的 or 嗯嗯 says nothing about a rate).
+const (
+	maxCharsPerMinute = 1000
+	defaultMinChars   = 6
+)
+
+func (r *Rate) Uses() []Use { return nil }
+
+func (r *Rate) Describe(add func(label, value string)) {
+	add("角色 role", RoleWords(r.Scope.Role))
+	per := "每句 / per utterance"
+	if r.PerCall {
+		per = "全程合计 / over the call"
+	}
+	add("语速 rate", fmt.Sprintf("%s–%s 字/分钟 chars/min，%s，少于 %d 字的句子不计 / shorter utterances left out",
+		boundWords(r.Min), boundWords(r.Max), per, r.MinChars))
+}

@@ -1,5 +1,9 @@
 package rule
 
+import (
+	"github.com/zhijian-qa/zhijian/pkg/match"
+)
+
 // Required fires once when none of its phrases occurs in its scope. With Split, a phrase
 // that speech recognition cut into two utterances of one speaker also counts (robust.go).
 type Required struct {
@@ -47,3 +51,25 @@ func (r *Required) find(c *Call, idx []int) (occurrence, bool) {
 	}
 	return occurrence{}, false
 }
+
+// RequiredKind is the record of required rules.
+var RequiredKind = &Kind{
+	Name:     "required",
+	Doc:      "须说出其中一个短语，没说记一条 / one of the phrases must be said; a finding when none is",
+	Keys:     []string{"phrases", "fuzzy", "split"},
+	Required: []string{"phrases", "message"},
+	// A greeting heard as 少等 was still said: homophones count.
+	Fuzzy: match.Pinyin,
+	Build: func(d Decoder, m Meta, s Scope) Rule {
+		return &Required{M: m, Scope: s, Phrases: d.Phrases("phrases"), Split: d.Flag("split", true)}
+	},
+	Example: "{id: greet, kind: required, role: agent, window: {first: 1}, phrases: [您好], message: 未问候}",
+}
+
+func (r *Required) Uses() []Use {
+	return []Use{{"phrases", r.Scope.Role, WantSaid, r.Phrases}}
+}
+
+func (r *Required) Describe(add func(label, value string)) { describeScope(r.Scope, add) }
+
+func (r *Required) Strict() { r.Split = false }

@@ -1,6 +1,10 @@
 package rule
 
-import "github.com/zhijian-qa/zhijian/pkg/transcript"
+import (
+	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/transcript"
+)
 
 // Response fires when a trigger is not answered: every utterance of the trigger role that
 // contains a trigger phrase must be followed, within Within utterances of the reply role,
@@ -119,4 +123,39 @@ func (r *Response) continues(c *Call, prev, next int) bool {
 		}
 	}
 	return true
+}
+
+// ResponseKind is the record of response rules.
+var ResponseKind = &Kind{
+	Name:     "response",
+	Doc:      "对方说了触发的话，须在几句内回应 / a trigger must be answered within a few utterances",
+	Keys:     []string{"trigger", "reply", "fuzzy", "per"},
+	Required: []string{"trigger", "reply", "message"},
+	Fuzzy:    match.Fillers,
+	Build: func(d Decoder, m Meta, _ Scope) Rule {
+		tRole, trig := d.Trigger("trigger")
+		rRole, reply, within := d.Reply("reply")
+		r := &Response{M: m, TriggerRole: tRole, Trigger: trig, ReplyRole: rRole, Reply: reply, Within: within}
+		if p := d.Choice("per", "可用：trigger（每次触发，默认）、episode（连续的触发算一次）、call（只看第一次触发）", "trigger", "episode", "call"); p != "trigger" {
+			r.Per = ResponsePer(p)
+		}
+		return r
+	},
+	Schema:  `{"properties": {"per": {"enum": ["trigger", "episode", "call"]}}}`,
+	Example: "{id: thanks, kind: response, trigger: {role: customer, phrases: [谢谢]}, reply: {role: agent, phrases: [不客气]}, message: 未回应感谢}",
+}
+
+func (r *Response) Uses() []Use {
+	return []Use{{"trigger", r.TriggerRole, WantOther, r.Trigger}, {"reply", r.ReplyRole, WantSaid, r.Reply}}
+}
+
+func (r *Response) Describe(add func(label, value string)) {
+	add("触发 trigger", RoleWords(r.TriggerRole)+" 说 / says")
+	add("回应 reply", fmt.Sprintf("%s 在其后 %d 句内回应 / answers within %d utterance(s)", RoleWords(r.ReplyRole), r.Within, r.Within))
+	switch r.Per {
+	case PerEpisode:
+		add("计次 per", "连续的触发算一次 / triggers in a row are one")
+	case PerCall:
+		add("计次 per", "只看第一次触发 / only the first trigger is judged")
+	}
 }

@@ -158,52 +158,23 @@ func (c *Call) join(i int) *match.Text {
 // rulebook gets the same with fuzzy: none, split: false and guard: false.
 func Strict(rules []Rule) {
 	for _, r := range rules {
-		for _, ps := range phraseLists(r) {
-			for _, p := range ps {
-				p.Fuzzy = match.Exact
-				for _, w := range p.With {
-					w.Fuzzy = match.Exact
-				}
-			}
+		for _, u := range UsesOf(r) {
+			strictPhrases(u.Phrases)
 		}
-		switch r := r.(type) {
-		case *Required:
-			r.Split = false
-		case *Sequence:
-			r.Split = false
-		case *Forbidden:
-			r.Split, r.Guard = false, false
-		case *Condition:
-			Strict(r.Rules)
+		if s, ok := r.(Stricter); ok {
+			s.Strict()
 		}
 	}
 }
 
-// phraseLists returns every phrase list of a rule (not those of a condition's rules).
-func phraseLists(r Rule) []Phrases {
-	switch r := r.(type) {
-	case *Required:
-		return []Phrases{r.Phrases}
-	case *Forbidden:
-		return []Phrases{r.Phrases}
-	case *Count:
-		return []Phrases{r.Phrases}
-	case *Sequence:
-		return r.Steps
-	case *Response:
-		return []Phrases{r.Trigger, r.Reply}
-	case *Condition:
-		return []Phrases{r.When, r.Unless}
-	case *Silence:
-		if r.Hold != nil {
-			return []Phrases{r.Hold.Phrases, r.Hold.Thanks}
+// strictPhrases makes every phrase of ps, and the other parts of each, match as written.
+func strictPhrases(ps Phrases) {
+	for _, p := range ps {
+		p.Fuzzy = match.Exact
+		for _, w := range p.With {
+			w.Fuzzy = match.Exact
 		}
-	case *Latency:
-		return []Phrases{r.Hold}
-	case *Overlap:
-		return []Phrases{r.Ignore}
 	}
-	return nil
 }
 
 // NearMiss is where a required phrase that was not found came closest: what speech

@@ -1,5 +1,11 @@
 package rule
 
+import (
+	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/match"
+	"strconv"
+)
+
 // Sequence fires when a step is said before a step that should precede it. Steps never
 // said are skipped (reporting them is a Required rule's job, so a missing step costs its
 // points once); the steps that were said must appear in order. One finding per call, at
@@ -39,3 +45,31 @@ func (r *Sequence) Check(c *Call) []Finding {
 	}
 	return []Finding{c.finding(&r.M, worst)}
 }
+
+// SequenceKind is the record of sequence rules.
+var SequenceKind = &Kind{
+	Name:     "sequence",
+	Doc:      "说了的步骤须按顺序出现 / the steps said must come in order",
+	Keys:     []string{"steps", "fuzzy", "split"},
+	Required: []string{"steps", "message"},
+	Fuzzy:    match.Fillers,
+	Build: func(d Decoder, m Meta, s Scope) Rule {
+		return &Sequence{M: m, Scope: s, Steps: d.Steps("steps"), Split: d.Flag("split", true)}
+	},
+	Example: "{id: order, kind: sequence, role: agent, steps: [{phrases: [您好]}, {phrases: [再见]}], message: 顺序不对}",
+}
+
+func (r *Sequence) Uses() []Use {
+	out := make([]Use, 0, len(r.Steps))
+	for i, s := range r.Steps {
+		out = append(out, Use{fmt.Sprintf("steps[%d]", i+1), r.Scope.Role, WantSaid, s})
+	}
+	return out
+}
+
+func (r *Sequence) Describe(add func(label, value string)) {
+	describeScope(r.Scope, add)
+	add("步骤 steps", strconv.Itoa(len(r.Steps)))
+}
+
+func (r *Sequence) Strict() { r.Split = false }

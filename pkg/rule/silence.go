@@ -2,6 +2,7 @@ package rule
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
@@ -146,4 +147,60 @@ func consentEnd(c *Call, i int, until time.Duration) time.Duration {
 		}
 	}
 	return from
+}
+
+// SilenceKind is the record of silence rules.
+var SilenceKind = &Kind{
+	Name:     "silence",
+	Doc:      "沉默与等待不能过长 / silences and waits within bounds",
+	Keys:     []string{"max_gap", "hold"},
+	Required: []string{"message"},
+	Timing:   true,
+	Build: func(d Decoder, m Meta, s Scope) Rule {
+		r := &Silence{M: m, Role: s.Role}
+		if d.Has("max_gap") {
+			r.MaxGap = d.Seconds("max_gap", maxSeconds)
+		}
+		if d.Has("hold") {
+			r.Hold = d.Hold("hold", true)
+		}
+		if !d.Has("max_gap") && (r.Hold == nil || r.Hold.CheckIn == 0 && r.Hold.Max == 0 && r.Hold.Thanks == nil) {
+			d.Errorf("", "例如 max_gap: 15，或 hold: {phrases: [$hold], check_in: 15}",
+				"silence 规则须有 max_gap，或 hold 的 check_in、max、thanks / silence rules need max_gap, or check_in, max or thanks under hold")
+		}
+		return r
+	},
+	Schema: `{"anyOf": [{"required": ["max_gap"]},
+		{"required": ["hold"], "properties": {"hold": {"anyOf": [{"required": ["check_in"]}, {"required": ["max"]}, {"required": ["thanks"]}]}}}]}`,
+	Example: "{id: dead-air, kind: silence, max_gap: 15, message: 冷场}",
+}
+
+// maxSeconds is the longest time a timing rule takes: one call's day.
+const maxSeconds = 24 * 60 * 60
+
+func (r *Silence) Uses() []Use {
+	if r.Hold == nil {
+		return nil
+	}
+	return []Use{{"hold", r.M.Role, WantOther, r.Hold.Phrases}, {"thanks", r.M.Role, WantSaid, r.Hold.Thanks}}
+}
+
+func (r *Silence) Describe(add func(label, value string)) {
+	add("角色 role", RoleWords(r.Role))
+	if r.MaxGap > 0 {
+		add("冷场 max_gap", secondsWords(r.MaxGap))
+	}
+	if r.Hold != nil {
+		var parts []string
+		if r.Hold.CheckIn > 0 {
+			parts = append(parts, "每 "+secondsWords(r.Hold.CheckIn)+" 内回应 / check in")
+		}
+		if r.Hold.Max > 0 {
+			parts = append(parts, "整段不超过 "+secondsWords(r.Hold.Max)+" / at most")
+		}
+		if len(r.Hold.Thanks) > 0 {
+			parts = append(parts, "返回时感谢等待 / thank on return")
+		}
+		add("等待 hold", strings.Join(parts, "；"))
+	}
 }

@@ -2,6 +2,7 @@ package rulebook
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -82,19 +83,18 @@ var kinds = strings.Join(Kinds, "、")
 // maxConditionDepth bounds nested condition groups.
 const maxConditionDepth = 4
 
-// ruleSpec is a rule's fields before compiling.
+// ruleSpec is a rule's fields before compiling: those every rule has, parsed, and the
+// kind's own keys as written, for its Build to read (decoder).
 type ruleSpec struct {
-	meta                                      rule.Meta
-	scope                                     rule.Scope
-	mode                                      match.Mode
-	idN, kindN                                *yaml.Node
-	phrases, steps, trigger, reply            *yaml.Node
-	window, when, unless, rules, min, max, rt *yaml.Node
-	// timing rules
-	per, minChars, maxGap, hold, minOverlap, ignore, firstAgent, typed *yaml.Node
+	meta                 rule.Meta
+	scope                rule.Scope
+	mode                 match.Mode
+	idN, kindN           *yaml.Node
+	window, when, unless *yaml.Node
+	keys                 map[string]*yaml.Node
 	// tolerant matching (robust.go)
-	fuzzy                fuzzySetting
-	fuzzyN, split, guard *yaml.Node
+	fuzzy  fuzzySetting
+	fuzzyN *yaml.Node
 }
 
 // rule parses and compiles one rule; nil when it has errors or is disabled.
@@ -102,7 +102,7 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 	l := c.at(a)
 	n := a.node
 	before := len(l.errs)
-	s := &ruleSpec{mode: match.Words, idN: n, kindN: n}
+	s := &ruleSpec{mode: match.Words, idN: n, kindN: n, keys: map[string]*yaml.Node{}}
 	s.meta.Severity = rule.Warning
 	l.fields(n, "规则", func(key string, k, v *yaml.Node) { c.field(s, key, k, v, false) })
 	id := s.meta.ID
@@ -126,7 +126,7 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 		c.at(o).fields(o.node, "override ", func(key string, k, v *yaml.Node) { c.field(s, key, k, v, true) })
 		c.at(a)
 	}
-	if s.meta.Message == "" && s.meta.Kind != "condition" {
+	if k := rule.KindNamed(s.meta.Kind); s.meta.Message == "" && (k == nil || slices.Contains(k.Required, "message")) {
 		l.errorf(n, "写一句质检员看得懂的中文说明", "规则 %s 缺少 message / rule has no message", id)
 	}
 	s.scope.Window = l.window(s.window)
@@ -146,7 +146,7 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 		// A single rule with when: or unless: is a condition group of one.
 		g := &rule.Condition{M: s.meta, Rules: []rule.Rule{r}}
 		if s.when != nil {
-			g.Role, g.When = c.trigger(s.when, n, false)
+			g.Role, g.When = c.trigger(s.when, n)
 		}
 		r = g
 	}
@@ -219,50 +219,15 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 		s.scope.Role = l.role(v)
 	case "window":
 		s.window = v
-	case "phrases":
-		s.phrases = v
-	case "steps":
-		s.steps = v
-	case "trigger":
-		s.trigger = v
-	case "reply":
-		s.reply = v
 	case "when":
 		s.when = v
 	case "unless":
 		s.unless = v
-	case "rules":
-		s.rules = v
-	case "min":
-		s.min = v
-	case "max":
-		s.max = v
-	case "max_rate":
-		s.rt = v
-	case "per":
-		s.per = v
-	case "min_chars":
-		s.minChars = v
-	case "max_gap":
-		s.maxGap = v
-	case "hold":
-		s.hold = v
-	case "min_overlap":
-		s.minOverlap = v
-	case "ignore":
-		s.ignore = v
-	case "first_agent_within":
-		s.firstAgent = v
-	case "typed":
-		s.typed = v
 	case "match":
 		s.mode = l.mode(v)
 	case "fuzzy":
 		s.fuzzy, s.fuzzyN = l.fuzzy(v), v
-	case "split":
-		s.split = v
-	case "guard":
-		s.guard = v
+		s.keys[key] = v
 	case "severity":
 		switch sv := rule.Severity(l.str(v)); sv {
 		case rule.Info, rule.Warning, rule.Error:
@@ -287,44 +252,20 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 	case "description":
 		l.str(v)
 	default:
-		l.unknown(k, keyList("rule"))
+		if !slices.Contains(Keys["rule"], key) {
+			l.unknown(k, keyList("rule"))
+			return
+		}
+		s.keys[key] = v // a kind's own key: its Build reads it
 	}
 }
 
-// build makes the rule of s's kind, checking that it has what the kind needs and nothing
-// it ignores.
+// build makes the rule of s's kind (rule.Kinds), checking that it has nothing the kind
+// ignores; the kind's Build checks that it has what it needs.
 func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 	l := c.loader
-	expect := map[string][]string{
-		"required":  {"phrases", "fuzzy", "split"},
-		"forbidden": {"phrases", "fuzzy", "split", "guard", "per"},
-		"sequence":  {"steps", "fuzzy", "split"},
-		"response":  {"trigger", "reply", "fuzzy", "per"},
-		"count":     {"phrases", "min", "max", "max_rate", "fuzzy"},
-		"condition": {"when", "rules", "fuzzy"},
-		"rate":      {"min", "max", "min_chars", "per", "window"},
-		"silence":   {"max_gap", "hold"},
-		"latency":   {"max", "hold", "typed"},
-		"overlap":   {"min_overlap", "ignore"},
-		"duration":  {"min", "max", "first_agent_within"},
-	}
-	given := map[string]*yaml.Node{"phrases": s.phrases, "steps": s.steps, "trigger": s.trigger,
-		"reply": s.reply, "min": s.min, "max": s.max, "max_rate": s.rt, "rules": s.rules,
-		"per": s.per, "min_chars": s.minChars, "max_gap": s.maxGap, "hold": s.hold,
-		"min_overlap": s.minOverlap, "ignore": s.ignore, "first_agent_within": s.firstAgent, "typed": s.typed,
-		"split": s.split, "guard": s.guard}
-	if s.fuzzy.set {
-		given["fuzzy"] = s.fuzzyN
-	}
-	if timingKinds[s.meta.Kind] {
-		// Timing rules look at the whole call; only rate narrows it to a window.
-		given["window"] = s.window
-	}
-	if s.meta.Kind == "condition" {
-		given["when"] = s.when
-	}
-	allowed, ok := expect[s.meta.Kind]
-	if !ok {
+	k := rule.KindNamed(s.meta.Kind)
+	if k == nil {
 		if s.meta.Kind == "" {
 			l.errorf(n, "可用："+kinds, "规则 %s 缺少 kind / rule has no kind", s.meta.ID)
 		} else {
@@ -332,73 +273,18 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 		}
 		return nil
 	}
+	given := s.keys
+	if k.Timing && s.window != nil {
+		// Timing rules look at the whole call unless their kind takes a window.
+		given = maps.Clone(given)
+		given["window"] = s.window
+	}
 	for _, key := range sortedKeys(given) {
-		if v := given[key]; v != nil && !slices.Contains(allowed, key) {
-			l.errorf(v, s.meta.Kind+" 规则用："+strings.Join(allowed, "、"), "%s 规则不用 %s / %s rules take no %s", s.meta.Kind, key, s.meta.Kind, key)
+		if !k.Takes(key) {
+			l.errorf(given[key], s.meta.Kind+" 规则用："+strings.Join(k.Keys, "、"), "%s 规则不用 %s / %s rules take no %s", s.meta.Kind, key, s.meta.Kind, key)
 		}
 	}
-	switch s.meta.Kind {
-	case "required":
-		return &rule.Required{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode), Split: l.flag(s.split, true)}
-	case "forbidden":
-		r := &rule.Forbidden{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode),
-			Split: l.flag(s.split, true), Guard: l.flag(s.guard, true)}
-		r.PerUtterance = l.per(s.per, "可用：occurrence（每次出现，默认）、utterance（每句最多一条）", "occurrence", "utterance") == "utterance"
-		return r
-	case "sequence":
-		return &rule.Sequence{M: s.meta, Scope: s.scope, Steps: c.steps(s.steps, n, s.mode), Split: l.flag(s.split, true)}
-	case "response":
-		tRole, trig := c.trigger(s.trigger, n, false)
-		rRole, reply, within := c.reply(s.reply, n)
-		r := &rule.Response{M: s.meta, TriggerRole: tRole, Trigger: trig, ReplyRole: rRole, Reply: reply, Within: within}
-		if p := l.per(s.per, "可用：trigger（每次触发，默认）、episode（连续的触发算一次）、call（只看第一次触发）", "trigger", "episode", "call"); p != "trigger" {
-			r.Per = rule.ResponsePer(p)
-		}
-		return r
-	case "count":
-		r := &rule.Count{M: s.meta, Scope: s.scope, Phrases: c.phraseList(s.phrases, n, s.mode)}
-		if s.min != nil {
-			r.Min = l.integer(s.min, 1)
-		}
-		if s.max != nil {
-			r.Max = l.integer(s.max, 0)
-			if s.max.Value == "0" {
-				l.errorf(s.max, "要禁止出现请用 forbidden 规则", "max 应不小于 1 / max must be at least 1")
-			}
-		}
-		if s.rt != nil {
-			r.MaxRate = l.number(s.rt, 0, 100)
-		}
-		if s.min == nil && s.max == nil && s.rt == nil {
-			l.errorf(n, "例如 max: 2", "count 规则须有 min、max 或 max_rate / count rules need min, max or max_rate")
-		}
-		if r.Min > 0 && r.Max > 0 && r.Min > r.Max {
-			l.errorf(s.min, "", "min 大于 max，永远不会满足 / min is above max: the rule can never be met")
-		}
-		return r
-	case "condition":
-		role, when := c.trigger(s.when, n, true)
-		g := &rule.Condition{M: s.meta, Role: role, When: when}
-		if depth >= maxConditionDepth {
-			l.errorf(n, "", "条件规则嵌套超过 %d 层 / conditions nested too deep", maxConditionDepth)
-			return nil
-		}
-		if s.rules == nil || s.rules.Kind != yaml.SequenceNode || len(s.rules.Content) == 0 {
-			l.errorf(n, "在 rules 下列出只在该条件下检查的规则", "condition 规则须有 rules 列表 / condition rules need a list of rules")
-			return g
-		}
-		path := l.path
-		for _, rn := range s.rules.Content {
-			if sub := c.rule(at{resolve(rn), path}, depth+1); sub != nil {
-				g.Rules = append(g.Rules, sub)
-			}
-		}
-		c.at(at{path: path})
-		return g
-	case "rate", "silence", "latency", "overlap", "duration":
-		return c.timing(s, n)
-	}
-	return nil
+	return k.Build(&decoder{c: c, s: s, n: n, depth: depth}, s.meta, s.scope)
 }
 
 // per reads a rule's per: one of choices, the first when it is absent or unknown (an error).
@@ -415,7 +301,7 @@ func (l *loader) per(n *yaml.Node, hint string, choices ...string) string {
 }
 
 // trigger parses {role, phrases}: a response's trigger or a condition's when.
-func (c *compiler) trigger(n, parent *yaml.Node, _ bool) (transcript.Role, rule.Phrases) {
+func (c *compiler) trigger(n, parent *yaml.Node) (transcript.Role, rule.Phrases) {
 	defer c.triggerFuzzy()()
 	role, phrases, _ := c.said(n, parent, "trigger", "例如 {role: customer, phrases: [$complaint]}")
 	return role, phrases
@@ -656,102 +542,8 @@ func (l *loader) texts(v *yaml.Node, hint string) []*yaml.Node {
 	return out
 }
 
-// timingKinds are the kinds that judge times rather than words.
-var timingKinds = map[string]bool{"rate": true, "silence": true, "latency": true, "overlap": true, "duration": true}
-
-// The largest values timing rules take: seconds within one call, characters a minute.
-const (
-	maxSeconds        = 24 * 60 * 60
-	maxCharsPerMinute = 1000
-	maxOverlapSeconds = 60
-	// defaultMinChars: a rate ignores utterances shorter than this (好的, 嗯嗯).
-	defaultMinChars = 6
-	// defaultMinOverlap: overlaps shorter than this are turn-taking, not interruptions
-	// (ASR boundaries move by a few hundred milliseconds).
-	defaultMinOverlap = time.Second
-)
-
-// timing builds the rules that judge a call's times: rate, silence, latency, overlap and
-// duration.
-func (c *compiler) timing(s *ruleSpec, n *yaml.Node) rule.Rule {
-	l := c.loader
-	switch s.meta.Kind {
-	case "rate":
-		r := &rule.Rate{M: s.meta, Scope: s.scope, MinChars: defaultMinChars}
-		if s.min != nil {
-			r.Min = l.positive(s.min, maxCharsPerMinute)
-		}
-		if s.max != nil {
-			r.Max = l.positive(s.max, maxCharsPerMinute)
-		}
-		switch {
-		case s.min == nil && s.max == nil:
-			l.errorf(n, "例如 min: 90, max: 150", "rate 规则须有 min 或 max（每分钟字数） / rate rules need min or max (characters a minute)")
-		case r.Min > 0 && r.Max > 0 && r.Min >= r.Max:
-			l.errorf(s.min, "", "min 应小于 max / min must be below max")
-		}
-		if s.minChars != nil {
-			r.MinChars = l.integer(s.minChars, 1)
-		}
-		r.PerCall = l.per(s.per, "可用：utterance（每句，默认）、call（全程）", "utterance", "call") == "call"
-		return r
-	case "silence":
-		r := &rule.Silence{M: s.meta, Role: s.scope.Role}
-		if s.maxGap != nil {
-			r.MaxGap = l.seconds(s.maxGap, maxSeconds)
-		}
-		if s.hold != nil {
-			r.Hold = c.hold(s.hold, s.mode, true)
-		}
-		if s.maxGap == nil && (r.Hold == nil || r.Hold.CheckIn == 0 && r.Hold.Max == 0 && r.Hold.Thanks == nil) {
-			l.errorf(n, "例如 max_gap: 15，或 hold: {phrases: [$hold], check_in: 15}",
-				"silence 规则须有 max_gap，或 hold 的 check_in、max、thanks / silence rules need max_gap, or check_in, max or thanks under hold")
-		}
-		return r
-	case "latency":
-		r := &rule.Latency{M: s.meta, Role: s.scope.Role}
-		if s.max == nil {
-			l.errorf(n, "例如 max: 5", "latency 规则须有 max（秒） / latency rules need max (seconds)")
-		} else {
-			r.Max = l.seconds(s.max, maxSeconds)
-		}
-		if s.hold != nil {
-			if h := c.hold(s.hold, s.mode, false); h != nil {
-				r.Hold = h.Phrases
-			}
-		}
-		r.Typed = l.flag(s.typed, false)
-		return r
-	case "overlap":
-		r := &rule.Overlap{M: s.meta, Role: s.scope.Role, MinOverlap: defaultMinOverlap}
-		if s.minOverlap != nil {
-			r.MinOverlap = secondsOf(l.number(s.minOverlap, 0, maxOverlapSeconds))
-		}
-		if s.ignore != nil {
-			r.Ignore = c.phraseList(s.ignore, n, s.mode)
-		}
-		return r
-	case "duration":
-		r := &rule.Duration{M: s.meta}
-		if s.min != nil {
-			r.Min = l.seconds(s.min, maxSeconds)
-		}
-		if s.max != nil {
-			r.Max = l.seconds(s.max, maxSeconds)
-		}
-		if s.firstAgent != nil {
-			r.FirstAgentWithin = l.seconds(s.firstAgent, maxSeconds)
-		}
-		switch {
-		case s.min == nil && s.max == nil && s.firstAgent == nil:
-			l.errorf(n, "例如 max: 1800 或 first_agent_within: 10", "duration 规则须有 min、max 或 first_agent_within（秒） / duration rules need min, max or first_agent_within (seconds)")
-		case r.Min > 0 && r.Max > 0 && r.Min >= r.Max:
-			l.errorf(s.min, "", "min 应小于 max / min must be below max")
-		}
-		return r
-	}
-	return nil
-}
+// maxHoldSeconds bounds a hold's times: one call's day.
+const maxHoldSeconds = 24 * 60 * 60
 
 // hold parses a silence or latency rule's hold: {phrases, match} and, for a silence rule
 // (bounds), check_in, max and thanks.
@@ -777,9 +569,9 @@ func (c *compiler) hold(n *yaml.Node, mode match.Mode, bounds bool) *rule.Hold {
 			}
 			switch key {
 			case "check_in":
-				h.CheckIn = l.seconds(v, maxSeconds)
+				h.CheckIn = l.seconds(v, maxHoldSeconds)
 			case "max":
-				h.Max = l.seconds(v, maxSeconds)
+				h.Max = l.seconds(v, maxHoldSeconds)
 			case "thanks":
 				thanks = v
 			}
@@ -812,9 +604,5 @@ func (l *loader) positive(n *yaml.Node, hi float64) float64 {
 
 // seconds parses a positive number of seconds, fractions allowed (1.5).
 func (l *loader) seconds(n *yaml.Node, hi float64) time.Duration {
-	return secondsOf(l.positive(n, hi))
-}
-
-func secondsOf(s float64) time.Duration {
-	return time.Duration(math.Round(s * float64(time.Second)))
+	return time.Duration(math.Round(l.positive(n, hi) * float64(time.Second)))
 }

@@ -1,17 +1,20 @@
 package rulebook
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/rule"
+)
 
 // Keys lists the keys each kind of mapping in a rulebook accepts, by the name the JSON
 // Schema (rules/schema.json) gives it. The loader's error hints and the schema test both
-// read it, so the two cannot drift apart.
+// read it, so the two cannot drift apart. A rule takes the keys every rule takes and
+// those of the rule kinds (rule.Kinds).
 var Keys = map[string][]string{
 	"rulebook": {"name", "version", "description", "pass_score", "extends", "roles", "sets", "add_sets", "rules", "override", "disable",
 		"fuzzy", "fillers"},
-	"rule": {"id", "kind", "role", "window", "phrases", "steps", "trigger", "reply", "min", "max", "max_rate",
-		"when", "rules", "match", "severity", "deduct", "max_deduct", "fatal", "message", "source", "concept", "description",
-		"per", "min_chars", "max_gap", "hold", "min_overlap", "ignore", "first_agent_within", "typed",
-		"fuzzy", "split", "guard", "unless"},
+	"rule":     append(slices.Clone(commonRuleKeys), kindKeys()...),
 	"override": {"deduct", "max_deduct", "severity", "fatal", "message", "window"},
 	"window":   {"first", "last", "first_seconds", "last_seconds"},
 	"trigger":  {"role", "phrases", "match"},
@@ -22,8 +25,31 @@ var Keys = map[string][]string{
 	"hold":     {"phrases", "match", "check_in", "max", "thanks"},
 }
 
-// Kinds are the rule kinds.
-var Kinds = []string{"required", "forbidden", "sequence", "response", "count", "condition",
-	"rate", "silence", "latency", "overlap", "duration"}
+// commonRuleKeys are the keys every rule takes, whatever its kind. (A timing kind takes
+// a window only when it lists one among its own keys.)
+var commonRuleKeys = []string{"id", "kind", "role", "window", "when", "unless", "match",
+	"severity", "deduct", "max_deduct", "fatal", "message", "source", "concept", "description"}
+
+// kindKeys are the keys some kind takes beyond the common ones, in registry order.
+func kindKeys() []string {
+	var out []string
+	for _, k := range rule.Kinds {
+		for _, key := range k.Keys {
+			if !slices.Contains(out, key) && !slices.Contains(commonRuleKeys, key) {
+				out = append(out, key)
+			}
+		}
+	}
+	return out
+}
+
+// Kinds are the names of the rule kinds, in registry order.
+var Kinds = func() []string {
+	var out []string
+	for _, k := range rule.Kinds {
+		out = append(out, k.Name)
+	}
+	return out
+}()
 
 func keyList(what string) string { return strings.Join(Keys[what], ", ") }

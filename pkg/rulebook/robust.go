@@ -4,6 +4,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/rule"
 )
 
 // Tolerant matching settings (docs/rulebook.md, 容错匹配): fuzzy per phrase, per rule
@@ -40,21 +41,21 @@ func (l *loader) fillerList(v *yaml.Node) []string {
 }
 
 // ruleFuzzy is the fuzzy of a rule's phrases: the rule's own, else the rulebook's, else
-// by kind — pinyin for required rules (a greeting heard as 少等 was still said), fillers
-// for forbidden, sequence, response and condition rules, none for count rules (they count
-// words, 你 or 那个, that fillers cannot hide) and the timing rules.
+// its kind's (rule.Kind.Fuzzy) — pinyin for required rules (a greeting heard as 少等 was
+// still said), fillers for forbidden, sequence, response and condition rules, none for
+// count rules (they count words, 你 or 那个, that fillers cannot hide). Timing rules match
+// the phrases that mark a wait as written whatever the rulebook says.
 func (c *compiler) ruleFuzzy(s *ruleSpec) match.Fuzzy {
+	k := rule.KindNamed(s.meta.Kind)
 	switch {
 	case s.fuzzy.set:
 		return s.fuzzy.fuzzy
-	case timingKinds[s.meta.Kind]:
+	case k != nil && k.Timing:
 		return match.Exact
 	case c.book.fuzzy.set:
 		return c.book.fuzzy.fuzzy
-	case s.meta.Kind == "required":
-		return match.Pinyin
-	case s.meta.Kind == "count":
-		return match.Exact
+	case k != nil:
+		return k.Fuzzy
 	}
 	return match.Fillers
 }

@@ -4,8 +4,6 @@
 package ruleinfo
 
 import (
-	"fmt"
-
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
@@ -71,47 +69,22 @@ type Use struct {
 }
 
 // Want is how a rule takes a phrase.
-type Want int
+type Want = rule.Want
 
 const (
-	Other Want = iota
-	Required
-	Forbidden
+	Other     = rule.WantOther
+	Required  = rule.WantSaid
+	Forbidden = rule.WantUnsaid
 )
 
-// Uses lists every phrase of the rule r itself (not of the rules a group holds).
+// Uses lists every phrase of the rule r itself (not of the rules a group holds), as its
+// kind lists them (rule.Described).
 func Uses(r rule.Rule) []Use {
 	var out []Use
-	add := func(part string, role transcript.Role, want Want, ps rule.Phrases) {
-		for _, p := range ps {
-			out = append(out, Use{Rule: r.Meta(), Part: part, Role: role, Want: want, Pattern: p})
+	for _, u := range rule.UsesOf(r) {
+		for _, p := range u.Phrases {
+			out = append(out, Use{Rule: r.Meta(), Part: u.Part, Role: u.Role, Want: u.Want, Pattern: p})
 		}
-	}
-	switch x := r.(type) {
-	case *rule.Required:
-		add("phrases", x.Scope.Role, Required, x.Phrases)
-	case *rule.Forbidden:
-		add("phrases", x.Scope.Role, Forbidden, x.Phrases)
-	case *rule.Sequence:
-		for i, s := range x.Steps {
-			add(fmt.Sprintf("steps[%d]", i+1), x.Scope.Role, Required, s)
-		}
-	case *rule.Response:
-		add("trigger", x.TriggerRole, Other, x.Trigger)
-		add("reply", x.ReplyRole, Required, x.Reply)
-	case *rule.Count:
-		add("phrases", x.Scope.Role, Other, x.Phrases)
-	case *rule.Condition:
-		add("when", x.Role, Other, x.When)
-	case *rule.Silence:
-		if x.Hold != nil {
-			add("hold", x.M.Role, Other, x.Hold.Phrases)
-			add("thanks", x.M.Role, Required, x.Hold.Thanks)
-		}
-	case *rule.Latency:
-		add("hold", x.M.Role, Other, x.Hold)
-	case *rule.Overlap:
-		add("ignore", x.M.Role, Other, x.Ignore)
 	}
 	return out
 }

@@ -16,8 +16,8 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/config"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/report"
+	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
-	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
 	"github.com/zhijian-qa/zhijian/pkg/source"
 )
 
@@ -164,7 +164,7 @@ func ruleInfos(rb *rulebook.Rulebook) []report.RuleInfo {
 	for _, e := range catalog.Entries(rb) {
 		out = append(out, report.RuleInfo{ID: e.ID, Kind: e.Kind, Severity: e.Severity, Message: e.Message,
 			Source: e.Source, File: e.File, Deduct: e.Deduct, MaxDeduct: e.MaxDeduct, Fatal: e.Fatal,
-			Help: ruleinfo.KindWords[e.Kind]})
+			Help: kindDoc(e.Kind)})
 	}
 	return out
 }
@@ -202,4 +202,12 @@ func (opts *Options) outputIsInput() error {
 		}
 	}
 	return nil
+}
+
+// kindDoc says what a rule of the kind checks.
+func kindDoc(kind string) string {
+	if k := rule.KindNamed(kind); k != nil {
+		return k.Doc
+	}
+	return ""
 }
