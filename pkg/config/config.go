@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/source"
 )
 
 // FileNames are the names a project configuration may have, in the order they are
@@ -96,8 +98,8 @@ type Config struct {
 }
 
 // DefaultInclude are the file names picked up in directories when nothing says
-// otherwise; the same as zhijian check's --include default.
-var DefaultInclude = []string{"*.txt", "*.csv", "*.tsv", "*.json", "*.jsonl", "*.ndjson", "*.srt", "*.vtt"}
+// otherwise: source.DefaultInclude, the one list.
+var DefaultInclude = source.DefaultInclude
 
 // FailLevels are the values of fail_level: none fails on the score only.
 var FailLevels = []string{"none", "info", "warning", "error"}

@@ -27,7 +27,7 @@ var ColumnFields = []string{"role", "speaker", "text", "start", "end", "call_id"
 var OverrideKeys = []string{"files", "disable"}
 
 // Formats are the values format may take: the report formats of zhijian check.
-var Formats = report.Formats
+var Formats = report.FormatNames()
 
 // Error is one problem in a configuration file; Errors all of them, in file order.
 type (

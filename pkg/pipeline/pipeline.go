@@ -61,6 +61,9 @@ type Checker struct {
 	NearMiss bool
 	// MaxTurns and MaxUtteranceLength bound one call; 0 means the defaults.
 	MaxTurns, MaxUtteranceLength int
+	// KeepTranscripts attaches each call's utterances to its entry (report.File
+	// Transcript), for the HTML page's drill-down: no report reads an input twice.
+	KeepTranscripts bool
 	// EncodeLines has Stream's workers encode each file's JSON Lines entry
 	// (report.File.EncodeLine) before handing it on: the one goroutine that writes the
 	// results, for every worker, then only writes them.
@@ -427,6 +430,9 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 	for i, fd := range findings {
 		f.Findings[i] = toReport(fd, res.Deducts[i])
 	}
+	if c.KeepTranscripts {
+		f.Transcript = transcriptOf(call)
+	}
 	for _, n := range pc.Notes {
 		if off[n.Rule.ID] {
 			continue
@@ -525,6 +531,18 @@ func oncePerConcept(findings []rule.Finding) []rule.Finding {
 		}
 		kept[k] = len(out)
 		out = append(out, f)
+	}
+	return out
+}
+
+// transcriptOf is the whole call as a report shows it.
+func transcriptOf(call *transcript.Call) []report.Utterance {
+	out := make([]report.Utterance, len(call.Utterances))
+	for i, u := range call.Utterances {
+		out[i] = report.Utterance{Line: u.Line, Turn: u.Turn, Role: string(u.Role), Text: u.Text}
+		if u.HasStart {
+			out[i].Time = transcript.FormatTime(u.Start)
+		}
 	}
 	return out
 }

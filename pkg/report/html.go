@@ -30,10 +30,6 @@ type HTMLOptions struct {
 	Lang Lang
 	// AgentOf names a call's agent; nil reads the agent_id metadata.
 	AgentOf AgentFunc
-	// Transcript returns the whole transcript of the call f reports, for its
-	// drill-down; it is asked once per entry, in order. When it is nil or returns nil,
-	// the drill-down shows only the utterances findings quote.
-	Transcript func(f File) []Utterance
 	// PageSize is how many calls the call table shows at once; 0 means 50.
 	PageSize int
 }
@@ -168,11 +164,7 @@ func (h *HTMLWriter) Add(f File) error {
 	}
 	h.agg.Add(f)
 	h.index = append(h.index, indexEntry(f, agentOf(h.opts.AgentOf, f)))
-	var utts []Utterance
-	if h.opts.Transcript != nil {
-		utts = h.opts.Transcript(f)
-	}
-	d, err := json.Marshal(detailOf(f, utts, &h.defs, h.opts.Lang))
+	d, err := json.Marshal(detailOf(f, f.Transcript, &h.defs, h.opts.Lang))
 	if err == nil {
 		h.buf.Write(d)
 		err = h.buf.WriteByte('\n')

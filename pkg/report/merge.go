@@ -73,7 +73,7 @@ func MergeJSON(w io.Writer, names []string, open func(name string) (io.ReadClose
 // format: the shards of one batch get every report a single run would), then closes it
 // with the merged summary. Files passed over by the walk are the same in every shard
 // (each walks the whole batch): the summary counts them once and lists each once.
-func MergeStream(names []string, open func(name string) (io.ReadCloser, error), start func(Rulebook) (Writer, error)) (Summary, error) {
+func MergeStream(names []string, open func(name string) (io.ReadCloser, error), start func(Rulebook) (Writer, error)) (_ Summary, err error) {
 	var rb Rulebook
 	var skipped Skipped
 	listed := map[string]bool{}
@@ -146,6 +146,12 @@ func MergeStream(names []string, open func(name string) (io.ReadCloser, error), 
 	if err != nil {
 		return Summary{}, err
 	}
+	closed := false
+	defer func() {
+		if d, ok := out.(Discarder); ok && err != nil && !closed {
+			_ = d.Discard() // nothing half-merged is left behind
+		}
+	}()
 	var tally Tally
 	for len(h) > 0 {
 		s := h[0]
@@ -165,6 +171,7 @@ func MergeStream(names []string, open func(name string) (io.ReadCloser, error), 
 	}
 	sum := tally.Summary()
 	sum.Skipped, sum.SkippedFiles = skipped.Count, skipped.Files
+	closed = true
 	return sum, out.Close(sum)
 }
 

@@ -49,6 +49,10 @@ type File struct {
 	// required phrase found only through a homophone, fillers or across two utterances
 	// (Fuzzy says which). They cost nothing and never fail a call.
 	Notes []Finding `json:"notes,omitempty"`
+	// Transcript is the whole call, for the HTML page's drill-down, when the checker was
+	// asked to keep it (pipeline.Checker.KeepTranscripts); the report contract carries
+	// only the utterances findings quote.
+	Transcript []Utterance `json:"-"`
 	// line is the file's JSON Lines entry when EncodeLine made it ahead.
 	line []byte
 }

@@ -51,8 +51,10 @@ const (
 	SkipWellKnown   = "常见的非转写文件（说明、许可、依赖清单）/ a well-known file that is no transcript (readme, licence, dependency list)"
 )
 
-// DefaultInclude is used when Options.Include is empty.
-var DefaultInclude = []string{"*.txt"}
+// DefaultInclude are the transcript files picked up in directories when nothing says
+// otherwise (Options.Include empty, zhijian check's --include, the include key of
+// .zhijian.yaml): every format zhijian reads. Matching ignores case.
+var DefaultInclude = []string{"*.txt", "*.csv", "*.tsv", "*.json", "*.jsonl", "*.ndjson", "*.srt", "*.vtt"}
 
 // Error is a per-file problem; its message is Chinese first, English after, and names
 // the file.

@@ -4,7 +4,6 @@ package check
 import (
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"regexp"
@@ -17,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
-	"github.com/zhijian-qa/zhijian/pkg/config"
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/progress"
@@ -28,10 +26,6 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
-
-// DefaultInclude are the transcript files picked up in directories: every format zhijian
-// reads.
-var DefaultInclude = config.DefaultInclude
 
 // Options are the parsed flags and arguments of `zhijian check`.
 type Options struct {
@@ -77,7 +71,7 @@ type Options struct {
 
 	failUnderSet bool
 	formatSet    bool
-	outputs      []output
+	outputs      []report.Output
 	agentOf      report.AgentFunc
 }
 
@@ -114,10 +108,11 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if err := applyConfig(f, cmd, opts); err != nil {
 				return err
 			}
-			if !isFormat(opts.Format) {
+			if report.FormatNamed(opts.Format) == nil {
 				return cmdutil.FlagError("未知的输出格式 %q（可用 %s）/ unknown --format %q", opts.Format, strings.Join(Formats, "、"), opts.Format)
 			}
-			outs, err := resolveOutputs(opts)
+			outs, err := report.ResolveOutputs(report.OutputFlags{Values: opts.Output, Format: opts.Format,
+				FormatSet: opts.formatSet, SummaryCSV: opts.SummaryCSV, StdoutIsTTY: opts.IO.IsStdoutTTY()})
 			if err != nil {
 				return cmdutil.FlagError("%v", err)
 			}
@@ -188,7 +183,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "标准错误不输出进度和提示 / no progress bar or notes on stderr")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "逐个文件输出结果和用时到标准错误 / report each file and the timing on stderr")
 	fl.Float64Var(&opts.FailUnder, "fail-under", 0, "低于此分即不合格，替代规则手册的 pass_score / fail a transcript scoring below SCORE (overrides pass_score)")
-	fl.StringArrayVar(&opts.Include, "include", DefaultInclude, "目录中要检查的文件名模式 / file name glob for files found in directories")
+	fl.StringArrayVar(&opts.Include, "include", source.DefaultInclude, "目录中要检查的文件名模式 / file name glob for files found in directories")
 	fl.StringVar(&opts.Encoding, "encoding", "auto", "文本编码 auto|utf-8|utf-16le|utf-16be|gbk|gb18030|big5（默认自动识别）/ text encoding (default: detect)")
 	fl.StringVar(&opts.InputFormat, "input-format", "auto", "输入格式 auto|text|csv|tsv|json|jsonl|srt|vtt / transcript format (default: by extension and content)")
 	fl.StringVar(&opts.Lang, "lang", "", "报告与提示语言 zh|en（默认 zh，或环境变量 ZHIJIAN_LANG）/ report language")
@@ -287,23 +282,16 @@ func run(opts *Options) error {
 		return err
 	}
 	msg := messages[lang(opts)]
-
-	// The HTML drill-down shows whole transcripts; standard input can be read only once,
-	// so keep a copy of it as the checker reads it.
-	var loader *transcriptLoader
-	if opts.wants("html") {
-		loader = newTranscriptLoader(checker)
-		if slices.Contains(listed, source.Input{Path: source.Stdin}) {
-			checker.Stdin = io.TeeReader(ios.In, &loader.stdin)
-		}
-	}
+	// The HTML drill-down shows whole transcripts: the workers attach them.
+	checker.KeepTranscripts = opts.wants("html")
 
 	showBar = showBar && total > 1
-	info := batchInfo{rulebook: checker.RulebookID(), underBar: showBar}
-	if loader != nil {
-		info.transcript = loader.load
-	}
-	w, err := openOutputs(opts, info)
+	// A text report on the terminal under a progress bar waits for the bar to finish,
+	// as QA staff read it there.
+	holdStdout := showBar && ios.IsStdoutTTY() && slices.Contains(opts.outputs, report.Output{Format: "text", Path: report.Stdout})
+	fileOpts := report.Options{Rulebook: checker.RulebookID(), Lang: report.Lang(opts.Lang), GroupBy: opts.GroupBy,
+		AgentOf: opts.agentOf, Rules: ruleInfos(rb), Version: opts.Version}
+	w, err := report.OpenOutputs(opts.outputs, ios.Out, report.Options{Colors: ios.ColorScheme(), Hold: holdStdout}, fileOpts)
 	if err != nil {
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
 	}
@@ -325,8 +313,7 @@ func run(opts *Options) error {
 	}
 	// Per-file errors go to stderr too, so a CI log shows them, unless the text report
 	// is already printing them to the terminal.
-	printErrors := !opts.Quiet && !(w.stdoutFormat() == "text" && ios.IsStdoutTTY())
-	var files []report.File
+	printErrors := !opts.Quiet && !(w.StdoutFormat() == "text" && ios.IsStdoutTTY())
 	lastPath, done := "", 0
 	emit := func(f report.File) error {
 		// The entries of one input (a CSV file may hold many calls) come one after another.
@@ -342,17 +329,11 @@ func run(opts *Options) error {
 			say(report.Printable(f.Error))
 		}
 		opts.record(f)
-		if err := w.add(f); err != nil {
-			return err
-		}
-		if w.collect {
-			files = append(files, f)
-		}
-		return nil
+		return w.Add(f)
 	}
-	// Encoded by the workers, a line is held until written; a batch kept for a report
-	// written at the end is not made to hold its lines as well.
-	checker.EncodeLines = opts.wants("jsonl") && !w.collect
+	// Encoded by the workers, a line is held until written (a report written at the end
+	// does not keep it).
+	checker.EncodeLines = opts.wants("jsonl")
 	var summary report.Summary
 	if readsStdin && streamsStdin(listed, problems(), format, opts.Encoding) {
 		summary, err = checker.StreamJSONL(ios.In, source.Stdin, emit)
@@ -361,11 +342,11 @@ func run(opts *Options) error {
 	}
 	bar.Finish()
 	if errors.Is(err, pipeline.ErrInterrupted) {
-		w.abort(err)
+		w.Abort(err)
 		return &cmdutil.ExitError{Code: cmdutil.ExitInterrupted, Err: err}
 	}
 	if err != nil {
-		w.abort(err)
+		w.Abort(err)
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
 	}
 	// Paths passed over (not matching --include, pipes and devices, the run's own
@@ -376,16 +357,13 @@ func run(opts *Options) error {
 			fmt.Fprintf(ios.ErrOut, msg.skippedFile+"\n", report.Printable(s.Path), s.Reason)
 		}
 	}
-	rep := &report.Report{Rulebook: checker.RulebookID(), Files: files, Summary: summary}
-	ro := renderOptions{lang: report.Lang(opts.Lang), groupBy: opts.GroupBy, agentOf: opts.agentOf,
-		rules: ruleInfos(rb), version: opts.Version}
-	if err := w.finish(rep, ro); err != nil {
+	if err := w.Close(summary); err != nil {
 		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
 	}
 	if !opts.Quiet && (opts.Verbose || ios.IsStderrTTY()) {
-		for _, o := range w.outs {
-			if o.path != stdoutPath {
-				fmt.Fprintf(ios.ErrOut, msg.wrote+"\n", o.path, o.format)
+		for _, o := range opts.outputs {
+			if o.Path != report.Stdout {
+				fmt.Fprintf(ios.ErrOut, msg.wrote+"\n", o.Path, o.Format)
 			}
 		}
 	}

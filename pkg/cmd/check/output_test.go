@@ -54,7 +54,7 @@ func TestResolveOutputs(t *testing.T) {
 			}
 			var outs []string
 			for _, o := range got.outputs {
-				outs = append(outs, fmt.Sprintf("%s:%s", o.format, o.path))
+				outs = append(outs, fmt.Sprintf("%s:%s", o.Format, o.Path))
 			}
 			if s := strings.Join(outs, " "); s != tt.want {
 				t.Errorf("outputs %s, want %s", s, tt.want)

@@ -173,8 +173,8 @@ func ruleInfos(rb *rulebook.Rulebook) []report.RuleInfo {
 func (opts *Options) outputFiles() []string {
 	var files []string
 	for _, o := range opts.outputs {
-		if o.path != stdoutPath {
-			files = append(files, o.path)
+		if o.Path != report.Stdout {
+			files = append(files, o.Path)
 		}
 	}
 	if opts.WriteBaseline != "" {
