@@ -2,8 +2,6 @@
 package main
 
 import (
-	"errors"
-	"fmt"
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
@@ -28,19 +26,8 @@ func run(args []string) int {
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(args)
 	err := cmd.Execute()
-	if err == nil {
-		return cmdutil.ExitOK
-	}
-	var ee *cmdutil.ExitError
-	if errors.As(err, &ee) {
-		if ee.Err != nil {
-			fmt.Fprintln(ios.ErrOut, "zhijian:", ee.Err)
-		}
-		return ee.Code
-	}
-	// cobra's own errors: unknown command or flag.
-	fmt.Fprintln(ios.ErrOut, "zhijian:", err)
-	return cmdutil.ExitInvalid
+	cmdutil.PrintError(ios.ErrOut, err)
+	return cmdutil.ExitCode(err)
 }
 
 func buildVersion() string {

@@ -2,8 +2,6 @@
 package cmdutil
 
 import (
-	"fmt"
-
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
 )
 
@@ -24,25 +22,4 @@ const (
 type Factory struct {
 	IOStreams *iostreams.IOStreams
 	Version   string
-}
-
-// ExitError ends a command with a code; a message, when set, has already been printed or
-// is printed by main.
-type ExitError struct {
-	Code int
-	Err  error
-}
-
-func (e *ExitError) Error() string {
-	if e.Err == nil {
-		return fmt.Sprintf("exit %d", e.Code)
-	}
-	return e.Err.Error()
-}
-
-func (e *ExitError) Unwrap() error { return e.Err }
-
-// FlagError is a usage error: the command is shown its usage and exits with ExitInvalid.
-func FlagError(format string, args ...any) error {
-	return &ExitError{Code: ExitInvalid, Err: fmt.Errorf(format, args...)}
 }

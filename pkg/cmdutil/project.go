@@ -1,7 +1,6 @@
 package cmdutil
 
 import (
-	"fmt"
 	"iter"
 
 	"github.com/spf13/cobra"
@@ -21,11 +20,10 @@ import (
 func LoadConfig(f *Factory, cmd *cobra.Command, opts config.Options) (*config.Config, error) {
 	cfg, err := config.Discover(opts)
 	if err != nil {
-		fmt.Fprintln(f.IOStreams.ErrOut, err)
-		return nil, &ExitError{Code: ExitInvalid, Err: fmt.Errorf("配置无效 / invalid configuration")}
+		return nil, Invalid("配置无效 / invalid configuration", err)
 	}
 	if err := cfg.ApplyFlags(cmd.Flags()); err != nil {
-		return nil, FlagError("%v", err)
+		return nil, FlagErrorf("%v", err)
 	}
 	return cfg, nil
 }
@@ -36,8 +34,7 @@ func LoadConfig(f *Factory, cmd *cobra.Command, opts config.Options) (*config.Co
 func LoadRulebook(f *Factory, cfg *config.Config, seg *segment.Segmenter) (*rulebook.Rulebook, error) {
 	rb, err := rulebook.Load(cfg.RulePaths(), seg)
 	if err != nil {
-		fmt.Fprintln(f.IOStreams.ErrOut, err)
-		return nil, &ExitError{Code: ExitInvalid, Err: fmt.Errorf("规则手册无效 / invalid rulebook")}
+		return nil, Invalid("规则手册无效 / invalid rulebook", err)
 	}
 	AddRoles(rb, cfg)
 	return rb, nil

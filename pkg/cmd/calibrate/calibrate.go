@@ -4,7 +4,6 @@ package calibrate
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -22,9 +21,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
-	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/pkg/textwidth"
-	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
 // MaxListed is how many disagreements the text report lists without --errors.
@@ -79,16 +76,16 @@ precision and recall overall and per concept, and each disagreement.
 			switch opts.Lang {
 			case "", "zh", "en":
 			default:
-				return cmdutil.FlagError("未知的语言 %q（可用 zh、en）/ unknown --lang %q", opts.Lang, opts.Lang)
+				return cmdutil.FlagErrorf("未知的语言 %q（可用 zh、en）/ unknown --lang %q", opts.Lang, opts.Lang)
 			}
 			switch opts.Format {
 			case "text", "json":
 			default:
-				return cmdutil.FlagError("未知的格式 %q（可用 text、json）/ unknown --format %q", opts.Format, opts.Format)
+				return cmdutil.FlagErrorf("未知的格式 %q（可用 text、json）/ unknown --format %q", opts.Format, opts.Format)
 			}
 			for _, c := range opts.Concepts {
 				if strings.TrimSpace(c) == "" {
-					return cmdutil.FlagError("--concept 不能为空 / --concept cannot be empty")
+					return cmdutil.FlagErrorf("--concept 不能为空 / --concept cannot be empty")
 				}
 			}
 			return run(f, opts)
@@ -108,15 +105,16 @@ func run(f *cmdutil.Factory, opts *Options) error {
 	ios := opts.IO
 	labels, err := calibrate.Load(opts.Labels)
 	if err != nil {
-		fmt.Fprintln(ios.ErrOut, err)
-		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: errors.New("标注无效 / invalid labels")}
+		return cmdutil.Invalid("标注无效 / invalid labels", err)
 	}
 	seg := segment.New()
 	rb, err := cmdutil.LoadRulebook(f, opts.cfg, seg)
 	if err != nil {
 		return err
 	}
-	checker := &pipeline.Checker{Rulebook: rb, Seg: seg, Stdin: ios.In}
+	// The calls' utterances come with their entries: a missed label's line is quoted
+	// from them, with no second reading of the inputs.
+	checker := &pipeline.Checker{Rulebook: rb, Seg: seg, Stdin: ios.In, KeepTranscripts: true}
 	cmdutil.ApplyProject(checker, opts.cfg)
 	concepts := map[string]string{} // every rulebook a call may be judged by (a chat's too)
 	for _, b := range rb.Books() {
@@ -125,14 +123,15 @@ func run(f *cmdutil.Factory, opts *Options) error {
 
 	inputs, problems := cmdutil.Walk(opts.cfg, opts.Paths, opts.cfg.Include.V, nil, nil)
 	var calls []calibrate.Checked
+	texts := transcripts{}
 	_, err = checker.StreamInputs(inputs, problems, func(rf report.File) error {
 		calls = append(calls, calibrate.FromReport(rf, concepts))
+		texts.add(rf)
 		return nil
 	})
 	if err != nil {
-		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+		return err
 	}
-	texts := &textLoader{c: checker}
 	res := calibrate.Compare(calls, labels, calibrate.Options{Concepts: opts.Concepts, TextAt: texts.at})
 
 	msg := messages[opts.Lang == "en"]
@@ -159,7 +158,7 @@ func run(f *cmdutil.Factory, opts *Options) error {
 		fmt.Fprintln(ios.ErrOut, p)
 	}
 	if len(res.Problems) > 0 {
-		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf(msg.problems, len(res.Problems), len(res.Problems))}
+		return fmt.Errorf(msg.problems, len(res.Problems), len(res.Problems))
 	}
 	return nil
 }
@@ -193,41 +192,31 @@ func unchecked(labels *calibrate.Labels, concepts map[string]string, filter []st
 	return out
 }
 
-// textLoader reads a transcript again to quote the line a missed label points at (the
-// report carries only the utterances findings quote), with the checker's settings.
-type textLoader struct {
-	c     *pipeline.Checker
-	path  string
-	calls []*transcript.Call
+// transcripts are the utterances of each file that holds one call (labels name a file
+// and a line), for quoting the line a missed label points at.
+type transcripts map[string][]report.Utterance
+
+func (t transcripts) add(f report.File) {
+	if _, seen := t[f.Path]; seen {
+		t[f.Path] = nil // a file of several calls: a line does not say which
+		return
+	}
+	t[f.Path] = f.Transcript
 }
 
-func (l *textLoader) at(path string, line int) (role, text string) {
-	if path != l.path {
-		l.path, l.calls = path, nil
-		if path == source.Stdin {
-			return "", "" // read once, by the checker
-		}
-		text, err := source.Read(source.Input{Path: path}, nil, source.ReadOptions{MaxSize: l.c.MaxSize, Encoding: l.c.Encoding})
-		if err != nil {
-			return "", ""
-		}
-		l.calls, _ = transcript.Parse(path, text, l.c.Format, transcript.Options{Roles: l.c.Rulebook.Roles})
-	}
-	if len(l.calls) != 1 {
-		return "", ""
-	}
-	// The utterance on the line, or the one it continues.
-	var found *transcript.Utterance
-	for i, u := range l.calls[0].Utterances {
+// at is the utterance on the line of path, or the one it continues.
+func (t transcripts) at(path string, line int) (role, text string) {
+	var found *report.Utterance
+	for i, u := range t[path] {
 		if u.Line > line {
 			break
 		}
-		found = &l.calls[0].Utterances[i]
+		found = &t[path][i]
 	}
 	if found == nil {
 		return "", ""
 	}
-	return string(found.Role), found.Text
+	return found.Role, found.Text
 }
 
 // WriteOptions adjust Write.

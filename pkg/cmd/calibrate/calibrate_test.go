@@ -2,7 +2,6 @@ package calibrate_test
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -43,20 +42,13 @@ func run(t *testing.T, args ...string) (stdout, stderr string, err error) {
 	cmd.SetArgs(append([]string{"--no-config"}, args...))
 	cmd.SetOut(errOut) // cobra's usage
 	cmd.SetErr(errOut)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true // as under the root command
 	err = cmd.Execute()
+	cmdutil.PrintError(errOut, err) // as main does
 	return out.String(), errOut.String(), err
 }
 
-func exitCode(err error) int {
-	var ee *cmdutil.ExitError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &ee):
-		return ee.Code
-	}
-	return -1
-}
+func exitCode(err error) int { return cmdutil.ExitCode(err) }
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()

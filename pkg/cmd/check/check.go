@@ -109,62 +109,62 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 				return err
 			}
 			if report.FormatNamed(opts.Format) == nil {
-				return cmdutil.FlagError("未知的输出格式 %q（可用 %s）/ unknown --format %q", opts.Format, strings.Join(Formats, "、"), opts.Format)
+				return cmdutil.FlagErrorf("未知的输出格式 %q（可用 %s）/ unknown --format %q", opts.Format, strings.Join(Formats, "、"), opts.Format)
 			}
 			outs, err := report.ResolveOutputs(report.OutputFlags{Values: opts.Output, Format: opts.Format,
 				FormatSet: opts.formatSet, SummaryCSV: opts.SummaryCSV, StdoutIsTTY: opts.IO.IsStdoutTTY()})
 			if err != nil {
-				return cmdutil.FlagError("%v", err)
+				return cmdutil.FlagErrorf("%v", err)
 			}
 			opts.outputs = outs
 			switch opts.GroupBy {
 			case "", report.GroupAgent, report.GroupRule:
 			default:
-				return cmdutil.FlagError("未知的分组 %q（可用 agent、rule）/ unknown --group-by %q", opts.GroupBy, opts.GroupBy)
+				return cmdutil.FlagErrorf("未知的分组 %q（可用 agent、rule）/ unknown --group-by %q", opts.GroupBy, opts.GroupBy)
 			}
 			opts.agentOf = report.MetadataAgent(opts.AgentKey)
 			if opts.AgentPattern != "" {
 				re, err := regexp.Compile(opts.AgentPattern)
 				if err != nil {
-					return cmdutil.FlagError("--agent-pattern 无效 / invalid --agent-pattern: %v", err)
+					return cmdutil.FlagErrorf("--agent-pattern 无效 / invalid --agent-pattern: %v", err)
 				}
 				opts.agentOf = report.PathAgent(re, opts.agentOf)
 			}
 			if opts.Quiet && opts.Verbose {
-				return cmdutil.FlagError("--quiet 与 --verbose 不能同时使用 / --quiet and --verbose exclude each other")
+				return cmdutil.FlagErrorf("--quiet 与 --verbose 不能同时使用 / --quiet and --verbose exclude each other")
 			}
 			switch opts.Lang {
 			case "", "zh", "en":
 			default:
-				return cmdutil.FlagError("未知的语言 %q（可用 zh、en）/ unknown --lang %q", opts.Lang, opts.Lang)
+				return cmdutil.FlagErrorf("未知的语言 %q（可用 zh、en）/ unknown --lang %q", opts.Lang, opts.Lang)
 			}
 			if _, err := transcript.ParseFormat(opts.InputFormat); err != nil {
-				return cmdutil.FlagError("%v", err)
+				return cmdutil.FlagErrorf("%v", err)
 			}
 			if opts.Shard != "" {
 				if _, err := source.ParseShard(opts.Shard); err != nil {
-					return cmdutil.FlagError("%v", err)
+					return cmdutil.FlagErrorf("%v", err)
 				}
 			}
 			if _, err := source.CanonicalEncoding(opts.Encoding); err != nil {
-				return cmdutil.FlagError("%v", err)
+				return cmdutil.FlagErrorf("%v", err)
 			}
 			// A transcript's offsets are kept in 32 bits (pkg/normalize): 2 GiB at most.
 			if opts.MaxSizeMB < 1 || opts.MaxSizeMB > maxSizeMB {
-				return cmdutil.FlagError("--max-size 应在 1–%d 之间 / --max-size must be 1–%d (MB)", maxSizeMB, maxSizeMB)
+				return cmdutil.FlagErrorf("--max-size 应在 1–%d 之间 / --max-size must be 1–%d (MB)", maxSizeMB, maxSizeMB)
 			}
 			// NaN compares false with everything: it must be refused by name.
 			if opts.failUnderSet && (math.IsNaN(opts.FailUnder) || opts.FailUnder < 0 || opts.FailUnder > 100) {
-				return cmdutil.FlagError("--fail-under 应在 0–100 之间 / --fail-under must be 0–100")
+				return cmdutil.FlagErrorf("--fail-under 应在 0–100 之间 / --fail-under must be 0–100")
 			}
 			if opts.Workers < 0 || opts.Workers > maxWorkers {
-				return cmdutil.FlagError("--workers 应在 1–%d 之间（0 为 CPU 数）/ --workers must be 1–%d (0: one per CPU)", maxWorkers, maxWorkers)
+				return cmdutil.FlagErrorf("--workers 应在 1–%d 之间（0 为 CPU 数）/ --workers must be 1–%d (0: one per CPU)", maxWorkers, maxWorkers)
 			}
 			if opts.MaxTurns < 1 {
-				return cmdutil.FlagError("--max-turns 至少为 1 / --max-turns must be at least 1")
+				return cmdutil.FlagErrorf("--max-turns 至少为 1 / --max-turns must be at least 1")
 			}
 			if opts.MaxUtterance < 1 {
-				return cmdutil.FlagError("--max-utterance 至少为 1 / --max-utterance must be at least 1")
+				return cmdutil.FlagErrorf("--max-utterance 至少为 1 / --max-utterance must be at least 1")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -225,8 +225,7 @@ func run(opts *Options) error {
 	seg := segment.New()
 	rb, err := rulebook.Load(opts.Rules, seg)
 	if err != nil {
-		fmt.Fprintln(ios.ErrOut, err)
-		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("规则手册无效 / invalid rulebook")}
+		return cmdutil.Invalid("规则手册无效 / invalid rulebook", err)
 	}
 	if opts.failUnderSet {
 		rb.PassScore = opts.FailUnder
@@ -238,8 +237,7 @@ func run(opts *Options) error {
 	// of files starts at once and never holds their list. A batch that reads standard
 	// input is listed whole first (streamsStdin, the HTML page's copy of it).
 	if err := opts.outputIsInput(); err != nil {
-		fmt.Fprintln(ios.ErrOut, err)
-		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: errors.New("输出与输入冲突 / an output is an input")}
+		return cmdutil.Invalid("输出与输入冲突 / an output is an input", err)
 	}
 	var skipped report.Skipped
 	inputs, problems := opts.batch(skipped.Add)
@@ -293,7 +291,7 @@ func run(opts *Options) error {
 		AgentOf: opts.agentOf, Rules: ruleInfos(rb), Version: opts.Version}
 	w, err := report.OpenOutputs(opts.outputs, ios.Out, report.Options{Colors: ios.ColorScheme(), Hold: holdStdout}, fileOpts)
 	if err != nil {
-		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+		return err
 	}
 
 	var bar *progress.Bar
@@ -343,11 +341,11 @@ func run(opts *Options) error {
 	bar.Finish()
 	if errors.Is(err, pipeline.ErrInterrupted) {
 		w.Abort(err)
-		return &cmdutil.ExitError{Code: cmdutil.ExitInterrupted, Err: err}
+		return &cmdutil.CancelError{Err: err}
 	}
 	if err != nil {
 		w.Abort(err)
-		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+		return err
 	}
 	// Paths passed over (not matching --include, pipes and devices, the run's own
 	// outputs...) are counted and listed with their reasons, never lost.
@@ -358,7 +356,7 @@ func run(opts *Options) error {
 		}
 	}
 	if err := w.Close(summary); err != nil {
-		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+		return err
 	}
 	if !opts.Quiet && (opts.Verbose || ios.IsStderrTTY()) {
 		for _, o := range opts.outputs {
@@ -381,17 +379,6 @@ func streamsStdin(inputs []source.Input, problems []*source.Error, format transc
 	enc, _ := source.CanonicalEncoding(encoding)
 	return len(inputs) == 1 && inputs[0].Path == source.Stdin && len(problems) == 0 &&
 		format == transcript.JSONL && (enc == "" || enc == source.UTF8)
-}
-
-// exitFor maps a batch result to the exit code contract.
-func exitFor(s report.Summary) error {
-	switch {
-	case s.Errors > 0:
-		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid}
-	case s.Failed > 0:
-		return &cmdutil.ExitError{Code: cmdutil.ExitFailed}
-	}
-	return nil
 }
 
 func lang(opts *Options) report.Lang {

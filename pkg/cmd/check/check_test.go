@@ -34,8 +34,7 @@ func run(t *testing.T, color bool, args ...string) (string, error) {
 // Colours are the terminal's business: on when the streams say so, never otherwise.
 func TestColorOnlyWhenEnabled(t *testing.T) {
 	plain, err := run(t, false, sample)
-	var ee *cmdutil.ExitError
-	if !errors.As(err, &ee) || ee.Code != cmdutil.ExitFailed {
+	if cmdutil.ExitCode(err) != cmdutil.ExitFailed {
 		t.Fatalf("exit = %v, want ExitFailed", err)
 	}
 	if strings.Contains(plain, "\x1b[") || !strings.Contains(plain, "【你快一点讲】") {
@@ -65,8 +64,8 @@ func TestFlagValidation(t *testing.T) {
 		cmd := check.NewCmdCheck(&cmdutil.Factory{IOStreams: ios}, func(o *check.Options) error { got = o; return nil })
 		cmd.SetArgs(tt.args)
 		err := cmd.Execute()
-		var ee *cmdutil.ExitError
-		if !errors.As(err, &ee) || ee.Code != cmdutil.ExitInvalid || !strings.Contains(err.Error(), tt.want) {
+		var fe *cmdutil.FlagError
+		if !errors.As(err, &fe) || cmdutil.ExitCode(err) != cmdutil.ExitInvalid || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: error %v, want exit 2 mentioning %q", tt.args, err, tt.want)
 		}
 		if got != nil {

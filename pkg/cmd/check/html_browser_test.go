@@ -279,6 +279,5 @@ func TestHTMLOpenTime(t *testing.T) {
 }
 
 func isExit(err error, code int) bool {
-	ee, ok := err.(*cmdutil.ExitError)
-	return ok && ee.Code == code
+	return cmdutil.ExitCode(err) == code
 }

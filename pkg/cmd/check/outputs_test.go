@@ -60,13 +60,7 @@ func runCheck(t *testing.T, setup func(*iostreams.IOStreams), stdin string, args
 }
 
 func exitCode(err error) int {
-	if err == nil {
-		return 0
-	}
-	if ee, ok := err.(*cmdutil.ExitError); ok {
-		return ee.Code
-	}
-	return -1
+	return cmdutil.ExitCode(err)
 }
 
 func sampleCount(t *testing.T) int {

@@ -97,7 +97,7 @@ func (opts *Options) prepare(rb *rulebook.Rulebook, checker *pipeline.Checker) e
 	if opts.Baseline != "" {
 		b, err := baseline.Load(opts.Baseline)
 		if err != nil {
-			return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+			return err
 		}
 		checker.Baseline = b
 	}
@@ -143,17 +143,17 @@ func (opts *Options) record(f report.File) {
 // inputs still do.
 func (opts *Options) exit(s report.Summary) error {
 	if opts.builder == nil {
-		return exitFor(s)
+		return cmdutil.BatchError(s.Errors, s.Failed)
 	}
 	err := atomicfile.WriteFile(opts.WriteBaseline, func(w io.Writer) error { return opts.builder.Write(w) })
 	if err != nil {
-		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("无法写入基线 / cannot write baseline: %w", err)}
+		return fmt.Errorf("无法写入基线 / cannot write baseline: %w", err)
 	}
 	if !opts.Quiet {
 		fmt.Fprintf(opts.IO.ErrOut, "已写入基线 %s（%d 条）/ wrote baseline %s (%d findings)\n", opts.WriteBaseline, opts.builder.Len(), opts.WriteBaseline, opts.builder.Len())
 	}
 	if s.Errors > 0 {
-		return &cmdutil.ExitError{Code: cmdutil.ExitInvalid}
+		return cmdutil.ErrReported
 	}
 	return nil
 }

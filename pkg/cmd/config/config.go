@@ -37,11 +37,10 @@ value came from. Flags override the environment, which overrides the file.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := config.Discover(opts)
 			if err != nil {
-				fmt.Fprintln(f.IOStreams.ErrOut, err)
-				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("配置无效 / invalid configuration")}
+				return cmdutil.Invalid("配置无效 / invalid configuration", err)
 			}
 			if err := cfg.ApplyFlags(cmd.Flags()); err != nil {
-				return cmdutil.FlagError("%v", err)
+				return cmdutil.FlagErrorf("%v", err)
 			}
 			entries := cfg.Entries()
 			// Unset, fail_under is no 0: the pass mark is the rulebook's pass_score.

@@ -46,11 +46,11 @@ recall and F1 per rule kind, side by side.`,
 			}
 			items, err := LoadItems(dir)
 			if err != nil {
-				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+				return err
 			}
 			res, err := Evaluate(items, rulebooks, segment.New())
 			if err != nil {
-				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+				return err
 			}
 			out := f.IOStreams.Out
 			switch format {
@@ -66,7 +66,7 @@ recall and F1 per rule kind, side by side.`,
 				}
 				return nil
 			}
-			return cmdutil.FlagError("未知的格式 %q（可用 text、json）/ unknown --format %q", format, format)
+			return cmdutil.FlagErrorf("未知的格式 %q（可用 text、json）/ unknown --format %q", format, format)
 		},
 	}
 	cmd.Flags().StringArrayVar(&rulebooks, "rules", nil, "规则手册文件，可重复；默认用内置规则 / rulebook file (repeatable)")

@@ -85,7 +85,7 @@ tests (or made from its phrases and checked).`,
 			id := args[0]
 			e, ok := ruleinfo.Find(rb.Rules, id)
 			if !ok {
-				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("规则手册 %s 中没有规则 %q%s / no rule %q", rb.Name, id, suggest(rb, id), id)}
+				return fmt.Errorf("规则手册 %s 中没有规则 %q%s / no rule %q", rb.Name, id, suggest(rb, id), id)
 			}
 			ex := examples(rb, e, seg, cfg)
 			return write(f.IOStreams.Out, e, ex, all)

@@ -51,7 +51,7 @@ Writes commented starter files; existing files are kept unless --force.`,
 			for _, file := range Files {
 				dst := filepath.Join(dir, file.Path)
 				if _, err := os.Stat(dst); err == nil && !force {
-					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("%s 已存在，未改动任何文件（--force 覆盖）/ %s exists, nothing written (--force overwrites)", dst, dst)}
+					return fmt.Errorf("%s 已存在，未改动任何文件（--force 覆盖）/ %s exists, nothing written (--force overwrites)", dst, dst)
 				}
 			}
 			for _, file := range Files {
@@ -61,10 +61,10 @@ Writes commented starter files; existing files are kept unless --force.`,
 					return err
 				}
 				if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+					return err
 				}
 				if err := os.WriteFile(dst, data, 0o644); err != nil {
-					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+					return err
 				}
 				fmt.Fprintf(out, "已写入 / wrote %s\n", dst)
 			}

@@ -32,7 +32,7 @@ Combines the JSON reports of the shards of one batch into the report a single ru
 			outs, err := report.ResolveOutputs(report.OutputFlags{Values: outputs, Format: format,
 				FormatSet: cmd.Flags().Changed("format"), StdoutIsTTY: f.IOStreams.IsStdoutTTY()})
 			if err != nil {
-				return cmdutil.FlagError("%v", err)
+				return cmdutil.FlagErrorf("%v", err)
 			}
 			open := func(name string) (io.ReadCloser, error) { return os.Open(name) }
 			// The shards are merged a file at a time (report.MergeStream) into every
@@ -41,15 +41,9 @@ Combines the JSON reports of the shards of one batch into the report a single ru
 				return report.OpenOutputs(outs, f.IOStreams.Out, report.Options{}, report.Options{Rulebook: rb, Lang: report.Lang(lang)})
 			})
 			if err != nil {
-				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+				return err
 			}
-			switch {
-			case summary.Errors > 0:
-				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid}
-			case summary.Failed > 0:
-				return &cmdutil.ExitError{Code: cmdutil.ExitFailed}
-			}
-			return nil
+			return cmdutil.BatchError(summary.Errors, summary.Failed)
 		},
 	}
 	cmd.Flags().StringArrayVarP(&outputs, "output", "o", nil, "写入文件（原子写入）：FILE 或 FORMAT=FILE，可重复 / write FILE, or FORMAT=FILE (repeatable)")

@@ -2,7 +2,6 @@
 package rules
 
 import (
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -45,18 +44,17 @@ func newCmdList(f *cmdutil.Factory) *cobra.Command {
 			out := f.IOStreams.Out
 			if shipped {
 				if format != "markdown" {
-					return cmdutil.FlagError("--shipped 只支持 --format markdown / --shipped needs --format markdown")
+					return cmdutil.FlagErrorf("--shipped 只支持 --format markdown / --shipped needs --format markdown")
 				}
 				books, reqs, err := catalog.Shipped()
 				if err != nil {
-					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+					return err
 				}
 				return catalog.WriteMarkdown(out, "内置规则手册 / Shipped rulebooks", catalog.ReadmeCommand, books, reqs)
 			}
 			rb, err := rulebook.Load(files, nil)
 			if err != nil {
-				fmt.Fprintln(f.IOStreams.ErrOut, err)
-				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("规则手册无效 / invalid rulebook")}
+				return cmdutil.Invalid("规则手册无效 / invalid rulebook", err)
 			}
 			entries := catalog.Entries(rb)
 			switch format {
@@ -67,7 +65,7 @@ func newCmdList(f *cmdutil.Factory) *cobra.Command {
 			case "markdown":
 				return catalog.WriteMarkdown(out, rb.Name+" "+rb.Version, "", []catalog.Book{{Name: rb.Name, Description: rb.Description, Entries: entries}}, nil)
 			}
-			return cmdutil.FlagError("未知的格式 %q（可用 table、markdown、json）/ unknown --format %q", format, format)
+			return cmdutil.FlagErrorf("未知的格式 %q（可用 table、markdown、json）/ unknown --format %q", format, format)
 		},
 	}
 	cmd.Flags().StringArrayVar(&files, "rules", nil, "规则手册文件，可重复；默认用内置规则 / rulebook file (repeatable)")

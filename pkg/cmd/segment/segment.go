@@ -53,7 +53,7 @@ as characters but not on word boundaries, or not there at all.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pmode, err := match.ParseMode(mode)
 			if err != nil {
-				return cmdutil.FlagError("%v", err)
+				return cmdutil.FlagErrorf("%v", err)
 			}
 			cfg, err := cmdutil.LoadConfig(f, cmd, cfgOpts)
 			if err != nil {
@@ -68,7 +68,7 @@ as characters but not on word boundaries, or not there at all.`,
 			for _, p := range phrases {
 				pat, err := match.Compile(p, pmode)
 				if err != nil {
-					return cmdutil.FlagError("--phrase %q: %v", p, err)
+					return cmdutil.FlagErrorf("--phrase %q: %v", p, err)
 				}
 				s.AddWords(pat.Literals()...)
 				uses = append(uses, ruleinfo.Use{Rule: &phraseRule, Part: "phrase", Pattern: pat})
@@ -80,14 +80,14 @@ as characters but not on word boundaries, or not there at all.`,
 					}
 				}
 				if ruleID != "" && len(uses) == len(phrases) {
-					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("规则手册 %s 中没有带短语的规则 %q / no rule %q with phrases", rb.Name, ruleID, ruleID)}
+					return fmt.Errorf("规则手册 %s 中没有带短语的规则 %q / no rule %q with phrases", rb.Name, ruleID, ruleID)
 				}
 			}
 			sh := &shower{w: f.IOStreams.Out, seg: s, uses: uses, explain: len(phrases) > 0 || ruleID != ""}
 			for _, arg := range args {
 				items, err := readItems(arg, f.IOStreams.In, rb)
 				if err != nil {
-					return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: err}
+					return err
 				}
 				for _, it := range items {
 					sh.show(it)

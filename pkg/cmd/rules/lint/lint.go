@@ -47,7 +47,7 @@ configured rulebooks, or the shipped ones.
   zhijian rules lint --format json my-rules.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
-				return cmdutil.FlagError("未知的格式 %q（可用 text、json）/ unknown --format %q", format, format)
+				return cmdutil.FlagErrorf("未知的格式 %q（可用 text、json）/ unknown --format %q", format, format)
 			}
 			files := args
 			if len(files) == 0 {
@@ -94,9 +94,9 @@ configured rulebooks, or the shipped ones.
 			}
 			switch {
 			case errs > 0:
-				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid}
+				return cmdutil.ErrReported
 			case warns > 0 && strict:
-				return &cmdutil.ExitError{Code: cmdutil.ExitFailed}
+				return cmdutil.ErrFailed
 			}
 			return nil
 		},

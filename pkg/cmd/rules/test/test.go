@@ -66,7 +66,7 @@ call, and optionally the score. Prints a line per case and a summary.
 			switch {
 			case shipped:
 				if len(args) > 0 {
-					return cmdutil.FlagError("--shipped 不能与 PATH 同时使用 / --shipped takes no PATH")
+					return cmdutil.FlagErrorf("--shipped 不能与 PATH 同时使用 / --shipped takes no PATH")
 				}
 				cases, err = rulestest.Shipped()
 				if err != nil {
@@ -111,11 +111,11 @@ call, and optionally the score. Prints a line per case and a summary.
 				len(cases), checks, passed, failed, broken, len(cases), checks, passed, failed, broken)
 			switch {
 			case broken > 0 || len(problems) > 0:
-				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid}
+				return cmdutil.ErrReported
 			case len(cases) == 0:
-				return &cmdutil.ExitError{Code: cmdutil.ExitInvalid, Err: fmt.Errorf("没有找到用例（*.txt 中的 # expect: / # ok: 标注）/ no test cases found")}
+				return fmt.Errorf("没有找到用例（*.txt 中的 # expect: / # ok: 标注）/ no test cases found")
 			case failed > 0:
-				return &cmdutil.ExitError{Code: cmdutil.ExitFailed}
+				return cmdutil.ErrFailed
 			}
 			return nil
 		},
