@@ -2,7 +2,6 @@
 package rules
 
 import (
-
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
