@@ -41,20 +41,24 @@ func (e *CancelError) Error() string { return e.Err.Error() }
 func (e *CancelError) Unwrap() error { return e.Err }
 
 // InvalidError is a file the user must fix — a rulebook, the configuration, a label
-// file: Details lists every problem with its place and is printed first, then Err in
+// file: Problems lists every problem with its place and is printed first, then Err in
 // one line.
 type InvalidError struct {
-	Err     error
-	Details error
+	Err      error
+	Problems error
 }
 
 // Invalid makes an InvalidError.
-func Invalid(what string, details error) error {
-	return &InvalidError{Err: errors.New(what), Details: details}
+func Invalid(what string, problems error) error {
+	return &InvalidError{Err: errors.New(what), Problems: problems}
 }
 
-func (e *InvalidError) Error() string { return e.Err.Error() }
-func (e *InvalidError) Unwrap() error { return e.Err }
+func (e *InvalidError) Error() string  { return e.Err.Error() }
+func (e *InvalidError) Unwrap() error  { return e.Err }
+func (e *InvalidError) Details() error { return e.Problems }
+
+// detailed is an error that lists its problems (InvalidError, pipeline.RulebookError).
+type detailed interface{ Details() error }
 
 // ExitCode is the exit code for the error a command returned.
 func ExitCode(err error) int {
@@ -75,12 +79,12 @@ func ExitCode(err error) int {
 // SilentError.
 func PrintError(w io.Writer, err error) {
 	var silent *SilentError
-	var invalid *InvalidError
+	var d detailed
 	switch {
 	case err == nil || errors.As(err, &silent):
 		return
-	case errors.As(err, &invalid) && invalid.Details != nil:
-		fmt.Fprintln(w, invalid.Details)
+	case errors.As(err, &d) && d.Details() != nil:
+		fmt.Fprintln(w, d.Details())
 	}
 	fmt.Fprintln(w, "zhijian:", err)
 }

@@ -20,7 +20,6 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
-	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/textwidth"
 )
 
@@ -107,15 +106,14 @@ func run(f *cmdutil.Factory, opts *Options) error {
 	if err != nil {
 		return cmdutil.Invalid("标注无效 / invalid labels", err)
 	}
-	seg := segment.New()
-	rb, err := cmdutil.LoadRulebook(f, opts.cfg, seg)
+	// The calls' utterances come with their entries: a missed label's line is quoted
+	// from them, with no second reading of the inputs.
+	checker, err := pipeline.New(pipeline.Config{Project: opts.cfg})
 	if err != nil {
 		return err
 	}
-	// The calls' utterances come with their entries: a missed label's line is quoted
-	// from them, with no second reading of the inputs.
-	checker := &pipeline.Checker{Rulebook: rb, Seg: seg, Stdin: ios.In, KeepTranscripts: true}
-	cmdutil.ApplyProject(checker, opts.cfg)
+	checker.Stdin, checker.KeepTranscripts = ios.In, true
+	rb := checker.Rulebook
 	concepts := map[string]string{} // every rulebook a call may be judged by (a chat's too)
 	for _, b := range rb.Books() {
 		maps.Copy(concepts, calibrate.Concepts(b.Rules))

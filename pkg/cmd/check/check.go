@@ -2,8 +2,10 @@
 package check
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"os"
 	"regexp"
@@ -20,9 +22,6 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/progress"
 	"github.com/zhijian-qa/zhijian/pkg/report"
-	"github.com/zhijian-qa/zhijian/pkg/rule"
-	"github.com/zhijian-qa/zhijian/pkg/rulebook"
-	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
@@ -222,137 +221,56 @@ func run(opts *Options) error {
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 	}
-	seg := segment.New()
-	rb, err := rulebook.Load(opts.Rules, seg)
+	checker, err := opts.checker(ctx)
 	if err != nil {
-		return cmdutil.Invalid("规则手册无效 / invalid rulebook", err)
+		return err
 	}
-	if opts.failUnderSet {
-		rb.PassScore = opts.FailUnder
-	}
-	if opts.Strict {
-		rule.Strict(rb.Rules)
-	}
-	// The batch is checked as the directories are walked, so a nightly run over millions
-	// of files starts at once and never holds their list. A batch that reads standard
-	// input is listed whole first (streamsStdin, the HTML page's copy of it).
 	if err := opts.outputIsInput(); err != nil {
 		return cmdutil.Invalid("输出与输入冲突 / an output is an input", err)
 	}
-	var skipped report.Skipped
-	inputs, problems := opts.batch(skipped.Add)
-	var listed []source.Input
-	readsStdin := slices.Contains(opts.Paths, source.Stdin)
-	if readsStdin {
-		listed = slices.Collect(inputs)
-		found := problems()
-		inputs, problems = slices.Values(listed), func() []*source.Error { return found }
-	}
-	// A progress bar and --verbose need the count first: the directories are read once
-	// more to count the files, which costs far less than holding their list.
-	showBar := !opts.Quiet && ios.IsStderrTTY()
-	total := 0
-	switch {
-	case readsStdin:
-		total = len(listed) + len(problems())
-	case showBar || opts.Verbose:
-		all, found := opts.batch(nil)
-		for range all {
-			total++
-		}
-		total += len(found())
-	}
-	format, _ := transcript.ParseFormat(opts.InputFormat)
-	checker := &pipeline.Checker{
-		Format:   format,
-		Encoding: opts.Encoding,
-		Rulebook: rb,
-		Seg:      seg,
-		MaxSize:  opts.MaxSizeMB << 20,
-		MaxTurns: opts.MaxTurns, MaxUtteranceLength: opts.MaxUtterance,
-		NearMiss: opts.NearMiss,
-		Debug:    opts.Debug,
-		Workers:  opts.Workers,
-		Stdin:    ios.In,
-		Context:  ctx,
-	}
-	if err := opts.prepare(rb, checker); err != nil {
-		return err
-	}
-	msg := messages[lang(opts)]
-	// The HTML drill-down shows whole transcripts: the workers attach them.
-	checker.KeepTranscripts = opts.wants("html")
-
-	showBar = showBar && total > 1
+	b := opts.listBatch()
+	fb := opts.feedback(b.total)
 	// A text report on the terminal under a progress bar waits for the bar to finish,
 	// as QA staff read it there.
-	holdStdout := showBar && ios.IsStdoutTTY() && slices.Contains(opts.outputs, report.Output{Format: "text", Path: report.Stdout})
+	holdStdout := fb.bar != nil && ios.IsStdoutTTY() && slices.Contains(opts.outputs, report.Output{Format: "text", Path: report.Stdout})
 	fileOpts := report.Options{Rulebook: checker.RulebookID(), Lang: report.Lang(opts.Lang), GroupBy: opts.GroupBy,
-		AgentOf: opts.agentOf, Rules: ruleInfos(rb), Version: opts.Version}
+		AgentOf: opts.agentOf, Rules: ruleInfos(checker.Rulebook), Version: opts.Version}
 	w, err := report.OpenOutputs(opts.outputs, ios.Out, report.Options{Colors: ios.ColorScheme(), Hold: holdStdout}, fileOpts)
 	if err != nil {
 		return err
 	}
-
-	var bar *progress.Bar
-	if showBar {
-		bar = progress.New(ios.ErrOut, total, msg.bar)
-	}
-	// say prints a line on stderr, above the progress bar if there is one.
-	say := func(a ...any) {
-		if bar != nil {
-			bar.Println(a...)
-		} else {
-			fmt.Fprintln(ios.ErrOut, a...)
-		}
-	}
 	if opts.Verbose {
-		say(fmt.Sprintf(msg.started, strings.TrimSpace(rb.Name+" "+rb.Version), total))
+		rb := checker.Rulebook
+		fb.say(fmt.Sprintf(fb.msg.started, strings.TrimSpace(rb.Name+" "+rb.Version), b.total))
 	}
 	// Per-file errors go to stderr too, so a CI log shows them, unless the text report
 	// is already printing them to the terminal.
-	printErrors := !opts.Quiet && !(w.StdoutFormat() == "text" && ios.IsStdoutTTY())
-	lastPath, done := "", 0
+	fb.printErrors = !opts.Quiet && !(w.StdoutFormat() == "text" && ios.IsStdoutTTY())
 	emit := func(f report.File) error {
-		// The entries of one input (a CSV file may hold many calls) come one after another.
-		if done == 0 || f.Path != lastPath {
-			lastPath = f.Path
-			done++
-			bar.Add(1)
-		}
-		switch {
-		case opts.Verbose:
-			say(report.Printable(verboseLine(f, msg)))
-		case printErrors && f.Error != "":
-			say(report.Printable(f.Error))
-		}
+		fb.entry(f)
 		opts.record(f)
 		return w.Add(f)
 	}
-	// Encoded by the workers, a line is held until written (a report written at the end
-	// does not keep it).
-	checker.EncodeLines = opts.wants("jsonl")
 	var summary report.Summary
-	if readsStdin && streamsStdin(listed, problems(), format, opts.Encoding) {
+	if b.readsStdin && streamsStdin(b.listed, b.problems(), checker.Format, opts.Encoding) {
 		summary, err = checker.StreamJSONL(ios.In, source.Stdin, emit)
 	} else {
-		summary, err = checker.StreamInputs(inputs, problems, emit)
+		summary, err = checker.StreamInputs(b.inputs, b.problems, emit)
 	}
-	bar.Finish()
-	if errors.Is(err, pipeline.ErrInterrupted) {
-		w.Abort(err)
-		return &cmdutil.CancelError{Err: err}
-	}
+	fb.bar.Finish()
 	if err != nil {
 		w.Abort(err)
+		if errors.Is(err, pipeline.ErrInterrupted) {
+			return &cmdutil.CancelError{Err: err}
+		}
 		return err
 	}
 	// Paths passed over (not matching --include, pipes and devices, the run's own
 	// outputs...) are counted and listed with their reasons, never lost.
-	summary.Skipped, summary.SkippedFiles = skipped.Count, skipped.Files
+	summary.Skipped, summary.SkippedFiles = b.skipped.Count, b.skipped.Files
 	if opts.Verbose {
-		for _, s := range skipped.Files {
-			fmt.Fprintf(ios.ErrOut, msg.skippedFile+"\n", report.Printable(s.Path), s.Reason)
+		for _, s := range b.skipped.Files {
+			fmt.Fprintf(ios.ErrOut, fb.msg.skippedFile+"\n", report.Printable(s.Path), s.Reason)
 		}
 	}
 	if err := w.Close(summary); err != nil {
@@ -361,15 +279,121 @@ func run(opts *Options) error {
 	if !opts.Quiet && (opts.Verbose || ios.IsStderrTTY()) {
 		for _, o := range opts.outputs {
 			if o.Path != report.Stdout {
-				fmt.Fprintf(ios.ErrOut, msg.wrote+"\n", o.Path, o.Format)
+				fmt.Fprintf(ios.ErrOut, fb.msg.wrote+"\n", o.Path, o.Format)
 			}
 		}
 	}
 	if opts.Verbose {
 		secs := time.Since(start).Seconds()
-		fmt.Fprintf(ios.ErrOut, msg.finished+"\n", summary.Files, secs, float64(summary.Files)/max(secs, 1e-9))
+		fmt.Fprintf(ios.ErrOut, fb.msg.finished+"\n", summary.Files, secs, float64(summary.Files)/max(secs, 1e-9))
 	}
 	return opts.exit(summary)
+}
+
+// checker builds the run's Checker (pipeline.New) with the flags on reading inputs.
+func (opts *Options) checker(ctx context.Context) (*pipeline.Checker, error) {
+	setup := pipeline.Config{Rules: opts.Rules, Project: opts.cfg, Strict: opts.Strict, Baseline: opts.Baseline}
+	if opts.failUnderSet {
+		setup.PassScore = &opts.FailUnder
+	}
+	c, err := pipeline.New(setup)
+	if err != nil {
+		return nil, err
+	}
+	c.Format, _ = transcript.ParseFormat(opts.InputFormat) // checked with the flags
+	c.Encoding = opts.Encoding
+	c.MaxSize = opts.MaxSizeMB << 20
+	c.MaxTurns, c.MaxUtteranceLength = opts.MaxTurns, opts.MaxUtterance
+	c.NearMiss, c.Debug = opts.NearMiss, opts.Debug
+	c.Workers, c.Stdin, c.Context = opts.Workers, opts.IO.In, ctx
+	// The HTML drill-down shows whole transcripts: the workers attach them.
+	c.KeepTranscripts = opts.wants("html")
+	// Encoded by the workers, a line is held until written (a report written at the end
+	// does not keep it).
+	c.EncodeLines = opts.wants("jsonl")
+	return c, nil
+}
+
+// batch is a run's inputs as they are walked, and what it knows of them beforehand.
+type batch struct {
+	inputs   iter.Seq[source.Input]
+	problems func() []*source.Error
+	skipped  *report.Skipped
+	// readsStdin: standard input is among the inputs, listed whole first (listed).
+	readsStdin bool
+	listed     []source.Input
+	// total is the number of inputs when a progress bar or --verbose needs it, else 0.
+	total int
+}
+
+// listBatch prepares the walk. The batch is checked as the directories are walked, so
+// a nightly run over millions of files starts at once and never holds their list; a
+// batch that reads standard input is listed whole first. A progress bar and --verbose
+// need the count first: the directories are read once more to count the files, which
+// costs far less than holding their list.
+func (opts *Options) listBatch() *batch {
+	b := &batch{skipped: &report.Skipped{}}
+	b.inputs, b.problems = opts.batch(b.skipped.Add)
+	if b.readsStdin = slices.Contains(opts.Paths, source.Stdin); b.readsStdin {
+		b.listed = slices.Collect(b.inputs)
+		found := b.problems()
+		b.inputs, b.problems = slices.Values(b.listed), func() []*source.Error { return found }
+		b.total = len(b.listed) + len(found)
+		return b
+	}
+	if (!opts.Quiet && opts.IO.IsStderrTTY()) || opts.Verbose {
+		all, found := opts.batch(nil)
+		for range all {
+			b.total++
+		}
+		b.total += len(found())
+	}
+	return b
+}
+
+// feedback is what a run says on stderr while it works: a progress bar on a terminal,
+// a line per file with --verbose, the errors of files for a CI log.
+type feedback struct {
+	ios         *iostreams.IOStreams
+	msg         messageSet
+	bar         *progress.Bar // nil: none
+	verbose     bool
+	printErrors bool
+	lastPath    string
+	done        int
+}
+
+func (opts *Options) feedback(total int) *feedback {
+	fb := &feedback{ios: opts.IO, msg: messages[lang(opts)], verbose: opts.Verbose}
+	if !opts.Quiet && opts.IO.IsStderrTTY() && total > 1 {
+		fb.bar = progress.New(opts.IO.ErrOut, total, fb.msg.bar)
+	}
+	return fb
+}
+
+// say prints a line on stderr, above the progress bar if there is one.
+func (fb *feedback) say(a ...any) {
+	if fb.bar != nil {
+		fb.bar.Println(a...)
+	} else {
+		fmt.Fprintln(fb.ios.ErrOut, a...)
+	}
+}
+
+// entry notes one report entry. The entries of one input (a CSV file may hold many
+// calls) come one after another.
+func (fb *feedback) entry(f report.File) {
+	if fb.done == 0 || f.Path != fb.lastPath {
+		fb.lastPath = f.Path
+		fb.done++
+		fb.bar.Add(1)
+	}
+	switch {
+	case fb.verbose:
+		fb.say(report.Printable(verboseLine(f, fb.msg)))
+	case fb.printErrors && f.Error != "":
+		fb.say(report.Printable(f.Error))
+	}
 }
 
 // streamsStdin says the batch is a JSON Lines stream on standard input, as a Hadoop

@@ -14,7 +14,6 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
-	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
@@ -82,24 +81,6 @@ func applyConfig(f *cmdutil.Factory, cmd *cobra.Command, opts *Options) error {
 	}
 	if opts.WriteBaseline != "" {
 		opts.builder = &baseline.Builder{}
-	}
-	return nil
-}
-
-// prepare applies the project to the rulebook and the checker: speaker labels, per-path
-// overrides, the baseline and the fail level.
-func (opts *Options) prepare(rb *rulebook.Rulebook, checker *pipeline.Checker) error {
-	if opts.cfg == nil {
-		return nil
-	}
-	cmdutil.AddRoles(rb, opts.cfg)
-	cmdutil.ApplyProject(checker, opts.cfg)
-	if opts.Baseline != "" {
-		b, err := baseline.Load(opts.Baseline)
-		if err != nil {
-			return err
-		}
-		checker.Baseline = b
 	}
 	return nil
 }

@@ -78,7 +78,7 @@ tests (or made from its phrases and checked).`,
 				return err
 			}
 			seg := segment.New()
-			rb, err := cmdutil.LoadRulebook(f, cfg, seg)
+			rb, err := cmdutil.LoadRulebook(cfg, seg)
 			if err != nil {
 				return err
 			}
@@ -326,7 +326,7 @@ func made(rb *rulebook.Rulebook, e ruleinfo.Entry, seg *segment.Segmenter) []exa
 	default:
 		return nil
 	}
-	checker := &pipeline.Checker{Rulebook: rb, Seg: seg}
+	checker := pipeline.ForRulebook(rb, seg)
 	var out []example
 	for _, t := range tries {
 		call, err := transcript.ParsePlain("example.txt", t.rows[0], rb.Roles)

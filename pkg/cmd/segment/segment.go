@@ -60,7 +60,7 @@ as characters but not on word boundaries, or not there at all.`,
 				return err
 			}
 			s := seg.New()
-			rb, err := cmdutil.LoadRulebook(f, cfg, s)
+			rb, err := cmdutil.LoadRulebook(cfg, s)
 			if err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/rulestest"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
@@ -53,9 +54,9 @@ call, and optionally the score. Prints a line per case and a summary.
 				return err
 			}
 			seg := segment.New()
-			runner := &rulestest.Runner{Seg: seg, Prepare: func(rb *rulebook.Rulebook) { cmdutil.AddRoles(rb, cfg) }}
+			runner := &rulestest.Runner{Seg: seg, Prepare: func(rb *rulebook.Rulebook) { pipeline.AddRoles(rb, cfg) }}
 			if cfg.Rules.Set() {
-				rb, err := cmdutil.LoadRulebook(f, cfg, seg)
+				rb, err := cmdutil.LoadRulebook(cfg, seg)
 				if err != nil {
 					return err
 				}
