@@ -176,18 +176,51 @@ func (p *Pattern) FindTolerant(t *Text) (Hit, bool) {
 	if f.py != nil && !v.noPinyin {
 		// The syllables of the skeleton find what the skeleton finds, and homophones.
 		if py := t.pinyinView(); mayMatch(f.py, py) {
-			if sp, ok := f.py.Find(py); ok {
-				return Hit{v.parent(sp), v.how(f, sp)}, true
+			for _, sp := range f.py.FindAll(py) {
+				if h := v.parent(sp); p.spansEnough(t, h) {
+					return Hit{h, v.how(f, sp)}, true
+				}
 			}
 		}
 		return Hit{}, false
 	}
 	if !v.same && mayMatch(f.skel, v.skel) {
-		if sp, ok := f.skel.Find(v.skel); ok {
-			return Hit{v.parent(sp), Fillers}, true
+		for _, sp := range f.skel.FindAll(v.skel) {
+			if h := v.parent(sp); p.spansEnough(t, h) {
+				return Hit{h, Fillers}, true
+			}
 		}
 	}
 	return Hit{}, false
+}
+
+// spansEnough reports whether a tolerant match at sp (in t's normalised text) has at
+// least as many characters as p's shortest literal reading. Fillers and stutters only
+// lengthen what was said; a match shorter than the phrase means the skeleton folded a
+// reduplication the phrase itself is written with (磨磨唧唧 → 磨唧, which by sound is
+// also 莫急, "don't worry"), and that is another word.
+func (p *Pattern) spansEnough(t *Text, sp Span) bool {
+	return utf8.RuneCountInString(t.Norm[sp.Start:sp.End]) >= p.minSpokenRunes(t.set.fillerRunes())
+}
+
+// minSpokenRunes is the number of characters of p's shortest reading with its fillers
+// (就是, 啊) left out, as its skeleton leaves them, but its reduplications kept.
+func (p *Pattern) minSpokenRunes(fillers [][]rune) int {
+	n := 0
+	for _, pt := range p.parts {
+		if pt.isGap() {
+			continue
+		}
+		least := -1
+		for _, a := range pt.alts {
+			s, _ := skeletonOpt([]rune(a), fillers, false)
+			if c := len(s); least < 0 || c < least {
+				least = c
+			}
+		}
+		n += max(least, 0)
+	}
+	return n
 }
 
 // how tells a match found in syllables (at sp, in the views' offsets) that is the
@@ -262,11 +295,11 @@ func (p *Pattern) FindAllRobust(t *Text) []Hit {
 		// The syllables of the skeleton find what the skeleton finds, and homophones.
 		if py := t.pinyinView(); mayMatch(f.py, py) {
 			for _, sp := range f.py.FindAll(py) {
-				hits = v.addHits(hits, []Span{sp}, v.how(f, sp))
+				hits = v.addHits(p, hits, []Span{sp}, v.how(f, sp))
 			}
 		}
 	case !v.same && mayMatch(f.skel, v.skel):
-		hits = v.addHits(hits, f.skel.FindAll(v.skel), Fillers)
+		hits = v.addHits(p, hits, f.skel.FindAll(v.skel), Fillers)
 	}
 	if len(hits) > n {
 		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Start < hits[j].Start })
@@ -274,10 +307,14 @@ func (p *Pattern) FindAllRobust(t *Text) []Hit {
 	return hits
 }
 
-// addHits adds the spans found in a view that overlap no hit found before.
-func (v *textViews) addHits(hits []Hit, spans []Span, fz Fuzzy) []Hit {
+// addHits adds the spans found in a view that overlap no hit found before and are as
+// long as p (Pattern.spansEnough).
+func (v *textViews) addHits(p *Pattern, hits []Hit, spans []Span, fz Fuzzy) []Hit {
 	for _, sp := range spans {
 		sp = v.parent(sp)
+		if !p.spansEnough(v.base, sp) {
+			continue
+		}
 		free := true
 		for _, h := range hits {
 			if sp.Start < h.End && h.Start < sp.End || sp == h.Span {
@@ -460,6 +497,11 @@ func fillerRunes(fillers []string) [][]rune {
 // phrase is found as it is. A filler's own stutter goes with it (那那个, 那个个个, 嗯嗯).
 // from[i] is the index in rs of out[i].
 func skeleton(rs []rune, fillers [][]rune) (out []rune, from []int32) {
+	return skeletonOpt(rs, fillers, true)
+}
+
+// skeletonOpt is skeleton; without fold, repeated characters are kept.
+func skeletonOpt(rs []rune, fillers [][]rune, fold bool) (out []rune, from []int32) {
 	out = make([]rune, 0, len(rs))
 	from = make([]int32, 0, len(rs))
 	var skipped rune // the last rune of a filler just left out, 0 after a kept rune
@@ -481,7 +523,7 @@ next:
 				continue next
 			}
 		}
-		if len(out) > 0 && r == out[len(out)-1] && r >= 0x3400 && unicode.Is(unicode.Han, r) {
+		if fold && len(out) > 0 && r == out[len(out)-1] && r >= 0x3400 && unicode.Is(unicode.Han, r) {
 			i++
 			continue
 		}

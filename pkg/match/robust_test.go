@@ -39,6 +39,9 @@ func TestFindRobust(t *testing.T) {
 		{"exact and fuzzy together", "我也没办法", match.Words, match.Pinyin, "我也没办法，真的，我也没半法", []string{"我也没办法=", "我也没半法~pinyin"}},
 		{"traditional homophone", "稍等片刻", match.Words, match.Pinyin, "請少等片刻", []string{"少等片刻~pinyin"}},
 		{"optional start, filler inside", "[请问]X先生", match.Words, match.Fillers, "请问王先嗯生", []string{"请问王先嗯生~fillers"}},
+		{"a phrase's own reduplication is said in full", "磨磨唧唧", match.Words, match.Pinyin, "您莫急，我帮您查", nil},
+		{"a stutter of a reduplicated phrase", "磨磨唧唧", match.Words, match.Fillers, "别磨磨磨唧唧的", []string{"磨磨唧唧="}},
+		{"a filler of the phrase may be left out", "规定就是这样", match.Words, match.Pinyin, "规定这样，没办法", []string{"规定这样~pinyin"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 //   - a negator — 不 没 别 勿 莫 禁止 严禁 避免 切忌 杜绝 —
 //   - then at most 4 characters in the same clause (会、能、应该、要对客户、会让您),
 //   - then a verb: 说 讲 说出 讲出 说过 讲过 回答 答复 回复 觉得 认为 感到 听到 使用 出现,
+//     or 一句 (不会一句“这不归我们管”就把您打发了: the 禁语 named as a sentence),
 //
 // and either the phrase starts right after the verb (only spaces, quotation marks, a
 // colon or fillers between them, with the commas that go with a filler: 绝不会说：“我也没
@@ -28,7 +29,8 @@ import (
 
 var (
 	negators = []string{"不", "没", "别", "勿", "莫", "禁止", "严禁", "避免", "切忌", "杜绝"}
-	cueVerbs = []string{"说出", "讲出", "说过", "讲过", "说", "讲", "回答", "答复", "回复", "觉得", "认为", "感到", "听到", "使用", "出现"}
+	cueVerbs = []string{"说出", "讲出", "说过", "讲过", "说", "讲", "回答", "答复", "回复", "觉得", "认为", "感到", "听到", "使用", "出现",
+		"一句"} // 不会一句“这不归我们管”就把您打发了: the 禁语 named as a sentence
 )
 
 // maxCueGap is how many characters may stand between the negator and the verb.

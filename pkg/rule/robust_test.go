@@ -48,6 +48,8 @@ func TestForbiddenGuard(t *testing.T) {
 		{"我没说过你有完没完", false},
 		{"我不说了，你有完没完？", true},
 		{"我就说“你有完没完”，怎么了？", true},
+		{"我们不会一句“这不是我们的事”就把您打发了。", false},
+		{"一句话，这不是我们的事。", true},
 		{"你别说了，我也没办法。", true},
 		{"我也没办法。", true},
 		// Reported speech: someone else said it, or the agent condemns it right after.
