@@ -21,8 +21,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/diag"
 	"github.com/zhijian-qa/zhijian/pkg/source"
-	"github.com/zhijian-qa/zhijian/pkg/yamlerr"
 )
 
 // Verdicts.
@@ -68,11 +68,11 @@ var Columns = []string{"file", "verdict", "concept", "line", "note"}
 var conceptPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 // Load reads a label file (*.csv or *.json) or every label file under a directory. All
-// problems are reported at once, as yamlerr.Errors (a CSV row has a line, no column).
+// problems are reported at once, as diag.List (a CSV row has a line, no column).
 func Load(p string) (*Labels, error) {
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, yamlerr.Errors{{Path: p, Msg: "无法读取标注 / cannot read labels: " + unwrapPath(err).Error()}}
+		return nil, diag.List{{Path: p, Msg: "无法读取标注 / cannot read labels: " + unwrapPath(err).Error()}}
 	}
 	var files []string
 	if info.IsDir() {
@@ -89,15 +89,15 @@ func Load(p string) (*Labels, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, yamlerr.Errors{{Path: p, Msg: "无法读取标注目录 / cannot read the label directory: " + unwrapPath(err).Error()}}
+			return nil, diag.List{{Path: p, Msg: "无法读取标注目录 / cannot read the label directory: " + unwrapPath(err).Error()}}
 		}
 		if len(files) == 0 {
-			return nil, yamlerr.Errors{{Path: p, Msg: "目录中没有标注文件（*.csv、*.json）/ no label files (*.csv, *.json) in the directory"}}
+			return nil, diag.List{{Path: p, Msg: "目录中没有标注文件（*.csv、*.json）/ no label files (*.csv, *.json) in the directory"}}
 		}
 		sort.Strings(files)
 	} else {
 		if !isLabelFile(p) {
-			return nil, yamlerr.Errors{{Path: p, Msg: "标注文件应为 *.csv 或 *.json / a label file is *.csv or *.json"}}
+			return nil, diag.List{{Path: p, Msg: "标注文件应为 *.csv 或 *.json / a label file is *.csv or *.json"}}
 		}
 		files = []string{p}
 	}
@@ -115,7 +115,7 @@ func Load(p string) (*Labels, error) {
 // is used in errors.
 func Parse(name string, data []byte) (*Labels, error) {
 	if !isLabelFile(name) {
-		return nil, yamlerr.Errors{{Path: name, Msg: "标注文件应为 *.csv 或 *.json / a label file is *.csv or *.json"}}
+		return nil, diag.List{{Path: name, Msg: "标注文件应为 *.csv 或 *.json / a label file is *.csv or *.json"}}
 	}
 	b := &builder{byFile: map[string]*Call{}, labels: &Labels{Files: []string{name}}}
 	b.parse(name, data)
@@ -146,11 +146,11 @@ func unwrapPath(err error) error {
 type builder struct {
 	labels *Labels
 	byFile map[string]*Call
-	errs   yamlerr.Errors
+	errs   diag.List
 }
 
 func (b *builder) errorf(path string, line int, format string, args ...any) {
-	b.errs = append(b.errs, &yamlerr.Error{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
+	b.errs = append(b.errs, &diag.Diagnostic{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (b *builder) file(p string) {

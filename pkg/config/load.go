@@ -11,8 +11,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zhijian-qa/zhijian/pkg/diag"
 	"github.com/zhijian-qa/zhijian/pkg/report"
-	"github.com/zhijian-qa/zhijian/pkg/yamlerr"
 )
 
 // Keys are the keys a configuration file accepts, in the order `zhijian config` lists
@@ -31,8 +31,8 @@ var Formats = report.FormatNames()
 
 // Error is one problem in a configuration file; Errors all of them, in file order.
 type (
-	Error  = yamlerr.Error
-	Errors = yamlerr.Errors
+	Error  = diag.Diagnostic
+	Errors = diag.List
 )
 
 // Load reads a configuration file. Every problem is reported, each with its line and

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/diag"
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
@@ -23,11 +24,11 @@ import (
 )
 
 // Level grades a problem: an error makes the rulebook unusable, a warning is a smell.
-type Level string
+type Level = diag.Level
 
 const (
-	Error   Level = "error"
-	Warning Level = "warning"
+	Error   = diag.LevelError
+	Warning = diag.LevelWarning
 )
 
 // Codes name the kinds of warning, for people to look up and tools to filter.
@@ -41,39 +42,9 @@ const (
 	RegexHabit       = "regex-habit"
 )
 
-// Problem is one error or warning, placed in a rulebook file.
-type Problem struct {
-	Path  string `json:"path"`
-	Line  int    `json:"line"`
-	Col   int    `json:"column"`
-	Level Level  `json:"level"`
-	// Code names the kind of warning; empty for a loader error.
-	Code string `json:"code,omitempty"`
-	Rule string `json:"rule,omitempty"`
-	Msg  string `json:"message"`
-	Hint string `json:"hint,omitempty"`
-}
-
-func (p Problem) String() string {
-	var b strings.Builder
-	b.WriteString(p.Path)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", p.Line, p.Col)
-	}
-	if p.Level == Error {
-		b.WriteString(": 错误 error: ")
-	} else {
-		b.WriteString(": 警告 warning: ")
-	}
-	b.WriteString(p.Msg)
-	if p.Code != "" {
-		b.WriteString(" [" + p.Code + "]")
-	}
-	if p.Hint != "" {
-		b.WriteString("\n    提示 hint: " + p.Hint)
-	}
-	return b.String()
-}
+// Problem is one error or warning, placed in a rulebook file (diag.Diagnostic; Long is
+// how zhijian rules lint prints it).
+type Problem = diag.Diagnostic
 
 // Linter lints rulebooks with one segmenter (the dictionary is read once).
 type Linter struct {

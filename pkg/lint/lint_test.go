@@ -18,7 +18,7 @@ func TestSmells(t *testing.T) {
 	got := map[string]Problem{}
 	for _, p := range ps {
 		if p.Level != Warning {
-			t.Errorf("unexpected error: %s", p)
+			t.Errorf("unexpected error: %s", p.Long())
 		}
 		got[p.Code+" "+p.Rule] = p
 	}
@@ -42,7 +42,7 @@ func TestSmells(t *testing.T) {
 	}
 	for _, p := range ps {
 		if _, ok := want[p.Code+" "+p.Rule]; !ok {
-			t.Errorf("unexpected warning: %s", p)
+			t.Errorf("unexpected warning: %s", p.Long())
 		}
 	}
 }
@@ -59,8 +59,8 @@ func TestErrorsWithPositionsAndHints(t *testing.T) {
 	if ps[0].Line != 4 || ps[0].Col != 11 || ps[0].Hint == "" || ps[1].Line != 8 {
 		t.Errorf("problems: %v", ps)
 	}
-	if !strings.Contains(ps[0].String(), "bad.yaml:4:11: 错误 error:") {
-		t.Errorf("format: %s", ps[0])
+	if !strings.Contains(ps[0].Long(), "bad.yaml:4:11: 错误 error:") {
+		t.Errorf("format: %s", ps[0].Long())
 	}
 }
 
@@ -69,7 +69,7 @@ func TestErrorsWithPositionsAndHints(t *testing.T) {
 func TestExtendedRulebookSmellsAreNotTheChilds(t *testing.T) {
 	ps := (&Linter{Seg: seg}).File("../../docs/examples/kuaitong.yaml")
 	for _, p := range ps {
-		t.Errorf("kuaitong.yaml: %s", p)
+		t.Errorf("kuaitong.yaml: %s", p.Long())
 	}
 }
 
@@ -113,7 +113,7 @@ rules:
     message: 推诿
 `
 	for _, p := range lintBook(t, book) {
-		t.Errorf("unexpected problem: %s", p)
+		t.Errorf("unexpected problem: %s", p.Long())
 	}
 }
 
@@ -152,7 +152,7 @@ rules:
 			}
 		}
 		if strings.Contains(p.Msg, "你听明白了吗?") || strings.Contains(p.Msg, "**部") || strings.Contains(p.Msg, "尾号**") {
-			t.Errorf("a closing question mark or a ** slot reported: %s", p)
+			t.Errorf("a closing question mark or a ** slot reported: %s", p.Long())
 		}
 	}
 	for src := range want {

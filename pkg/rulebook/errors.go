@@ -4,15 +4,15 @@ package rulebook
 
 import (
 	"fmt"
-	"github.com/zhijian-qa/zhijian/pkg/yamlerr"
+	"github.com/zhijian-qa/zhijian/pkg/diag"
 
 	"gopkg.in/yaml.v3"
 )
 
 // Error is one problem in a rulebook; Errors all of them, in file order.
 type (
-	Error  = yamlerr.Error
-	Errors = yamlerr.Errors
+	Error  = diag.Diagnostic
+	Errors = diag.List
 )
 
 // errorf records a problem at node n.

@@ -76,7 +76,7 @@ func TestEveryKindIsComplete(t *testing.T) {
 			}
 			for _, p := range (&lint.Linter{}).File(path) {
 				if p.Level == lint.Error {
-					t.Errorf("lint: %s", p)
+					t.Errorf("lint: %s", p.Long())
 				}
 			}
 

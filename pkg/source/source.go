@@ -6,12 +6,13 @@ package source
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"iter"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/diag"
 )
 
 // Stdin is the argument that stands for standard input.
@@ -56,29 +57,9 @@ const (
 // .zhijian.yaml): every format zhijian reads. Matching ignores case.
 var DefaultInclude = []string{"*.txt", "*.csv", "*.tsv", "*.json", "*.jsonl", "*.ndjson", "*.srt", "*.vtt"}
 
-// Error is a per-file problem; its message is Chinese first, English after, and names
-// the file.
-type Error struct {
-	Path string
-	Line int    // 0 when not line-specific
-	Msg  string // without the path
-	Err  error  // underlying error, if any
-}
-
-// Error returns "path: msg" or "path:line: msg".
-func (e *Error) Error() string {
-	switch {
-	case e.Path == "":
-		return e.Msg
-	case e.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
-	default:
-		return e.Path + ": " + e.Msg
-	}
-}
-
-// Unwrap returns the underlying error, if any.
-func (e *Error) Unwrap() error { return e.Err }
+// Error is a per-file problem (diag.Diagnostic): its message is Chinese first, English
+// after, without the path; Line is 0 when not line-specific.
+type Error = diag.Diagnostic
 
 // Expand turns command-line arguments (files, directories, "-") into the inputs to
 // check, in a deterministic order: arguments in the order given, and a directory

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/zhijian-qa/zhijian/pkg/diag"
 )
 
 // Role is the speaker of an utterance.
@@ -63,19 +65,9 @@ func FormatTime(d time.Duration) string {
 	return fmt.Sprintf("%02d:%02d:%02d", h, m, s)
 }
 
-// ParseError is a problem at a specific line of a transcript file.
-type ParseError struct {
-	Path string
-	Line int
-	Msg  string
-}
-
-func (e *ParseError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
-}
+// ParseError is a transcript that cannot be parsed, at a line when there is one
+// (diag.Diagnostic).
+type ParseError = diag.Diagnostic
 
 // excerptRunes is the most of an input's text an error message quotes.
 const excerptRunes = 40

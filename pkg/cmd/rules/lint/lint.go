@@ -87,7 +87,7 @@ configured rulebooks, or the shipped ones.
 				}
 			} else {
 				for _, p := range all {
-					fmt.Fprintln(out, p)
+					fmt.Fprintln(out, p.Long())
 				}
 				fmt.Fprintf(out, "%d 本规则手册，%d 个错误，%d 个警告 / %d rulebook(s), %d error(s), %d warning(s)\n",
 					len(files), errs, warns, len(files), errs, warns)
