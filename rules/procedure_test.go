@@ -20,7 +20,7 @@ func TestProcedure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checker := &pipeline.Checker{Rulebook: rb, Seg: seg}
+	checker := &pipeline.Checker{Rulebook: rb}
 	deduct := map[string]float64{}
 	for _, e := range index(rb.Rules) {
 		deduct[e.self.Meta().ID] = e.self.Meta().Deduct

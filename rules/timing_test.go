@@ -27,7 +27,7 @@ func TestTimingSamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checker := &pipeline.Checker{Rulebook: rb, Seg: seg}
+	checker := &pipeline.Checker{Rulebook: rb}
 	paths, _ := filepath.Glob("../testdata/timing/*.txt")
 	if len(paths) < 8 {
 		t.Fatalf("only %d timing samples", len(paths))

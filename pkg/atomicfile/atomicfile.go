@@ -118,13 +118,6 @@ func writeThrough(path string, write func(io.Writer) error) error {
 	return f.Close()
 }
 
-// IsSpecial says whether path (through any symbolic links) is a file WriteFile writes
-// through rather than replaces: a named pipe, a device or a socket.
-func IsSpecial(path string) bool {
-	fi, err := os.Stat(path)
-	return err == nil && !fi.Mode().IsRegular() && !fi.IsDir()
-}
-
 // pending holds the temporary files being written, so that a process that must exit
 // at once (a second Ctrl-C) can remove them first.
 var pending = tempFiles{paths: map[string]bool{}}

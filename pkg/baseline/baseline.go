@@ -84,15 +84,6 @@ func (b *Baseline) Known(path, callID string, findings []report.Finding) []bool 
 	return out
 }
 
-// Len is the number of known findings.
-func (b *Baseline) Len() int {
-	n := 0
-	for _, c := range b.known {
-		n += c
-	}
-	return n
-}
-
 // Builder collects a batch's findings for a new baseline.
 type Builder struct {
 	counts map[Entry]int

@@ -21,7 +21,7 @@ func BenchmarkCheckCall(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c := &pipeline.Checker{Rulebook: rb, Seg: seg}
+	c := &pipeline.Checker{Rulebook: rb}
 	paths, _ := filepath.Glob("../../testdata/calls/*.txt")
 	var calls []*transcript.Call
 	size := 0
@@ -60,7 +60,7 @@ func BenchmarkCorpus(b *testing.B) {
 		b.Fatal(err)
 	}
 	inputs, problems := source.Expand([]string{dir}, source.Options{})
-	c := &pipeline.Checker{Rulebook: rb, Seg: seg}
+	c := &pipeline.Checker{Rulebook: rb}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := c.Stream(inputs, problems, func(report.File) error { return nil }); err != nil {

@@ -35,7 +35,7 @@ func TestChannelRouting(t *testing.T) {
 		t.Fatal(err)
 	}
 	inputs, problems := source.Expand([]string{dir}, source.Options{})
-	rep := (&pipeline.Checker{Rulebook: rb, Seg: seg, Workers: 4}).Run(inputs, problems)
+	rep := (&pipeline.Checker{Rulebook: rb, Workers: 4}).Run(inputs, problems)
 	for i, f := range rep.Files {
 		rules := map[string]bool{}
 		for _, fd := range f.Findings {

@@ -44,7 +44,7 @@ func TestReportDeterministic(t *testing.T) {
 		if len(inputs) != files {
 			t.Fatalf("%d inputs found, %d files written", len(inputs), files)
 		}
-		c := &pipeline.Checker{Rulebook: rb, Seg: seg, Workers: workers}
+		c := &pipeline.Checker{Rulebook: rb, Workers: workers}
 		rep := c.Run(inputs, problems)
 		var buf bytes.Buffer
 		if err := report.WriteJSON(&buf, rep); err != nil {

@@ -67,7 +67,7 @@ func newChecker(t testing.TB, workers int) *pipeline.Checker {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &pipeline.Checker{Rulebook: rb, Seg: seg, Workers: workers, Format: transcript.JSONL}
+	return &pipeline.Checker{Rulebook: rb, Workers: workers, Format: transcript.JSONL}
 }
 
 func entries(t *testing.T, files []report.File) string {

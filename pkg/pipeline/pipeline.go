@@ -23,7 +23,6 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/score"
-	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
@@ -31,7 +30,6 @@ import (
 // Checker checks transcripts against one compiled rulebook.
 type Checker struct {
 	Rulebook *rulebook.Rulebook
-	Seg      *segment.Segmenter
 	// MaxSize is the largest file read, in bytes; 0 means source.DefaultMaxSize.
 	MaxSize int64
 	// Workers is how many files are checked at once; 0 means one per CPU.

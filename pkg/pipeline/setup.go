@@ -49,7 +49,7 @@ func New(cfg Config) (*Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Checker{Rulebook: rb, Seg: seg}
+	c := &Checker{Rulebook: rb}
 	if p := cfg.Project; p != nil {
 		c.configure(p)
 	}
@@ -98,8 +98,8 @@ func AddRoles(rb *rulebook.Rulebook, p *config.Config) {
 
 // ForRulebook is a Checker of a rulebook already loaded, with default settings: for
 // checking examples and test cases in memory.
-func ForRulebook(rb *rulebook.Rulebook, seg *segment.Segmenter) *Checker {
-	return &Checker{Rulebook: rb, Seg: seg}
+func ForRulebook(rb *rulebook.Rulebook) *Checker {
+	return &Checker{Rulebook: rb}
 }
 
 // configure sets what the project configuration asks besides the rulebook.

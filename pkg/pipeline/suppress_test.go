@@ -36,7 +36,7 @@ func TestAdoptionHooks(t *testing.T) {
 		}
 		return
 	}
-	c := &Checker{Rulebook: rb, Seg: seg}
+	c := &Checker{Rulebook: rb}
 	f := c.CheckCall(call)
 	if k, a := count(f, "forbidden-phrases"); k != 1 || a != 1 || f.Suppressed[0].SuppressedBy != report.SuppressedInline || f.Suppressed[0].Line != 3 {
 		t.Errorf("inline: kept %d, aside %d: %+v", k, a, f.Suppressed)

@@ -116,14 +116,6 @@ func (b *Bar) Finish() {
 	b.clear()
 }
 
-// Line renders the bar's current line (without the carriage return), for tests and
-// for a final report.
-func (b *Bar) Line() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.line()
-}
-
 func (b *Bar) clear() {
 	if b.drawn > 0 {
 		fmt.Fprint(b.w, "\r"+strings.Repeat(" ", b.drawn)+"\r")

@@ -200,7 +200,7 @@ func (r *Runner) Run(c *Case) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	checker := pipeline.ForRulebook(rb, r.Seg)
+	checker := pipeline.ForRulebook(rb)
 	f := checker.CheckCall(call)
 	res.File = f
 	known := map[string]bool{}

@@ -41,7 +41,7 @@ func BenchmarkBatch(b *testing.B) {
 			name string
 			rb   *rulebook.Rulebook
 		}{{"strict", strict}, {"robust", robust}} {
-			c := &pipeline.Checker{Rulebook: mode.rb, Seg: seg}
+			c := &pipeline.Checker{Rulebook: mode.rb}
 			c.CheckCall(calls[0]) // load the dictionary and build the sets outside the timing
 			b.Run(name+"/"+mode.name, func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
@@ -122,8 +122,8 @@ func TestCost(t *testing.T) {
 	}
 	strict, _ := rulebook.Load(nil, seg)
 	rule.Strict(strict.Rules)
-	cs := &pipeline.Checker{Rulebook: strict, Seg: seg}
-	cr := &pipeline.Checker{Rulebook: robust, Seg: seg}
+	cs := &pipeline.Checker{Rulebook: strict}
+	cr := &pipeline.Checker{Rulebook: robust}
 	for _, name := range []string{"samples", "asr"} {
 		calls := sampleCalls(b, robust)
 		if name == "asr" {

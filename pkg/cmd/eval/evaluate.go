@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -315,17 +314,4 @@ func byID(rules []rule.Rule) map[string]rule.Rule {
 	}
 	walk(rules)
 	return out
-}
-
-// ReadFigures reads committed figures (figures.json: a Result as JSON).
-func ReadFigures(path string) (*Result, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var r Result
-	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	return &r, nil
 }

@@ -326,7 +326,7 @@ func made(rb *rulebook.Rulebook, e ruleinfo.Entry, seg *segment.Segmenter) []exa
 	default:
 		return nil
 	}
-	checker := pipeline.ForRulebook(rb, seg)
+	checker := pipeline.ForRulebook(rb)
 	var out []example
 	for _, t := range tries {
 		call, err := transcript.ParsePlain("example.txt", t.rows[0], rb.Roles)
