@@ -70,6 +70,10 @@ type Pattern struct {
 	memoSize int
 	ownOnce  sync.Once
 	own      forms
+	// spoken is the length of the pattern's shortest reading, fillers left out
+	// (Pattern.spansEnough), worked out on first use.
+	spokenOnce sync.Once
+	spoken     int
 
 	// list is the phrase list the pattern is in, at listIndex (list.go).
 	list      *List

@@ -200,7 +200,13 @@ func (p *Pattern) FindTolerant(t *Text) (Hit, bool) {
 // reduplication the phrase itself is written with (磨磨唧唧 → 磨唧, which by sound is
 // also 莫急, "don't worry"), and that is another word.
 func (p *Pattern) spansEnough(t *Text, sp Span) bool {
-	return utf8.RuneCountInString(t.Norm[sp.Start:sp.End]) >= p.minSpokenRunes(t.set.fillerRunes())
+	n := sp.End - sp.Start
+	if n >= 4*len(p.Source) {
+		return true // longer in bytes than the phrase could be in runes: no need to count
+	}
+	fillers := t.set.fillerRunes()
+	p.spokenOnce.Do(func() { p.spoken = p.minSpokenRunes(fillers) })
+	return utf8.RuneCountInString(t.Norm[sp.Start:sp.End]) >= p.spoken
 }
 
 // minSpokenRunes is the number of characters of p's shortest reading with its fillers
