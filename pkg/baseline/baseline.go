@@ -91,7 +91,7 @@ type Builder struct {
 
 // Add records the findings of one report entry: those scored and those a baseline set
 // aside (they are still known), not those suppressed in the file itself.
-func (bd *Builder) Add(f report.File) {
+func (bd *Builder) Add(f report.Call) {
 	if bd.counts == nil {
 		bd.counts = map[Entry]int{}
 	}

@@ -13,7 +13,7 @@ func TestBaselineRoundTrip(t *testing.T) {
 	rude := report.Finding{Rule: "forbidden-phrases", Line: 7, Text: " 你有完没完 ", Match: "你有完没完"}
 	missing := report.Finding{Rule: "closing", Line: 9, Text: "再见"}
 	var bd Builder
-	bd.Add(report.File{Path: "scripts/a.txt", Metadata: map[string]string{"call_id": "A"},
+	bd.Add(report.Call{Path: "scripts/a.txt", Metadata: map[string]string{"call_id": "A"},
 		Findings:   []report.Finding{rude, rude, missing},
 		Suppressed: []report.Finding{{Rule: "x", Text: "inline", SuppressedBy: report.SuppressedInline}}})
 	if bd.Len() != 3 {

@@ -73,7 +73,7 @@ func conceptOf(m *rule.Meta) string {
 
 // FromReport makes a Checked from a report entry; concepts maps rule ids to concepts (a
 // rule not in it checks its own id).
-func FromReport(f report.File, concepts map[string]string) Checked {
+func FromReport(f report.Call, concepts map[string]string) Checked {
 	c := Checked{Path: f.Path, Passed: f.Passed, Score: f.Score, Error: f.Error}
 	for _, fd := range f.Findings {
 		concept := concepts[fd.Rule]

@@ -297,7 +297,7 @@ rules:
 	}
 
 	// A report entry's findings take their rule's concept; missing = no match, no unit.
-	rf := report.File{Path: "t.txt", Passed: true, Findings: []report.Finding{
+	rf := report.Call{Path: "t.txt", Passed: true, Findings: []report.Finding{
 		{Rule: "blame-technical-department", Kind: "forbidden", Line: 4, Text: "这是技术部门的事", Match: "这是技术部门的事"},
 		{Rule: "greeting", Kind: "required", Line: 2, Text: "喂"},
 		{Rule: "dead-air", Kind: "silence", Line: 7, Unit: "s"},

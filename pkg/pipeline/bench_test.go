@@ -63,7 +63,7 @@ func BenchmarkCorpus(b *testing.B) {
 	c := &pipeline.Checker{Rulebook: rb}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := c.Stream(inputs, problems, func(report.File) error { return nil }); err != nil {
+		if _, err := c.Stream(inputs, problems, func(report.Call) error { return nil }); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -27,7 +27,7 @@ import (
 // stay with the lines around them, so a stream of such turns is checked as one input, as
 // a file would be. The text must be UTF-8, as JSON Lines are; one call (or run of lines
 // without call_id) may be at most MaxSize bytes.
-func (c *Checker) StreamJSONL(r io.Reader, path string, emit func(report.File) error) (report.Summary, error) {
+func (c *Checker) StreamJSONL(r io.Reader, path string, emit func(report.Call) error) (report.Summary, error) {
 	max := c.MaxSize
 	if max <= 0 {
 		max = source.DefaultMaxSize
@@ -63,7 +63,7 @@ func (c *Checker) StreamJSONL(r io.Reader, path string, emit func(report.File) e
 				break more
 			}
 		}
-		return func(cancelled func() bool) (files []report.File) {
+		return func(cancelled func() bool) (files []report.Call) {
 			for _, lc := range run {
 				if cancelled() {
 					return files
@@ -87,14 +87,14 @@ type lineCall struct {
 }
 
 // checkLines checks the calls in lc, a panic becoming their one entry.
-func (c *Checker) checkLines(path string, lc lineCall) (files []report.File) {
+func (c *Checker) checkLines(path string, lc lineCall) (files []report.Call) {
 	defer c.recoverInto(path, &files)
 	if lc.err != nil {
-		return []report.File{errorFile(path, lc.err)}
+		return []report.Call{errorFile(path, lc.err)}
 	}
 	if n := source.InvalidLine(lc.data); n > 0 {
 		n += lc.first - 1
-		return []report.File{errorFile(path, &source.Error{Path: path, Line: n,
+		return []report.Call{errorFile(path, &source.Error{Path: path, Line: n,
 			Msg: "不是有效的 UTF-8 编码（JSON Lines 须用 UTF-8）/ not valid UTF-8 (JSON Lines are UTF-8)"})}
 	}
 	return c.checkText(path, string(lc.data), transcript.JSONL, lc.first)

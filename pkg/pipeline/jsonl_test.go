@@ -70,7 +70,7 @@ func newChecker(t testing.TB, workers int) *pipeline.Checker {
 	return &pipeline.Checker{Rulebook: rb, Workers: workers, Format: transcript.JSONL}
 }
 
-func entries(t *testing.T, files []report.File) string {
+func entries(t *testing.T, files []report.Call) string {
 	t.Helper()
 	var buf bytes.Buffer
 	w := report.NewJSONLWriter(&buf)
@@ -96,8 +96,8 @@ func TestStreamJSONLSameAsWhole(t *testing.T) {
 		t.Fatalf("the whole file did not check cleanly: %d entries\n%s", len(whole.Files), want)
 	}
 	for _, workers := range []int{1, 4} {
-		var got []report.File
-		sum, err := newChecker(t, workers).StreamJSONL(bytes.NewReader(data), file, func(f report.File) error {
+		var got []report.Call
+		sum, err := newChecker(t, workers).StreamJSONL(bytes.NewReader(data), file, func(f report.Call) error {
 			got = append(got, f)
 			return nil
 		})
@@ -133,8 +133,8 @@ func TestStreamJSONLBadLines(t *testing.T) {
 	}, "\n") + "\n"
 	c := newChecker(t, 2)
 	c.MaxSize = 2000
-	var got []report.File
-	if _, err := c.StreamJSONL(strings.NewReader(stream), "-", func(f report.File) error {
+	var got []report.Call
+	if _, err := c.StreamJSONL(strings.NewReader(stream), "-", func(f report.Call) error {
 		got = append(got, f)
 		return nil
 	}); err != nil {
@@ -193,8 +193,8 @@ func TestStreamJSONLAsItComes(t *testing.T) {
 					w.CloseWithError(fmt.Errorf("no entry while the stream was open"))
 				}
 			}()
-			var got []report.File
-			if _, err := newChecker(t, 2).StreamJSONL(r, "-", func(f report.File) error {
+			var got []report.Call
+			if _, err := newChecker(t, 2).StreamJSONL(r, "-", func(f report.Call) error {
 				if len(got) == 0 {
 					close(first)
 				}
@@ -224,7 +224,7 @@ func (e *endlessCalls) Read(p []byte) (int, error) {
 func TestStreamJSONLStopsReading(t *testing.T) {
 	before := runtime.NumGoroutine()
 	failed := errors.New("disk full")
-	_, err := newChecker(t, 2).StreamJSONL(&endlessCalls{}, "-", func(report.File) error { return failed })
+	_, err := newChecker(t, 2).StreamJSONL(&endlessCalls{}, "-", func(report.Call) error { return failed })
 	if !errors.Is(err, failed) {
 		t.Fatalf("err = %v, want %v", err, failed)
 	}
@@ -258,7 +258,7 @@ func FuzzStreamJSONL(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lines := bytes.Count(data, []byte("\n")) + 1
 		n := 0
-		_, err := c.StreamJSONL(bytes.NewReader(data), "-", func(e report.File) error {
+		_, err := c.StreamJSONL(bytes.NewReader(data), "-", func(e report.Call) error {
 			n++
 			if e.Error == "" && e.Score == nil {
 				t.Errorf("entry without a score or an error: %+v", e)

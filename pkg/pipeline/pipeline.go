@@ -59,11 +59,11 @@ type Checker struct {
 	NearMiss bool
 	// MaxTurns and MaxUtteranceLength bound one call; 0 means the defaults.
 	MaxTurns, MaxUtteranceLength int
-	// KeepTranscripts attaches each call's utterances to its entry (report.File
+	// KeepTranscripts attaches each call's utterances to its entry (report.Call
 	// Transcript), for the HTML page's drill-down: no report reads an input twice.
 	KeepTranscripts bool
 	// EncodeLines has Stream's workers encode each file's JSON Lines entry
-	// (report.File.EncodeLine) before handing it on: the one goroutine that writes the
+	// (report.Call.EncodeLine) before handing it on: the one goroutine that writes the
 	// results, for every worker, then only writes them.
 	EncodeLines bool
 	// Context, when cancelled, stops a Stream at once: no new file is started, a read
@@ -89,7 +89,7 @@ var ErrInterrupted = errors.New("已中断 / interrupted")
 // which holds only the results not yet written.
 func (c *Checker) Run(inputs []source.Input, problems []*source.Error) *report.Report {
 	rep := &report.Report{Rulebook: c.RulebookID()}
-	rep.Summary, _ = c.Stream(inputs, problems, func(f report.File) error {
+	rep.Summary, _ = c.Stream(inputs, problems, func(f report.Call) error {
 		rep.Files = append(rep.Files, f)
 		return nil
 	})
@@ -105,7 +105,7 @@ func (c *Checker) RulebookID() report.Rulebook {
 // in input order, as soon as it and every entry before it are done, so memory stays flat
 // however many files there are. Problems found while expanding the command line follow as
 // errored entries. An error from emit stops the batch and is returned.
-func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit func(report.File) error) (report.Summary, error) {
+func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit func(report.Call) error) (report.Summary, error) {
 	return c.StreamInputs(slices.Values(inputs), func() []*source.Error { return problems }, emit)
 }
 
@@ -118,7 +118,7 @@ func (c *Checker) Stream(inputs []source.Input, problems []*source.Error, emit f
 // wake-up of the writer, the feeder and a worker every time. A batch too small to give
 // every worker several full runs is cut finer; the inputs are read that far ahead to
 // tell.
-func (c *Checker) StreamInputs(inputs iter.Seq[source.Input], problems func() []*source.Error, emit func(report.File) error) (report.Summary, error) {
+func (c *Checker) StreamInputs(inputs iter.Seq[source.Input], problems func() []*source.Error, emit func(report.Call) error) (report.Summary, error) {
 	pull, stop := iter.Pull(inputs)
 	defer stop() // after stream: its feeder, the only caller of pull, has returned
 	ahead := make([]source.Input, 0, 8*maxChunk*c.workers())
@@ -149,7 +149,7 @@ func (c *Checker) StreamInputs(inputs iter.Seq[source.Input], problems func() []
 		if len(chunk) == 0 {
 			return nil, false
 		}
-		return func(cancelled func() bool) (files []report.File) {
+		return func(cancelled func() bool) (files []report.Call) {
 			for _, in := range chunk {
 				if cancelled() {
 					return files // no new file once cancelled
@@ -163,7 +163,7 @@ func (c *Checker) StreamInputs(inputs iter.Seq[source.Input], problems func() []
 
 // work is one run of a batch for a worker: it checks its inputs (or calls) and returns
 // their report entries in order, stopping early when the batch is cancelled.
-type work func(cancelled func() bool) []report.File
+type work func(cancelled func() bool) []report.Call
 
 func (c *Checker) workers() int {
 	if c.Workers > 0 {
@@ -175,9 +175,9 @@ func (c *Checker) workers() int {
 // stream runs the work that next hands out (next is called from one goroutine, in turn)
 // on the workers, and emits the entries in the order of the work, then the problems, if
 // any.
-func (c *Checker) stream(next func() (work, bool), problems func() []*source.Error, emit func(report.File) error) (report.Summary, error) {
+func (c *Checker) stream(next func() (work, bool), problems func() []*source.Error, emit func(report.Call) error) (report.Summary, error) {
 	var tally report.Tally
-	out := func(f report.File) error {
+	out := func(f report.Call) error {
 		tally.Add(f)
 		return emit(f)
 	}
@@ -192,7 +192,7 @@ func (c *Checker) stream(next func() (work, bool), problems func() []*source.Err
 	}
 	type result struct {
 		k     int // the run's place in the batch
-		files []report.File
+		files []report.Call
 	}
 	jobs := make(chan job)
 	results := make(chan result, window)
@@ -250,7 +250,7 @@ func (c *Checker) stream(next func() (work, bool), problems func() []*source.Err
 		close(results)
 	}()
 
-	pending := map[int][]report.File{}
+	pending := map[int][]report.Call{}
 	due := 0 // the run to emit next
 	for {
 		var r result
@@ -307,7 +307,7 @@ func chunkSize(inputs, workers int) int {
 
 // CheckInput reads, parses and checks one input, a report entry per call in it. A panic
 // while checking becomes that file's error: one bad file must not cost the batch.
-func (c *Checker) CheckInput(in source.Input) (files []report.File) {
+func (c *Checker) CheckInput(in source.Input) (files []report.Call) {
 	defer c.recoverInto(in.Path, &files)
 	max := c.MaxSize
 	if max <= 0 {
@@ -315,31 +315,31 @@ func (c *Checker) CheckInput(in source.Input) (files []report.File) {
 	}
 	text, err := source.Read(in, c.Stdin, source.ReadOptions{MaxSize: max, Encoding: c.Encoding, Context: c.Context})
 	if err != nil {
-		return []report.File{errorFile(in.Path, err)}
+		return []report.Call{errorFile(in.Path, err)}
 	}
 	return c.checkText(in.Path, text, c.Format, 1)
 }
 
 // recoverInto makes a panic while checking the input path its one entry, in *files.
-func (c *Checker) recoverInto(path string, files *[]report.File) {
+func (c *Checker) recoverInto(path string, files *[]report.Call) {
 	if r := recover(); r != nil {
 		err := fmt.Errorf("内部错误，请报告此问题 / internal error, please report it: %v", r)
 		if c.Debug {
 			err = fmt.Errorf("%w\n%s", err, debug.Stack())
 		}
-		*files = []report.File{errorFile(path, err)}
+		*files = []report.Call{errorFile(path, err)}
 	}
 }
 
 // checkText parses and checks the calls of decoded text from path, whose first line is
 // line firstLine of the input.
-func (c *Checker) checkText(path, text string, format transcript.Format, firstLine int) (files []report.File) {
+func (c *Checker) checkText(path, text string, format transcript.Format, firstLine int) (files []report.Call) {
 	maxTurns, maxLen := c.limits()
 	calls, err := transcript.Parse(path, text, format, transcript.Options{
 		Roles: c.Rulebook.Roles, Speakers: c.Speakers, Columns: c.Columns, FirstLine: firstLine,
 		MaxTurns: maxTurns, MaxUtteranceLength: maxLen})
 	if err != nil {
-		return []report.File{errorFile(path, err)}
+		return []report.Call{errorFile(path, err)}
 	}
 	for _, call := range calls {
 		if err := c.withinLimits(call); err != nil {
@@ -385,7 +385,7 @@ func (c *Checker) limits() (maxTurns, maxLen int) {
 }
 
 // CheckCall evaluates every rule over a parsed call and scores it.
-func (c *Checker) CheckCall(call *transcript.Call) report.File {
+func (c *Checker) CheckCall(call *transcript.Call) report.Call {
 	rb := c.Rulebook.For(call.Metadata) // an online chat is judged by the chat rulebook
 	pc := rule.PrepareFor(call, rb.Matcher)
 	var findings []rule.Finding
@@ -414,7 +414,7 @@ func (c *Checker) CheckCall(call *transcript.Call) report.File {
 	findings = oncePerConcept(findings)
 	findings, aside := c.setAside(call, findings, off)
 	res := score.Score(findings, rb.PassScore)
-	f := report.File{
+	f := report.Call{
 		Path:       report.DisplayPath(call.Path),
 		Metadata:   call.Metadata,
 		Score:      &res.Score,
@@ -500,8 +500,8 @@ func toReport(fd rule.Finding, deduct float64) report.Finding {
 	return rf
 }
 
-func errorFile(path string, err error) report.File {
-	return report.File{Path: report.DisplayPath(path), Metadata: map[string]string{}, Error: err.Error()}
+func errorFile(path string, err error) report.Call {
+	return report.Call{Path: report.DisplayPath(path), Metadata: map[string]string{}, Error: err.Error()}
 }
 
 // oncePerConcept keeps one finding per concept and utterance among the things said: two

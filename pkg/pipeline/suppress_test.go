@@ -23,7 +23,7 @@ func TestAdoptionHooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	count := func(f report.File, id string) (kept, aside int) {
+	count := func(f report.Call, id string) (kept, aside int) {
 		for _, fd := range f.Findings {
 			if fd.Rule == id {
 				kept++

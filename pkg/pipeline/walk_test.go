@@ -25,15 +25,15 @@ func TestStreamInputsAsWalked(t *testing.T) {
 		c.Format = transcript.Auto
 
 		inputs, problems := source.Expand(args, source.Options{Include: include})
-		var one []report.File
+		var one []report.Call
 		for _, in := range inputs {
 			one = append(one, c.CheckInput(in)...)
 		}
 		for _, p := range problems {
-			one = append(one, report.File{Path: p.Path, Metadata: map[string]string{}, Error: p.Error()})
+			one = append(one, report.Call{Path: p.Path, Metadata: map[string]string{}, Error: p.Error()})
 		}
 		w := source.NewWalker(args, source.Options{Include: include})
-		walked := collect(t, func(emit func(report.File) error) error {
+		walked := collect(t, func(emit func(report.Call) error) error {
 			_, err := c.StreamInputs(w.Inputs(), w.Problems, emit)
 			return err
 		})
@@ -47,10 +47,10 @@ func TestStreamInputsAsWalked(t *testing.T) {
 }
 
 // collect runs a batch and returns its entries as JSON Lines.
-func collect(t *testing.T, run func(emit func(report.File) error) error) string {
+func collect(t *testing.T, run func(emit func(report.Call) error) error) string {
 	t.Helper()
-	var files []report.File
-	if err := run(func(f report.File) error { files = append(files, f); return nil }); err != nil {
+	var files []report.Call
+	if err := run(func(f report.Call) error { files = append(files, f); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return entries(t, files)
@@ -72,7 +72,7 @@ func TestStreamInputsStopsPulling(t *testing.T) {
 		}
 	}
 	failed := errors.New("disk full")
-	_, err := newChecker(t, 2).StreamInputs(endless, nil, func(report.File) error { return failed })
+	_, err := newChecker(t, 2).StreamInputs(endless, nil, func(report.Call) error { return failed })
 	if !errors.Is(err, failed) {
 		t.Fatalf("err = %v, want %v", err, failed)
 	}

@@ -12,7 +12,7 @@ import (
 // Tally it is fed one file at a time, so it also serves streamed batches.
 
 // AgentFunc names the agent (坐席) who handled a call; "" when it is not known.
-type AgentFunc func(File) string
+type AgentFunc func(Call) string
 
 // MetadataAgent reads the agent from a metadata key: agent_id by default, or any column
 // of a CSV transcript (its header lower-cased).
@@ -22,7 +22,7 @@ func MetadataAgent(key string) AgentFunc {
 	}
 	key = strings.ToLower(key)
 	named := key == "agent_id"
-	return func(f File) string {
+	return func(f Call) string {
 		id := strings.TrimSpace(f.Metadata[key])
 		// A supervisor reads names, not numbers: with agent_name in the metadata the
 		// agent is "1024 张敏", still one key per agent.
@@ -43,7 +43,7 @@ func PathAgent(re *regexp.Regexp, fallback AgentFunc) AgentFunc {
 	} else if re.NumSubexp() > 0 {
 		group = 1
 	}
-	return func(f File) string {
+	return func(f Call) string {
 		if m := re.FindStringSubmatch(f.Path); m != nil && m[group] != "" {
 			return m[group]
 		}
@@ -54,7 +54,7 @@ func PathAgent(re *regexp.Regexp, fallback AgentFunc) AgentFunc {
 	}
 }
 
-func agentOf(fn AgentFunc, f File) string {
+func agentOf(fn AgentFunc, f Call) string {
 	if fn == nil {
 		fn = MetadataAgent("")
 	}
@@ -120,7 +120,7 @@ func NewAggregator(agentOf AgentFunc) *Aggregator {
 }
 
 // Aggregated groups a whole batch.
-func Aggregated(files []File, agentOf AgentFunc) Aggregate {
+func Aggregated(files []Call, agentOf AgentFunc) Aggregate {
 	a := NewAggregator(agentOf)
 	for _, f := range files {
 		a.Add(f)
@@ -129,7 +129,7 @@ func Aggregated(files []File, agentOf AgentFunc) Aggregate {
 }
 
 // Add counts one file.
-func (a *Aggregator) Add(f File) {
+func (a *Aggregator) Add(f Call) {
 	a.n++
 	a.rules.add(f)
 	name := agentOf(a.agentOf, f)
@@ -203,7 +203,7 @@ type ruleCounter struct {
 	order []string
 }
 
-func (c *ruleCounter) add(f File) {
+func (c *ruleCounter) add(f Call) {
 	var seen map[string]bool
 	for _, fd := range f.Findings {
 		if c.rows == nil {
@@ -246,7 +246,7 @@ func (c *ruleCounter) sorted() []RuleRow {
 
 // callTotals is what a call's row shows of its findings: the points deducted, and its
 // rules, most findings first, as "rule×n" separated by spaces.
-func callTotals(f File) (deducted float64, rules string) {
+func callTotals(f Call) (deducted float64, rules string) {
 	for _, fd := range f.Findings {
 		deducted += fd.Deduct
 	}

@@ -10,7 +10,7 @@ import (
 
 func ciReport() *Report {
 	score := 55.0
-	return &Report{Rulebook: Rulebook{Name: "default", Version: "2"}, Files: []File{
+	return &Report{Rulebook: Rulebook{Name: "default", Version: "2"}, Files: []Call{
 		{Path: "脚本/a b.txt", Metadata: map[string]string{"call_id": "C1"}, Score: &score, Findings: []Finding{
 			{Rule: "forbidden-phrases", Severity: "error", Message: "禁语", Deduct: 15, Line: 3, Text: "你有完没完, 100%", Match: "你有完没完"},
 			{Rule: "forbidden-phrases", Severity: "error", Message: "禁语", Deduct: 15, Line: 5, Text: "讲话", Match: "讲话"},

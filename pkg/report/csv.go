@@ -76,7 +76,7 @@ func (c *CSVWriter) start() error {
 }
 
 // Add writes the rows of one file.
-func (c *CSVWriter) Add(f File) error {
+func (c *CSVWriter) Add(f Call) error {
 	if err := c.start(); err != nil {
 		return err
 	}

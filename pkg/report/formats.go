@@ -166,7 +166,7 @@ type gathered struct {
 	rep    *Report
 }
 
-func (g *gathered) Add(f File) error {
+func (g *gathered) Add(f Call) error {
 	f.line = nil // the JSON line made ahead is not held with the batch
 	if !g.format.Streamed {
 		f.Transcript = nil // a CI format never shows it

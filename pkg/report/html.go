@@ -158,7 +158,7 @@ func NewHTMLWriter(w io.Writer, rb Rulebook, opts HTMLOptions) *HTMLWriter {
 }
 
 // Add adds f's row to the call table and writes its drill-down line.
-func (h *HTMLWriter) Add(f File) error {
+func (h *HTMLWriter) Add(f Call) error {
 	if h.err != nil {
 		return h.err
 	}
@@ -303,7 +303,7 @@ type htmlCall struct {
 	Counts   []int    `json:"k,omitempty"` // findings per rule in Rules
 }
 
-func indexEntry(f File, agent string) htmlCall {
+func indexEntry(f Call, agent string) htmlCall {
 	c := htmlCall{Path: f.Path, CallID: f.Metadata["call_id"], Agent: agent, Fatal: f.Fatal, Findings: len(f.Findings)}
 	if f.Score != nil {
 		s := round2(*f.Score)
@@ -434,7 +434,7 @@ type htmlSeg struct {
 
 // detailOf lays a call's findings over its transcript. Without a transcript the lines
 // are the utterances the findings quote.
-func detailOf(f File, utts []Utterance, defs *defTable, lang Lang) htmlDetailData {
+func detailOf(f Call, utts []Utterance, defs *defTable, lang Lang) htmlDetailData {
 	d := htmlDetailData{Error: f.Error, Warnings: f.Warnings, Skipped: f.Skipped, Full: utts != nil, Findings: []htmlFinding{}, Lines: []htmlLine{}}
 	for _, n := range f.Notes {
 		d.Notes = append(d.Notes, [3]any{n.Rule, n.Line, Evidence(n, lang)})

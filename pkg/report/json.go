@@ -35,7 +35,7 @@ func NewJSONWriter(w io.Writer, rb Rulebook) *JSONWriter {
 }
 
 // Add writes f as the next element of "files".
-func (j *JSONWriter) Add(f File) error {
+func (j *JSONWriter) Add(f Call) error {
 	j.buf.Reset()
 	j.begin()
 	if j.files == 0 {
@@ -96,7 +96,7 @@ func (j *JSONWriter) value(v any, prefix string) error {
 }
 
 // normalizedFile returns f with a nil metadata map or findings list made empty.
-func normalizedFile(f File) File {
+func normalizedFile(f Call) Call {
 	if f.Metadata == nil {
 		f.Metadata = map[string]string{}
 	}

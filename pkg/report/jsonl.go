@@ -24,7 +24,7 @@ func NewJSONLWriter(w io.Writer) *JSONLWriter {
 }
 
 // Add writes f as one line, with a single Write so lines never interleave.
-func (j *JSONLWriter) Add(f File) error {
+func (j *JSONLWriter) Add(f Call) error {
 	if f.line != nil { // encoded ahead (EncodeLine)
 		_, err := j.w.Write(f.line)
 		return err
@@ -40,7 +40,7 @@ func (j *JSONLWriter) Add(f File) error {
 // EncodeLine makes f's JSON Lines entry now, for JSONLWriter.Add to write as it is: a
 // batch's workers encode their files side by side, and the writer, one for all of them,
 // only writes. f must not change afterwards.
-func (f *File) EncodeLine() error {
+func (f *Call) EncodeLine() error {
 	var buf bytes.Buffer
 	g := *f
 	g.line = nil

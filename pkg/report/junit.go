@@ -113,14 +113,14 @@ func WriteJUnit(w io.Writer, r *Report) error {
 
 // junitCaseName names a call's test case: its file, and its call id when the file holds
 // several calls.
-func junitCaseName(f File) string {
+func junitCaseName(f Call) string {
 	if id := f.Metadata["call_id"]; id != "" && f.Error == "" {
 		return f.Path + " [" + id + "]"
 	}
 	return f.Path
 }
 
-func callVerdict(f File) string {
+func callVerdict(f Call) string {
 	s := "得分 " + scoreText(f.Score)
 	switch {
 	case f.Error != "":
@@ -143,7 +143,7 @@ func scoreText(s *float64) string {
 }
 
 // junitFailures groups a call's findings by rule, in the order each rule first fired.
-func junitFailures(f File) []junitProblem {
+func junitFailures(f Call) []junitProblem {
 	var order []string
 	by := map[string][]Finding{}
 	for _, fd := range f.Findings {
@@ -199,7 +199,7 @@ func findingText(path string, fd Finding) string {
 }
 
 // junitSystemOut is a call's verdict, what was set aside and what was noted.
-func junitSystemOut(f File) string {
+func junitSystemOut(f Call) string {
 	if f.Error != "" {
 		return ""
 	}

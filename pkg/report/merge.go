@@ -178,7 +178,7 @@ func MergeStream(names []string, open func(name string) (io.ReadCloser, error), 
 // shardEntry is an entry of a shard's report and where it stood: the merged order is
 // by path, then shard, then position, which is Merge's stable sort.
 type shardEntry struct {
-	f          File
+	f          Call
 	shard, pos int
 }
 
@@ -327,19 +327,19 @@ func (r *shardReader) members() error {
 }
 
 // next returns the next entry of "files"; ok is false past the last.
-func (r *shardReader) next() (f File, ok bool, err error) {
+func (r *shardReader) next() (f Call, ok bool, err error) {
 	if !r.inFiles {
-		return File{}, false, nil
+		return Call{}, false, nil
 	}
 	if !r.dec.More() {
 		r.inFiles = false
 		if err := r.delim(']'); err != nil {
-			return File{}, false, err
+			return Call{}, false, err
 		}
-		return File{}, false, r.members()
+		return Call{}, false, r.members()
 	}
 	if err := r.dec.Decode(&f); err != nil {
-		return File{}, false, r.errorf(err)
+		return Call{}, false, r.errorf(err)
 	}
 	return f, true, nil
 }

@@ -44,7 +44,7 @@ func TestMergeJSONIsMerge(t *testing.T) {
 			k := rnd.IntN(shards)
 			calls := 1 + rnd.IntN(3) // a CSV file may hold several calls
 			for c := 0; c < calls; c++ {
-				f := [](func() File){passingFile, failingFile, fatalFile, erroredFile}[rnd.IntN(4)]()
+				f := [](func() Call){passingFile, failingFile, fatalFile, erroredFile}[rnd.IntN(4)]()
 				f.Path = p
 				f.Metadata = map[string]string{"call_id": fmt.Sprint(c)}
 				parts[k].Files = append(parts[k].Files, f)

@@ -167,7 +167,7 @@ func (w *Outputs) StdoutFormat() string {
 }
 
 // Add writes one entry to every report.
-func (w *Outputs) Add(f File) error {
+func (w *Outputs) Add(f Call) error {
 	for _, s := range w.writers {
 		if err := s.Add(f); err != nil {
 			return fmt.Errorf("无法写入报告 / cannot write report: %w", err)

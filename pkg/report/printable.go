@@ -60,7 +60,7 @@ func unprintable(r rune) bool {
 
 // printableFile is f with every text that came from an input made Printable, for the
 // reports read on a terminal.
-func printableFile(f File) File {
+func printableFile(f Call) Call {
 	f.Path, f.Error = Printable(f.Path), Printable(f.Error)
 	if len(f.Metadata) > 0 {
 		m := make(map[string]string, len(f.Metadata))

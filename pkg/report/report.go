@@ -11,7 +11,7 @@ import (
 // fields may be added, never renamed or removed.
 type Report struct {
 	Rulebook Rulebook `json:"rulebook"`
-	Files    []File   `json:"files"`
+	Files    []Call   `json:"files"`
 	Summary  Summary  `json:"summary"`
 }
 
@@ -21,9 +21,10 @@ type Rulebook struct {
 	Version string `json:"version"`
 }
 
-// File is the result for one transcript. Error is set only when the file could not be
-// read or parsed; such a file has no score (Score is nil).
-type File struct {
+// Call is the result for one call (a file may hold several: a CSV or JSON Lines batch);
+// the report's files[]. Error is set only when the file could not be read or parsed; the
+// entry then stands for the file and has no score (Score is nil).
+type Call struct {
 	Path     string            `json:"path"`
 	Metadata map[string]string `json:"metadata"`
 	Score    *float64          `json:"score"`
@@ -182,7 +183,7 @@ type CallScore struct {
 }
 
 // Summarize computes the summary of files. The mean is over scored files only.
-func Summarize(files []File) Summary {
+func Summarize(files []Call) Summary {
 	var t Tally
 	for _, f := range files {
 		t.Add(f)
@@ -201,7 +202,7 @@ type Tally struct {
 }
 
 // Add counts one file.
-func (t *Tally) Add(f File) {
+func (t *Tally) Add(f Call) {
 	t.s.Files++
 	switch {
 	case f.Error != "":

@@ -20,8 +20,8 @@ func score(x float64) *float64 { return &x }
 
 var rulebook = Rulebook{Name: "客服质检", Version: "1.2"}
 
-func passingFile() File {
-	return File{
+func passingFile() Call {
+	return Call{
 		Path:     "calls/ok.txt",
 		Metadata: map[string]string{"call_id": "C001", "agent_id": "A12"},
 		Score:    score(100),
@@ -29,8 +29,8 @@ func passingFile() File {
 	}
 }
 
-func failingFile() File {
-	return File{
+func failingFile() Call {
+	return Call{
 		Path:     "calls/bad.txt",
 		Metadata: map[string]string{"call_id": "C002"},
 		Score:    score(72.5),
@@ -51,8 +51,8 @@ func failingFile() File {
 	}
 }
 
-func fatalFile() File {
-	return File{
+func fatalFile() Call {
+	return Call{
 		Path:   "calls/fatal.txt",
 		Score:  score(0),
 		Fatal:  true,
@@ -72,11 +72,11 @@ func fatalFile() File {
 	}
 }
 
-func erroredFile() File {
-	return File{Path: "calls/broken.txt", Error: "无法识别编码"}
+func erroredFile() Call {
+	return Call{Path: "calls/broken.txt", Error: "无法识别编码"}
 }
 
-func batch(files ...File) *Report {
+func batch(files ...Call) *Report {
 	return &Report{Rulebook: rulebook, Files: files, Summary: Summarize(files)}
 }
 
@@ -211,7 +211,7 @@ func TestJSONWriterIsWholeEncoding(t *testing.T) {
 // ones. Only the containers that change are copied, never the caller's.
 func normalized(r *Report) *Report {
 	out := *r
-	out.Files = make([]File, len(r.Files))
+	out.Files = make([]Call, len(r.Files))
 	for i, f := range r.Files {
 		out.Files[i] = normalizedFile(f)
 	}
@@ -281,24 +281,24 @@ func TestWritersReportErrors(t *testing.T) {
 func TestSummarize(t *testing.T) {
 	tests := []struct {
 		name  string
-		files []File
+		files []Call
 		want  Summary
 	}{
 		{"empty", nil, Summary{}},
-		{"one passing", []File{passingFile()}, Summary{Files: 1, Passed: 1, MeanScore: 100, MedianScore: 100}},
-		{"fatal counts as failed", []File{fatalFile()}, Summary{Files: 1, Failed: 1, MeanScore: 0}},
-		{"errors are not in the mean", []File{passingFile(), erroredFile()},
+		{"one passing", []Call{passingFile()}, Summary{Files: 1, Passed: 1, MeanScore: 100, MedianScore: 100}},
+		{"fatal counts as failed", []Call{fatalFile()}, Summary{Files: 1, Failed: 1, MeanScore: 0}},
+		{"errors are not in the mean", []Call{passingFile(), erroredFile()},
 			Summary{Files: 2, Passed: 1, Errors: 1, MeanScore: 100, MedianScore: 100}},
-		{"only errors", []File{erroredFile()}, Summary{Files: 1, Errors: 1}},
-		{"mixed", []File{passingFile(), failingFile(), fatalFile(), erroredFile()},
+		{"only errors", []Call{erroredFile()}, Summary{Files: 1, Errors: 1}},
+		{"mixed", []Call{passingFile(), failingFile(), fatalFile(), erroredFile()},
 			Summary{Files: 4, Passed: 1, Failed: 2, Errors: 1, MeanScore: 57.5, MedianScore: 72.5}},
-		{"mean rounds to 2 places", []File{
+		{"mean rounds to 2 places", []Call{
 			{Score: score(100), Passed: true}, {Score: score(90)}, {Score: score(90)},
 		}, Summary{Files: 3, Passed: 1, Failed: 2, MeanScore: 93.33, MedianScore: 90}},
-		{"median of an even count is the middle pair's mean", []File{
+		{"median of an even count is the middle pair's mean", []Call{
 			{Score: score(60)}, {Score: score(100), Passed: true}, {Score: score(75)}, {Score: score(0)},
 		}, Summary{Files: 4, Passed: 1, Failed: 3, MeanScore: 58.75, MedianScore: 67.5}},
-		{"negative mean rounds half away from zero", []File{
+		{"negative mean rounds half away from zero", []Call{
 			{Score: score(-1.237)}, // the old int64 truncation gave -1.23
 		}, Summary{Files: 1, Failed: 1, MeanScore: -1.24, MedianScore: -1.24}},
 	}
@@ -316,7 +316,7 @@ func TestSummarize(t *testing.T) {
 // The summary's rule ranking and lowest calls: counts per rule, ties in first-seen
 // order, only calls with findings, the lowest LowestN kept in input order on ties.
 func TestSummaryRanks(t *testing.T) {
-	var files []File
+	var files []Call
 	files = append(files, passingFile(), failingFile(), fatalFile(), erroredFile())
 	for i := range 8 {
 		f := failingFile()
@@ -344,9 +344,9 @@ func TestSummaryRanks(t *testing.T) {
 		t.Errorf("Lowest = %s\nwant     %s", got, wantLowest)
 	}
 
-	many := make([]File, 30)
+	many := make([]Call, 30)
 	for i := range many {
-		many[i] = File{Score: score(50), Findings: []Finding{{Rule: "r" + strconv.Itoa(i%15)}}}
+		many[i] = Call{Score: score(50), Findings: []Finding{{Rule: "r" + strconv.Itoa(i%15)}}}
 	}
 	if s := Summarize(many); len(s.TopRules) != TopRulesN || len(s.Lowest) != LowestN {
 		t.Errorf("got %d top rules and %d lowest, want %d and %d", len(s.TopRules), len(s.Lowest), TopRulesN, LowestN)

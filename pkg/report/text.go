@@ -129,7 +129,7 @@ func NewTextWriter(w io.Writer, rb Rulebook, opts TextOptions) *TextWriter {
 }
 
 // Add writes f's block.
-func (x *TextWriter) Add(f File) error {
+func (x *TextWriter) Add(f Call) error {
 	x.t.file(f)
 	x.t.printf("\n")
 	if x.agg != nil {
@@ -160,7 +160,7 @@ type textWriter struct {
 
 func (t *textWriter) printf(format string, a ...any) { fmt.Fprintf(t.w, format, a...) }
 
-func (t *textWriter) file(f File) {
+func (t *textWriter) file(f Call) {
 	f = printableFile(f)
 	cs := t.cs
 	head := []string{cs.Bold(f.Path)}
@@ -473,7 +473,7 @@ func formatNum(x float64) string {
 }
 
 // result is a file's verdict in words, for the table formats.
-func (l labelSet) result(f File) string {
+func (l labelSet) result(f Call) string {
 	switch {
 	case f.Error != "":
 		return l.errored

@@ -12,7 +12,7 @@ import (
 // report's language, and the span, never "not found".
 func TestTextTimingFinding(t *testing.T) {
 	score := 97.0
-	r := &report.Report{Files: []report.File{{Path: "t.txt", Score: &score, Passed: true, Findings: []report.Finding{{
+	r := &report.Report{Files: []report.Call{{Path: "t.txt", Score: &score, Passed: true, Findings: []report.Finding{{
 		Rule: "dead-air", Kind: "silence", Severity: "warning", Message: "沉默过长", Deduct: 3, Line: 4, Turn: 4,
 		Role: "agent", Time: "00:00:10", End: "00:00:31", Text: "好的", Unit: "s", Value: 21, Limit: 15,
 		Detail: "沉默 21 秒，上限 15 秒 / 21 s of silence, limit 15 s"}}}}}

@@ -5,7 +5,7 @@ package report
 // the batch summary; it flushes what is buffered but does not close the underlying
 // io.Writer. After an error the report is incomplete and the caller should discard it.
 type Writer interface {
-	Add(File) error
+	Add(Call) error
 	Close(Summary) error
 }
 

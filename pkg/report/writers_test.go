@@ -57,7 +57,7 @@ func TestJSONLLinesAreFiles(t *testing.T) {
 		t.Fatalf("%d lines, want 3:\n%s", len(lines), buf.String())
 	}
 	for i, l := range lines {
-		var f File
+		var f Call
 		if err := json.Unmarshal([]byte(l), &f); err != nil {
 			t.Fatalf("line %d: %v", i+1, err)
 		}
@@ -110,7 +110,7 @@ func TestCSVAgentColumnFollowsAgentFunc(t *testing.T) {
 }
 
 func TestAgentFuncs(t *testing.T) {
-	f := File{Path: "2026/11/agent-1024_call-7.txt", Metadata: map[string]string{"agent_id": " 88 ", "工号": "77"}}
+	f := Call{Path: "2026/11/agent-1024_call-7.txt", Metadata: map[string]string{"agent_id": " 88 ", "工号": "77"}}
 	tests := []struct {
 		name string
 		fn   AgentFunc
@@ -132,14 +132,14 @@ func TestAgentFuncs(t *testing.T) {
 }
 
 func TestAggregated(t *testing.T) {
-	mk := func(agent string, s float64, passed bool, rules ...string) File {
-		f := File{Path: agent + ".txt", Metadata: map[string]string{"agent_id": agent}, Score: score(s), Passed: passed}
+	mk := func(agent string, s float64, passed bool, rules ...string) Call {
+		f := Call{Path: agent + ".txt", Metadata: map[string]string{"agent_id": agent}, Score: score(s), Passed: passed}
 		for _, r := range rules {
 			f.Findings = append(f.Findings, Finding{Rule: r, Deduct: 5, Severity: "warning", Message: r + "!"})
 		}
 		return f
 	}
-	files := []File{
+	files := []Call{
 		mk("A", 100, true), mk("B", 60, false, "x", "x", "y"), mk("A", 70, false, "y"),
 		mk("C", 95, true, "z"), erroredFile(), mk("B", 9.99, false, "x"), mk("C", 10, false),
 	}
@@ -457,7 +457,7 @@ func TestJSONLEncodedAhead(t *testing.T) {
 			t.Fatal(err)
 		}
 		ahead := *rc.r
-		ahead.Files = append([]File(nil), rc.r.Files...)
+		ahead.Files = append([]Call(nil), rc.r.Files...)
 		for i := range ahead.Files {
 			if err := ahead.Files[i].EncodeLine(); err != nil || ahead.Files[i].line == nil {
 				t.Fatalf("%s: EncodeLine: %v, line %q", rc.name, err, ahead.Files[i].line)

@@ -125,7 +125,7 @@ func NewXLSXWriter(w io.Writer, rb Rulebook, opts XLSXOptions) *XLSXWriter {
 }
 
 // Add writes f's row on 通话 and its findings' rows on 明细.
-func (x *XLSXWriter) Add(f File) error {
+func (x *XLSXWriter) Add(f Call) error {
 	xw := x.xw
 	if xw.err != nil {
 		return xw.err
@@ -333,7 +333,7 @@ func (xw *xlsxWriter) widths(sheet string, widths ...float64) {
 }
 
 // score is a cell value for a score: a number, or empty for a file without one.
-func scoreCell(f File) any {
+func scoreCell(f Call) any {
 	if f.Score == nil {
 		return nil
 	}

@@ -137,7 +137,7 @@ type Result struct {
 	// Checks is how many expectations were checked.
 	Checks int
 	// File is the report entry of the call, for those who want to see more.
-	File report.File
+	File report.Call
 }
 
 // Passed reports whether every expectation held.
@@ -308,7 +308,7 @@ func firstNonEmpty(a, b string) string {
 }
 
 // where lists the lines a rule fired on.
-func where(f report.File, rule string) string {
+func where(f report.Call, rule string) string {
 	var lines []string
 	for _, fd := range f.Findings {
 		if fd.Rule == rule && fd.Line > 0 {
@@ -322,7 +322,7 @@ func where(f report.File, rule string) string {
 }
 
 // matchOn quotes what a rule matched on a line.
-func matchOn(f report.File, rule string, line int) string {
+func matchOn(f report.Call, rule string, line int) string {
 	for _, fd := range f.Findings {
 		if fd.Rule == rule && fd.Line == line && fd.Match != "" {
 			return fmt.Sprintf("：%q", fd.Match)
@@ -332,7 +332,7 @@ func matchOn(f report.File, rule string, line int) string {
 }
 
 // summary lists the findings behind a score.
-func summary(f report.File) string {
+func summary(f report.Call) string {
 	var parts []string
 	for _, fd := range f.Findings {
 		parts = append(parts, fmt.Sprintf("%s -%v", fd.Rule, fd.Deduct))

@@ -122,7 +122,7 @@ func run(f *cmdutil.Factory, opts *Options) error {
 	inputs, problems := cmdutil.Walk(opts.cfg, opts.Paths, opts.cfg.Include.V, nil, nil)
 	var calls []calibrate.Checked
 	texts := transcripts{}
-	_, err = checker.StreamInputs(inputs, problems, func(rf report.File) error {
+	_, err = checker.StreamInputs(inputs, problems, func(rf report.Call) error {
 		calls = append(calls, calibrate.FromReport(rf, concepts))
 		texts.add(rf)
 		return nil
@@ -194,7 +194,7 @@ func unchecked(labels *calibrate.Labels, concepts map[string]string, filter []st
 // and a line), for quoting the line a missed label points at.
 type transcripts map[string][]report.Utterance
 
-func (t transcripts) add(f report.File) {
+func (t transcripts) add(f report.Call) {
 	if _, seen := t[f.Path]; seen {
 		t[f.Path] = nil // a file of several calls: a line does not say which
 		return

@@ -246,7 +246,7 @@ func run(opts *Options) error {
 	// Per-file errors go to stderr too, so a CI log shows them, unless the text report
 	// is already printing them to the terminal.
 	fb.printErrors = !opts.Quiet && !(w.StdoutFormat() == "text" && ios.IsStdoutTTY())
-	emit := func(f report.File) error {
+	emit := func(f report.Call) error {
 		fb.entry(f)
 		opts.record(f)
 		return w.Add(f)
@@ -382,7 +382,7 @@ func (fb *feedback) say(a ...any) {
 
 // entry notes one report entry. The entries of one input (a CSV file may hold many
 // calls) come one after another.
-func (fb *feedback) entry(f report.File) {
+func (fb *feedback) entry(f report.Call) {
 	if fb.done == 0 || f.Path != fb.lastPath {
 		fb.lastPath = f.Path
 		fb.done++
@@ -439,7 +439,7 @@ var messages = map[report.Lang]messageSet{
 	},
 }
 
-func verboseLine(f report.File, msg messageSet) string {
+func verboseLine(f report.Call, msg messageSet) string {
 	switch {
 	case f.Error != "":
 		return f.Path + "  " + msg.errorW + ": " + f.Error

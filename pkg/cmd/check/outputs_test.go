@@ -156,7 +156,7 @@ func TestJSONLStreamsToStdout(t *testing.T) {
 	sc := bufio.NewScanner(&out.Buffer)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		var f report.File
+		var f report.Call
 		if err := json.Unmarshal(sc.Bytes(), &f); err != nil || f.Error != "" {
 			t.Fatalf("line %d: %v %q", len(paths)+1, err, sc.Text())
 		}
@@ -267,7 +267,7 @@ func TestStdinJSONLStreamsCalls(t *testing.T) {
 	}
 	var got []string
 	for _, line := range strings.Split(strings.TrimSpace(r.stdout.String()), "\n") {
-		var f report.File
+		var f report.Call
 		if err := json.Unmarshal([]byte(line), &f); err != nil {
 			t.Fatalf("%v: %q", err, line)
 		}

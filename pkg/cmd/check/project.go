@@ -113,7 +113,7 @@ func (opts *Options) batch(onSkip func(path, reason string)) (iter.Seq[source.In
 }
 
 // record keeps a report entry for --write-baseline.
-func (opts *Options) record(f report.File) {
+func (opts *Options) record(f report.Call) {
 	if opts.builder != nil {
 		opts.builder.Add(f)
 	}
