@@ -10,9 +10,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
-	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
 )
 
 // Tolerance is how many lines a finding of a response rule (an unanswered trigger) may be
@@ -57,7 +57,7 @@ const SpanTolerance = 6
 // Concepts maps the id of every rule, nested ones included, to the concept it checks.
 func Concepts(rules []rule.Rule) map[string]string {
 	out := map[string]string{}
-	for _, e := range ruleinfo.Walk(rules) {
+	for _, e := range catalog.Walk(rules) {
 		m := e.Rule.Meta()
 		out[m.ID] = conceptOf(m)
 	}

@@ -1,5 +1,8 @@
-// Package catalog describes a rulebook for people: the list of its rules (as a terminal
-// table, Markdown or JSON) and the seed requirements no transcript can show.
+// Package catalog describes rulebooks for people and for the tools that explain and
+// check them: the list of their rules (a terminal table, Markdown or JSON), every rule
+// with the condition group it sits in and every phrase it uses and what for (explain,
+// segment, rules lint, calibrate), each rule in words, and the seed requirements no
+// transcript can show.
 package catalog
 
 import (
@@ -15,8 +18,8 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/textwidth"
 )
 
-// Entry is one rule in the catalogue.
-type Entry struct {
+// Row is one rule in the catalogue.
+type Row struct {
 	ID        string  `json:"id"`
 	Kind      string  `json:"kind"`
 	Role      string  `json:"role"`
@@ -31,9 +34,9 @@ type Entry struct {
 	Condition string `json:"condition,omitempty"`
 }
 
-// Entries lists every rule of rb, rules inside condition groups included.
-func Entries(rb *rulebook.Rulebook) []Entry {
-	var out []Entry
+// Rows lists every rule of rb, rules inside condition groups included.
+func Rows(rb *rulebook.Rulebook) []Row {
+	var out []Row
 	var walk func(rs []rule.Rule, cond string)
 	walk = func(rs []rule.Rule, cond string) {
 		for _, r := range rs {
@@ -46,7 +49,7 @@ func Entries(rb *rulebook.Rulebook) []Entry {
 				continue
 			}
 			m := r.Meta()
-			out = append(out, Entry{ID: m.ID, Kind: m.Kind, Role: roleName(string(m.Role)), Severity: string(m.Severity),
+			out = append(out, Row{ID: m.ID, Kind: m.Kind, Role: roleName(string(m.Role)), Severity: string(m.Severity),
 				Deduct: m.Deduct, MaxDeduct: m.MaxDeduct, Fatal: m.Fatal, Message: m.Message,
 				Source: m.Source, File: m.File, Condition: cond})
 		}
@@ -80,7 +83,7 @@ func ParseRequirements(data []byte) ([]Requirement, error) {
 }
 
 // WriteTable writes entries as an aligned table for a terminal.
-func WriteTable(w io.Writer, entries []Entry) error {
+func WriteTable(w io.Writer, entries []Row) error {
 	// Padded by display width (textwidth), not by characters: 红线 and 上限 are two
 	// columns wide each on a terminal.
 	rows := [][]string{{"ID", "类型", "角色", "扣分", "说明"}}
@@ -92,17 +95,17 @@ func WriteTable(w io.Writer, entries []Entry) error {
 }
 
 // WriteJSON writes entries as a JSON array.
-func WriteJSON(w io.Writer, entries []Entry) error {
+func WriteJSON(w io.Writer, entries []Row) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if entries == nil {
-		entries = []Entry{}
+		entries = []Row{}
 	}
 	return enc.Encode(entries)
 }
 
-func deduct(e Entry) string {
+func deduct(e Row) string {
 	s := fmt.Sprint(e.Deduct)
 	if e.MaxDeduct > 0 {
 		s += fmt.Sprintf("（上限 %v）", e.MaxDeduct)
@@ -116,7 +119,7 @@ func deduct(e Entry) string {
 // Book is one rulebook's section of a Markdown catalogue.
 type Book struct {
 	Name, File, Description string
-	Entries                 []Entry
+	Entries                 []Row
 }
 
 // WriteMarkdown writes a catalogue of books, then the requirements no transcript can show.

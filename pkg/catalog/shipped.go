@@ -21,7 +21,7 @@ func Shipped() ([]Book, []Requirement, error) {
 		}
 		file := "rules/" + name + ".yaml"
 		bk := Book{Name: rb.Name, File: file, Description: rb.Description}
-		for _, e := range Entries(rb) {
+		for _, e := range Rows(rb) {
 			if e.File == file {
 				bk.Entries = append(bk.Entries, e)
 			}

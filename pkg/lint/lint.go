@@ -14,11 +14,11 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/diag"
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
-	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/rules"
 )
@@ -192,7 +192,7 @@ func (c *checker) matchesAny(p *match.Pattern, texts []string) (string, bool) {
 }
 
 func (c *checker) run(rb *rulebook.Rulebook) {
-	uses := ruleinfo.AllUses(rb.Rules)
+	uses := catalog.AllUses(rb.Rules)
 	c.regexHabits(uses)
 	c.neverMatches(uses)
 	c.sameAfterNormalisation(uses)
@@ -203,7 +203,7 @@ func (c *checker) run(rb *rulebook.Rulebook) {
 
 // phrasePlace is where a phrase is written: in its rule's file if it is there, else
 // wherever it first is (a set in an extended file).
-func phrasePlace(u ruleinfo.Use) place {
+func phrasePlace(u catalog.Use) place {
 	return place{file: u.Rule.File, rule: u.Rule.ID, phrase: u.Pattern.Source}
 }
 
@@ -215,7 +215,7 @@ func rulePlace(m *rule.Meta) place { return place{file: m.File, rule: m.ID} }
 // own: 乾(坤) becomes 干坤, which 乾坤 never is), or its match mode leaves nothing to find.
 // Each alternative as written is tried; a phrase with gaps or slots is tried on its
 // normalised examples instead.
-func (c *checker) neverMatches(uses []ruleinfo.Use) {
+func (c *checker) neverMatches(uses []catalog.Use) {
 	done := map[*match.Pattern]bool{}
 	for _, u := range uses {
 		if done[u.Pattern] {
@@ -330,7 +330,7 @@ func asWritten(src string) ([]string, bool) {
 // sameAfterNormalisation: two phrases of one rule that normalise to the same thing
 // (好的？ and 好的。) are one phrase written twice; the author may have meant punctuation
 // to matter, which it does not.
-func (c *checker) sameAfterNormalisation(uses []ruleinfo.Use) {
+func (c *checker) sameAfterNormalisation(uses []catalog.Use) {
 	type key struct {
 		rule, part string
 		mode       match.Mode
@@ -359,13 +359,13 @@ func rolesOverlap(a, b string) bool { return a == "" || b == "" || a == b }
 // required phrase is part of a forbidden one, saying the forbidden phrase also meets the
 // requirement; if a forbidden phrase is part of a required one, following the standard
 // is penalised.
-func (c *checker) requiredForbidden(uses []ruleinfo.Use) {
-	var req, forb []ruleinfo.Use
+func (c *checker) requiredForbidden(uses []catalog.Use) {
+	var req, forb []catalog.Use
 	for _, u := range uses {
 		switch u.Want {
-		case ruleinfo.Required:
+		case catalog.Required:
 			req = append(req, u)
-		case ruleinfo.Forbidden:
+		case catalog.Forbidden:
 			forb = append(forb, u)
 		}
 	}
@@ -403,17 +403,17 @@ func (c *checker) requiredForbidden(uses []ruleinfo.Use) {
 // written twice, or a copy whose phrases were never changed.
 func (c *checker) samePhrases(rs []rule.Rule) {
 	first := map[string]*rule.Meta{}
-	for _, e := range ruleinfo.Walk(rs) {
+	for _, e := range catalog.Walk(rs) {
 		if k := rule.KindNamed(e.Rule.Meta().Kind); k == nil || k.Timing || k == rule.ConditionKind {
 			continue // a group, or a timing rule whose phrases only mark a wait
 		}
-		uses := ruleinfo.Uses(e.Rule)
+		uses := catalog.Uses(e.Rule)
 		if len(uses) == 0 {
 			continue
 		}
 		var parts []string
 		for _, u := range uses {
-			parts = append(parts, u.Part+"\x00"+ruleinfo.RoleName(u.Role)+"\x00"+string(u.Pattern.Mode)+"\x00"+u.Pattern.Source)
+			parts = append(parts, u.Part+"\x00"+catalog.RoleName(u.Role)+"\x00"+string(u.Pattern.Mode)+"\x00"+u.Pattern.Source)
 		}
 		sort.Strings(parts)
 		m := e.Rule.Meta()
@@ -432,14 +432,14 @@ func (c *checker) samePhrases(rs []rule.Rule) {
 // groups: a condition group whose rules can together take more than 100 points from one
 // call scores every call it applies to 0 at worst, whatever else happened.
 func (c *checker) groups(rs []rule.Rule) {
-	for _, e := range ruleinfo.Walk(rs) {
+	for _, e := range catalog.Walk(rs) {
 		g, ok := e.Rule.(*rule.Condition)
 		if !ok || g.M.Kind != "condition" {
 			continue
 		}
 		total := 0.0
 		var parts []string
-		for _, sub := range ruleinfo.Walk(g.Rules) {
+		for _, sub := range catalog.Walk(g.Rules) {
 			if _, nested := sub.Rule.(*rule.Condition); nested {
 				continue
 			}

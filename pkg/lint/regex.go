@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/match"
-	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
 )
 
 // Phrase patterns are not regular expressions, and a rule editor's habits from them fail
@@ -28,7 +28,7 @@ var regexHabits = []struct {
 }
 
 // regexHabits warns about phrases written as regular expressions.
-func (c *checker) regexHabits(uses []ruleinfo.Use) {
+func (c *checker) regexHabits(uses []catalog.Use) {
 	for _, u := range uses {
 		srcs := []string{u.Pattern.Source}
 		for _, q := range append(append([]*match.Pattern(nil), u.Pattern.With...), u.Pattern.Unless...) {
@@ -41,7 +41,7 @@ func (c *checker) regexHabits(uses []ruleinfo.Use) {
 }
 
 // regexHabitsIn warns about the habits in src, a phrase of use u.
-func (c *checker) regexHabitsIn(u ruleinfo.Use, src string) {
+func (c *checker) regexHabitsIn(u catalog.Use, src string) {
 	first := strings.HasPrefix(src, "^")
 	last := strings.HasSuffix(src, "$") && !strings.HasSuffix(src, "\\$")
 	for _, h := range regexHabits {

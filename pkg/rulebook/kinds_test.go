@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/lint"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
-	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
 )
 
 // TestEveryKindIsComplete holds each registered rule kind (rule.Kinds) to what the rest
@@ -56,17 +56,17 @@ func TestEveryKindIsComplete(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Example does not load: %v", err)
 			}
-			e := ruleinfo.Walk(rb.Rules)[0]
+			e := catalog.Walk(rb.Rules)[0]
 			if got := e.Rule.Meta().Kind; got != k.Name {
 				t.Fatalf("Example builds a %s rule", got)
 			}
 			if _, ok := e.Rule.(rule.Described); !ok {
 				t.Errorf("%T does not implement rule.Described (Uses, Describe)", e.Rule)
 			}
-			if len(ruleinfo.Describe(e)) < 2 {
-				t.Errorf("explain says nothing of the kind: %v", ruleinfo.Describe(e))
+			if len(catalog.Describe(e)) < 2 {
+				t.Errorf("explain says nothing of the kind: %v", catalog.Describe(e))
 			}
-			if !k.Timing && len(ruleinfo.Uses(e.Rule)) == 0 {
+			if !k.Timing && len(catalog.Uses(e.Rule)) == 0 {
 				t.Errorf("a phrase kind whose example uses no phrase: lint and --strict would skip it")
 			}
 			rule.Strict(rb.Rules)

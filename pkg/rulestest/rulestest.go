@@ -24,10 +24,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
-	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
@@ -346,7 +346,7 @@ func summary(f report.Call) string {
 // allIDs lists the id of every rule in rb, nested ones included.
 func allIDs(rb *rulebook.Rulebook) []string {
 	var out []string
-	for _, e := range ruleinfo.Walk(rb.Rules) {
+	for _, e := range catalog.Walk(rb.Rules) {
 		out = append(out, e.Rule.Meta().ID)
 	}
 	return out

@@ -142,7 +142,7 @@ func (opts *Options) exit(s report.Summary) error {
 // ruleInfos describes the rulebook's rules for the SARIF and JUnit reports.
 func ruleInfos(rb *rulebook.Rulebook) []report.RuleInfo {
 	var out []report.RuleInfo
-	for _, e := range catalog.Entries(rb) {
+	for _, e := range catalog.Rows(rb) {
 		out = append(out, report.RuleInfo{ID: e.ID, Kind: e.Kind, Severity: e.Severity, Message: e.Message,
 			Source: e.Source, File: e.File, Deduct: e.Deduct, MaxDeduct: e.MaxDeduct, Fatal: e.Fatal,
 			Help: kindDoc(e.Kind)})

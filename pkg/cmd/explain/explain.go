@@ -10,12 +10,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
-	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
 	"github.com/zhijian-qa/zhijian/pkg/rulestest"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/textwidth"
@@ -64,7 +64,7 @@ tests (or made from its phrases and checked).`,
 				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
 			var ids []string
-			for _, e := range ruleinfo.Walk(rb.Rules) {
+			for _, e := range catalog.Walk(rb.Rules) {
 				m := e.Rule.Meta()
 				if strings.HasPrefix(m.ID, toComplete) {
 					ids = append(ids, m.ID+"\t"+m.Message)
@@ -83,7 +83,7 @@ tests (or made from its phrases and checked).`,
 				return err
 			}
 			id := args[0]
-			e, ok := ruleinfo.Find(rb.Rules, id)
+			e, ok := catalog.Find(rb.Rules, id)
 			if !ok {
 				return fmt.Errorf("规则手册 %s 中没有规则 %q%s / no rule %q", rb.Name, id, suggest(rb, id), id)
 			}
@@ -101,7 +101,7 @@ tests (or made from its phrases and checked).`,
 // suggest names rules whose ids look like the one asked for.
 func suggest(rb *rulebook.Rulebook, id string) string {
 	var close []string
-	for _, e := range ruleinfo.Walk(rb.Rules) {
+	for _, e := range catalog.Walk(rb.Rules) {
 		other := e.Rule.Meta().ID
 		if strings.Contains(other, id) || strings.Contains(id, other) || cmdutil.EditDistance(id, other) <= 3 {
 			close = append(close, other)
@@ -124,7 +124,7 @@ type example struct {
 	made  bool     // made from the phrases, not from a test
 }
 
-func write(w io.Writer, e ruleinfo.Entry, ex []example, all bool) error {
+func write(w io.Writer, e catalog.Entry, ex []example, all bool) error {
 	m := e.Rule.Meta()
 	var b strings.Builder
 	title := m.ID
@@ -133,7 +133,7 @@ func write(w io.Writer, e ruleinfo.Entry, ex []example, all bool) error {
 	}
 	fmt.Fprintf(&b, "%s\n\n", title)
 	var rows [][]string
-	for _, fd := range ruleinfo.Describe(e) {
+	for _, fd := range catalog.Describe(e) {
 		rows = append(rows, []string{fd.Label, fd.Value})
 		// The concept the rule checks, when it names one (zhijian calibrate pairs by it).
 		if len(rows) == 1 && m.Concept != "" && m.Concept != m.ID {
@@ -142,10 +142,10 @@ func write(w io.Writer, e ruleinfo.Entry, ex []example, all bool) error {
 	}
 	b.WriteString(textwidth.Table(rows, "  "))
 
-	uses := ruleinfo.Uses(e.Rule)
+	uses := catalog.Uses(e.Rule)
 	if len(uses) > 0 {
 		var parts []string
-		byPart := map[string][]ruleinfo.Use{}
+		byPart := map[string][]catalog.Use{}
 		for _, u := range uses {
 			if _, ok := byPart[u.Part]; !ok {
 				parts = append(parts, u.Part)
@@ -171,7 +171,7 @@ func write(w io.Writer, e ruleinfo.Entry, ex []example, all bool) error {
 					}
 					line += "    除非同一句有 unless: " + strings.Join(us, "、")
 				}
-				if mode := ruleinfo.ModeWords(u.Pattern); mode != "" {
+				if mode := catalog.ModeWords(u.Pattern); mode != "" {
 					line += "    " + mode
 				}
 				b.WriteString(line + "\n")
@@ -237,7 +237,7 @@ func partWords(part string) string {
 
 // examples finds the examples of a rule in the rulebook tests: the shipped ones and the
 // project's. Without any, it makes some from the phrases and keeps those that behave.
-func examples(rb *rulebook.Rulebook, e ruleinfo.Entry, seg *segment.Segmenter, cfg *config.Config) []example {
+func examples(rb *rulebook.Rulebook, e catalog.Entry, seg *segment.Segmenter, cfg *config.Config) []example {
 	id := e.Rule.Meta().ID
 	var cases []*rulestest.Case
 	if dirs := cfg.TestDirs(); len(dirs) > 0 {
@@ -288,11 +288,11 @@ func examples(rb *rulebook.Rulebook, e ruleinfo.Entry, seg *segment.Segmenter, c
 
 // made makes one-utterance examples for a phrase rule from its phrases, and keeps each
 // one only if the rule really does (or does not) fire on it.
-func made(rb *rulebook.Rulebook, e ruleinfo.Entry, seg *segment.Segmenter) []example {
+func made(rb *rulebook.Rulebook, e catalog.Entry, seg *segment.Segmenter) []example {
 	m := e.Rule.Meta()
 	var phrase string
 	var role transcript.Role
-	for _, u := range ruleinfo.Uses(e.Rule) {
+	for _, u := range catalog.Uses(e.Rule) {
 		if ex := u.Pattern.Examples(1, "王"); len(ex) > 0 {
 			phrase, role = ex[0], u.Role
 			break

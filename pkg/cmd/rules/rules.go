@@ -55,7 +55,7 @@ func newCmdList(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return cmdutil.Invalid("规则手册无效 / invalid rulebook", err)
 			}
-			entries := catalog.Entries(rb)
+			entries := catalog.Rows(rb)
 			switch format {
 			case "table":
 				return catalog.WriteTable(out, entries)

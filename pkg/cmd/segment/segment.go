@@ -12,12 +12,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
-	"github.com/zhijian-qa/zhijian/pkg/ruleinfo"
 	seg "github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/pkg/textwidth"
@@ -64,17 +64,17 @@ as characters but not on word boundaries, or not there at all.`,
 			if err != nil {
 				return err
 			}
-			var uses []ruleinfo.Use
+			var uses []catalog.Use
 			for _, p := range phrases {
 				pat, err := match.Compile(p, pmode)
 				if err != nil {
 					return cmdutil.FlagErrorf("--phrase %q: %v", p, err)
 				}
 				s.AddWords(pat.Literals()...)
-				uses = append(uses, ruleinfo.Use{Rule: &phraseRule, Part: "phrase", Pattern: pat})
+				uses = append(uses, catalog.Use{Rule: &phraseRule, Part: "phrase", Pattern: pat})
 			}
 			if len(phrases) == 0 || ruleID != "" {
-				for _, u := range ruleinfo.AllUses(rb.Rules) {
+				for _, u := range catalog.AllUses(rb.Rules) {
 					if ruleID == "" || u.Rule.ID == ruleID {
 						uses = append(uses, u)
 					}
@@ -157,7 +157,7 @@ func readItems(arg string, stdin io.Reader, rb *rulebook.Rulebook) ([]item, erro
 type shower struct {
 	w       io.Writer
 	seg     *seg.Segmenter
-	uses    []ruleinfo.Use
+	uses    []catalog.Use
 	explain bool // say why each phrase asked about did not match
 	n       int
 }
@@ -181,7 +181,7 @@ func (s *shower) show(it item) {
 
 	type hit struct {
 		rules []string
-		use   ruleinfo.Use
+		use   catalog.Use
 		spans []match.Span
 	}
 	var hits, misses []*hit
@@ -211,7 +211,7 @@ func (s *shower) show(it item) {
 			for _, sp := range h.spans {
 				note := ""
 				if r := h.use.Role; r != "" && it.role != "" && it.role != r {
-					note = "（" + ruleinfo.RoleWords(r) + " 才算 / only counts for that role）"
+					note = "（" + catalog.RoleWords(r) + " 才算 / only counts for that role）"
 				}
 				mrows = append(mrows, []string{ruleLabel(h.rules), h.use.Pattern.Source,
 					fmt.Sprintf("“%s” @%s%s", t.Source(sp.Start, sp.End), runeSpan(t.Norm, sp), note)})

@@ -1,7 +1,4 @@
-// Package ruleinfo looks inside compiled rules for the tools that explain and check
-// rulebooks (zhijian explain, segment, rules lint): every rule with the condition group
-// it sits in, and every phrase each rule uses and what for.
-package ruleinfo
+package catalog
 
 import (
 	"github.com/zhijian-qa/zhijian/pkg/match"

@@ -1,4 +1,4 @@
-package ruleinfo
+package catalog
 
 import (
 	"fmt"
