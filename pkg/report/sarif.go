@@ -270,6 +270,11 @@ func resultMessage(fd Finding) string {
 	return b.String()
 }
 
+// FindingFingerprint is a finding's stable fingerprint, as SARIF reports it
+// (partialFingerprints) and the store keeps it: the path, the call's call_id, the rule,
+// the utterance and the match — not its line, so editing elsewhere in a file keeps it.
+func FindingFingerprint(path, call string, fd Finding) string { return fingerprint(path, call, fd) }
+
 func fingerprint(path, call string, fd Finding) string {
 	h := sha256.Sum256([]byte(strings.Join([]string{filepath.ToSlash(path), call, fd.Rule, strings.TrimSpace(fd.Text), fd.Match}, "\x00")))
 	return hex.EncodeToString(h[:8])

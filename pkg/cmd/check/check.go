@@ -65,6 +65,9 @@ type Options struct {
 	Verbose      bool
 	// Version is zhijian's, for the SARIF report.
 	Version string
+	// Store records the run in a store (a SQLite file or a postgres:// DSN) for review;
+	// RunLabel names the run (default: today's date).
+	Store, RunLabel string
 	// project: .zhijian.yaml, --exclude, --fail-level, --baseline (project.go).
 	project
 
@@ -190,6 +193,8 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.StringVar(&opts.Shard, "shard", "", "只检查第 K 个分片（共 N 个，按路径哈希稳定划分），如 0/4 / check only shard K of N (stable by path hash)")
 	fl.BoolVar(&opts.Debug, "debug", false, "内部错误附带调用栈 / add the stack to internal errors")
 	fl.BoolVar(&opts.Strict, "strict", false, "只按原文匹配短语：不认同音字、语气词，不跨句，不判否定（打字稿用，更快）/ match phrases only as written: no homophones or fillers, no phrases across utterances, no negation guard (typed scripts; faster)")
+	fl.StringVar(&opts.Store, "store", "", "把这次运行记录到存储，供抽检复核：SQLite 文件或 postgres:// DSN / record the run in a store for review: a SQLite file or a postgres:// DSN")
+	fl.StringVar(&opts.RunLabel, "run-label", "", "运行的名字（默认今天的日期；同名同输入再记录一次即替换）/ the run's label (default: today's date; recording it again replaces it)")
 	fl.BoolVar(&opts.NearMiss, "near-miss", false, "显示缺失的必说短语最接近的说法（语音识别写成了什么）/ show where a missing required phrase almost matched")
 	fl.IntVar(&opts.MaxTurns, "max-turns", pipeline.DefaultMaxTurns, "一通电话最多句数 / most utterances in one call")
 	fl.IntVar(&opts.MaxUtterance, "max-utterance", pipeline.DefaultMaxUtteranceLength, "一句最多字数 / most characters in one utterance")
@@ -239,6 +244,11 @@ func run(opts *Options) error {
 	if err != nil {
 		return err
 	}
+	rec, err := opts.startRecording(ctx, checker.RulebookID())
+	if err != nil {
+		w.Abort(err)
+		return err
+	}
 	if opts.Verbose {
 		rb := checker.Rulebook
 		fb.say(fmt.Sprintf(fb.msg.started, strings.TrimSpace(rb.Name+" "+rb.Version), b.total))
@@ -249,6 +259,9 @@ func run(opts *Options) error {
 	emit := func(f report.Call) error {
 		fb.entry(f)
 		opts.record(f)
+		if err := rec.add(f); err != nil {
+			return err
+		}
 		return w.Add(f)
 	}
 	var summary report.Summary
@@ -260,6 +273,7 @@ func run(opts *Options) error {
 	fb.bar.Finish()
 	if err != nil {
 		w.Abort(err)
+		rec.finish(summary, true)
 		if errors.Is(err, pipeline.ErrInterrupted) {
 			return &cmdutil.CancelError{Err: err}
 		}
@@ -274,7 +288,15 @@ func run(opts *Options) error {
 		}
 	}
 	if err := w.Close(summary); err != nil {
+		rec.finish(summary, true)
 		return err
+	}
+	runID, err := rec.finish(summary, false)
+	if err != nil {
+		return err
+	}
+	if runID != "" && !opts.Quiet {
+		fmt.Fprintf(ios.ErrOut, fb.msg.stored+"\n", opts.Store, runID)
 	}
 	if !opts.Quiet && (opts.Verbose || ios.IsStderrTTY()) {
 		for _, o := range opts.outputs {
@@ -306,8 +328,8 @@ func (opts *Options) checker(ctx context.Context) (*pipeline.Checker, error) {
 	c.MaxTurns, c.MaxUtteranceLength = opts.MaxTurns, opts.MaxUtterance
 	c.NearMiss, c.Debug = opts.NearMiss, opts.Debug
 	c.Workers, c.Stdin, c.Context = opts.Workers, opts.IO.In, ctx
-	// The HTML drill-down shows whole transcripts: the workers attach them.
-	c.KeepTranscripts = opts.wants("html")
+	// The HTML drill-down and the store show whole transcripts: the workers attach them.
+	c.KeepTranscripts = opts.wants("html") || opts.Store != ""
 	// Encoded by the workers, a line is held until written (a report written at the end
 	// does not keep it).
 	c.EncodeLines = opts.wants("jsonl")
@@ -417,7 +439,7 @@ type messageSet struct {
 	bar                       progress.Options
 	started, finished, wrote  string
 	score, pass, fail, errorW string
-	skippedFile               string
+	skippedFile, stored       string
 }
 
 var messages = map[report.Lang]messageSet{
@@ -428,6 +450,7 @@ var messages = map[report.Lang]messageSet{
 		wrote:    "已写入 %s（%s）",
 		score:    "得分", pass: "合格", fail: "不合格", errorW: "错误",
 		skippedFile: "跳过 %s：%s",
+		stored:      "已记录到 %s（运行 %s）",
 	},
 	report.LangEN: {
 		bar:      progress.Options{Label: "checking", Unit: "files", Rate: "%s/s", ETA: "ETA %s"},
@@ -436,6 +459,7 @@ var messages = map[report.Lang]messageSet{
 		wrote:    "wrote %s (%s)",
 		score:    "score", pass: "PASS", fail: "FAIL", errorW: "ERROR",
 		skippedFile: "skipped %s: %s",
+		stored:      "recorded in %s (run %s)",
 	},
 }
 

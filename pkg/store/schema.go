@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// migrations are the schema's versions, in order: migration i+1 brings a store from
+// version i to i+1. A released migration is never edited; a change is a new one. Each is
+// SQL both SQLite and PostgreSQL take.
+var migrations = []string{
+	// 1: runs, calls, findings; review batches, reviews, appeals, the audit log.
+	`CREATE TABLE runs (
+		id TEXT PRIMARY KEY,
+		rulebook TEXT NOT NULL,
+		rulebook_version TEXT NOT NULL,
+		label TEXT NOT NULL,
+		inputs TEXT NOT NULL,
+		started_at TEXT NOT NULL,
+		finished_at TEXT NOT NULL DEFAULT '',
+		recording TEXT NOT NULL DEFAULT '',
+		calls INTEGER NOT NULL DEFAULT 0,
+		passed INTEGER NOT NULL DEFAULT 0,
+		failed INTEGER NOT NULL DEFAULT 0,
+		errors INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE TABLE calls (
+		id TEXT PRIMARY KEY,
+		run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL,
+		path TEXT NOT NULL,
+		call_key TEXT NOT NULL,
+		agent TEXT NOT NULL,
+		metadata TEXT NOT NULL,
+		transcript TEXT NOT NULL,
+		score DOUBLE PRECISION,
+		passed INTEGER NOT NULL,
+		fatal INTEGER NOT NULL,
+		error TEXT NOT NULL,
+		recording TEXT NOT NULL,
+		version INTEGER NOT NULL DEFAULT 1
+	);
+	CREATE INDEX calls_by_run ON calls (run_id, seq);
+	CREATE INDEX calls_by_agent ON calls (run_id, agent);
+	CREATE TABLE findings (
+		id TEXT PRIMARY KEY,
+		call_id TEXT NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL,
+		rule TEXT NOT NULL,
+		severity TEXT NOT NULL,
+		message TEXT NOT NULL,
+		deduct DOUBLE PRECISION NOT NULL,
+		fatal INTEGER NOT NULL,
+		line INTEGER NOT NULL,
+		turn INTEGER NOT NULL,
+		role TEXT NOT NULL,
+		text TEXT NOT NULL,
+		matched TEXT NOT NULL,
+		shown TEXT NOT NULL,
+		fingerprint TEXT NOT NULL,
+		recording TEXT NOT NULL
+	);
+	CREATE INDEX findings_by_call ON findings (call_id, seq);
+	CREATE INDEX findings_by_rule ON findings (rule);
+	CREATE TABLE batches (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL UNIQUE,
+		run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+		seed BIGINT NOT NULL,
+		spec TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);
+	CREATE TABLE batch_calls (
+		batch_id TEXT NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+		call_id TEXT NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL,
+		reason TEXT NOT NULL,
+		PRIMARY KEY (batch_id, call_id)
+	);
+	CREATE TABLE reviews (
+		id TEXT PRIMARY KEY,
+		batch_id TEXT NOT NULL,
+		call_id TEXT NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+		finding_id TEXT NOT NULL,
+		decision TEXT NOT NULL,
+		concept TEXT NOT NULL,
+		line INTEGER NOT NULL,
+		comment TEXT NOT NULL,
+		reviewer TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);
+	CREATE INDEX reviews_by_call ON reviews (call_id);
+	CREATE TABLE appeals (
+		id TEXT PRIMARY KEY,
+		call_id TEXT NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+		finding_id TEXT NOT NULL,
+		agent TEXT NOT NULL,
+		reason TEXT NOT NULL,
+		status TEXT NOT NULL,
+		decided_by TEXT NOT NULL DEFAULT '',
+		decision TEXT NOT NULL DEFAULT '',
+		created_at TEXT NOT NULL,
+		decided_at TEXT NOT NULL DEFAULT ''
+	);
+	CREATE TABLE audit (
+		id TEXT PRIMARY KEY,
+		at TEXT NOT NULL,
+		actor TEXT NOT NULL,
+		action TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		detail TEXT NOT NULL
+	);
+	CREATE INDEX audit_by_subject ON audit (subject, at);`,
+}
+
+// SchemaVersion is the schema version this zhijian writes.
+func SchemaVersion() int { return len(migrations) }
+
+// migrate brings the store to SchemaVersion, each migration in its own transaction. A
+// store newer than this zhijian is refused rather than written wrongly.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	var have int
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&have); err != nil {
+		return err
+	}
+	if have > len(migrations) {
+		return fmt.Errorf("存储的结构版本 %d 比本程序新（%d）：请升级 zhijian / the store's schema version %d is newer than this zhijian's (%d): upgrade zhijian",
+			have, len(migrations), have, len(migrations))
+	}
+	for v := have + 1; v <= len(migrations); v++ {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for _, stmt := range splitStatements(migrations[v-1]) {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %d: %w", v, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)`, v, stamp(s.now())); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// splitStatements cuts a migration at its semicolons (the migrations hold no literal
+// semicolons): the PostgreSQL driver runs one statement per Exec.
+func splitStatements(sql string) []string {
+	var out []string
+	for _, st := range strings.Split(sql, ";") {
+		if st = strings.TrimSpace(st); st != "" {
+			out = append(out, st)
+		}
+	}
+	return out
+}

@@ -1,0 +1,108 @@
+// Package store keeps what a QA department reviews: runs of zhijian check, their calls
+// (metadata, transcript, score, verdict) and findings, review batches, reviews, appeals
+// and an audit log. It is the stage after the report: check → report → store → review.
+//
+// One schema, versioned migrations (schema.go), on either of two databases behind
+// database/sql: SQLite, one file, pure Go (modernc.org/sqlite, so the binary stays
+// cgo-free), the default; or PostgreSQL (jackc/pgx) for a team sharing one store, named
+// by a postgres:// DSN. The SQL is written once for both: $N placeholders, INSERT … ON
+// CONFLICT, TEXT times in RFC 3339 (UTC), 0/1 for booleans.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
+)
+
+// Store is an open store.
+type Store struct {
+	db      *sql.DB
+	dialect dialect
+	// DSN is where the store is, without a password.
+	DSN string
+	now func() time.Time
+}
+
+type dialect int
+
+const (
+	sqlite dialect = iota
+	postgres
+)
+
+// Open opens the store dsn, creating it (a SQLite file) and bringing its schema up to
+// date. dsn is a postgres:// or postgresql:// URL, or a file path (sqlite: prefix
+// optional).
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s := &Store{now: func() time.Time { return time.Now().UTC() }}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		s.dialect = postgres
+		s.DSN = redact(dsn)
+		s.db, err = sql.Open("pgx", dsn)
+	default:
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, errors.New("缺少存储位置 / no store given: a file path or a postgres:// DSN")
+		}
+		s.dialect = sqlite
+		s.DSN = path
+		// Foreign keys on, a writer waits for another instead of failing, WAL so that
+		// the workbench reads while a check records.
+		q := url.Values{}
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		s.db, err = sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+		if err == nil {
+			s.db.SetMaxOpenConns(1) // one writer; SQLite serialises them anyway
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("无法打开存储 / cannot open the store %s: %w", s.DSN, err)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("无法连接存储 / cannot reach the store %s: %w", s.DSN, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("存储 %s 的结构无法更新 / cannot bring the store's schema up to date: %w", s.DSN, err)
+	}
+	return s, nil
+}
+
+// Close closes the store.
+func (s *Store) Close() error { return s.db.Close() }
+
+// redact drops the password from a DSN shown in messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// stamp is a time as the store keeps it.
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

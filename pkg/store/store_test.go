@@ -1,0 +1,221 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/zhijian-qa/zhijian/pkg/pipeline"
+	"github.com/zhijian-qa/zhijian/pkg/report"
+	"github.com/zhijian-qa/zhijian/pkg/source"
+	"github.com/zhijian-qa/zhijian/pkg/store"
+)
+
+// The one store test suite: every test runs on SQLite and, when ZHIJIAN_TEST_POSTGRES
+// names a server (postgres://…; .ci/run starts one), on PostgreSQL, each in a schema of
+// its own. ZHIJIAN_REQUIRE_POSTGRES=1 (set by .ci/run) makes a missing server a failure.
+
+// backends opens a fresh, empty store per backend.
+func backends(t *testing.T) map[string]func(t *testing.T) *store.Store {
+	out := map[string]func(t *testing.T) *store.Store{
+		"sqlite": func(t *testing.T) *store.Store {
+			return open(t, filepath.Join(t.TempDir(), "qa.db"))
+		},
+	}
+	dsn := os.Getenv("ZHIJIAN_TEST_POSTGRES")
+	switch {
+	case dsn != "":
+		out["postgres"] = func(t *testing.T) *store.Store { return open(t, freshSchema(t, dsn)) }
+	case os.Getenv("ZHIJIAN_REQUIRE_POSTGRES") == "1":
+		t.Fatal("ZHIJIAN_REQUIRE_POSTGRES=1 but ZHIJIAN_TEST_POSTGRES names no server")
+	default:
+		t.Log("ZHIJIAN_TEST_POSTGRES not set: PostgreSQL not tested here (.ci/run tests it)")
+	}
+	return out
+}
+
+func open(t *testing.T, dsn string) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// freshSchema creates a schema of its own for t on the server and returns a DSN that
+// uses it.
+func freshSchema(t *testing.T, dsn string) string {
+	t.Helper()
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	name := fmt.Sprintf("t%d", time.Now().UnixNano())
+	if _, err := db.Exec("CREATE SCHEMA " + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if db, err := sql.Open("pgx", dsn); err == nil {
+			db.Exec("DROP SCHEMA " + name + " CASCADE")
+			db.Close()
+		}
+	})
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "search_path=" + name
+}
+
+// checked checks paths with the default rulebook, as zhijian check --store does.
+func checked(t *testing.T, paths ...string) ([]report.Call, report.Summary) {
+	t.Helper()
+	c, err := pipeline.New(pipeline.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.KeepTranscripts = true
+	inputs, problems := source.Expand(paths, source.Options{})
+	var calls []report.Call
+	sum, err := c.Stream(inputs, problems, func(f report.Call) error {
+		calls = append(calls, f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return calls, sum
+}
+
+func record(t *testing.T, s *store.Store, spec store.RunSpec, calls []report.Call, sum report.Summary) string {
+	t.Helper()
+	r, err := s.Record(context.Background(), spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range calls {
+		if err := r.Add(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Close(sum); err != nil {
+		t.Fatal(err)
+	}
+	return r.RunID()
+}
+
+func TestRecordRun(t *testing.T) {
+	calls, sum := checked(t, "../../testdata/calls")
+	for name, fresh := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s := fresh(t)
+			spec := store.RunSpec{Rulebook: report.Rulebook{Name: "default", Version: "2.0.0"}, Inputs: []string{"testdata/calls"}, Label: "2026-12-05"}
+			id := record(t, s, spec, calls, sum)
+			runs, err := s.Runs(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(runs) != 1 || runs[0].ID != id || runs[0].Calls != len(calls) || runs[0].Passed != sum.Passed || runs[0].Failed != sum.Failed || runs[0].Finished.IsZero() {
+				t.Fatalf("runs = %+v, want one finished run of %d calls (%d passed, %d failed)", runs, len(calls), sum.Passed, sum.Failed)
+			}
+			stored, err := s.Calls(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(stored) != len(calls) {
+				t.Fatalf("%d calls stored, want %d", len(stored), len(calls))
+			}
+			for i, c := range stored {
+				want := calls[i]
+				if c.Path != want.Path || len(c.Findings) != len(want.Findings) || c.Passed != want.Passed || len(c.Transcript) != len(want.Transcript) {
+					t.Errorf("call %d: %s with %d findings, %d utterances, passed %v; want %s, %d, %d, %v",
+						i, c.Path, len(c.Findings), len(c.Transcript), c.Passed, want.Path, len(want.Findings), len(want.Transcript), want.Passed)
+				}
+				if want.Score != nil && (c.Score == nil || *c.Score != *want.Score) {
+					t.Errorf("call %d: score %v, want %v", i, c.Score, *want.Score)
+				}
+			}
+		})
+	}
+}
+
+// Recording the same run again leaves the store as one recording does: the same calls
+// and finding ids (reviews stay attached); what the inputs no longer hold goes.
+func TestRecordAgainIsIdempotent(t *testing.T) {
+	calls, sum := checked(t, "../../testdata/calls")
+	for name, fresh := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s := fresh(t)
+			ctx := context.Background()
+			spec := store.RunSpec{Rulebook: report.Rulebook{Name: "default", Version: "2.0.0"}, Inputs: []string{"testdata/calls"}, Label: "day"}
+			id := record(t, s, spec, calls, sum)
+			first, _ := s.Calls(ctx, id)
+			if again := record(t, s, spec, calls, sum); again != id {
+				t.Fatalf("run id %s, then %s", id, again)
+			}
+			second, _ := s.Calls(ctx, id)
+			if fmt.Sprint(ids(first)) != fmt.Sprint(ids(second)) {
+				t.Errorf("finding ids changed on re-recording:\n%v\n%v", ids(first), ids(second))
+			}
+			runs, _ := s.Runs(ctx)
+			if len(runs) != 1 {
+				t.Errorf("%d runs after recording one twice", len(runs))
+			}
+			// One input fewer: its call goes.
+			if _, err := record(t, s, spec, calls[1:], sum), error(nil); err != nil {
+				t.Fatal(err)
+			}
+			third, _ := s.Calls(ctx, id)
+			if len(third) != len(calls)-1 || third[0].Path != calls[1].Path {
+				t.Errorf("after recording without %s: %d calls, first %s", calls[0].Path, len(third), third[0].Path)
+			}
+			// Another label is another run.
+			spec.Label = "next day"
+			if other := record(t, s, spec, calls, sum); other == id {
+				t.Error("another label gave the same run")
+			}
+		})
+	}
+}
+
+func ids(calls []store.Call) []string {
+	var out []string
+	for _, c := range calls {
+		out = append(out, c.ID)
+		for _, f := range c.Findings {
+			out = append(out, f.ID)
+		}
+	}
+	return out
+}
+
+// A store written by a newer zhijian is refused, not written wrongly; opening a store
+// again changes nothing.
+func TestMigrations(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "qa.db")
+	s := open(t, path)
+	s.Close()
+	s = open(t, path) // again: nothing to do
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO schema_version (version, applied_at) VALUES ($1, 'later')`, store.SchemaVersion()+1); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := store.Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "newer than this zhijian") {
+		t.Errorf("a newer store opened: %v", err)
+	}
+}
