@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -217,5 +218,85 @@ func TestMigrations(t *testing.T) {
 	db.Close()
 	if _, err := store.Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "newer than this zhijian") {
 		t.Errorf("a newer store opened: %v", err)
+	}
+}
+
+// A batch takes every red-line call and a seeded draw of the others per agent; the same
+// seed draws the same calls. Reviews replace the same reviewer's earlier decision, are
+// refused for a call outside the batch, and each change is in the audit log.
+func TestSampleAndReview(t *testing.T) {
+	calls, sum := checked(t, "../../testdata/calls")
+	// Two agents, so a draw per agent has something to choose from.
+	for i := range calls {
+		calls[i].Metadata = map[string]string{"agent_id": []string{"1001", "1002"}[i%2]}
+	}
+	fatal := 0
+	for _, c := range calls {
+		if c.Fatal {
+			fatal++
+		}
+	}
+	for name, fresh := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s := fresh(t)
+			ctx := context.Background()
+			id := record(t, s, store.RunSpec{Rulebook: report.Rulebook{Name: "default", Version: "2"}, Inputs: []string{"calls"}}, calls, sum)
+			a, err := s.Sample(ctx, store.SampleSpec{Run: id, Name: "a", Seed: 7, PerAgent: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int{}
+			for _, c := range a.Calls {
+				got[c.Reason]++
+			}
+			if got[store.ReasonFatal] != fatal || got[store.ReasonSampled] != 2 {
+				t.Errorf("batch a: %v, want %d fatal and 2 sampled (one per agent)", got, fatal)
+			}
+			if _, err := s.Sample(ctx, store.SampleSpec{Run: id, Name: "a", Seed: 7}); !errors.Is(err, store.ErrBatchExists) {
+				t.Errorf("a second batch a: %v", err)
+			}
+			b, _ := s.Sample(ctx, store.SampleSpec{Run: id, Name: "b", Seed: 7, PerAgent: 1})
+			if fmt.Sprint(a.Calls) != fmt.Sprint(b.Calls) {
+				t.Errorf("the same seed drew %v, then %v", a.Calls, b.Calls)
+			}
+
+			batch, bc, err := s.BatchCalls(ctx, "a")
+			if err != nil || len(bc) != len(batch.Calls) {
+				t.Fatalf("BatchCalls: %d calls, %v", len(bc), err)
+			}
+			var withFinding store.Call
+			for _, c := range bc {
+				if len(c.Findings) > 0 {
+					withFinding = c
+					break
+				}
+			}
+			f := withFinding.Findings[0]
+			rv := store.Review{Batch: "a", CallID: withFinding.ID, Finding: f.ID, Decision: store.Reject, Comment: "引述，不是禁语", Reviewer: "王敏"}
+			missed := store.Review{Batch: "a", CallID: withFinding.ID, Decision: store.Missed, Concept: "rude-attitude", Line: 3, Reviewer: "王敏"}
+			if n, err := s.SaveReviews(ctx, []store.Review{rv, missed}); err != nil || n != 2 {
+				t.Fatalf("SaveReviews = %d, %v", n, err)
+			}
+			if n, _ := s.SaveReviews(ctx, []store.Review{rv, missed}); n != 0 {
+				t.Errorf("the same reviews again changed %d", n)
+			}
+			rv.Decision = store.Confirm
+			if n, _ := s.SaveReviews(ctx, []store.Review{rv}); n != 1 {
+				t.Errorf("a changed decision changed %d", n)
+			}
+			reviews, _ := s.Reviews(ctx, "a")
+			if len(reviews) != 2 {
+				t.Errorf("%d reviews, want 2 (the decision replaced): %+v", len(reviews), reviews)
+			}
+			outside := rv
+			outside.Batch = "nonexistent"
+			if _, err := s.SaveReviews(ctx, []store.Review{outside}); err == nil {
+				t.Error("a review of a call outside its batch was saved")
+			}
+			log, _ := s.Audit(ctx, "finding:"+f.ID)
+			if len(log) != 2 || log[0].Actor != "王敏" || log[1].Detail != "confirm: 引述，不是禁语" {
+				t.Errorf("audit of the finding: %+v", log)
+			}
+		})
 	}
 }

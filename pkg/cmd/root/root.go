@@ -12,7 +12,9 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/cmd/explain"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/initcmd"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/merge"
+	reviewcmd "github.com/zhijian-qa/zhijian/pkg/cmd/review"
 	rulescmd "github.com/zhijian-qa/zhijian/pkg/cmd/rules"
+	"github.com/zhijian-qa/zhijian/pkg/cmd/sample"
 	segmentcmd "github.com/zhijian-qa/zhijian/pkg/cmd/segment"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/version"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
@@ -48,5 +50,7 @@ rulebooks and scores them.`,
 	cmd.AddCommand(initcmd.NewCmdInit(f))
 	cmd.AddCommand(eval.NewCmdEval(f))
 	cmd.AddCommand(calibratecmd.NewCmdCalibrate(f))
+	cmd.AddCommand(sample.NewCmdSample(f, nil))
+	cmd.AddCommand(reviewcmd.NewCmdReview(f))
 	return cmd
 }

@@ -1,0 +1,207 @@
+// Package review is the review loop's exchange with people who review in Excel: a
+// review batch written as a workbook (one row per finding to confirm or reject, a sheet
+// for the violations the machine missed, the transcripts) and read back as reviews.
+package review
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/zhijian-qa/zhijian/pkg/diag"
+	"github.com/zhijian-qa/zhijian/pkg/store"
+)
+
+// Sheet names and the columns of the workbook. The headers are read back by name, so a
+// reviewer may reorder or hide columns.
+const (
+	SheetFindings   = "复核 review"
+	SheetMissed     = "漏检 missed"
+	SheetTranscript = "转写 transcripts"
+)
+
+var (
+	findingCols = []string{"批次 batch", "通话 call", "文件 path", "坐席 agent", "得分 score", "行 line", "说话人 role",
+		"原话 text", "规则 rule", "说明 message", "问题 finding", "结论 decision", "备注 comment"}
+	missedCols     = []string{"批次 batch", "通话 call", "文件 path", "行 line", "概念 concept", "备注 comment"}
+	transcriptCols = []string{"通话 call", "文件 path", "行 line", "说话人 role", "时间 time", "原话 text"}
+)
+
+// decisionWords are what a reviewer may write in the decision column.
+var decisionWords = map[string]string{
+	"确认": store.Confirm, "confirm": store.Confirm, "对": store.Confirm, "是": store.Confirm, "✓": store.Confirm, "√": store.Confirm, "y": store.Confirm, "yes": store.Confirm,
+	"驳回": store.Reject, "reject": store.Reject, "错": store.Reject, "否": store.Reject, "✗": store.Reject, "×": store.Reject, "n": store.Reject, "no": store.Reject, "误报": store.Reject,
+}
+
+// WriteWorkbook writes batch b and its calls as a review workbook.
+func WriteWorkbook(w io.Writer, b *store.Batch, calls []store.Call) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", SheetFindings)
+	f.NewSheet(SheetMissed)
+	f.NewSheet(SheetTranscript)
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	header := func(sheet string, cols []string) {
+		for i, c := range cols {
+			cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+			f.SetCellValue(sheet, cell, c)
+		}
+		last, _ := excelize.CoordinatesToCellName(len(cols), 1)
+		f.SetCellStyle(sheet, "A1", last, bold)
+		f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	}
+	set := func(sheet string, row int, vals ...any) {
+		for i, v := range vals {
+			cell, _ := excelize.CoordinatesToCellName(i+1, row)
+			f.SetCellValue(sheet, cell, v)
+		}
+	}
+	header(SheetFindings, findingCols)
+	header(SheetMissed, missedCols)
+	header(SheetTranscript, transcriptCols)
+	row, mrow, trow := 2, 2, 2
+	for _, c := range calls {
+		score := ""
+		if c.Score != nil {
+			score = strconv.FormatFloat(*c.Score, 'f', -1, 64)
+		}
+		for _, fd := range c.Findings {
+			set(SheetFindings, row, b.Name, c.ID, c.Path, c.Agent, score, lineCell(fd.Line), fd.Role, fd.Text, fd.Rule, fd.Message, fd.ID, "", "")
+			row++
+		}
+		set(SheetMissed, mrow, b.Name, c.ID, c.Path, "", "", "")
+		mrow++
+		for _, u := range c.Transcript {
+			set(SheetTranscript, trow, c.ID, c.Path, u.Line, u.Role, u.Time, u.Text)
+			trow++
+		}
+	}
+	decisionCol, _ := excelize.ColumnNumberToName(indexOf(findingCols, "结论 decision") + 1)
+	if row > 2 {
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("%s2:%s%d", decisionCol, decisionCol, row-1)
+		dv.SetDropList([]string{"确认", "驳回"})
+		f.AddDataValidation(SheetFindings, dv)
+	}
+	f.SetColWidth(SheetFindings, "H", "H", 48)
+	f.SetColWidth(SheetFindings, "J", "J", 36)
+	f.SetColWidth(SheetTranscript, "F", "F", 60)
+	_, err := f.WriteTo(w)
+	return err
+}
+
+func lineCell(n int) any {
+	if n == 0 {
+		return ""
+	}
+	return n
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// ReadWorkbook reads the decisions of a review workbook: a review per finding row with
+// a decision, and per row of the missed sheet with a concept. name is the workbook's
+// name for messages; every problem is reported with its sheet and row.
+func ReadWorkbook(r io.Reader, name, reviewer string) ([]store.Review, error) {
+	f, err := excelize.OpenReader(r)
+	if err != nil {
+		return nil, diag.List{{Path: name, Msg: "不是可读的 xlsx 工作簿 / not a readable xlsx workbook: " + err.Error()}}
+	}
+	defer f.Close()
+	var out []store.Review
+	var errs diag.List
+	bad := func(sheet string, row int, format string, args ...any) {
+		errs = append(errs, &diag.Diagnostic{Path: name, Line: row, Msg: sheet + "：" + fmt.Sprintf(format, args...)})
+	}
+	rows, err := f.GetRows(SheetFindings)
+	if err != nil {
+		return nil, diag.List{{Path: name, Msg: fmt.Sprintf("缺少工作表 %q / no sheet %q", SheetFindings, SheetFindings)}}
+	}
+	col := columns(rows, findingCols)
+	for i, r := range rows {
+		if i == 0 {
+			continue
+		}
+		word := strings.ToLower(strings.TrimSpace(cell(r, col["结论 decision"])))
+		if word == "" {
+			continue
+		}
+		d, ok := decisionWords[word]
+		if !ok {
+			bad(SheetFindings, i+1, "结论应为 确认 或 驳回，而不是 %q / the decision is 确认 (confirm) or 驳回 (reject), not %q", word, word)
+			continue
+		}
+		rv := store.Review{Batch: cell(r, col["批次 batch"]), CallID: cell(r, col["通话 call"]), Finding: cell(r, col["问题 finding"]),
+			Decision: d, Comment: strings.TrimSpace(cell(r, col["备注 comment"])), Reviewer: reviewer}
+		if rv.Batch == "" || rv.CallID == "" || rv.Finding == "" {
+			bad(SheetFindings, i+1, "缺少批次、通话或问题编号 / the batch, call or finding id is missing")
+			continue
+		}
+		out = append(out, rv)
+	}
+	if rows, err := f.GetRows(SheetMissed); err == nil {
+		col := columns(rows, missedCols)
+		for i, r := range rows {
+			if i == 0 {
+				continue
+			}
+			concept := strings.TrimSpace(cell(r, col["概念 concept"]))
+			if concept == "" {
+				continue
+			}
+			line := 0
+			if s := strings.TrimSpace(cell(r, col["行 line"])); s != "" {
+				n, err := strconv.Atoi(s)
+				if err != nil || n < 1 {
+					bad(SheetMissed, i+1, "行应为从 1 起的行号，而不是 %q / the line is a line number from 1, not %q", s, s)
+					continue
+				}
+				line = n
+			}
+			rv := store.Review{Batch: cell(r, col["批次 batch"]), CallID: cell(r, col["通话 call"]), Decision: store.Missed,
+				Concept: concept, Line: line, Comment: strings.TrimSpace(cell(r, col["备注 comment"])), Reviewer: reviewer}
+			if rv.Batch == "" || rv.CallID == "" {
+				bad(SheetMissed, i+1, "缺少批次或通话编号 / the batch or call id is missing")
+				continue
+			}
+			out = append(out, rv)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return out, nil
+}
+
+// columns finds each known header in the first row.
+func columns(rows [][]string, known []string) map[string]int {
+	col := map[string]int{}
+	for _, k := range known {
+		col[k] = -1
+	}
+	if len(rows) > 0 {
+		for i, h := range rows[0] {
+			if _, ok := col[strings.TrimSpace(h)]; ok {
+				col[strings.TrimSpace(h)] = i
+			}
+		}
+	}
+	return col
+}
+
+func cell(r []string, i int) string {
+	if i < 0 || i >= len(r) {
+		return ""
+	}
+	return r[i]
+}

@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+)
+
+// Decisions a reviewer makes.
+const (
+	// Confirm: the machine's finding is right; Reject: it is wrong.
+	Confirm = "confirm"
+	Reject  = "reject"
+	// Missed: a violation the machine did not find, on a line, as a concept
+	// (docs/calibration.md).
+	Missed = "missed"
+)
+
+// Review is one reviewer's decision on a finding of a call, or a violation they add.
+type Review struct {
+	Batch    string // the batch's name
+	CallID   string
+	Finding  string // the finding's id; "" for Missed
+	Decision string
+	Concept  string // Missed: what was missed
+	Line     int    // Missed: where; 0 for the whole call
+	Comment  string
+	Reviewer string
+}
+
+// id is the review's id: one decision per reviewer, finding (or missed line and
+// concept) and batch, so importing the same workbook again changes nothing and a changed
+// decision replaces the earlier one.
+func (r Review) id() string {
+	return digest("review", r.Batch, r.CallID, r.Finding, r.Concept, strconv.Itoa(r.Line), r.Reviewer)
+}
+
+// SaveReviews records reviews, each replacing the same reviewer's earlier decision on
+// the same thing, with a line of the audit log for each; it returns how many changed.
+func (s *Store) SaveReviews(ctx context.Context, reviews []Review) (int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	changed := 0
+	for _, r := range reviews {
+		switch r.Decision {
+		case Confirm, Reject, Missed:
+		default:
+			return 0, fmt.Errorf("未知的复核结论 %q / unknown decision %q", r.Decision, r.Decision)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM batch_calls bc JOIN batches b ON b.id = bc.batch_id WHERE b.name = $1 AND bc.call_id = $2`,
+			r.Batch, r.CallID).Scan(&n); err != nil {
+			return 0, err
+		}
+		if n == 0 {
+			return 0, fmt.Errorf("通话 %s 不在复核批次 %q 中 / call %s is not in review batch %q", r.CallID, r.Batch, r.CallID, r.Batch)
+		}
+		if r.Finding != "" {
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM findings WHERE id = $1 AND call_id = $2`, r.Finding, r.CallID).Scan(&n); err != nil {
+				return 0, err
+			}
+			if n == 0 {
+				return 0, fmt.Errorf("通话 %s 没有问题 %s / call %s has no finding %s", r.CallID, r.Finding, r.CallID, r.Finding)
+			}
+		}
+		var before string
+		err := tx.QueryRowContext(ctx, `SELECT decision || '|' || comment FROM reviews WHERE id = $1`, r.id()).Scan(&before)
+		if err == nil && before == r.Decision+"|"+r.Comment {
+			continue // the same decision again
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (id, batch_id, call_id, finding_id, decision, concept, line, comment, reviewer, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (id) DO UPDATE SET decision = excluded.decision, comment = excluded.comment, created_at = excluded.created_at`,
+			r.id(), digest("batch", r.Batch), r.CallID, r.Finding, r.Decision, r.Concept, r.Line, r.Comment, r.Reviewer, stamp(s.now())); err != nil {
+			return 0, fmt.Errorf("无法保存复核 / cannot save a review: %w", err)
+		}
+		subject := "finding:" + r.Finding
+		if r.Decision == Missed {
+			subject = "call:" + r.CallID
+		}
+		detail := r.Decision
+		if r.Concept != "" {
+			detail += " " + r.Concept
+		}
+		if r.Comment != "" {
+			detail += ": " + r.Comment
+		}
+		if err := s.audit(ctx, tx, r.Reviewer, "review", subject, detail); err != nil {
+			return 0, err
+		}
+		changed++
+	}
+	return changed, tx.Commit()
+}
+
+// Reviews lists the reviews of a batch, oldest first.
+func (s *Store) Reviews(ctx context.Context, batch string) ([]Review, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT call_id, finding_id, decision, concept, line, comment, reviewer
+		FROM reviews WHERE batch_id = $1 ORDER BY created_at, id`, digest("batch", batch))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Review
+	for rows.Next() {
+		r := Review{Batch: batch}
+		if err := rows.Scan(&r.CallID, &r.Finding, &r.Decision, &r.Concept, &r.Line, &r.Comment, &r.Reviewer); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

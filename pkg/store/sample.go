@@ -1,0 +1,244 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+)
+
+// SampleSpec says which calls of a run a review batch takes. Every call with a fatal
+// (red-line) finding is always taken; of the others, those the filters keep are drawn
+// per agent — PerAgent of them, or Percent of them (at least one per agent that has
+// any) — in an order fixed by Seed, so the same spec on the same run draws the same
+// calls on SQLite and PostgreSQL alike.
+type SampleSpec struct {
+	Run  string // "" for the latest run
+	Name string // the batch's name, unique in the store
+	Seed int64
+	// PerAgent or Percent (one of them; Percent 5 when neither).
+	PerAgent int
+	Percent  float64
+	// ScoreMin and ScoreMax keep calls scoring in [ScoreMin, ScoreMax]; both 0 for all.
+	ScoreMin, ScoreMax float64
+	// Rule keeps calls with a finding of this rule; "" for all.
+	Rule string
+}
+
+// Reasons a call is in a batch.
+const (
+	ReasonFatal   = "红线 / fatal"
+	ReasonSampled = "抽样 / sampled"
+)
+
+// Batch is a review batch.
+type Batch struct {
+	ID, Name, RunID string
+	Seed            int64
+	Calls           []BatchCall
+}
+
+// BatchCall is a call of a batch and why it is there.
+type BatchCall struct {
+	CallID, Reason string
+}
+
+// ErrBatchExists is returned when a batch of the name is already stored.
+var ErrBatchExists = errors.New("已有同名的复核批次 / a review batch of that name exists")
+
+// Sample draws a review batch from a run and stores it.
+func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
+	if spec.Name == "" {
+		return nil, errors.New("复核批次须有名字 / a review batch needs a name")
+	}
+	run := spec.Run
+	if run == "" {
+		runs, err := s.Runs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(runs) == 0 {
+			return nil, fmt.Errorf("存储 %s 中没有运行记录：先用 zhijian check --store 记录 / no run in %s: record one with zhijian check --store", s.DSN, s.DSN)
+		}
+		run = runs[0].ID
+	}
+	if spec.PerAgent == 0 && spec.Percent == 0 {
+		spec.Percent = 5
+	}
+	type cand struct {
+		id, agent string
+		score     sql.NullFloat64
+		fatal     bool
+		rules     map[string]bool
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.agent, c.score, c.fatal, COALESCE(f.rule, '')
+		FROM calls c LEFT JOIN findings f ON f.call_id = c.id
+		WHERE c.run_id = $1 AND c.error = '' ORDER BY c.seq, f.seq`, run)
+	if err != nil {
+		return nil, err
+	}
+	var cands []*cand
+	byID := map[string]*cand{}
+	for rows.Next() {
+		var id, agent, rule string
+		var score sql.NullFloat64
+		var fatal int
+		if err := rows.Scan(&id, &agent, &score, &fatal, &rule); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c := byID[id]
+		if c == nil {
+			c = &cand{id: id, agent: agent, score: score, fatal: fatal == 1, rules: map[string]bool{}}
+			byID[id] = c
+			cands = append(cands, c)
+		}
+		if rule != "" {
+			c.rules[rule] = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(cands) == 0 {
+		return nil, fmt.Errorf("运行 %s 没有可抽检的通话 / run %s has no call to review", run, run)
+	}
+	b := &Batch{ID: digest("batch", spec.Name), Name: spec.Name, RunID: run, Seed: spec.Seed}
+	perAgent := map[string][]*cand{}
+	var agents []string
+	for _, c := range cands {
+		if c.fatal {
+			b.Calls = append(b.Calls, BatchCall{c.id, ReasonFatal})
+			continue
+		}
+		if spec.Rule != "" && !c.rules[spec.Rule] {
+			continue
+		}
+		if (spec.ScoreMin != 0 || spec.ScoreMax != 0) && (!c.score.Valid || c.score.Float64 < spec.ScoreMin || c.score.Float64 > spec.ScoreMax) {
+			continue
+		}
+		if _, ok := perAgent[c.agent]; !ok {
+			agents = append(agents, c.agent)
+		}
+		perAgent[c.agent] = append(perAgent[c.agent], c)
+	}
+	sort.Strings(agents)
+	seed := strconv.FormatInt(spec.Seed, 10)
+	for _, a := range agents {
+		pool := perAgent[a]
+		// The draw: the calls ordered by a hash of the seed and their id.
+		sort.Slice(pool, func(i, j int) bool { return digest(seed, pool[i].id) < digest(seed, pool[j].id) })
+		n := spec.PerAgent
+		if n == 0 {
+			n = max(1, int(math.Ceil(float64(len(pool))*spec.Percent/100)))
+		}
+		for _, c := range pool[:min(n, len(pool))] {
+			b.Calls = append(b.Calls, BatchCall{c.id, ReasonSampled})
+		}
+	}
+	specJSON, _ := json.Marshal(spec)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var exists int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM batches WHERE name = $1`, spec.Name).Scan(&exists); err != nil {
+		return nil, err
+	}
+	if exists > 0 {
+		return nil, fmt.Errorf("%w: %s", ErrBatchExists, spec.Name)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO batches (id, name, run_id, seed, spec, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		b.ID, b.Name, run, spec.Seed, string(specJSON), stamp(s.now())); err != nil {
+		return nil, err
+	}
+	for i, c := range b.Calls {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO batch_calls (batch_id, call_id, seq, reason) VALUES ($1, $2, $3, $4)`, b.ID, c.CallID, i+1, c.Reason); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.audit(ctx, tx, "zhijian sample", "sample", "batch:"+b.ID, fmt.Sprintf("%s: %d calls of run %s", b.Name, len(b.Calls), run)); err != nil {
+		return nil, err
+	}
+	return b, tx.Commit()
+}
+
+// BatchCalls returns the calls of a batch, in batch order, with their findings.
+func (s *Store) BatchCalls(ctx context.Context, name string) (*Batch, []Call, error) {
+	b := &Batch{Name: name}
+	err := s.db.QueryRowContext(ctx, `SELECT id, run_id, seed FROM batches WHERE name = $1`, name).Scan(&b.ID, &b.RunID, &b.Seed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, fmt.Errorf("没有复核批次 %q / no review batch %q", name, name)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	calls, err := s.Calls(ctx, b.RunID)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := map[string]Call{}
+	for _, c := range calls {
+		byID[c.ID] = c
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT call_id, reason FROM batch_calls WHERE batch_id = $1 ORDER BY seq`, b.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var out []Call
+	for rows.Next() {
+		var bc BatchCall
+		if err := rows.Scan(&bc.CallID, &bc.Reason); err != nil {
+			return nil, nil, err
+		}
+		b.Calls = append(b.Calls, bc)
+		if c, ok := byID[bc.CallID]; ok {
+			out = append(out, c)
+		}
+	}
+	return b, out, rows.Err()
+}
+
+// audit writes one line of the audit log inside tx.
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, actor, action, subject, detail string) error {
+	at := stamp(s.now())
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
+		at+"-"+newToken(), at, actor, action, subject, detail)
+	return err
+}
+
+// AuditEntry is a line of the audit log.
+type AuditEntry struct {
+	At, Actor, Action, Subject, Detail string
+}
+
+// Audit lists the audit log of a subject ("" for all), oldest first.
+func (s *Store) Audit(ctx context.Context, subject string) ([]AuditEntry, error) {
+	q := `SELECT at, actor, action, subject, detail FROM audit`
+	var args []any
+	if subject != "" {
+		q += ` WHERE subject = $1`
+		args = append(args, subject)
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		if err := rows.Scan(&e.At, &e.Actor, &e.Action, &e.Subject, &e.Detail); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
