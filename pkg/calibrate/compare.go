@@ -334,11 +334,11 @@ func Compare(calls []Checked, labels *Labels, opts Options) *Result {
 	if res.Calls > 0 {
 		res.Verdict.Agreement = round(float64(agree) / float64(res.Calls))
 	}
-	overall.score()
+	overall.Score()
 	res.Overall = *overall
 	for _, concept := range slices.Sorted(maps.Keys(per)) {
 		f := per[concept]
-		f.score()
+		f.Score()
 		res.PerConcept = append(res.PerConcept, ConceptFigures{Concept: concept, Figures: *f})
 	}
 	if res.PerConcept == nil {
@@ -448,7 +448,35 @@ func slashPath(p string) string {
 	return path.Clean(filepath.ToSlash(strings.ReplaceAll(p, `\`, "/")))
 }
 
-func (f *Figures) score() {
+// Only is r narrowed to concepts: their figures, their disagreements (and every verdict
+// one), the overall figures summed again.
+func (r *Result) Only(concepts []string) *Result {
+	keep := map[string]bool{}
+	for _, c := range concepts {
+		keep[c] = true
+	}
+	out := *r
+	out.Filter = concepts
+	out.PerConcept, out.Disagreements, out.Overall = nil, []Disagreement{}, Figures{}
+	for _, c := range r.PerConcept {
+		if keep[c.Concept] {
+			out.PerConcept = append(out.PerConcept, c)
+			out.Overall.TP += c.TP
+			out.Overall.FP += c.FP
+			out.Overall.FN += c.FN
+		}
+	}
+	out.Overall.Score()
+	for _, d := range r.Disagreements {
+		if d.Type == VerdictDiffer || keep[d.Concept] {
+			out.Disagreements = append(out.Disagreements, d)
+		}
+	}
+	return &out
+}
+
+// Score works out the ratios from the counts.
+func (f *Figures) Score() {
 	f.Precision, f.Recall = ratio(f.TP, f.TP+f.FP), ratio(f.TP, f.TP+f.FN)
 	f.F1 = ratio(2*f.TP, 2*f.TP+f.FP+f.FN) // the harmonic mean of the unrounded two
 }

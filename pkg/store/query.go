@@ -72,16 +72,24 @@ func (s *Store) Calls(ctx context.Context, runID string) ([]Call, error) {
 	}
 	defer frows.Close()
 	for frows.Next() {
-		var f Finding
-		var callID string
-		var fatal int
-		if err := frows.Scan(&f.ID, &callID, &f.Rule, &f.Severity, &f.Message, &f.Deduct, &fatal, &f.Line, &f.Turn, &f.Role, &f.Text, &f.Match, &f.Shown, &f.Fingerprint); err != nil {
+		f, callID, err := scanFinding(frows)
+		if err != nil {
 			return nil, err
 		}
-		f.Fatal = fatal == 1
 		if i, ok := index[callID]; ok {
 			out[i].Findings = append(out[i].Findings, f)
 		}
 	}
 	return out, frows.Err()
+}
+
+const findingColumns = `id, call_id, rule, severity, message, deduct, fatal, line, turn, role, text, matched, shown, fingerprint`
+
+func scanFinding(rows interface{ Scan(...any) error }) (Finding, string, error) {
+	var f Finding
+	var callID string
+	var fatal int
+	err := rows.Scan(&f.ID, &callID, &f.Rule, &f.Severity, &f.Message, &f.Deduct, &fatal, &f.Line, &f.Turn, &f.Role, &f.Text, &f.Match, &f.Shown, &f.Fingerprint)
+	f.Fatal = fatal == 1
+	return f, callID, err
 }

@@ -114,3 +114,72 @@ func (s *Store) Reviews(ctx context.Context, batch string) ([]Review, error) {
 	}
 	return out, rows.Err()
 }
+
+// Reviewed is a call with its reviews.
+type Reviewed struct {
+	Call
+	Reviews []Review
+}
+
+// ReviewedCalls returns every call with a review in batch ("" for every batch), in
+// batch order, with the reviews of it.
+func (s *Store) ReviewedCalls(ctx context.Context, batch string) ([]Reviewed, error) {
+	q := `SELECT r.call_id, r.finding_id, r.decision, r.concept, r.line, r.comment, r.reviewer, b.name
+		FROM reviews r JOIN batches b ON b.id = r.batch_id`
+	var args []any
+	if batch != "" {
+		q += ` WHERE b.name = $1`
+		args = append(args, batch)
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY r.created_at, r.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	byCall := map[string][]Review{}
+	var order []string
+	for rows.Next() {
+		var r Review
+		if err := rows.Scan(&r.CallID, &r.Finding, &r.Decision, &r.Concept, &r.Line, &r.Comment, &r.Reviewer, &r.Batch); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if _, ok := byCall[r.CallID]; !ok {
+			order = append(order, r.CallID)
+		}
+		byCall[r.CallID] = append(byCall[r.CallID], r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []Reviewed
+	for _, id := range order {
+		c, err := s.Call(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Reviewed{Call: c, Reviews: byCall[id]})
+	}
+	return out, nil
+}
+
+// Call returns one stored call with its findings.
+func (s *Store) Call(ctx context.Context, id string) (Call, error) {
+	c, err := scanCall(s.db.QueryRowContext(ctx, `SELECT `+callColumns+` FROM calls WHERE id = $1`, id))
+	if err != nil {
+		return c, fmt.Errorf("没有通话 %s / no call %s: %w", id, id, err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+findingColumns+` FROM findings WHERE call_id = $1 ORDER BY seq`, id)
+	if err != nil {
+		return c, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		f, _, err := scanFinding(rows)
+		if err != nil {
+			return c, err
+		}
+		c.Findings = append(c.Findings, f)
+	}
+	return c, rows.Err()
+}

@@ -3,6 +3,7 @@
 package calibrate
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,7 +20,10 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/report"
+	"github.com/zhijian-qa/zhijian/pkg/review"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+	"github.com/zhijian-qa/zhijian/pkg/segment"
+	"github.com/zhijian-qa/zhijian/pkg/store"
 	"github.com/zhijian-qa/zhijian/pkg/textwidth"
 )
 
@@ -35,6 +39,9 @@ type Options struct {
 	Format   string
 	Errors   bool
 	Lang     string
+	// Store and Batch: the agreement from reviews kept in a store (all batches when
+	// Batch is "") instead of labels.
+	Store, Batch string
 
 	cfg *config.Config
 }
@@ -44,7 +51,7 @@ func NewCmdCalibrate(f *cmdutil.Factory) *cobra.Command {
 	opts := &Options{IO: f.IOStreams}
 	var cfgOpts config.Options
 	cmd := &cobra.Command{
-		Use:   "calibrate [flags] LABELS PATH...",
+		Use:   "calibrate [flags] LABELS PATH... | calibrate --store DSN [--batch NAME]",
 		Short: "用人工标注校准：结论一致率、各概念的准确率与召回率 / measure findings against reviewers' labels",
 		Long: `检查质检员复核过的通话（PATH：文件或目录，同 zhijian check），把每条问题与标注
 （LABELS：标注文件 *.csv、*.json，或它们所在的目录；格式见 docs/calibration.md）按概念和行号
@@ -62,10 +69,21 @@ precision and recall overall and per concept, and each disagreement.
 		Example: `  zhijian calibrate reviewed.csv calls/
   zhijian calibrate --errors labels/ calls/
   zhijian calibrate --concept forbidden-phrase labels/ calls/     # 只比较禁语 / 禁语 only
-  zhijian calibrate --rules ours.yaml -f json reviewed.csv calls/ > figures.json`,
-		Args: cmdutil.MinimumNArgs(2, "标注文件和要检查的路径 LABELS PATH...", "LABELS and PATH..."),
+  zhijian calibrate --rules ours.yaml -f json reviewed.csv calls/ > figures.json
+  zhijian calibrate --store qa.db --batch 2026-w49     # 复核员与机器的一致率 / reviewers vs the machine`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("store") {
+				if len(args) > 0 {
+					return cmdutil.FlagErrorf("--store 不再读标注与路径 / with --store, give no LABELS or PATH")
+				}
+				return nil
+			}
+			return cmdutil.MinimumNArgs(2, "标注文件和要检查的路径 LABELS PATH...", "LABELS and PATH...")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Labels, opts.Paths = args[0], args[1:]
+			if len(args) > 0 {
+				opts.Labels, opts.Paths = args[0], args[1:]
+			}
 			cfg, err := cmdutil.LoadConfig(f, cmd, cfgOpts)
 			if err != nil {
 				return err
@@ -87,6 +105,9 @@ precision and recall overall and per concept, and each disagreement.
 					return cmdutil.FlagErrorf("--concept 不能为空 / --concept cannot be empty")
 				}
 			}
+			if opts.Store != "" {
+				return runStore(cmd.Context(), opts)
+			}
 			return run(f, opts)
 		},
 	}
@@ -97,6 +118,8 @@ precision and recall overall and per concept, and each disagreement.
 	fl.StringVarP(&opts.Format, "format", "f", "text", "text | json")
 	fl.BoolVar(&opts.Errors, "errors", false, fmt.Sprintf("列出全部分歧（默认前 %d 条）/ list every disagreement (default: the first %d)", MaxListed, MaxListed))
 	fl.String("lang", "", "输出语言 zh|en（默认 zh，或环境变量 ZHIJIAN_LANG）/ output language")
+	fl.StringVar(&opts.Store, "store", "", "改为比较存储中的人工复核：SQLite 文件或 postgres:// DSN / compare the reviews kept in a store instead")
+	fl.StringVar(&opts.Batch, "batch", "", "只看这个复核批次（默认全部）/ only this review batch (default: all)")
 	return cmd
 }
 
@@ -159,6 +182,43 @@ func run(f *cmdutil.Factory, opts *Options) error {
 		return fmt.Errorf(msg.problems, len(res.Problems), len(res.Problems))
 	}
 	return nil
+}
+
+// runStore prints the agreement between reviewers and the machine from the reviews
+// kept in a store: a confirmed finding is a true positive, a rejected one a false
+// positive, a violation a reviewer added a miss.
+func runStore(ctx context.Context, opts *Options) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	st, err := store.Open(ctx, opts.Store)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rb, err := pipeline.LoadRulebook(pipeline.Config{Project: opts.cfg}, segment.New())
+	if err != nil {
+		return err
+	}
+	reviewed, err := st.ReviewedCalls(ctx, opts.Batch)
+	if err != nil {
+		return err
+	}
+	res := review.Agreement(rb, reviewed)
+	if len(opts.Concepts) > 0 {
+		res = res.Only(opts.Concepts)
+	}
+	if opts.Format == "json" {
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(struct {
+			Store string `json:"store"`
+			Batch string `json:"batch,omitempty"`
+			*calibrate.Result
+		}{st.DSN, opts.Batch, res})
+	}
+	return Write(opts.IO.Out, res, rb, WriteOptions{All: opts.Errors, EN: opts.Lang == "en"})
 }
 
 // unchecked names the labelled concepts (and the --concept ones) no rule of the

@@ -18,6 +18,8 @@ func NewCmdReview(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "review <command>",
 		Short: "人工复核 / human review of machine findings",
+		Example: `  zhijian sample --store qa.db --batch 2026-w49 -o review-w49.xlsx
+  zhijian review import --store qa.db --reviewer 王敏 review-w49.xlsx`,
 	}
 	cmd.AddCommand(newCmdImport(f))
 	return cmd
