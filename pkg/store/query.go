@@ -13,6 +13,8 @@ type Call struct {
 	ID, RunID string
 	Seq       int
 	Agent     string
+	// Version changes with every save of a review of the call (SaveReviewsOf).
+	Version int
 	report.Call
 	// Findings shadow the entry's: each with its id.
 	Findings []Finding
@@ -24,14 +26,14 @@ type Finding struct {
 	report.Finding
 }
 
-const callColumns = `id, run_id, seq, agent, path, metadata, transcript, score, passed, fatal, error`
+const callColumns = `id, run_id, seq, agent, version, path, metadata, transcript, score, passed, fatal, error`
 
 func scanCall(rows interface{ Scan(...any) error }) (Call, error) {
 	var c Call
 	var meta, utts string
 	var score sql.NullFloat64
 	var passed, fatal int
-	if err := rows.Scan(&c.ID, &c.RunID, &c.Seq, &c.Agent, &c.Path, &meta, &utts, &score, &passed, &fatal, &c.Error); err != nil {
+	if err := rows.Scan(&c.ID, &c.RunID, &c.Seq, &c.Agent, &c.Version, &c.Path, &meta, &utts, &score, &passed, &fatal, &c.Error); err != nil {
 		return c, err
 	}
 	json.Unmarshal([]byte(meta), &c.Metadata)

@@ -39,8 +39,9 @@ func digest(parts ...string) string {
 }
 
 // recordEvery is how many calls one transaction records: few enough that nothing large
-// is held, many enough that a commit's cost is shared.
-const recordEvery = 256
+// is held (a transaction of 1024 calls is a few MB of WAL), many enough that a commit's
+// cost is shared.
+const recordEvery = 1024
 
 // Recorder records a run's calls as a check emits them (a report.Writer): nothing is
 // held but the open transaction. Close ends the run: it counts the calls, removes what
@@ -52,6 +53,7 @@ type Recorder struct {
 	token  string
 	agent  report.AgentFunc
 	tx     *sql.Tx
+	stmts  [2]*sql.Stmt // the transaction's prepared call and finding inserts
 	inTx   int
 	seq    int
 	counts map[string]int // per path: the entries of a file seen so far
@@ -94,6 +96,11 @@ func (r *Recorder) Add(c report.Call) error {
 		if r.tx, r.err = r.s.db.BeginTx(r.ctx, nil); r.err != nil {
 			return r.err
 		}
+		for i, q := range []string{insertCall, insertFinding} {
+			if r.stmts[i], r.err = r.tx.PrepareContext(r.ctx, q); r.err != nil {
+				return r.err
+			}
+		}
 	}
 	r.err = r.add(c)
 	if r.err == nil {
@@ -119,11 +126,7 @@ func (r *Recorder) add(c report.Call) error {
 		score = *c.Score
 	}
 	r.seq++
-	_, err := r.tx.ExecContext(r.ctx, `INSERT INTO calls (id, run_id, seq, path, call_key, agent, metadata, transcript, score, passed, fatal, error, recording)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, agent = excluded.agent, metadata = excluded.metadata,
-			transcript = excluded.transcript, score = excluded.score, passed = excluded.passed, fatal = excluded.fatal,
-			error = excluded.error, recording = excluded.recording`,
+	_, err := r.stmts[0].ExecContext(r.ctx,
 		callID, r.run, r.seq, c.Path, key, r.agent(c), string(meta), string(utts), score,
 		boolInt(c.Passed), boolInt(c.Fatal), c.Error, r.token)
 	if err != nil {
@@ -134,25 +137,36 @@ func (r *Recorder) add(c report.Call) error {
 		fp := report.FindingFingerprint(c.Path, c.Metadata["call_id"], f)
 		seen[fp]++
 		id := digest(callID, fp, strconv.Itoa(seen[fp]))
-		_, err := r.tx.ExecContext(r.ctx, `INSERT INTO findings (id, call_id, seq, rule, severity, message, deduct, fatal, line, turn, role, text, matched, shown, fingerprint, recording)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-			ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, severity = excluded.severity, message = excluded.message,
-				deduct = excluded.deduct, fatal = excluded.fatal, line = excluded.line, turn = excluded.turn, role = excluded.role,
-				shown = excluded.shown, recording = excluded.recording`,
+		_, err := r.stmts[1].ExecContext(r.ctx,
 			id, callID, i+1, f.Rule, f.Severity, f.Message, f.Deduct, boolInt(f.Fatal), f.Line, f.Turn, f.Role, f.Text, f.Match,
 			f.Shown, fp, r.token)
 		if err != nil {
 			return fmt.Errorf("无法记录问题 / cannot record a finding of %s: %w", c.Path, err)
 		}
 	}
-	// Findings an earlier recording of this call had and this one has not.
-	_, err = r.tx.ExecContext(r.ctx, `DELETE FROM findings WHERE call_id = $1 AND recording <> $2`, callID, r.token)
-	return err
+	return nil
 }
+
+// The statements a recording runs for every call, prepared once per transaction.
+const (
+	insertCall = `INSERT INTO calls (id, run_id, seq, path, call_key, agent, metadata, transcript, score, passed, fatal, error, recording)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, agent = excluded.agent, metadata = excluded.metadata,
+			transcript = excluded.transcript, score = excluded.score, passed = excluded.passed, fatal = excluded.fatal,
+			error = excluded.error, recording = excluded.recording`
+	insertFinding = `INSERT INTO findings (id, call_id, seq, rule, severity, message, deduct, fatal, line, turn, role, text, matched, shown, fingerprint, recording)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, severity = excluded.severity, message = excluded.message,
+			deduct = excluded.deduct, fatal = excluded.fatal, line = excluded.line, turn = excluded.turn, role = excluded.role,
+			shown = excluded.shown, recording = excluded.recording`
+)
 
 func (r *Recorder) commit() error {
 	if r.tx == nil {
 		return nil
+	}
+	for _, st := range r.stmts {
+		st.Close()
 	}
 	err := r.tx.Commit()
 	r.tx, r.inTx = nil, 0
@@ -174,8 +188,12 @@ func (r *Recorder) Close(s report.Summary) error {
 		return err
 	}
 	defer tx.Rollback()
-	// Calls an earlier recording of this run had and this one has not.
+	// Calls an earlier recording of this run had and this one has not, and findings of
+	// the calls it has that it no longer finds.
 	if _, err := tx.ExecContext(ctx, `DELETE FROM calls WHERE run_id = $1 AND recording <> $2`, r.run, r.token); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM findings WHERE recording <> $1 AND call_id IN (SELECT id FROM calls WHERE run_id = $2)`, r.token, r.run); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE runs SET finished_at = $1, calls = $2, passed = $3, failed = $4, errors = $5 WHERE id = $6`,

@@ -5,85 +5,35 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/zhijian-qa/zhijian/pkg/internal/browsertest"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/check"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 )
 
-// The HTML report is checked in a real browser: Debian's chromium, which .ci/test
-// installs. Without it the test is skipped on a developer's machine and fails in CI.
+// The HTML report is checked in a real browser (internal/browsertest).
+func browser(t *testing.T) context.Context { return browsertest.New(t) }
 
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "/usr/bin/chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium is not installed; .ci/test installs it (apt-get install chromium)")
-	}
-	t.Skip("chromium is not installed (apt-get install chromium); CI runs this test")
-	return ""
-}
-
-// browser starts a headless chromium with a fresh profile and no network chatter.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1000),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	// The first call starts the browser, which lives as long as that call's context: no
-	// timeout on it, only on what follows.
-	if err := chromedp.Do(ctx); err != nil {
-		cancelCtx()
-		cancelAlloc()
-		t.Fatalf("starting chromium: %v", err)
-	}
-	tctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return tctx
-}
-
-// do runs browser steps, failing the test on an error.
 func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Do(t, ctx, steps...)
 }
 
-// get runs one browser action and returns its value, failing the test on an error.
 func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return browsertest.Get(t, ctx, a)
 }
 
-// js evaluates a JavaScript expression in the page.
 func js[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()
-	return get(t, ctx, chromedp.Evaluate[T](expr))
+	return browsertest.JS[T](t, ctx, expr)
 }
 
 // artifacts is where screenshots go: $ZHIJIAN_ARTIFACTS if set, else a temporary dir

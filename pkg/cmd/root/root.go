@@ -16,6 +16,7 @@ import (
 	rulescmd "github.com/zhijian-qa/zhijian/pkg/cmd/rules"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/sample"
 	segmentcmd "github.com/zhijian-qa/zhijian/pkg/cmd/segment"
+	servecmd "github.com/zhijian-qa/zhijian/pkg/cmd/serve"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/version"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 )
@@ -52,5 +53,6 @@ rulebooks and scores them.`,
 	cmd.AddCommand(calibratecmd.NewCmdCalibrate(f))
 	cmd.AddCommand(sample.NewCmdSample(f, nil))
 	cmd.AddCommand(reviewcmd.NewCmdReview(f))
+	cmd.AddCommand(servecmd.NewCmdServe(f))
 	return cmd
 }

@@ -1,0 +1,325 @@
+// Package serve is the review workbench (zhijian serve): a queue of review batches, a
+// call page with the transcript and each finding to confirm or reject (keyboard
+// shortcuts), a way to add a violation the machine missed, the call's score after
+// review, and a dashboard of pass rates per agent per week, the top rules and the
+// agreement between reviewers and the machine per concept. Go net/http, the pages and
+// their CSS and JS embedded; no build step.
+package serve
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/review"
+	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+	"github.com/zhijian-qa/zhijian/pkg/store"
+)
+
+//go:embed templates/*.html static/*
+var assets embed.FS
+
+// Options configure the workbench.
+type Options struct {
+	Store    *store.Store
+	Rulebook *rulebook.Rulebook
+	// Reviewer is the name changes are recorded under when no one logs in (a local
+	// workbench).
+	Reviewer string
+	// Token, when set, is asked of every request (GET /login?token=… sets a cookie, or
+	// an Authorization: Bearer header): the workbench on an address other than loopback.
+	Token string
+	// EN shows the pages in English.
+	EN bool
+}
+
+// Server is the workbench.
+type Server struct {
+	o    Options
+	tmpl *template.Template
+	csrf string
+	mux  *http.ServeMux
+}
+
+// New builds the workbench.
+func New(o Options) (*Server, error) {
+	funcs := template.FuncMap{
+		"t":     func(key string) string { return words(o.EN, key) },
+		"score": formatScore,
+		"pct": func(a, b int) string {
+			if b == 0 {
+				return "—"
+			}
+			return strconv.FormatFloat(100*float64(a)/float64(b), 'f', 1, 64) + "%"
+		},
+		"f3": func(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) },
+		"f1": func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
+	}
+	tmpl, err := template.New("").Funcs(funcs).ParseFS(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return nil, err
+	}
+	s := &Server{o: o, tmpl: tmpl, csrf: hex.EncodeToString(b[:]), mux: http.NewServeMux()}
+	static, _ := fs.Sub(assets, "static")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	s.mux.HandleFunc("GET /login", s.login)
+	s.mux.HandleFunc("GET /{$}", s.queue)
+	s.mux.HandleFunc("GET /batch/{batch}", s.batch)
+	s.mux.HandleFunc("GET /batch/{batch}/call/{call}", s.call)
+	s.mux.HandleFunc("POST /batch/{batch}/call/{call}/review", s.saveReview)
+	s.mux.HandleFunc("GET /dashboard", s.dashboard)
+	return s, nil
+}
+
+// ServeHTTP checks the token and the CSRF token, then serves the page.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("X-Frame-Options", "DENY")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'")
+	if s.o.Token != "" && r.URL.Path != "/login" && !s.authorised(r) {
+		http.Error(w, words(s.o.EN, "login"), http.StatusUnauthorized)
+		return
+	}
+	if r.Method == http.MethodPost {
+		// Double submit: the form's token must be the cookie's, which only pages of this
+		// workbench set (SameSite=Strict).
+		c, err := r.Cookie("zj_csrf")
+		if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 || c.Value != s.csrf {
+			http.Error(w, "CSRF", http.StatusForbidden)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: "zj_csrf", Value: s.csrf, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) authorised(r *http.Request) bool {
+	if c, err := r.Cookie("zj_token"); err == nil && subtle.ConstantTimeCompare([]byte(c.Value), []byte(s.o.Token)) == 1 {
+		return true
+	}
+	h := r.Header.Get("Authorization")
+	return strings.HasPrefix(h, "Bearer ") && subtle.ConstantTimeCompare([]byte(strings.TrimPrefix(h, "Bearer ")), []byte(s.o.Token)) == 1
+}
+
+// login takes ?token=…&name=… and sets the cookies that stand for them.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	if s.o.Token == "" || subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("token")), []byte(s.o.Token)) != 1 {
+		http.Error(w, words(s.o.EN, "login"), http.StatusUnauthorized)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: "zj_token", Value: s.o.Token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	if name := strings.TrimSpace(r.URL.Query().Get("name")); name != "" {
+		http.SetCookie(w, &http.Cookie{Name: "zj_name", Value: urlSafe(name), Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// reviewer is who a change is recorded under.
+func (s *Server) reviewer(r *http.Request) string {
+	if c, err := r.Cookie("zj_name"); err == nil && c.Value != "" {
+		if name, err := unURLSafe(c.Value); err == nil {
+			return name
+		}
+	}
+	return s.o.Reviewer
+}
+
+func (s *Server) render(w http.ResponseWriter, name string, data map[string]any) {
+	data["CSRF"] = s.csrf
+	data["EN"] = s.o.EN
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := s.tmpl.ExecuteTemplate(w, name, data); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
+
+func (s *Server) fail(w http.ResponseWriter, err error) {
+	http.Error(w, err.Error(), http.StatusInternalServerError)
+}
+
+func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
+	batches, err := s.o.Store.Batches(r.Context())
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	s.render(w, "queue.html", map[string]any{"Batches": batches})
+}
+
+// callRow is a call in a batch's list.
+type callRow struct {
+	store.Call
+	Reason   string
+	Reviewed bool
+	After    review.Verdict
+}
+
+func (s *Server) batchCalls(ctx context.Context, name string) ([]callRow, error) {
+	b, calls, err := s.o.Store.BatchCalls(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	reviews, err := s.o.Store.Reviews(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	byCall := map[string][]store.Review{}
+	for _, rv := range reviews {
+		byCall[rv.CallID] = append(byCall[rv.CallID], rv)
+	}
+	reason := map[string]string{}
+	for _, bc := range b.Calls {
+		reason[bc.CallID] = bc.Reason
+	}
+	var out []callRow
+	for _, c := range calls {
+		out = append(out, callRow{Call: c, Reason: reason[c.ID], Reviewed: len(byCall[c.ID]) > 0, After: review.Rescore(s.o.Rulebook, c, byCall[c.ID])})
+	}
+	return out, nil
+}
+
+func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("batch")
+	rows, err := s.batchCalls(r.Context(), name)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusNotFound)
+		return
+	}
+	s.render(w, "batch.html", map[string]any{"Batch": name, "Calls": rows})
+}
+
+// findingRow is a finding on the call page with the latest decision on it.
+type findingRow struct {
+	store.Finding
+	Decision, Comment, Reviewer string
+}
+
+func (s *Server) call(w http.ResponseWriter, r *http.Request) {
+	name, id := r.PathValue("batch"), r.PathValue("call")
+	ctx := r.Context()
+	rows, err := s.batchCalls(ctx, name)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusNotFound)
+		return
+	}
+	var c *callRow
+	next := ""
+	for i := range rows {
+		if rows[i].ID == id {
+			c = &rows[i]
+			if i+1 < len(rows) {
+				next = rows[i+1].ID
+			}
+		}
+	}
+	if c == nil {
+		http.Error(w, words(s.o.EN, "not in batch"), http.StatusNotFound)
+		return
+	}
+	reviews, err := s.o.Store.Reviews(ctx, name)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	latest := map[string]store.Review{}
+	var missed []store.Review
+	for _, rv := range reviews {
+		if rv.CallID != id {
+			continue
+		}
+		if rv.Decision == store.Missed {
+			missed = append(missed, rv)
+		} else {
+			latest[rv.Finding] = rv
+		}
+	}
+	var findings []findingRow
+	for _, f := range c.Findings {
+		rv := latest[f.ID]
+		findings = append(findings, findingRow{Finding: f, Decision: rv.Decision, Comment: rv.Comment, Reviewer: rv.Reviewer})
+	}
+	s.render(w, "call.html", map[string]any{"Batch": name, "Call": c, "Findings": findings, "Missed": missed,
+		"Next": next, "Stale": r.URL.Query().Get("stale") != "", "Reviewer": s.reviewer(r)})
+}
+
+func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) {
+	name, id := r.PathValue("batch"), r.PathValue("call")
+	version, err := strconv.Atoi(r.PostFormValue("version"))
+	if err != nil {
+		http.Error(w, "version", http.StatusBadRequest)
+		return
+	}
+	rv := store.Review{Batch: name, CallID: id, Finding: r.PostFormValue("finding"), Decision: r.PostFormValue("decision"),
+		Comment: strings.TrimSpace(r.PostFormValue("comment")), Reviewer: s.reviewer(r)}
+	if rv.Decision == store.Missed {
+		rv.Finding = ""
+		rv.Concept = strings.TrimSpace(r.PostFormValue("concept"))
+		rv.Line, _ = strconv.Atoi(r.PostFormValue("line"))
+		if rv.Concept == "" {
+			http.Error(w, words(s.o.EN, "concept needed"), http.StatusBadRequest)
+			return
+		}
+	}
+	page := "/batch/" + pathEscape(name) + "/call/" + pathEscape(id)
+	if _, err := s.o.Store.SaveReviewsOf(r.Context(), id, version, []store.Review{rv}); err != nil {
+		if errors.Is(err, store.ErrStale) {
+			http.Redirect(w, r, page+"?stale=1", http.StatusSeeOther)
+			return
+		}
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	http.Redirect(w, r, page+"#f-"+rv.Finding, http.StatusSeeOther)
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	weeks, err := s.o.Store.AgentWeeks(ctx)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	top, err := s.o.Store.TopRules(ctx, 10)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	reviewed, err := s.o.Store.ReviewedCalls(ctx, "")
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	agreement := review.Agreement(s.o.Rulebook, reviewed)
+	s.render(w, "dashboard.html", map[string]any{"Weeks": weeks, "Top": top, "Agreement": agreement})
+}
+
+func formatScore(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+func pathEscape(s string) string {
+	return strings.NewReplacer("%", "%25", "/", "%2F", "?", "%3F", "#", "%23", " ", "%20").Replace(s)
+}
+
+// urlSafe and unURLSafe keep a name in a cookie (hex: cookies take no Chinese).
+func urlSafe(s string) string { return hex.EncodeToString([]byte(s)) }
+
+func unURLSafe(s string) (string, error) {
+	b, err := hex.DecodeString(s)
+	return string(b), err
+}

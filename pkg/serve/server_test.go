@@ -1,0 +1,189 @@
+package serve_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/zhijian-qa/zhijian/pkg/internal/browsertest"
+	"github.com/zhijian-qa/zhijian/pkg/pipeline"
+	"github.com/zhijian-qa/zhijian/pkg/report"
+	"github.com/zhijian-qa/zhijian/pkg/review"
+	"github.com/zhijian-qa/zhijian/pkg/serve"
+	"github.com/zhijian-qa/zhijian/pkg/source"
+	"github.com/zhijian-qa/zhijian/pkg/store"
+)
+
+// workbench records testdata/calls, draws a batch of every call, and serves it.
+func workbench(t *testing.T, token string) (*store.Store, *httptest.Server) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := pipeline.New(pipeline.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.KeepTranscripts = true
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "qa.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	rec, err := s.Record(ctx, store.RunSpec{Rulebook: c.RulebookID(), Inputs: []string{"calls"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs, problems := source.Expand([]string{"../../testdata/calls"}, source.Options{})
+	sum, err := c.Stream(inputs, problems, func(f report.Call) error { return rec.Add(f) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.Close(sum); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sample(ctx, store.SampleSpec{Name: "w49", Percent: 100}); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := serve.New(serve.Options{Store: s, Rulebook: c.Rulebook, Reviewer: "王敏", Token: token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	return s, hs
+}
+
+// firstCallWithFindings is the batch's first call that has findings.
+func firstCallWithFindings(t *testing.T, s *store.Store) store.Call {
+	t.Helper()
+	_, calls, err := s.BatchCalls(context.Background(), "w49")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range calls {
+		if len(c.Findings) >= 2 {
+			return c
+		}
+	}
+	t.Fatal("no call with two findings")
+	return store.Call{}
+}
+
+// A reviewer's whole path in a real browser: the queue, the batch, a call; r rejects
+// the selected finding, c confirms the next, a missed violation is added; the store
+// holds the three, under the reviewer's name, and the dashboard's agreement table shows
+// what the store's reviews give.
+func TestReviewerPath(t *testing.T) {
+	s, hs := workbench(t, "")
+	ctx := browsertest.New(t)
+	target := firstCallWithFindings(t, s)
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(hs.URL+"/"),
+		chromedp.WaitVisible(`#batches a`),
+		chromedp.Click(`#batches a`),
+		chromedp.WaitVisible(`#calls`),
+		chromedp.Navigate(hs.URL+"/batch/w49/call/"+target.ID),
+		chromedp.WaitVisible(`#findings li.selected`),
+		chromedp.KeyEvent("r"),
+		chromedp.WaitVisible(`#findings li.reject`),
+		chromedp.KeyEvent("j"),
+		chromedp.KeyEvent("c"),
+		chromedp.WaitVisible(`#findings li.confirm`),
+		chromedp.SetValue(`#missed input[name=line]`, "3"),
+		chromedp.SetValue(`#missed input[name=concept]`, "rude-attitude"),
+		chromedp.Click(`#missed button`),
+		chromedp.WaitVisible(`#missed-list`),
+	)
+	reviews, err := s.Reviews(context.Background(), "w49")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, r := range reviews {
+		if r.Reviewer != "王敏" || r.CallID != target.ID {
+			t.Errorf("review %+v, want 王敏's of %s", r, target.ID)
+		}
+		got[r.Decision]++
+	}
+	if got[store.Reject] != 1 || got[store.Confirm] != 1 || got[store.Missed] != 1 {
+		t.Errorf("reviews %v, want one each of reject, confirm, missed", got)
+	}
+	// The dashboard's figures are the store's.
+	reviewed, _ := s.ReviewedCalls(context.Background(), "")
+	rb, _ := pipeline.LoadRulebook(pipeline.Config{}, nil)
+	want := review.Agreement(rb, reviewed)
+	browsertest.Do(t, ctx, chromedp.Navigate(hs.URL+"/dashboard"), chromedp.WaitVisible(`#agreement`))
+	rows := browsertest.JS[[]string](t, ctx, `Array.from(document.querySelectorAll('#agreement tbody tr')).map(r => Array.from(r.cells).map(c => c.textContent).join(' '))`)
+	if len(rows) != len(want.PerConcept) {
+		t.Fatalf("dashboard rows %q, want %d concepts", rows, len(want.PerConcept))
+	}
+	for i, c := range want.PerConcept {
+		if !strings.HasPrefix(rows[i], c.Concept+" ") || !strings.Contains(rows[i], " "+strconv.Itoa(c.TP)+" "+strconv.Itoa(c.FP)+" "+strconv.Itoa(c.FN)+" ") {
+			t.Errorf("dashboard row %q, want %s with TP %d FP %d FN %d", rows[i], c.Concept, c.TP, c.FP, c.FN)
+		}
+	}
+	weeks := browsertest.JS[int](t, ctx, `document.querySelectorAll('#weeks tbody tr').length`)
+	aw, _ := s.AgentWeeks(context.Background())
+	if weeks != len(aw) || weeks == 0 {
+		t.Errorf("dashboard has %d agent-week rows, the store %d", weeks, len(aw))
+	}
+}
+
+// Two reviewers on one call: the second save, from a page read before the first, is
+// refused and the page says so; nothing is silently overwritten.
+func TestSecondReviewerIsTold(t *testing.T) {
+	s, hs := workbench(t, "")
+	ctx := browsertest.New(t)
+	target := firstCallWithFindings(t, s)
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(hs.URL+"/batch/w49/call/"+target.ID),
+		chromedp.WaitVisible(`#findings li.selected`),
+	)
+	// Another reviewer saves first.
+	other := store.Review{Batch: "w49", CallID: target.ID, Finding: target.Findings[0].ID, Decision: store.Confirm, Reviewer: "李强"}
+	if _, err := s.SaveReviewsOf(context.Background(), target.ID, target.Version, []store.Review{other}); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Do(t, ctx, chromedp.KeyEvent("r"), chromedp.WaitVisible(`#stale`))
+	reviews, _ := s.Reviews(context.Background(), "w49")
+	if len(reviews) != 1 || reviews[0].Reviewer != "李强" || reviews[0].Decision != store.Confirm {
+		t.Errorf("reviews %+v, want only 李强's confirmation", reviews)
+	}
+}
+
+// Off loopback the workbench asks for its token; a form without the page's CSRF token
+// is refused.
+func TestTokenAndCSRF(t *testing.T) {
+	s, hs := workbench(t, "s3cret")
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 10 * time.Second}
+	if resp, err := client.Get(hs.URL + "/"); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("without the token: %v %v", resp.Status, err)
+	}
+	if resp, err := client.Get(hs.URL + "/login?token=wrong"); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a wrong token: %v %v", resp.Status, err)
+	}
+	req, _ := http.NewRequest("GET", hs.URL+"/", nil)
+	req.Header.Set("Authorization", "Bearer s3cret")
+	if resp, err := client.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("with the bearer token: %v %v", resp.Status, err)
+	}
+	target := firstCallWithFindings(t, s)
+	form := url.Values{"decision": {"reject"}, "finding": {target.Findings[0].ID}, "version": {"1"}, "csrf": {"guess"}}
+	req, _ = http.NewRequest("POST", hs.URL+"/batch/w49/call/"+target.ID+"/review", strings.NewReader(form.Encode()))
+	req.Header.Set("Authorization", "Bearer s3cret")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: "zj_csrf", Value: "guess"})
+	if resp, err := client.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a forged form: %v %v", resp.Status, err)
+	}
+	if reviews, _ := s.Reviews(context.Background(), "w49"); len(reviews) != 0 {
+		t.Errorf("a forged form saved %+v", reviews)
+	}
+}

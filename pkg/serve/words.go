@@ -1,0 +1,64 @@
+package serve
+
+// words are the workbench's texts, keyed, in Chinese and English: one table, not
+// literals split at print time.
+var wordTable = map[string][2]string{
+	"title":          {"质检复核", "QA review"},
+	"queue":          {"复核队列", "Review queue"},
+	"dashboard":      {"看板", "Dashboard"},
+	"batch":          {"批次", "Batch"},
+	"run":            {"运行", "Run"},
+	"created":        {"创建", "Created"},
+	"calls":          {"通话", "Calls"},
+	"reviewed":       {"已复核", "Reviewed"},
+	"no batches":     {"还没有复核批次：先 zhijian check --store，再 zhijian sample", "No review batch yet: zhijian check --store, then zhijian sample"},
+	"path":           {"文件", "File"},
+	"agent":          {"坐席", "Agent"},
+	"customer":       {"客户", "Customer"},
+	"reason":         {"原因", "Why"},
+	"score":          {"得分", "Score"},
+	"after":          {"复核后", "After review"},
+	"verdict":        {"结论", "Verdict"},
+	"pass":           {"合格", "pass"},
+	"fail":           {"不合格", "fail"},
+	"findings":       {"问题", "Findings"},
+	"transcript":     {"转写", "Transcript"},
+	"confirm":        {"确认", "Confirm"},
+	"reject":         {"驳回", "Reject"},
+	"confirmed":      {"已确认", "confirmed"},
+	"rejected":       {"已驳回", "rejected"},
+	"comment":        {"备注", "Comment"},
+	"missed":         {"补记漏检", "Add a missed violation"},
+	"missed list":    {"已补记的漏检", "Missed violations added"},
+	"line":           {"行", "Line"},
+	"concept":        {"概念", "Concept"},
+	"add":            {"补记", "Add"},
+	"next":           {"下一通", "Next call"},
+	"keys":           {"快捷键：j/k 上下选问题，c 确认，r 驳回，m 补记漏检，n 下一通", "Keys: j/k move between findings, c confirm, r reject, m add a missed violation, n next call"},
+	"stale":          {"另一位复核员刚保存过这通电话：已刷新，请再看一遍", "Another reviewer saved this call first: it has been reloaded, please look again"},
+	"reviewer":       {"复核员", "Reviewer"},
+	"week":           {"周", "Week"},
+	"pass rate":      {"合格率", "Pass rate"},
+	"mean":           {"平均分", "Mean score"},
+	"top rules":      {"问题最多的规则", "Rules with the most findings"},
+	"rule":           {"规则", "Rule"},
+	"count":          {"次数", "Findings"},
+	"agreement":      {"复核员与机器的一致（按概念）", "Reviewers and the machine (per concept)"},
+	"disagreements":  {"分歧", "Disagreements"},
+	"login":          {"需要登录：打开 /login?token=…&name=你的名字 / log in: open /login?token=…&name=…", "log in: open /login?token=…&name=your name"},
+	"not in batch":   {"这通电话不在该批次中 / the call is not in this batch", "the call is not in this batch"},
+	"concept needed": {"补记漏检须写概念 / a missed violation needs a concept", "a missed violation needs a concept"},
+	"not said":       {"（未出现）", "(not said)"},
+	"fatal":          {"红线", "fatal"},
+}
+
+func words(en bool, key string) string {
+	w, ok := wordTable[key]
+	if !ok {
+		return key
+	}
+	if en {
+		return w[1]
+	}
+	return w[0]
+}
