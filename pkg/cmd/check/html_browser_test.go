@@ -11,9 +11,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/zhijian-qa/zhijian/pkg/internal/browsertest"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/check"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/internal/browsertest"
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 )
