@@ -2,6 +2,10 @@
 package cmdutil
 
 import (
+	"context"
+
+	"github.com/spf13/cobra"
+
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
 )
 
@@ -22,4 +26,13 @@ const (
 type Factory struct {
 	IOStreams *iostreams.IOStreams
 	Version   string
+}
+
+// Context is the command's context, or a background one when it was run without one
+// (tests that call Execute).
+func Context(cmd *cobra.Command) context.Context {
+	if ctx := cmd.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
 }

@@ -3,49 +3,21 @@ package review_test
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/zhijian-qa/zhijian/pkg/pipeline"
-	"github.com/zhijian-qa/zhijian/pkg/report"
+	"github.com/zhijian-qa/zhijian/pkg/internal/storetest"
 	"github.com/zhijian-qa/zhijian/pkg/review"
-	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/pkg/store"
 )
 
-// batch records testdata/calls in a fresh store and draws a batch of every call.
+// batch is a store holding testdata/calls and a batch of every call.
 func batch(t *testing.T) (*store.Store, *store.Batch, []store.Call) {
 	t.Helper()
-	ctx := context.Background()
-	c, err := pipeline.New(pipeline.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.KeepTranscripts = true
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "qa.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	rec, err := s.Record(ctx, store.RunSpec{Rulebook: c.RulebookID(), Inputs: []string{"calls"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inputs, problems := source.Expand([]string{"../../testdata/calls"}, source.Options{})
-	sum, err := c.Stream(inputs, problems, func(f report.Call) error { return rec.Add(f) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := rec.Close(sum); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Sample(ctx, store.SampleSpec{Name: "w49", Percent: 100}); err != nil {
-		t.Fatal(err)
-	}
-	b, calls, err := s.BatchCalls(ctx, "w49")
+	s, _ := storetest.Batch(t, "../../testdata/calls", "w49")
+	b, calls, err := s.BatchCalls(context.Background(), "w49")
 	if err != nil {
 		t.Fatal(err)
 	}

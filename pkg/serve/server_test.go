@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,44 +13,18 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/zhijian-qa/zhijian/pkg/internal/browsertest"
+	"github.com/zhijian-qa/zhijian/pkg/internal/storetest"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
-	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/review"
 	"github.com/zhijian-qa/zhijian/pkg/serve"
-	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/pkg/store"
 )
 
-// workbench records testdata/calls, draws a batch of every call, and serves it.
+// workbench serves a store holding testdata/calls and a batch of every call.
 func workbench(t *testing.T, token string) (*store.Store, *httptest.Server) {
 	t.Helper()
-	ctx := context.Background()
-	c, err := pipeline.New(pipeline.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.KeepTranscripts = true
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "qa.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	rec, err := s.Record(ctx, store.RunSpec{Rulebook: c.RulebookID(), Inputs: []string{"calls"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inputs, problems := source.Expand([]string{"../../testdata/calls"}, source.Options{})
-	sum, err := c.Stream(inputs, problems, func(f report.Call) error { return rec.Add(f) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := rec.Close(sum); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Sample(ctx, store.SampleSpec{Name: "w49", Percent: 100}); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := serve.New(serve.Options{Store: s, Rulebook: c.Rulebook, Reviewer: "王敏", Token: token})
+	s, rb := storetest.Batch(t, "../../testdata/calls", "w49")
+	srv, err := serve.New(serve.Options{Store: s, Rulebook: rb, Reviewer: "王敏", Token: token})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,16 +19,8 @@ for ((r = 1; r <= rounds; r++)); do
     /usr/bin/time -f '%e %U %S' -o "$work/t.$v.$r" "$work/zj-$v" check --workers 1 --format jsonl "$work/corpus" >/dev/null 2>&1 || true
   done
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-declare -A wall cpu
-for v in base now; do
-  w=(); c=()
-  for ((r = 1; r <= rounds; r++)); do
-    read -r e u s < <(tail -n 1 "$work/t.$v.$r")
-    w+=("$e"); c+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
-  done
-  wall[$v]=$(median "${w[@]}"); cpu[$v]=$(median "${c[@]}")
-done
+. testdata/bench/lib.sh
+medians base now
 echo "corpus: $calls calls; medians of $rounds alternated rounds, one worker"
 for v in base now; do
   awk -v v="$v" -v w="${wall[$v]}" -v c="${cpu[$v]}" -v bw="${wall[base]}" -v bc="${cpu[base]}" \

@@ -17,16 +17,8 @@ for ((r = 1; r <= rounds; r++)); do
   /usr/bin/time -f '%e %U %S' -o "$work/t.store.$r" "$work/zj" check -q --workers 1 --store "${STORE:-$work/qa.db}" \
     --run-label "bench-$r" -o "$work/r.json" "$work/corpus" >/dev/null 2>&1 || true
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-declare -A wall cpu
-for v in json store; do
-  w=(); c=()
-  for ((r = 1; r <= rounds; r++)); do
-    read -r e u s < <(tail -n 1 "$work/t.$v.$r")
-    w+=("$e"); c+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
-  done
-  wall[$v]=$(median "${w[@]}"); cpu[$v]=$(median "${c[@]}")
-done
+. testdata/bench/lib.sh
+medians json store
 echo "corpus: $calls calls; medians of $rounds alternated rounds, one worker"
 for v in json store; do
   printf '%-6s wall %s s  cpu %s s  (x json: wall %.2f, cpu %.2f)\n' "$v" "${wall[$v]}" "${cpu[$v]}" \

@@ -106,7 +106,7 @@ precision and recall overall and per concept, and each disagreement.
 				}
 			}
 			if opts.Store != "" {
-				return runStore(cmd.Context(), opts)
+				return runStore(cmdutil.Context(cmd), opts)
 			}
 			return run(f, opts)
 		},
@@ -188,9 +188,6 @@ func run(f *cmdutil.Factory, opts *Options) error {
 // kept in a store: a confirmed finding is a true positive, a rejected one a false
 // positive, a violation a reviewer added a miss.
 func runStore(ctx context.Context, opts *Options) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	st, err := store.Open(ctx, opts.Store)
 	if err != nil {
 		return err

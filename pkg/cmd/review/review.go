@@ -2,7 +2,6 @@
 package review
 
 import (
-	"context"
 	"fmt"
 	"os"
 
@@ -45,10 +44,7 @@ in the store and its audit log. Importing it again records only what changed.`,
 			if reviewer == "" {
 				return cmdutil.FlagErrorf("须用 --reviewer 写明复核员 / --reviewer is required")
 			}
-			ctx := cmd.Context()
-			if ctx == nil {
-				ctx = context.Background()
-			}
+			ctx := cmdutil.Context(cmd)
 			st, err := store.Open(ctx, dsn)
 			if err != nil {
 				return err

@@ -69,7 +69,7 @@ the batch as a review workbook for teams that review in Excel.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			return run(cmd.Context(), f, opts)
+			return run(cmdutil.Context(cmd), f, opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -86,9 +86,6 @@ the batch as a review workbook for teams that review in Excel.`,
 }
 
 func run(ctx context.Context, f *cmdutil.Factory, opts *Options) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	st, err := store.Open(ctx, opts.Store)
 	if err != nil {
 		return err

@@ -61,10 +61,7 @@ dashboard. Listens on 127.0.0.1 by default; any other address needs --token.`,
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			if ctx == nil {
-				ctx = context.Background()
-			}
+			ctx := cmdutil.Context(cmd)
 			st, err := store.Open(ctx, dsn)
 			if err != nil {
 				return err
