@@ -80,6 +80,9 @@ func New(o Options) (*Server, error) {
 	s.mux.HandleFunc("GET /batch/{batch}/call/{call}", s.call)
 	s.mux.HandleFunc("POST /batch/{batch}/call/{call}/review", s.saveReview)
 	s.mux.HandleFunc("GET /dashboard", s.dashboard)
+	s.mux.HandleFunc("GET /appeals", s.appeals)
+	s.mux.HandleFunc("POST /call/{call}/appeal", s.fileAppeal)
+	s.mux.HandleFunc("POST /appeals/{appeal}/decide", s.decideAppeal)
 	return s, nil
 }
 
@@ -171,21 +174,27 @@ func (s *Server) batchCalls(ctx context.Context, name string) ([]callRow, error)
 	if err != nil {
 		return nil, err
 	}
-	reviews, err := s.o.Store.Reviews(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	byCall := map[string][]store.Review{}
-	for _, rv := range reviews {
-		byCall[rv.CallID] = append(byCall[rv.CallID], rv)
-	}
 	reason := map[string]string{}
 	for _, bc := range b.Calls {
 		reason[bc.CallID] = bc.Reason
 	}
+	batchReviews, err := s.o.Store.Reviews(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	inBatch := map[string]bool{}
+	for _, rv := range batchReviews {
+		inBatch[rv.CallID] = true
+	}
 	var out []callRow
 	for _, c := range calls {
-		out = append(out, callRow{Call: c, Reason: reason[c.ID], Reviewed: len(byCall[c.ID]) > 0, After: review.Rescore(s.o.Rulebook, c, byCall[c.ID])})
+		// The score after review counts every human decision on the call: this batch's,
+		// other batches', and appeals'.
+		all, err := s.o.Store.CallReviews(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, callRow{Call: c, Reason: reason[c.ID], Reviewed: inBatch[c.ID], After: review.Rescore(s.o.Rulebook, c, all)})
 	}
 	return out, nil
 }
@@ -303,6 +312,55 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	agreement := review.Agreement(s.o.Rulebook, reviewed)
 	s.render(w, "dashboard.html", map[string]any{"Weeks": weeks, "Top": top, "Agreement": agreement})
+}
+
+// appealRow is an appeal with its call's score after review.
+type appealRow struct {
+	store.Appeal
+	After review.Verdict
+}
+
+func (s *Server) appeals(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	list, err := s.o.Store.Appeals(ctx)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	var rows []appealRow
+	for _, a := range list {
+		c, err := s.o.Store.Call(ctx, a.CallID)
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		all, err := s.o.Store.CallReviews(ctx, a.CallID)
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		rows = append(rows, appealRow{Appeal: a, After: review.Rescore(s.o.Rulebook, c, all)})
+	}
+	s.render(w, "appeals.html", map[string]any{"Appeals": rows})
+}
+
+func (s *Server) fileAppeal(w http.ResponseWriter, r *http.Request) {
+	a := store.Appeal{CallID: r.PathValue("call"), Finding: r.PostFormValue("finding"), Agent: s.reviewer(r),
+		Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	if _, err := s.o.Store.FileAppeal(r.Context(), a); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	http.Redirect(w, r, "/appeals", http.StatusSeeOther)
+}
+
+func (s *Server) decideAppeal(w http.ResponseWriter, r *http.Request) {
+	overturn := r.PostFormValue("decision") == store.AppealOverturned
+	if err := s.o.Store.DecideAppeal(r.Context(), r.PathValue("appeal"), s.reviewer(r), overturn, strings.TrimSpace(r.PostFormValue("note"))); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	http.Redirect(w, r, "/appeals", http.StatusSeeOther)
 }
 
 func formatScore(v *float64) string {

@@ -160,3 +160,39 @@ func TestTokenAndCSRF(t *testing.T) {
 		t.Errorf("a forged form saved %+v", reviews)
 	}
 }
+
+// An appeal's whole path: the agent appeals a finding with a reason, the supervisor
+// overturns it, the call's score after review gains the finding's points back, and both
+// steps are in the audit log.
+func TestAppealPath(t *testing.T) {
+	s, hs := workbench(t, "")
+	ctx := browsertest.New(t)
+	target := firstCallWithFindings(t, s)
+	f := target.Findings[0]
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(hs.URL+"/batch/w49/call/"+target.ID),
+		chromedp.WaitVisible(`#findings li.selected`),
+		chromedp.Click(`#f-`+f.ID+` details.appeal summary`),
+		chromedp.SetValue(`#f-`+f.ID+` details.appeal input[name=reason]`, "客户先挂断了，不是我没说"),
+		chromedp.Click(`#f-`+f.ID+` details.appeal button`),
+		chromedp.WaitVisible(`#appeals tr.appeal-open`),
+	)
+	before := browsertest.JS[string](t, ctx, `document.querySelector('#appeals td.after').textContent`)
+	browsertest.Do(t, ctx,
+		chromedp.SetValue(`#appeals tr.appeal-open input[name=note]`, "录音确认客户先挂断"),
+		chromedp.Click(`#appeals tr.appeal-open button[value=overturned]`),
+		chromedp.WaitVisible(`#appeals tr.appeal-overturned`),
+	)
+	after := browsertest.JS[string](t, ctx, `document.querySelector('#appeals td.after').textContent`)
+	if before == after {
+		t.Errorf("the score after review did not change: %s", after)
+	}
+	appeals, _ := s.Appeals(context.Background())
+	if len(appeals) != 1 || appeals[0].Status != store.AppealOverturned || appeals[0].Agent != "王敏" || appeals[0].Decision != "录音确认客户先挂断" {
+		t.Errorf("appeals %+v", appeals)
+	}
+	log, _ := s.Audit(context.Background(), "finding:"+f.ID)
+	if len(log) != 2 || log[0].Action != "appeal" || log[1].Action != "decide overturned" {
+		t.Errorf("audit of the finding: %+v", log)
+	}
+}

@@ -50,6 +50,18 @@ var wordTable = map[string][2]string{
 	"concept needed": {"补记漏检须写概念 / a missed violation needs a concept", "a missed violation needs a concept"},
 	"not said":       {"（未出现）", "(not said)"},
 	"fatal":          {"红线", "fatal"},
+	"appeals":        {"申诉", "Appeals"},
+	"appeal":         {"申诉", "Appeal"},
+	"appeal reason":  {"申诉理由", "Why the finding is wrong"},
+	"no appeals":     {"没有申诉", "No appeals"},
+	"open":           {"待处理", "open"},
+	"upheld":         {"维持", "upheld"},
+	"overturned":     {"撤销", "overturned"},
+	"uphold":         {"维持问题", "Uphold"},
+	"overturn":       {"撤销问题", "Overturn"},
+	"note":           {"说明", "Note"},
+	"decided by":     {"处理人", "Decided by"},
+	"status":         {"状态", "Status"},
 }
 
 func words(en bool, key string) string {

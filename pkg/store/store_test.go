@@ -300,3 +300,45 @@ func TestSampleAndReview(t *testing.T) {
 		})
 	}
 }
+
+// An appeal is filed once per finding at a time, decided once, and an overturned
+// finding is rejected in the call's reviews.
+func TestAppeals(t *testing.T) {
+	calls, sum := checked(t, "../../testdata/calls")
+	for name, fresh := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s := fresh(t)
+			ctx := context.Background()
+			id := record(t, s, store.RunSpec{Rulebook: report.Rulebook{Name: "default"}, Inputs: []string{"calls"}}, calls, sum)
+			stored, _ := s.Calls(ctx, id)
+			var c store.Call
+			for _, x := range stored {
+				if len(x.Findings) > 0 {
+					c = x
+					break
+				}
+			}
+			f := c.Findings[0]
+			aid, err := s.FileAppeal(ctx, store.Appeal{CallID: c.ID, Finding: f.ID, Agent: "1024", Reason: "客户先挂断"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.FileAppeal(ctx, store.Appeal{CallID: c.ID, Finding: f.ID, Agent: "1024", Reason: "again"}); err == nil {
+				t.Error("a second open appeal of one finding was filed")
+			}
+			if _, err := s.FileAppeal(ctx, store.Appeal{CallID: c.ID, Finding: "nope", Agent: "1024", Reason: "x"}); err == nil {
+				t.Error("an appeal of a finding the call does not have was filed")
+			}
+			if err := s.DecideAppeal(ctx, aid, "主管", true, "录音为证"); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.DecideAppeal(ctx, aid, "主管", false, ""); err == nil {
+				t.Error("an appeal was decided twice")
+			}
+			rs, _ := s.CallReviews(ctx, c.ID)
+			if len(rs) != 1 || rs[0].Decision != store.Reject || rs[0].Finding != f.ID || rs[0].Reviewer != "主管" {
+				t.Errorf("the call's reviews after the appeal: %+v", rs)
+			}
+		})
+	}
+}

@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// An appeal (申诉) is an agent's objection to a finding: the agent gives a reason, a
+// supervisor upholds the finding or overturns it, and an overturned finding no longer
+// counts against the call (it is recorded as a rejection by the supervisor). Every step
+// is in the audit log.
+
+// Appeal states and decisions.
+const (
+	AppealOpen       = "open"
+	AppealUpheld     = "upheld"
+	AppealOverturned = "overturned"
+)
+
+// AppealsBatch is the name the reviews that overturned appeals are kept under.
+const AppealsBatch = "申诉 appeals"
+
+// Appeal is one appeal.
+type Appeal struct {
+	ID, CallID, Finding, Agent, Reason string
+	Status, DecidedBy, Decision        string
+	Created, Decided                   time.Time
+	// Path and Rule, Message and Text describe what is appealed, for a list.
+	Path, Rule, Message, Text string
+	Line                      int
+}
+
+// FileAppeal records an agent's appeal of a finding of a call.
+func (s *Store) FileAppeal(ctx context.Context, a Appeal) (string, error) {
+	if a.Reason == "" || a.Agent == "" {
+		return "", errors.New("申诉须写明坐席与理由 / an appeal needs the agent and a reason")
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM findings WHERE id = $1 AND call_id = $2`, a.Finding, a.CallID).Scan(&n); err != nil {
+		return "", err
+	}
+	if n == 0 {
+		return "", fmt.Errorf("通话 %s 没有问题 %s / call %s has no finding %s", a.CallID, a.Finding, a.CallID, a.Finding)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM appeals WHERE finding_id = $1 AND status = $2`, a.Finding, AppealOpen).Scan(&n); err != nil {
+		return "", err
+	}
+	if n > 0 {
+		return "", errors.New("这条问题已有未决的申诉 / this finding already has an open appeal")
+	}
+	id := digest("appeal", a.Finding, stamp(s.now()), newToken())
+	if _, err := tx.ExecContext(ctx, `INSERT INTO appeals (id, call_id, finding_id, agent, reason, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		id, a.CallID, a.Finding, a.Agent, a.Reason, AppealOpen, stamp(s.now())); err != nil {
+		return "", err
+	}
+	if err := s.audit(ctx, tx, a.Agent, "appeal", "finding:"+a.Finding, a.Reason); err != nil {
+		return "", err
+	}
+	return id, tx.Commit()
+}
+
+// DecideAppeal records a supervisor's decision: uphold (the finding stands) or
+// overturn (it no longer counts).
+func (s *Store) DecideAppeal(ctx context.Context, id, supervisor string, overturn bool, note string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var callID, finding, status string
+	err = tx.QueryRowContext(ctx, `SELECT call_id, finding_id, status FROM appeals WHERE id = $1`, id).Scan(&callID, &finding, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("没有申诉 %s / no appeal %s", id, id)
+	}
+	if err != nil {
+		return err
+	}
+	if status != AppealOpen {
+		return fmt.Errorf("申诉 %s 已有结论 / appeal %s is already decided", id, id)
+	}
+	decision := AppealUpheld
+	if overturn {
+		decision = AppealOverturned
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE appeals SET status = $1, decided_by = $2, decision = $3, decided_at = $4 WHERE id = $5`,
+		decision, supervisor, note, stamp(s.now()), id); err != nil {
+		return err
+	}
+	if overturn {
+		rv := Review{Batch: AppealsBatch, CallID: callID, Finding: finding, Decision: Reject, Comment: note, Reviewer: supervisor}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (id, batch_id, call_id, finding_id, decision, concept, line, comment, reviewer, created_at)
+			VALUES ($1, $2, $3, $4, $5, '', 0, $6, $7, $8)
+			ON CONFLICT (id) DO UPDATE SET decision = excluded.decision, comment = excluded.comment, created_at = excluded.created_at`,
+			rv.id(), digest("batch", AppealsBatch), callID, finding, Reject, note, supervisor, stamp(s.now())); err != nil {
+			return err
+		}
+	}
+	if err := s.audit(ctx, tx, supervisor, "decide "+decision, "finding:"+finding, note); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Appeals lists the appeals, open ones first, then the newest.
+func (s *Store) Appeals(ctx context.Context) ([]Appeal, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.call_id, a.finding_id, a.agent, a.reason, a.status, a.decided_by, a.decision,
+			a.created_at, a.decided_at, c.path, f.rule, f.message, f.text, f.line
+		FROM appeals a JOIN calls c ON c.id = a.call_id JOIN findings f ON f.id = a.finding_id
+		ORDER BY CASE WHEN a.status = 'open' THEN 0 ELSE 1 END, a.created_at DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Appeal
+	for rows.Next() {
+		var a Appeal
+		var created, decided string
+		if err := rows.Scan(&a.ID, &a.CallID, &a.Finding, &a.Agent, &a.Reason, &a.Status, &a.DecidedBy, &a.Decision,
+			&created, &decided, &a.Path, &a.Rule, &a.Message, &a.Text, &a.Line); err != nil {
+			return nil, err
+		}
+		a.Created, _ = time.Parse(time.RFC3339Nano, created)
+		a.Decided, _ = time.Parse(time.RFC3339Nano, decided)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// CallReviews lists every review of a call, in every batch and from appeals, oldest
+// first: what its score after review is made of.
+func (s *Store) CallReviews(ctx context.Context, callID string) ([]Review, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT call_id, finding_id, decision, concept, line, comment, reviewer
+		FROM reviews WHERE call_id = $1 ORDER BY created_at, id`, callID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Review
+	for rows.Next() {
+		var r Review
+		if err := rows.Scan(&r.CallID, &r.Finding, &r.Decision, &r.Concept, &r.Line, &r.Comment, &r.Reviewer); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
