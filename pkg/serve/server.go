@@ -13,11 +13,13 @@ import (
 	"embed"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/zhijian-qa/zhijian/pkg/review"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
@@ -47,6 +49,11 @@ type Server struct {
 	tmpl *template.Template
 	csrf string
 	mux  *http.ServeMux
+	// users: the store has users, who log in with a password and act by their role;
+	// sessions are the logged-in ones, by session cookie.
+	users    bool
+	mu       sync.Mutex
+	sessions map[string]store.User
 }
 
 // New builds the workbench.
@@ -71,10 +78,14 @@ func New(o Options) (*Server, error) {
 	if _, err := rand.Read(b[:]); err != nil {
 		return nil, err
 	}
-	s := &Server{o: o, tmpl: tmpl, csrf: hex.EncodeToString(b[:]), mux: http.NewServeMux()}
+	s := &Server{o: o, tmpl: tmpl, csrf: hex.EncodeToString(b[:]), mux: http.NewServeMux(), sessions: map[string]store.User{}}
+	if us, err := o.Store.Users(context.Background()); err == nil && len(us) > 0 {
+		s.users = true
+	}
 	static, _ := fs.Sub(assets, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	s.mux.HandleFunc("GET /login", s.login)
+	s.mux.HandleFunc("POST /login", s.passwordLogin)
 	s.mux.HandleFunc("GET /{$}", s.queue)
 	s.mux.HandleFunc("GET /batch/{batch}", s.batch)
 	s.mux.HandleFunc("GET /batch/{batch}/call/{call}", s.call)
@@ -91,7 +102,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("X-Frame-Options", "DENY")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'")
-	if s.o.Token != "" && r.URL.Path != "/login" && !s.authorised(r) {
+	open := r.URL.Path == "/login" || strings.HasPrefix(r.URL.Path, "/static/")
+	switch {
+	case s.users && !open && s.session(r) == nil:
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	case !s.users && s.o.Token != "" && !open && !s.authorised(r):
 		http.Error(w, words(s.o.EN, "login"), http.StatusUnauthorized)
 		return
 	}
@@ -116,8 +132,13 @@ func (s *Server) authorised(r *http.Request) bool {
 	return strings.HasPrefix(h, "Bearer ") && subtle.ConstantTimeCompare([]byte(strings.TrimPrefix(h, "Bearer ")), []byte(s.o.Token)) == 1
 }
 
-// login takes ?token=…&name=… and sets the cookies that stand for them.
+// login shows the password form when the store has users; otherwise it takes
+// ?token=…&name=… and sets the cookies that stand for them.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	if s.users {
+		s.render(w, "login.html", map[string]any{"Failed": r.URL.Query().Get("failed") != ""})
+		return
+	}
 	if s.o.Token == "" || subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("token")), []byte(s.o.Token)) != 1 {
 		http.Error(w, words(s.o.EN, "login"), http.StatusUnauthorized)
 		return
@@ -129,7 +150,68 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// reviewer is who a change is recorded under.
+// passwordLogin checks a user's password and starts a session.
+func (s *Server) passwordLogin(w http.ResponseWriter, r *http.Request) {
+	if !s.users {
+		http.NotFound(w, r)
+		return
+	}
+	u, ok, err := s.o.Store.Login(r.Context(), strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password"))
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	if !ok {
+		http.Redirect(w, r, "/login?failed=1", http.StatusSeeOther)
+		return
+	}
+	var b [32]byte
+	rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
+	s.mu.Lock()
+	s.sessions[id] = u
+	s.mu.Unlock()
+	http.SetCookie(w, &http.Cookie{Name: "zj_session", Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: 12 * 3600})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// session is the logged-in user of the request, nil for none.
+func (s *Server) session(r *http.Request) *store.User {
+	c, err := r.Cookie("zj_session")
+	if err != nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u, ok := s.sessions[c.Value]; ok {
+		return &u
+	}
+	return nil
+}
+
+// user is who acts: the logged-in user, or, on a workbench without users, the local
+// reviewer (or the name given at token login) with every right.
+func (s *Server) user(r *http.Request) store.User {
+	if s.users {
+		if u := s.session(r); u != nil {
+			return *u
+		}
+		return store.User{}
+	}
+	return store.User{Name: s.reviewer(r), Role: "lead"}
+}
+
+// may checks that the user may do action, answering 403 when not.
+func (s *Server) may(w http.ResponseWriter, r *http.Request, action string) (store.User, bool) {
+	u := s.user(r)
+	if !u.Can(action) {
+		http.Error(w, fmt.Sprintf("%s（%s）无权%s / %s (%s) may not %s", u.Name, u.Role, words(false, "act:"+action), u.Name, u.Role, action), http.StatusForbidden)
+		return u, false
+	}
+	return u, true
+}
+
+// reviewer is who a change is recorded under on a workbench without users.
 func (s *Server) reviewer(r *http.Request) string {
 	if c, err := r.Cookie("zj_name"); err == nil && c.Value != "" {
 		if name, err := unURLSafe(c.Value); err == nil {
@@ -260,10 +342,14 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 		findings = append(findings, findingRow{Finding: f, Decision: rv.Decision, Comment: rv.Comment, Reviewer: rv.Reviewer})
 	}
 	s.render(w, "call.html", map[string]any{"Batch": name, "Call": c, "Findings": findings, "Missed": missed,
-		"Next": next, "Stale": r.URL.Query().Get("stale") != "", "Reviewer": s.reviewer(r)})
+		"Next": next, "Stale": r.URL.Query().Get("stale") != "", "Reviewer": s.user(r).Name})
 }
 
 func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.may(w, r, "review")
+	if !ok {
+		return
+	}
 	name, id := r.PathValue("batch"), r.PathValue("call")
 	version, err := strconv.Atoi(r.PostFormValue("version"))
 	if err != nil {
@@ -271,7 +357,7 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rv := store.Review{Batch: name, CallID: id, Finding: r.PostFormValue("finding"), Decision: r.PostFormValue("decision"),
-		Comment: strings.TrimSpace(r.PostFormValue("comment")), Reviewer: s.reviewer(r)}
+		Comment: strings.TrimSpace(r.PostFormValue("comment")), Reviewer: u.Name}
 	if rv.Decision == store.Missed {
 		rv.Finding = ""
 		rv.Concept = strings.TrimSpace(r.PostFormValue("concept"))
@@ -345,7 +431,11 @@ func (s *Server) appeals(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) fileAppeal(w http.ResponseWriter, r *http.Request) {
-	a := store.Appeal{CallID: r.PathValue("call"), Finding: r.PostFormValue("finding"), Agent: s.reviewer(r),
+	u, ok := s.may(w, r, "appeal")
+	if !ok {
+		return
+	}
+	a := store.Appeal{CallID: r.PathValue("call"), Finding: r.PostFormValue("finding"), Agent: u.Name,
 		Reason: strings.TrimSpace(r.PostFormValue("reason"))}
 	if _, err := s.o.Store.FileAppeal(r.Context(), a); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -355,8 +445,12 @@ func (s *Server) fileAppeal(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) decideAppeal(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.may(w, r, "decide")
+	if !ok {
+		return
+	}
 	overturn := r.PostFormValue("decision") == store.AppealOverturned
-	if err := s.o.Store.DecideAppeal(r.Context(), r.PathValue("appeal"), s.reviewer(r), overturn, strings.TrimSpace(r.PostFormValue("note"))); err != nil {
+	if err := s.o.Store.DecideAppeal(r.Context(), r.PathValue("appeal"), u.Name, overturn, strings.TrimSpace(r.PostFormValue("note"))); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}

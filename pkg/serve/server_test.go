@@ -2,9 +2,12 @@ package serve_test
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -194,5 +197,92 @@ func TestAppealPath(t *testing.T) {
 	log, _ := s.Audit(context.Background(), "finding:"+f.ID)
 	if len(log) != 2 || log[0].Action != "appeal" || log[1].Action != "decide overturned" {
 		t.Errorf("audit of the finding: %+v", log)
+	}
+}
+
+// With users in the store the workbench asks for a password and lets each role do its
+// part: a reviewer reviews but does not decide appeals, a supervisor does.
+func TestUsersAndRoles(t *testing.T) {
+	s, _ := storetest.Batch(t, "../../testdata/calls", "w49")
+	ctx := context.Background()
+	if err := s.AddUser(ctx, "王敏", "reviewer", "review-pass-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddUser(ctx, "李主管", "supervisor", "super-pass-2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddUser(ctx, "x", "reviewer", "short"); err == nil {
+		t.Error("a short password was taken")
+	}
+	rb, _ := pipeline.LoadRulebook(pipeline.Config{}, nil)
+	srv, err := serve.New(serve.Options{Store: s, Rulebook: rb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	target := firstCallWithFindings(t, s)
+	aid, err := s.FileAppeal(ctx, store.Appeal{CallID: target.ID, Finding: target.Findings[0].ID, Agent: "1226", Reason: "客户先挂断"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	login := func(name, password string) (*http.Client, string, int) {
+		jar, _ := cookiejar.New(nil)
+		c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+		resp, err := c.Get(hs.URL + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindSubmatch(page)
+		if m == nil {
+			t.Fatalf("GET / without a session did not lead to the login form:\n%s", page)
+		}
+		csrf := string(m[1])
+		resp, err = c.PostForm(hs.URL+"/login", url.Values{"csrf": {csrf}, "name": {name}, "password": {password}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return c, csrf, resp.StatusCode
+	}
+	post := func(c *http.Client, path string, form url.Values) int {
+		resp, err := c.PostForm(hs.URL+path, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+
+	if c, _, _ := login("王敏", "wrong-password"); true {
+		resp, _ := c.Get(hs.URL + "/dashboard")
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), `id="login"`) {
+			t.Error("a wrong password reached the dashboard")
+		}
+	}
+	reviewer, csrf, _ := login("王敏", "review-pass-1")
+	if code := post(reviewer, "/batch/w49/call/"+target.ID+"/review", url.Values{"csrf": {csrf}, "finding": {target.Findings[1].ID},
+		"decision": {"confirm"}, "version": {strconv.Itoa(target.Version)}}); code != http.StatusOK {
+		t.Errorf("the reviewer's review: %d", code)
+	}
+	if code := post(reviewer, "/appeals/"+aid+"/decide", url.Values{"csrf": {csrf}, "decision": {"overturned"}}); code != http.StatusForbidden {
+		t.Errorf("the reviewer deciding an appeal: %d, want 403", code)
+	}
+	supervisor, csrf2, _ := login("李主管", "super-pass-2")
+	if code := post(supervisor, "/appeals/"+aid+"/decide", url.Values{"csrf": {csrf2}, "decision": {"overturned"}, "note": {"录音为证"}}); code != http.StatusOK {
+		t.Errorf("the supervisor deciding an appeal: %d", code)
+	}
+	reviews, _ := s.Reviews(ctx, "w49")
+	if len(reviews) != 1 || reviews[0].Reviewer != "王敏" {
+		t.Errorf("reviews %+v, want 王敏's", reviews)
+	}
+	appeals, _ := s.Appeals(ctx)
+	if appeals[0].Status != store.AppealOverturned || appeals[0].DecidedBy != "李主管" {
+		t.Errorf("appeal %+v", appeals[0])
 	}
 }

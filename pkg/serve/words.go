@@ -62,6 +62,13 @@ var wordTable = map[string][2]string{
 	"note":           {"说明", "Note"},
 	"decided by":     {"处理人", "Decided by"},
 	"status":         {"状态", "Status"},
+	"act:review":     {"复核", "review"},
+	"act:decide":     {"处理申诉", "decide appeals"},
+	"act:appeal":     {"申诉", "appeal"},
+	"name":           {"用户名", "Name"},
+	"password":       {"密码", "Password"},
+	"log in":         {"登录", "Log in"},
+	"login failed":   {"用户名或密码不对", "Wrong name or password"},
 }
 
 func words(en bool, key string) string {

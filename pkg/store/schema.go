@@ -112,6 +112,13 @@ var migrations = []string{
 		detail TEXT NOT NULL
 	);
 	CREATE INDEX audit_by_subject ON audit (subject, at);`,
+	// 2: the workbench's users, with their role and a bcrypt hash of their password.
+	`CREATE TABLE users (
+		name TEXT PRIMARY KEY,
+		role TEXT NOT NULL,
+		password TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);`,
 }
 
 // SchemaVersion is the schema version this zhijian writes.

@@ -17,6 +17,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/cmd/sample"
 	segmentcmd "github.com/zhijian-qa/zhijian/pkg/cmd/segment"
 	servecmd "github.com/zhijian-qa/zhijian/pkg/cmd/serve"
+	usercmd "github.com/zhijian-qa/zhijian/pkg/cmd/user"
 	"github.com/zhijian-qa/zhijian/pkg/cmd/version"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 )
@@ -54,5 +55,6 @@ rulebooks and scores them.`,
 	cmd.AddCommand(sample.NewCmdSample(f, nil))
 	cmd.AddCommand(reviewcmd.NewCmdReview(f))
 	cmd.AddCommand(servecmd.NewCmdServe(f))
+	cmd.AddCommand(usercmd.NewCmdUser(f))
 	return cmd
 }

@@ -49,8 +49,9 @@ dashboard. Listens on 127.0.0.1 by default; any other address needs --token.`,
 			if err != nil {
 				return cmdutil.FlagErrorf("--addr 应为 主机:端口 / --addr is HOST:PORT: %v", err)
 			}
-			if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && host != "localhost" && token == "" {
-				return cmdutil.FlagErrorf("监听 %s 须设 --token（或 ZHIJIAN_TOKEN）/ listening on %s needs --token (or ZHIJIAN_TOKEN)", addr, addr)
+			loopback := host == "localhost"
+			if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+				loopback = true
 			}
 			if reviewer == "" {
 				if u, err := user.Current(); err == nil {
@@ -67,6 +68,13 @@ dashboard. Listens on 127.0.0.1 by default; any other address needs --token.`,
 				return err
 			}
 			defer st.Close()
+			users, err := st.Users(ctx)
+			if err != nil {
+				return err
+			}
+			if !loopback && token == "" && len(users) == 0 {
+				return cmdutil.FlagErrorf("监听 %s 须设 --token（或 ZHIJIAN_TOKEN），或先用 zhijian user add 添加用户 / listening on %s needs --token (or ZHIJIAN_TOKEN), or users (zhijian user add)", addr, addr)
+			}
 			rb, err := pipeline.LoadRulebook(pipeline.Config{Project: cfg}, segment.New())
 			if err != nil {
 				return err

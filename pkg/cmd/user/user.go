@@ -1,0 +1,82 @@
+// Package user implements `zhijian user`: the review workbench's users.
+package user
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/store"
+)
+
+// NewCmdUser builds `zhijian user` and its subcommands.
+func NewCmdUser(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "user <command>",
+		Short: "复核工作台的用户 / the review workbench's users",
+		Long: `复核工作台（zhijian serve）的用户：agent 坐席（可申诉）、reviewer 复核员、supervisor 主管（另可处理申诉）、
+lead 质检负责人（全部）。存储中有用户时，工作台要求用户名与密码登录，按角色授权。
+
+The workbench's users and their roles; once a store has users, zhijian serve asks them to
+log in and lets each do what their role allows.`,
+		Example: `  echo "$PASSWORD" | zhijian user add --store qa.db --role reviewer 王敏
+  zhijian user list --store qa.db`,
+	}
+	var dsn, role string
+	add := &cobra.Command{
+		Use:   "add --store DSN --role ROLE NAME",
+		Short: "添加用户或改角色与密码（密码从标准输入第一行读）/ add a user, or change one's role and password (the password is stdin's first line)",
+		Args:  cmdutil.MinimumNArgs(1, "用户名", "NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if dsn == "" {
+				return cmdutil.FlagErrorf("须用 --store 指定存储 / --store is required")
+			}
+			password := os.Getenv("ZHIJIAN_PASSWORD")
+			if password == "" {
+				line, _ := bufio.NewReader(f.IOStreams.In).ReadString('\n')
+				password = strings.TrimRight(line, "\r\n")
+			}
+			ctx := cmdutil.Context(cmd)
+			st, err := store.Open(ctx, dsn)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.AddUser(ctx, args[0], role, password); err != nil {
+				return err
+			}
+			fmt.Fprintf(f.IOStreams.Out, "用户 %s（%s）/ user %s (%s)\n", args[0], role, args[0], role)
+			return nil
+		},
+	}
+	add.Flags().StringVar(&dsn, "store", "", "存储：SQLite 文件或 postgres:// DSN / the store")
+	add.Flags().StringVar(&role, "role", "reviewer", "角色 agent|reviewer|supervisor|lead / the role")
+	list := &cobra.Command{
+		Use:   "list --store DSN",
+		Short: "列出用户 / list the users",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmdutil.Context(cmd)
+			st, err := store.Open(ctx, dsn)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			users, err := st.Users(ctx)
+			if err != nil {
+				return err
+			}
+			for _, u := range users {
+				fmt.Fprintf(f.IOStreams.Out, "%s\t%s\n", u.Name, u.Role)
+			}
+			return nil
+		},
+	}
+	list.Flags().StringVar(&dsn, "store", "", "存储：SQLite 文件或 postgres:// DSN / the store")
+	cmd.AddCommand(add, list)
+	return cmd
+}
