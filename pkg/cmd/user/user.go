@@ -30,7 +30,9 @@ log in and lets each do what their role allows.`,
 	add := &cobra.Command{
 		Use:   "add --store DSN --role ROLE NAME",
 		Short: "添加用户或改角色与密码（密码从标准输入第一行读）/ add a user, or change one's role and password (the password is stdin's first line)",
-		Args:  cmdutil.MinimumNArgs(1, "用户名", "NAME"),
+		Example: `  echo "$PASSWORD" | zhijian user add --store qa.db --role supervisor 李主管
+  ZHIJIAN_PASSWORD=... zhijian user add --store qa.db --role agent 1024`,
+		Args: cmdutil.MinimumNArgs(1, "用户名", "NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if dsn == "" {
 				return cmdutil.FlagErrorf("须用 --store 指定存储 / --store is required")
@@ -56,9 +58,10 @@ log in and lets each do what their role allows.`,
 	add.Flags().StringVar(&dsn, "store", "", "存储：SQLite 文件或 postgres:// DSN / the store")
 	add.Flags().StringVar(&role, "role", "reviewer", "角色 agent|reviewer|supervisor|lead / the role")
 	list := &cobra.Command{
-		Use:   "list --store DSN",
-		Short: "列出用户 / list the users",
-		Args:  cobra.NoArgs,
+		Use:     "list --store DSN",
+		Short:   "列出用户 / list the users",
+		Example: `  zhijian user list --store qa.db`,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmdutil.Context(cmd)
 			st, err := store.Open(ctx, dsn)
