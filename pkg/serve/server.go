@@ -268,15 +268,15 @@ func (s *Server) batchCalls(ctx context.Context, name string) ([]callRow, error)
 	for _, rv := range batchReviews {
 		inBatch[rv.CallID] = true
 	}
+	// The score after review counts every human decision on the call: this batch's,
+	// other batches', and appeals'.
+	all, err := s.o.Store.BatchCallReviews(ctx, name)
+	if err != nil {
+		return nil, err
+	}
 	var out []callRow
 	for _, c := range calls {
-		// The score after review counts every human decision on the call: this batch's,
-		// other batches', and appeals'.
-		all, err := s.o.Store.CallReviews(ctx, c.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, callRow{Call: c, Reason: reason[c.ID], Reviewed: inBatch[c.ID], After: review.Rescore(s.o.Rulebook, c, all)})
+		out = append(out, callRow{Call: c, Reason: reason[c.ID], Reviewed: inBatch[c.ID], After: review.Rescore(s.o.Rulebook, c, all[c.ID])})
 	}
 	return out, nil
 }

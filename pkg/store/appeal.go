@@ -153,3 +153,24 @@ func (s *Store) CallReviews(ctx context.Context, callID string) ([]Review, error
 	}
 	return out, rows.Err()
 }
+
+// BatchCallReviews are the reviews of every call of a batch, from any batch or appeal,
+// by call, oldest first: one query for a whole batch's scores after review.
+func (s *Store) BatchCallReviews(ctx context.Context, batch string) (map[string][]Review, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT r.call_id, r.finding_id, r.decision, r.concept, r.line, r.comment, r.reviewer
+		FROM reviews r JOIN batch_calls bc ON bc.call_id = r.call_id JOIN batches b ON b.id = bc.batch_id
+		WHERE b.name = $1 ORDER BY r.created_at, r.id`, batch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]Review{}
+	for rows.Next() {
+		var r Review
+		if err := rows.Scan(&r.CallID, &r.Finding, &r.Decision, &r.Concept, &r.Line, &r.Comment, &r.Reviewer); err != nil {
+			return nil, err
+		}
+		out[r.CallID] = append(out[r.CallID], r)
+	}
+	return out, rows.Err()
+}

@@ -196,6 +196,19 @@ func (r *Recorder) Close(s report.Summary) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM findings WHERE recording <> $1 AND call_id IN (SELECT id FROM calls WHERE run_id = $2)`, r.token, r.run); err != nil {
 		return err
 	}
+	// The run's summaries for the dashboard.
+	for _, q := range []string{
+		`DELETE FROM run_agents WHERE run_id = $1`,
+		`INSERT INTO run_agents (run_id, agent, calls, passed, score_sum)
+			SELECT run_id, agent, COUNT(*), SUM(passed), SUM(COALESCE(score, 0)) FROM calls WHERE run_id = $1 AND error = '' GROUP BY run_id, agent`,
+		`DELETE FROM run_rules WHERE run_id = $1`,
+		`INSERT INTO run_rules (run_id, rule, findings)
+			SELECT c.run_id, f.rule, COUNT(*) FROM findings f JOIN calls c ON c.id = f.call_id WHERE c.run_id = $1 GROUP BY c.run_id, f.rule`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, r.run); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE runs SET finished_at = $1, calls = $2, passed = $3, failed = $4, errors = $5 WHERE id = $6`,
 		stamp(r.s.now()), r.seq, s.Passed, s.Failed, s.Errors, r.run); err != nil {
 		return err

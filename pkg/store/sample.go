@@ -9,6 +9,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // SampleSpec says which calls of a run a review batch takes. Every call with a fatal
@@ -169,7 +170,8 @@ func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
 	return b, tx.Commit()
 }
 
-// BatchCalls returns the calls of a batch, in batch order, with their findings.
+// BatchCalls returns the calls of a batch, in batch order, with their findings: only
+// those, however large the run they were drawn from.
 func (s *Store) BatchCalls(ctx context.Context, name string) (*Batch, []Call, error) {
 	b := &Batch{Name: name}
 	err := s.db.QueryRowContext(ctx, `SELECT id, run_id, seed FROM batches WHERE name = $1`, name).Scan(&b.ID, &b.RunID, &b.Seed)
@@ -179,31 +181,63 @@ func (s *Store) BatchCalls(ctx context.Context, name string) (*Batch, []Call, er
 	if err != nil {
 		return nil, nil, err
 	}
-	calls, err := s.Calls(ctx, b.RunID)
+	rows, err := s.db.QueryContext(ctx, `SELECT bc.reason, `+prefixed("c.", callColumns)+`
+		FROM batch_calls bc JOIN calls c ON c.id = bc.call_id WHERE bc.batch_id = $1 ORDER BY bc.seq`, b.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	byID := map[string]Call{}
-	for _, c := range calls {
-		byID[c.ID] = c
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT call_id, reason FROM batch_calls WHERE batch_id = $1 ORDER BY seq`, b.ID)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
 	var out []Call
+	index := map[string]int{}
 	for rows.Next() {
-		var bc BatchCall
-		if err := rows.Scan(&bc.CallID, &bc.Reason); err != nil {
+		var reason string
+		c, err := scanCall(prefixScanner{rows, &reason})
+		if err != nil {
+			rows.Close()
 			return nil, nil, err
 		}
-		b.Calls = append(b.Calls, bc)
-		if c, ok := byID[bc.CallID]; ok {
-			out = append(out, c)
+		b.Calls = append(b.Calls, BatchCall{CallID: c.ID, Reason: reason})
+		index[c.ID] = len(out)
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	frows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("f.", findingColumns)+`
+		FROM batch_calls bc JOIN findings f ON f.call_id = bc.call_id WHERE bc.batch_id = $1 ORDER BY bc.seq, f.seq`, b.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer frows.Close()
+	for frows.Next() {
+		f, callID, err := scanFinding(frows)
+		if err != nil {
+			return nil, nil, err
+		}
+		if i, ok := index[callID]; ok {
+			out[i].Findings = append(out[i].Findings, f)
 		}
 	}
-	return b, out, rows.Err()
+	return b, out, frows.Err()
+}
+
+// prefixed qualifies each of a list of columns with a table's alias.
+func prefixed(alias, columns string) string {
+	parts := strings.Split(columns, ", ")
+	for i, p := range parts {
+		parts[i] = alias + p
+	}
+	return strings.Join(parts, ", ")
+}
+
+// prefixScanner scans a leading column into first, the rest as the scanner wants.
+type prefixScanner struct {
+	rows  *sql.Rows
+	first *string
+}
+
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.rows.Scan(append([]any{p.first}, dest...)...)
 }
 
 // audit writes one line of the audit log inside tx.

@@ -119,6 +119,27 @@ var migrations = []string{
 		password TEXT NOT NULL,
 		created_at TEXT NOT NULL
 	);`,
+	// 3: per run, the calls and passes and the score sum of each agent, and the findings
+	// of each rule, so the dashboard reads a few rows per run, not every call; filled for
+	// the runs already recorded.
+	`CREATE TABLE run_agents (
+		run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+		agent TEXT NOT NULL,
+		calls INTEGER NOT NULL,
+		passed INTEGER NOT NULL,
+		score_sum DOUBLE PRECISION NOT NULL,
+		PRIMARY KEY (run_id, agent)
+	);
+	CREATE TABLE run_rules (
+		run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+		rule TEXT NOT NULL,
+		findings INTEGER NOT NULL,
+		PRIMARY KEY (run_id, rule)
+	);
+	INSERT INTO run_agents (run_id, agent, calls, passed, score_sum)
+		SELECT run_id, agent, COUNT(*), SUM(passed), SUM(COALESCE(score, 0)) FROM calls WHERE error = '' GROUP BY run_id, agent;
+	INSERT INTO run_rules (run_id, rule, findings)
+		SELECT c.run_id, f.rule, COUNT(*) FROM findings f JOIN calls c ON c.id = f.call_id GROUP BY c.run_id, f.rule`,
 }
 
 // SchemaVersion is the schema version this zhijian writes.

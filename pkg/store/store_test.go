@@ -342,3 +342,51 @@ func TestAppeals(t *testing.T) {
 		})
 	}
 }
+
+// The dashboard's summaries agree with the calls and findings they summarise, and follow
+// a re-recording.
+func TestDashboardSummaries(t *testing.T) {
+	calls, sum := checked(t, "../../testdata/calls")
+	findings := map[string]int{}
+	scored := 0
+	for _, c := range calls {
+		if c.Error == "" {
+			scored++
+		}
+		for _, f := range c.Findings {
+			findings[f.Rule]++
+		}
+	}
+	for name, fresh := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s := fresh(t)
+			ctx := context.Background()
+			spec := store.RunSpec{Rulebook: report.Rulebook{Name: "default"}, Inputs: []string{"calls"}}
+			record(t, s, spec, calls, sum)
+			record(t, s, spec, calls, sum) // again: the summaries are replaced, not added to
+			weeks, err := s.AgentWeeks(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total := 0
+			for _, w := range weeks {
+				total += w.Calls
+			}
+			if total != scored {
+				t.Errorf("agent weeks count %d calls, want %d", total, scored)
+			}
+			top, err := s.TopRules(ctx, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, rc := range top {
+				if findings[rc.Rule] != rc.Count {
+					t.Errorf("rule %s: %d findings summarised, %d recorded", rc.Rule, rc.Count, findings[rc.Rule])
+				}
+			}
+			if len(top) != len(findings) {
+				t.Errorf("%d rules summarised, %d fired", len(top), len(findings))
+			}
+		})
+	}
+}

@@ -84,9 +84,8 @@ type AgentWeek struct {
 
 // AgentWeeks are the pass counts and mean scores per agent per week, over every run.
 func (s *Store) AgentWeeks(ctx context.Context) ([]AgentWeek, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT c.agent, r.started_at, COUNT(*), SUM(c.passed), SUM(COALESCE(c.score, 0))
-		FROM calls c JOIN runs r ON r.id = c.run_id WHERE c.error = ''
-		GROUP BY c.agent, r.id, r.started_at`)
+	rows, err := s.db.QueryContext(ctx, `SELECT a.agent, r.started_at, a.calls, a.passed, a.score_sum
+		FROM run_agents a JOIN runs r ON r.id = a.run_id`)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +139,7 @@ type RuleCount struct {
 
 // TopRules are the rules with the most findings over every run, most first.
 func (s *Store) TopRules(ctx context.Context, n int) ([]RuleCount, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT rule, COUNT(*) FROM findings GROUP BY rule ORDER BY COUNT(*) DESC, rule LIMIT $1`, n)
+	rows, err := s.db.QueryContext(ctx, `SELECT rule, SUM(findings) FROM run_rules GROUP BY rule ORDER BY SUM(findings) DESC, rule LIMIT $1`, n)
 	if err != nil {
 		return nil, err
 	}
