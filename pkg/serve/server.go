@@ -300,26 +300,18 @@ type findingRow struct {
 func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	name, id := r.PathValue("batch"), r.PathValue("call")
 	ctx := r.Context()
-	rows, err := s.batchCalls(ctx, name)
+	reason, next, err := s.o.Store.BatchPlace(ctx, name, id)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusNotFound)
 		return
 	}
-	var c *callRow
-	next := ""
-	for i := range rows {
-		if rows[i].ID == id {
-			c = &rows[i]
-			if i+1 < len(rows) {
-				next = rows[i+1].ID
-			}
-		}
-	}
-	if c == nil {
-		http.Error(w, words(s.o.EN, "not in batch"), http.StatusNotFound)
+	call, err := s.o.Store.Call(ctx, id)
+	if err != nil {
+		s.fail(w, err)
 		return
 	}
-	reviews, err := s.o.Store.Reviews(ctx, name)
+	// Every human decision on the call, from any batch or appeal, oldest first.
+	reviews, err := s.o.Store.CallReviews(ctx, id)
 	if err != nil {
 		s.fail(w, err)
 		return
@@ -327,9 +319,6 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	latest := map[string]store.Review{}
 	var missed []store.Review
 	for _, rv := range reviews {
-		if rv.CallID != id {
-			continue
-		}
 		if rv.Decision == store.Missed {
 			missed = append(missed, rv)
 		} else {
@@ -337,10 +326,11 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var findings []findingRow
-	for _, f := range c.Findings {
+	for _, f := range call.Findings {
 		rv := latest[f.ID]
 		findings = append(findings, findingRow{Finding: f, Decision: rv.Decision, Comment: rv.Comment, Reviewer: rv.Reviewer})
 	}
+	c := &callRow{Call: call, Reason: reason, Reviewed: len(reviews) > 0, After: review.Rescore(s.o.Rulebook, call, reviews)}
 	s.render(w, "call.html", map[string]any{"Batch": name, "Call": c, "Findings": findings, "Missed": missed,
 		"Next": next, "Stale": r.URL.Query().Get("stale") != "", "Reviewer": s.user(r).Name})
 }

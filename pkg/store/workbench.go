@@ -154,3 +154,23 @@ func (s *Store) TopRules(ctx context.Context, n int) ([]RuleCount, error) {
 	}
 	return out, rows.Err()
 }
+
+// BatchPlace is where a call stands in a batch: why it is there and the call after it
+// ("" for the last); an error when it is not in the batch.
+func (s *Store) BatchPlace(ctx context.Context, batch, callID string) (reason, next string, err error) {
+	var batchID string
+	var seq int
+	err = s.db.QueryRowContext(ctx, `SELECT bc.batch_id, bc.seq, bc.reason FROM batch_calls bc JOIN batches b ON b.id = bc.batch_id
+		WHERE b.name = $1 AND bc.call_id = $2`, batch, callID).Scan(&batchID, &seq, &reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", fmt.Errorf("通话 %s 不在复核批次 %q 中 / call %s is not in review batch %q", callID, batch, callID, batch)
+	}
+	if err != nil {
+		return "", "", err
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT call_id FROM batch_calls WHERE batch_id = $1 AND seq > $2 ORDER BY seq LIMIT 1`, batchID, seq).Scan(&next)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = nil
+	}
+	return reason, next, err
+}

@@ -36,6 +36,7 @@ func main() {
 	dsn := flag.String("store", "", "the store (default: a SQLite file in a temporary directory)")
 	corpus := flag.String("corpus", "", "a directory of transcripts (default: testdata/calls)")
 	rounds := flag.Int("rounds", 7, "requests per page")
+	percent := flag.Float64("percent", 5, "the share of the seeded run the review batch draws")
 	flag.Parse()
 	ctx := context.Background()
 	dir, _ := os.MkdirTemp("", "zhijian-workbench-")
@@ -93,7 +94,7 @@ func main() {
 		n += sum.Files
 	}
 	log.Printf("store of %d calls filled in %s", n, time.Since(start).Round(time.Second))
-	_, err = st.Sample(ctx, store.SampleSpec{Run: seed, Name: "bench", Percent: 100})
+	_, err = st.Sample(ctx, store.SampleSpec{Run: seed, Name: "bench", Percent: *percent})
 	check(err)
 	_, bcalls, err := st.BatchCalls(ctx, "bench")
 	check(err)
