@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/zhijian-qa/zhijian/pkg/calibrate"
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
@@ -34,19 +35,7 @@ func Rescore(rb *rulebook.Rulebook, c store.Call, reviews []store.Review) Verdic
 			delete(rejected, r.Finding)
 		}
 	}
-	metas := map[string]*rule.Meta{}
-	byConcept := map[string]*rule.Meta{}
-	for _, e := range catalog.Walk(rb.Rules) {
-		m := e.Rule.Meta()
-		metas[m.ID] = m
-		concept := m.Concept
-		if concept == "" {
-			concept = m.ID
-		}
-		if byConcept[concept] == nil && m.Kind != "condition" {
-			byConcept[concept] = m
-		}
-	}
+	metas, byConcept := rulesOf(rb)
 	var kept []rule.Finding
 	for _, f := range c.Findings {
 		if rejected[f.ID] {
@@ -71,6 +60,34 @@ func Rescore(rb *rulebook.Rulebook, c store.Call, reviews []store.Review) Verdic
 	}
 	res := score.Score(kept, rb.PassScore)
 	return Verdict{Score: math.Round(res.Score*100) / 100, Passed: res.Passed, Fatal: res.Fatal}
+}
+
+// ruleIndex is a rulebook's rules by id and, for each concept, the first rule checking
+// it: worked out once per rulebook, not for every call rescored.
+type ruleIndex struct {
+	byID, byConcept map[string]*rule.Meta
+}
+
+var ruleIndexes sync.Map // *rulebook.Rulebook → ruleIndex
+
+func rulesOf(rb *rulebook.Rulebook) (byID, byConcept map[string]*rule.Meta) {
+	if ix, ok := ruleIndexes.Load(rb); ok {
+		return ix.(ruleIndex).byID, ix.(ruleIndex).byConcept
+	}
+	ix := ruleIndex{byID: map[string]*rule.Meta{}, byConcept: map[string]*rule.Meta{}}
+	for _, e := range catalog.Walk(rb.Rules) {
+		m := e.Rule.Meta()
+		ix.byID[m.ID] = m
+		concept := m.Concept
+		if concept == "" {
+			concept = m.ID
+		}
+		if ix.byConcept[concept] == nil && m.Kind != "condition" {
+			ix.byConcept[concept] = m
+		}
+	}
+	ruleIndexes.Store(rb, ix)
+	return ix.byID, ix.byConcept
 }
 
 // Agreement is the calibration report (zhijian calibrate's) from stored reviews: a

@@ -251,10 +251,13 @@ type callRow struct {
 	After    review.Verdict
 }
 
-func (s *Server) batchCalls(ctx context.Context, name string) ([]callRow, error) {
-	b, calls, err := s.o.Store.BatchCalls(ctx, name)
+// pageSize is how many calls a batch page lists.
+const pageSize = 100
+
+func (s *Server) batchCalls(ctx context.Context, name string, page int) ([]callRow, int, error) {
+	b, calls, total, err := s.o.Store.BatchPage(ctx, name, page*pageSize, pageSize)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	reason := map[string]string{}
 	for _, bc := range b.Calls {
@@ -262,7 +265,7 @@ func (s *Server) batchCalls(ctx context.Context, name string) ([]callRow, error)
 	}
 	batchReviews, err := s.o.Store.Reviews(ctx, name)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	inBatch := map[string]bool{}
 	for _, rv := range batchReviews {
@@ -272,23 +275,28 @@ func (s *Server) batchCalls(ctx context.Context, name string) ([]callRow, error)
 	// other batches', and appeals'.
 	all, err := s.o.Store.BatchCallReviews(ctx, name)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var out []callRow
 	for _, c := range calls {
 		out = append(out, callRow{Call: c, Reason: reason[c.ID], Reviewed: inBatch[c.ID], After: review.Rescore(s.o.Rulebook, c, all[c.ID])})
 	}
-	return out, nil
+	return out, total, nil
 }
 
 func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("batch")
-	rows, err := s.batchCalls(r.Context(), name)
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page = max(page, 0)
+	rows, total, err := s.batchCalls(r.Context(), name, page)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusNotFound)
 		return
 	}
-	s.render(w, "batch.html", map[string]any{"Batch": name, "Calls": rows})
+	data := map[string]any{"Batch": name, "Calls": rows, "Total": total, "From": page*pageSize + 1, "To": page*pageSize + len(rows)}
+	data["HasPrev"], data["Prev"] = page > 0, page-1
+	data["HasNext"], data["Next"] = (page+1)*pageSize < total, page+1
+	s.render(w, "batch.html", data)
 }
 
 // findingRow is a finding on the call page with the latest decision on it.

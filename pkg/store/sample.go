@@ -173,6 +173,24 @@ func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
 // BatchCalls returns the calls of a batch, in batch order, with their findings: only
 // those, however large the run they were drawn from.
 func (s *Store) BatchCalls(ctx context.Context, name string) (*Batch, []Call, error) {
+	b, calls, _, err := s.BatchPage(ctx, name, 0, -1)
+	return b, calls, err
+}
+
+// BatchPage is BatchCalls for the calls from offset, at most limit of them (all for a
+// negative limit), and the number of calls in the batch; b.Calls are the page's.
+func (s *Store) BatchPage(ctx context.Context, name string, offset, limit int) (b *Batch, calls []Call, total int, err error) {
+	b, calls, err = s.batchPage(ctx, name, offset, limit)
+	if err == nil {
+		err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM batch_calls WHERE batch_id = $1`, b.ID).Scan(&total)
+	}
+	return b, calls, total, err
+}
+
+func (s *Store) batchPage(ctx context.Context, name string, offset, limit int) (*Batch, []Call, error) {
+	if limit < 0 {
+		limit = math.MaxInt32
+	}
 	b := &Batch{Name: name}
 	err := s.db.QueryRowContext(ctx, `SELECT id, run_id, seed FROM batches WHERE name = $1`, name).Scan(&b.ID, &b.RunID, &b.Seed)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -182,7 +200,7 @@ func (s *Store) BatchCalls(ctx context.Context, name string) (*Batch, []Call, er
 		return nil, nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT bc.reason, `+prefixed("c.", callColumns)+`
-		FROM batch_calls bc JOIN calls c ON c.id = bc.call_id WHERE bc.batch_id = $1 ORDER BY bc.seq`, b.ID)
+		FROM batch_calls bc JOIN calls c ON c.id = bc.call_id WHERE bc.batch_id = $1 ORDER BY bc.seq LIMIT $2 OFFSET $3`, b.ID, limit, offset)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -203,8 +221,10 @@ func (s *Store) BatchCalls(ctx context.Context, name string) (*Batch, []Call, er
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	frows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("f.", findingColumns)+`
-		FROM batch_calls bc JOIN findings f ON f.call_id = bc.call_id WHERE bc.batch_id = $1 ORDER BY bc.seq, f.seq`, b.ID)
+	// IN, not a join: SQLite would otherwise scan every finding of the store and look
+	// each up in the batch.
+	frows, err := s.db.QueryContext(ctx, `SELECT `+findingColumns+` FROM findings
+		WHERE call_id IN (SELECT call_id FROM batch_calls WHERE batch_id = $1 ORDER BY seq LIMIT $2 OFFSET $3) ORDER BY call_id, seq`, b.ID, limit, offset)
 	if err != nil {
 		return nil, nil, err
 	}

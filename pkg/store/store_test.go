@@ -390,3 +390,36 @@ func TestDashboardSummaries(t *testing.T) {
 		})
 	}
 }
+
+// A batch is read a page at a time, in batch order, with its size.
+func TestBatchPages(t *testing.T) {
+	calls, sum := checked(t, "../../testdata/calls")
+	for name, fresh := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s := fresh(t)
+			ctx := context.Background()
+			id := record(t, s, store.RunSpec{Rulebook: report.Rulebook{Name: "default"}, Inputs: []string{"calls"}}, calls, sum)
+			if _, err := s.Sample(ctx, store.SampleSpec{Run: id, Name: "all", Percent: 100}); err != nil {
+				t.Fatal(err)
+			}
+			_, whole, _ := s.BatchCalls(ctx, "all")
+			var paged []string
+			for off := 0; off < len(whole); off += 5 {
+				_, page, total, err := s.BatchPage(ctx, "all", off, 5)
+				if err != nil || total != len(whole) {
+					t.Fatalf("page at %d: total %d, %v", off, total, err)
+				}
+				for _, c := range page {
+					paged = append(paged, c.ID+fmt.Sprint(len(c.Findings)))
+				}
+			}
+			var want []string
+			for _, c := range whole {
+				want = append(want, c.ID+fmt.Sprint(len(c.Findings)))
+			}
+			if fmt.Sprint(paged) != fmt.Sprint(want) {
+				t.Errorf("pages %v, whole %v", paged, want)
+			}
+		})
+	}
+}
