@@ -173,6 +173,8 @@ type Disagreement struct {
 	// Note and Label are the reviewer's note and where the label is (missed, verdict).
 	Note  string `json:"note,omitempty"`
 	Label string `json:"label,omitempty"`
+	// Call is the stored call's id, when the disagreement comes from a store's reviews.
+	Call string `json:"call,omitempty"`
 	// Labelled and Tool are the two verdicts, and Score zhijian's score (verdict).
 	Labelled string   `json:"labelled,omitempty"`
 	Tool     string   `json:"tool,omitempty"`

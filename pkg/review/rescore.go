@@ -137,13 +137,13 @@ func Agreement(rb *rulebook.Rulebook, reviewed []store.Reviewed) *calibrate.Resu
 				continue
 			}
 			fig(concept).FP++
-			res.Disagreements = append(res.Disagreements, calibrate.Disagreement{File: rc.Path, Line: f.Line,
+			res.Disagreements = append(res.Disagreements, calibrate.Disagreement{File: rc.Path, Call: rc.ID, Line: f.Line,
 				Type: calibrate.FalsePositive, Concept: concept, Role: f.Role, Text: f.Text, Match: f.Match,
 				Missing: f.Match == "", Rule: f.Rule, Message: f.Message, Note: r.Comment, Label: r.Reviewer})
 		}
 		for _, r := range missed {
 			fig(r.Concept).FN++
-			d := calibrate.Disagreement{File: rc.Path, Line: r.Line, Type: calibrate.Missed, Concept: r.Concept, Note: r.Comment, Label: r.Reviewer}
+			d := calibrate.Disagreement{File: rc.Path, Call: rc.ID, Line: r.Line, Type: calibrate.Missed, Concept: r.Concept, Note: r.Comment, Label: r.Reviewer}
 			for _, u := range rc.Transcript {
 				if u.Line == r.Line {
 					d.Role, d.Text = u.Role, u.Text
@@ -169,7 +169,7 @@ func Agreement(rb *rulebook.Rulebook, reviewed []store.Reviewed) *calibrate.Resu
 			if rc.Passed {
 				tool = "pass"
 			}
-			res.Disagreements = append(res.Disagreements, calibrate.Disagreement{File: rc.Path, Type: calibrate.VerdictDiffer,
+			res.Disagreements = append(res.Disagreements, calibrate.Disagreement{File: rc.Path, Call: rc.ID, Type: calibrate.VerdictDiffer,
 				Labelled: labelled, Tool: tool, Score: rc.Score})
 		}
 	}

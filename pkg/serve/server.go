@@ -92,6 +92,7 @@ func New(o Options) (*Server, error) {
 	s.mux.HandleFunc("POST /batch/{batch}/call/{call}/review", s.saveReview)
 	s.mux.HandleFunc("GET /dashboard", s.dashboard)
 	s.mux.HandleFunc("GET /appeals", s.appeals)
+	s.mux.HandleFunc("GET /call/{call}", s.callAnywhere)
 	s.mux.HandleFunc("POST /call/{call}/appeal", s.fileAppeal)
 	s.mux.HandleFunc("POST /appeals/{appeal}/decide", s.decideAppeal)
 	return s, nil
@@ -341,6 +342,22 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	c := &callRow{Call: call, Reason: reason, Reviewed: len(reviews) > 0, After: review.Rescore(s.o.Rulebook, call, reviews)}
 	s.render(w, "call.html", map[string]any{"Batch": name, "Call": c, "Findings": findings, "Missed": missed,
 		"Next": next, "Stale": r.URL.Query().Get("stale") != "", "Reviewer": s.user(r).Name})
+}
+
+// callAnywhere opens a call in the first batch that holds it: the dashboard's
+// disagreements link here.
+func (s *Server) callAnywhere(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("call")
+	name, err := s.o.Store.BatchOf(r.Context(), id)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	if name == "" {
+		http.Error(w, words(s.o.EN, "not in batch"), http.StatusNotFound)
+		return
+	}
+	http.Redirect(w, r, "/batch/"+pathEscape(name)+"/call/"+pathEscape(id), http.StatusSeeOther)
 }
 
 func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) {

@@ -105,6 +105,12 @@ func TestReviewerPath(t *testing.T) {
 			t.Errorf("dashboard row %q, want %s with TP %d FP %d FN %d", rows[i], c.Concept, c.TP, c.FP, c.FN)
 		}
 	}
+	// A disagreement leads to its call.
+	browsertest.Do(t, ctx, chromedp.Click(`#disagreements a`), chromedp.WaitVisible(`#findings`))
+	if url := browsertest.JS[string](t, ctx, `location.pathname`); url != "/batch/w49/call/"+target.ID {
+		t.Errorf("a disagreement led to %s", url)
+	}
+	browsertest.Do(t, ctx, chromedp.Navigate(hs.URL+"/dashboard"), chromedp.WaitVisible(`#agreement`))
 	weeks := browsertest.JS[int](t, ctx, `document.querySelectorAll('#weeks tbody tr').length`)
 	aw, _ := s.AgentWeeks(context.Background())
 	if weeks != len(aw) || weeks == 0 {

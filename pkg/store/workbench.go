@@ -174,3 +174,14 @@ func (s *Store) BatchPlace(ctx context.Context, batch, callID string) (reason, n
 	}
 	return reason, next, err
 }
+
+// BatchOf is the name of the first batch that holds the call ("" for none).
+func (s *Store) BatchOf(ctx context.Context, callID string) (string, error) {
+	var name string
+	err := s.db.QueryRowContext(ctx, `SELECT b.name FROM batch_calls bc JOIN batches b ON b.id = bc.batch_id
+		WHERE bc.call_id = $1 ORDER BY b.created_at, b.name LIMIT 1`, callID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return name, err
+}
