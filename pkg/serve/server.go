@@ -401,6 +401,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
+	teams, err := s.o.Store.TeamWeeks(ctx)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
 	top, err := s.o.Store.TopRules(ctx, 10)
 	if err != nil {
 		s.fail(w, err)
@@ -412,7 +417,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	agreement := review.Agreement(s.o.Rulebook, reviewed)
-	s.render(w, "dashboard.html", map[string]any{"Weeks": weeks, "Top": top, "Agreement": agreement})
+	s.render(w, "dashboard.html", map[string]any{"Weeks": weeks, "Teams": teams, "Top": top, "Agreement": agreement})
 }
 
 // appealRow is an appeal with its call's score after review.

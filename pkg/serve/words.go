@@ -38,6 +38,7 @@ var wordTable = map[string][2]string{
 	"stale":          {"另一位复核员刚保存过这通电话：已刷新，请再看一遍", "Another reviewer saved this call first: it has been reloaded, please look again"},
 	"reviewer":       {"复核员", "Reviewer"},
 	"week":           {"周", "Week"},
+	"team":           {"班组", "Team"},
 	"pass rate":      {"合格率", "Pass rate"},
 	"mean":           {"平均分", "Mean score"},
 	"top rules":      {"问题最多的规则", "Rules with the most findings"},

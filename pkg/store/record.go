@@ -128,7 +128,7 @@ func (r *Recorder) add(c report.Call) error {
 	r.seq++
 	_, err := r.stmts[0].ExecContext(r.ctx,
 		callID, r.run, r.seq, c.Path, key, r.agent(c), string(meta), string(utts), score,
-		boolInt(c.Passed), boolInt(c.Fatal), c.Error, r.token)
+		boolInt(c.Passed), boolInt(c.Fatal), c.Error, r.token, strings.TrimSpace(c.Metadata["team"]))
 	if err != nil {
 		return fmt.Errorf("无法记录通话 / cannot record call %s: %w", c.Path, err)
 	}
@@ -149,9 +149,9 @@ func (r *Recorder) add(c report.Call) error {
 
 // The statements a recording runs for every call, prepared once per transaction.
 const (
-	insertCall = `INSERT INTO calls (id, run_id, seq, path, call_key, agent, metadata, transcript, score, passed, fatal, error, recording)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, agent = excluded.agent, metadata = excluded.metadata,
+	insertCall = `INSERT INTO calls (id, run_id, seq, path, call_key, agent, metadata, transcript, score, passed, fatal, error, recording, team)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, agent = excluded.agent, team = excluded.team, metadata = excluded.metadata,
 			transcript = excluded.transcript, score = excluded.score, passed = excluded.passed, fatal = excluded.fatal,
 			error = excluded.error, recording = excluded.recording`
 	insertFinding = `INSERT INTO findings (id, call_id, seq, rule, severity, message, deduct, fatal, line, turn, role, text, matched, shown, fingerprint, recording)
@@ -201,6 +201,9 @@ func (r *Recorder) Close(s report.Summary) error {
 		`DELETE FROM run_agents WHERE run_id = $1`,
 		`INSERT INTO run_agents (run_id, agent, calls, passed, score_sum)
 			SELECT run_id, agent, COUNT(*), SUM(passed), SUM(COALESCE(score, 0)) FROM calls WHERE run_id = $1 AND error = '' GROUP BY run_id, agent`,
+		`DELETE FROM run_teams WHERE run_id = $1`,
+		`INSERT INTO run_teams (run_id, team, calls, passed, score_sum)
+			SELECT run_id, team, COUNT(*), SUM(passed), SUM(COALESCE(score, 0)) FROM calls WHERE run_id = $1 AND error = '' GROUP BY run_id, team`,
 		`DELETE FROM run_rules WHERE run_id = $1`,
 		`INSERT INTO run_rules (run_id, rule, findings)
 			SELECT c.run_id, f.rule, COUNT(*) FROM findings f JOIN calls c ON c.id = f.call_id WHERE c.run_id = $1 GROUP BY c.run_id, f.rule`,

@@ -144,6 +144,17 @@ var migrations = []string{
 	// and finding an index entry.
 	`DROP INDEX findings_by_rule;
 	DROP INDEX calls_by_agent`,
+	// 5: teams (the calls' team metadata), and per run the calls and passes and score
+	// sum of each team. Calls recorded before keep team '' until recorded again.
+	`ALTER TABLE calls ADD COLUMN team TEXT NOT NULL DEFAULT '';
+	CREATE TABLE run_teams (
+		run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+		team TEXT NOT NULL,
+		calls INTEGER NOT NULL,
+		passed INTEGER NOT NULL,
+		score_sum DOUBLE PRECISION NOT NULL,
+		PRIMARY KEY (run_id, team)
+	)`,
 }
 
 // SchemaVersion is the schema version this zhijian writes.

@@ -349,6 +349,9 @@ func TestDashboardSummaries(t *testing.T) {
 	calls, sum := checked(t, "../../testdata/calls")
 	findings := map[string]int{}
 	scored := 0
+	for i := range calls {
+		calls[i].Metadata = map[string]string{"agent_id": "1001", "team": []string{"一组", "二组"}[i%2]}
+	}
 	for _, c := range calls {
 		if c.Error == "" {
 			scored++
@@ -374,6 +377,17 @@ func TestDashboardSummaries(t *testing.T) {
 			}
 			if total != scored {
 				t.Errorf("agent weeks count %d calls, want %d", total, scored)
+			}
+			teams, err := s.TeamWeeks(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total = 0
+			for _, w := range teams {
+				total += w.Calls
+			}
+			if len(teams) != 2 || total != scored {
+				t.Errorf("team weeks %+v, want two teams of %d calls", teams, scored)
 			}
 			top, err := s.TopRules(ctx, 100)
 			if err != nil {

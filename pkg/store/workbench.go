@@ -84,8 +84,17 @@ type AgentWeek struct {
 
 // AgentWeeks are the pass counts and mean scores per agent per week, over every run.
 func (s *Store) AgentWeeks(ctx context.Context) ([]AgentWeek, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.agent, r.started_at, a.calls, a.passed, a.score_sum
-		FROM run_agents a JOIN runs r ON r.id = a.run_id`)
+	return s.weeks(ctx, `SELECT a.agent, r.started_at, a.calls, a.passed, a.score_sum FROM run_agents a JOIN runs r ON r.id = a.run_id`)
+}
+
+// TeamWeeks are AgentWeeks by team (the calls' team metadata; "" for none), in Agent.
+func (s *Store) TeamWeeks(ctx context.Context) ([]AgentWeek, error) {
+	return s.weeks(ctx, `SELECT t.team, r.started_at, t.calls, t.passed, t.score_sum FROM run_teams t JOIN runs r ON r.id = t.run_id`)
+}
+
+// weeks sums the rows of query (who, started_at, calls, passed, score sum) by week.
+func (s *Store) weeks(ctx context.Context, query string) ([]AgentWeek, error) {
+	rows, err := s.db.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}

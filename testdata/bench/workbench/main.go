@@ -79,6 +79,7 @@ func main() {
 				FROM findings f JOIN calls c ON c.id = f.call_id WHERE c.run_id = $2`,
 			`INSERT INTO run_agents SELECT run_id || $1, agent, calls, passed, score_sum FROM run_agents WHERE run_id = $2`,
 			`INSERT INTO run_rules SELECT run_id || $1, rule, findings FROM run_rules WHERE run_id = $2`,
+			`INSERT INTO run_teams SELECT run_id || $1, team, calls, passed, score_sum FROM run_teams WHERE run_id = $2`,
 		}
 		tx, err := db.Begin()
 		check(err)
