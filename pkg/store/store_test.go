@@ -264,13 +264,7 @@ func TestSampleAndReview(t *testing.T) {
 			if err != nil || len(bc) != len(batch.Calls) {
 				t.Fatalf("BatchCalls: %d calls, %v", len(bc), err)
 			}
-			var withFinding store.Call
-			for _, c := range bc {
-				if len(c.Findings) > 0 {
-					withFinding = c
-					break
-				}
-			}
+			withFinding := firstWithFindings(t, bc)
 			f := withFinding.Findings[0]
 			rv := store.Review{Batch: "a", CallID: withFinding.ID, Finding: f.ID, Decision: store.Reject, Comment: "引述，不是禁语", Reviewer: "王敏"}
 			missed := store.Review{Batch: "a", CallID: withFinding.ID, Decision: store.Missed, Concept: "rude-attitude", Line: 3, Reviewer: "王敏"}
@@ -311,13 +305,7 @@ func TestAppeals(t *testing.T) {
 			ctx := context.Background()
 			id := record(t, s, store.RunSpec{Rulebook: report.Rulebook{Name: "default"}, Inputs: []string{"calls"}}, calls, sum)
 			stored, _ := s.Calls(ctx, id)
-			var c store.Call
-			for _, x := range stored {
-				if len(x.Findings) > 0 {
-					c = x
-					break
-				}
-			}
+			c := firstWithFindings(t, stored)
 			f := c.Findings[0]
 			aid, err := s.FileAppeal(ctx, store.Appeal{CallID: c.ID, Finding: f.ID, Agent: "1024", Reason: "客户先挂断"})
 			if err != nil {
@@ -436,4 +424,16 @@ func TestBatchPages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// firstWithFindings is the first of calls that has a finding.
+func firstWithFindings(t *testing.T, calls []store.Call) store.Call {
+	t.Helper()
+	for _, c := range calls {
+		if len(c.Findings) > 0 {
+			return c
+		}
+	}
+	t.Fatal("no call with a finding")
+	return store.Call{}
 }
