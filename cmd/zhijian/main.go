@@ -21,6 +21,7 @@ func main() {
 
 func run(args []string) int {
 	defer pprof.StopCPUProfile() // --cpuprofile (pkg/cmd/root)
+	root.SetLanguage(os.Getenv)
 	ios := iostreams.System()
 	f := &cmdutil.Factory{IOStreams: ios, Version: buildVersion()}
 	cmd := root.NewCmdRoot(f)

@@ -4,6 +4,7 @@ package atomicfile
 
 import (
 	"errors"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"io"
 	"io/fs"
 	"os"
@@ -32,7 +33,7 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 	}
 	if fi != nil && !fi.Mode().IsRegular() {
 		if fi.IsDir() {
-			return &fs.PathError{Op: "write", Path: path, Err: errors.New("是目录 / is a directory")}
+			return &fs.PathError{Op: "write", Path: path, Err: msg.Errorf("atomicfile.directory")}
 		}
 		return writeThrough(target, write)
 	}
@@ -101,7 +102,7 @@ func resolve(path string) (string, fs.FileInfo, error) {
 		}
 		path = link
 	}
-	return "", nil, &fs.PathError{Op: "open", Path: path, Err: errors.New("符号链接层数过多 / too many levels of symbolic links")}
+	return "", nil, &fs.PathError{Op: "open", Path: path, Err: msg.Errorf("atomicfile.too-many-levels-symbolic-links")}
 }
 
 // writeThrough writes to a special file in place: it cannot be replaced, and what is

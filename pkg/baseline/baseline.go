@@ -10,13 +10,13 @@ package baseline
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 )
 
@@ -53,14 +53,14 @@ func key(path, call, rule, text, match string) string {
 func Load(path string) (*Baseline, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("无法读取基线 / cannot read baseline: %w", err)
+		return nil, msg.Errorf("baseline.cannot-read-baseline", err)
 	}
 	var f File
 	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("%s: 基线文件无效 / invalid baseline: %v", path, err)
+		return nil, msg.Errorf("baseline.invalid-baseline", path, err)
 	}
 	if f.Version != Version {
-		return nil, fmt.Errorf("%s: 基线版本 %d 不受支持（应为 %d）/ unsupported baseline version", path, f.Version, Version)
+		return nil, msg.Errorf("baseline.unsupported-baseline-version", path, f.Version, Version)
 	}
 	b := &Baseline{known: map[string]int{}}
 	for _, e := range f.Findings {

@@ -1,7 +1,6 @@
 package calibrate
 
 import (
-	"fmt"
 	"maps"
 	"math"
 	"path"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 )
@@ -213,16 +213,16 @@ func Compare(calls []Checked, labels *Labels, opts Options) *Result {
 		}
 		switch {
 		case len(found) == 0:
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: 标注的通话 %s 不在检查的文件中 / labelled call %s is not among the checked files", l.At, l.File, l.File))
+			res.Problems = append(res.Problems, msg.Sprintf("calibrate.labelled-call-not-among-checked", l.At, l.File))
 			continue
 		case len(found) > 1:
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: %s 对应多个文件（%s），请写更长的路径 / %s names several files (%s): give more of the path",
-				l.At, l.File, strings.Join(found, "、"), l.File, strings.Join(found, ", ")))
+			res.Problems = append(res.Problems, msg.Sprintf("calibrate.names-several-files-give-more",
+				l.At, l.File, strings.Join(found, "、"), strings.Join(found, ", ")))
 			continue
 		}
 		idx := byPath[found[0]]
 		if len(idx) > 1 {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: %s 含 %d 通电话，标注无法区分 / %s holds %d calls: a label cannot tell them apart", l.At, found[0], len(idx), found[0], len(idx)))
+			res.Problems = append(res.Problems, msg.Sprintf("calibrate.holds-calls-label-cannot-tell", l.At, found[0], len(idx)))
 			continue
 		}
 		i := idx[0]
@@ -230,8 +230,8 @@ func Compare(calls []Checked, labels *Labels, opts Options) *Result {
 			continue // already a problem
 		}
 		if prev, ok := labelOf[i]; ok {
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: %s 与 %s 的 %s 是同一通电话 / %s and %s at %s are the same call",
-				l.At, l.File, prev.At, prev.File, l.File, prev.File, prev.At))
+			res.Problems = append(res.Problems, msg.Sprintf("calibrate.are-same-call",
+				l.At, l.File, prev.At, prev.File))
 			continue
 		}
 		labelOf[i] = l

@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/diag"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/source"
 )
 
@@ -72,7 +73,7 @@ var conceptPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 func Load(p string) (*Labels, error) {
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, diag.List{{Path: p, Msg: "无法读取标注 / cannot read labels: " + unwrapPath(err).Error()}}
+		return nil, diag.List{{Path: p, Msg: msg.Sprintf("calibrate.cannot-read-labels", unwrapPath(err).Error())}}
 	}
 	var files []string
 	if info.IsDir() {
@@ -89,15 +90,15 @@ func Load(p string) (*Labels, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, diag.List{{Path: p, Msg: "无法读取标注目录 / cannot read the label directory: " + unwrapPath(err).Error()}}
+			return nil, diag.List{{Path: p, Msg: msg.Sprintf("calibrate.cannot-read-label-directory", unwrapPath(err).Error())}}
 		}
 		if len(files) == 0 {
-			return nil, diag.List{{Path: p, Msg: "目录中没有标注文件（*.csv、*.json）/ no label files (*.csv, *.json) in the directory"}}
+			return nil, diag.List{{Path: p, Msg: msg.Sprintf("calibrate.no-label-files-csv-json")}}
 		}
 		sort.Strings(files)
 	} else {
 		if !isLabelFile(p) {
-			return nil, diag.List{{Path: p, Msg: "标注文件应为 *.csv 或 *.json / a label file is *.csv or *.json"}}
+			return nil, diag.List{{Path: p, Msg: msg.Sprintf("calibrate.label-file-csv-json")}}
 		}
 		files = []string{p}
 	}
@@ -135,14 +136,19 @@ type builder struct {
 	errs   diag.List
 }
 
-func (b *builder) errorf(path string, line int, format string, args ...any) {
-	b.errs = append(b.errs, &diag.Diagnostic{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
+// errorf records a problem at path:line with the catalogued message key.
+func (b *builder) errorf(path string, line int, key string, args ...any) {
+	b.problem(path, line, msg.Sprintf(key, args...))
+}
+
+func (b *builder) problem(path string, line int, text string) {
+	b.errs = append(b.errs, &diag.Diagnostic{Path: path, Line: line, Msg: text})
 }
 
 func (b *builder) file(p string) {
 	data, err := os.ReadFile(p)
 	if err != nil {
-		b.errorf(p, 0, "无法读取 / cannot read: %v", unwrapPath(err))
+		b.errorf(p, 0, "calibrate.cannot-read", unwrapPath(err))
 		return
 	}
 	b.parse(p, data)
@@ -153,9 +159,9 @@ func (b *builder) parse(p string, data []byte) {
 	if err != nil {
 		var se *source.Error
 		if errors.As(err, &se) {
-			b.errorf(p, se.Line, "%s", se.Msg)
+			b.problem(p, se.Line, se.Msg)
 		} else {
-			b.errorf(p, 0, "%v", err)
+			b.problem(p, 0, err.Error())
 		}
 		return
 	}
@@ -184,34 +190,34 @@ func (b *builder) add(r row, call **Call) {
 	before := len(b.errs)
 	file := cleanFile(r.file)
 	if file == "" {
-		b.errorf(r.path, r.line, "缺少 file（转写文件的路径）/ no file (the transcript's path)")
+		b.errorf(r.path, r.line, "calibrate.no-file-transcript-path")
 	}
 	verdict, ok := ParseVerdict(r.verdict)
 	if !ok {
 		if strings.TrimSpace(r.verdict) == "" {
-			b.errorf(r.path, r.line, "缺少 verdict（pass 或 fail）/ no verdict (pass or fail)")
+			b.errorf(r.path, r.line, "calibrate.no-verdict-pass-fail")
 		} else {
-			b.errorf(r.path, r.line, "未知的 verdict %q（可用 pass、fail、合格、不合格）/ unknown verdict %q (pass, fail, 合格, 不合格)", r.verdict, r.verdict)
+			b.errorf(r.path, r.line, "calibrate.unknown-verdict-pass-fail", r.verdict)
 		}
 	}
 	concept := strings.TrimSpace(r.concept)
 	if concept != "" && !conceptPattern.MatchString(concept) {
-		b.errorf(r.path, r.line, "概念 %q 不合法（如 forbidden-phrase，词表见 docs/calibration.md）/ invalid concept %q", concept, concept)
+		b.errorf(r.path, r.line, "calibrate.invalid-concept", concept)
 	}
 	line := r.lineN
 	if !r.hasLine {
 		if s := strings.TrimSpace(r.ln); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 1 {
-				b.errorf(r.path, r.line, "line 应为从 1 起的行号，而不是 %q（整通缺失的步骤留空）/ line must be a line number from 1, not %q (leave it empty for a step missing from the call)", s, s)
+				b.errorf(r.path, r.line, "calibrate.line-must-line-number-from", s)
 			}
 			line = n
 		}
 	} else if line < 1 {
-		b.errorf(r.path, r.line, "line 应为从 1 起的行号，而不是 %d / line must be a line number from 1, not %d", line, line)
+		b.errorf(r.path, r.line, "calibrate.line-must-line-number-from-2", line)
 	}
 	if concept == "" && line > 0 {
-		b.errorf(r.path, r.line, "有 line 却没有 concept / a line but no concept")
+		b.errorf(r.path, r.line, "calibrate.line-but-no-concept")
 	}
 	if len(b.errs) > before {
 		return
@@ -223,8 +229,8 @@ func (b *builder) add(r row, call **Call) {
 		b.byFile[file] = c
 		b.labels.Calls = append(b.labels.Calls, c)
 	case c.Verdict != verdict:
-		b.errorf(r.path, r.line, "%s 的 verdict 是 %s，与 %s 的 %s 矛盾：一通电话只有一个结论 / verdict %s of %s contradicts %s at %s: a call has one verdict",
-			file, verdict, c.At, c.Verdict, verdict, file, c.Verdict, c.At)
+		b.errorf(r.path, r.line, "calibrate.verdict-contradicts-call-has-one",
+			file, verdict, c.At, c.Verdict)
 		return
 	}
 	if call != nil {
@@ -260,7 +266,7 @@ func (b *builder) csv(p, text string) {
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err == io.EOF {
-		b.errorf(p, 0, "空文件：须有表头 %s / empty file: a header %s is required", strings.Join(Columns, ","), strings.Join(Columns, ","))
+		b.errorf(p, 0, "calibrate.empty-file-header-required", strings.Join(Columns, ","))
 		return
 	}
 	if err != nil {
@@ -272,15 +278,15 @@ func (b *builder) csv(p, text string) {
 		h = strings.ToLower(strings.TrimSpace(h))
 		switch {
 		case !slices.Contains(Columns, h):
-			b.errorf(p, 1, "未知的列 %q（可用 %s）/ unknown column %q (columns: %s)", h, strings.Join(Columns, ", "), h, strings.Join(Columns, ", "))
+			b.errorf(p, 1, "calibrate.unknown-column-columns", h, strings.Join(Columns, ", "))
 		case col[h] > 0:
-			b.errorf(p, 1, "列 %q 重复 / column %q given twice", h, h)
+			b.errorf(p, 1, "calibrate.column-given-twice", h)
 		}
 		col[h] = i + 1 // 0: absent
 	}
 	for _, need := range []string{"file", "verdict"} {
 		if col[need] == 0 {
-			b.errorf(p, 1, "表头缺少 %s 列（表头：%s）/ the header has no %s column (header: %s)", need, strings.Join(Columns, ","), need, strings.Join(Columns, ","))
+			b.errorf(p, 1, "calibrate.header-has-no-column-header", need, strings.Join(Columns, ","))
 		}
 	}
 	if len(b.errs) > 0 {
@@ -303,7 +309,7 @@ func (b *builder) csv(p, text string) {
 			return ""
 		}
 		if len(rec) > len(header) {
-			b.errorf(p, line, "这一行有 %d 列，表头只有 %d 列 / %d fields, the header has %d", len(rec), len(header), len(rec), len(header))
+			b.errorf(p, line, "calibrate.fields-header-has", len(rec), len(header))
 			continue
 		}
 		if strings.TrimSpace(strings.Join(rec, "")) == "" {
@@ -317,10 +323,10 @@ func (b *builder) csv(p, text string) {
 func (b *builder) csvError(p string, err error) {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		b.errorf(p, pe.Line, "CSV 格式有误 / malformed CSV: %v", pe.Err)
+		b.errorf(p, pe.Line, "calibrate.malformed-csv", pe.Err)
 		return
 	}
-	b.errorf(p, 0, "CSV 格式有误 / malformed CSV: %v", err)
+	b.errorf(p, 0, "calibrate.malformed-csv", err)
 }
 
 // The JSON form: {"calls": [{"file", "verdict", "violations": [{"concept", "line", "note"}]}]}.
@@ -348,7 +354,7 @@ func (b *builder) json(p, text string) {
 		return
 	}
 	if f.Calls == nil || bytes.Equal(bytes.TrimSpace(f.Calls), []byte("null")) {
-		b.errorf(p, 1, `缺少 calls 列表 / no "calls" list`)
+		b.errorf(p, 1, "calibrate.no-calls-list")
 		return
 	}
 	base := bytes.Index(data, f.Calls)
@@ -388,7 +394,7 @@ func (b *builder) json(p, text string) {
 				r.hasLine, r.lineN = true, *jv.Line
 			}
 			if strings.TrimSpace(jv.Concept) == "" {
-				b.errorf(p, r.line, "违规缺少 concept / a violation has no concept")
+				b.errorf(p, r.line, "calibrate.violation-has-no-concept")
 				continue
 			}
 			b.add(r, nil)
@@ -404,7 +410,7 @@ func strictJSON(data []byte, v any) error {
 		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("JSON 值之后还有内容 / data after the JSON value")
+		return msg.Errorf("calibrate.data-after-json-value")
 	}
 	return nil
 }
@@ -458,33 +464,33 @@ func (b *builder) jsonError(p string, data []byte, base int, err error, list str
 	line := lineOf(data, base)
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
-	var msg string
+	var text string
 	switch {
 	case errors.Is(err, errNotList):
-		msg = fmt.Sprintf("%s 应为列表 / %s must be a list", list, list)
+		text = msg.Sprintf("calibrate.must-list", list)
 	case errors.As(err, &se):
 		line = lineOf(data, base+int(se.Offset))
-		msg = "JSON 格式有误 / malformed JSON: " + se.Error()
+		text = msg.Sprintf("calibrate.malformed-json", se.Error())
 	case errors.As(err, &te) && te.Field == "":
 		zh, en := jsonValue(te.Value)
-		msg = fmt.Sprintf("应为对象，而不是%s / expected an object, not %s", zh, en)
+		text = msg.Sprintf("calibrate.expected-object-not", zh, en)
 		if base == 0 {
-			msg += `（格式 / format: {"calls": [{"file": …, "verdict": …, "violations": […]}]}）`
+			text += msg.Sprintf("calibrate.format-calls-file-verdict-violations")
 		}
 	case errors.As(err, &te):
 		line = lineOf(data, base+int(te.Offset))
 		want, wantEN := jsonType(te.Type.Kind().String())
 		got, gotEN := jsonValue(te.Value)
-		msg = fmt.Sprintf("%s 应为%s，而不是%s / %s must be %s, not %s", te.Field, want, got, te.Field, wantEN, gotEN)
+		text = msg.Sprintf("calibrate.must-not", te.Field, want, got, wantEN, gotEN)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.TrimPrefix(err.Error(), "json: unknown field ")
-		msg = fmt.Sprintf("未知字段 %s（顶层可用 calls；call 可用 file、verdict、violations；violation 可用 concept、line、note）/ unknown key %s", f, f)
+		text = msg.Sprintf("calibrate.unknown-key", f)
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		msg = "JSON 不完整 / incomplete JSON"
+		text = msg.Sprintf("calibrate.incomplete-json")
 	default:
-		msg = "JSON 有误 / bad JSON: " + err.Error()
+		text = msg.Sprintf("calibrate.bad-json", err.Error())
 	}
-	b.errorf(p, line, "%s", msg)
+	b.problem(p, line, text)
 }
 
 // jsonType names the JSON type a Go kind is decoded from.

@@ -13,6 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/textwidth"
@@ -145,7 +146,7 @@ func WriteMarkdown(w io.Writer, title, generatedBy string, books []Book, reqs []
 		b.WriteString("\n")
 	}
 	if len(reqs) > 0 {
-		b.WriteString("## 转写稿无法检查的要求 / Requirements a transcript cannot show\n\n")
+		b.WriteString(msg.Sprintf("catalog.requirements-transcript-cannot-show"))
 		b.WriteString("| 依据 seed | 条目 | 要求 | 原因 why |\n| --- | --- | --- | --- |\n")
 		for _, r := range reqs {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.Seed, cell(r.Section), cell(r.Text), cell(r.Why))

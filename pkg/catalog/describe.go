@@ -1,12 +1,12 @@
 package catalog
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
@@ -38,18 +38,18 @@ func Describe(e Entry) []Field {
 		d.Describe(add)
 	}
 	if m.Kind != "condition" {
-		d := fmt.Sprintf("每条 %v 分 / %v per finding", m.Deduct, m.Deduct)
+		d := msg.Sprintf("catalog.per-finding", m.Deduct)
 		if m.MaxDeduct > 0 {
-			d += fmt.Sprintf("，单通最多 %v 分 / at most %v a call", m.MaxDeduct, m.MaxDeduct)
+			d += msg.Sprintf("catalog.most-call", m.MaxDeduct)
 		}
 		if m.Fatal {
-			d += "；红线：命中即不合格 / fatal: the call fails"
+			d += msg.Sprintf("catalog.fatal-call-fails")
 		}
 		add("扣分 deduct", d)
 		add("严重程度 severity", string(m.Severity))
 	}
 	if g := e.Group; g != nil {
-		add("所属条件组 group", g.M.ID+"（只在条件出现的通话里查 / only in calls where its condition occurs）")
+		add("所属条件组 group", g.M.ID+msg.Sprintf("catalog.only-calls-where-its-condition"))
 	}
 	for _, c := range []*rule.Condition{e.Group, e.Own} {
 		if c == nil {
@@ -79,10 +79,10 @@ func ModeWords(p *match.Pattern) string {
 func unlessWords(g *rule.Condition) string {
 	var parts []string
 	if g.Unless != nil {
-		parts = append(parts, RoleWords(g.UnlessRole)+" 说了其中一个短语的通话 / calls where this role says one of the phrases")
+		parts = append(parts, RoleWords(g.UnlessRole)+msg.Sprintf("catalog.calls-where-this-role-says"))
 	}
 	for _, k := range slices.Sorted(maps.Keys(g.UnlessMeta)) {
-		parts = append(parts, fmt.Sprintf("元数据 %s 为 %s 的通话 / calls whose %s is %s", k, strings.Join(g.UnlessMeta[k], "、"), k, strings.Join(g.UnlessMeta[k], ", ")))
+		parts = append(parts, msg.Sprintf("catalog.calls-whose", k, strings.Join(g.UnlessMeta[k], "、"), strings.Join(g.UnlessMeta[k], ", ")))
 	}
 	return strings.Join(parts, "；")
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // The errors a command returns say how it ended; main maps them to the exit code and
@@ -13,9 +15,9 @@ import (
 // FlagError is a usage error: a bad flag or argument.
 type FlagError struct{ Err error }
 
-// FlagErrorf makes a FlagError.
-func FlagErrorf(format string, args ...any) error {
-	return &FlagError{Err: fmt.Errorf(format, args...)}
+// FlagErrorf makes a FlagError with the catalogued message key.
+func FlagErrorf(key string, args ...any) error {
+	return &FlagError{Err: msg.Errorf(key, args...)}
 }
 
 func (e *FlagError) Error() string { return e.Err.Error() }

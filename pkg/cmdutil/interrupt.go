@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zhijian-qa/zhijian/pkg/atomicfile"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // forceAfter is how long a command has, after the first Ctrl-C, SIGTERM or SIGHUP, to
@@ -42,7 +43,7 @@ func InterruptContext(errOut io.Writer) (ctx context.Context, stop func()) {
 			return
 		}
 		atomicfile.RemovePending()
-		fmt.Fprintln(errOut, "已中断 / interrupted")
+		fmt.Fprintln(errOut, msg.Sprintf("cmdutil.interrupted"))
 		os.Exit(ExitInterrupted)
 	}()
 	return ctx, func() {

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
@@ -18,10 +19,10 @@ import (
 func LoadConfig(f *Factory, cmd *cobra.Command, opts config.Options) (*config.Config, error) {
 	cfg, err := config.Discover(opts)
 	if err != nil {
-		return nil, Invalid("配置无效 / invalid configuration", err)
+		return nil, Invalid(msg.Sprintf("cmdutil.invalid-configuration"), err)
 	}
 	if err := cfg.ApplyFlags(cmd.Flags()); err != nil {
-		return nil, FlagErrorf("%v", err)
+		return nil, &FlagError{Err: err}
 	}
 	return cfg, nil
 }

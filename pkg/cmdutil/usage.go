@@ -13,8 +13,8 @@ func MinimumNArgs(n int, zh, en string) cobra.PositionalArgs {
 		if len(args) >= n {
 			return nil
 		}
-		return FlagErrorf("缺少参数：%s（至少 %d 个，见 %s --help）/ missing arguments: %s (at least %d; see %s --help)",
-			zh, n, cmd.CommandPath(), en, n, cmd.CommandPath())
+		return FlagErrorf("cmdutil.missing-arguments-least-see-help",
+			zh, n, cmd.CommandPath(), en)
 	}
 }
 
@@ -25,11 +25,11 @@ func FlagErrors(cmd *cobra.Command) {
 		msg := err.Error()
 		if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
 			if near := nearestFlag(c, name); near != "" {
-				return FlagErrorf("未知的选项 --%s，是不是 --%s？/ unknown flag --%s; did you mean --%s?", name, near, name, near)
+				return FlagErrorf("cmdutil.unknown-flag-did-you-mean", name, near)
 			}
-			return FlagErrorf("未知的选项 --%s（%s --help 列出所有选项）/ unknown flag --%s (see %s --help)", name, c.CommandPath(), name, c.CommandPath())
+			return FlagErrorf("cmdutil.unknown-flag-see-help", name, c.CommandPath())
 		}
-		return FlagErrorf("选项有误 / invalid flag: %s", msg)
+		return FlagErrorf("cmdutil.invalid-flag", msg)
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/source"
 )
 
@@ -51,7 +52,7 @@ func (s Source) String() string {
 	case FromFlag:
 		return "--" + s.Name
 	}
-	return "默认 / default"
+	return msg.Sprintf("config.default")
 }
 
 // Value is one setting with its source. Set is false while it holds its default.
@@ -182,7 +183,7 @@ func Discover(opts Options) (*Config, error) {
 		cfg.Dir = start
 	case path != "":
 		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("无法读取配置文件 / cannot read configuration %s: %w", path, unwrapPath(err))
+			return nil, msg.Errorf("config.cannot-read-configuration", path, unwrapPath(err))
 		}
 	default:
 		found, err := Find(start)

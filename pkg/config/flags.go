@@ -1,11 +1,11 @@
 package config
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // FlagOf names the command-line flag that overrides each configuration key.
@@ -17,8 +17,8 @@ var FlagOf = map[string]string{
 // AddFlags registers --config and --no-config on a command that reads the project
 // configuration.
 func AddFlags(fs *pflag.FlagSet, opts *Options) {
-	fs.StringVar(&opts.File, "config", "", "配置文件（默认从当前目录向上查找 .zhijian.yaml）/ configuration file (default: the nearest .zhijian.yaml)")
-	fs.BoolVar(&opts.None, "no-config", false, "不读配置文件 / ignore any configuration file")
+	fs.StringVar(&opts.File, "config", "", msg.Sprintf("config.configuration-file-default-nearest-zhijian"))
+	fs.BoolVar(&opts.None, "no-config", false, msg.Sprintf("config.ignore-any-configuration-file"))
 }
 
 // ApplyFlags lets the flags the user gave override the configuration. Only flags the
@@ -60,7 +60,7 @@ func (c *Config) ApplyFlags(fs *pflag.FlagSet) error {
 			c.Baseline = Value[string]{str, src}
 		case "fail_level":
 			if !slices.Contains(FailLevels, str) {
-				return fmt.Errorf("未知的 --fail-level %q（可用 %s）/ unknown --fail-level %q", str, strings.Join(FailLevels, "、"), str)
+				return msg.Errorf("config.unknown-fail-level", str, strings.Join(FailLevels, "、"))
 			}
 			c.FailLevel = Value[string]{str, src}
 		case "fail_under":
@@ -69,7 +69,7 @@ func (c *Config) ApplyFlags(fs *pflag.FlagSet) error {
 				return err
 			}
 			if v < 0 || v > 100 {
-				return fmt.Errorf("--fail-under 应在 0–100 之间 / --fail-under must be 0–100")
+				return msg.Errorf("config.fail-under-must-100")
 			}
 			c.FailUnder = Value[float64]{v, src}
 		}

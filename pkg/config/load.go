@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/zhijian-qa/zhijian/pkg/diag"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 )
 
@@ -40,7 +40,7 @@ type (
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, Errors{{Path: path, Msg: "无法读取配置文件 / cannot read configuration: " + unwrapPath(err).Error()}}
+		return nil, Errors{{Path: path, Msg: msg.Sprintf("config.cannot-read-configuration-2", unwrapPath(err).Error())}}
 	}
 	return Parse(path, data)
 }
@@ -55,11 +55,11 @@ func Parse(path string, data []byte) (*Config, error) {
 	p := &parser{path: path}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		e := &Error{Path: path, Msg: "YAML 语法错误 / YAML syntax error: " + err.Error()}
+		e := &Error{Path: path, Msg: msg.Sprintf("config.yaml-syntax-error", err.Error())}
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
 			e.Col = 1
-			e.Msg = "YAML 语法错误 / YAML syntax error: " + m[2]
+			e.Msg = msg.Sprintf("config.yaml-syntax-error", m[2])
 		}
 		return nil, Errors{e}
 	}
@@ -110,8 +110,8 @@ type parser struct {
 	errs Errors
 }
 
-func (p *parser) errorf(n *yaml.Node, hint, format string, args ...any) {
-	e := &Error{Path: p.path, Msg: fmt.Sprintf(format, args...), Hint: hint}
+func (p *parser) errorf(n *yaml.Node, hint, key string, args ...any) {
+	e := &Error{Path: p.path, Msg: msg.Sprintf(key, args...), Hint: hint}
 	if n != nil {
 		e.Line, e.Col = n.Line, n.Column
 	}
@@ -133,7 +133,7 @@ func resolve(n *yaml.Node) *yaml.Node {
 func (p *parser) fields(n *yaml.Node, what string, keys []string, f func(key string, k, v *yaml.Node)) {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "", "%s应为“键: 值”映射 / expected a mapping", what)
+		p.errorf(n, "", "config.expected-mapping", what)
 		return
 	}
 	seen := map[string]bool{}
@@ -141,9 +141,9 @@ func (p *parser) fields(n *yaml.Node, what string, keys []string, f func(key str
 		k, v := n.Content[i], resolve(n.Content[i+1])
 		switch {
 		case seen[k.Value]:
-			p.errorf(k, "", "重复的字段 %q / duplicate key %q", k.Value, k.Value)
+			p.errorf(k, "", "config.duplicate-key", k.Value)
 		case !slices.Contains(keys, k.Value):
-			p.errorf(k, "可用字段："+strings.Join(keys, ", "), "未知字段 %q / unknown key %q", k.Value, k.Value)
+			p.errorf(k, "可用字段："+strings.Join(keys, ", "), "config.unknown-key", k.Value)
 		default:
 			f(k.Value, k, v)
 		}
@@ -153,7 +153,7 @@ func (p *parser) fields(n *yaml.Node, what string, keys []string, f func(key str
 
 func (p *parser) str(n *yaml.Node) string {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		p.errorf(n, "", "应为文字 / expected a string")
+		p.errorf(n, "", "config.expected-string")
 		return ""
 	}
 	return n.Value
@@ -165,11 +165,11 @@ func (p *parser) strings(n *yaml.Node, allowEmpty bool) []string {
 		return []string{n.Value}
 	}
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "例如 [a, b]", "应为列表 / expected a list")
+		p.errorf(n, "例如 [a, b]", "config.expected-list")
 		return nil
 	}
 	if len(n.Content) == 0 && !allowEmpty {
-		p.errorf(n, "删除这一项即用默认值", "列表为空 / empty list")
+		p.errorf(n, "删除这一项即用默认值", "config.empty-list")
 	}
 	var out []string
 	for _, item := range n.Content {
@@ -190,7 +190,7 @@ func (p *parser) globs(n *yaml.Node) []string {
 				if n.Kind == yaml.SequenceNode {
 					at = n.Content[i]
 				}
-				p.errorf(at, "用 *、?、[abc] 和 **", "无效的文件名模式 %q / invalid glob", g)
+				p.errorf(at, "用 *、?、[abc] 和 **", "config.invalid-glob", g)
 				break
 			}
 		}
@@ -201,7 +201,7 @@ func (p *parser) globs(n *yaml.Node) []string {
 func (p *parser) oneOf(n *yaml.Node, allowed []string) string {
 	s := p.str(n)
 	if s != "" && !slices.Contains(allowed, s) {
-		p.errorf(n, "可用："+strings.Join(allowed, "、"), "未知的值 %q / unknown value %q", s, s)
+		p.errorf(n, "可用："+strings.Join(allowed, "、"), "config.unknown-value", s)
 	}
 	return s
 }
@@ -209,11 +209,11 @@ func (p *parser) oneOf(n *yaml.Node, allowed []string) string {
 func (p *parser) number(n *yaml.Node, lo, hi float64) float64 {
 	v, err := strconv.ParseFloat(n.Value, 64)
 	if n.Kind != yaml.ScalarNode || err != nil {
-		p.errorf(n, "", "应为数字，而不是 %q / expected a number", n.Value)
+		p.errorf(n, "", "config.expected-number", n.Value)
 		return 0
 	}
 	if v < lo || v > hi {
-		p.errorf(n, "", "%v 超出范围 %v–%v / out of range", v, lo, hi)
+		p.errorf(n, "", "config.out-range", v, lo, hi)
 	}
 	return v
 }
@@ -241,7 +241,7 @@ func (p *parser) speakers(n *yaml.Node) map[string]string {
 	out := map[string]string{}
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, `例如 speakers: {"0": agent, "1": customer}`, "speakers 应为映射 / speakers must be a mapping")
+		p.errorf(n, `例如 speakers: {"0": agent, "1": customer}`, "config.speakers-must-mapping")
 		return out
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -253,7 +253,7 @@ func (p *parser) speakers(n *yaml.Node) map[string]string {
 
 func (p *parser) overrides(n *yaml.Node) []Override {
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "例如 overrides: [{files: [\"新员工/**\"], disable: [filler-words]}]", "overrides 应为列表 / overrides must be a list")
+		p.errorf(n, "例如 overrides: [{files: [\"新员工/**\"], disable: [filler-words]}]", "config.overrides-must-list")
 		return nil
 	}
 	var out []Override
@@ -269,7 +269,7 @@ func (p *parser) overrides(n *yaml.Node) []Override {
 			}
 		})
 		if item.Kind == yaml.MappingNode && (len(o.Files) == 0 || len(o.Disable) == 0) {
-			p.errorf(item, "每项须有 files（哪些文件）和 disable（停用哪些规则）", "overrides 的每项须有 files 和 disable / each override needs files and disable")
+			p.errorf(item, "每项须有 files（哪些文件）和 disable（停用哪些规则）", "config.each-override-needs-files-disable")
 		}
 		out = append(out, o)
 	}

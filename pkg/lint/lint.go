@@ -17,6 +17,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/diag"
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
@@ -73,11 +74,11 @@ func (l *Linter) File(path string) []Problem {
 		rb, err = rulebook.Shipped(path, l.Seg)
 	} else {
 		var pe *fs.PathError
-		msg := rerr.Error()
+		reason := rerr.Error()
 		if errors.As(rerr, &pe) {
-			msg = pe.Err.Error()
+			reason = pe.Err.Error()
 		}
-		return []Problem{{Path: path, Level: Error, Msg: "无法读取规则手册 / cannot read rulebook: " + msg}}
+		return []Problem{{Path: path, Level: Error, Msg: msg.Sprintf("lint.cannot-read-rulebook", reason)}}
 	}
 	if err != nil {
 		var es rulebook.Errors
@@ -227,9 +228,9 @@ func (c *checker) neverMatches(uses []catalog.Use) {
 				if _, found := u.Pattern.Find(c.text(raw)); found {
 					continue
 				}
-				what := fmt.Sprintf("规则 %s 的短语 %q 永远匹配不到照原样说的“%s” / phrase can never match %q as written", u.Rule.ID, u.Pattern.Source, raw, raw)
+				what := msg.Sprintf("lint.phrase-can-never-match-as", u.Rule.ID, u.Pattern.Source, raw)
 				if len(raws) == 1 {
-					what = fmt.Sprintf("规则 %s 的短语 %q 永远匹配不到：连照原样说出的这句话都匹配不到 / phrase can never match, not even itself as written", u.Rule.ID, u.Pattern.Source)
+					what = msg.Sprintf("lint.phrase-can-never-match-not", u.Rule.ID, u.Pattern.Source)
 				}
 				c.warn(NeverMatches, u.Rule.ID, what,
 					fmt.Sprintf("规范化后为 %s；括号里的繁体字会单独转成简体，写成简体或把整个词放进括号；zhijian segment 可显示规范化结果",
@@ -241,9 +242,7 @@ func (c *checker) neverMatches(uses []catalog.Use) {
 		if _, ok := c.matchesAny(u.Pattern, ex); ok {
 			continue
 		}
-		c.warn(NeverMatches, u.Rule.ID,
-			fmt.Sprintf("规则 %s 的短语 %q 永远匹配不到：连照原样说出的这句话都匹配不到 / phrase can never match, not even itself as written", u.Rule.ID, u.Pattern.Source),
-			"检查标点、占位符（X、×、*）与 match 方式；zhijian segment 可显示规范化与分词", phrasePlace(u))
+		c.warn(NeverMatches, u.Rule.ID, msg.Sprintf("lint.phrase-can-never-match-not", u.Rule.ID, u.Pattern.Source), "检查标点、占位符（X、×、*）与 match 方式；zhijian segment 可显示规范化与分词", phrasePlace(u))
 	}
 }
 
@@ -347,9 +346,7 @@ func (c *checker) sameAfterNormalisation(uses []catalog.Use) {
 		if prev == u.Pattern.Source {
 			continue
 		}
-		c.warn(SameAfterNorm, u.Rule.ID,
-			fmt.Sprintf("规则 %s 的短语 %q 与 %q 规范化后相同 / phrases %q and %q are the same after normalisation", u.Rule.ID, u.Pattern.Source, prev, u.Pattern.Source, prev),
-			"标点、空格、全半角、大小写、繁简在匹配前都会去掉或统一；删掉其中一个", phrasePlace(u))
+		c.warn(SameAfterNorm, u.Rule.ID, msg.Sprintf("lint.phrases-are-same-after-normalisation", u.Rule.ID, u.Pattern.Source, prev), "标点、空格、全半角、大小写、繁简在匹配前都会去掉或统一；删掉其中一个", phrasePlace(u))
 	}
 }
 
@@ -384,16 +381,12 @@ func (c *checker) requiredForbidden(uses []catalog.Use) {
 				continue
 			}
 			if s, ok := c.matchesAny(r.Pattern, ex(f.Pattern)); ok {
-				c.warnOnce(RequiredInForbid+r.Pattern.Source+"\x00"+f.Rule.ID, RequiredInForbid, r.Rule.ID,
-					fmt.Sprintf("规则 %s 要求的短语 %q 是规则 %s 禁止的短语 %q 的一部分：说了禁语（如“%s”）也算满足要求 / required phrase is part of a forbidden phrase of rule %s",
-						r.Rule.ID, r.Pattern.Source, f.Rule.ID, f.Pattern.Source, s, f.Rule.ID),
-					"把要求的短语写完整，或确认禁语里的这部分确实可以算数", phrasePlace(r), phrasePlace(f))
+				c.warnOnce(RequiredInForbid+r.Pattern.Source+"\x00"+f.Rule.ID, RequiredInForbid, r.Rule.ID, msg.Sprintf("lint.required-phrase-part-forbidden-phrase",
+					r.Rule.ID, r.Pattern.Source, f.Rule.ID, f.Pattern.Source, s), "把要求的短语写完整，或确认禁语里的这部分确实可以算数", phrasePlace(r), phrasePlace(f))
 			}
 			if s, ok := c.matchesAny(f.Pattern, ex(r.Pattern)); ok {
-				c.warnOnce(ForbidInRequired+f.Pattern.Source+"\x00"+r.Rule.ID, ForbidInRequired, f.Rule.ID,
-					fmt.Sprintf("规则 %s 禁止的短语 %q 出现在规则 %s 要求的短语 %q 里：照标准说“%s”也会被扣分 / forbidden phrase occurs inside a phrase rule %s requires",
-						f.Rule.ID, f.Pattern.Source, r.Rule.ID, r.Pattern.Source, s, r.Rule.ID),
-					"收窄禁语（写得更长，或用 match: utterance），或改写标准用语", phrasePlace(f), phrasePlace(r))
+				c.warnOnce(ForbidInRequired+f.Pattern.Source+"\x00"+r.Rule.ID, ForbidInRequired, f.Rule.ID, msg.Sprintf("lint.forbidden-phrase-occurs-inside-phrase",
+					f.Rule.ID, f.Pattern.Source, r.Rule.ID, r.Pattern.Source, s), "收窄禁语（写得更长，或用 match: utterance），或改写标准用语", phrasePlace(f), phrasePlace(r))
 			}
 		}
 	}
@@ -423,9 +416,7 @@ func (c *checker) samePhrases(rs []rule.Rule) {
 			first[key] = m
 			continue
 		}
-		c.warn(SamePhrases, m.ID,
-			fmt.Sprintf("规则 %s 与 %s 类型相同、短语完全相同 / rules %s and %s are of one kind with the same phrases", m.ID, prev.ID, m.ID, prev.ID),
-			"合并为一条规则，或改用 override 调整继承来的规则", rulePlace(m), rulePlace(prev))
+		c.warn(SamePhrases, m.ID, msg.Sprintf("lint.rules-are-one-kind-with", m.ID, prev.ID), "合并为一条规则，或改用 override 调整继承来的规则", rulePlace(m), rulePlace(prev))
 	}
 }
 
@@ -452,9 +443,7 @@ func (c *checker) groups(rs []rule.Rule) {
 			parts = append(parts, fmt.Sprintf("%s %v", m.ID, d))
 		}
 		if total > 100 {
-			c.warn(GroupOver100, g.M.ID,
-				fmt.Sprintf("条件组 %s 的规则最多共扣 %v 分，超过 100 / the rules of condition group %s can take %v points, more than 100", g.M.ID, total, g.M.ID, total),
-				"降低扣分或用 max_deduct 封顶："+strings.Join(parts, "、"), rulePlace(&g.M))
+			c.warn(GroupOver100, g.M.ID, msg.Sprintf("lint.rules-condition-group-can-take", g.M.ID, total), "降低扣分或用 max_deduct 封顶："+strings.Join(parts, "、"), rulePlace(&g.M))
 		}
 	}
 }

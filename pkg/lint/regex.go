@@ -1,11 +1,11 @@
 package lint
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // Phrase patterns are not regular expressions, and a rule editor's habits from them fail
@@ -46,15 +46,11 @@ func (c *checker) regexHabitsIn(u catalog.Use, src string) {
 	last := strings.HasSuffix(src, "$") && !strings.HasSuffix(src, "\\$")
 	for _, h := range regexHabits {
 		if strings.Contains(strings.ReplaceAll(src, "**", "X"), h.habit) { // ** is a slot
-			c.warn(RegexHabit, u.Rule.ID,
-				fmt.Sprintf("规则 %s 的短语 %q 像正则表达式：%s / phrase %q reads like a regular expression: %s", u.Rule.ID, src, h.zh, src, h.en),
-				"短语写法见 docs/rulebook.md“短语写法”；要正则表达式见 rule language v2 的 regex", phrasePlace(u))
+			c.warn(RegexHabit, u.Rule.ID, msg.Sprintf("lint.phrase-reads-like-regular-expression", u.Rule.ID, src, h.zh, h.en), "短语写法见 docs/rulebook.md“短语写法”；要正则表达式见 rule language v2 的 regex", phrasePlace(u))
 		}
 	}
 	if i := strings.Index(src, "?"); i > 0 && i < len(src)-1 && !strings.ContainsAny(src[i-1:i], ")]") {
-		c.warn(RegexHabit, u.Rule.ID,
-			fmt.Sprintf("规则 %s 的短语 %q 中间有 ?：一个字可有可无写成 [甲]，问号在匹配前就去掉了 / phrase %q has a ? inside: an optional character is [x]; question marks are dropped before matching", u.Rule.ID, src, src),
-			"例如 [您]好", phrasePlace(u))
+		c.warn(RegexHabit, u.Rule.ID, msg.Sprintf("lint.phrase-has-inside-optional-character", u.Rule.ID, src), "例如 [您]好", phrasePlace(u))
 	}
 	// A + or * after a character (好+的, 啊*): repetition, which patterns do not have; the
 	// sign is punctuation, dropped before matching, so the phrase wants the character once.
@@ -63,9 +59,7 @@ func (c *checker) regexHabitsIn(u catalog.Use, src string) {
 			if r == '*' && i+1 < len(src) && src[i+1] == '*' {
 				continue // ** is a slot
 			}
-			c.warn(RegexHabit, u.Rule.ID,
-				fmt.Sprintf("规则 %s 的短语 %q 用了 %c：短语没有重复次数，%c 在匹配前就去掉了 / phrase %q uses %c: phrases have no repetition; the %c is dropped before matching", u.Rule.ID, src, r, r, src, r, r),
-				"写出要的说法（好的、好好的），或用 {0,8} 隔字", phrasePlace(u))
+			c.warn(RegexHabit, u.Rule.ID, msg.Sprintf("lint.phrase-uses-phrases-have-no", u.Rule.ID, src, r, r), "写出要的说法（好的、好好的），或用 {0,8} 隔字", phrasePlace(u))
 			break
 		}
 	}
@@ -75,15 +69,11 @@ func (c *checker) regexHabitsIn(u catalog.Use, src string) {
 		if j := strings.Index(src[i:], "]"); j > 0 {
 			inner := src[i+1 : i+j]
 			if len([]rune(inner)) == 3 && []rune(inner)[1] == '-' {
-				c.warn(RegexHabit, u.Rule.ID,
-					fmt.Sprintf("规则 %s 的短语 %q 里的 [%s] 像字符类：短语里 [甲] 是可有可无的部分，不是字符范围 / phrase %q: [%s] reads like a character class; in a phrase [x] is an optional part, not a range", u.Rule.ID, src, inner, src, inner),
-					"号码、数字用占位符 X（1–4 字），几个字之一写 (甲|乙|丙)", phrasePlace(u))
+				c.warn(RegexHabit, u.Rule.ID, msg.Sprintf("lint.phrase-reads-like-character-class", u.Rule.ID, src, inner), "号码、数字用占位符 X（1–4 字），几个字之一写 (甲|乙|丙)", phrasePlace(u))
 			}
 		}
 	}
 	if first || last {
-		c.warn(RegexHabit, u.Rule.ID,
-			fmt.Sprintf("规则 %s 的短语 %q 用了 ^ 或 $：整句匹配写 match: utterance / phrase %q uses ^ or $: a whole utterance is match: utterance", u.Rule.ID, src, src),
-			"例如 {pattern: 讲话, match: utterance}", phrasePlace(u))
+		c.warn(RegexHabit, u.Rule.ID, msg.Sprintf("lint.phrase-uses-whole-utterance-match", u.Rule.ID, src), "例如 {pattern: 讲话, match: utterance}", phrasePlace(u))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/normalize"
 )
 
@@ -36,7 +37,7 @@ func ParseMode(s string) (Mode, error) {
 	case Chars, Utterance, Clause:
 		return Mode(s), nil
 	}
-	return "", fmt.Errorf("未知的匹配方式 %q（可用 words、chars、clause、utterance）/ unknown match mode %q", s, s)
+	return "", msg.Errorf("match.unknown-match-mode", s)
 }
 
 // Limits keep a pattern from expanding without bound.
@@ -147,11 +148,11 @@ func Compile(src string, mode Mode) (*Pattern, error) {
 		return nil, err
 	}
 	if c.pos < len(c.src) {
-		return nil, c.errorf("多余的“%c” / unexpected %q", c.src[c.pos], c.src[c.pos])
+		return nil, c.errorf("match.unexpected", c.src[c.pos])
 	}
 	parts := seq.parts()
 	if len(parts) == 0 {
-		return nil, fmt.Errorf("短语为空 / empty phrase")
+		return nil, msg.Errorf("match.empty-phrase")
 	}
 	allGaps := true
 	for _, p := range parts {
@@ -159,14 +160,14 @@ func Compile(src string, mode Mode) (*Pattern, error) {
 			allGaps = false
 		}
 		if len(p.alts) > maxAlternatives {
-			return nil, fmt.Errorf("短语 %q 展开后超过 %d 种写法 / pattern expands to more than %d alternatives", src, maxAlternatives, maxAlternatives)
+			return nil, msg.Errorf("match.pattern-expands-more-than-alternatives", src, maxAlternatives)
 		}
 	}
 	if allGaps {
-		return nil, fmt.Errorf("短语 %q 只有占位符，没有文字 / pattern has no literal text", src)
+		return nil, msg.Errorf("match.pattern-has-no-literal-text", src)
 	}
 	if nullable(parts) {
-		return nil, fmt.Errorf("短语 %q 的每一部分都可省略，会匹配空文本 / every part of pattern %q is optional, so it matches empty text", src, src)
+		return nil, msg.Errorf("match.every-part-pattern-optional-so", src)
 	}
 	return newPattern(src, mode, parts), nil
 }
@@ -218,9 +219,14 @@ type compiler struct {
 	pos int
 }
 
-func (c *compiler) errorf(format string, args ...any) error {
+// errorf is an error at the compiler's position with the catalogued message key.
+func (c *compiler) errorf(key string, args ...any) error {
+	return c.problem(msg.Sprintf(key, args...))
+}
+
+func (c *compiler) problem(text string) error {
 	col := utf8.RuneCountInString(c.src[:min(c.pos, len(c.src))]) + 1
-	return fmt.Errorf("短语 %q 第 %d 个字：%s", c.src, col, fmt.Sprintf(format, args...))
+	return fmt.Errorf("短语 %q 第 %d 个字：%s", c.src, col, text)
 }
 
 // sequence parses until end of input or a closing bracket / '|' that belongs to the
@@ -240,7 +246,7 @@ func (c *compiler) sequence(depth int) (node, error) {
 		case r == '\\':
 			c.pos += size
 			if c.pos >= len(c.src) {
-				return nil, c.errorf("“\\”后缺少字符 / dangling backslash")
+				return nil, c.errorf("match.dangling-backslash")
 			}
 			r2, s2 := utf8.DecodeRuneInString(c.src[c.pos:])
 			lit.WriteRune(r2)
@@ -253,7 +259,7 @@ func (c *compiler) sequence(depth int) (node, error) {
 				return nil, err
 			}
 			if seq, err = appendGroup(seq, alts); err != nil {
-				return nil, c.errorf("%v", err)
+				return nil, c.problem(err.Error())
 			}
 		case r == '[' || r == '【':
 			flush()
@@ -263,15 +269,15 @@ func (c *compiler) sequence(depth int) (node, error) {
 				return nil, err
 			}
 			if seq, err = appendGroup(seq, append(alts, nil)); err != nil {
-				return nil, c.errorf("%v", err)
+				return nil, c.problem(err.Error())
 			}
 		case r == ')' || r == '）' || r == ']' || r == '】' || r == '|':
 			if depth == 0 && r == '|' {
 				// 你好|您好: a regular expression's top-level alternatives.
-				return nil, c.errorf("“|”只能用在括号里：几种说法写成 (你好|您好)，或各写一条短语 / “|” only inside brackets: write (x|y), or one phrase each")
+				return nil, c.errorf("match.bar-only-inside-brackets")
 			}
 			if depth == 0 {
-				return nil, c.errorf("括号不配对：多余的“%c” / unbalanced %q", r, r)
+				return nil, c.errorf("match.unbalanced", r)
 			}
 			flush()
 			return seq, nil
@@ -281,7 +287,7 @@ func (c *compiler) sequence(depth int) (node, error) {
 			c.pos += size
 			after := c.hanRun()
 			if before == "" || after == "" {
-				return nil, c.errorf("“/”两侧须为文字，如“先生/小姐” / '/' needs text on both sides")
+				return nil, c.errorf("match.needs-text-both-sides")
 			}
 			left, right := splitLastHanRun(before)
 			lit.Reset()
@@ -317,7 +323,7 @@ func (c *compiler) sequence(depth int) (node, error) {
 		}
 	}
 	if depth > 0 {
-		return nil, c.errorf("括号不配对：缺少右括号 / unclosed bracket")
+		return nil, c.errorf("match.unclosed-bracket")
 	}
 	flush()
 	return seq, nil
@@ -342,7 +348,7 @@ func (c *compiler) group(depth int, close1, close2 rune) ([]node, error) {
 			return alts, nil
 		default:
 			c.pos -= size
-			return nil, c.errorf("括号不配对：应为“%c” / expected %q", close1, close1)
+			return nil, c.errorf("match.expected", close1)
 		}
 	}
 }
@@ -350,19 +356,19 @@ func (c *compiler) group(depth int, close1, close2 rune) ([]node, error) {
 func (c *compiler) gap() (int, int, error) {
 	end := strings.IndexByte(c.src[c.pos:], '}')
 	if end < 0 {
-		return 0, 0, c.errorf("“{”缺少“}” / unclosed {")
+		return 0, 0, c.errorf("match.unclosed")
 	}
 	body := c.src[c.pos+1 : c.pos+end]
 	c.pos += end + 1
 	var lo, hi int
 	if _, err := fmt.Sscanf(body, "%d,%d", &lo, &hi); err != nil {
 		if _, err := fmt.Sscanf(body, "%d", &hi); err != nil || strings.Contains(body, ",") {
-			return 0, 0, c.errorf("间隔应写作 {m,n} / gap must be {m,n}, got {%s}", body)
+			return 0, 0, c.errorf("match.gap-must-got", body)
 		}
 		lo = hi
 	}
 	if lo < 0 || hi < lo || hi > maxGap {
-		return 0, 0, c.errorf("间隔 {%s} 无效（0 ≤ m ≤ n ≤ %d）/ invalid gap", body, maxGap)
+		return 0, 0, c.errorf("match.invalid-gap", body, maxGap)
 	}
 	return lo, hi, nil
 }
@@ -415,7 +421,7 @@ func appendGroup(seq node, alts []node) (node, error) {
 		case len(ps) == 1 && !ps[0].isGap():
 			strs = append(strs, ps[0].alts...)
 		default:
-			return nil, fmt.Errorf("括号内不能有间隔或占位符 / no gap or slot inside brackets")
+			return nil, msg.Errorf("match.no-gap-slot-inside-brackets")
 		}
 	}
 	return appendLiteral(seq, dedupe(strs)), nil

@@ -1,11 +1,11 @@
 package match
 
 import (
-	"fmt"
 	"sort"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/normalize"
 )
 
@@ -47,7 +47,7 @@ func ParseFuzzy(s string) (Fuzzy, error) {
 	case string(Fillers), string(Pinyin):
 		return Fuzzy(s), nil
 	}
-	return Exact, fmt.Errorf("未知的容错方式 %q（可用 none、fillers、pinyin）/ unknown fuzzy %q", s, s)
+	return Exact, msg.Errorf("match.unknown-fuzzy", s)
 }
 
 // Name is the value as a rulebook writes it.

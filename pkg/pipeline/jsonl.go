@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
@@ -95,7 +96,7 @@ func (c *Checker) checkLines(path string, lc lineCall) (files []report.Call) {
 	if n := source.InvalidLine(lc.data); n > 0 {
 		n += lc.first - 1
 		return []report.Call{errorFile(path, &source.Error{Path: path, Line: n,
-			Msg: "不是有效的 UTF-8 编码（JSON Lines 须用 UTF-8）/ not valid UTF-8 (JSON Lines are UTF-8)"})}
+			Msg: msg.Sprintf("pipeline.not-valid-utf-json-lines")})}
 	}
 	return c.checkText(path, string(lc.data), transcript.JSONL, lc.first)
 }
@@ -143,11 +144,11 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 			return
 		case errors.Is(err, errLineTooLong):
 			flush()
-			fail(lineNo, fmt.Sprintf("第 %d 行超过 %s（可用 --max-size 调整）/ line %d is over %s (see --max-size)", lineNo, limit, lineNo, limit))
+			fail(lineNo, msg.Sprintf("pipeline.line-over-see-max-size", lineNo, limit))
 			continue
 		case err != nil:
 			flush()
-			fail(lineNo, fmt.Sprintf("读取第 %d 行失败 / cannot read line %d: %v", lineNo, lineNo, err))
+			fail(lineNo, msg.Sprintf("pipeline.cannot-read-line", lineNo, err))
 			return
 		}
 		if lineNo == 1 {
@@ -192,7 +193,7 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 				first = cur.first
 			}
 			cur, curID, loose = lineCall{}, "", false
-			fail(first, fmt.Sprintf("从第 %d 行起的一通电话（或一段没有 call_id 的行）超过 %s（可用 --max-size 调整）/ the call from line %d (or run of lines without call_id) is over %s (see --max-size)", first, limit, first, limit))
+			fail(first, msg.Sprintf("pipeline.call-from-line-run-lines", first, limit))
 			continue
 		}
 		if len(cur.data) == 0 {

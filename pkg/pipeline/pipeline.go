@@ -5,7 +5,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -19,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/baseline"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
@@ -83,7 +83,7 @@ func (c *Checker) ctx() context.Context {
 
 // ErrInterrupted is returned by Stream when its Context was cancelled before the batch
 // was done.
-var ErrInterrupted = errors.New("已中断 / interrupted")
+var ErrInterrupted = msg.Errorf("pipeline.interrupted")
 
 // Run checks every input and returns the whole report. For large batches use Stream,
 // which holds only the results not yet written.
@@ -323,7 +323,7 @@ func (c *Checker) CheckInput(in source.Input) (files []report.Call) {
 // recoverInto makes a panic while checking the input path its one entry, in *files.
 func (c *Checker) recoverInto(path string, files *[]report.Call) {
 	if r := recover(); r != nil {
-		err := fmt.Errorf("内部错误，请报告此问题 / internal error, please report it: %v", r)
+		err := msg.Errorf("pipeline.internal-error-please-report-it", r)
 		if c.Debug {
 			err = fmt.Errorf("%w\n%s", err, debug.Stack())
 		}

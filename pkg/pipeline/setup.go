@@ -3,6 +3,7 @@ package pipeline
 import (
 	"github.com/zhijian-qa/zhijian/pkg/baseline"
 	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
@@ -35,7 +36,7 @@ type Config struct {
 // file, line and column.
 type RulebookError struct{ Errs error }
 
-func (e *RulebookError) Error() string  { return "规则手册无效 / invalid rulebook" }
+func (e *RulebookError) Error() string  { return msg.Sprintf("pipeline.invalid-rulebook") }
 func (e *RulebookError) Details() error { return e.Errs }
 func (e *RulebookError) Unwrap() error  { return e.Errs }
 

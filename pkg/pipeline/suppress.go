@@ -1,9 +1,9 @@
 package pipeline
 
 import (
-	"fmt"
 	"sort"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
@@ -115,7 +115,7 @@ func (c *Checker) unknownSuppressions(call *transcript.Call) []string {
 	}
 	var out []string
 	for id, line := range unknown {
-		out = append(out, fmt.Sprintf("第 %d 行 zhijian-disable 的规则 %q 不在规则手册中 / line %d: zhijian-disable names no rule %q", line, id, line, id))
+		out = append(out, msg.Sprintf("pipeline.line-zhijian-disable-names-no", line, id))
 	}
 	sort.Strings(out)
 	return out

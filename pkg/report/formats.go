@@ -2,12 +2,12 @@ package report
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // Format is the record of one report format. zhijian check's --format and -o, zhijian
@@ -55,41 +55,41 @@ type Options struct {
 // Formats is the registry of report formats, in the order they are listed.
 var Formats = []*Format{
 	{Name: "text", Extensions: []string{".txt"}, Streamed: true,
-		Doc: "终端与日志里看的文字报告 / the report to read in a terminal or a log",
+		Doc: msg.Sprintf("report.report-read-terminal-log"),
 		open: func(w io.Writer, o Options) Writer {
 			return NewTextWriter(w, o.Rulebook, TextOptions{Colors: o.Colors, Lang: o.Lang, GroupBy: o.GroupBy, AgentOf: o.AgentOf})
 		}},
 	{Name: "json", Extensions: []string{".json"}, Streamed: true,
-		Doc:  "完整报告，机器读取的约定 / the whole report, the contract for programs",
+		Doc:  msg.Sprintf("report.whole-report-contract-programs"),
 		open: func(w io.Writer, o Options) Writer { return NewJSONWriter(w, o.Rulebook) }},
 	{Name: "jsonl", Extensions: []string{".jsonl", ".ndjson"}, Streamed: true,
-		Doc:  "每通一行 JSON，供管道处理 / one JSON line per call, for pipes",
+		Doc:  msg.Sprintf("report.one-json-line-per-call"),
 		open: func(w io.Writer, _ Options) Writer { return NewJSONLWriter(w) }},
 	{Name: "csv", Extensions: []string{".csv"}, Streamed: true,
-		Doc: "每条问题一行，供表格软件 / one row per finding, for spreadsheets",
+		Doc: msg.Sprintf("report.one-row-per-finding-spreadsheets"),
 		open: func(w io.Writer, o Options) Writer {
 			return NewCSVWriter(w, CSVOptions{PerCall: o.PerCall, Lang: o.Lang, AgentOf: o.AgentOf})
 		}},
 	{Name: "xlsx", Extensions: []string{".xlsx"}, Streamed: true, Binary: true,
-		Doc: "Excel 工作簿：汇总、每通、每条问题、每个坐席 / an Excel workbook: summary, calls, findings, agents",
+		Doc: msg.Sprintf("report.excel-workbook-summary-calls-findings"),
 		open: func(w io.Writer, o Options) Writer {
 			return NewXLSXWriter(w, o.Rulebook, XLSXOptions{Lang: o.Lang, AgentOf: o.AgentOf})
 		}},
 	{Name: "html", Extensions: []string{".html", ".htm"}, Streamed: true,
-		Doc: "自带一切的网页：图表、筛选、逐通查看转写 / a self-contained page: charts, filters, each call's transcript",
+		Doc: msg.Sprintf("report.self-contained-page-charts-filters"),
 		open: func(w io.Writer, o Options) Writer {
 			return NewHTMLWriter(w, o.Rulebook, HTMLOptions{Lang: o.Lang, AgentOf: o.AgentOf})
 		}},
 	{Name: "junit", Extensions: []string{".xml"},
-		Doc:   "JUnit XML，供 CI 显示测试结果 / JUnit XML, for CI test views",
+		Doc:   msg.Sprintf("report.junit-xml-ci-test-views"),
 		write: func(w io.Writer, r *Report, _ Options) error { return WriteJUnit(w, r) }},
 	{Name: "sarif", Extensions: []string{".sarif"},
-		Doc: "SARIF 2.1.0，供代码扫描 / SARIF 2.1.0, for code scanning",
+		Doc: msg.Sprintf("report.sarif-code-scanning"),
 		write: func(w io.Writer, r *Report, o Options) error {
 			return WriteSARIF(w, r, SARIFOptions{Rules: o.Rules, Version: o.Version})
 		}},
 	{Name: "github",
-		Doc: "GitHub Actions 注释命令 / GitHub Actions annotation commands",
+		Doc: msg.Sprintf("report.github-actions-annotation-commands"),
 		write: func(w io.Writer, r *Report, o Options) error {
 			return WriteGitHub(w, r, TextOptions{Lang: o.Lang, GroupBy: o.GroupBy, AgentOf: o.AgentOf})
 		}},
@@ -127,8 +127,8 @@ func FormatByExtension(ext string) (*Format, bool) {
 
 // unknownFormat is the error for a format name that is none.
 func unknownFormat(name string) error {
-	return fmt.Errorf("未知的报告格式 %q（可用 %s）/ unknown report format %q (known: %s)",
-		name, strings.Join(FormatNames(), "、"), name, strings.Join(FormatNames(), ", "))
+	return msg.Errorf("report.unknown-report-format-known",
+		name, strings.Join(FormatNames(), "、"), strings.Join(FormatNames(), ", "))
 }
 
 // Open returns the Writer of report format name to w. A streamed format writes as

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"io"
 	"sort"
 	"strconv"
@@ -124,13 +125,13 @@ func callVerdict(f Call) string {
 	s := "得分 " + scoreText(f.Score)
 	switch {
 	case f.Error != "":
-		return "错误 / error"
+		return msg.Sprintf("report.error")
 	case f.Fatal:
-		s += "，红线 / fatal"
+		s += msg.Sprintf("report.fatal")
 	case !f.Passed:
-		s += "，不合格 / failed"
+		s += msg.Sprintf("report.failed")
 	default:
-		s += "，合格 / passed"
+		s += msg.Sprintf("report.passed")
 	}
 	return s + " (score " + scoreText(f.Score) + ")"
 }
@@ -161,11 +162,11 @@ func junitFailures(f Call) []junitProblem {
 			lost += fd.Deduct
 			body = append(body, findingText(f.Path, fd))
 		}
-		msg := fmt.Sprintf("%s（%d 处，-%s）/ %d finding(s), -%s", fds[0].Message, len(fds), numText(lost), len(fds), numText(lost))
+		text := msg.Sprintf("report.finding", fds[0].Message, len(fds), numText(lost))
 		if fds[0].Fatal {
-			msg += " 红线 / fatal"
+			text += msg.Sprintf("report.fatal-2")
 		}
-		out = append(out, junitProblem{Type: id, Message: msg, Body: strings.Join(body, "\n")})
+		out = append(out, junitProblem{Type: id, Message: text, Body: strings.Join(body, "\n")})
 	}
 	return out
 }
@@ -193,7 +194,7 @@ func findingText(path string, fd Finding) string {
 	case fd.Detail != "":
 		b.WriteString("  " + fd.Detail)
 	default:
-		b.WriteString("  （未出现 / not found）")
+		b.WriteString(msg.Sprintf("report.not-found"))
 	}
 	return b.String()
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"io"
 	"sort"
 	"strings"
@@ -33,7 +34,7 @@ func Merge(reports []*Report) (*Report, error) {
 }
 
 func differentRulebooks(a, b Rulebook) error {
-	return fmt.Errorf("报告来自不同的规则手册（%s %s 与 %s %s）/ reports come from different rulebooks",
+	return msg.Errorf("report.reports-come-from-different-rulebooks",
 		a.Name, a.Version, b.Name, b.Version)
 }
 
@@ -123,7 +124,7 @@ func MergeStream(names []string, open func(name string) (io.ReadCloser, error), 
 	for i, name := range names {
 		rc, err := open(name)
 		if err != nil {
-			return Summary{}, fmt.Errorf("无法读取报告 / cannot read report: %w", err)
+			return Summary{}, msg.Errorf("report.cannot-read-report", err)
 		}
 		r := newShardReader(name, rc)
 		s := &mergeSource{shard: r, index: i, skip: skip[i], close: func() { rc.Close() }}
@@ -247,7 +248,7 @@ func (h *mergeHeap) Pop() any {
 func readShard(name string, open func(string) (io.ReadCloser, error), read func(*shardReader) error) (*shardReader, error) {
 	rc, err := open(name)
 	if err != nil {
-		return nil, fmt.Errorf("无法读取报告 / cannot read report: %w", err)
+		return nil, msg.Errorf("report.cannot-read-report", err)
 	}
 	defer rc.Close()
 	r := newShardReader(name, rc)
@@ -278,7 +279,7 @@ func newShardReader(name string, r io.Reader) *shardReader {
 }
 
 func (r *shardReader) errorf(err error) error {
-	return fmt.Errorf("%s: 不是 zhijian 的 JSON 报告 / not a zhijian JSON report: %v", r.name, err)
+	return msg.Errorf("report.not-zhijian-json-report", r.name, err)
 }
 
 // toFiles reads up to the first entry of "files", and the members before it.

@@ -3,7 +3,6 @@ package report
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zhijian-qa/zhijian/pkg/atomicfile"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // Output is one report a run writes: a format and a path, Stdout for standard output.
@@ -52,7 +52,7 @@ func ResolveOutputs(fl OutputFlags) ([]Output, error) {
 	for _, v := range fl.Values {
 		if f, p, ok := strings.Cut(v, "="); ok && FormatNamed(f) != nil {
 			if p == "" {
-				return nil, fmt.Errorf("--output %s 缺少文件名 / --output %s needs a file name", v, v)
+				return nil, msg.Errorf("report.output-needs-file-name", v)
 			}
 			outs = append(outs, Output{f, p})
 			continue
@@ -68,8 +68,8 @@ func ResolveOutputs(fl OutputFlags) ([]Output, error) {
 			} else if ext != "" {
 				// report.xls would silently get a text report: say so instead.
 				names := FormatNames()
-				return nil, fmt.Errorf("无法从扩展名 %s 判断报告格式：请写 FORMAT=%s（可用 %s），或用 --format / cannot tell the report format from the extension %s: write FORMAT=%s (known: %s), or give --format",
-					ext, v, strings.Join(names, "、"), ext, v, strings.Join(names, ", "))
+				return nil, msg.Errorf("report.cannot-tell-report-format-from",
+					ext, v, strings.Join(names, "、"), strings.Join(names, ", "))
 			}
 		}
 		outs = append(outs, Output{f, v})
@@ -89,13 +89,13 @@ func ResolveOutputs(fl OutputFlags) ([]Output, error) {
 		}
 		if seen[key] {
 			if o.Path == Stdout {
-				return nil, errors.New("只有一个报告能写到标准输出 / only one report can go to standard output")
+				return nil, msg.Errorf("report.only-one-report-can-go")
 			}
-			return nil, fmt.Errorf("两个报告写到同一个文件 %s / two reports written to %s", o.Path, o.Path)
+			return nil, msg.Errorf("report.two-reports-written", o.Path)
 		}
 		seen[key] = true
 		if f := FormatNamed(o.Format); f != nil && f.Binary && o.Path == Stdout && fl.StdoutIsTTY {
-			return nil, fmt.Errorf("%s 不能输出到终端，请用 --output / %s cannot go to a terminal; use --output", o.Format, o.Format)
+			return nil, msg.Errorf("report.cannot-go-terminal-use-output", o.Format)
 		}
 	}
 	return outs, nil
@@ -170,7 +170,7 @@ func (w *Outputs) StdoutFormat() string {
 func (w *Outputs) Add(f Call) error {
 	for _, s := range w.writers {
 		if err := s.Add(f); err != nil {
-			return fmt.Errorf("无法写入报告 / cannot write report: %w", err)
+			return msg.Errorf("report.cannot-write-report", err)
 		}
 	}
 	return nil
@@ -198,7 +198,7 @@ func (w *Outputs) Discard() error {
 	return nil
 }
 
-var errDiscarded = errors.New("报告已放弃 / report discarded")
+var errDiscarded = msg.Errorf("report.report-discarded")
 
 // Close ends every report with the batch summary and commits the files: Outputs is the
 // Writer of all of a run's reports.
@@ -206,7 +206,7 @@ func (w *Outputs) Close(s Summary) error {
 	var errs []error
 	for i, wr := range w.writers {
 		if err := wr.Close(s); err != nil {
-			errs = append(errs, fmt.Errorf("无法写入报告 / cannot write report %s: %w", w.outs[i].Path, err))
+			errs = append(errs, msg.Errorf("report.cannot-write-report-2", w.outs[i].Path, err))
 		}
 	}
 	if w.stdout != nil {
@@ -215,7 +215,7 @@ func (w *Outputs) Close(s Summary) error {
 	abort := errors.Join(errs...)
 	for _, s := range w.sinks {
 		if err := s.finish(abort); err != nil && abort == nil {
-			errs = append(errs, fmt.Errorf("无法写入报告 / cannot write report %s: %w", s.path, err))
+			errs = append(errs, msg.Errorf("report.cannot-write-report-2", s.path, err))
 		}
 	}
 	return errors.Join(errs...)

@@ -1,6 +1,10 @@
 package report
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
+)
 
 // How a finding is shown. Every format presents a finding by this one model, so that a
 // supervisor sees the same facts in the text report, the workbook, the CSV and the page:
@@ -89,10 +93,11 @@ func noteWhy(f Finding, en bool) string {
 	return "从宽认定"
 }
 
-// langPart is the Chinese or the English half of a "中文 / English" text, or all of it
-// when it has no such halves.
+// langPart is the Chinese or the English half of a text in both languages (msg.Text),
+// or all of it when it has no such halves: a report read back from JSON keeps only the
+// text, so this is where it is taken apart.
 func langPart(s string, en bool) string {
-	zh, e, ok := strings.Cut(s, " / ")
+	zh, e, ok := msg.Split(s)
 	switch {
 	case !ok:
 		return s

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -253,19 +254,19 @@ func resultMessage(fd Finding) string {
 	case ShownSaid:
 		fmt.Fprintf(&b, "：“%s”", fd.Match)
 	case ShownUnanswered:
-		fmt.Fprintf(&b, "：“%s”之后没有应有的回应 / no due reply after it", fd.Match)
+		fmt.Fprint(&b, msg.Sprintf("report.no-due-reply-after-it", fd.Match))
 	case ShownMeasured:
 		b.WriteString("：" + fd.Detail)
 	case ShownAbsent:
-		b.WriteString("（本通未说 / not said in this call）")
+		b.WriteString(msg.Sprintf("report.not-said-this-call"))
 	default:
-		b.WriteString("（未出现 / not found）")
+		b.WriteString(msg.Sprintf("report.not-found-2"))
 	}
 	if fd.Deduct > 0 {
 		fmt.Fprintf(&b, "（-%s）", numText(fd.Deduct))
 	}
 	if fd.Fatal {
-		b.WriteString(" 红线 / fatal")
+		b.WriteString(msg.Sprintf("report.fatal-2"))
 	}
 	return b.String()
 }
@@ -308,10 +309,10 @@ func sarifDescriptor(ri RuleInfo) sarifRule {
 	if ri.Deduct > 0 {
 		d := fmt.Sprintf("扣分 deduct: %s", numText(ri.Deduct))
 		if ri.MaxDeduct > 0 {
-			d += fmt.Sprintf("（单通最多 %s / at most %s a call）", numText(ri.MaxDeduct), numText(ri.MaxDeduct))
+			d += msg.Sprintf("report.most-call", numText(ri.MaxDeduct))
 		}
 		if ri.Fatal {
-			d += "，红线 / fatal"
+			d += msg.Sprintf("report.fatal")
 		}
 		help += "\n" + d
 		md += "\n\n" + d
@@ -320,8 +321,8 @@ func sarifDescriptor(ri RuleInfo) sarifRule {
 		help += "\n依据 source: " + ri.Source
 		md += "\n\n依据 source: " + ri.Source
 	}
-	help += "\n`zhijian explain " + ri.ID + "` 说明这条规则并举例 / explains the rule with examples"
-	md += "\n\n`zhijian explain " + ri.ID + "` 说明这条规则并举例 / explains the rule with examples"
+	help += "\n`zhijian explain " + ri.ID + msg.Sprintf("report.explains-rule-with-examples")
+	md += "\n\n`zhijian explain " + ri.ID + msg.Sprintf("report.explains-rule-with-examples")
 	sr.Help = &sarifText{Text: help, Markdown: md}
 	props := map[string]any{"tags": []string{"zhijian", ri.Kind}}
 	if ri.Kind == "" {

@@ -491,17 +491,8 @@ func (l labelSet) yesCell(b bool) string {
 	return ""
 }
 
-// detail picks the report's language from a bilingual "中文 / English" detail.
-func (t *textWriter) detail(d string) string {
-	zh, en, ok := strings.Cut(d, " / ")
-	if !ok {
-		return d
-	}
-	if t.l.english {
-		return en
-	}
-	return zh
-}
+// detail picks the report's language from a detail in both languages.
+func (t *textWriter) detail(d string) string { return langPart(d, t.l.english) }
 
 // lang is the report language of l.
 func (l labelSet) lang() Lang {

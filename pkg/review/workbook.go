@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/zhijian-qa/zhijian/pkg/diag"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/store"
 )
 
@@ -115,17 +116,17 @@ func indexOf(list []string, s string) int {
 func ReadWorkbook(r io.Reader, name, reviewer string) ([]store.Review, error) {
 	f, err := excelize.OpenReader(r)
 	if err != nil {
-		return nil, diag.List{{Path: name, Msg: "不是可读的 xlsx 工作簿 / not a readable xlsx workbook: " + err.Error()}}
+		return nil, diag.List{{Path: name, Msg: msg.Sprintf("review.not-readable-xlsx-workbook", err.Error())}}
 	}
 	defer f.Close()
 	var out []store.Review
 	var errs diag.List
-	bad := func(sheet string, row int, format string, args ...any) {
-		errs = append(errs, &diag.Diagnostic{Path: name, Line: row, Msg: sheet + "：" + fmt.Sprintf(format, args...)})
+	bad := func(sheet string, row int, key string, args ...any) {
+		errs = append(errs, &diag.Diagnostic{Path: name, Line: row, Msg: sheet + "：" + msg.Sprintf(key, args...)})
 	}
 	rows, err := f.GetRows(SheetFindings)
 	if err != nil {
-		return nil, diag.List{{Path: name, Msg: fmt.Sprintf("缺少工作表 %q / no sheet %q", SheetFindings, SheetFindings)}}
+		return nil, diag.List{{Path: name, Msg: msg.Sprintf("review.no-sheet", SheetFindings)}}
 	}
 	col := columns(rows, findingCols)
 	for i, r := range rows {
@@ -138,13 +139,13 @@ func ReadWorkbook(r io.Reader, name, reviewer string) ([]store.Review, error) {
 		}
 		d, ok := decisionWords[word]
 		if !ok {
-			bad(SheetFindings, i+1, "结论应为 确认 或 驳回，而不是 %q / the decision is 确认 (confirm) or 驳回 (reject), not %q", word, word)
+			bad(SheetFindings, i+1, "review.decision-confirm-or-reject", word)
 			continue
 		}
 		rv := store.Review{Batch: cell(r, col["批次 batch"]), CallID: cell(r, col["通话 call"]), Finding: cell(r, col["问题 finding"]),
 			Decision: d, Comment: strings.TrimSpace(cell(r, col["备注 comment"])), Reviewer: reviewer}
 		if rv.Batch == "" || rv.CallID == "" || rv.Finding == "" {
-			bad(SheetFindings, i+1, "缺少批次、通话或问题编号 / the batch, call or finding id is missing")
+			bad(SheetFindings, i+1, "review.batch-call-finding-id-missing")
 			continue
 		}
 		out = append(out, rv)
@@ -163,7 +164,7 @@ func ReadWorkbook(r io.Reader, name, reviewer string) ([]store.Review, error) {
 			if s := strings.TrimSpace(cell(r, col["行 line"])); s != "" {
 				n, err := strconv.Atoi(s)
 				if err != nil || n < 1 {
-					bad(SheetMissed, i+1, "行应为从 1 起的行号，而不是 %q / the line is a line number from 1, not %q", s, s)
+					bad(SheetMissed, i+1, "review.line-number-from-one", s)
 					continue
 				}
 				line = n
@@ -171,7 +172,7 @@ func ReadWorkbook(r io.Reader, name, reviewer string) ([]store.Review, error) {
 			rv := store.Review{Batch: cell(r, col["批次 batch"]), CallID: cell(r, col["通话 call"]), Decision: store.Missed,
 				Concept: concept, Line: line, Comment: strings.TrimSpace(cell(r, col["备注 comment"])), Reviewer: reviewer}
 			if rv.Batch == "" || rv.CallID == "" {
-				bad(SheetMissed, i+1, "缺少批次或通话编号 / the batch or call id is missing")
+				bad(SheetMissed, i+1, "review.batch-call-id-missing")
 				continue
 			}
 			out = append(out, rv)

@@ -2,6 +2,7 @@ package rule
 
 import (
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
@@ -83,7 +84,7 @@ func (r *Condition) Skip(c *Call) string {
 // is a group of one that the loader makes itself.
 var ConditionKind = &Kind{
 	Name:     "condition",
-	Doc:      "条件组：只在条件出现的通话里查其中的规则 / a group: its rules apply only when the condition occurs",
+	Doc:      msg.Sprintf("rule.group-its-rules-apply-only"),
 	Keys:     []string{"rules", "fuzzy"},
 	Required: []string{"when", "rules"},
 	Fuzzy:    match.Fillers,
@@ -101,7 +102,7 @@ func (r *Condition) Uses() []Use {
 }
 
 func (r *Condition) Describe(add func(label, value string)) {
-	add("条件 when", RoleWords(r.Role)+" 说了其中一个短语 / says one of the phrases")
+	add("条件 when", RoleWords(r.Role)+msg.Sprintf("rule.says-one-phrases"))
 	var ids []string
 	for _, sub := range r.Rules {
 		ids = append(ids, sub.Meta().ID)

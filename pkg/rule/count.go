@@ -1,8 +1,8 @@
 package rule
 
 import (
-	"fmt"
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"strings"
 	"unicode"
 )
@@ -65,7 +65,7 @@ func countChars(norm string) int {
 // CountKind is the record of count rules.
 var CountKind = &Kind{
 	Name:     "count",
-	Doc:      "短语出现的次数或频率须在限度内 / how often the phrases occur must stay within bounds",
+	Doc:      msg.Sprintf("rule.how-often-phrases-occur-must"),
 	Keys:     []string{"phrases", "min", "max", "max_rate", "fuzzy"},
 	Required: []string{"phrases", "message"},
 	// Count rules count words, 你 or 那个, that fillers cannot hide.
@@ -78,17 +78,17 @@ var CountKind = &Kind{
 		if d.Has("max") {
 			r.Max = d.Int("max", 0)
 			if d.Text("max") == "0" {
-				d.Errorf("max", "要禁止出现请用 forbidden 规则", "max 应不小于 1 / max must be at least 1")
+				d.Errorf("max", "要禁止出现请用 forbidden 规则", "rule.max-must-least")
 			}
 		}
 		if d.Has("max_rate") {
 			r.MaxRate = d.Number("max_rate", 0, 100)
 		}
 		if !d.Has("min") && !d.Has("max") && !d.Has("max_rate") {
-			d.Errorf("", "例如 max: 2", "count 规则须有 min、max 或 max_rate / count rules need min, max or max_rate")
+			d.Errorf("", "例如 max: 2", "rule.count-rules-need-min-max")
 		}
 		if r.Min > 0 && r.Max > 0 && r.Min > r.Max {
-			d.Errorf("min", "", "min 大于 max，永远不会满足 / min is above max: the rule can never be met")
+			d.Errorf("min", "", "rule.min-above-max-rule-can")
 		}
 		return r
 	},
@@ -105,13 +105,13 @@ func (r *Count) Describe(add func(label, value string)) {
 	describeScope(r.Scope, add)
 	var lim []string
 	if r.Min > 0 {
-		lim = append(lim, fmt.Sprintf("至少 %d 次 / at least %d", r.Min, r.Min))
+		lim = append(lim, msg.Sprintf("rule.least", r.Min))
 	}
 	if r.Max > 0 {
-		lim = append(lim, fmt.Sprintf("最多 %d 次 / at most %d", r.Max, r.Max))
+		lim = append(lim, msg.Sprintf("rule.most", r.Max))
 	}
 	if r.MaxRate > 0 {
-		lim = append(lim, fmt.Sprintf("每 100 字最多 %v 次 / at most %v per 100 characters", r.MaxRate, r.MaxRate))
+		lim = append(lim, msg.Sprintf("rule.most-per-100-characters", r.MaxRate))
 	}
 	add("限度 limit", strings.Join(lim, "；"))
 }

@@ -1,10 +1,10 @@
 package rule
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -14,11 +14,11 @@ import (
 func RoleWords(r transcript.Role) string {
 	switch r {
 	case transcript.Agent:
-		return "坐席 / agent"
+		return msg.Sprintf("rule.agent")
 	case transcript.Customer:
-		return "客户 / customer"
+		return msg.Sprintf("rule.customer")
 	}
-	return "任何一方 / anyone"
+	return msg.Sprintf("rule.anyone")
 }
 
 func boundWords(v float64) string {
@@ -35,15 +35,15 @@ func secondsWords(d time.Duration) string {
 func windowWords(w Window) string {
 	switch {
 	case w.First > 0:
-		return fmt.Sprintf("该角色的前 %d 句 / the role's first %d utterance(s)", w.First, w.First)
+		return msg.Sprintf("rule.role-first-utterance", w.First)
 	case w.Last > 0:
-		return fmt.Sprintf("该角色的最后 %d 句 / the role's last %d utterance(s)", w.Last, w.Last)
+		return msg.Sprintf("rule.role-last-utterance", w.Last)
 	case w.FirstSeconds > 0:
-		return fmt.Sprintf("通话开始 %d 秒内 / the first %d s", w.FirstSeconds, w.FirstSeconds)
+		return msg.Sprintf("rule.first", w.FirstSeconds)
 	case w.LastSeconds > 0:
-		return fmt.Sprintf("通话最后 %d 秒内 / the last %d s", w.LastSeconds, w.LastSeconds)
+		return msg.Sprintf("rule.last", w.LastSeconds)
 	}
-	return "整通电话 / the whole call"
+	return msg.Sprintf("rule.whole-call")
 }
 
 // describeScope adds a phrase rule's role and window.

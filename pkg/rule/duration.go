@@ -1,9 +1,9 @@
 package rule
 
 import (
-	"fmt"
 	"time"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -39,13 +39,11 @@ func (r *Duration) Check(c *Call) []Finding {
 		switch {
 		case first < 0:
 			last := c.Utterances[order[len(order)-1]]
-			out = append(out, c.timed(&r.M, -1, 0, max(last.Start, last.End), 0, secs(lim), UnitSeconds,
-				fmt.Sprintf("坐席始终未开口，上限 %s 秒 / the agent never spoke, limit %s s", num(secs(lim)), num(secs(lim)))))
+			out = append(out, c.timed(&r.M, -1, 0, max(last.Start, last.End), 0, secs(lim), UnitSeconds, msg.Sprintf("rule.agent-never-spoke-limit", num(secs(lim)))))
 		case c.Utterances[first].Start > lim:
 			st := c.Utterances[first].Start
-			out = append(out, c.timed(&r.M, first, 0, st, secs(st), secs(lim), UnitSeconds,
-				fmt.Sprintf("接通 %s 秒后坐席才开口，上限 %s 秒 / the agent first spoke %s s into the call, limit %s s",
-					num(secs(st)), num(secs(lim)), num(secs(st)), num(secs(lim)))))
+			out = append(out, c.timed(&r.M, first, 0, st, secs(st), secs(lim), UnitSeconds, msg.Sprintf("rule.agent-first-spoke-into-call",
+				num(secs(st)), num(secs(lim)))))
 		}
 	}
 	if r.Min > 0 || r.Max > 0 {
@@ -65,9 +63,8 @@ func (r *Duration) Check(c *Call) []Finding {
 			lim, zh, en = r.Min, "下限", "minimum"
 		}
 		if lim > 0 {
-			out = append(out, c.timed(&r.M, last, 0, length, secs(length), secs(lim), UnitSeconds,
-				fmt.Sprintf("通话时长 %s 秒，%s %s 秒 / the call lasted %s s, %s %s s",
-					num(secs(length)), zh, num(secs(lim)), num(secs(length)), en, num(secs(lim)))))
+			out = append(out, c.timed(&r.M, last, 0, length, secs(length), secs(lim), UnitSeconds, msg.Sprintf("rule.call-lasted",
+				num(secs(length)), zh, num(secs(lim)), en)))
 		}
 	}
 	sortFindings(out)
@@ -77,7 +74,7 @@ func (r *Duration) Check(c *Call) []Finding {
 // DurationKind is the record of duration rules.
 var DurationKind = &Kind{
 	Name:     "duration",
-	Doc:      "通话时长与开口时间 / the call's length and the first words",
+	Doc:      msg.Sprintf("rule.call-length-first-words"),
 	Keys:     []string{"min", "max", "first_agent_within"},
 	Required: []string{"message"},
 	Timing:   true,
@@ -94,9 +91,9 @@ var DurationKind = &Kind{
 		}
 		switch {
 		case !d.Has("min") && !d.Has("max") && !d.Has("first_agent_within"):
-			d.Errorf("", "例如 max: 1800 或 first_agent_within: 10", "duration 规则须有 min、max 或 first_agent_within（秒） / duration rules need min, max or first_agent_within (seconds)")
+			d.Errorf("", "例如 max: 1800 或 first_agent_within: 10", "rule.duration-rules-need-min-max")
 		case r.Min > 0 && r.Max > 0 && r.Min >= r.Max:
-			d.Errorf("min", "", "min 应小于 max / min must be below max")
+			d.Errorf("min", "", "rule.min-must-below-max")
 		}
 		return r
 	},

@@ -2,6 +2,7 @@ package rule
 
 import (
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // Forbidden fires once for every occurrence of any of its phrases in its scope. With
@@ -53,7 +54,7 @@ func (r *Forbidden) Check(c *Call) []Finding {
 // ForbiddenKind is the record of forbidden rules.
 var ForbiddenKind = &Kind{
 	Name:     "forbidden",
-	Doc:      "每说一次其中的短语记一条 / a finding for every time one of the phrases is said",
+	Doc:      msg.Sprintf("rule.finding-every-time-one-phrases"),
 	Keys:     []string{"phrases", "fuzzy", "split", "guard", "per"},
 	Required: []string{"phrases", "message"},
 	Fuzzy:    match.Fillers,
@@ -73,7 +74,7 @@ func (r *Forbidden) Uses() []Use {
 func (r *Forbidden) Describe(add func(label, value string)) {
 	describeScope(r.Scope, add)
 	if r.PerUtterance {
-		add("计次 per", "每句最多一条 / at most one finding per utterance")
+		add("计次 per", msg.Sprintf("rule.most-one-finding-per-utterance"))
 	}
 }
 

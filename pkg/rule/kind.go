@@ -83,7 +83,7 @@ type Decoder interface {
 	// Text is key's value as written ("" when absent).
 	Text(key string) string
 	// Errorf reports a problem at key's value, or at the rule when key is "" or absent.
-	Errorf(key, hint, format string, args ...any)
+	Errorf(key, hint, msgKey string, args ...any)
 
 	Flag(key string, def bool) bool
 	// Choice is one of choices, the first when key is absent or unknown (an error).

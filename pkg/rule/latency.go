@@ -1,9 +1,9 @@
 package rule
 
 import (
-	"fmt"
 	"time"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -65,9 +65,8 @@ func (r *Latency) Check(c *Call) []Finding {
 		}
 		if d := u.Start - p.End; d > r.Max {
 			pzh, pen := roleName(p.Role)
-			out = append(out, c.timed(&r.M, order[k], p.End, u.Start, secs(d), secs(r.Max), UnitSeconds,
-				fmt.Sprintf("%s说完 %s 秒后%s才回应（第 %d 行），上限 %s 秒 / the %s answered %s s after the %s stopped (line %d), limit %s s",
-					pzh, num(secs(d)), zh, p.Line, num(secs(r.Max)), en, num(secs(d)), pen, p.Line, num(secs(r.Max)))))
+			out = append(out, c.timed(&r.M, order[k], p.End, u.Start, secs(d), secs(r.Max), UnitSeconds, msg.Sprintf("rule.answered-after-stopped-line-limit",
+				pzh, num(secs(d)), zh, p.Line, num(secs(r.Max)), en, pen)))
 		}
 	}
 	return noteBound(out, est && !r.Typed, boundLonger)
@@ -76,14 +75,14 @@ func (r *Latency) Check(c *Call) []Finding {
 // LatencyKind is the record of latency rules.
 var LatencyKind = &Kind{
 	Name:     "latency",
-	Doc:      "对方说完后须及时开口 / answer within a time after the other side stops",
+	Doc:      msg.Sprintf("rule.answer-within-time-after-other"),
 	Keys:     []string{"max", "hold", "typed"},
 	Required: []string{"max", "message"},
 	Timing:   true,
 	Build: func(d Decoder, m Meta, s Scope) Rule {
 		r := &Latency{M: m, Role: s.Role}
 		if !d.Has("max") {
-			d.Errorf("", "例如 max: 5", "latency 规则须有 max（秒） / latency rules need max (seconds)")
+			d.Errorf("", "例如 max: 5", "rule.latency-rules-need-max-seconds")
 		} else {
 			r.Max = d.Seconds("max", maxSeconds)
 		}
@@ -107,6 +106,6 @@ func (r *Latency) Describe(add func(label, value string)) {
 	add("角色 role", RoleWords(r.Role))
 	add("回应 max", secondsWords(r.Max))
 	if r.Typed {
-		add("文字 typed", "每条消息一次发出（在线聊天）/ each message is sent whole (chat)")
+		add("文字 typed", msg.Sprintf("rule.each-message-sent-whole-chat"))
 	}
 }

@@ -1,11 +1,11 @@
 package rule
 
 import (
-	"fmt"
 	"math"
 	"time"
 	"unicode"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -66,10 +66,9 @@ func (r *Overlap) Check(c *Call) []Finding {
 		p := c.Utterances[cut]
 		zh, en := roleName(u.Role)
 		pzh, pen := roleName(p.Role)
-		out = append(out, c.timed(&r.M, i, u.Start, u.Start+best, secs(best), secs(r.MinOverlap), UnitSeconds,
-			fmt.Sprintf("%s在%s说话时插话（第 %d 行，%s说到 %s），重叠 %s 秒，门槛 %s 秒 / the %s cut in while the %s was speaking (line %d, until %s), %s s of overlap, threshold %s s",
-				zh, pzh, p.Line, pzh, transcript.FormatTime(p.End), num(secs(best)), num(secs(r.MinOverlap)),
-				en, pen, p.Line, transcript.FormatTime(p.End), num(secs(best)), num(secs(r.MinOverlap)))))
+		out = append(out, c.timed(&r.M, i, u.Start, u.Start+best, secs(best), secs(r.MinOverlap), UnitSeconds, msg.Sprintf("rule.cut-while-was-speaking-line",
+			zh, pzh, p.Line, pzh, transcript.FormatTime(p.End), num(secs(best)), num(secs(r.MinOverlap)),
+			en, pen)))
 	}
 	return out
 }
@@ -101,7 +100,7 @@ func (r *Overlap) backChannel(c *Call, i int) bool {
 // OverlapKind is the record of overlap rules.
 var OverlapKind = &Kind{
 	Name:     "overlap",
-	Doc:      "不能打断对方 / do not talk over the other side",
+	Doc:      msg.Sprintf("rule.do-not-talk-over-other"),
 	Keys:     []string{"min_overlap", "ignore"},
 	Required: []string{"message"},
 	Timing:   true,

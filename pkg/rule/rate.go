@@ -2,6 +2,7 @@ package rule
 
 import (
 	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"time"
 )
 
@@ -59,10 +60,9 @@ func (r *Rate) Check(c *Call) []Finding {
 		for _, t := range us {
 			if limit, over, ok := r.outside(t.rate, lo); ok {
 				u := c.Utterances[t.i]
-				out = append(out, c.timed(&r.M, t.i, u.Start, u.End, t.rate, limit, UnitCharsPerMinute,
-					fmt.Sprintf("语速 %s 字/分钟（%d 字，%s 秒），%s %s / %s chars/min (%d chars in %s s), %s %s",
-						num(t.rate), t.chars, num(secs(t.d)), limitZh(over), num(limit),
-						num(t.rate), t.chars, num(secs(t.d)), limitEn(over), num(limit))))
+				out = append(out, c.timed(&r.M, t.i, u.Start, u.End, t.rate, limit, UnitCharsPerMinute, msg.Sprintf("rule.chars-min-chars",
+					num(t.rate), t.chars, num(secs(t.d)), limitZh(over), num(limit),
+					limitEn(over))))
 			}
 		}
 		return noteBound(out, est, boundFaster)
@@ -131,7 +131,7 @@ func limitEn(over bool) string {
 // RateKind is the record of rate rules.
 var RateKind = &Kind{
 	Name:     "rate",
-	Doc:      "语速（每分钟字数）须在范围内 / speech rate (characters a minute) within bounds",
+	Doc:      msg.Sprintf("rule.speech-rate-characters-minute-within"),
 	Keys:     []string{"min", "max", "min_chars", "per", "window"},
 	Required: []string{"message"},
 	Timing:   true,
@@ -145,9 +145,9 @@ var RateKind = &Kind{
 		}
 		switch {
 		case !d.Has("min") && !d.Has("max"):
-			d.Errorf("", "例如 min: 90, max: 150", "rate 规则须有 min 或 max（每分钟字数） / rate rules need min or max (characters a minute)")
+			d.Errorf("", "例如 min: 90, max: 150", "rule.rate-rules-need-min-max")
 		case r.Min > 0 && r.Max > 0 && r.Min >= r.Max:
-			d.Errorf("min", "", "min 应小于 max / min must be below max")
+			d.Errorf("min", "", "rule.min-must-below-max")
 		}
 		if d.Has("min_chars") {
 			r.MinChars = d.Int("min_chars", 1)
@@ -170,10 +170,10 @@ func (r *Rate) Uses() []Use { return nil }
 
 func (r *Rate) Describe(add func(label, value string)) {
 	add("角色 role", RoleWords(r.Scope.Role))
-	per := "每句 / per utterance"
+	per := msg.Sprintf("rule.per-utterance")
 	if r.PerCall {
-		per = "全程合计 / over the call"
+		per = msg.Sprintf("rule.over-call")
 	}
-	add("语速 rate", fmt.Sprintf("%s–%s 字/分钟 chars/min，%s，少于 %d 字的句子不计 / shorter utterances left out",
+	add("语速 rate", msg.Sprintf("rule.shorter-utterances-left-out",
 		boundWords(r.Min), boundWords(r.Max), per, r.MinChars))
 }

@@ -2,6 +2,7 @@ package rule
 
 import (
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // Required fires once when none of its phrases occurs in its scope. With Split, a phrase
@@ -55,7 +56,7 @@ func (r *Required) find(c *Call, idx []int) (occurrence, bool) {
 // RequiredKind is the record of required rules.
 var RequiredKind = &Kind{
 	Name:     "required",
-	Doc:      "须说出其中一个短语，没说记一条 / one of the phrases must be said; a finding when none is",
+	Doc:      msg.Sprintf("rule.one-phrases-must-said-finding"),
 	Keys:     []string{"phrases", "fuzzy", "split"},
 	Required: []string{"phrases", "message"},
 	// A greeting heard as 少等 was still said: homophones count.

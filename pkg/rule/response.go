@@ -1,8 +1,8 @@
 package rule
 
 import (
-	"fmt"
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -128,7 +128,7 @@ func (r *Response) continues(c *Call, prev, next int) bool {
 // ResponseKind is the record of response rules.
 var ResponseKind = &Kind{
 	Name:     "response",
-	Doc:      "对方说了触发的话，须在几句内回应 / a trigger must be answered within a few utterances",
+	Doc:      msg.Sprintf("rule.trigger-must-answered-within-few"),
 	Keys:     []string{"trigger", "reply", "fuzzy", "per"},
 	Required: []string{"trigger", "reply", "message"},
 	Fuzzy:    match.Fillers,
@@ -150,12 +150,12 @@ func (r *Response) Uses() []Use {
 }
 
 func (r *Response) Describe(add func(label, value string)) {
-	add("触发 trigger", RoleWords(r.TriggerRole)+" 说 / says")
-	add("回应 reply", fmt.Sprintf("%s 在其后 %d 句内回应 / answers within %d utterance(s)", RoleWords(r.ReplyRole), r.Within, r.Within))
+	add("触发 trigger", RoleWords(r.TriggerRole)+msg.Sprintf("rule.says"))
+	add("回应 reply", msg.Sprintf("rule.answers-within-utterance", RoleWords(r.ReplyRole), r.Within))
 	switch r.Per {
 	case PerEpisode:
-		add("计次 per", "连续的触发算一次 / triggers in a row are one")
+		add("计次 per", msg.Sprintf("rule.triggers-row-are-one"))
 	case PerCall:
-		add("计次 per", "只看第一次触发 / only the first trigger is judged")
+		add("计次 per", msg.Sprintf("rule.only-first-trigger-judged"))
 	}
 }

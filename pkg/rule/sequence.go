@@ -3,6 +3,7 @@ package rule
 import (
 	"fmt"
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"strconv"
 )
 
@@ -49,7 +50,7 @@ func (r *Sequence) Check(c *Call) []Finding {
 // SequenceKind is the record of sequence rules.
 var SequenceKind = &Kind{
 	Name:     "sequence",
-	Doc:      "说了的步骤须按顺序出现 / the steps said must come in order",
+	Doc:      msg.Sprintf("rule.steps-said-must-come-order"),
 	Keys:     []string{"steps", "fuzzy", "split"},
 	Required: []string{"steps", "message"},
 	Fuzzy:    match.Fillers,

@@ -1,10 +1,10 @@
 package rule
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -72,9 +72,8 @@ func (r *Silence) Check(c *Call) []Finding {
 				}
 			}
 			d := g.to - g.from
-			out = append(out, c.timed(&r.M, g.next, g.from, g.to, secs(d), secs(r.MaxGap), UnitSeconds,
-				fmt.Sprintf("沉默 %s 秒后%s才开口（未告知等待），上限 %s 秒 / %s s of silence before the %s spoke (no hold announced), limit %s s",
-					num(secs(d)), zh, num(secs(r.MaxGap)), num(secs(d)), en, num(secs(r.MaxGap)))))
+			out = append(out, c.timed(&r.M, g.next, g.from, g.to, secs(d), secs(r.MaxGap), UnitSeconds, msg.Sprintf("rule.silence-before-spoke-no-hold",
+				num(secs(d)), zh, num(secs(r.MaxGap)), en)))
 		}
 	}
 	sortFindings(out)
@@ -107,9 +106,8 @@ func (r *Silence) checkHold(c *Call, h hold) []Finding {
 		}
 		if worstAt > 0 {
 			prev := c.Utterances[own[worstAt-1]]
-			out = append(out, c.timed(&r.M, own[worstAt], worstFrom, c.Utterances[own[worstAt]].Start, secs(worst), secs(lim), UnitSeconds,
-				fmt.Sprintf("等待中 %s 秒未回应%s（第 %d 行起），上限 %s 秒 / %s s without a word to %s during a hold (from line %d), limit %s s",
-					num(secs(worst)), ozh, prev.Line, num(secs(lim)), num(secs(worst)), oen, prev.Line, num(secs(lim)))))
+			out = append(out, c.timed(&r.M, own[worstAt], worstFrom, c.Utterances[own[worstAt]].Start, secs(worst), secs(lim), UnitSeconds, msg.Sprintf("rule.without-word-during-hold-from",
+				num(secs(worst)), ozh, prev.Line, num(secs(lim)), oen)))
 		}
 	}
 	if h.ret < 0 {
@@ -118,15 +116,13 @@ func (r *Silence) checkHold(c *Call, h hold) []Finding {
 	ret := c.Utterances[h.ret]
 	d := ret.Start - h.from(c)
 	if lim := r.Hold.Max; lim > 0 && d > lim {
-		out = append(out, c.timed(&r.M, h.ret, h.from(c), ret.Start, secs(d), secs(lim), UnitSeconds,
-			fmt.Sprintf("%s共等待 %s 秒（第 %d 行起），上限 %s 秒 / %s waited %s s (from line %d), limit %s s",
-				ozh, num(secs(d)), c.Utterances[h.own[0]].Line, num(secs(lim)), oen, num(secs(d)), c.Utterances[h.own[0]].Line, num(secs(lim)))))
+		out = append(out, c.timed(&r.M, h.ret, h.from(c), ret.Start, secs(d), secs(lim), UnitSeconds, msg.Sprintf("rule.waited-from-line-limit",
+			ozh, num(secs(d)), c.Utterances[h.own[0]].Line, num(secs(lim)), oen)))
 	}
 	if len(r.Hold.Thanks) > 0 {
 		if _, ok := r.Hold.Thanks.first(c, []int{h.ret}); !ok {
-			out = append(out, c.timed(&r.M, h.ret, h.from(c), ret.Start, secs(d), 0, UnitSeconds,
-				fmt.Sprintf("等待 %s 秒后返回未感谢%s的等待（第 %d 行起） / no thanks to %s for a %s s wait (from line %d)",
-					num(secs(d)), ozh, c.Utterances[h.own[0]].Line, oen, num(secs(d)), c.Utterances[h.own[0]].Line)))
+			out = append(out, c.timed(&r.M, h.ret, h.from(c), ret.Start, secs(d), 0, UnitSeconds, msg.Sprintf("rule.no-thanks-wait-from-line",
+				num(secs(d)), ozh, c.Utterances[h.own[0]].Line, oen)))
 		}
 	}
 	return out
@@ -152,7 +148,7 @@ func consentEnd(c *Call, i int, until time.Duration) time.Duration {
 // SilenceKind is the record of silence rules.
 var SilenceKind = &Kind{
 	Name:     "silence",
-	Doc:      "沉默与等待不能过长 / silences and waits within bounds",
+	Doc:      msg.Sprintf("rule.silences-waits-within-bounds"),
 	Keys:     []string{"max_gap", "hold"},
 	Required: []string{"message"},
 	Timing:   true,
@@ -166,7 +162,7 @@ var SilenceKind = &Kind{
 		}
 		if !d.Has("max_gap") && (r.Hold == nil || r.Hold.CheckIn == 0 && r.Hold.Max == 0 && r.Hold.Thanks == nil) {
 			d.Errorf("", "例如 max_gap: 15，或 hold: {phrases: [$hold], check_in: 15}",
-				"silence 规则须有 max_gap，或 hold 的 check_in、max、thanks / silence rules need max_gap, or check_in, max or thanks under hold")
+				"rule.silence-rules-need-max-gap")
 		}
 		return r
 	},
@@ -193,13 +189,13 @@ func (r *Silence) Describe(add func(label, value string)) {
 	if r.Hold != nil {
 		var parts []string
 		if r.Hold.CheckIn > 0 {
-			parts = append(parts, "每 "+secondsWords(r.Hold.CheckIn)+" 内回应 / check in")
+			parts = append(parts, "每 "+secondsWords(r.Hold.CheckIn)+msg.Sprintf("rule.check"))
 		}
 		if r.Hold.Max > 0 {
 			parts = append(parts, "整段不超过 "+secondsWords(r.Hold.Max)+" / at most")
 		}
 		if len(r.Hold.Thanks) > 0 {
-			parts = append(parts, "返回时感谢等待 / thank on return")
+			parts = append(parts, msg.Sprintf("rule.thank-return"))
 		}
 		add("等待 hold", strings.Join(parts, "；"))
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -263,17 +264,17 @@ func bounded(c *Call, typed bool) (*Call, bool) {
 	return &b, true
 }
 
-// Notes on a finding measured from start times only.
+// Notes (message keys) on a finding measured from start times only.
 const (
-	boundLonger = "（仅有开始时间：按可能的最晚结束时间计，实际不会更短）/ (start times only: timed from the latest possible end; it was no shorter)"
-	boundFaster = "（仅有开始时间：按可能的最长说话时间计，实际不会更慢）/ (start times only: timed over the longest possible speech; it was no slower)"
+	boundLonger = "rule.start-times-only-no-shorter"
+	boundFaster = "rule.start-times-only-no-slower"
 )
 
-// noteBound marks findings measured on a bounded call.
+// noteBound marks findings measured on a bounded call with the note message.
 func noteBound(fs []Finding, est bool, note string) []Finding {
 	if est {
 		for i := range fs {
-			fs[i].Detail += " " + note
+			fs[i].Detail = msg.Append(fs[i].Detail, note)
 		}
 	}
 	return fs

@@ -38,17 +38,17 @@ func (l *loader) compile(b *book) *Rulebook {
 	}
 	for _, id := range sortedKeys(b.override) {
 		if o := b.override[id]; !c.applied[id] {
-			l.at(o).errorf(o.node, "检查 id 拼写", "override 的规则 %q 不存在 / override names no rule %q", id, id)
+			l.at(o).errorf(o.node, "检查 id 拼写", "rulebook.override-names-no-rule", id)
 		}
 	}
 	for _, id := range sortedKeys(b.disable) {
 		if d := b.disable[id]; c.seen[id].node == nil {
-			l.at(d).errorf(d.node, "检查 id 拼写", "disable 的规则 %q 不存在 / disable names no rule %q", id, id)
+			l.at(d).errorf(d.node, "检查 id 拼写", "rulebook.disable-names-no-rule", id)
 		}
 	}
 	for _, name := range sortedKeys(b.setDefs) {
 		if d := b.setDefs[name]; !l.used[name] && d.path == root {
-			l.at(d).errorf(d.node, "删除它或在规则中用 $"+name+" 引用", "短语集 %q 未被任何规则使用 / set %q is never used", name, name)
+			l.at(d).errorf(d.node, "删除它或在规则中用 $"+name+" 引用", "rulebook.set-never-used", name)
 		}
 	}
 	return rb
@@ -108,13 +108,13 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 	id := s.meta.ID
 	switch {
 	case id == "":
-		l.errorf(n, "例如 id: forbidden-phrases", "规则缺少 id / rule has no id")
+		l.errorf(n, "例如 id: forbidden-phrases", "rulebook.rule-has-no-id")
 	case !idPattern.MatchString(id):
-		l.errorf(s.idN, "只用字母、数字、-、_、.", "规则 id %q 不合法 / invalid rule id", id)
+		l.errorf(s.idN, "只用字母、数字、-、_、.", "rulebook.invalid-rule-id", id)
 	case c.seen[id].node != nil:
 		prev := c.seen[id]
 		hint := fmt.Sprintf("第一次出现在 %s 第 %d 行；修改继承来的规则请用 override，停用请用 disable", prev.path, prev.node.Line)
-		l.errorf(s.idN, hint, "规则 id %q 重复 / duplicate rule id %q", id, id)
+		l.errorf(s.idN, hint, "rulebook.duplicate-rule-id", id)
 	default:
 		c.seen[id] = at{s.idN, a.path}
 	}
@@ -127,7 +127,7 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 		c.at(a)
 	}
 	if k := rule.KindNamed(s.meta.Kind); s.meta.Message == "" && (k == nil || slices.Contains(k.Required, "message")) {
-		l.errorf(n, "写一句质检员看得懂的中文说明", "规则 %s 缺少 message / rule has no message", id)
+		l.errorf(n, "写一句质检员看得懂的中文说明", "rulebook.rule-has-no-message", id)
 	}
 	s.scope.Window = l.window(s.window)
 	s.meta.Role = s.scope.Role
@@ -176,7 +176,7 @@ func (c *compiler) unless(g *rule.Condition, n *yaml.Node) {
 		case "metadata":
 			v = resolve(v)
 			if v.Kind != yaml.MappingNode || len(v.Content) == 0 {
-				l.errorf(v, "例如 metadata: {job_number: ivr}", "metadata 应为非空映射 / metadata must be a non-empty mapping")
+				l.errorf(v, "例如 metadata: {job_number: ivr}", "rulebook.metadata-must-non-empty-mapping")
 				return
 			}
 			g.UnlessMeta = map[string][]string{}
@@ -199,7 +199,7 @@ func (c *compiler) unless(g *rule.Condition, n *yaml.Node) {
 		g.Unless = c.phraseList(phrases, n, mode)
 	} else if g.UnlessMeta == nil {
 		l.errorf(n, "例如 unless: {role: customer, phrases: [$wrong-number]} 或 unless: {metadata: {job_number: ivr}}",
-			"unless 须有 phrases 或 metadata / unless needs phrases or metadata")
+			"rulebook.unless-needs-phrases-metadata")
 	}
 }
 
@@ -207,7 +207,7 @@ func (c *compiler) unless(g *rule.Condition, n *yaml.Node) {
 func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool) {
 	l := c.loader
 	if override && !slices.Contains(Keys["override"], key) {
-		l.errorf(k, "override 可改："+keyList("override"), "override 不能修改 %q / override cannot change %q", key, key)
+		l.errorf(k, "override 可改："+keyList("override"), "rulebook.override-cannot-change", key)
 		return
 	}
 	switch key {
@@ -233,7 +233,7 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 		case rule.Info, rule.Warning, rule.Error:
 			s.meta.Severity = sv
 		default:
-			l.errorf(v, "可用：info、warning、error", "未知严重程度 %q / unknown severity", sv)
+			l.errorf(v, "可用：info、warning、error", "rulebook.unknown-severity", sv)
 		}
 	case "deduct":
 		s.meta.Deduct = l.number(v, 0, 100)
@@ -247,7 +247,7 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 		s.meta.Source = l.str(v)
 	case "concept":
 		if s.meta.Concept = l.str(v); !idPattern.MatchString(s.meta.Concept) && v.Kind == yaml.ScalarNode {
-			l.errorf(v, "如 forbidden-phrase：只用字母、数字、-、_、.，词表见 docs/calibration.md", "概念 %q 不合法 / invalid concept %q", s.meta.Concept, s.meta.Concept)
+			l.errorf(v, "如 forbidden-phrase：只用字母、数字、-、_、.，词表见 docs/calibration.md", "rulebook.invalid-concept", s.meta.Concept)
 		}
 	case "description":
 		l.str(v)
@@ -267,9 +267,9 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 	k := rule.KindNamed(s.meta.Kind)
 	if k == nil {
 		if s.meta.Kind == "" {
-			l.errorf(n, "可用："+kinds, "规则 %s 缺少 kind / rule has no kind", s.meta.ID)
+			l.errorf(n, "可用："+kinds, "rulebook.rule-has-no-kind", s.meta.ID)
 		} else {
-			l.errorf(s.kindN, "可用："+kinds, "未知规则类型 %q / unknown kind %q", s.meta.Kind, s.meta.Kind)
+			l.errorf(s.kindN, "可用："+kinds, "rulebook.unknown-kind", s.meta.Kind)
 		}
 		return nil
 	}
@@ -281,7 +281,7 @@ func (c *compiler) build(s *ruleSpec, n *yaml.Node, depth int) rule.Rule {
 	}
 	for _, key := range sortedKeys(given) {
 		if !k.Takes(key) {
-			l.errorf(given[key], s.meta.Kind+" 规则用："+strings.Join(k.Keys, "、"), "%s 规则不用 %s / %s rules take no %s", s.meta.Kind, key, s.meta.Kind, key)
+			l.errorf(given[key], s.meta.Kind+" 规则用："+strings.Join(k.Keys, "、"), "rulebook.rules-take-no", s.meta.Kind, key)
 		}
 	}
 	return k.Build(&decoder{c: c, s: s, n: n, depth: depth}, s.meta, s.scope)
@@ -294,7 +294,7 @@ func (l *loader) per(n *yaml.Node, hint string, choices ...string) string {
 	}
 	p := l.str(n)
 	if !slices.Contains(choices, p) {
-		l.errorf(n, hint, "未知的 per %q / unknown per %q", p, p)
+		l.errorf(n, hint, "rulebook.unknown-per", p)
 		return choices[0]
 	}
 	return p
@@ -316,7 +316,7 @@ func (c *compiler) reply(n, parent *yaml.Node) (transcript.Role, rule.Phrases, i
 func (c *compiler) said(n, parent *yaml.Node, what, example string) (transcript.Role, rule.Phrases, int) {
 	l := c.loader
 	if n == nil {
-		l.errorf(parent, example, "缺少 %s / missing %s", what, what)
+		l.errorf(parent, example, "rulebook.missing", what)
 		return "", nil, 1
 	}
 	var role transcript.Role
@@ -344,7 +344,7 @@ func (c *compiler) said(n, parent *yaml.Node, what, example string) (transcript.
 func (l *loader) mode(v *yaml.Node) match.Mode {
 	m, err := match.ParseMode(l.str(v))
 	if err != nil {
-		l.errorf(v, "", "%v", err)
+		l.problem(v, "", err.Error())
 	}
 	return m
 }
@@ -372,7 +372,7 @@ func (l *loader) window(n *yaml.Node) rule.Window {
 		}
 	})
 	if w.First > 0 && w.Last > 0 || w.FirstSeconds > 0 && w.LastSeconds > 0 {
-		l.errorf(n, "first 与 last 只写其一", "window 不能同时有 first 和 last / window takes first or last, not both")
+		l.errorf(n, "first 与 last 只写其一", "rulebook.window-takes-first-last-not")
 	}
 	return w
 }
@@ -384,7 +384,7 @@ func (c *compiler) steps(n, rn *yaml.Node, mode match.Mode) []rule.Phrases {
 		if at == nil {
 			at = rn
 		}
-		l.errorf(at, "例如 steps: [{phrases: [$greeting]}, {phrases: [$closing]}]", "sequence 规则至少要有两步 / a sequence needs at least two steps")
+		l.errorf(at, "例如 steps: [{phrases: [$greeting]}, {phrases: [$closing]}]", "rulebook.sequence-needs-least-two-steps")
 		return nil
 	}
 	var out []rule.Phrases
@@ -411,11 +411,11 @@ func (c *compiler) steps(n, rn *yaml.Node, mode match.Mode) []rule.Phrases {
 func (c *compiler) phraseList(n, parent *yaml.Node, mode match.Mode) rule.Phrases {
 	l := c.loader
 	if n == nil {
-		l.errorf(parent, "例如 phrases: [您好, $greeting]", "缺少 phrases / missing phrases")
+		l.errorf(parent, "例如 phrases: [您好, $greeting]", "rulebook.missing-phrases")
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
-		l.errorf(n, "例如 phrases: [您好, $greeting]", "phrases 应为非空列表 / phrases must be a non-empty list")
+		l.errorf(n, "例如 phrases: [您好, $greeting]", "rulebook.phrases-must-non-empty-list")
 		return nil
 	}
 	var out rule.Phrases
@@ -431,14 +431,14 @@ func (c *compiler) phraseList(n, parent *yaml.Node, mode match.Mode) rule.Phrase
 		name := item.Value[1:]
 		set, ok := l.sets[name]
 		if !ok {
-			l.errorf(item, "在 sets: 下定义它，或检查拼写", "未定义的短语集 %q / undefined set %q", item.Value, item.Value)
+			l.errorf(item, "在 sets: 下定义它，或检查拼写", "rulebook.undefined-set", item.Value)
 			continue
 		}
 		l.used[name] = true
 		for _, si := range set {
 			c.at(si)
 			if strings.HasPrefix(si.node.Value, "$") {
-				l.errorf(si.node, "在规则里直接列出两个短语集", "短语集不能引用短语集 / a set cannot refer to another set")
+				l.errorf(si.node, "在规则里直接列出两个短语集", "rulebook.set-cannot-refer-another-set")
 				continue
 			}
 			if p := l.phrase(si.node, mode); p != nil {
@@ -466,7 +466,7 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 			case "all":
 				parts := l.texts(v, "例如 all: [没听清, 再说一遍]")
 				if len(parts) < 2 {
-					l.errorf(v, "只有一部分时写 pattern", "all 至少要有两部分 / all needs at least two parts")
+					l.errorf(v, "只有一部分时写 pattern", "rulebook.all-needs-least-two-parts")
 					return
 				}
 				src, pos, with = parts[0].Value, parts[0], parts[1:]
@@ -481,17 +481,17 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 			}
 		})
 		if src == "" && pos == n {
-			l.errorf(n, "例如 {pattern: 我也没办法, unless: [帮您]}", "短语缺少 pattern 或 all / a phrase needs pattern or all")
+			l.errorf(n, "例如 {pattern: 我也没办法, unless: [帮您]}", "rulebook.phrase-needs-pattern-all")
 			return nil
 		}
 	default:
-		l.errorf(n, "以 [ 或 { 开头的短语要加引号", "短语应为文字 / a phrase must be text")
+		l.errorf(n, "以 [ 或 { 开头的短语要加引号", "rulebook.phrase-must-text")
 		return nil
 	}
 	compile := func(src string, pos *yaml.Node, mode match.Mode, fuzzy match.Fuzzy) *match.Pattern {
 		p, err := match.Compile(src, mode)
 		if err != nil {
-			l.errorf(pos, "语法见 docs/rulebook.md", "%v", err)
+			l.problem(pos, "语法见 docs/rulebook.md", err.Error())
 			return nil
 		}
 		p.Fuzzy = fuzzy
@@ -527,14 +527,14 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 func (l *loader) texts(v *yaml.Node, hint string) []*yaml.Node {
 	v = resolve(v)
 	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-		l.errorf(v, hint, "应为非空的文字列表 / must be a non-empty list of text")
+		l.errorf(v, hint, "rulebook.must-non-empty-list-text")
 		return nil
 	}
 	var out []*yaml.Node
 	for _, item := range v.Content {
 		item = resolve(item)
 		if item.Kind != yaml.ScalarNode || item.Value == "" {
-			l.errorf(item, hint, "应为文字 / must be text")
+			l.errorf(item, hint, "rulebook.must-text")
 			continue
 		}
 		out = append(out, item)
@@ -550,7 +550,7 @@ const maxHoldSeconds = 24 * 60 * 60
 func (c *compiler) hold(n *yaml.Node, mode match.Mode, bounds bool) *rule.Hold {
 	l := c.loader
 	if n = resolve(n); n.Kind != yaml.MappingNode {
-		l.errorf(n, "例如 hold: {phrases: [$hold], check_in: 15}", "hold 应为“键: 值”映射 / hold must be a mapping")
+		l.errorf(n, "例如 hold: {phrases: [$hold], check_in: 15}", "rulebook.hold-must-mapping")
 		return nil
 	}
 	h := &rule.Hold{}
@@ -564,7 +564,7 @@ func (c *compiler) hold(n *yaml.Node, mode match.Mode, bounds bool) *rule.Hold {
 		case "check_in", "max", "thanks":
 			if !bounds {
 				l.errorf(k, "latency 规则的 hold 只用 phrases、match：它只认出等待，等待本身由 silence 规则查",
-					"latency 规则的 hold 不用 %s / a latency rule's hold takes no %s", key, key)
+					"rulebook.latency-rule-hold-takes-no", key)
 				return
 			}
 			switch key {
@@ -591,13 +591,13 @@ func (l *loader) positive(n *yaml.Node, hi float64) float64 {
 	v, err := strconv.ParseFloat(n.Value, 64)
 	switch {
 	case n.Kind != yaml.ScalarNode || err != nil || math.IsNaN(v):
-		l.errorf(n, "", "应为数字，而不是 %q / expected a number", n.Value)
+		l.errorf(n, "", "rulebook.expected-number", n.Value)
 		return 0
 	case v <= 0:
-		l.errorf(n, "", "应大于 0 / must be above 0")
+		l.errorf(n, "", "rulebook.must-above")
 		return 0
 	case v > hi:
-		l.errorf(n, "", "%v 超过上限 %v / above the limit of %v", v, hi, hi)
+		l.errorf(n, "", "rulebook.above-limit", v, hi)
 	}
 	return v
 }

@@ -40,12 +40,12 @@ func (d *decoder) Text(key string) string {
 	return ""
 }
 
-func (d *decoder) Errorf(key, hint, format string, args ...any) {
+func (d *decoder) Errorf(key, hint, msgKey string, args ...any) {
 	at := d.node(key)
 	if at == nil {
 		at = d.n
 	}
-	d.c.errorf(at, hint, format, args...)
+	d.c.errorf(at, hint, msgKey, args...)
 }
 
 func (d *decoder) Flag(key string, def bool) bool { return d.c.flag(d.node(key), def) }
@@ -88,12 +88,12 @@ func (d *decoder) Hold(key string, bounds bool) *rule.Hold {
 func (d *decoder) Rules(key string) []rule.Rule {
 	c := d.c
 	if d.depth >= maxConditionDepth {
-		c.errorf(d.n, "", "条件规则嵌套超过 %d 层 / conditions nested too deep", maxConditionDepth)
+		c.errorf(d.n, "", "rulebook.conditions-nested-too-deep", maxConditionDepth)
 		return nil
 	}
 	rs := d.node(key)
 	if rs == nil || rs.Kind != yaml.SequenceNode || len(rs.Content) == 0 {
-		c.errorf(d.n, "在 rules 下列出只在该条件下检查的规则", "condition 规则须有 rules 列表 / condition rules need a list of rules")
+		c.errorf(d.n, "在 rules 下列出只在该条件下检查的规则", "rulebook.condition-rules-need-list-rules")
 		return nil
 	}
 	var out []rule.Rule

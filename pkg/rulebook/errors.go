@@ -3,8 +3,8 @@
 package rulebook
 
 import (
-	"fmt"
 	"github.com/zhijian-qa/zhijian/pkg/diag"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 
 	"gopkg.in/yaml.v3"
 )
@@ -16,8 +16,13 @@ type (
 )
 
 // errorf records a problem at node n.
-func (l *loader) errorf(n *yaml.Node, hint, format string, args ...any) {
-	e := &Error{Path: l.path, Msg: fmt.Sprintf(format, args...), Hint: hint}
+func (l *loader) errorf(n *yaml.Node, hint, key string, args ...any) {
+	l.problem(n, hint, msg.Sprintf(key, args...))
+}
+
+// problem records the text at node n.
+func (l *loader) problem(n *yaml.Node, hint, text string) {
+	e := &Error{Path: l.path, Msg: text, Hint: hint}
 	if n != nil {
 		e.Line, e.Col = n.Line, n.Column
 	}

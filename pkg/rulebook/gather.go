@@ -1,7 +1,6 @@
 package rulebook
 
 import (
-	"fmt"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -69,17 +69,17 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		e := &Error{Path: path, Msg: "YAML 语法错误 / YAML syntax error: " + err.Error()}
+		e := &Error{Path: path, Msg: msg.Sprintf("rulebook.yaml-syntax-error", err.Error())}
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
 			e.Col = 1
-			e.Msg = "YAML 语法错误 / YAML syntax error: " + m[2]
+			e.Msg = msg.Sprintf("rulebook.yaml-syntax-error", m[2])
 		}
 		l.errs = append(l.errs, e)
 		return nil
 	}
 	if len(doc.Content) == 0 {
-		l.errs = append(l.errs, &Error{Path: path, Msg: "规则手册为空 / empty rulebook"})
+		l.errs = append(l.errs, &Error{Path: path, Msg: msg.Sprintf("rulebook.empty-rulebook")})
 		return nil
 	}
 	root := resolve(doc.Content[0])
@@ -118,7 +118,7 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 			l.fields(v, k.Value+" ", func(name string, k, v *yaml.Node) {
 				if add {
 					if _, ok := b.sets[name]; !ok {
-						l.errorf(k, "add_sets 只能追加继承来的短语集；新短语集写在 sets 下", "没有可追加的短语集 %q / no inherited set %q to add to", name, name)
+						l.errorf(k, "add_sets 只能追加继承来的短语集；新短语集写在 sets 下", "rulebook.no-inherited-set-add", name)
 						return
 					}
 				} else {
@@ -126,7 +126,7 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 					b.setDefs[name] = at{k, path}
 				}
 				if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-					l.errorf(v, "", "短语集 %q 应为非空列表 / set must be a non-empty list", name)
+					l.errorf(v, "", "rulebook.set-must-non-empty-list", name)
 					return
 				}
 				for _, item := range v.Content {
@@ -136,7 +136,7 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 		case "rules":
 			hasRules = true
 			if v.Kind != yaml.SequenceNode {
-				l.errorf(v, "rules 下每条规则以“- id: …”开头", "rules 应为列表 / rules must be a list")
+				l.errorf(v, "rules 下每条规则以“- id: …”开头", "rulebook.rules-must-list")
 				continue
 			}
 			for _, rn := range v.Content {
@@ -148,7 +148,7 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 			})
 		case "disable":
 			if v.Kind != yaml.SequenceNode {
-				l.errorf(v, "例如 disable: [address-as-nin]", "disable 应为规则 id 列表 / disable takes a list of rule ids")
+				l.errorf(v, "例如 disable: [address-as-nin]", "rulebook.disable-takes-list-rule-ids")
 				continue
 			}
 			for _, item := range v.Content {
@@ -159,10 +159,10 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 		}
 	}
 	if b.name == "" {
-		l.errorf(root, "在文件开头加上 name: 我的规则", "缺少 name / missing name")
+		l.errorf(root, "在文件开头加上 name: 我的规则", "rulebook.missing-name")
 	}
 	if !hasRules && !hasExtends {
-		l.errorf(root, "至少写一条规则，或用 extends 继承", "缺少 rules / missing rules")
+		l.errorf(root, "至少写一条规则，或用 extends 继承", "rulebook.missing-rules")
 	}
 	return b
 }
@@ -178,23 +178,23 @@ func (l *loader) extends(b *book, v *yaml.Node, path string, chain []string) {
 			names = append(names, resolve(n))
 		}
 	default:
-		l.errorf(v, "例如 extends: default", "extends 应为规则手册名或路径 / extends takes a rulebook name or path")
+		l.errorf(v, "例如 extends: default", "rulebook.extends-takes-rulebook-name-path")
 		return
 	}
 	for _, n := range names {
 		ppath, data, err := l.parentFile(l.str(n), path)
 		if err != nil {
-			l.errorf(n, "", "%v", err)
+			l.problem(n, "", err.Error())
 			continue
 		}
 		for _, c := range chain {
 			if c == ppath {
-				l.errorf(n, "", "循环继承：%s / extends cycle: %s", strings.Join(append(chain, ppath), " → "), ppath)
+				l.errorf(n, "", "rulebook.extends-cycle", strings.Join(append(chain, ppath), " → "), ppath)
 				return
 			}
 		}
 		if len(chain) >= maxExtendsDepth {
-			l.errorf(n, "", "继承层数超过 %d / extends nested more than %d deep", maxExtendsDepth, maxExtendsDepth)
+			l.errorf(n, "", "rulebook.extends-nested-more-than-deep", maxExtendsDepth)
 			return
 		}
 		parent := l.gather(ppath, data, chain)
@@ -204,7 +204,7 @@ func (l *loader) extends(b *book, v *yaml.Node, path string, chain []string) {
 		// Two parents defining one set name would silently replace each other.
 		for _, name := range sortedKeys(parent.setDefs) {
 			if prev, ok := b.setDefs[name]; ok {
-				l.errorf(n, "给其中一个改名", "继承的 %s 与 %s 都定义了短语集 %q / both extended rulebooks define set %q", prev.path, parent.setDefs[name].path, name, name)
+				l.errorf(n, "给其中一个改名", "rulebook.both-extended-rulebooks-define-set", prev.path, parent.setDefs[name].path, name)
 			}
 		}
 		b.merge(parent)
@@ -221,7 +221,7 @@ func (l *loader) parentFile(name, child string) (string, []byte, error) {
 		}
 		data, err := readFile(p)
 		if err != nil {
-			return "", nil, fmt.Errorf("无法读取继承的规则手册 / cannot read extended rulebook %s: %v", p, errMsg(err))
+			return "", nil, msg.Errorf("rulebook.cannot-read-extended-rulebook", p, errMsg(err))
 		}
 		return p, data, nil
 	}
@@ -258,11 +258,11 @@ func (l *loader) roles(n *yaml.Node, b *book) {
 	l.fields(n, "roles ", func(key string, k, v *yaml.Node) {
 		role := l.role(k)
 		if role == "" {
-			l.errorf(k, "可用：agent、customer", "roles 下只能写 agent 或 customer / roles maps labels to agent or customer")
+			l.errorf(k, "可用：agent、customer", "rulebook.roles-maps-labels-agent-customer")
 			return
 		}
 		if v.Kind != yaml.SequenceNode {
-			l.errorf(v, "例如 agent: [值班员, 接线员]", "应为标签列表 / expected a list of labels")
+			l.errorf(v, "例如 agent: [值班员, 接线员]", "rulebook.expected-list-labels")
 			return
 		}
 		for _, lb := range v.Content {

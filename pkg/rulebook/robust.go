@@ -20,7 +20,7 @@ type fuzzySetting struct {
 func (l *loader) fuzzy(v *yaml.Node) fuzzySetting {
 	f, err := match.ParseFuzzy(l.str(v))
 	if err != nil {
-		l.errorf(v, "none 只按原文；fillers 跳过语气词与重复字；pinyin 再按拼音（同音字）", "%v", err)
+		l.problem(v, "none 只按原文；fillers 跳过语气词与重复字；pinyin 再按拼音（同音字）", err.Error())
 	}
 	return fuzzySetting{f, true}
 }
@@ -28,7 +28,7 @@ func (l *loader) fuzzy(v *yaml.Node) fuzzySetting {
 // fillerList parses a rulebook's fillers: a list of words, possibly empty.
 func (l *loader) fillerList(v *yaml.Node) []string {
 	if v.Kind != yaml.SequenceNode {
-		l.errorf(v, "例如 fillers: [嗯, 啊, 呃, 那个, 就是]；不跳过任何语气词写 fillers: []", "fillers 应为列表 / fillers must be a list")
+		l.errorf(v, "例如 fillers: [嗯, 啊, 呃, 那个, 就是]；不跳过任何语气词写 fillers: []", "rulebook.fillers-must-list")
 		return nil
 	}
 	out := []string{}

@@ -2,7 +2,6 @@ package rulebook
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
@@ -110,7 +110,7 @@ func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 			}
 		}
 		if err != nil {
-			errs = append(errs, &Error{Path: p, Msg: "无法读取规则手册 / cannot read rulebook: " + errMsg(err)})
+			errs = append(errs, &Error{Path: p, Msg: msg.Sprintf("rulebook.cannot-read-rulebook", errMsg(err))})
 			continue
 		}
 		rb, err := parse(p, data, set)
@@ -122,7 +122,7 @@ func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 		for _, r := range rb.Rules {
 			id := r.Meta().ID
 			if prev, dup := ids[id]; dup {
-				errs = append(errs, &Error{Path: p, Msg: fmt.Sprintf("规则 id %q 与 %s 重复 / duplicate rule id", id, prev)})
+				errs = append(errs, &Error{Path: p, Msg: msg.Sprintf("rulebook.duplicate-rule-id-2", id, prev)})
 			}
 			ids[id] = p
 		}
@@ -165,7 +165,7 @@ func shippedFile(name string) (string, []byte, error) {
 	file := name + ".yaml"
 	data, err := fs.ReadFile(rules.FS, file)
 	if err != nil {
-		return "", nil, fmt.Errorf("没有名为 %q 的内置规则手册（可用：%v）/ no shipped rulebook %q", name, Names(), name)
+		return "", nil, msg.Errorf("rulebook.no-shipped-rulebook", name, Names())
 	}
 	return "rules/" + file, data, nil
 }
@@ -224,10 +224,10 @@ func readFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("不是普通文件 / not a regular file")
+		return nil, msg.Errorf("rulebook.not-regular-file")
 	}
 	if st.Size() > maxRulebookSize {
-		return nil, fmt.Errorf("文件过大（%d MB，上限 %d MB）/ file too large", st.Size()>>20, maxRulebookSize>>20)
+		return nil, msg.Errorf("rulebook.file-too-large", st.Size()>>20, maxRulebookSize>>20)
 	}
 	return os.ReadFile(path)
 }

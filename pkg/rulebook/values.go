@@ -20,14 +20,14 @@ func resolve(n *yaml.Node) *yaml.Node {
 func (l *loader) fields(n *yaml.Node, what string, f func(key string, k, v *yaml.Node)) {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
-		l.errorf(n, "", "%s应为“键: 值”映射 / expected a mapping", what)
+		l.errorf(n, "", "rulebook.expected-mapping", what)
 		return
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], resolve(n.Content[i+1])
 		if seen[k.Value] {
-			l.errorf(k, "", "重复的字段 %q / duplicate key %q", k.Value, k.Value)
+			l.errorf(k, "", "rulebook.duplicate-key", k.Value)
 			continue
 		}
 		seen[k.Value] = true
@@ -36,12 +36,12 @@ func (l *loader) fields(n *yaml.Node, what string, f func(key string, k, v *yaml
 }
 
 func (l *loader) unknown(k *yaml.Node, allowed string) {
-	l.errorf(k, "可用字段："+allowed, "未知字段 %q / unknown key %q", k.Value, k.Value)
+	l.errorf(k, "可用字段："+allowed, "rulebook.unknown-key", k.Value)
 }
 
 func (l *loader) str(n *yaml.Node) string {
 	if n.Kind != yaml.ScalarNode {
-		l.errorf(n, "", "应为文字 / expected a string")
+		l.errorf(n, "", "rulebook.expected-string")
 		return ""
 	}
 	return n.Value
@@ -50,11 +50,11 @@ func (l *loader) str(n *yaml.Node) string {
 func (l *loader) number(n *yaml.Node, lo, hi float64) float64 {
 	v, err := strconv.ParseFloat(n.Value, 64)
 	if n.Kind != yaml.ScalarNode || err != nil {
-		l.errorf(n, "", "应为数字，而不是 %q / expected a number", n.Value)
+		l.errorf(n, "", "rulebook.expected-number", n.Value)
 		return 0
 	}
 	if v < lo || v > hi {
-		l.errorf(n, "", "%v 超出范围 %v–%v / out of range", v, lo, hi)
+		l.errorf(n, "", "rulebook.out-range", v, lo, hi)
 	}
 	return v
 }
@@ -62,11 +62,11 @@ func (l *loader) number(n *yaml.Node, lo, hi float64) float64 {
 func (l *loader) integer(n *yaml.Node, lo int) int {
 	v, err := strconv.Atoi(n.Value)
 	if n.Kind != yaml.ScalarNode || err != nil {
-		l.errorf(n, "", "应为整数，而不是 %q / expected a whole number", n.Value)
+		l.errorf(n, "", "rulebook.expected-whole-number", n.Value)
 		return 0
 	}
 	if v < lo {
-		l.errorf(n, "", "应不小于 %d / must be at least %d", lo, lo)
+		l.errorf(n, "", "rulebook.must-least", lo)
 	}
 	return v
 }
@@ -78,7 +78,7 @@ func (l *loader) boolean(n *yaml.Node) bool {
 	case "false":
 		return false
 	}
-	l.errorf(n, "", "应为 true 或 false / expected true or false")
+	l.errorf(n, "", "rulebook.expected-true-false")
 	return false
 }
 
@@ -91,7 +91,7 @@ func (l *loader) role(n *yaml.Node) transcript.Role {
 	case "any", "":
 		return ""
 	default:
-		l.errorf(n, "可用：agent、customer、any", "未知角色 %q / unknown role %q", v, v)
+		l.errorf(n, "可用：agent、customer、any", "rulebook.unknown-role", v)
 		return ""
 	}
 }

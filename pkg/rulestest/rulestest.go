@@ -25,6 +25,7 @@ import (
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
@@ -83,7 +84,7 @@ func Parse(path, data string) (*Case, error) {
 			case "expect-score":
 				v, err := strconv.ParseFloat(m[2], 64)
 				if err != nil || v < 0 || v > 100 {
-					return nil, fmt.Errorf("%s:%d: expect-score 应为 0–100 的数 / expect-score must be a number 0–100: %q", path, n, m[2])
+					return nil, msg.Errorf("rulestest.expect-score-must-number-100", path, n, m[2])
 				}
 				c.Score, c.ScoreAt = &v, n
 			case "rulebook":
@@ -121,7 +122,7 @@ func splitIDs(s string) ([]string, error) {
 		out = append(out, id)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("缺少规则 id / no rule id")
+		return nil, msg.Errorf("rulestest.no-rule-id")
 	}
 	return out, nil
 }
@@ -228,22 +229,22 @@ func (r *Runner) Run(c *Case) (Result, error) {
 		at[fd.Rule][fd.Line] = true
 		fired[fd.Rule]++
 	}
-	fail := func(line int, format string, args ...any) {
-		res.Failures = append(res.Failures, fmt.Sprintf("%s:%d: %s", c.Path, line, fmt.Sprintf(format, args...)))
+	fail := func(line int, key string, args ...any) {
+		res.Failures = append(res.Failures, fmt.Sprintf("%s:%d: %s", c.Path, line, msg.Sprintf(key, args...)))
 	}
 	expectedAt := map[string]map[int]bool{}
 	okAt := map[string]map[int]bool{} // already reported when they fire
 	for _, e := range c.Expect {
 		res.Checks++
 		if !known[e.Rule] {
-			fail(e.At, "规则手册 %s 中没有规则 %q / no rule %q in the rulebook", rb.Name, e.Rule, e.Rule)
+			fail(e.At, "rulestest.no-rule-rulebook", rb.Name, e.Rule)
 			continue
 		}
 		switch {
 		case e.Line == 0 && e.Fires && fired[e.Rule] == 0:
-			fail(e.At, "%s 应在通话中命中，但没有 / expected %s to fire in the call, it did not", e.Rule, e.Rule)
+			fail(e.At, "rulestest.expected-fire-call-it-did", e.Rule)
 		case e.Line == 0 && !e.Fires && fired[e.Rule] > 0:
-			fail(e.At, "%s 不应命中，但命中 %d 次 / expected %s not to fire, it fired %d time(s)%s", e.Rule, fired[e.Rule], e.Rule, fired[e.Rule], where(f, e.Rule))
+			fail(e.At, "rulestest.expected-not-fire-it-fired", e.Rule, fired[e.Rule], where(f, e.Rule))
 		case e.Line > 0:
 			line := utteranceAt(e.Line)
 			mark := expectedAt
@@ -256,9 +257,9 @@ func (r *Runner) Run(c *Case) (Result, error) {
 			mark[e.Rule][line] = true
 			switch hit := at[e.Rule][line]; {
 			case e.Fires && !hit:
-				fail(e.At, "%s 应在这一句命中，但没有 / expected %s to fire here, it did not", e.Rule, e.Rule)
+				fail(e.At, "rulestest.expected-fire-here-it-did", e.Rule)
 			case !e.Fires && hit:
-				fail(e.At, "%s 不应在这一句命中 / expected %s not to fire here%s", e.Rule, e.Rule, matchOn(f, e.Rule, line))
+				fail(e.At, "rulestest.expected-not-fire-here", e.Rule, matchOn(f, e.Rule, line))
 			}
 		}
 	}
@@ -273,7 +274,7 @@ func (r *Runner) Run(c *Case) (Result, error) {
 	for _, rule := range sortedKeys(tested) {
 		for _, fd := range f.Findings {
 			if fd.Rule == rule && !expectedAt[rule][fd.Line] && !okAt[rule][fd.Line] {
-				fail(fd.Line, "%s 意外命中 / unexpected finding of %s: %q", rule, rule, firstNonEmpty(fd.Match, fd.Text))
+				fail(fd.Line, "rulestest.unexpected-finding", rule, firstNonEmpty(fd.Match, fd.Text))
 			}
 		}
 	}
@@ -284,7 +285,7 @@ func (r *Runner) Run(c *Case) (Result, error) {
 			if f.Score != nil {
 				got = strconv.FormatFloat(*f.Score, 'f', -1, 64)
 			}
-			fail(c.ScoreAt, "得分 %s，应为 %v / score %s, want %v%s", got, *c.Score, got, *c.Score, summary(f))
+			fail(c.ScoreAt, "rulestest.score-want", got, *c.Score, summary(f))
 		}
 	}
 	sort.SliceStable(res.Failures, func(i, j int) bool { return lineOf(res.Failures[i]) < lineOf(res.Failures[j]) })
@@ -318,7 +319,7 @@ func where(f report.Call, rule string) string {
 	if len(lines) == 0 {
 		return ""
 	}
-	return "（第 " + strings.Join(lines, "、") + " 行 / line " + strings.Join(lines, ", ") + "）"
+	return msg.Sprintf("rulestest.line", strings.Join(lines, "、"), strings.Join(lines, ", "))
 }
 
 // matchOn quotes what a rule matched on a line.

@@ -13,7 +13,6 @@ import (
 	"embed"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -21,6 +20,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/review"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/store"
@@ -206,7 +206,7 @@ func (s *Server) user(r *http.Request) store.User {
 func (s *Server) may(w http.ResponseWriter, r *http.Request, action string) (store.User, bool) {
 	u := s.user(r)
 	if !u.Can(action) {
-		http.Error(w, fmt.Sprintf("%s（%s）无权%s / %s (%s) may not %s", u.Name, u.Role, words(false, "act:"+action), u.Name, u.Role, action), http.StatusForbidden)
+		http.Error(w, msg.Sprintf("serve.may-not", u.Name, u.Role, words(false, "act:"+action), action), http.StatusForbidden)
 		return u, false
 	}
 	return u, true

@@ -1,5 +1,7 @@
 package serve
 
+import "github.com/zhijian-qa/zhijian/pkg/msg"
+
 // words are the workbench's texts, keyed, in Chinese and English: one table, not
 // literals split at print time.
 var wordTable = map[string][2]string{
@@ -46,9 +48,9 @@ var wordTable = map[string][2]string{
 	"count":          {"次数", "Findings"},
 	"agreement":      {"复核员与机器的一致（按概念）", "Reviewers and the machine (per concept)"},
 	"disagreements":  {"分歧", "Disagreements"},
-	"login":          {"需要登录：打开 /login?token=…&name=你的名字 / log in: open /login?token=…&name=…", "log in: open /login?token=…&name=your name"},
-	"not in batch":   {"这通电话不在该批次中 / the call is not in this batch", "the call is not in this batch"},
-	"concept needed": {"补记漏检须写概念 / a missed violation needs a concept", "a missed violation needs a concept"},
+	"login":          {msg.Sprintf("serve.log-open-login-token-name"), "log in: open /login?token=…&name=your name"},
+	"not in batch":   {msg.Sprintf("serve.call-not-this-batch"), "the call is not in this batch"},
+	"concept needed": {msg.Sprintf("serve.missed-violation-needs-concept"), "a missed violation needs a concept"},
 	"not said":       {"（未出现）", "(not said)"},
 	"fatal":          {"红线", "fatal"},
 	"appeals":        {"申诉", "Appeals"},

@@ -3,7 +3,6 @@ package source
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"strings"
 	"sync"
 	"unicode"
@@ -11,6 +10,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -71,8 +71,8 @@ func CanonicalEncoding(name string) (string, error) {
 			}
 		}
 	}
-	return "", &Error{Msg: fmt.Sprintf("不支持的编码 %q（可用：%s）/ unsupported encoding %q (supported: %s)",
-		name, strings.ReplaceAll(supported, ", ", "、"), name, supported)}
+	return "", &Error{Msg: msg.Sprintf("source.unsupported-encoding-supported",
+		name, strings.ReplaceAll(supported, ", ", "、"), supported)}
 }
 
 // DetectEncoding returns the canonical name of the encoding of data, as Decode
@@ -224,7 +224,7 @@ func detect(data []byte, own bool) (string, string, error) {
 			other = &cands[1]
 		}
 		if best.st.hits()-other.st.hits() < minEvidence {
-			return "", "", &Error{Msg: "无法确定文件编码（文字太少，分不清 GBK 和 Big5），请用 --encoding 指定 / cannot tell GBK from Big5 in so little text; use --encoding"}
+			return "", "", &Error{Msg: msg.Sprintf("source.cannot-tell-gbk-from-big5")}
 		}
 	}
 	if best != nil {
@@ -235,10 +235,10 @@ func detect(data []byte, own bool) (string, string, error) {
 		n := lineOf(data, firstInvalid(data))
 		return "", "", &Error{
 			Line: n,
-			Msg:  fmt.Sprintf("第 %d 行不是有效的 UTF-8 编码（GBK 等编码请用 --encoding 指定）/ line %d is not valid UTF-8", n, n),
+			Msg:  msg.Sprintf("source.line-not-valid-utf", n),
 		}
 	}
-	return "", "", &Error{Msg: "无法识别文件编码（不是 UTF-8，也不像 GBK 或 Big5），请用 --encoding 指定 / cannot detect the encoding; use --encoding"}
+	return "", "", &Error{Msg: msg.Sprintf("source.cannot-detect-encoding-use-encoding")}
 }
 
 // mostlyUTF8 reports whether data has more valid multi-byte UTF-8 characters than
@@ -264,8 +264,8 @@ func decodeAs(data []byte, enc string) (string, error) {
 	b := bom(data)
 	if b != "" {
 		if b != enc {
-			return "", &Error{Line: 1, Msg: fmt.Sprintf("文件以 %s 字节顺序标记（BOM）开头，与指定的编码 %s 不符 / the file starts with a %s byte order mark, not %s",
-				displayName(b), displayName(enc), displayName(b), displayName(enc))}
+			return "", &Error{Line: 1, Msg: msg.Sprintf("source.file-starts-with-byte-order",
+				displayName(b), displayName(enc))}
 		}
 		data = data[bomLen(b):]
 	}
@@ -320,7 +320,7 @@ func displayName(enc string) string {
 
 func invalidLine(n int, enc string) *Error {
 	name := displayName(enc)
-	return &Error{Line: n, Msg: fmt.Sprintf("第 %d 行不是有效的 %s 编码 / line %d is not valid %s", n, name, n, name)}
+	return &Error{Line: n, Msg: msg.Sprintf("source.line-not-valid", n, name)}
 }
 
 // decodeUTF16 decodes UTF-16 text without its BOM. An odd byte at the end and unpaired
@@ -366,14 +366,14 @@ func decodeUTF16(data []byte, enc string, order binary.ByteOrder, checkOrder boo
 		if enc == UTF16BE {
 			other = UTF16LE
 		}
-		return "", &Error{Msg: fmt.Sprintf("字节顺序似乎不对，像是 %s / the byte order looks wrong; this looks like %s",
-			displayName(other), displayName(other))}
+		return "", &Error{Msg: msg.Sprintf("source.byte-order-looks-wrong-this",
+			displayName(other))}
 	}
 	return b.String(), nil
 }
 
 func binaryFile() *Error {
-	return &Error{Msg: "二进制文件，不是文本转写 / binary file, not a text transcript"}
+	return &Error{Msg: msg.Sprintf("source.binary-file-not-text-transcript")}
 }
 
 // nulBytes explains a text with NUL bytes, the first at offset first: UTF-16 written
@@ -408,17 +408,17 @@ func nulBytes(data []byte, first int) *Error {
 			st.add(r)
 		}
 		if st.score() >= minCommon {
-			return &Error{Msg: fmt.Sprintf("看起来是没有字节顺序标记（BOM）的 %s 文本，请用 --encoding %s / looks like %s text without a byte order mark: use --encoding %s", c.name, c.enc, c.name, c.enc)}
+			return &Error{Msg: msg.Sprintf("source.looks-like-text-without-byte", c.name, c.enc)}
 		}
 	}
 	switch {
 	case pairs > 0 && odd*10 >= pairs*3 && even*10 < odd:
-		return &Error{Msg: "看起来是没有字节顺序标记（BOM）的 UTF-16LE 文本，请用 --encoding utf-16le / looks like UTF-16LE text without a byte order mark: use --encoding utf-16le"}
+		return &Error{Msg: msg.Sprintf("source.looks-like-utf-16le-text")}
 	case pairs > 0 && even*10 >= pairs*3 && odd*10 < even:
-		return &Error{Msg: "看起来是没有字节顺序标记（BOM）的 UTF-16BE 文本，请用 --encoding utf-16be / looks like UTF-16BE text without a byte order mark: use --encoding utf-16be"}
+		return &Error{Msg: msg.Sprintf("source.looks-like-utf-16be-text")}
 	case nuls*100 < len(sample):
 		n := lineOf(data, first)
-		return &Error{Line: n, Msg: fmt.Sprintf("第 %d 行有 NUL 字节（0x00）：文件已损坏，或不是文本；若是其他编码的文本，请用 --encoding 指定 / line %d has a NUL byte (0x00): a damaged or binary file; if it is text in another encoding, use --encoding", n, n)}
+		return &Error{Line: n, Msg: msg.Sprintf("source.line-has-nul-byte-0x00", n)}
 	}
 	return binaryFile()
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"io"
 	"math"
 	"os"
@@ -25,7 +26,7 @@ type ReadOptions struct {
 }
 
 // ErrInterrupted is the error of a read given up because its context was cancelled.
-var ErrInterrupted = errors.New("已中断 / interrupted")
+var ErrInterrupted = msg.Errorf("source.interrupted")
 
 // Read reads one input and decodes it to UTF-8 text; stdin is read for "-". Inputs
 // larger than opts.MaxSize bytes are refused. Every error it returns is an *Error
@@ -79,7 +80,7 @@ func readLimited(ctx context.Context, in Input, stdin io.Reader, maxSize int64) 
 	hint := int64(bytes.MinRead)
 	if in.Path == Stdin {
 		if stdin == nil {
-			return nil, &Error{Path: in.Path, Msg: "没有标准输入 / no standard input"}
+			return nil, &Error{Path: in.Path, Msg: msg.Sprintf("source.no-standard-input")}
 		}
 		r = stdin
 	} else {
@@ -89,7 +90,7 @@ func readLimited(ctx context.Context, in Input, stdin io.Reader, maxSize int64) 
 		}
 		defer f.Close()
 		if info.dir {
-			return nil, &Error{Path: in.Path, Msg: "是目录，不是文件 / is a directory, not a file"}
+			return nil, &Error{Path: in.Path, Msg: msg.Sprintf("source.directory-not-file")}
 		}
 		// Refuse big regular files before reading them; pipes and devices have no
 		// useful size and are caught by the limit below.
@@ -113,7 +114,7 @@ func readLimited(ctx context.Context, in Input, stdin io.Reader, maxSize int64) 
 		return nil, tooLarge(in.Path, -1, maxSize)
 	}
 	if fifo && len(data) == 0 {
-		return nil, &Error{Path: in.Path, Msg: "命名管道中没有内容（没有写入方？）/ nothing to read from the named pipe (no writer?)"}
+		return nil, &Error{Path: in.Path, Msg: msg.Sprintf("source.nothing-read-from-named-pipe")}
 	}
 	return data, nil
 }
@@ -197,7 +198,7 @@ func lineOf(data []byte, offset int) int {
 }
 
 func cannotRead(path string, err error) *Error {
-	return &Error{Path: path, Msg: "无法读取文件 / cannot read file: " + errText(err), Err: err}
+	return &Error{Path: path, Msg: msg.Sprintf("source.cannot-read-file", errText(err)), Err: err}
 }
 
 // tooLarge reports a file over the limit; size < 0 when it is not known (standard
@@ -205,10 +206,10 @@ func cannotRead(path string, err error) *Error {
 func tooLarge(path string, size, limit int64) *Error {
 	lim := formatSize(limit)
 	if size < 0 {
-		return &Error{Path: path, Msg: fmt.Sprintf("文件过大（超过上限 %s）/ file too large (over the %s limit)", lim, lim)}
+		return &Error{Path: path, Msg: msg.Sprintf("source.file-too-large-over-limit", lim)}
 	}
 	s := formatSize(size)
-	return &Error{Path: path, Msg: fmt.Sprintf("文件过大（%s，上限 %s）/ file too large (%s, limit %s)", s, lim, s, lim)}
+	return &Error{Path: path, Msg: msg.Sprintf("source.file-too-large-limit", s, lim)}
 }
 
 // formatSize formats n bytes as "64 MB", "70.1 MB", "12.5 KB" or "900 B". Fractions

@@ -1,7 +1,7 @@
 package source
 
 import (
-	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"hash/fnv"
 	"path/filepath"
 	"strconv"
@@ -17,7 +17,7 @@ func ParseShard(s string) (Shard, error) {
 	ki, err1 := strconv.Atoi(strings.TrimSpace(k))
 	ni, err2 := strconv.Atoi(strings.TrimSpace(n))
 	if !ok || err1 != nil || err2 != nil || ni < 1 || ki < 0 || ki >= ni {
-		return Shard{}, fmt.Errorf("分片应写作 K/N，0 ≤ K < N，如 0/4 / --shard takes K/N with 0 <= K < N, e.g. 0/4; got %q", s)
+		return Shard{}, msg.Errorf("source.shard-takes-with-got", s)
 	}
 	return Shard{ki, ni}, nil
 }

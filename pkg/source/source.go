@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/diag"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // Stdin is the argument that stands for standard input.
@@ -106,7 +107,7 @@ func NewWalker(args []string, opts Options) *Walker {
 		if _, err := filepath.Match(p, ""); err != nil {
 			w.problems = append(w.problems, &Error{
 				Path: p,
-				Msg:  "无效的文件名模式 / invalid file name pattern",
+				Msg:  msg.Sprintf("source.invalid-file-name-pattern"),
 				Err:  err,
 			})
 			continue
@@ -248,9 +249,9 @@ func (e *expander) arg(arg string) {
 	fi, err := os.Stat(arg)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			e.problem(arg, "文件或目录不存在 / no such file or directory", err)
+			e.problem(arg, msg.Sprintf("source.no-such-file-directory"), err)
 		} else {
-			e.problem(arg, "无法访问 / cannot access: "+errText(err), err)
+			e.problem(arg, msg.Sprintf("source.cannot-access", errText(err)), err)
 		}
 		return
 	}
@@ -274,7 +275,7 @@ func (e *expander) walk(dir string) {
 	}
 	entries, err := os.ReadDir(dir) // sorted by file name
 	if err != nil {
-		e.problem(dir, "无法读取目录 / cannot read directory: "+errText(err), err)
+		e.problem(dir, msg.Sprintf("source.cannot-read-directory", errText(err)), err)
 		// os.ReadDir may still have returned some entries; check those.
 	}
 	// Linked directories come after the rest, so a directory reached both by its own
@@ -294,7 +295,7 @@ func (e *expander) walk(dir string) {
 			fi, err := os.Stat(path)
 			switch {
 			case err != nil && e.matches(name):
-				e.problem(path, "无法访问 / cannot access: "+errText(err), err)
+				e.problem(path, msg.Sprintf("source.cannot-access", errText(err)), err)
 				continue
 			case err != nil:
 				e.skip(path, SkipBrokenLink)

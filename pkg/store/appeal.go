@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"time"
 )
 
@@ -36,14 +36,14 @@ type Appeal struct {
 // FileAppeal records an agent's appeal of a finding of a call.
 func (s *Store) FileAppeal(ctx context.Context, a Appeal) (string, error) {
 	if a.Reason == "" || a.Agent == "" {
-		return "", errors.New("申诉须写明坐席与理由 / an appeal needs the agent and a reason")
+		return "", msg.Errorf("store.appeal-needs-agent-reason")
 	}
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM findings WHERE id = $1 AND call_id = $2`, a.Finding, a.CallID).Scan(&n); err != nil {
 		return "", err
 	}
 	if n == 0 {
-		return "", fmt.Errorf("通话 %s 没有问题 %s / call %s has no finding %s", a.CallID, a.Finding, a.CallID, a.Finding)
+		return "", msg.Errorf("store.call-has-no-finding", a.CallID, a.Finding)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -54,7 +54,7 @@ func (s *Store) FileAppeal(ctx context.Context, a Appeal) (string, error) {
 		return "", err
 	}
 	if n > 0 {
-		return "", errors.New("这条问题已有未决的申诉 / this finding already has an open appeal")
+		return "", msg.Errorf("store.this-finding-already-has-open")
 	}
 	id := digest("appeal", a.Finding, stamp(s.now()), newToken())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO appeals (id, call_id, finding_id, agent, reason, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -78,13 +78,13 @@ func (s *Store) DecideAppeal(ctx context.Context, id, supervisor string, overtur
 	var callID, finding, status string
 	err = tx.QueryRowContext(ctx, `SELECT call_id, finding_id, status FROM appeals WHERE id = $1`, id).Scan(&callID, &finding, &status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("没有申诉 %s / no appeal %s", id, id)
+		return msg.Errorf("store.no-appeal", id)
 	}
 	if err != nil {
 		return err
 	}
 	if status != AppealOpen {
-		return fmt.Errorf("申诉 %s 已有结论 / appeal %s is already decided", id, id)
+		return msg.Errorf("store.appeal-already-decided", id)
 	}
 	decision := AppealUpheld
 	if overturn {

@@ -7,12 +7,12 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 )
 
@@ -73,7 +73,7 @@ func (s *Store) Record(ctx context.Context, spec RunSpec, agentOf report.AgentFu
 		ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, finished_at = '', recording = excluded.recording`,
 		r.run, spec.Rulebook.Name, spec.Rulebook.Version, spec.Label, string(inputs), stamp(s.now()), r.token)
 	if err != nil {
-		return nil, fmt.Errorf("无法记录运行 / cannot record the run in %s: %w", s.DSN, err)
+		return nil, msg.Errorf("store.cannot-record-run", s.DSN, err)
 	}
 	return r, nil
 }
@@ -130,7 +130,7 @@ func (r *Recorder) add(c report.Call) error {
 		callID, r.run, r.seq, c.Path, key, r.agent(c), string(meta), string(utts), score,
 		boolInt(c.Passed), boolInt(c.Fatal), c.Error, r.token, strings.TrimSpace(c.Metadata["team"]))
 	if err != nil {
-		return fmt.Errorf("无法记录通话 / cannot record call %s: %w", c.Path, err)
+		return msg.Errorf("store.cannot-record-call", c.Path, err)
 	}
 	seen := map[string]int{}
 	for i, f := range c.Findings {
@@ -141,7 +141,7 @@ func (r *Recorder) add(c report.Call) error {
 			id, callID, i+1, f.Rule, f.Severity, f.Message, f.Deduct, boolInt(f.Fatal), f.Line, f.Turn, f.Role, f.Text, f.Match,
 			f.Shown, fp, r.token)
 		if err != nil {
-			return fmt.Errorf("无法记录问题 / cannot record a finding of %s: %w", c.Path, err)
+			return msg.Errorf("store.cannot-record-finding", c.Path, err)
 		}
 	}
 	return nil

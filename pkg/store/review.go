@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"strconv"
 )
 
@@ -48,7 +48,7 @@ func (s *Store) SaveReviews(ctx context.Context, reviews []Review) (int, error) 
 		switch r.Decision {
 		case Confirm, Reject, Missed:
 		default:
-			return 0, fmt.Errorf("未知的复核结论 %q / unknown decision %q", r.Decision, r.Decision)
+			return 0, msg.Errorf("store.unknown-decision", r.Decision)
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM batch_calls bc JOIN batches b ON b.id = bc.batch_id WHERE b.name = $1 AND bc.call_id = $2`,
@@ -56,14 +56,14 @@ func (s *Store) SaveReviews(ctx context.Context, reviews []Review) (int, error) 
 			return 0, err
 		}
 		if n == 0 {
-			return 0, fmt.Errorf("通话 %s 不在复核批次 %q 中 / call %s is not in review batch %q", r.CallID, r.Batch, r.CallID, r.Batch)
+			return 0, msg.Errorf("store.call-not-review-batch", r.CallID, r.Batch)
 		}
 		if r.Finding != "" {
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM findings WHERE id = $1 AND call_id = $2`, r.Finding, r.CallID).Scan(&n); err != nil {
 				return 0, err
 			}
 			if n == 0 {
-				return 0, fmt.Errorf("通话 %s 没有问题 %s / call %s has no finding %s", r.CallID, r.Finding, r.CallID, r.Finding)
+				return 0, msg.Errorf("store.call-has-no-finding", r.CallID, r.Finding)
 			}
 		}
 		var before string
@@ -75,7 +75,7 @@ func (s *Store) SaveReviews(ctx context.Context, reviews []Review) (int, error) 
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			ON CONFLICT (id) DO UPDATE SET decision = excluded.decision, comment = excluded.comment, created_at = excluded.created_at`,
 			r.id(), digest("batch", r.Batch), r.CallID, r.Finding, r.Decision, r.Concept, r.Line, r.Comment, r.Reviewer, stamp(s.now())); err != nil {
-			return 0, fmt.Errorf("无法保存复核 / cannot save a review: %w", err)
+			return 0, msg.Errorf("store.cannot-save-review", err)
 		}
 		subject := "finding:" + r.Finding
 		if r.Decision == Missed {
@@ -167,7 +167,7 @@ func (s *Store) ReviewedCalls(ctx context.Context, batch string) ([]Reviewed, er
 func (s *Store) Call(ctx context.Context, id string) (Call, error) {
 	c, err := scanCall(s.db.QueryRowContext(ctx, `SELECT `+callColumns+` FROM calls WHERE id = $1`, id))
 	if err != nil {
-		return c, fmt.Errorf("没有通话 %s / no call %s: %w", id, id, err)
+		return c, msg.Errorf("store.no-call", id, err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+findingColumns+` FROM findings WHERE call_id = $1 ORDER BY seq`, id)
 	if err != nil {

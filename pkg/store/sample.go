@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"math"
 	"sort"
 	"strconv"
@@ -49,12 +50,12 @@ type BatchCall struct {
 }
 
 // ErrBatchExists is returned when a batch of the name is already stored.
-var ErrBatchExists = errors.New("已有同名的复核批次 / a review batch of that name exists")
+var ErrBatchExists = msg.Errorf("store.review-batch-that-name-exists")
 
 // Sample draws a review batch from a run and stores it.
 func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
 	if spec.Name == "" {
-		return nil, errors.New("复核批次须有名字 / a review batch needs a name")
+		return nil, msg.Errorf("store.review-batch-needs-name")
 	}
 	run := spec.Run
 	if run == "" {
@@ -63,7 +64,7 @@ func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
 			return nil, err
 		}
 		if len(runs) == 0 {
-			return nil, fmt.Errorf("存储 %s 中没有运行记录：先用 zhijian check --store 记录 / no run in %s: record one with zhijian check --store", s.DSN, s.DSN)
+			return nil, msg.Errorf("store.no-run-record-one-with", s.DSN)
 		}
 		run = runs[0].ID
 	}
@@ -107,7 +108,7 @@ func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
 		return nil, err
 	}
 	if len(cands) == 0 {
-		return nil, fmt.Errorf("运行 %s 没有可抽检的通话 / run %s has no call to review", run, run)
+		return nil, msg.Errorf("store.run-has-no-call-review", run)
 	}
 	b := &Batch{ID: digest("batch", spec.Name), Name: spec.Name, RunID: run, Seed: spec.Seed}
 	perAgent := map[string][]*cand{}
@@ -194,7 +195,7 @@ func (s *Store) batchPage(ctx context.Context, name string, offset, limit int) (
 	b := &Batch{Name: name}
 	err := s.db.QueryRowContext(ctx, `SELECT id, run_id, seed FROM batches WHERE name = $1`, name).Scan(&b.ID, &b.RunID, &b.Seed)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, fmt.Errorf("没有复核批次 %q / no review batch %q", name, name)
+		return nil, nil, msg.Errorf("store.no-review-batch", name)
 	}
 	if err != nil {
 		return nil, nil, err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"strings"
 )
 
@@ -171,8 +172,8 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	if have > len(migrations) {
-		return fmt.Errorf("存储的结构版本 %d 比本程序新（%d）：请升级 zhijian / the store's schema version %d is newer than this zhijian's (%d): upgrade zhijian",
-			have, len(migrations), have, len(migrations))
+		return msg.Errorf("store.store-schema-version-newer-than",
+			have, len(migrations))
 	}
 	for v := have + 1; v <= len(migrations); v++ {
 		tx, err := s.db.BeginTx(ctx, nil)

@@ -12,14 +12,13 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
-	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
+	_ "modernc.org/sqlite" // database/sql driver "sqlite"
 )
 
 // Store is an open store.
@@ -52,7 +51,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	default:
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		if path == "" {
-			return nil, errors.New("缺少存储位置 / no store given: a file path or a postgres:// DSN")
+			return nil, msg.Errorf("store.no-store-given-file-path")
 		}
 		s.dialect = sqlite
 		s.DSN = path
@@ -69,15 +68,15 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("无法打开存储 / cannot open the store %s: %w", s.DSN, err)
+		return nil, msg.Errorf("store.cannot-open-store", s.DSN, err)
 	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
-		return nil, fmt.Errorf("无法连接存储 / cannot reach the store %s: %w", s.DSN, err)
+		return nil, msg.Errorf("store.cannot-reach-store", s.DSN, err)
 	}
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
-		return nil, fmt.Errorf("存储 %s 的结构无法更新 / cannot bring the store's schema up to date: %w", s.DSN, err)
+		return nil, msg.Errorf("store.cannot-bring-store-schema-up", s.DSN, err)
 	}
 	return s, nil
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -36,10 +36,10 @@ func (u User) Can(action string) bool {
 // is kept as a bcrypt hash.
 func (s *Store) AddUser(ctx context.Context, name, role, password string) error {
 	if name == "" || !slices.Contains(Roles, role) {
-		return fmt.Errorf("用户须有名字，角色为 agent、reviewer、supervisor 或 lead / a user needs a name and a role: agent, reviewer, supervisor or lead")
+		return msg.Errorf("store.user-needs-name-role-agent")
 	}
 	if len(password) < 8 {
-		return errors.New("密码至少 8 个字符 / the password needs at least 8 characters")
+		return msg.Errorf("store.password-needs-least-characters")
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {

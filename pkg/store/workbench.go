@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"sort"
 	"time"
 )
@@ -45,7 +46,7 @@ func (s *Store) Batches(ctx context.Context) ([]BatchInfo, error) {
 
 // ErrStale is returned when a call changed since the page that saves a review of it was
 // read: another reviewer saved first.
-var ErrStale = errors.New("另一位复核员刚保存过这通电话，请刷新后再改 / another reviewer saved this call first: reload it and try again")
+var ErrStale = msg.Errorf("store.another-reviewer-saved-this-call")
 
 // SaveReviewsOf saves reviews of one call if the call is still at version (what the
 // reviewer's page showed), and moves it to the next version; ErrStale otherwise, with
@@ -172,7 +173,7 @@ func (s *Store) BatchPlace(ctx context.Context, batch, callID string) (reason, n
 	err = s.db.QueryRowContext(ctx, `SELECT bc.batch_id, bc.seq, bc.reason FROM batch_calls bc JOIN batches b ON b.id = bc.batch_id
 		WHERE b.name = $1 AND bc.call_id = $2`, batch, callID).Scan(&batchID, &seq, &reason)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", fmt.Errorf("通话 %s 不在复核批次 %q 中 / call %s is not in review batch %q", callID, batch, callID, batch)
+		return "", "", msg.Errorf("store.call-not-review-batch", callID, batch)
 	}
 	if err != nil {
 		return "", "", err

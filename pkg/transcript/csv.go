@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // csvFields are the fields ParseCSV reads, each with the header names it goes by. Names are
@@ -114,8 +116,8 @@ func findColumns(path string, header []string, overrides map[string]string) (csv
 	for _, key := range keys {
 		name, field := overrides[key], strings.ToLower(strings.TrimSpace(key))
 		if !isField[field] {
-			return cols, &ParseError{Path: path, Msg: fmt.Sprintf(
-				"列映射中的字段 %q 未知（可用 role、speaker、text、start、end、call_id）/ unknown field %q in the column mapping (known: role, speaker, text, start, end, call_id)", key, key)}
+			return cols, &ParseError{Path: path, Msg: msg.Sprintf(
+				"transcript.unknown-field-column-mapping-known", key)}
 		}
 		i := -1
 		for j, h := range header {
@@ -125,9 +127,9 @@ func findColumns(path string, header []string, overrides map[string]string) (csv
 			}
 		}
 		if i < 0 {
-			return cols, &ParseError{Path: path, Line: 1, Msg: fmt.Sprintf(
-				"表头中没有配置给 %s 的列 %q；表头为 %s / column %q (configured for %s) is not in the header; headers found: %s",
-				field, name, found, name, field, found)}
+			return cols, &ParseError{Path: path, Line: 1, Msg: msg.Sprintf(
+				"transcript.column-configured-not-header-headers",
+				field, name, found)}
 		}
 		cols.index[field] = i
 		cols.ms[field] = headerSaysMS(header[i])
@@ -165,9 +167,9 @@ func findColumns(path string, header []string, overrides map[string]string) (csv
 			}
 		}
 		accepted := strings.Join(names, ", ")
-		return &ParseError{Path: path, Line: 1, Msg: fmt.Sprintf(
-			"表头中没有%s；表头为 %s，可用的列名：%s（也可在 .zhijian.yaml 中指定列名，如 columns: {text: 内容, role: 说话人}）/ no %s column in the header; headers found: %s; accepted names: %s (or map the column in .zhijian.yaml: columns: {text: …, role: …})",
-			zh, found, accepted, en, found, accepted)}
+		return &ParseError{Path: path, Line: 1, Msg: msg.Sprintf(
+			"transcript.no-column-header-headers-found",
+			zh, found, accepted, en)}
 	}
 	if !cols.has("text") {
 		return cols, missing("text", "文本列", "text")
@@ -253,7 +255,7 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 
 	header, err := r.Read()
 	if err == io.EOF {
-		return nil, &ParseError{Path: path, Msg: "文件为空，缺少表头 / empty file: no header row"}
+		return nil, &ParseError{Path: path, Msg: msg.Sprintf("transcript.empty-file-no-header-row")}
 	}
 	if err != nil {
 		return nil, csvError(path, err)
@@ -295,8 +297,8 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 			continue
 		}
 		if len(rec) != len(header) {
-			return nil, &ParseError{Path: path, Line: line, Msg: fmt.Sprintf(
-				"该行有 %d 列，表头有 %d 列 / row has %d fields, the header has %d", len(rec), len(header), len(rec), len(header))}
+			return nil, &ParseError{Path: path, Line: line, Msg: msg.Sprintf(
+				"transcript.row-has-fields-header-has", len(rec), len(header))}
 		}
 		cell := func(field string) string {
 			if i, ok := cols.index[field]; ok {
@@ -304,8 +306,8 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 			}
 			return ""
 		}
-		fail := func(msg string, a ...any) error {
-			return &ParseError{Path: path, Line: line, Msg: fmt.Sprintf(msg, a...)}
+		fail := func(key string, a ...any) error {
+			return &ParseError{Path: path, Line: line, Msg: msg.Sprintf(key, a...)}
 		}
 
 		if cols.has("call_id") {
@@ -328,12 +330,12 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 		if cols.has("role") {
 			label = cell("role")
 			if label == "" {
-				return nil, fail("角色为空 / the role cell is empty")
+				return nil, fail("transcript.role-cell-empty")
 			}
 		} else {
 			label = cell("speaker")
 			if label == "" {
-				return nil, fail("说话人编号为空 / the speaker cell is empty")
+				return nil, fail("transcript.speaker-cell-empty")
 			}
 		}
 		var known bool
@@ -355,7 +357,7 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 			}
 			d, wall, err := parseCSVTime(s, cols.ms[field])
 			if err != nil {
-				return nil, fail("%s列的时间“%s”无效 / invalid %s time %q", excerpt(header[cols.index[field]]), excerpt(s), field, excerpt(s))
+				return nil, fail("transcript.invalid-time", excerpt(header[cols.index[field]]), excerpt(s), field)
 			}
 			isEnd := field == "end"
 			if wall.isWall {
@@ -368,7 +370,7 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 			}
 		}
 		if u.HasStart && u.HasEnd && u.End < u.Start && !g.hasWallRow(len(g.call.Utterances)) {
-			return nil, fail("结束时间早于开始时间 / the end time is before the start time")
+			return nil, fail("transcript.end-time-before-start-time")
 		}
 		g.call.Utterances = append(g.call.Utterances, u)
 
@@ -385,7 +387,7 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 	}
 
 	if len(order) == 0 {
-		return nil, &ParseError{Path: path, Msg: "文件中没有对话内容 / no utterances in file"}
+		return nil, &ParseError{Path: path, Msg: msg.Sprintf("transcript.no-utterances-file")}
 	}
 	calls := make([]*Call, 0, len(order))
 	for _, g := range order {
@@ -447,13 +449,13 @@ func mapUnknownRoles(c *Call, opts Options) string {
 	q := make([]string, 0, min(len(left), maxListed+1))
 	for i, l := range left {
 		if i == maxListed {
-			q = append(q, fmt.Sprintf("…（共 %d 个 / %d in all）", len(left), len(left)))
+			q = append(q, msg.Sprintf("transcript.all", len(left)))
 			break
 		}
 		q = append(q, fmt.Sprintf("%q", excerpt(l)))
 	}
-	return fmt.Sprintf(
-		"未识别的角色 %s：这些话的角色记为未知，不计入坐席或客户；请在规则手册的 roles: 中为其指定角色 / unrecognised role label %s: those utterances have role unknown; map the label under roles: in the rulebook",
+	return msg.Sprintf(
+		"transcript.unrecognised-role-label-those-utterances",
 		strings.Join(q, "、"), strings.Join(q, ", "))
 }
 
@@ -507,7 +509,7 @@ func (g *csvGroup) applyWalls(path string) error {
 	for _, w := range g.walls {
 		u := &c.Utterances[w.index]
 		if u.HasStart && u.HasEnd && u.End < u.Start {
-			return &ParseError{Path: path, Line: u.Line, Msg: "结束时间早于开始时间 / the end time is before the start time"}
+			return &ParseError{Path: path, Line: u.Line, Msg: msg.Sprintf("transcript.end-time-before-start-time")}
 		}
 	}
 	if _, ok := c.Metadata["date"]; !ok {
@@ -567,17 +569,17 @@ func csvError(path string, err error) error {
 	if !errors.As(err, &ce) {
 		return &ParseError{Path: path, Msg: err.Error()}
 	}
-	msg := ce.Err.Error()
+	text := ce.Err.Error()
 	switch {
 	case errors.Is(ce.Err, csv.ErrQuote):
-		msg = `引号不配对（字段中的 " 须写成 ""）/ extraneous or missing " in quoted field`
+		text = msg.Sprintf("transcript.extraneous-missing-quoted-field")
 	case errors.Is(ce.Err, csv.ErrBareQuote):
-		msg = `未加引号的字段中出现了 "（整个字段须加引号，其中的 " 写成 ""）/ bare " in non-quoted field`
+		text = msg.Sprintf("transcript.bare-non-quoted-field")
 	}
 	if ce.StartLine != 0 && ce.StartLine != ce.Line {
-		msg += fmt.Sprintf("（该行记录从第 %d 行开始 / the record starts at line %d）", ce.StartLine, ce.StartLine)
+		text += msg.Sprintf("transcript.record-starts-line", ce.StartLine)
 	}
-	return &ParseError{Path: path, Line: ce.Line, Msg: msg}
+	return &ParseError{Path: path, Line: ce.Line, Msg: text}
 }
 
 // maxListed is the most names a message lists: a header of thousands of columns (or a
@@ -589,7 +591,7 @@ func quoteList(names []string) string {
 	var b strings.Builder
 	for i, n := range names {
 		if i == maxListed {
-			fmt.Fprintf(&b, ", …（共 %d 个 / %d in all）", len(names), len(names))
+			fmt.Fprint(&b, msg.Sprintf("transcript.all-2", len(names)))
 			break
 		}
 		if i > 0 {

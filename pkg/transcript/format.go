@@ -1,10 +1,11 @@
 package transcript
 
 import (
-	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // Format names an input format.
@@ -35,7 +36,7 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	return Auto, fmt.Errorf("未知的输入格式 %q（可用 auto、text、csv、tsv、json、jsonl、srt、vtt）/ unknown input format %q", s, s)
+	return Auto, msg.Errorf("transcript.unknown-input-format", s)
 }
 
 // Options configure parsing for every format.
@@ -106,7 +107,7 @@ func parse(path, text string, format Format, opts Options) ([]*Call, error) {
 		}
 		return []*Call{c}, nil
 	}
-	return nil, &ParseError{Path: path, Msg: fmt.Sprintf("未知的输入格式 %q / unknown format", format)}
+	return nil, &ParseError{Path: path, Msg: msg.Sprintf("transcript.unknown-format", format)}
 }
 
 // lineEnds turns the lone carriage returns of old Mac exports into line feeds: read as
@@ -150,7 +151,7 @@ func settle(c *Call) error {
 	}
 	if !words && len(c.Utterances) > 0 {
 		return &ParseError{Path: c.Path, Line: c.Utterances[0].Line,
-			Msg: "只有说话人标签，没有任何话语内容 / speaker labels only: no words in any utterance"}
+			Msg: msg.Sprintf("transcript.speaker-labels-only-no-words")}
 	}
 	us := c.Utterances
 	ordered := true
@@ -175,9 +176,9 @@ func settle(c *Call) error {
 	for i := range us {
 		us[i].Turn = i + 1
 	}
-	c.Warnings = append(c.Warnings, fmt.Sprintf(
-		"第 %d 行起话语不按时间顺序书写，已按开始时间重新排序 / utterances from line %d are not in time order: sorted by start time",
-		first, first))
+	c.Warnings = append(c.Warnings, msg.Sprintf(
+		"transcript.utterances-from-line-are-not",
+		first))
 	return nil
 }
 
@@ -260,11 +261,11 @@ func isDigits(s string) bool {
 // TooManyTurns is the error of a call over the turn limit, at the first turn past it.
 func TooManyTurns(path string, line, max int) *ParseError {
 	return &ParseError{Path: path, Line: line,
-		Msg: fmt.Sprintf("通话超过 %d 句（可用 --max-turns 调整）/ more than %d utterances in the call (see --max-turns)", max, max)}
+		Msg: msg.Sprintf("transcript.more-than-utterances-call-see", max)}
 }
 
 // UtteranceTooLong is the error of an utterance over the length limit.
 func UtteranceTooLong(path string, line, max int) *ParseError {
 	return &ParseError{Path: path, Line: line,
-		Msg: fmt.Sprintf("这一句超过 %d 字，不像逐句转写（可用 --max-utterance 调整）/ utterance longer than %d characters: not a turn-by-turn transcript (see --max-utterance)", max, max)}
+		Msg: msg.Sprintf("transcript.utterance-longer-than-characters-not", max)}
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // ParseJSON reads the calls in a decoded (UTF-8) JSON document. The shape is detected from
@@ -127,7 +129,7 @@ type duplicateKeyError struct {
 }
 
 func (e duplicateKeyError) Error() string {
-	return fmt.Sprintf("JSON 对象中键 %q 出现了两次，前一个值会被悄悄丢弃 / key %q appears twice in one object: the first value would be silently lost", e.key, e.key)
+	return msg.Sprintf("transcript.key-appears-twice-one-object", e.key)
 }
 
 // noDuplicateKeys walks the tokens of a valid JSON text and refuses an object with a
@@ -204,17 +206,17 @@ func jsonSyntaxError(path, text string, fixed int, err error) *ParseError {
 		detail = dup.Error()
 	case errors.As(err, &trail):
 		offset = trail.offset
-		detail = "JSON 值之后还有多余内容（多个对象请放在数组 [...] 中，或使用 .jsonl）/ unexpected data after the JSON value (put several objects in an array, or use JSON Lines)"
+		detail = msg.Sprintf("transcript.unexpected-data-after-json-value")
 	case errors.As(err, &syn):
 		offset = syn.Offset
-		detail = "JSON 语法错误 / invalid JSON: " + syn.Error()
+		detail = msg.Sprintf("transcript.invalid-json", syn.Error())
 	case errors.Is(err, io.EOF):
-		return &ParseError{Path: path, Line: fixed, Msg: "文件中没有对话内容 / no utterances in file"}
+		return &ParseError{Path: path, Line: fixed, Msg: msg.Sprintf("transcript.no-utterances-file")}
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		offset = int64(len(text))
-		detail = "JSON 不完整（文件被截断？）/ unexpected end of JSON (truncated file?)"
+		detail = msg.Sprintf("transcript.unexpected-end-json-truncated-file")
 	default:
-		detail = "JSON 无法解析 / invalid JSON: " + err.Error()
+		detail = msg.Sprintf("transcript.invalid-json-2", err.Error())
 	}
 	line := fixed
 	if line == 0 && offset >= 0 {
@@ -335,11 +337,16 @@ type jsonParser struct {
 	line int
 }
 
-func (p *jsonParser) errorf(line int, format string, args ...any) *ParseError {
+// errorf is a ParseError at line (0: the current one) with the catalogued message key.
+func (p *jsonParser) errorf(line int, key string, args ...any) *ParseError {
+	return p.problem(line, msg.Sprintf(key, args...))
+}
+
+func (p *jsonParser) problem(line int, text string) *ParseError {
 	if line == 0 {
 		line = p.line
 	}
-	return &ParseError{Path: p.path, Line: line, Msg: fmt.Sprintf(format, args...)}
+	return &ParseError{Path: p.path, Line: line, Msg: text}
 }
 
 // shapesHelp lists the shapes ParseJSON reads, for the unknown-shape error.
@@ -359,12 +366,12 @@ func (p *jsonParser) add(g *callGroups, v any) error {
 		return p.addObject(g, t, -1)
 	case []any:
 		if len(t) == 0 {
-			return p.errorf(0, "文件中没有对话内容 / no utterances in file")
+			return p.errorf(0, "transcript.no-utterances-file")
 		}
 		for i, e := range t {
 			m, ok := e.(map[string]any)
 			if !ok {
-				return p.errorf(0, "%s（第 %d 个数组元素不是对象 / array element %d is not an object）", shapesHelp, i+1, i+1)
+				return p.errorf(0, "transcript.array-element-not-object", shapesHelp, i+1)
 			}
 			if err := p.addObject(g, m, i); err != nil {
 				return err
@@ -372,7 +379,7 @@ func (p *jsonParser) add(g *callGroups, v any) error {
 		}
 		return nil
 	}
-	return p.errorf(0, "%s", shapesHelp)
+	return p.problem(0, shapesHelp)
 }
 
 // addObject detects the shape of one object (index is its position in a top-level array,
@@ -397,9 +404,9 @@ func (p *jsonParser) addObject(g *callGroups, m map[string]any, index int) error
 		return p.addTurn(g, m)
 	default:
 		if index >= 0 {
-			return p.errorf(0, "%s（第 %d 个数组元素 / array element %d）", shapesHelp, index+1, index+1)
+			return p.errorf(0, "transcript.array-element", shapesHelp, index+1)
 		}
-		return p.errorf(0, "%s", shapesHelp)
+		return p.problem(0, shapesHelp)
 	}
 	if err != nil {
 		return err
@@ -494,12 +501,12 @@ func (p *jsonParser) genericCall(m map[string]any) (*draft, error) {
 	}
 	turns, ok := m["turns"].([]any)
 	if !ok && m["turns"] != nil {
-		return nil, p.errorf(0, "\"turns\" 必须是数组 / \"turns\" must be an array")
+		return nil, p.errorf(0, "transcript.turns-must-array")
 	}
 	for i, t := range turns {
 		tm, ok := t.(map[string]any)
 		if !ok {
-			return nil, p.errorf(0, "第 %d 个 turn 不是对象 / turn %d is not an object", i+1, i+1)
+			return nil, p.errorf(0, "transcript.turn-not-object", i+1)
 		}
 		s, keep, err := p.genericTurn(tm, i+1)
 		if err != nil {
@@ -517,7 +524,7 @@ func (p *jsonParser) callMetadata(d *draft, m map[string]any) error {
 	if md, ok := m["metadata"]; ok && md != nil {
 		mm, ok := md.(map[string]any)
 		if !ok {
-			return p.errorf(0, "\"metadata\" 必须是对象 / \"metadata\" must be an object")
+			return p.errorf(0, "transcript.metadata-must-object")
 		}
 		for k, v := range mm {
 			if v == nil {
@@ -529,7 +536,7 @@ func (p *jsonParser) callMetadata(d *draft, m map[string]any) error {
 	if id, ok := m["call_id"]; ok && id != nil {
 		s, ok := scalar(id)
 		if !ok {
-			return p.errorf(0, "\"call_id\" 必须是字符串或数字 / \"call_id\" must be a string or a number")
+			return p.errorf(0, "transcript.call-id-must-string-number")
 		}
 		if s = strings.TrimSpace(s); s != "" {
 			d.meta["call_id"] = s
@@ -543,21 +550,21 @@ func (p *jsonParser) callMetadata(d *draft, m map[string]any) error {
 func (p *jsonParser) genericTurn(m map[string]any, n int) (s seg, keep bool, err error) {
 	raw, ok := m["text"].(string)
 	if !ok && m["text"] != nil {
-		return s, false, p.errorf(0, "第 %d 个 turn 的 \"text\" 不是字符串 / turn %d: \"text\" is not a string", n, n)
+		return s, false, p.errorf(0, "transcript.turn-text-not-string", n)
 	}
 	if strings.TrimSpace(raw) == "" {
 		return s, false, nil
 	}
 	s.line = p.loc.line(raw)
 	s.text = strings.TrimSpace(raw)
-	where := "这一句 / turn"
+	where := msg.Sprintf("transcript.turn")
 	if n > 0 {
-		where = fmt.Sprintf("第 %d 个 turn / turn %d", n, n)
+		where = msg.Sprintf("transcript.turn-2", n)
 	}
 
 	role, ok := m["role"].(string)
 	if !ok && m["role"] != nil {
-		return s, false, p.errorf(s.line, "%s：\"role\" 不是字符串 / \"role\" is not a string", where)
+		return s, false, p.errorf(s.line, "transcript.role-not-string", where)
 	}
 	role = strings.TrimSpace(role)
 	speaker, hasSpeaker, err := p.speakerID(m["speaker"], s.line, where)
@@ -620,7 +627,7 @@ func (p *jsonParser) speakerID(v any, line int, where string) (string, bool, err
 		}
 		return t.String(), true, nil
 	}
-	return "", false, p.errorf(line, "%s：说话人/声道编号必须是字符串或数字 / speaker or channel id must be a string or a number", where)
+	return "", false, p.errorf(line, "transcript.speaker-channel-id-must-string", where)
 }
 
 // maxOffset bounds times, so that absurd values are errors rather than overflows.
@@ -630,7 +637,7 @@ const maxOffset = 1000 * time.Hour
 // textOK is true a string for ParseTime. ok is false when the value is absent.
 func (p *jsonParser) offset(v any, unit time.Duration, textOK bool, line int, where, name string) (d time.Duration, ok bool, err error) {
 	bad := func() error {
-		return p.errorf(line, "%s：时间 \"%s\" 无效 / invalid %s time %s", where, name, name, stringify(v))
+		return p.errorf(line, "transcript.invalid-time-2", where, name, stringify(v))
 	}
 	switch t := v.(type) {
 	case nil:
@@ -650,7 +657,7 @@ func (p *jsonParser) offset(v any, unit time.Duration, textOK bool, line int, wh
 		}
 		d, err := ParseTime(t)
 		if err != nil {
-			return 0, false, p.errorf(line, "%s：\"%s\" %s", where, name, err.Error())
+			return 0, false, p.problem(line, fmt.Sprintf("%s：\"%s\" %s", where, name, err.Error()))
 		}
 		return d, true, nil
 	}
@@ -734,7 +741,7 @@ func (d *draft) merge(o *draft) {
 
 func (g *callGroups) finish(path string, opts Options) ([]*Call, error) {
 	if len(g.drafts) == 0 {
-		return nil, &ParseError{Path: path, Msg: "文件中没有对话内容 / no utterances in file"}
+		return nil, &ParseError{Path: path, Msg: msg.Sprintf("transcript.no-utterances-file")}
 	}
 	calls := make([]*Call, 0, len(g.drafts))
 	for _, d := range g.drafts {
@@ -750,11 +757,11 @@ func (g *callGroups) finish(path string, opts Options) ([]*Call, error) {
 // finish resolves speakers and builds the call.
 func (d *draft) finish(path string, opts Options) (*Call, error) {
 	if len(d.segs) == 0 {
-		msg := "文件中没有对话内容 / no utterances in file"
+		text := msg.Sprintf("transcript.no-utterances-file")
 		if id := d.meta["call_id"]; id != "" {
-			msg = fmt.Sprintf("通话 %s 中没有对话内容 / no utterances in call %s", id, id)
+			text = msg.Sprintf("transcript.no-utterances-call", id)
 		}
-		return nil, &ParseError{Path: path, Line: d.line, Msg: msg}
+		return nil, &ParseError{Path: path, Line: d.line, Msg: text}
 	}
 	roles := opts.roles()
 	segs := d.segs
@@ -773,8 +780,8 @@ func (d *draft) finish(path string, opts Options) (*Call, error) {
 	case named < len(segs):
 		for i, s := range segs {
 			if !s.named {
-				return nil, &ParseError{Path: path, Line: s.line, Msg: fmt.Sprintf(
-					"%s 第 %d 句缺少说话人（其他句子都有）/ utterance %d has no speaker while the others do", d.source, i+1, i+1)}
+				return nil, &ParseError{Path: path, Line: s.line, Msg: msg.Sprintf(
+					"transcript.utterance-has-no-speaker-while", d.source, i+1)}
 			}
 		}
 	}
@@ -783,8 +790,8 @@ func (d *draft) finish(path string, opts Options) (*Call, error) {
 	ids := map[string]bool{}
 	for i, s := range segs {
 		if s.hasStart && s.hasEnd && s.end < s.start {
-			return nil, &ParseError{Path: path, Line: s.line, Msg: fmt.Sprintf(
-				"%s 第 %d 句的结束时间早于开始时间 / utterance %d ends before it starts", d.source, i+1, i+1)}
+			return nil, &ParseError{Path: path, Line: s.line, Msg: msg.Sprintf(
+				"transcript.utterance-ends-before-it-starts", d.source, i+1)}
 		}
 		role, label := Unknown, s.label
 		if s.isID {
@@ -806,9 +813,9 @@ func (d *draft) finish(path string, opts Options) (*Call, error) {
 		for id := range ids {
 			only = id
 		}
-		c.Warnings = append(c.Warnings, fmt.Sprintf(
-			"%s 只有一个说话人/声道（%q）：单声道录音请开启说话人分离（如阿里云 auto_split、腾讯云 SpeakerDiarization、FunASR spk_model）/ only one speaker or channel (%q): for mono recordings enable speaker diarisation",
-			d.source, only, only))
+		c.Warnings = append(c.Warnings, msg.Sprintf(
+			"transcript.only-one-speaker-channel-mono",
+			d.source, only))
 	}
 	ResolveSpeakers(c, opts)
 	return c, nil
@@ -843,8 +850,8 @@ func (d *draft) byPrefix(path string, roles RoleMap) ([]seg, error) {
 			d.source, d.source)}
 	}
 	if !out[0].named {
-		return nil, &ParseError{Path: path, Line: out[0].line, Msg: fmt.Sprintf(
-			"%s 第一段缺少说话人前缀（如“坐席：”）/ the first segment has no speaker prefix", d.source)}
+		return nil, &ParseError{Path: path, Line: out[0].line, Msg: msg.Sprintf(
+			"transcript.first-segment-has-no-speaker", d.source)}
 	}
 	return out, nil
 }

@@ -1,10 +1,11 @@
 package transcript
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // Readers for the JSON output of speech recognition services. Field names follow the
@@ -45,29 +46,29 @@ func (p *jsonParser) aliyun(m map[string]any, k aliyunKeys) (*draft, error) {
 	raw, present := src[k.sentences]
 	sentences, ok := raw.([]any)
 	if present && raw != nil && !ok {
-		return nil, p.errorf(0, "%s：%q 不是数组 / %q is not an array", source, k.sentences, k.sentences)
+		return nil, p.errorf(0, "transcript.not-array", source, k.sentences)
 	}
 	if len(sentences) == 0 {
 		if status, _ := scalar(m[k.status]); status != "" && !strings.HasPrefix(status, "SUCCESS") {
 			code, _ := scalar(m[k.statusCode])
-			return nil, p.errorf(0, "%s：任务未成功完成（%s %s），没有识别结果 / the task has not succeeded (%s %s); there is no result",
-				source, status, code, status, code)
+			return nil, p.errorf(0, "transcript.task-has-not-succeeded-there",
+				source, status, code)
 		}
 	}
 	for i, e := range sentences {
 		n := i + 1
 		s, ok := e.(map[string]any)
 		if !ok {
-			return nil, p.errorf(0, "%s：第 %d 句不是对象 / sentence %d is not an object", source, n, n)
+			return nil, p.errorf(0, "transcript.sentence-not-object", source, n)
 		}
 		text, ok := s[k.text].(string)
 		if !ok && s[k.text] != nil {
-			return nil, p.errorf(0, "%s：第 %d 句的 %q 不是字符串 / sentence %d: %q is not a string", source, n, k.text, n, k.text)
+			return nil, p.errorf(0, "transcript.sentence-not-string", source, n, k.text)
 		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		where := fmt.Sprintf("%s 第 %d 句 / sentence %d", source, n, n)
+		where := msg.Sprintf("transcript.sentence", source, n)
 		sg, err := p.asrSeg(text, s[k.channel], s[k.begin], s[k.end], time.Millisecond, where)
 		if err != nil {
 			return nil, err
@@ -89,11 +90,11 @@ func (p *jsonParser) tencent(m map[string]any) (*draft, error) {
 		if e, ok := resp["Error"].(map[string]any); ok {
 			code, _ := scalar(e["Code"])
 			msg, _ := scalar(e["Message"])
-			return nil, p.errorf(0, "%s：接口返回错误 %s：%s / the API returned an error %s: %s", source, code, msg, code, msg)
+			return nil, p.errorf(0, "transcript.api-returned-error", source, code, msg)
 		}
 		dm, ok := resp["Data"].(map[string]any)
 		if !ok {
-			return nil, p.errorf(0, "%s：缺少 Response.Data / Response.Data is missing", source)
+			return nil, p.errorf(0, "transcript.response-data-missing", source)
 		}
 		data = dm
 	} else if dm, ok := m["Data"].(map[string]any); ok {
@@ -105,10 +106,10 @@ func (p *jsonParser) tencent(m map[string]any) (*draft, error) {
 	switch {
 	case status == "failed" || code == "3":
 		msg, _ := scalar(data["ErrorMsg"])
-		return nil, p.errorf(0, "%s：识别任务失败：%s / the recognition task failed: %s", source, msg, msg)
+		return nil, p.errorf(0, "transcript.recognition-task-failed", source, msg)
 	case status == "waiting" || status == "doing" || code == "0" || code == "1":
-		return nil, p.errorf(0, "%s：识别任务尚未完成（%s），请稍后再取结果 / the recognition task has not finished (%s); fetch the result later",
-			source, status, status)
+		return nil, p.errorf(0, "transcript.recognition-task-has-not-finished",
+			source, status)
 	}
 
 	d := &draft{meta: map[string]string{}, source: "腾讯云录音文件识别", diarised: true}
@@ -118,22 +119,22 @@ func (p *jsonParser) tencent(m map[string]any) (*draft, error) {
 	raw := data["ResultDetail"]
 	details, ok := raw.([]any)
 	if raw != nil && !ok {
-		return nil, p.errorf(0, "%s：ResultDetail 不是数组 / ResultDetail is not an array", source)
+		return nil, p.errorf(0, "transcript.resultdetail-not-array", source)
 	}
 	for i, e := range details {
 		n := i + 1
 		s, ok := e.(map[string]any)
 		if !ok {
-			return nil, p.errorf(0, "%s：第 %d 句不是对象 / sentence %d is not an object", source, n, n)
+			return nil, p.errorf(0, "transcript.sentence-not-object", source, n)
 		}
 		text, ok := s["FinalSentence"].(string)
 		if !ok && s["FinalSentence"] != nil {
-			return nil, p.errorf(0, "%s：第 %d 句的 FinalSentence 不是字符串 / sentence %d: FinalSentence is not a string", source, n, n)
+			return nil, p.errorf(0, "transcript.sentence-finalsentence-not-string", source, n)
 		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		where := fmt.Sprintf("%s 第 %d 句 / sentence %d", source, n, n)
+		where := msg.Sprintf("transcript.sentence", source, n)
 		sg, err := p.asrSeg(text, s["SpeakerId"], s["StartMs"], s["EndMs"], time.Millisecond, where)
 		if err != nil {
 			return nil, err
@@ -163,7 +164,7 @@ func (p *jsonParser) tencentResultText(d *draft, res string) error {
 		}
 		mm := tencentLine.FindStringSubmatch(l)
 		if mm == nil {
-			return p.errorf(line, "腾讯云录音文件识别：Result 第 %d 行格式无法识别 / Tencent Cloud file recognition: Result line %d not understood: %q", i+1, i+1, excerpt(l))
+			return p.errorf(line, "transcript.tencent-cloud-file-recognition-result", i+1, excerpt(l))
 		}
 		if strings.TrimSpace(mm[4]) == "" {
 			continue
@@ -171,7 +172,7 @@ func (p *jsonParser) tencentResultText(d *draft, res string) error {
 		start, err1 := ParseTime(mm[1])
 		end, err2 := ParseTime(mm[2])
 		if err1 != nil || err2 != nil {
-			return p.errorf(line, "腾讯云录音文件识别：Result 第 %d 行时间无效 / Tencent Cloud file recognition: invalid time on Result line %d: %q", i+1, i+1, excerpt(l))
+			return p.errorf(line, "transcript.tencent-cloud-file-recognition-invalid", i+1, excerpt(l))
 		}
 		s := seg{line: line, text: strings.TrimSpace(mm[4]), start: start, end: end, hasStart: true, hasEnd: true}
 		if mm[3] != "" {
@@ -194,18 +195,16 @@ func (p *jsonParser) funASR(m map[string]any) (*draft, error) {
 	raw, present := m["sentence_info"]
 	info, ok := raw.([]any)
 	if !present || raw == nil {
-		return nil, p.errorf(0, "FunASR 结果没有 sentence_info（分句时间与说话人）：调用 generate() 时请加载 punc_model 并开启 sentence_timestamp=True，"+
-			"区分说话人还需 spk_model / the FunASR result has no sentence_info: load a punc_model and pass sentence_timestamp=True "+
-			"to generate(), and a spk_model to tell the speakers apart")
+		return nil, p.errorf(0, "transcript.funasr-result-has-no-sentence")
 	}
 	if !ok {
-		return nil, p.errorf(0, "FunASR：sentence_info 不是数组 / sentence_info is not an array")
+		return nil, p.errorf(0, "transcript.sentence-info-not-array")
 	}
 	for i, e := range info {
 		n := i + 1
 		s, ok := e.(map[string]any)
 		if !ok {
-			return nil, p.errorf(0, "FunASR：第 %d 句不是对象 / sentence %d is not an object", n, n)
+			return nil, p.errorf(0, "transcript.sentence-not-object-2", n)
 		}
 		var text, locate string
 		switch t := s["text"].(type) {
@@ -225,12 +224,12 @@ func (p *jsonParser) funASR(m map[string]any) (*draft, error) {
 				locate = tokens[0]
 			}
 		default:
-			return nil, p.errorf(0, "FunASR：第 %d 句的 text 不是字符串 / sentence %d: text is not a string", n, n)
+			return nil, p.errorf(0, "transcript.sentence-text-not-string", n)
 		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		where := fmt.Sprintf("FunASR 第 %d 句 / sentence %d", n, n)
+		where := msg.Sprintf("transcript.sentence-2", n)
 		sg, err := p.asrSegAt(locate, text, s["spk"], s["start"], s["end"], time.Millisecond, where)
 		if err != nil {
 			return nil, err
@@ -252,22 +251,22 @@ func (p *jsonParser) whisper(m map[string]any) (*draft, error) {
 	}
 	segments, ok := m["segments"].([]any)
 	if !ok {
-		return nil, p.errorf(0, "Whisper JSON：segments 不是数组 / segments is not an array")
+		return nil, p.errorf(0, "transcript.segments-not-array")
 	}
 	for i, e := range segments {
 		n := i + 1
 		s, ok := e.(map[string]any)
 		if !ok {
-			return nil, p.errorf(0, "Whisper JSON：第 %d 段不是对象 / segment %d is not an object", n, n)
+			return nil, p.errorf(0, "transcript.segment-not-object", n)
 		}
 		text, ok := s["text"].(string)
 		if !ok && s["text"] != nil {
-			return nil, p.errorf(0, "Whisper JSON：第 %d 段的 text 不是字符串 / segment %d: text is not a string", n, n)
+			return nil, p.errorf(0, "transcript.segment-text-not-string", n)
 		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		where := fmt.Sprintf("Whisper JSON 第 %d 段 / segment %d", n, n)
+		where := msg.Sprintf("transcript.segment", n)
 		sg, err := p.asrSeg(text, s["speaker"], s["start"], s["end"], time.Second, where)
 		if err != nil {
 			return nil, err

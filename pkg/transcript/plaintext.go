@@ -1,12 +1,13 @@
 package transcript
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // ParsePlain parses a decoded (UTF-8) plain-text transcript.
@@ -210,10 +211,10 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 			role = Unknown
 		case prev == nil:
 			return nil, &ParseError{Path: path, Line: lineNo,
-				Msg: "第一句话缺少说话人标签（如“坐席：”）/ first utterance has no speaker label"}
+				Msg: msg.Sprintf("transcript.first-utterance-has-no-speaker")}
 		case stamp.ok:
 			return nil, &ParseError{Path: path, Line: lineNo,
-				Msg: "时间戳后缺少说话人标签（如“坐席：”）/ timestamp is not followed by a speaker label"}
+				Msg: msg.Sprintf("transcript.timestamp-not-followed-by-speaker")}
 		default:
 			// Rule 3: a continuation line; rest is the whole line, colon and all.
 			tail.WriteString(rest)
@@ -230,7 +231,7 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 	}
 	flushTail()
 	if len(call.Utterances) == 0 {
-		return nil, &ParseError{Path: path, Msg: "文件中没有对话内容 / no utterances in file"}
+		return nil, &ParseError{Path: path, Msg: msg.Sprintf("transcript.no-utterances-file")}
 	}
 	call.Suppressions = sup.out
 	applyWallStarts(call, walls, date)
@@ -343,7 +344,7 @@ func splitStamp(line string) (timestamp, string, error) {
 	end := strings.IndexAny(inner, "]】")
 	if end < 0 {
 		if startsWithDigit(inner) {
-			return timestamp{}, "", fmt.Errorf("时间戳缺少右括号“]” / timestamp has no closing bracket")
+			return timestamp{}, "", msg.Errorf("transcript.timestamp-has-no-closing-bracket")
 		}
 		return timestamp{}, line, nil
 	}
@@ -357,10 +358,10 @@ func splitStamp(line string) (timestamp, string, error) {
 
 	stamp, err := parseStamp(content)
 	if err != nil {
-		return timestamp{}, "", fmt.Errorf("时间戳“%s”格式错误 / malformed timestamp %q", excerpt(written), excerpt(written))
+		return timestamp{}, "", msg.Errorf("transcript.malformed-timestamp", excerpt(written))
 	}
 	if stamp.hasEnd && stamp.end < stamp.start {
-		return timestamp{}, "", fmt.Errorf("时间戳“%s”的结束时间早于开始时间 / timestamp %q ends before it starts", excerpt(written), excerpt(written))
+		return timestamp{}, "", msg.Errorf("transcript.timestamp-ends-before-it-starts", excerpt(written))
 	}
 	return stamp, strings.TrimSpace(line[afterClose:]), nil
 }
@@ -408,7 +409,7 @@ func parseStamp(content string) (timestamp, error) {
 func ParseTime(s string) (time.Duration, error) {
 	t, ok := parseTime(s)
 	if !ok {
-		return 0, fmt.Errorf("无效的时间“%s” / invalid time %q", excerpt(s), excerpt(s))
+		return 0, msg.Errorf("transcript.invalid-time-3", excerpt(s))
 	}
 	return t, nil
 }

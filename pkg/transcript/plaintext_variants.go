@@ -1,11 +1,12 @@
 package transcript
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // This file holds the speaker-label and time helpers shared by the plain-text variants
@@ -242,11 +243,11 @@ func parseCellTime(s string) (t lineTime, ok bool, err error) {
 }
 
 func errMalformedTime(s string) error {
-	return fmt.Errorf("时间“%s”格式错误 / malformed time %q", excerpt(s), excerpt(s))
+	return msg.Errorf("transcript.malformed-time", excerpt(s))
 }
 
 func errEndsBeforeStart(s string) error {
-	return fmt.Errorf("时间“%s”的结束时间早于开始时间 / time %q ends before it starts", excerpt(s), excerpt(s))
+	return msg.Errorf("transcript.time-ends-before-it-starts", excerpt(s))
 }
 
 // tabLine reads "time<TAB>role<TAB>text". ok is false when the line is not of that shape;

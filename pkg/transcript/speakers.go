@@ -1,8 +1,9 @@
 package transcript
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // greetingMarks are what an agent opens a call with; the speaker who says one first is
@@ -42,10 +43,10 @@ func ResolveSpeakers(c *Call, opts Options) {
 				}
 			}
 		}
-		c.Warnings = append(c.Warnings, fmt.Sprintf("未映射的说话人 %q 视为客户 / unmapped speakers %q taken for the customer", ids, ids))
+		c.Warnings = append(c.Warnings, msg.Sprintf("transcript.unmapped-speakers-taken-customer", ids))
 		return
 	}
-	agent, how := "", "说出问候语 / said the greeting first"
+	agent, how := "", msg.Sprintf("transcript.said-greeting-first")
 	for _, u := range c.Utterances {
 		if u.Role == Unknown || u.Role == "" {
 			for _, m := range greetingMarks {
@@ -62,7 +63,7 @@ func ResolveSpeakers(c *Call, opts Options) {
 	if agent == "" {
 		for _, u := range c.Utterances {
 			if u.Role == Unknown || u.Role == "" {
-				agent, how = u.Label, "第一个开口，且无人说问候语 / spoke first; nobody said a greeting"
+				agent, how = u.Label, msg.Sprintf("transcript.spoke-first-nobody-said-greeting")
 				break
 			}
 		}
@@ -78,9 +79,9 @@ func ResolveSpeakers(c *Call, opts Options) {
 			u.Role = Customer
 		}
 	}
-	c.Warnings = append(c.Warnings, fmt.Sprintf(
-		"说话人 %q 被推断为坐席（%s），其余为客户；可在配置中指定声道/说话人对应的角色 / speaker %q taken for the agent, others for the customer; map speakers to roles in the configuration",
-		agent, how, agent))
+	c.Warnings = append(c.Warnings, msg.Sprintf(
+		"transcript.speaker-taken-agent-others-customer",
+		agent, how))
 }
 
 func hasString(list []string, s string) bool {

@@ -1,11 +1,12 @@
 package transcript
 
 import (
-	"fmt"
 	"html"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // ParseSubtitles reads an SRT or WebVTT file, as written by speech-recognition services.
@@ -55,13 +56,13 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 		if i == len(lines) {
 			line = 0
 		}
-		return nil, &ParseError{Path: path, Line: line, Msg: "WebVTT 文件须以 WEBVTT 开头 / a WebVTT file must start with WEBVTT"}
+		return nil, &ParseError{Path: path, Line: line, Msg: msg.Sprintf("transcript.webvtt-file-must-start-with")}
 	}
 	if vtt {
 		// The header block: WEBVTT, then optional "Key: value" lines up to a blank line.
 		for i++; i < len(lines) && strings.TrimSpace(lines[i]) != ""; i++ {
 			if strings.Contains(lines[i], "-->") {
-				return nil, &ParseError{Path: path, Line: i + 1, Msg: "WEBVTT 文件头后须空一行再写字幕 / a blank line must follow the WEBVTT header"}
+				return nil, &ParseError{Path: path, Line: i + 1, Msg: msg.Sprintf("transcript.blank-line-must-follow-webvtt")}
 			}
 			if k, v, ok := splitLabel(lines[i]); ok && k != "" && !strings.ContainsAny(k, "= \t") {
 				call.Metadata[strings.ToLower(k)] = v
@@ -136,7 +137,7 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 				}
 				if n == 0 {
 					return nil, &ParseError{Path: path, Line: cl.line,
-						Msg: "第一条字幕没有说话人（如 <v 坐席> 或“坐席：”）/ the first cue has no speaker (a <v 坐席> voice tag or a 坐席： label)"}
+						Msg: msg.Sprintf("transcript.first-cue-has-no-speaker")}
 				}
 				prev := &call.Utterances[n-1]
 				tail.add(body)
@@ -164,7 +165,7 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 	}
 	flushTail()
 	if len(call.Utterances) == 0 {
-		return nil, &ParseError{Path: path, Msg: "文件中没有对话内容 / no utterances in file"}
+		return nil, &ParseError{Path: path, Msg: msg.Sprintf("transcript.no-utterances-file")}
 	}
 	for _, u := range call.Utterances {
 		if u.Role == Unknown {
@@ -215,11 +216,11 @@ func parseCue(block []string, firstLine int, vtt bool) (cue, *cueError) {
 		k = 1
 	}
 	if k >= len(block) || !strings.Contains(block[k], "-->") {
-		return cue{}, &cueError{firstLine, "字幕缺少时间行（如 00:00:01,000 --> 00:00:04,000）/ cue has no timing line (like 00:00:01,000 --> 00:00:04,000)"}
+		return cue{}, &cueError{firstLine, msg.Sprintf("transcript.cue-has-no-timing-line")}
 	}
 	timing := block[k]
 	lineNo := firstLine + k
-	bad := &cueError{lineNo, fmt.Sprintf("时间行“%s”格式错误 / malformed cue timing %q", excerpt(strings.TrimSpace(timing)), excerpt(strings.TrimSpace(timing)))}
+	bad := &cueError{lineNo, msg.Sprintf("transcript.malformed-cue-timing", excerpt(strings.TrimSpace(timing)))}
 	left, right, _ := strings.Cut(timing, "-->")
 	rightFields := strings.Fields(right)
 	if strings.TrimSpace(left) == "" || len(rightFields) == 0 {
@@ -234,7 +235,7 @@ func parseCue(block []string, firstLine int, vtt bool) (cue, *cueError) {
 		return cue{}, bad
 	}
 	if end < start {
-		return cue{}, &cueError{lineNo, fmt.Sprintf("时间行“%s”的结束时间早于开始时间 / cue %q ends before it starts", excerpt(strings.TrimSpace(timing)), excerpt(strings.TrimSpace(timing)))}
+		return cue{}, &cueError{lineNo, msg.Sprintf("transcript.cue-ends-before-it-starts", excerpt(strings.TrimSpace(timing)))}
 	}
 	c := cue{start: start, end: end}
 	for j, l := range block[k+1:] {

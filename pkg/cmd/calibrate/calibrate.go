@@ -18,6 +18,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/review"
@@ -52,7 +53,7 @@ func NewCmdCalibrate(f *cmdutil.Factory) *cobra.Command {
 	var cfgOpts config.Options
 	cmd := &cobra.Command{
 		Use:   "calibrate [flags] LABELS PATH... | calibrate --store DSN [--batch NAME]",
-		Short: "用人工标注校准：结论一致率、各概念的准确率与召回率 / measure findings against reviewers' labels",
+		Short: msg.Sprintf("calibrate.measure-findings-against-reviewers-labels"),
 		Long: `检查质检员复核过的通话（PATH：文件或目录，同 zhijian check），把每条问题与标注
 （LABELS：标注文件 *.csv、*.json，或它们所在的目录；格式见 docs/calibration.md）按概念和行号
 配对，输出结论的混淆矩阵与一致率、总体及各概念的 TP/FP/FN、准确率与召回率，以及每处分歧。
@@ -66,15 +67,12 @@ precision and recall overall and per concept, and each disagreement.
   0  完成比较 / compared
   2  标注或输入无效：标注的通话不在 PATH 中、文件无法读取、规则手册无效 / bad labels or
      inputs: a labelled call not among PATH, an unreadable file, an invalid rulebook`,
-		Example: `  zhijian calibrate reviewed.csv calls/
-  zhijian calibrate --errors labels/ calls/
-  zhijian calibrate --concept forbidden-phrase labels/ calls/     # 只比较禁语 / 禁语 only
-  zhijian calibrate --rules ours.yaml -f json reviewed.csv calls/ > figures.json
-  zhijian calibrate --store qa.db --batch 2026-w49     # 复核员与机器的一致率 / reviewers vs the machine`,
+		Example: msg.Sprintf("calibrate.reviewers-vs-machine"),
+
 		Args: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("store") {
 				if len(args) > 0 {
-					return cmdutil.FlagErrorf("--store 不再读标注与路径 / with --store, give no LABELS or PATH")
+					return cmdutil.FlagErrorf("calibrate.with-store-give-no-labels")
 				}
 				return nil
 			}
@@ -93,16 +91,16 @@ precision and recall overall and per concept, and each disagreement.
 			switch opts.Lang {
 			case "", "zh", "en":
 			default:
-				return cmdutil.FlagErrorf("未知的语言 %q（可用 zh、en）/ unknown --lang %q", opts.Lang, opts.Lang)
+				return cmdutil.FlagErrorf("calibrate.unknown-lang", opts.Lang)
 			}
 			switch opts.Format {
 			case "text", "json":
 			default:
-				return cmdutil.FlagErrorf("未知的格式 %q（可用 text、json）/ unknown --format %q", opts.Format, opts.Format)
+				return cmdutil.FlagErrorf("calibrate.unknown-format", opts.Format)
 			}
 			for _, c := range opts.Concepts {
 				if strings.TrimSpace(c) == "" {
-					return cmdutil.FlagErrorf("--concept 不能为空 / --concept cannot be empty")
+					return cmdutil.FlagErrorf("calibrate.concept-cannot-empty")
 				}
 			}
 			if opts.Store != "" {
@@ -113,13 +111,13 @@ precision and recall overall and per concept, and each disagreement.
 	}
 	fl := cmd.Flags()
 	config.AddFlags(fl, &cfgOpts)
-	fl.StringArray("rules", nil, "规则手册，可重复；默认同 zhijian check（.zhijian.yaml 或内置规则）/ rulebook (repeatable; default: as zhijian check)")
-	fl.StringArrayVar(&opts.Concepts, "concept", nil, "只比较这个概念，可重复 / compare only this concept (repeatable)")
+	fl.StringArray("rules", nil, msg.Sprintf("calibrate.rulebook-repeatable-default-as-zhijian"))
+	fl.StringArrayVar(&opts.Concepts, "concept", nil, msg.Sprintf("calibrate.compare-only-this-concept-repeatable"))
 	fl.StringVarP(&opts.Format, "format", "f", "text", "text | json")
-	fl.BoolVar(&opts.Errors, "errors", false, fmt.Sprintf("列出全部分歧（默认前 %d 条）/ list every disagreement (default: the first %d)", MaxListed, MaxListed))
-	fl.String("lang", "", "输出语言 zh|en（默认 zh，或环境变量 ZHIJIAN_LANG）/ output language")
-	fl.StringVar(&opts.Store, "store", "", "改为比较存储中的人工复核：SQLite 文件或 postgres:// DSN / compare the reviews kept in a store instead")
-	fl.StringVar(&opts.Batch, "batch", "", "只看这个复核批次（默认全部）/ only this review batch (default: all)")
+	fl.BoolVar(&opts.Errors, "errors", false, msg.Sprintf("calibrate.list-every-disagreement-default-first", MaxListed))
+	fl.String("lang", "", msg.Sprintf("calibrate.output-language"))
+	fl.StringVar(&opts.Store, "store", "", msg.Sprintf("calibrate.compare-reviews-kept-store-instead"))
+	fl.StringVar(&opts.Batch, "batch", "", msg.Sprintf("calibrate.only-this-review-batch-default"))
 	return cmd
 }
 
@@ -127,7 +125,7 @@ func run(f *cmdutil.Factory, opts *Options) error {
 	ios := opts.IO
 	labels, err := calibrate.Load(opts.Labels)
 	if err != nil {
-		return cmdutil.Invalid("标注无效 / invalid labels", err)
+		return cmdutil.Invalid(msg.Sprintf("calibrate.invalid-labels"), err)
 	}
 	// The calls' utterances come with their entries: a missed label's line is quoted
 	// from them, with no second reading of the inputs.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/progress"
 	"github.com/zhijian-qa/zhijian/pkg/report"
@@ -82,7 +83,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Version: f.Version}
 	cmd := &cobra.Command{
 		Use:   "check [flags] PATH...",
-		Short: "检查通话转写并打分 / check transcripts and score them",
+		Short: msg.Sprintf("check.check-transcripts-score-them"),
 		Long: `检查通话转写（文件、目录或 - 表示标准输入）并按规则手册打分。
 目录会递归查找，默认检查 *.txt、*.csv、*.tsv、*.json、*.jsonl、*.srt、*.vtt 文件；
 格式按扩展名和内容自动识别（--input-format 可指定）。
@@ -111,62 +112,62 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 				return err
 			}
 			if report.FormatNamed(opts.Format) == nil {
-				return cmdutil.FlagErrorf("未知的输出格式 %q（可用 %s）/ unknown --format %q", opts.Format, strings.Join(Formats, "、"), opts.Format)
+				return cmdutil.FlagErrorf("check.unknown-format", opts.Format, strings.Join(Formats, "、"))
 			}
 			outs, err := report.ResolveOutputs(report.OutputFlags{Values: opts.Output, Format: opts.Format,
 				FormatSet: opts.formatSet, SummaryCSV: opts.SummaryCSV, StdoutIsTTY: opts.IO.IsStdoutTTY()})
 			if err != nil {
-				return cmdutil.FlagErrorf("%v", err)
+				return &cmdutil.FlagError{Err: err}
 			}
 			opts.outputs = outs
 			switch opts.GroupBy {
 			case "", report.GroupAgent, report.GroupRule:
 			default:
-				return cmdutil.FlagErrorf("未知的分组 %q（可用 agent、rule）/ unknown --group-by %q", opts.GroupBy, opts.GroupBy)
+				return cmdutil.FlagErrorf("check.unknown-group-by", opts.GroupBy)
 			}
 			opts.agentOf = report.MetadataAgent(opts.AgentKey)
 			if opts.AgentPattern != "" {
 				re, err := regexp.Compile(opts.AgentPattern)
 				if err != nil {
-					return cmdutil.FlagErrorf("--agent-pattern 无效 / invalid --agent-pattern: %v", err)
+					return cmdutil.FlagErrorf("check.invalid-agent-pattern", err)
 				}
 				opts.agentOf = report.PathAgent(re, opts.agentOf)
 			}
 			if opts.Quiet && opts.Verbose {
-				return cmdutil.FlagErrorf("--quiet 与 --verbose 不能同时使用 / --quiet and --verbose exclude each other")
+				return cmdutil.FlagErrorf("check.quiet-verbose-exclude-each-other")
 			}
 			switch opts.Lang {
 			case "", "zh", "en":
 			default:
-				return cmdutil.FlagErrorf("未知的语言 %q（可用 zh、en）/ unknown --lang %q", opts.Lang, opts.Lang)
+				return cmdutil.FlagErrorf("check.unknown-lang", opts.Lang)
 			}
 			if _, err := transcript.ParseFormat(opts.InputFormat); err != nil {
-				return cmdutil.FlagErrorf("%v", err)
+				return &cmdutil.FlagError{Err: err}
 			}
 			if opts.Shard != "" {
 				if _, err := source.ParseShard(opts.Shard); err != nil {
-					return cmdutil.FlagErrorf("%v", err)
+					return &cmdutil.FlagError{Err: err}
 				}
 			}
 			if _, err := source.CanonicalEncoding(opts.Encoding); err != nil {
-				return cmdutil.FlagErrorf("%v", err)
+				return &cmdutil.FlagError{Err: err}
 			}
 			// A transcript's offsets are kept in 32 bits (pkg/normalize): 2 GiB at most.
 			if opts.MaxSizeMB < 1 || opts.MaxSizeMB > maxSizeMB {
-				return cmdutil.FlagErrorf("--max-size 应在 1–%d 之间 / --max-size must be 1–%d (MB)", maxSizeMB, maxSizeMB)
+				return cmdutil.FlagErrorf("check.max-size-must-mb", maxSizeMB)
 			}
 			// NaN compares false with everything: it must be refused by name.
 			if opts.failUnderSet && (math.IsNaN(opts.FailUnder) || opts.FailUnder < 0 || opts.FailUnder > 100) {
-				return cmdutil.FlagErrorf("--fail-under 应在 0–100 之间 / --fail-under must be 0–100")
+				return cmdutil.FlagErrorf("check.fail-under-must-100")
 			}
 			if opts.Workers < 0 || opts.Workers > maxWorkers {
-				return cmdutil.FlagErrorf("--workers 应在 1–%d 之间（0 为 CPU 数）/ --workers must be 1–%d (0: one per CPU)", maxWorkers, maxWorkers)
+				return cmdutil.FlagErrorf("check.workers-must-one-per-cpu", maxWorkers)
 			}
 			if opts.MaxTurns < 1 {
-				return cmdutil.FlagErrorf("--max-turns 至少为 1 / --max-turns must be at least 1")
+				return cmdutil.FlagErrorf("check.max-turns-must-least")
 			}
 			if opts.MaxUtterance < 1 {
-				return cmdutil.FlagErrorf("--max-utterance 至少为 1 / --max-utterance must be at least 1")
+				return cmdutil.FlagErrorf("check.max-utterance-must-least")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -175,30 +176,30 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&opts.Rules, "rules", nil, "规则手册文件，可重复；默认用内置规则 / rulebook file (repeatable; default: the embedded rulebook)")
-	fl.StringVarP(&opts.Format, "format", "f", "text", "标准输出的格式 text|json|jsonl|csv|xlsx|html|junit|sarif|github / report format")
-	fl.StringArrayVarP(&opts.Output, "output", "o", nil, "写入文件（原子写入）：FILE 或 FORMAT=FILE，可重复 / write a report to FILE, or FORMAT=FILE (repeatable)")
-	fl.StringVar(&opts.SummaryCSV, "summary-csv", "", "每通一行的 CSV 写入 FILE（- 为标准输出）/ write the one-row-per-call CSV to FILE")
-	fl.StringVar(&opts.GroupBy, "group-by", "", "文本报告按 agent（坐席）或 rule（规则）分组汇总 / add a per-agent or per-rule table")
-	fl.StringVar(&opts.AgentKey, "agent-key", "agent_id", "坐席所在的元数据键或 CSV 列 / metadata key or CSV column naming the agent")
-	fl.StringVar(&opts.AgentPattern, "agent-pattern", "", "从文件路径取坐席的正则（第一个分组或 (?P<agent>…)）/ regexp taking the agent from the path")
-	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "标准错误不输出进度和提示 / no progress bar or notes on stderr")
-	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "逐个文件输出结果和用时到标准错误 / report each file and the timing on stderr")
-	fl.Float64Var(&opts.FailUnder, "fail-under", 0, "低于此分即不合格，替代规则手册的 pass_score / fail a transcript scoring below SCORE (overrides pass_score)")
-	fl.StringArrayVar(&opts.Include, "include", source.DefaultInclude, "目录中要检查的文件名模式 / file name glob for files found in directories")
-	fl.StringVar(&opts.Encoding, "encoding", "auto", "文本编码 auto|utf-8|utf-16le|utf-16be|gbk|gb18030|big5（默认自动识别）/ text encoding (default: detect)")
-	fl.StringVar(&opts.InputFormat, "input-format", "auto", "输入格式 auto|text|csv|tsv|json|jsonl|srt|vtt / transcript format (default: by extension and content)")
-	fl.StringVar(&opts.Lang, "lang", "", "报告与提示语言 zh|en（默认 zh，或环境变量 ZHIJIAN_LANG）/ report language")
-	fl.IntVar(&opts.Workers, "workers", 0, "同时检查的文件数，默认为 CPU 数 / files checked at once (default: number of CPUs)")
-	fl.StringVar(&opts.Shard, "shard", "", "只检查第 K 个分片（共 N 个，按路径哈希稳定划分），如 0/4 / check only shard K of N (stable by path hash)")
-	fl.BoolVar(&opts.Debug, "debug", false, "内部错误附带调用栈 / add the stack to internal errors")
-	fl.BoolVar(&opts.Strict, "strict", false, "只按原文匹配短语：不认同音字、语气词，不跨句，不判否定（打字稿用，更快）/ match phrases only as written: no homophones or fillers, no phrases across utterances, no negation guard (typed scripts; faster)")
-	fl.StringVar(&opts.Store, "store", "", "把这次运行记录到存储，供抽检复核：SQLite 文件或 postgres:// DSN / record the run in a store for review: a SQLite file or a postgres:// DSN")
-	fl.StringVar(&opts.RunLabel, "run-label", "", "运行的名字（默认今天的日期；同名同输入再记录一次即替换）/ the run's label (default: today's date; recording it again replaces it)")
-	fl.BoolVar(&opts.NearMiss, "near-miss", false, "显示缺失的必说短语最接近的说法（语音识别写成了什么）/ show where a missing required phrase almost matched")
-	fl.IntVar(&opts.MaxTurns, "max-turns", pipeline.DefaultMaxTurns, "一通电话最多句数 / most utterances in one call")
-	fl.IntVar(&opts.MaxUtterance, "max-utterance", pipeline.DefaultMaxUtteranceLength, "一句最多字数 / most characters in one utterance")
-	fl.Int64Var(&opts.MaxSizeMB, "max-size", source.DefaultMaxSize>>20, "单个文件大小上限（MB）/ largest file read, in MB")
+	fl.StringArrayVar(&opts.Rules, "rules", nil, msg.Sprintf("check.rulebook-file-repeatable-default-embedded"))
+	fl.StringVarP(&opts.Format, "format", "f", "text", msg.Sprintf("check.report-format"))
+	fl.StringArrayVarP(&opts.Output, "output", "o", nil, msg.Sprintf("check.write-report-file-format-file"))
+	fl.StringVar(&opts.SummaryCSV, "summary-csv", "", msg.Sprintf("check.write-one-row-per-call"))
+	fl.StringVar(&opts.GroupBy, "group-by", "", msg.Sprintf("check.add-per-agent-per-rule"))
+	fl.StringVar(&opts.AgentKey, "agent-key", "agent_id", msg.Sprintf("check.metadata-key-csv-column-naming"))
+	fl.StringVar(&opts.AgentPattern, "agent-pattern", "", msg.Sprintf("check.regexp-taking-agent-from-path"))
+	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, msg.Sprintf("check.no-progress-bar-notes-stderr"))
+	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, msg.Sprintf("check.report-each-file-timing-stderr"))
+	fl.Float64Var(&opts.FailUnder, "fail-under", 0, msg.Sprintf("check.fail-transcript-scoring-below-score"))
+	fl.StringArrayVar(&opts.Include, "include", source.DefaultInclude, msg.Sprintf("check.file-name-glob-files-found"))
+	fl.StringVar(&opts.Encoding, "encoding", "auto", msg.Sprintf("check.text-encoding-default-detect"))
+	fl.StringVar(&opts.InputFormat, "input-format", "auto", msg.Sprintf("check.transcript-format-default-by-extension"))
+	fl.StringVar(&opts.Lang, "lang", "", msg.Sprintf("check.report-language"))
+	fl.IntVar(&opts.Workers, "workers", 0, msg.Sprintf("check.files-checked-once-default-number"))
+	fl.StringVar(&opts.Shard, "shard", "", msg.Sprintf("check.check-only-shard-stable-by"))
+	fl.BoolVar(&opts.Debug, "debug", false, msg.Sprintf("check.add-stack-internal-errors"))
+	fl.BoolVar(&opts.Strict, "strict", false, msg.Sprintf("check.match-phrases-only-as-written"))
+	fl.StringVar(&opts.Store, "store", "", msg.Sprintf("check.record-run-store-review-sqlite"))
+	fl.StringVar(&opts.RunLabel, "run-label", "", msg.Sprintf("check.run-label-default-today-date"))
+	fl.BoolVar(&opts.NearMiss, "near-miss", false, msg.Sprintf("check.show-where-missing-required-phrase"))
+	fl.IntVar(&opts.MaxTurns, "max-turns", pipeline.DefaultMaxTurns, msg.Sprintf("check.most-utterances-one-call"))
+	fl.IntVar(&opts.MaxUtterance, "max-utterance", pipeline.DefaultMaxUtteranceLength, msg.Sprintf("check.most-characters-one-utterance"))
+	fl.Int64Var(&opts.MaxSizeMB, "max-size", source.DefaultMaxSize>>20, msg.Sprintf("check.largest-file-read-mb"))
 	addProjectFlags(fl, opts)
 	return cmd
 }
@@ -231,7 +232,7 @@ func run(opts *Options) error {
 		return err
 	}
 	if err := opts.outputIsInput(); err != nil {
-		return cmdutil.Invalid("输出与输入冲突 / an output is an input", err)
+		return cmdutil.Invalid(msg.Sprintf("check.output-input"), err)
 	}
 	b := opts.listBatch()
 	fb := opts.feedback(b.total)

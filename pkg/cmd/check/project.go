@@ -14,6 +14,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
@@ -37,10 +38,10 @@ type project struct {
 
 func addProjectFlags(fl *pflag.FlagSet, opts *Options) {
 	config.AddFlags(fl, &opts.cfgOpts)
-	fl.StringArrayVar(&opts.Exclude, "exclude", nil, "不检查的路径模式（** 匹配任意层目录），可重复 / path glob to leave out (repeatable)")
-	fl.StringVar(&opts.FailLevel, "fail-level", "none", "有该级别及以上的问题即不合格 none|info|warning|error / fail a call with a finding this severe")
-	fl.StringVar(&opts.Baseline, "baseline", "", "基线文件：其中已知的问题不计分、不致失败 / baseline: its known findings are set aside")
-	fl.StringVar(&opts.WriteBaseline, "write-baseline", "", "把本次的问题写成基线文件（退出码不因问题而非零）/ write this run's findings as a baseline")
+	fl.StringArrayVar(&opts.Exclude, "exclude", nil, msg.Sprintf("check.path-glob-leave-out-repeatable"))
+	fl.StringVar(&opts.FailLevel, "fail-level", "none", msg.Sprintf("check.fail-call-with-finding-this"))
+	fl.StringVar(&opts.Baseline, "baseline", "", msg.Sprintf("check.baseline-its-known-findings-are"))
+	fl.StringVar(&opts.WriteBaseline, "write-baseline", "", msg.Sprintf("check.write-this-run-findings-as"))
 }
 
 // applyConfig reads the project configuration and fills every option the command line
@@ -128,10 +129,10 @@ func (opts *Options) exit(s report.Summary) error {
 	}
 	err := atomicfile.WriteFile(opts.WriteBaseline, func(w io.Writer) error { return opts.builder.Write(w) })
 	if err != nil {
-		return fmt.Errorf("无法写入基线 / cannot write baseline: %w", err)
+		return msg.Errorf("check.cannot-write-baseline", err)
 	}
 	if !opts.Quiet {
-		fmt.Fprintf(opts.IO.ErrOut, "已写入基线 %s（%d 条）/ wrote baseline %s (%d findings)\n", opts.WriteBaseline, opts.builder.Len(), opts.WriteBaseline, opts.builder.Len())
+		fmt.Fprint(opts.IO.ErrOut, msg.Sprintf("check.wrote-baseline-findings", opts.WriteBaseline, opts.builder.Len()))
 	}
 	if s.Errors > 0 {
 		return cmdutil.ErrReported
@@ -178,7 +179,7 @@ func (opts *Options) outputIsInput() error {
 				continue
 			}
 			if ifi, err := os.Stat(in); err == nil && os.SameFile(ofi, ifi) {
-				return fmt.Errorf("输出文件 %s 也是要检查的输入，写入会覆盖它 / output %s is also an input: writing it would destroy it", out, out)
+				return msg.Errorf("check.output-also-input-writing-it", out)
 			}
 		}
 	}

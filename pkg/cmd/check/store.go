@@ -2,9 +2,9 @@ package check
 
 import (
 	"context"
-	"fmt"
 	"time"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/store"
 )
@@ -55,7 +55,7 @@ func (r *recording) finish(s report.Summary, abort bool) (string, error) {
 		return "", r.rec.Discard()
 	}
 	if err := r.rec.Close(s); err != nil {
-		return "", fmt.Errorf("无法记录到存储 / cannot record in the store %s: %w", r.st.DSN, err)
+		return "", msg.Errorf("check.cannot-record-store", r.st.DSN, err)
 	}
 	return r.rec.RunID(), nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/textwidth"
 )
@@ -22,7 +23,7 @@ func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "config [flags]",
-		Short: "显示生效的配置及每项的来源 / print the effective configuration and where each value came from",
+		Short: msg.Sprintf("config.print-effective-configuration-where-each"),
 		Long: `显示本次运行生效的配置：项目配置文件 .zhijian.yaml（从当前目录向上查找，
 或 --config 指定、$ZHIJIAN_CONFIG 指定），环境变量，以及命令行参数；每项注明来源
 （文件:行:列、环境变量、参数或默认值）。参数优先于环境变量，环境变量优先于配置文件。
@@ -30,17 +31,16 @@ func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 Prints the effective configuration — the project's .zhijian.yaml (found by walking up
 from the current directory), the environment and the flags given — and where each
 value came from. Flags override the environment, which overrides the file.`,
-		Example: `  zhijian config
-  zhijian config --fail-under 90          # 看参数如何覆盖配置 / see a flag override the file
-  zhijian config --config ci/.zhijian.yaml --json`,
+		Example: msg.Sprintf("config.see-flag-override-file-zhijian"),
+
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := config.Discover(opts)
 			if err != nil {
-				return cmdutil.Invalid("配置无效 / invalid configuration", err)
+				return cmdutil.Invalid(msg.Sprintf("config.invalid-configuration"), err)
 			}
 			if err := cfg.ApplyFlags(cmd.Flags()); err != nil {
-				return cmdutil.FlagErrorf("%v", err)
+				return &cmdutil.FlagError{Err: err}
 			}
 			entries := cfg.Entries()
 			// Unset, fail_under is no 0: the pass mark is the rulebook's pass_score.
@@ -50,7 +50,7 @@ value came from. Flags override the environment, which overrides the file.`,
 				}
 				if rb, err := rulebook.Load(cfg.RulePaths(), nil); err == nil {
 					entries[i].Value = rb.PassScore
-					entries[i].Source = fmt.Sprintf("规则手册 %s 的 pass_score / the rulebook's pass_score", rb.Name)
+					entries[i].Source = msg.Sprintf("config.rulebook-pass-score", rb.Name)
 				}
 			}
 			out := f.IOStreams.Out
@@ -65,9 +65,9 @@ value came from. Flags override the environment, which overrides the file.`,
 			}
 			file := cfg.Path
 			if file == "" {
-				file = "（无 / none）"
+				file = msg.Sprintf("config.none")
 			}
-			fmt.Fprintf(out, "配置文件 / config file: %s\n\n", file)
+			fmt.Fprint(out, msg.Sprintf("config.config-file", file)+"\n\n")
 			rows := [][]string{{"键 key", "值 value", "来源 source"}}
 			for _, e := range entries {
 				rows = append(rows, []string{e.Key, config.Text(e.Value), e.Source})
@@ -78,17 +78,17 @@ value came from. Flags override the environment, which overrides the file.`,
 	}
 	fl := cmd.Flags()
 	config.AddFlags(fl, &opts)
-	fl.BoolVar(&asJSON, "json", false, "以 JSON 输出 / print JSON")
+	fl.BoolVar(&asJSON, "json", false, msg.Sprintf("config.print-json"))
 	// The flags of zhijian check that override the file, to see their effect here.
-	fl.StringArray("rules", nil, "规则手册（可重复）/ rulebook (repeatable)")
-	fl.StringArray("include", nil, "目录中要检查的文件名模式 / file name glob")
-	fl.StringArray("exclude", nil, "不检查的路径模式 / path glob to leave out")
-	fl.StringP("format", "f", "", "报告格式 / report format")
-	fl.StringArrayP("output", "o", nil, "写入报告文件 / report file")
-	fl.Float64("fail-under", 0, "合格分 / pass score")
+	fl.StringArray("rules", nil, msg.Sprintf("config.rulebook-repeatable"))
+	fl.StringArray("include", nil, msg.Sprintf("config.file-name-glob"))
+	fl.StringArray("exclude", nil, msg.Sprintf("config.path-glob-leave-out"))
+	fl.StringP("format", "f", "", msg.Sprintf("config.report-format"))
+	fl.StringArrayP("output", "o", nil, msg.Sprintf("config.report-file"))
+	fl.Float64("fail-under", 0, msg.Sprintf("config.pass-score"))
 	fl.String("fail-level", "", "none|info|warning|error")
 	fl.String("lang", "", "zh|en")
-	fl.String("baseline", "", "基线文件 / baseline file")
-	fl.StringArray("tests", nil, "规则手册测试目录 / rulebook test directory")
+	fl.String("baseline", "", msg.Sprintf("config.baseline-file"))
+	fl.StringArray("tests", nil, msg.Sprintf("config.rulebook-test-directory"))
 	return cmd
 }

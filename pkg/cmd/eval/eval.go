@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 )
 
@@ -28,7 +29,7 @@ func NewCmdEval(f *cmdutil.Factory) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "eval [DIR]",
-		Short: "评测短语匹配的准确率与召回率 / precision and recall of phrase matching on a labelled set",
+		Short: msg.Sprintf("eval.precision-recall-phrase-matching-labelled"),
 		Long: `读入评测集（默认 testdata/eval/*.yaml，格式见其 README.md），对每条标注用例按规则手册
 分别以严格匹配与容错匹配（同音字、语气词、跨句、否定引述）检查，按规则类型输出准确率、召回率、F1。
 
@@ -66,19 +67,19 @@ recall and F1 per rule kind, side by side.`,
 				}
 				return nil
 			}
-			return cmdutil.FlagErrorf("未知的格式 %q（可用 text、json）/ unknown --format %q", format, format)
+			return cmdutil.FlagErrorf("eval.unknown-format", format)
 		},
 	}
-	cmd.Flags().StringArrayVar(&rulebooks, "rules", nil, "规则手册文件，可重复；默认用内置规则 / rulebook file (repeatable)")
+	cmd.Flags().StringArrayVar(&rulebooks, "rules", nil, msg.Sprintf("eval.rulebook-file-repeatable"))
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "text | json")
-	cmd.Flags().BoolVar(&errors, "errors", false, "列出容错匹配判错的用例 / list the cases robust matching got wrong")
-	cmd.Flags().BoolVar(&nearMiss, "near-miss", false, "列出判错用例，并给出漏掉的必说短语最接近的说法 / list them with the near misses of missed required phrases")
+	cmd.Flags().BoolVar(&errors, "errors", false, msg.Sprintf("eval.list-cases-robust-matching-got"))
+	cmd.Flags().BoolVar(&nearMiss, "near-miss", false, msg.Sprintf("eval.list-them-with-near-misses"))
 	return cmd
 }
 
 // WriteTable prints the figures, strict beside robust.
 func WriteTable(w io.Writer, r *Result) {
-	fmt.Fprintf(w, "评测集 / evaluation set: %d 例 items, %d 句 utterances; 规则手册 / rulebook %s\n\n", r.Items, r.Utterances, r.Rulebook)
+	fmt.Fprint(w, msg.Sprintf("eval.evaluation-set-items-utterances-rulebook", r.Items, r.Utterances, r.Rulebook)+"\n\n")
 	fmt.Fprintf(w, "%-10s  %-28s  %-28s\n", "kind", "strict  P / R / F1", "robust  P / R / F1")
 	for _, k := range Kinds {
 		s, b := r.Kinds[k]["strict"], r.Kinds[k]["robust"]
@@ -100,7 +101,7 @@ func WriteTable(w io.Writer, r *Result) {
 		vs = append(vs, v)
 	}
 	sort.Strings(vs)
-	fmt.Fprintf(w, "\n容错匹配各类用例的召回率 / robust recall by variant:\n")
+	fmt.Fprint(w, msg.Sprintf("eval.robust-recall-by-variant"))
 	for _, v := range vs {
 		fmt.Fprintf(w, "  %-12s %.3f  (%d 例 items)\n", v, r.VariantRecall[v], r.Variants[v])
 	}
@@ -112,14 +113,14 @@ func triple(f *Figures) string {
 
 // WriteErrors lists the pairs robust matching got wrong.
 func WriteErrors(w io.Writer, r *Result, near bool) {
-	fmt.Fprintf(w, "\n容错匹配判错 / robust matching errors:\n")
+	fmt.Fprint(w, msg.Sprintf("eval.robust-matching-errors"))
 	for _, e := range r.Errors {
 		if e.Mode != "robust" {
 			continue
 		}
-		what := "误报 / false positive"
+		what := msg.Sprintf("eval.false-positive")
 		if e.Missed {
-			what = "漏报 / missed"
+			what = msg.Sprintf("eval.missed")
 		}
 		text := strings.ReplaceAll(e.Item.Transcript(), "\n", " | ")
 		fmt.Fprintf(w, "  %s  %s  %s [%s]  %s\n", e.Item.ID, e.Rule, what, e.Item.Variant, text)

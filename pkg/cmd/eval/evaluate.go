@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
@@ -72,7 +73,7 @@ func LoadItems(dir string) ([]Item, error) {
 		return nil, err
 	}
 	if len(paths) == 0 {
-		return nil, fmt.Errorf("%s 下没有评测集（*.yaml）/ no evaluation set (*.yaml) in %s", dir, dir)
+		return nil, msg.Errorf("eval.no-evaluation-set-yaml", dir)
 	}
 	sort.Strings(paths)
 	var items []Item
@@ -91,11 +92,11 @@ func LoadItems(dir string) ([]Item, error) {
 				it.ID = fmt.Sprintf("%s#%d", filepath.Base(p), i+1)
 			}
 			if prev, dup := ids[it.ID]; dup {
-				return nil, fmt.Errorf("%s: 重复的 id %q（已在 %s）/ duplicate id", p, it.ID, prev)
+				return nil, msg.Errorf("eval.duplicate-id", p, it.ID, prev)
 			}
 			ids[it.ID] = p
 			if it.Text == "" && len(it.Turns) == 0 {
-				return nil, fmt.Errorf("%s: %s 没有 text 或 turns / item has no text or turns", p, it.ID)
+				return nil, msg.Errorf("eval.item-has-no-text-turns", p, it.ID)
 			}
 			items = append(items, it)
 		}
@@ -195,11 +196,11 @@ func Evaluate(items []Item, rulebooks []string, seg *segment.Segmenter) (*Result
 	for id := range named {
 		r, ok := index["robust"][id]
 		if !ok {
-			return nil, fmt.Errorf("标注里的规则 %q 不在规则手册中 / labelled rule %q is not in the rulebook", id, id)
+			return nil, msg.Errorf("eval.labelled-rule-not-rulebook", id)
 		}
 		kind := r.Meta().Kind
 		if kind != "forbidden" && kind != "required" {
-			return nil, fmt.Errorf("规则 %q 是 %s 规则，只评测 forbidden 与 required / rule %q is of kind %s", id, kind, id, kind)
+			return nil, msg.Errorf("eval.rule-kind", id, kind)
 		}
 		ids = append(ids, id)
 		res.Rules[kind] = append(res.Rules[kind], id)

@@ -13,6 +13,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
@@ -38,7 +39,7 @@ func NewCmdExplain(f *cmdutil.Factory) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "explain RULE-ID",
-		Short: "用文字说明一条规则，附命中与不命中的例子 / explain a rule in words, with examples",
+		Short: msg.Sprintf("explain.explain-rule-words-with-examples"),
 		Long: `说明当前规则手册（--rules、.zhijian.yaml 或内置规则）中的一条规则：类型、角色、窗口、
 短语、扣分、依据，以及命中和不命中的例子。例子取自规则手册的测试用例（内置规则的
 rules/tests、.zhijian.yaml 的 tests），没有用例时由短语生成并实际跑过。
@@ -46,9 +47,8 @@ rules/tests、.zhijian.yaml 的 tests），没有用例时由短语生成并实�
 Explains one rule of the active rulebook — kind, role, window, phrases, deduction,
 source — with examples that fire it and examples that do not, taken from the rulebook
 tests (or made from its phrases and checked).`,
-		Example: `  zhijian explain forbidden-phrases
-  zhijian explain --rules my-rules.yaml no-return-promise
-  zhijian explain --all greeting          # 列出全部短语 / every phrase`,
+		Example: msg.Sprintf("explain.every-phrase"),
+
 		Args: cobra.ExactArgs(1),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			if len(args) > 0 {
@@ -85,7 +85,7 @@ tests (or made from its phrases and checked).`,
 			id := args[0]
 			e, ok := catalog.Find(rb.Rules, id)
 			if !ok {
-				return fmt.Errorf("规则手册 %s 中没有规则 %q%s / no rule %q", rb.Name, id, suggest(rb, id), id)
+				return msg.Errorf("explain.no-rule", rb.Name, id, suggest(rb, id))
 			}
 			ex := examples(rb, e, seg, cfg)
 			return write(f.IOStreams.Out, e, ex, all)
@@ -93,8 +93,8 @@ tests (or made from its phrases and checked).`,
 	}
 	fl := cmd.Flags()
 	config.AddFlags(fl, &cfgOpts)
-	fl.StringArray("rules", nil, "规则手册（可重复；默认按 .zhijian.yaml 或内置规则）/ rulebook (repeatable)")
-	fl.BoolVar(&all, "all", false, "列出全部短语 / list every phrase")
+	fl.StringArray("rules", nil, msg.Sprintf("explain.rulebook-repeatable"))
+	fl.BoolVar(&all, "all", false, msg.Sprintf("explain.list-every-phrase"))
 	return cmd
 }
 
@@ -113,7 +113,7 @@ func suggest(rb *rulebook.Rulebook, id string) string {
 	if len(close) > 5 {
 		close = close[:5]
 	}
-	return "（是不是 / did you mean: " + strings.Join(close, ", ") + "）"
+	return msg.Sprintf("explain.did-you-mean", strings.Join(close, ", "))
 }
 
 // example is one example: a line of a test case, or a whole call.
@@ -157,7 +157,7 @@ func write(w io.Writer, e catalog.Entry, ex []example, all bool) error {
 			fmt.Fprintf(&b, "\n%s（%d）：\n", partWords(part), len(us))
 			for i, u := range us {
 				if i == maxPhrases && !all {
-					fmt.Fprintf(&b, "  …… 另有 %d 个，--all 显示全部 / %d more, --all lists them\n", len(us)-i, len(us)-i)
+					fmt.Fprint(&b, msg.Sprintf("explain.more-all-lists-them", len(us)-i))
 					break
 				}
 				line := "  " + u.Pattern.Source
@@ -194,7 +194,7 @@ func write(w io.Writer, e catalog.Entry, ex []example, all bool) error {
 			n++
 			src := x.where
 			if x.made {
-				src = "由短语生成 / made from the phrases"
+				src = msg.Sprintf("explain.made-from-phrases")
 			}
 			if len(x.rows) == 1 {
 				fmt.Fprintf(&b, "    %s    （%s）\n", x.rows[0], src)
@@ -206,7 +206,7 @@ func write(w io.Writer, e catalog.Entry, ex []example, all bool) error {
 			}
 		}
 		if n == 0 {
-			b.WriteString("    （没有例子；用 zhijian rules test 的用例补上 / none: add a rules test case）\n")
+			b.WriteString(msg.Sprintf("explain.none-add-rules-test-case"))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -218,7 +218,7 @@ func partWords(part string) string {
 	case part == "phrases":
 		return "短语 phrases"
 	case strings.HasPrefix(part, "steps["):
-		return "步骤 " + strings.TrimSuffix(strings.TrimPrefix(part, "steps["), "]") + " 的短语 / step phrases"
+		return "步骤 " + strings.TrimSuffix(strings.TrimPrefix(part, "steps["), "]") + msg.Sprintf("explain.step-phrases")
 	case part == "trigger":
 		return "触发短语 trigger phrases"
 	case part == "reply":

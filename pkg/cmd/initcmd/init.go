@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 //go:embed starter
@@ -31,7 +32,7 @@ func NewCmdInit(f *cmdutil.Factory) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "init",
-		Short: "在当前目录生成配置文件、规则手册和测试用例 / start a project: configuration, rulebook and a test",
+		Short: msg.Sprintf("initcmd.start-project-configuration-rulebook-test"),
 		Long: `在当前目录（或 --dir）写入带注释的起步文件：
 
   .zhijian.yaml                  项目配置 / project configuration
@@ -51,7 +52,7 @@ Writes commented starter files; existing files are kept unless --force.`,
 			for _, file := range Files {
 				dst := filepath.Join(dir, file.Path)
 				if _, err := os.Stat(dst); err == nil && !force {
-					return fmt.Errorf("%s 已存在，未改动任何文件（--force 覆盖）/ %s exists, nothing written (--force overwrites)", dst, dst)
+					return msg.Errorf("initcmd.exists-nothing-written-force-overwrites", dst)
 				}
 			}
 			for _, file := range Files {
@@ -66,7 +67,7 @@ Writes commented starter files; existing files are kept unless --force.`,
 				if err := os.WriteFile(dst, data, 0o644); err != nil {
 					return err
 				}
-				fmt.Fprintf(out, "已写入 / wrote %s\n", dst)
+				fmt.Fprintln(out, msg.Sprintf("initcmd.wrote", dst))
 			}
 			fmt.Fprint(out, `
 下一步 / next:
@@ -78,7 +79,7 @@ Writes commented starter files; existing files are kept unless --force.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dir, "dir", ".", "写到这个目录 / write into this directory")
-	cmd.Flags().BoolVar(&force, "force", false, "覆盖已有文件 / overwrite existing files")
+	cmd.Flags().StringVar(&dir, "dir", ".", msg.Sprintf("initcmd.write-into-this-directory"))
+	cmd.Flags().BoolVar(&force, "force", false, msg.Sprintf("initcmd.overwrite-existing-files"))
 	return cmd
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 )
 
@@ -17,7 +18,7 @@ func NewCmdMerge(f *cmdutil.Factory) *cobra.Command {
 	var format, lang string
 	cmd := &cobra.Command{
 		Use:   "merge [flags] REPORT.json...",
-		Short: "合并分片的 JSON 报告 / merge the JSON reports of shards into one",
+		Short: msg.Sprintf("merge.merge-json-reports-shards-into"),
 		Long: `把 zhijian check --shard K/N --format json 各分片的报告合并为一份，
 与不分片运行一次的报告完全相同（文件顺序、汇总与跳过的文件），并可写成任何报告格式。
 
@@ -32,7 +33,7 @@ Combines the JSON reports of the shards of one batch into the report a single ru
 			outs, err := report.ResolveOutputs(report.OutputFlags{Values: outputs, Format: format,
 				FormatSet: cmd.Flags().Changed("format"), StdoutIsTTY: f.IOStreams.IsStdoutTTY()})
 			if err != nil {
-				return cmdutil.FlagErrorf("%v", err)
+				return &cmdutil.FlagError{Err: err}
 			}
 			open := func(name string) (io.ReadCloser, error) { return os.Open(name) }
 			// The shards are merged a file at a time (report.MergeStream) into every
@@ -46,8 +47,8 @@ Combines the JSON reports of the shards of one batch into the report a single ru
 			return cmdutil.BatchError(summary.Errors, summary.Failed)
 		},
 	}
-	cmd.Flags().StringArrayVarP(&outputs, "output", "o", nil, "写入文件（原子写入）：FILE 或 FORMAT=FILE，可重复 / write FILE, or FORMAT=FILE (repeatable)")
-	cmd.Flags().StringVarP(&format, "format", "f", "json", "标准输出（或无 FORMAT= 的 -o）的格式 / format of standard output or of -o FILE")
-	cmd.Flags().StringVar(&lang, "lang", "zh", "报告语言 zh|en / report language")
+	cmd.Flags().StringArrayVarP(&outputs, "output", "o", nil, msg.Sprintf("merge.write-file-format-file-repeatable"))
+	cmd.Flags().StringVarP(&format, "format", "f", "json", msg.Sprintf("merge.format-standard-output-file"))
+	cmd.Flags().StringVar(&lang, "lang", "zh", msg.Sprintf("merge.report-language"))
 	return cmd
 }

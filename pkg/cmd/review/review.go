@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/review"
 	"github.com/zhijian-qa/zhijian/pkg/store"
 )
@@ -16,7 +17,7 @@ import (
 func NewCmdReview(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "review <command>",
-		Short: "人工复核 / human review of machine findings",
+		Short: msg.Sprintf("review.human-review-machine-findings"),
 		Example: `  zhijian sample --store qa.db --batch 2026-w49 -o review-w49.xlsx
   zhijian review import --store qa.db --reviewer 王敏 review-w49.xlsx`,
 	}
@@ -28,7 +29,7 @@ func newCmdImport(f *cmdutil.Factory) *cobra.Command {
 	var dsn, reviewer string
 	cmd := &cobra.Command{
 		Use:   "import --store DSN --reviewer NAME WORKBOOK.xlsx",
-		Short: "读回填好的复核工作簿 / read a filled-in review workbook back",
+		Short: msg.Sprintf("review.read-filled-review-workbook-back"),
 		Long: `读回 zhijian sample -o 写出、复核员填好的工作簿：每条问题的“确认/驳回”与备注，以及漏检工作表中
 补记的问题（通话、行号、概念），记入存储与审计日志。同一复核员再导入一次只记改动的部分。
 
@@ -39,10 +40,10 @@ in the store and its audit log. Importing it again records only what changed.`,
 		Args:    cmdutil.MinimumNArgs(1, "复核工作簿", "the review workbook"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if dsn == "" {
-				return cmdutil.FlagErrorf("须用 --store 指定存储 / --store is required")
+				return cmdutil.FlagErrorf("review.store-required")
 			}
 			if reviewer == "" {
-				return cmdutil.FlagErrorf("须用 --reviewer 写明复核员 / --reviewer is required")
+				return cmdutil.FlagErrorf("review.reviewer-required")
 			}
 			ctx := cmdutil.Context(cmd)
 			st, err := store.Open(ctx, dsn)
@@ -58,18 +59,18 @@ in the store and its audit log. Importing it again records only what changed.`,
 				reviews, err := review.ReadWorkbook(file, path, reviewer)
 				file.Close()
 				if err != nil {
-					return cmdutil.Invalid("复核工作簿无效 / invalid review workbook", err)
+					return cmdutil.Invalid(msg.Sprintf("review.invalid-review-workbook"), err)
 				}
 				n, err := st.SaveReviews(ctx, reviews)
 				if err != nil {
 					return fmt.Errorf("%s: %w", path, err)
 				}
-				fmt.Fprintf(f.IOStreams.Out, "%s：%d 条复核，%d 条有改动 / %d reviews, %d changed\n", path, len(reviews), n, len(reviews), n)
+				fmt.Fprintln(f.IOStreams.Out, msg.Sprintf("review.reviews-changed", path, len(reviews), n))
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dsn, "store", "", "存储：SQLite 文件或 postgres:// DSN / the store: a SQLite file or a postgres:// DSN")
-	cmd.Flags().StringVar(&reviewer, "reviewer", "", "复核员（记入审计日志）/ the reviewer (recorded in the audit log)")
+	cmd.Flags().StringVar(&dsn, "store", "", msg.Sprintf("review.store-sqlite-file-postgres-dsn"))
+	cmd.Flags().StringVar(&reviewer, "reviewer", "", msg.Sprintf("review.reviewer-recorded-audit-log"))
 	return cmd
 }

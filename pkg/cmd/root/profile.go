@@ -15,7 +15,8 @@ func addProfileFlag(cmd *cobra.Command) {
 	var path string
 	cmd.PersistentFlags().StringVar(&path, "cpuprofile", "", "write a CPU profile to FILE")
 	_ = cmd.PersistentFlags().MarkHidden("cpuprofile")
-	cmd.PersistentPreRunE = func(*cobra.Command, []string) error {
+	cmd.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		langFromFlag(c)
 		if path == "" {
 			return nil
 		}

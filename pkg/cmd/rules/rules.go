@@ -8,6 +8,7 @@ import (
 	lintcmd "github.com/zhijian-qa/zhijian/pkg/cmd/rules/lint"
 	testcmd "github.com/zhijian-qa/zhijian/pkg/cmd/rules/test"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 )
 
@@ -15,7 +16,7 @@ import (
 func NewCmdRules(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
-		Short: "规则手册相关命令 / rulebook commands",
+		Short: msg.Sprintf("rules.rulebook-commands"),
 		Example: `  zhijian rules list
   zhijian rules lint my-rules.yaml
   zhijian rules test rules-tests/`,
@@ -34,7 +35,7 @@ func newCmdList(f *cmdutil.Factory) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "列出规则手册中的规则 / list the rules of the active rulebook",
+		Short: msg.Sprintf("rules.list-rules-active-rulebook"),
 		Example: `  zhijian rules list
   zhijian rules list --rules my-rules.yaml --format json
   zhijian rules list --shipped --format markdown > rules/README.md`,
@@ -43,17 +44,17 @@ func newCmdList(f *cmdutil.Factory) *cobra.Command {
 			out := f.IOStreams.Out
 			if shipped {
 				if format != "markdown" {
-					return cmdutil.FlagErrorf("--shipped 只支持 --format markdown / --shipped needs --format markdown")
+					return cmdutil.FlagErrorf("rules.shipped-needs-format-markdown")
 				}
 				books, reqs, err := catalog.Shipped()
 				if err != nil {
 					return err
 				}
-				return catalog.WriteMarkdown(out, "内置规则手册 / Shipped rulebooks", catalog.ReadmeCommand, books, reqs)
+				return catalog.WriteMarkdown(out, msg.Sprintf("rules.shipped-rulebooks"), catalog.ReadmeCommand, books, reqs)
 			}
 			rb, err := rulebook.Load(files, nil)
 			if err != nil {
-				return cmdutil.Invalid("规则手册无效 / invalid rulebook", err)
+				return cmdutil.Invalid(msg.Sprintf("rules.invalid-rulebook"), err)
 			}
 			entries := catalog.Rows(rb)
 			switch format {
@@ -64,11 +65,11 @@ func newCmdList(f *cmdutil.Factory) *cobra.Command {
 			case "markdown":
 				return catalog.WriteMarkdown(out, rb.Name+" "+rb.Version, "", []catalog.Book{{Name: rb.Name, Description: rb.Description, Entries: entries}}, nil)
 			}
-			return cmdutil.FlagErrorf("未知的格式 %q（可用 table、markdown、json）/ unknown --format %q", format, format)
+			return cmdutil.FlagErrorf("rules.unknown-format", format)
 		},
 	}
-	cmd.Flags().StringArrayVar(&files, "rules", nil, "规则手册文件，可重复；默认用内置规则 / rulebook file (repeatable)")
+	cmd.Flags().StringArrayVar(&files, "rules", nil, msg.Sprintf("rules.rulebook-file-repeatable"))
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "table | markdown | json")
-	cmd.Flags().BoolVar(&shipped, "shipped", false, "按文件列出全部内置规则手册及无法检查的要求 / catalogue every shipped rulebook")
+	cmd.Flags().BoolVar(&shipped, "shipped", false, msg.Sprintf("rules.catalogue-every-shipped-rulebook"))
 	return cmd
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/atomicfile"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/review"
 	"github.com/zhijian-qa/zhijian/pkg/store"
 )
@@ -29,7 +30,7 @@ func NewCmdSample(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	opts := &Options{}
 	cmd := &cobra.Command{
 		Use:   "sample --store DSN --batch NAME [flags]",
-		Short: "从记录的运行中抽取复核批次 / draw a review batch from a recorded run",
+		Short: msg.Sprintf("sample.draw-review-batch-from-recorded"),
 		Long: `从 zhijian check --store 记录的一次运行中抽取要人工复核的通话，存为一个有名字的复核批次：
 每一通有红线问题的通话都抽；其余按坐席抽 --per-agent 通或 --percent 比例（默认 5%，每个坐席至少一通），
 可限定得分区间（--score 60-80）或某条规则的问题（--rule）。--seed 相同，抽到的通话就相同。
@@ -46,23 +47,23 @@ the batch as a review workbook for teams that review in Excel.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Store == "" {
-				return cmdutil.FlagErrorf("须用 --store 指定存储 / --store is required")
+				return cmdutil.FlagErrorf("sample.store-required")
 			}
 			if opts.Spec.Name == "" {
-				return cmdutil.FlagErrorf("须用 --batch 给复核批次起名 / --batch is required")
+				return cmdutil.FlagErrorf("sample.batch-required")
 			}
 			if opts.Spec.PerAgent < 0 || opts.Spec.Percent < 0 || opts.Spec.Percent > 100 {
-				return cmdutil.FlagErrorf("--per-agent 应不小于 0，--percent 应在 0–100 之间 / --per-agent must be at least 0 and --percent 0–100")
+				return cmdutil.FlagErrorf("sample.per-agent-must-least-percent")
 			}
 			if opts.Spec.PerAgent > 0 && opts.Spec.Percent > 0 {
-				return cmdutil.FlagErrorf("--per-agent 与 --percent 只用其一 / give --per-agent or --percent, not both")
+				return cmdutil.FlagErrorf("sample.give-per-agent-percent-not")
 			}
 			if opts.Band != "" {
 				lo, hi, ok := strings.Cut(opts.Band, "-")
 				l, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
 				h, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
 				if !ok || err1 != nil || err2 != nil || l > h {
-					return cmdutil.FlagErrorf("--score 应写成 低-高，例如 60-80 / --score is LOW-HIGH, e.g. 60-80")
+					return cmdutil.FlagErrorf("sample.score-low-high-60-80")
 				}
 				opts.Spec.ScoreMin, opts.Spec.ScoreMax = l, h
 			}
@@ -73,15 +74,15 @@ the batch as a review workbook for teams that review in Excel.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Store, "store", "", "存储：SQLite 文件或 postgres:// DSN / the store: a SQLite file or a postgres:// DSN")
-	fl.StringVar(&opts.Spec.Name, "batch", "", "复核批次的名字（在存储中唯一）/ the review batch's name (unique in the store)")
-	fl.StringVar(&opts.Spec.Run, "run", "", "运行编号（默认最近一次）/ the run's id (default: the latest)")
-	fl.IntVar(&opts.Spec.PerAgent, "per-agent", 0, "每个坐席抽几通 / calls per agent")
-	fl.Float64Var(&opts.Spec.Percent, "percent", 0, "每个坐席抽百分之几（默认 5）/ percent of each agent's calls (default 5)")
-	fl.StringVar(&opts.Band, "score", "", "只抽得分在此区间的通话，如 60-80 / only calls scoring in LOW-HIGH")
-	fl.StringVar(&opts.Spec.Rule, "rule", "", "只抽有这条规则问题的通话 / only calls with a finding of this rule")
-	fl.Int64Var(&opts.Spec.Seed, "seed", 1, "抽样种子：相同的种子抽到相同的通话 / the seed: the same seed draws the same calls")
-	fl.StringVarP(&opts.Workbook, "output", "o", "", "把批次写成复核工作簿（.xlsx）/ write the batch as a review workbook (.xlsx)")
+	fl.StringVar(&opts.Store, "store", "", msg.Sprintf("sample.store-sqlite-file-postgres-dsn"))
+	fl.StringVar(&opts.Spec.Name, "batch", "", msg.Sprintf("sample.review-batch-name-unique-store"))
+	fl.StringVar(&opts.Spec.Run, "run", "", msg.Sprintf("sample.run-id-default-latest"))
+	fl.IntVar(&opts.Spec.PerAgent, "per-agent", 0, msg.Sprintf("sample.calls-per-agent"))
+	fl.Float64Var(&opts.Spec.Percent, "percent", 0, msg.Sprintf("sample.percent-each-agent-calls-default"))
+	fl.StringVar(&opts.Band, "score", "", msg.Sprintf("sample.only-calls-scoring-low-high"))
+	fl.StringVar(&opts.Spec.Rule, "rule", "", msg.Sprintf("sample.only-calls-with-finding-this"))
+	fl.Int64Var(&opts.Spec.Seed, "seed", 1, msg.Sprintf("sample.seed-same-seed-draws-same"))
+	fl.StringVarP(&opts.Workbook, "output", "o", "", msg.Sprintf("sample.write-batch-as-review-workbook"))
 	return cmd
 }
 
@@ -101,8 +102,8 @@ func run(ctx context.Context, f *cmdutil.Factory, opts *Options) error {
 			fatal++
 		}
 	}
-	fmt.Fprintf(f.IOStreams.Out, "复核批次 %s：运行 %s 的 %d 通（红线 %d 通）/ review batch %s: %d calls of run %s (%d with a red line)\n",
-		b.Name, b.RunID, len(b.Calls), fatal, b.Name, len(b.Calls), b.RunID, fatal)
+	fmt.Fprint(f.IOStreams.Out, msg.Sprintf("sample.review-batch-calls-run-with",
+		b.Name, b.RunID, len(b.Calls), fatal))
 	if opts.Workbook == "" {
 		return nil
 	}
@@ -111,8 +112,8 @@ func run(ctx context.Context, f *cmdutil.Factory, opts *Options) error {
 		return err
 	}
 	if err := atomicfile.WriteFile(opts.Workbook, func(w io.Writer) error { return review.WriteWorkbook(w, b, calls) }); err != nil {
-		return fmt.Errorf("无法写入复核工作簿 / cannot write the review workbook %s: %w", opts.Workbook, err)
+		return msg.Errorf("sample.cannot-write-review-workbook", opts.Workbook, err)
 	}
-	fmt.Fprintf(f.IOStreams.Out, "已写入 %s / wrote %s\n", opts.Workbook, opts.Workbook)
+	fmt.Fprint(f.IOStreams.Out, msg.Sprintf("sample.wrote", opts.Workbook))
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	seg "github.com/zhijian-qa/zhijian/pkg/segment"
@@ -34,7 +35,7 @@ func NewCmdSegment(f *cmdutil.Factory) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "segment [TEXT|FILE|-]...",
-		Short: "显示规范化、分词和短语匹配的位置 / show normalisation, gse tokens and where phrases match",
+		Short: msg.Sprintf("segment.show-normalisation-gse-tokens-where"),
 		Long: `写规则手册时用来看“为什么匹配了 / 为什么没匹配”：对每句话显示原文、规范化后的文字、
 gse 分词（“|”为词边界，“‖”为标点处的分句），以及规则手册里哪些短语在哪里匹配。
 
@@ -53,7 +54,7 @@ as characters but not on word boundaries, or not there at all.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pmode, err := match.ParseMode(mode)
 			if err != nil {
-				return cmdutil.FlagErrorf("%v", err)
+				return &cmdutil.FlagError{Err: err}
 			}
 			cfg, err := cmdutil.LoadConfig(f, cmd, cfgOpts)
 			if err != nil {
@@ -68,7 +69,7 @@ as characters but not on word boundaries, or not there at all.`,
 			for _, p := range phrases {
 				pat, err := match.Compile(p, pmode)
 				if err != nil {
-					return cmdutil.FlagErrorf("--phrase %q: %v", p, err)
+					return &cmdutil.FlagError{Err: fmt.Errorf("--phrase %q: %w", p, err)}
 				}
 				s.AddWords(pat.Literals()...)
 				uses = append(uses, catalog.Use{Rule: &phraseRule, Part: "phrase", Pattern: pat})
@@ -80,7 +81,7 @@ as characters but not on word boundaries, or not there at all.`,
 					}
 				}
 				if ruleID != "" && len(uses) == len(phrases) {
-					return fmt.Errorf("规则手册 %s 中没有带短语的规则 %q / no rule %q with phrases", rb.Name, ruleID, ruleID)
+					return msg.Errorf("segment.no-rule-with-phrases", rb.Name, ruleID)
 				}
 			}
 			sh := &shower{w: f.IOStreams.Out, seg: s, uses: uses, explain: len(phrases) > 0 || ruleID != ""}
@@ -98,10 +99,10 @@ as characters but not on word boundaries, or not there at all.`,
 	}
 	fl := cmd.Flags()
 	config.AddFlags(fl, &cfgOpts)
-	fl.StringArray("rules", nil, "规则手册（可重复；默认按 .zhijian.yaml 或内置规则）/ rulebook (repeatable)")
-	fl.StringArrayVarP(&phrases, "phrase", "p", nil, "试一个短语（可重复）/ try a phrase (repeatable)")
-	fl.StringVar(&mode, "match", "words", "--phrase 的匹配方式 words|chars|utterance / match mode of --phrase")
-	fl.StringVar(&ruleID, "rule", "", "只看这条规则的短语 / only the phrases of this rule")
+	fl.StringArray("rules", nil, msg.Sprintf("segment.rulebook-repeatable"))
+	fl.StringArrayVarP(&phrases, "phrase", "p", nil, msg.Sprintf("segment.try-phrase-repeatable"))
+	fl.StringVar(&mode, "match", "words", msg.Sprintf("segment.match-mode-phrase"))
+	fl.StringVar(&ruleID, "rule", "", msg.Sprintf("segment.only-phrases-this-rule"))
 	return cmd
 }
 
@@ -203,7 +204,7 @@ func (s *shower) show(it item) {
 		}
 	}
 	if len(hits) == 0 {
-		b.WriteString("匹配 matches   （无 / none）\n")
+		b.WriteString(msg.Sprintf("segment.none"))
 	} else {
 		b.WriteString("匹配 matches\n")
 		var mrows [][]string
@@ -211,7 +212,7 @@ func (s *shower) show(it item) {
 			for _, sp := range h.spans {
 				note := ""
 				if r := h.use.Role; r != "" && it.role != "" && it.role != r {
-					note = "（" + catalog.RoleWords(r) + " 才算 / only counts for that role）"
+					note = "（" + catalog.RoleWords(r) + msg.Sprintf("segment.only-counts-that-role")
 				}
 				mrows = append(mrows, []string{ruleLabel(h.rules), h.use.Pattern.Source,
 					fmt.Sprintf("“%s” @%s%s", t.Source(sp.Start, sp.End), runeSpan(t.Norm, sp), note)})
@@ -220,7 +221,7 @@ func (s *shower) show(it item) {
 		b.WriteString(textwidth.Table(mrows, "  "))
 	}
 	if len(misses) > maxMisses {
-		fmt.Fprintf(&b, "未匹配 no match   另有 %d 个短语未匹配；用 --phrase 单独试一个 / %d phrases did not match; try one with --phrase\n", len(misses), len(misses))
+		fmt.Fprint(&b, msg.Sprintf("segment.phrases-did-not-match-try", len(misses)))
 	} else if len(misses) > 0 {
 		b.WriteString("未匹配 no match\n")
 		var mrows [][]string
@@ -238,14 +239,14 @@ func whyNot(p *match.Pattern, t *match.Text) string {
 		if chars, err := match.Compile(p.Source, match.Chars); err == nil {
 			if sp, ok := chars.Find(t); ok {
 				if p.Mode == match.Utterance {
-					return fmt.Sprintf("“%s”@%s 在句中，但 match: utterance 要求整句就是它 / found, but utterance mode needs the whole utterance", t.Source(sp.Start, sp.End), runeSpan(t.Norm, sp))
+					return msg.Sprintf("segment.found-but-utterance-mode-needs", t.Source(sp.Start, sp.End), runeSpan(t.Norm, sp))
 				}
-				return fmt.Sprintf("“%s”@%s 字面出现，但不在词边界上（见分词）/ the characters are there, but not on word boundaries", t.Source(sp.Start, sp.End), runeSpan(t.Norm, sp))
+				return msg.Sprintf("segment.characters-are-there-but-not", t.Source(sp.Start, sp.End), runeSpan(t.Norm, sp))
 			}
 		}
 	}
 	ex := p.Examples(3, "X")
-	return "没有出现；规范化后的写法 / not there; normalised: " + strings.Join(ex, "、")
+	return msg.Sprintf("segment.not-there-normalised", strings.Join(ex, "、"))
 }
 
 func ruleLabel(ids []string) string {
@@ -276,7 +277,7 @@ func (s *shower) tokens(t *match.Text) string {
 		}
 		ends, err := s.seg.Tokens(nil, clause)
 		if err != nil {
-			return "（无词典 / no dictionary）"
+			return msg.Sprintf("segment.no-dictionary")
 		}
 		var words []string
 		prev := 0

@@ -15,6 +15,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 	workbench "github.com/zhijian-qa/zhijian/pkg/serve"
@@ -27,7 +28,7 @@ func NewCmdServe(f *cmdutil.Factory) *cobra.Command {
 	var cfgOpts config.Options
 	cmd := &cobra.Command{
 		Use:   "serve --store DSN [flags]",
-		Short: "本地复核工作台 / the review workbench",
+		Short: msg.Sprintf("serve.review-workbench"),
 		Long: `在浏览器里复核：复核队列、逐通复核（确认/驳回每条问题，快捷键 j/k/c/r/m/n，补记漏检，复核后得分）、
 看板（各坐席每周合格率与平均分、问题最多的规则、复核员与机器按概念的一致率）。
 默认只监听 127.0.0.1；监听其它地址必须设 --token（或 ZHIJIAN_TOKEN），用 /login?token=…&name=… 登录。
@@ -40,14 +41,14 @@ dashboard. Listens on 127.0.0.1 by default; any other address needs --token.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if dsn == "" {
-				return cmdutil.FlagErrorf("须用 --store 指定存储 / --store is required")
+				return cmdutil.FlagErrorf("serve.store-required")
 			}
 			if token == "" {
 				token = os.Getenv("ZHIJIAN_TOKEN")
 			}
 			host, _, err := net.SplitHostPort(addr)
 			if err != nil {
-				return cmdutil.FlagErrorf("--addr 应为 主机:端口 / --addr is HOST:PORT: %v", err)
+				return cmdutil.FlagErrorf("serve.addr-host-port", err)
 			}
 			loopback := host == "localhost"
 			if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
@@ -73,7 +74,7 @@ dashboard. Listens on 127.0.0.1 by default; any other address needs --token.`,
 				return err
 			}
 			if !loopback && token == "" && len(users) == 0 {
-				return cmdutil.FlagErrorf("监听 %s 须设 --token（或 ZHIJIAN_TOKEN），或先用 zhijian user add 添加用户 / listening on %s needs --token (or ZHIJIAN_TOKEN), or users (zhijian user add)", addr, addr)
+				return cmdutil.FlagErrorf("serve.listening-needs-token-zhijian-token", addr)
 			}
 			rb, err := pipeline.LoadRulebook(pipeline.Config{Project: cfg}, segment.New())
 			if err != nil {
@@ -87,7 +88,7 @@ dashboard. Listens on 127.0.0.1 by default; any other address needs --token.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(f.IOStreams.ErrOut, "复核工作台 / review workbench: http://%s/\n", ln.Addr())
+			fmt.Fprintln(f.IOStreams.ErrOut, msg.Sprintf("serve.review-workbench-http", ln.Addr()))
 			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 			ictx, stop := cmdutil.InterruptContext(f.IOStreams.ErrOut)
 			defer stop()
@@ -105,11 +106,11 @@ dashboard. Listens on 127.0.0.1 by default; any other address needs --token.`,
 	}
 	fl := cmd.Flags()
 	config.AddFlags(fl, &cfgOpts)
-	fl.StringArray("rules", nil, "规则手册（复核后重新计分用；默认同 zhijian check）/ rulebook for scoring after review (default: as zhijian check)")
-	fl.StringVar(&dsn, "store", "", "存储：SQLite 文件或 postgres:// DSN / the store: a SQLite file or a postgres:// DSN")
-	fl.StringVar(&addr, "addr", "127.0.0.1:8377", "监听地址 / the address to listen on")
-	fl.StringVar(&reviewer, "reviewer", "", "本地复核员的名字（默认当前用户）/ the local reviewer's name (default: the current user)")
-	fl.StringVar(&token, "token", "", "访问令牌：监听非本机地址时必须 / the access token: required off loopback")
-	fl.StringVar(&lang, "lang", "", "界面语言 zh|en / page language")
+	fl.StringArray("rules", nil, msg.Sprintf("serve.rulebook-scoring-after-review-default"))
+	fl.StringVar(&dsn, "store", "", msg.Sprintf("serve.store-sqlite-file-postgres-dsn"))
+	fl.StringVar(&addr, "addr", "127.0.0.1:8377", msg.Sprintf("serve.address-listen"))
+	fl.StringVar(&reviewer, "reviewer", "", msg.Sprintf("serve.local-reviewer-name-default-current"))
+	fl.StringVar(&token, "token", "", msg.Sprintf("serve.access-token-required-off-loopback"))
+	fl.StringVar(&lang, "lang", "", msg.Sprintf("serve.page-language"))
 	return cmd
 }

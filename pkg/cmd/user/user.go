@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/store"
 )
 
@@ -17,7 +18,7 @@ import (
 func NewCmdUser(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "user <command>",
-		Short: "复核工作台的用户 / the review workbench's users",
+		Short: msg.Sprintf("user.review-workbench-users"),
 		Long: `复核工作台（zhijian serve）的用户：agent 坐席（可申诉）、reviewer 复核员、supervisor 主管（另可处理申诉）、
 lead 质检负责人（全部）。存储中有用户时，工作台要求用户名与密码登录，按角色授权。
 
@@ -29,13 +30,13 @@ log in and lets each do what their role allows.`,
 	var dsn, role string
 	add := &cobra.Command{
 		Use:   "add --store DSN --role ROLE NAME",
-		Short: "添加用户或改角色与密码（密码从标准输入第一行读）/ add a user, or change one's role and password (the password is stdin's first line)",
+		Short: msg.Sprintf("user.add-user-change-one-role"),
 		Example: `  echo "$PASSWORD" | zhijian user add --store qa.db --role supervisor 李主管
   ZHIJIAN_PASSWORD=... zhijian user add --store qa.db --role agent 1024`,
 		Args: cmdutil.MinimumNArgs(1, "用户名", "NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if dsn == "" {
-				return cmdutil.FlagErrorf("须用 --store 指定存储 / --store is required")
+				return cmdutil.FlagErrorf("user.store-required")
 			}
 			password := os.Getenv("ZHIJIAN_PASSWORD")
 			if password == "" {
@@ -51,15 +52,15 @@ log in and lets each do what their role allows.`,
 			if err := st.AddUser(ctx, args[0], role, password); err != nil {
 				return err
 			}
-			fmt.Fprintf(f.IOStreams.Out, "用户 %s（%s）/ user %s (%s)\n", args[0], role, args[0], role)
+			fmt.Fprint(f.IOStreams.Out, msg.Sprintf("user.user", args[0], role))
 			return nil
 		},
 	}
-	add.Flags().StringVar(&dsn, "store", "", "存储：SQLite 文件或 postgres:// DSN / the store")
-	add.Flags().StringVar(&role, "role", "reviewer", "角色 agent|reviewer|supervisor|lead / the role")
+	add.Flags().StringVar(&dsn, "store", "", msg.Sprintf("user.store"))
+	add.Flags().StringVar(&role, "role", "reviewer", msg.Sprintf("user.role"))
 	list := &cobra.Command{
 		Use:     "list --store DSN",
-		Short:   "列出用户 / list the users",
+		Short:   msg.Sprintf("user.list-users"),
 		Example: `  zhijian user list --store qa.db`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -79,7 +80,7 @@ log in and lets each do what their role allows.`,
 			return nil
 		},
 	}
-	list.Flags().StringVar(&dsn, "store", "", "存储：SQLite 文件或 postgres:// DSN / the store")
+	list.Flags().StringVar(&dsn, "store", "", msg.Sprintf("user.store"))
 	cmd.AddCommand(add, list)
 	return cmd
 }

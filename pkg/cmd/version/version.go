@@ -8,13 +8,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // NewCmdVersion prints the version of zhijian and of Go it was built with.
 func NewCmdVersion(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "显示版本 / print the version",
+		Short: msg.Sprintf("version.print-version"),
 		Example: `  zhijian version
   zhijian --version`,
 		Args: cobra.NoArgs,

@@ -10,6 +10,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
 	"github.com/zhijian-qa/zhijian/pkg/lint"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 )
 
@@ -22,7 +23,7 @@ func NewCmdLint(f *cmdutil.Factory) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "lint [FILE...]",
-		Short: "检查规则手册的错误与隐患 / check rulebooks for errors and smells",
+		Short: msg.Sprintf("lint.check-rulebooks-errors-smells"),
 		Long: `检查规则手册：列出全部错误（文件:行:列，附提示），并对能加载但多半写错的地方给出警告：
 
   never-matches              短语永远匹配不到（连照原样说出的这句话都匹配不到）
@@ -41,13 +42,11 @@ configured rulebooks, or the shipped ones.
 
 退出码 / exit codes: 0 无错误 / no errors; 1 有警告且用了 --strict / warnings with
 --strict; 2 有错误 / errors.`,
-		Example: `  zhijian rules lint my-rules.yaml
-  zhijian rules lint --strict rules/*.yaml          # CI：警告也算失败 / warnings fail too
-  zhijian rules lint default                        # 内置规则手册 / the shipped rulebook
-  zhijian rules lint --format json my-rules.yaml`,
+		Example: msg.Sprintf("lint.warnings-fail-too-zhijian-rules"),
+
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
-				return cmdutil.FlagErrorf("未知的格式 %q（可用 text、json）/ unknown --format %q", format, format)
+				return cmdutil.FlagErrorf("lint.unknown-format", format)
 			}
 			files := args
 			if len(files) == 0 {
@@ -89,8 +88,8 @@ configured rulebooks, or the shipped ones.
 				for _, p := range all {
 					fmt.Fprintln(out, p.Long())
 				}
-				fmt.Fprintf(out, "%d 本规则手册，%d 个错误，%d 个警告 / %d rulebook(s), %d error(s), %d warning(s)\n",
-					len(files), errs, warns, len(files), errs, warns)
+				fmt.Fprint(out, msg.Sprintf("lint.rulebook-error-warning",
+					len(files), errs, warns))
 			}
 			switch {
 			case errs > 0:
@@ -103,7 +102,7 @@ configured rulebooks, or the shipped ones.
 	}
 	fl := cmd.Flags()
 	config.AddFlags(fl, &cfgOpts)
-	fl.BoolVar(&strict, "strict", false, "有警告也以 1 退出 / exit 1 on warnings too")
+	fl.BoolVar(&strict, "strict", false, msg.Sprintf("lint.exit-warnings-too"))
 	fl.StringVarP(&format, "format", "f", "text", "text | json")
 	return cmd
 }

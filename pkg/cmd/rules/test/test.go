@@ -9,6 +9,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/rulestest"
@@ -24,7 +25,7 @@ func NewCmdTest(f *cmdutil.Factory) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "test [PATH...]",
-		Short: "运行规则手册的测试用例 / run rulebook tests: annotated example transcripts",
+		Short: msg.Sprintf("test.run-rulebook-tests-annotated-example"),
 		Long: `运行规则手册的测试：每个用例是一通示例转写稿，用注释标出哪条规则必须在哪一句命中、
 哪条不能命中，也可以写期望得分（像 semgrep 测试规则那样）：
 
@@ -44,9 +45,8 @@ call, and optionally the score. Prints a line per case and a summary.
 
 退出码 / exit codes: 0 全部通过 / all passed; 1 有用例失败 / a case failed;
 2 用例或规则手册无法读取 / a case or rulebook could not be read, or no cases.`,
-		Example: `  zhijian rules test rules-tests/
-  zhijian rules test --rules my-rules.yaml rules-tests/greeting.txt
-  zhijian rules test --shipped                  # 内置规则手册自带的用例 / the shipped rulebooks' own tests`,
+		Example: msg.Sprintf("test.shipped-rulebooks-own-tests"),
+
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ios := f.IOStreams
 			cfg, err := cmdutil.LoadConfig(f, cmd, cfgOpts)
@@ -67,7 +67,7 @@ call, and optionally the score. Prints a line per case and a summary.
 			switch {
 			case shipped:
 				if len(args) > 0 {
-					return cmdutil.FlagErrorf("--shipped 不能与 PATH 同时使用 / --shipped takes no PATH")
+					return cmdutil.FlagErrorf("test.shipped-takes-no-path")
 				}
 				cases, err = rulestest.Shipped()
 				if err != nil {
@@ -108,13 +108,13 @@ call, and optionally the score. Prints a line per case and a summary.
 					fmt.Fprintf(ios.Out, "  %s\n", msg)
 				}
 			}
-			fmt.Fprintf(ios.Out, "%d 个用例（%d 项检查）：%d 通过，%d 失败，%d 出错 / %d cases (%d checks): %d passed, %d failed, %d errors\n",
-				len(cases), checks, passed, failed, broken, len(cases), checks, passed, failed, broken)
+			fmt.Fprint(ios.Out, msg.Sprintf("test.cases-checks-passed-failed-errors",
+				len(cases), checks, passed, failed, broken))
 			switch {
 			case broken > 0 || len(problems) > 0:
 				return cmdutil.ErrReported
 			case len(cases) == 0:
-				return fmt.Errorf("没有找到用例（*.txt 中的 # expect: / # ok: 标注）/ no test cases found")
+				return msg.Errorf("test.ok-no-test-cases-found")
 			case failed > 0:
 				return cmdutil.ErrFailed
 			}
@@ -123,9 +123,9 @@ call, and optionally the score. Prints a line per case and a summary.
 	}
 	fl := cmd.Flags()
 	config.AddFlags(fl, &cfgOpts)
-	fl.StringArray("rules", nil, "没有写 # rulebook: 的用例用的规则手册（可重复）/ rulebook for cases that name none (repeatable)")
-	fl.BoolVar(&shipped, "shipped", false, "运行内置规则手册自带的用例 / run the shipped rulebooks' own tests")
-	fl.BoolVarP(&verbose, "verbose", "v", false, "通过的用例也逐个列出 / list passing cases too")
+	fl.StringArray("rules", nil, msg.Sprintf("test.rulebook-cases-that-name-none"))
+	fl.BoolVar(&shipped, "shipped", false, msg.Sprintf("test.run-shipped-rulebooks-own-tests"))
+	fl.BoolVarP(&verbose, "verbose", "v", false, msg.Sprintf("test.list-passing-cases-too"))
 	return cmd
 }
 
