@@ -18,7 +18,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/review"
@@ -50,10 +49,8 @@ type Server struct {
 	csrf string
 	mux  *http.ServeMux
 	// users: the store has users, who log in with a password and act by their role;
-	// sessions are the logged-in ones, by session cookie.
-	users    bool
-	mu       sync.Mutex
-	sessions map[string]store.User
+	// their sessions are kept in the store.
+	users bool
 }
 
 // New builds the workbench.
@@ -78,7 +75,7 @@ func New(o Options) (*Server, error) {
 	if _, err := rand.Read(b[:]); err != nil {
 		return nil, err
 	}
-	s := &Server{o: o, tmpl: tmpl, csrf: hex.EncodeToString(b[:]), mux: http.NewServeMux(), sessions: map[string]store.User{}}
+	s := &Server{o: o, tmpl: tmpl, csrf: hex.EncodeToString(b[:]), mux: http.NewServeMux()}
 	if us, err := o.Store.Users(context.Background()); err == nil && len(us) > 0 {
 		s.users = true
 	}
@@ -86,6 +83,7 @@ func New(o Options) (*Server, error) {
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	s.mux.HandleFunc("GET /login", s.login)
 	s.mux.HandleFunc("POST /login", s.passwordLogin)
+	s.mux.HandleFunc("POST /logout", s.logout)
 	s.mux.HandleFunc("GET /{$}", s.queue)
 	s.mux.HandleFunc("GET /batch/{batch}", s.batch)
 	s.mux.HandleFunc("GET /batch/{batch}/call/{call}", s.call)
@@ -166,14 +164,26 @@ func (s *Server) passwordLogin(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login?failed=1", http.StatusSeeOther)
 		return
 	}
-	var b [32]byte
-	rand.Read(b[:])
-	id := hex.EncodeToString(b[:])
-	s.mu.Lock()
-	s.sessions[id] = u
-	s.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{Name: "zj_session", Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: 12 * 3600})
+	id, err := s.o.Store.StartSession(r.Context(), u.Name)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: "zj_session", Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		MaxAge: int(store.SessionLife.Seconds())})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// logout ends the session.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie("zj_session"); err == nil && s.users {
+		if err := s.o.Store.EndSession(r.Context(), c.Value); err != nil {
+			s.fail(w, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: "zj_session", Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: -1})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
 // session is the logged-in user of the request, nil for none.
@@ -182,12 +192,11 @@ func (s *Server) session(r *http.Request) *store.User {
 	if err != nil {
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u, ok := s.sessions[c.Value]; ok {
-		return &u
+	u, ok, err := s.o.Store.SessionUser(r.Context(), c.Value)
+	if err != nil || !ok {
+		return nil
 	}
-	return nil
+	return &u
 }
 
 // user is who acts: the logged-in user, or, on a workbench without users, the local
@@ -225,6 +234,7 @@ func (s *Server) reviewer(r *http.Request) string {
 func (s *Server) render(w http.ResponseWriter, name string, data map[string]any) {
 	data["CSRF"] = s.csrf
 	data["EN"] = s.o.EN
+	data["Users"] = s.users
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := s.tmpl.ExecuteTemplate(w, name, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

@@ -291,4 +291,44 @@ func TestUsersAndRoles(t *testing.T) {
 	if appeals[0].Status != store.AppealOverturned || appeals[0].DecidedBy != "李主管" {
 		t.Errorf("appeal %+v", appeals[0])
 	}
+
+	// Sessions are kept in the store: a workbench started again on it (here a second
+	// one) knows the reviewer; logging out ends the session for both.
+	again, err := serve.New(serve.Options{Store: s, Rulebook: rb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs2 := httptest.NewServer(again)
+	defer hs2.Close()
+	loggedIn := func(base string) bool {
+		resp, err := reviewer.Get(base + "/dashboard")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return !strings.Contains(string(body), `id="login"`)
+	}
+	if !loggedIn(hs2.URL) {
+		t.Error("the restarted workbench lost the reviewer's session")
+	}
+	// The last page came from the second workbench, whose CSRF cookie the browser now holds.
+	resp, err := reviewer.Get(hs2.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindSubmatch(page)
+	if m == nil || !strings.Contains(string(page), `id="logout"`) {
+		t.Fatalf("no logout button on the queue:\n%s", page)
+	}
+	resp, err = reviewer.PostForm(hs2.URL+"/logout", url.Values{"csrf": {string(m[1])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loggedIn(hs.URL) || loggedIn(hs2.URL) {
+		t.Error("the session outlived logging out")
+	}
 }

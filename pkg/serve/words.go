@@ -39,6 +39,7 @@ var wordTable = map[string][2]string{
 	"keys":           {"快捷键：j/k 上下选问题，c 确认，r 驳回，m 补记漏检，n 下一通", "Keys: j/k move between findings, c confirm, r reject, m add a missed violation, n next call"},
 	"stale":          {"另一位复核员刚保存过这通电话：已刷新，请再看一遍", "Another reviewer saved this call first: it has been reloaded, please look again"},
 	"reviewer":       {"复核员", "Reviewer"},
+	"logout":         {"退出登录", "Log out"},
 	"week":           {"周", "Week"},
 	"team":           {"班组", "Team"},
 	"pass rate":      {"合格率", "Pass rate"},

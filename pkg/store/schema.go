@@ -156,6 +156,13 @@ var migrations = []string{
 		score_sum DOUBLE PRECISION NOT NULL,
 		PRIMARY KEY (run_id, team)
 	)`,
+	// 6: the workbench's login sessions, so a restart or a second workbench on the same
+	// store keeps its users logged in. Only a hash of the cookie is kept.
+	`CREATE TABLE sessions (
+		id TEXT PRIMARY KEY,
+		user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+		expires_at TEXT NOT NULL
+	)`,
 }
 
 // SchemaVersion is the schema version this zhijian writes.

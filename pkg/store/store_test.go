@@ -437,3 +437,49 @@ func firstWithFindings(t *testing.T, calls []store.Call) store.Call {
 	t.Fatal("no call with a finding")
 	return store.Call{}
 }
+
+// A login session lives in the store: found by its token (of which the store keeps a
+// hash), with the user's role as it is now, until it ends or expires.
+func TestSessions(t *testing.T) {
+	for name, mk := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s := mk(t)
+			ctx := context.Background()
+			clock := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+			s.SetClock(func() time.Time { return clock })
+			if err := s.AddUser(ctx, "王敏", "reviewer", "review-pass-1"); err != nil {
+				t.Fatal(err)
+			}
+			token, err := s.StartSession(ctx, "王敏")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u, ok, err := s.SessionUser(ctx, token); err != nil || !ok || u != (store.User{Name: "王敏", Role: "reviewer"}) {
+				t.Fatalf("session: %+v %v %v", u, ok, err)
+			}
+			if err := s.AddUser(ctx, "王敏", "supervisor", "review-pass-1"); err != nil {
+				t.Fatal(err)
+			}
+			if u, _, _ := s.SessionUser(ctx, token); u.Role != "supervisor" {
+				t.Errorf("a changed role reads %q in the session", u.Role)
+			}
+			for _, bad := range []string{"", token + "0", strings.ToUpper(token)} {
+				if _, ok, err := s.SessionUser(ctx, bad); ok || err != nil {
+					t.Errorf("token %q: ok %v, err %v", bad, ok, err)
+				}
+			}
+			clock = clock.Add(store.SessionLife + time.Second)
+			if _, ok, _ := s.SessionUser(ctx, token); ok {
+				t.Error("an expired session still logs in")
+			}
+			clock = clock.Add(-time.Hour)
+			again, _ := s.StartSession(ctx, "王敏")
+			if err := s.EndSession(ctx, again); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok, _ := s.SessionUser(ctx, again); ok {
+				t.Error("a session that ended still logs in")
+			}
+		})
+	}
+}
