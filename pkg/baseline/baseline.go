@@ -45,8 +45,11 @@ type Baseline struct {
 	known map[string]int
 }
 
+// key identifies a finding; its text is compared masked (report.MaskPII), so a baseline
+// written from a masked report knows the finding it was made of, and one written with
+// --no-mask still applies to a masked run.
 func key(path, call, rule, text, match string) string {
-	return strings.Join([]string{filepath.ToSlash(path), call, rule, strings.TrimSpace(text), match}, "\x00")
+	return strings.Join([]string{filepath.ToSlash(path), call, rule, report.MaskPII(strings.TrimSpace(text)), report.MaskPII(match)}, "\x00")
 }
 
 // Load reads a baseline file.

@@ -68,6 +68,7 @@ var catalogue = map[string][2]string{
 	"catalog.per-finding":                         {"每条 %v 分", "%v per finding"},
 	"catalog.requirements-transcript-cannot-show": {"## 转写稿无法检查的要求", "Requirements a transcript cannot show\n\n"},
 
+	"check.no-mask":                                   {"报告中保留手机号、身份证号、银行卡号原文（默认只显示前 3 位和后 4 位）", "keep phone, ID-card and bank-card numbers whole in the reports (default: first 3 and last 4 digits only)"},
 	"check.add-per-agent-per-rule":                    {"文本报告按 agent（坐席）或 rule（规则）分组汇总", "add a per-agent or per-rule table"},
 	"check.add-stack-internal-errors":                 {"内部错误附带调用栈", "add the stack to internal errors"},
 	"check.baseline-its-known-findings-are":           {"基线文件：其中已知的问题不计分、不致失败", "baseline: its known findings are set aside"},

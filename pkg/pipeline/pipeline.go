@@ -57,6 +57,9 @@ type Checker struct {
 	Debug bool
 	// NearMiss reports, for each missing required phrase, where it almost matched.
 	NearMiss bool
+	// KeepPII (--no-mask) leaves phone, ID-card and bank-card numbers whole in what the
+	// reports show, as a rulebook's mask_pii: false does; by default they are masked.
+	KeepPII bool
 	// MaxTurns and MaxUtteranceLength bound one call; 0 means the defaults.
 	MaxTurns, MaxUtteranceLength int
 	// KeepTranscripts attaches each call's utterances to its entry (report.Call
@@ -447,6 +450,9 @@ func (c *Checker) CheckCall(call *transcript.Call) report.Call {
 			}
 			f.NearMisses = append(f.NearMisses, rn)
 		}
+	}
+	if !c.KeepPII && !rb.KeepPII {
+		f.MaskPII()
 	}
 	return f
 }

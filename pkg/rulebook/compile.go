@@ -21,7 +21,7 @@ import (
 // compile turns a gathered book into rules.
 func (l *loader) compile(b *book) *Rulebook {
 	rb := &Rulebook{Name: b.name, Version: b.version, Description: b.description,
-		PassScore: b.passScore, Roles: transcript.DefaultRoles()}
+		PassScore: b.passScore, KeepPII: b.keepPII, Roles: transcript.DefaultRoles()}
 	for _, rl := range b.roles {
 		rb.Roles = rb.Roles.With(rl.role, rl.label)
 	}

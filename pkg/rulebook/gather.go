@@ -28,6 +28,7 @@ type at struct {
 type book struct {
 	name, version, description string
 	passScore                  float64
+	keepPII                    bool
 	roles                      []roleLabel
 	sets                       map[string][]at // set name → phrase items
 	setDefs                    map[string]at   // where each set was last defined
@@ -107,6 +108,8 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 			b.description = l.str(v)
 		case "pass_score":
 			b.passScore = l.number(v, 0, 100)
+		case "mask_pii":
+			b.keepPII = !l.boolean(v)
 		case "fuzzy":
 			b.fuzzy = l.fuzzy(v)
 		case "fillers":
@@ -231,6 +234,7 @@ func (l *loader) parentFile(name, child string) (string, []byte, error) {
 // merge takes a parent's content under b, which the child's own keys then change.
 func (b *book) merge(p *book) {
 	b.passScore = p.passScore
+	b.keepPII = p.keepPII
 	b.roles = append(b.roles, p.roles...)
 	for name, items := range p.sets {
 		b.sets[name] = append([]at(nil), items...)

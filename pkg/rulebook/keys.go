@@ -13,7 +13,7 @@ import (
 // those of the rule kinds (rule.Kinds).
 var Keys = map[string][]string{
 	"rulebook": {"name", "version", "description", "pass_score", "extends", "roles", "sets", "add_sets", "rules", "override", "disable",
-		"fuzzy", "fillers"},
+		"fuzzy", "fillers", "mask_pii"},
 	"rule":     append(slices.Clone(commonRuleKeys), kindKeys()...),
 	"override": {"deduct", "max_deduct", "severity", "fatal", "message", "window"},
 	"window":   {"first", "last", "first_seconds", "last_seconds"},

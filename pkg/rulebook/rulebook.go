@@ -24,8 +24,11 @@ const DefaultPassScore = 80
 type Rulebook struct {
 	Name, Version, Description string
 	PassScore                  float64
-	Roles                      transcript.RoleMap
-	Rules                      []rule.Rule
+	// KeepPII (mask_pii: false) leaves phone, ID-card and bank-card numbers whole in
+	// the reports; by default they are masked (report.MaskPII).
+	KeepPII bool
+	Roles   transcript.RoleMap
+	Rules   []rule.Rule
 	// Matcher holds every phrase of every rule, to prepare calls for matching in one
 	// pass per utterance.
 	Matcher *match.Set

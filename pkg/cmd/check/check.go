@@ -47,6 +47,8 @@ type Options struct {
 	MaxTurns, MaxUtterance int
 	// NearMiss shows where missing required phrases almost matched.
 	NearMiss bool
+	// NoMask keeps personal numbers whole in the reports (--no-mask).
+	NoMask bool
 	// Strict matches phrases only as written (rule.Strict): for typed scripts, and to
 	// measure what tolerant matching costs.
 	Strict bool
@@ -197,6 +199,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.StringVar(&opts.Store, "store", "", msg.Sprintf("check.record-run-store-review-sqlite"))
 	fl.StringVar(&opts.RunLabel, "run-label", "", msg.Sprintf("check.run-label-default-today-date"))
 	fl.BoolVar(&opts.NearMiss, "near-miss", false, msg.Sprintf("check.show-where-missing-required-phrase"))
+	fl.BoolVar(&opts.NoMask, "no-mask", false, msg.Sprintf("check.no-mask"))
 	fl.IntVar(&opts.MaxTurns, "max-turns", pipeline.DefaultMaxTurns, msg.Sprintf("check.most-utterances-one-call"))
 	fl.IntVar(&opts.MaxUtterance, "max-utterance", pipeline.DefaultMaxUtteranceLength, msg.Sprintf("check.most-characters-one-utterance"))
 	fl.Int64Var(&opts.MaxSizeMB, "max-size", source.DefaultMaxSize>>20, msg.Sprintf("check.largest-file-read-mb"))
@@ -327,7 +330,7 @@ func (opts *Options) checker(ctx context.Context) (*pipeline.Checker, error) {
 	c.Encoding = opts.Encoding
 	c.MaxSize = opts.MaxSizeMB << 20
 	c.MaxTurns, c.MaxUtteranceLength = opts.MaxTurns, opts.MaxUtterance
-	c.NearMiss, c.Debug = opts.NearMiss, opts.Debug
+	c.NearMiss, c.Debug, c.KeepPII = opts.NearMiss, opts.Debug, opts.NoMask
 	c.Workers, c.Stdin, c.Context = opts.Workers, opts.IO.In, ctx
 	// The HTML drill-down and the store show whole transcripts: the workers attach them.
 	c.KeepTranscripts = opts.wants("html") || opts.Store != ""
