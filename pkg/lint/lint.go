@@ -41,6 +41,9 @@ const (
 	SamePhrases      = "same-phrases"
 	GroupOver100     = "group-deducts-over-100"
 	RegexHabit       = "regex-habit"
+	// RegexNeverMatches: an expression (regex:) whose text normalisation removes or
+	// changes before matching (a hyphen, a %, a capital), or that matches empty text.
+	RegexNeverMatches = "regex-never-matches"
 )
 
 // Problem is one error or warning, placed in a rulebook file (diag.Diagnostic; Long is
@@ -193,7 +196,18 @@ func (c *checker) matchesAny(p *match.Pattern, texts []string) (string, bool) {
 }
 
 func (c *checker) run(rb *rulebook.Rulebook) {
-	uses := catalog.AllUses(rb.Rules)
+	all := catalog.AllUses(rb.Rules)
+	// Expressions (regex:, entity:) are checked on their syntax; the phrase checks try
+	// a phrase on the texts it is written to match, which an expression does not list.
+	var uses, exprs []catalog.Use
+	for _, u := range all {
+		if u.Pattern.Regex() {
+			exprs = append(exprs, u)
+		} else {
+			uses = append(uses, u)
+		}
+	}
+	c.expressions(exprs)
 	c.regexHabits(uses)
 	c.neverMatches(uses)
 	c.sameAfterNormalisation(uses)

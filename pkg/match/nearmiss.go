@@ -20,6 +20,9 @@ type Near struct {
 // right, each at the substring of the skeleton of t nearest to it in syllables. ok is false
 // when t is empty.
 func (p *Pattern) Nearest(t *Text) (Near, bool) {
+	if p.regex != nil {
+		return Near{}, false // no syllables to compare an expression with
+	}
 	v := t.robustViews()
 	py := []rune(t.pinyinView().Norm)
 	chars := []rune(v.skel.Norm)

@@ -80,6 +80,9 @@ type Pattern struct {
 	list      *List
 	listIndex int
 
+	// regex is set for a pattern compiled from a regular expression (regex.go).
+	regex *regexPattern
+
 	// With are further parts of one meaning that must all occur in the same text, in any
 	// order, for a match of p to count (没听清 … 再说一遍); Unless are words whose presence
 	// in the same text cancels it (对不起、请 make the same request polite). See Holds.
@@ -132,7 +135,7 @@ func (p part) isGap() bool { return p.alts == nil }
 // Literals returns every literal string the pattern can match as a whole, when it has no
 // gap; the segmenter uses them as words.
 func (p *Pattern) Literals() []string {
-	if len(p.parts) != 1 || p.parts[0].isGap() {
+	if len(p.parts) != 1 || p.parts[0].isGap() || p.regex != nil {
 		return nil
 	}
 	return p.parts[0].alts

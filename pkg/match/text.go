@@ -132,6 +132,9 @@ func (p *Pattern) Find(t *Text) (Span, bool) { return p.findFrom(t, 0, &memo{}) 
 // findFrom finds the leftmost match starting at or after from. Calls sharing m must
 // come with from never decreasing, as FindAll makes them.
 func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
+	if p.regex != nil {
+		return p.findRegex(t, from)
+	}
 	norm := t.Norm
 	if p.Mode == Utterance {
 		if from > 0 {

@@ -194,6 +194,11 @@ var catalogue = map[string][2]string{
 	"initcmd.write-into-this-directory":                 {"写到这个目录", "write into this directory"},
 	"initcmd.wrote":                                     {"已写入⟦ %s⟧", "wrote %s"},
 
+	"lint.regex-character-removed":               {"规则 %s 的正则 %q 里的 %s 在匹配前就去掉了：需要它们的部分永远匹配不到", "rule %s: expression %q needs %s, removed before matching: what needs them can never match"},
+	"lint.regex-character-removed-hint":          {"正则与短语一样匹配规范化后的文字：标点、空格、%%、- 都已去掉（138-1234-5678 即 13812345678）", "expressions match the normalised text, as phrases do: punctuation, spaces, %% and - are gone (138-1234-5678 is 13812345678)"},
+	"lint.regex-character-changed":               {"规则 %s 的正则 %q 里的 %s 在匹配前写作 %s：照原样写永远匹配不到", "rule %s: expression %q has %s, which are %s before matching: as written they can never match"},
+	"lint.regex-matches-empty":                   {"规则 %s 的正则 %q 能匹配空文字", "rule %s: expression %q matches empty text"},
+	"lint.regex-matches-empty-hint":              {"空匹配不算命中；用 + 或 {1,} 代替 * 或 ?", "an empty match never counts; use + or {1,} for * or ?"},
 	"lint.cannot-read-rulebook":                  {"无法读取规则手册⟦：%s⟧", "cannot read rulebook: %s"},
 	"lint.check-rulebooks-errors-smells":         {"检查规则手册的错误与隐患", "check rulebooks for errors and smells"},
 	"lint.exit-warnings-too":                     {"有警告也以 1 退出", "exit 1 on warnings too"},
@@ -213,6 +218,8 @@ var catalogue = map[string][2]string{
 	"lint.unknown-format":                        {"未知的格式 %q（可用 text、json）", "unknown --format %q"},
 	"lint.warnings-fail-too-zhijian-rules":       {"  zhijian rules lint my-rules.yaml\n  zhijian rules lint --strict rules/*.yaml          # CI：警告也算失败", "warnings fail too\n  zhijian rules lint default                        # 内置规则手册 / the shipped rulebook\n  zhijian rules lint --format json my-rules.yaml"},
 
+	"match.invalid-regex":                          {"正则表达式 %q 有误：%s", "invalid regular expression %q: %s"},
+	"match.unknown-entity":                         {"未知的实体 %q（可用：%s）", "unknown entity %[1]q (known: %[3]s)"},
 	"match.bar-only-inside-brackets":               {"“|”只能用在括号里：几种说法写成 (你好|您好)，或各写一条短语", "“|” only inside brackets: write (x|y), or one phrase each"},
 	"match.dangling-backslash":                     {"“\\”后缺少字符", "dangling backslash"},
 	"match.empty-phrase":                           {"短语为空", "empty phrase"},
@@ -349,6 +356,7 @@ var catalogue = map[string][2]string{
 	"rule.whole-call":                           {"整通电话", "the whole call"},
 	"rule.without-word-during-hold-from":        {"等待中 %[1]s 秒未回应%[2]s（第 %[3]d 行起），上限 %[4]s 秒", "%[1]s s without a word to %[5]s during a hold (from line %[3]d), limit %[4]s s"},
 
+	"rulebook.phrase-one-of-pattern-regex-entity": {"短语只能有 pattern、regex、entity 之一", "a phrase is one of pattern, regex or entity"},
 	"rulebook.above-limit":                        {"%v 超过上限 %v", "above the limit of %[2]v⟦: %[1]v⟧"},
 	"rulebook.all-needs-least-two-parts":          {"all 至少要有两部分", "all needs at least two parts"},
 	"rulebook.both-extended-rulebooks-define-set": {"继承的 %s 与 %s 都定义了短语集 %q", "both extended rulebooks define set %[3]q⟦: %[1]s, %[2]s⟧"},

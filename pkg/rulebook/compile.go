@@ -454,7 +454,9 @@ func (c *compiler) phraseList(n, parent *yaml.Node, mode match.Mode) rule.Phrase
 func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 	src, pos := "", n
 	fuzzy := l.curFuzzy
-	var with, unless []*yaml.Node
+	var with, unless, notRegex []*yaml.Node
+	// kind is what src is: a phrase, a regular expression or an entity's name.
+	kind, modeSet := "pattern", false
 	switch n.Kind {
 	case yaml.ScalarNode:
 		src = n.Value
@@ -463,6 +465,14 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 			switch key {
 			case "pattern":
 				src, pos = l.str(v), v
+			case "regex", "entity":
+				if kind != "pattern" || src != "" {
+					l.errorf(k, "pattern、regex、entity 只写其一", "rulebook.phrase-one-of-pattern-regex-entity")
+					return
+				}
+				src, pos, kind = l.str(v), v, key
+			case "not_regex":
+				notRegex = l.texts(v, "例如 not_regex: [尾号\\d{4}]")
 			case "all":
 				parts := l.texts(v, "例如 all: [没听清, 再说一遍]")
 				if len(parts) < 2 {
@@ -473,7 +483,7 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 			case "unless":
 				unless = l.texts(v, "例如 unless: [对不起, 请]")
 			case "match":
-				mode = l.mode(v)
+				mode, modeSet = l.mode(v), true
 			case "fuzzy":
 				fuzzy = l.fuzzy(v).fuzzy
 			default:
@@ -497,7 +507,26 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 		p.Fuzzy = fuzzy
 		return p
 	}
-	p := compile(src, pos, mode, fuzzy)
+	var p *match.Pattern
+	switch kind {
+	case "regex":
+		if !modeSet {
+			mode = match.Chars // an expression says where it starts and ends itself
+		}
+		var err error
+		if p, err = match.CompileRegex(src, mode); err != nil {
+			l.problem(pos, "RE2 语法（Go regexp），如 1[3-9]\\d{9}；见 docs/rulebook.md", err.Error())
+			return nil
+		}
+	case "entity":
+		var err error
+		if p, err = match.CompileEntity(src); err != nil {
+			l.problem(pos, "", err.Error())
+			return nil
+		}
+	default:
+		p = compile(src, pos, mode, fuzzy)
+	}
 	if p == nil {
 		return nil
 	}
@@ -513,6 +542,15 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 				seg.AddWords(q.Literals()...)
 			}
 		}
+	}
+	// An expression that cancels a match wherever it occurs in the same text.
+	for _, u := range notRegex {
+		q, err := match.CompileRegex(u.Value, match.Chars)
+		if err != nil {
+			l.problem(u, "", err.Error())
+			continue
+		}
+		p.Unless = append(p.Unless, q)
 	}
 	// An unless word counts wherever it stands and only as written (see Pattern.Holds).
 	for _, u := range unless {

@@ -21,7 +21,7 @@ var Keys = map[string][]string{
 	"reply":    {"role", "phrases", "within", "match"},
 	"unless":   {"role", "phrases", "match", "metadata"},
 	"step":     {"phrases", "match"},
-	"phrase":   {"pattern", "all", "unless", "match", "fuzzy"},
+	"phrase":   {"pattern", "regex", "entity", "not_regex", "all", "unless", "match", "fuzzy"},
 	"hold":     {"phrases", "match", "check_in", "max", "thanks"},
 }
 

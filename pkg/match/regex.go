@@ -1,0 +1,236 @@
+package match
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
+)
+
+// Regular-expression phrases (regex: in a rulebook) and entities (entity: phone). Go's
+// RE2 runs in time linear in the text whatever the expression, so no rulebook can make a
+// check hang. An expression matches the normalised text, as phrases do: punctuation and
+// spaces removed, full-width folded, Latin lower case, Traditional → Simplified, so
+// 138-1234-5678 is 13812345678 when it is matched.
+//
+// Each expression is anchored in its Set on the longest literal every match must
+// contain, found from its syntax: on an utterance without that literal the expression
+// is never run, and costs what a literal phrase of the same length costs (a bit test
+// after the Set's one pass). Only an expression without any required literal
+// (\d{11}) is run on every utterance its rule looks at.
+
+// regexPattern is what a Pattern compiled from an expression holds.
+type regexPattern struct {
+	re *regexp.Regexp
+	// whole is the expression anchored at both ends, for match: utterance.
+	whole *regexp.Regexp
+	// digitEdges rejects a match that a digit continues on either side: an entity's
+	// 11 digits inside an 18-digit number are not a phone number.
+	digitEdges bool
+}
+
+// CompileRegex compiles a regular expression (RE2 syntax) into a pattern. mode decides
+// where a match may start and end as for phrases; an expression's default is Chars.
+func CompileRegex(src string, mode Mode) (*Pattern, error) {
+	re, err := regexp.Compile(src)
+	if err != nil {
+		return nil, msg.Errorf("match.invalid-regex", src, regexError(err))
+	}
+	whole, err := regexp.Compile(`^(?:` + src + `)$`)
+	if err != nil {
+		return nil, msg.Errorf("match.invalid-regex", src, regexError(err))
+	}
+	lit := ""
+	if tree, err := syntax.Parse(src, syntax.Perl); err == nil {
+		lit = requiredLiteral(tree.Simplify())
+	}
+	p := newPattern(src, mode, []part{{alts: []string{lit}}})
+	p.regex = &regexPattern{re: re, whole: whole}
+	p.Fuzzy = Exact // sounds and fillers are the phrase language's; an expression says exactly what it means
+	return p, nil
+}
+
+// regexError is the reason a regexp did not compile, without Go's "error parsing
+// regexp: " prefix.
+func regexError(err error) string {
+	var se *syntax.Error
+	if e, ok := err.(*syntax.Error); ok {
+		se = e
+		return string(se.Code) + ": `" + se.Expr + "`"
+	}
+	return err.Error()
+}
+
+// Regex reports whether p was compiled from a regular expression.
+func (p *Pattern) Regex() bool { return p.regex != nil }
+
+// RegexSyntax is p's expression parsed, for lint; nil for a phrase.
+func (p *Pattern) RegexSyntax() *syntax.Regexp {
+	if p.regex == nil {
+		return nil
+	}
+	tree, err := syntax.Parse(p.regex.re.String(), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	return tree
+}
+
+// RequiredLiteral is the literal every match of p contains and its Set anchors it on;
+// "" when there is none (or p is a phrase).
+func (p *Pattern) RequiredLiteral() string {
+	if p.regex == nil {
+		return ""
+	}
+	return p.parts[0].alts[0]
+}
+
+// findRegex finds the leftmost match at or after from that mode and the digit edges
+// allow; an empty match never counts.
+func (p *Pattern) findRegex(t *Text, from int) (Span, bool) {
+	norm := t.Norm
+	if p.Mode == Utterance {
+		if from == 0 && len(norm) > 0 && p.regex.whole.MatchString(norm) {
+			return Span{0, len(norm)}, true
+		}
+		return Span{}, false
+	}
+	if !p.MayOccur(t) {
+		return Span{}, false
+	}
+	for from < len(norm) {
+		loc := p.regex.re.FindStringIndex(norm[from:])
+		if loc == nil {
+			return Span{}, false
+		}
+		s, e := from+loc[0], from+loc[1]
+		if e > s && p.edgesAllow(t, s, e) {
+			return Span{s, e}, true
+		}
+		from = s + runeLen(norm, s)
+	}
+	return Span{}, false
+}
+
+// edgesAllow checks a match's ends against the pattern's mode and digit edges.
+func (p *Pattern) edgesAllow(t *Text, s, e int) bool {
+	switch p.Mode {
+	case Words:
+		if !t.isBoundary(s) || !t.isBoundary(e) {
+			return false
+		}
+	case Clause:
+		if !t.clauseEdge(s) || !t.clauseEdge(e) {
+			return false
+		}
+	}
+	if p.regex.digitEdges {
+		before, _ := utf8.DecodeLastRuneInString(t.Norm[:s])
+		after, _ := utf8.DecodeRuneInString(t.Norm[e:])
+		if s > 0 && isDigitRune(before) || e < len(t.Norm) && isDigitRune(after) {
+			return false
+		}
+	}
+	return true
+}
+
+// requiredLiteral is the longest literal text that every match of re contains: the
+// literal itself, or the longest of a concatenation's required pieces (adjacent
+// literals joined), or that of a group repeated at least once. Case folding and
+// alternation give none.
+func requiredLiteral(re *syntax.Regexp) string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return ""
+		}
+		return string(re.Rune)
+	case syntax.OpCapture:
+		return requiredLiteral(re.Sub[0])
+	case syntax.OpPlus:
+		return requiredLiteral(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredLiteral(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		best, run := "", ""
+		for _, sub := range re.Sub {
+			if sub.Op == syntax.OpLiteral && sub.Flags&syntax.FoldCase == 0 {
+				run += string(sub.Rune)
+				continue
+			}
+			if len(run) > len(best) {
+				best = run
+			}
+			run = ""
+			if l := requiredLiteral(sub); len(l) > len(best) {
+				best = l
+			}
+		}
+		if len(run) > len(best) {
+			best = run
+		}
+		return best
+	}
+	return ""
+}
+
+// Entities are the named expressions a rulebook may use (entity: phone): numbers as a
+// transcript writes them, with ASCII or Chinese digits (ASR often spells a number out,
+// 幺 for 1), each match standing alone, not inside a longer number.
+var Entities = map[string]string{
+	// A mainland mobile number: 1, then 3–9, then nine digits.
+	"phone": `[1一幺][3-9三四五六七八九]` + digit + `{9}`,
+	// A resident ID card: 17 digits and a check digit or X.
+	"id-card": digit + `{17}(?:` + digit + `|x)`,
+	// A bank card: 16 to 19 digits.
+	"bank-card": digit + `{16,19}`,
+	// An amount of money: digits (or Chinese numerals) before 元, 块 or 万.
+	"amount": `(?:\d+|[零〇一二两三四五六七八九十百千万亿]+)(?:万|千)?(?:元|块)`,
+	// A percentage as said: 百分之五, 百分之五点五 (the % sign is punctuation and gone
+	// before matching).
+	"percent": `百分之[零〇一二两三四五六七八九十百点\d]+`,
+}
+
+// digit is a digit as a transcript writes one, ASCII or Chinese.
+const digit = `[0-9零〇一二三四五六七八九幺两]`
+
+func isDigitRune(r rune) bool {
+	return r >= '0' && r <= '9' || strings.ContainsRune("零〇一二三四五六七八九幺两", r)
+}
+
+// EntityNames lists the entities, sorted.
+func EntityNames() []string {
+	names := make([]string, 0, len(Entities))
+	for n := range Entities {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// CompileEntity compiles a named entity: its expression, matched anywhere (Chars) with
+// no digit continuing it on either side.
+func CompileEntity(name string) (*Pattern, error) {
+	src, ok := Entities[name]
+	if !ok {
+		return nil, msg.Errorf("match.unknown-entity", name, strings.Join(EntityNames(), "、"), strings.Join(EntityNames(), ", "))
+	}
+	p, err := CompileRegex(src, Chars)
+	if err != nil {
+		return nil, err
+	}
+	p.regex.digitEdges = true
+	p.Source = "entity:" + name
+	return p, nil
+}
+
+// MatchesEmpty says whether p, an expression, matches empty text (which never counts as
+// a match): for lint.
+func (p *Pattern) MatchesEmpty(*Text) bool {
+	return p.regex != nil && p.regex.re.MatchString("")
+}
