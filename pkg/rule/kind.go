@@ -26,6 +26,9 @@ type Kind struct {
 	// unless "window" is among their Keys, and match their phrases (which only mark a
 	// wait) as written whatever the rulebook's fuzzy says.
 	Timing bool
+	// Phraseless kinds read no phrases (repetition compares utterances with each
+	// other): lint and --strict have nothing of theirs to read.
+	Phraseless bool
 	// Fuzzy is the default tolerance of the kind's phrases when neither the rule nor the
 	// rulebook gives one (rulebook/robust.go says why each).
 	Fuzzy match.Fuzzy
@@ -46,6 +49,7 @@ var Kinds = []*Kind{
 	SequenceKind,
 	ResponseKind,
 	CountKind,
+	RepetitionKind,
 	ConditionKind,
 	RateKind,
 	SilenceKind,
