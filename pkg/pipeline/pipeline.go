@@ -416,11 +416,12 @@ func (c *Checker) CheckCall(call *transcript.Call) report.Call {
 	})
 	findings = oncePerConcept(findings)
 	findings, aside := c.setAside(call, findings, off)
-	res := score.Score(findings, rb.PassScore)
+	res := score.Score(findings, rb.PassScore, rb.Card)
 	f := report.Call{
 		Path:       report.DisplayPath(call.Path),
 		Metadata:   call.Metadata,
 		Score:      &res.Score,
+		Grade:      res.Grade,
 		Passed:     res.Passed && !c.failsLevel(findings),
 		Fatal:      res.Fatal,
 		Warnings:   append(call.Warnings, c.unknownSuppressions(call)...),
@@ -430,6 +431,9 @@ func (c *Checker) CheckCall(call *transcript.Call) report.Call {
 	}
 	for i, fd := range findings {
 		f.Findings[i] = toReport(fd, res.Deducts[i])
+	}
+	for _, s := range res.Sections {
+		f.Sections = append(f.Sections, report.SectionScore(s))
 	}
 	if c.KeepTranscripts {
 		f.Transcript = transcriptOf(call)

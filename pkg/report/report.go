@@ -28,9 +28,13 @@ type Call struct {
 	Path     string            `json:"path"`
 	Metadata map[string]string `json:"metadata"`
 	Score    *float64          `json:"score"`
-	Passed   bool              `json:"passed"`
-	Fatal    bool              `json:"fatal"`
-	Error    string            `json:"error"`
+	// Grade is the scorecard's band for the score (优, 良, …) and Sections what the call
+	// kept of each part of the form; both absent for a rulebook without a scorecard.
+	Grade    string         `json:"grade,omitempty"`
+	Sections []SectionScore `json:"sections,omitempty"`
+	Passed   bool           `json:"passed"`
+	Fatal    bool           `json:"fatal"`
+	Error    string         `json:"error"`
 	// Warnings say how the call was read when the reader had to guess (roles inferred,
 	// labels not recognised).
 	Warnings []string `json:"warnings,omitempty"`
@@ -56,6 +60,15 @@ type Call struct {
 	Transcript []Utterance `json:"-"`
 	// line is the file's JSON Lines entry when EncodeLine made it ahead.
 	line []byte
+}
+
+// SectionScore is a scorecard section of one call: its Points, what it Lost and the
+// Score it kept.
+type SectionScore struct {
+	Name   string  `json:"name"`
+	Points float64 `json:"points"`
+	Lost   float64 `json:"lost"`
+	Score  float64 `json:"score"`
 }
 
 // Why a finding was set aside (Finding.SuppressedBy).

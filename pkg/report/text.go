@@ -167,6 +167,9 @@ func (t *textWriter) file(f Call) {
 	if f.Score != nil {
 		head = append(head, t.l.score+" "+formatNum(*f.Score))
 	}
+	if f.Grade != "" {
+		head = append(head, cs.Bold(f.Grade))
+	}
 	switch {
 	case f.Error != "":
 		head = append(head, cs.Red(t.l.errorPrefix+f.Error))
@@ -184,6 +187,13 @@ func (t *textWriter) file(f Call) {
 		}
 	}
 	t.printf("%s\n", strings.Join(head, "  "))
+	if len(f.Sections) > 0 {
+		var parts []string
+		for _, s := range f.Sections {
+			parts = append(parts, s.Name+" "+formatNum(s.Score)+"/"+formatNum(s.Points))
+		}
+		t.printf("  %s\n", cs.Gray(strings.Join(parts, "  ")))
+	}
 
 	for _, w := range f.Warnings {
 		t.printf("  %s\n", cs.Yellow(t.l.warningPrefix+w))

@@ -58,7 +58,7 @@ func Rescore(rb *rulebook.Rulebook, c store.Call, reviews []store.Review) Verdic
 			kept = append(kept, rule.Finding{Rule: m})
 		}
 	}
-	res := score.Score(kept, rb.PassScore)
+	res := score.Score(kept, rb.PassScore, rb.Card)
 	return Verdict{Score: math.Round(res.Score*100) / 100, Passed: res.Passed, Fatal: res.Fatal}
 }
 

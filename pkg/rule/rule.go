@@ -41,6 +41,8 @@ type Meta struct {
 	MaxDeduct float64
 	// Fatal findings fail the call whatever its score (红线).
 	Fatal bool
+	// Section is the scorecard section the rule's deductions come out of ("" for none).
+	Section string
 }
 
 // Rule is a compiled rule.

@@ -21,7 +21,7 @@ import (
 // compile turns a gathered book into rules.
 func (l *loader) compile(b *book) *Rulebook {
 	rb := &Rulebook{Name: b.name, Version: b.version, Description: b.description,
-		PassScore: b.passScore, KeepPII: b.keepPII, Roles: transcript.DefaultRoles()}
+		PassScore: b.passScore, KeepPII: b.keepPII, Card: b.card, Roles: transcript.DefaultRoles()}
 	for _, rl := range b.roles {
 		rb.Roles = rb.Roles.With(rl.role, rl.label)
 	}
@@ -245,6 +245,13 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 		s.meta.Message = l.str(v)
 	case "source":
 		s.meta.Source = l.str(v)
+	case "section":
+		s.meta.Section = l.str(v)
+		if c.book.card == nil {
+			l.errorf(v, "在规则手册顶层写 scorecard: {sections: [{name: 服务规范, points: 40}, …]}", "rulebook.section-without-scorecard", s.meta.Section)
+		} else if !hasSection(c.book.card, s.meta.Section) {
+			l.errorf(v, "可用："+sectionNames(c.book.card), "rulebook.unknown-section", s.meta.Section)
+		}
 	case "concept":
 		if s.meta.Concept = l.str(v); !idPattern.MatchString(s.meta.Concept) && v.Kind == yaml.ScalarNode {
 			l.errorf(v, "如 forbidden-phrase：只用字母、数字、-、_、.，词表见 docs/calibration.md", "rulebook.invalid-concept", s.meta.Concept)

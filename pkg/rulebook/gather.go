@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"github.com/zhijian-qa/zhijian/pkg/score"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -29,6 +30,8 @@ type book struct {
 	name, version, description string
 	passScore                  float64
 	keepPII                    bool
+	card                       *score.Card
+	cardAt                     *yaml.Node
 	roles                      []roleLabel
 	sets                       map[string][]at // set name → phrase items
 	setDefs                    map[string]at   // where each set was last defined
@@ -110,6 +113,8 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 			b.passScore = l.number(v, 0, 100)
 		case "mask_pii":
 			b.keepPII = !l.boolean(v)
+		case "scorecard":
+			b.card, b.cardAt = l.scorecard(v), v
 		case "fuzzy":
 			b.fuzzy = l.fuzzy(v)
 		case "fillers":
@@ -235,6 +240,7 @@ func (l *loader) parentFile(name, child string) (string, []byte, error) {
 func (b *book) merge(p *book) {
 	b.passScore = p.passScore
 	b.keepPII = p.keepPII
+	b.card, b.cardAt = p.card, p.cardAt
 	b.roles = append(b.roles, p.roles...)
 	for name, items := range p.sets {
 		b.sets[name] = append([]at(nil), items...)

@@ -13,22 +13,25 @@ import (
 // those of the rule kinds (rule.Kinds).
 var Keys = map[string][]string{
 	"rulebook": {"name", "version", "description", "pass_score", "extends", "roles", "sets", "add_sets", "rules", "override", "disable",
-		"fuzzy", "fillers", "mask_pii"},
-	"rule":     append(slices.Clone(commonRuleKeys), kindKeys()...),
-	"override": {"deduct", "max_deduct", "severity", "fatal", "message", "window"},
-	"window":   {"first", "last", "first_seconds", "last_seconds"},
-	"trigger":  {"role", "phrases", "match"},
-	"reply":    {"role", "phrases", "within", "match"},
-	"unless":   {"role", "phrases", "match", "metadata"},
-	"step":     {"phrases", "match"},
-	"phrase":   {"pattern", "regex", "entity", "not_regex", "all", "unless", "match", "fuzzy"},
-	"hold":     {"phrases", "match", "check_in", "max", "thanks"},
+		"fuzzy", "fillers", "mask_pii", "scorecard"},
+	"scorecard": {"sections", "grades"},
+	"section":   {"name", "points"},
+	"grade":     {"name", "min"},
+	"rule":      append(slices.Clone(commonRuleKeys), kindKeys()...),
+	"override":  {"deduct", "max_deduct", "severity", "fatal", "message", "window"},
+	"window":    {"first", "last", "first_seconds", "last_seconds"},
+	"trigger":   {"role", "phrases", "match"},
+	"reply":     {"role", "phrases", "within", "match"},
+	"unless":    {"role", "phrases", "match", "metadata"},
+	"step":      {"phrases", "match"},
+	"phrase":    {"pattern", "regex", "entity", "not_regex", "all", "unless", "match", "fuzzy"},
+	"hold":      {"phrases", "match", "check_in", "max", "thanks"},
 }
 
 // commonRuleKeys are the keys every rule takes, whatever its kind. (A timing kind takes
 // a window only when it lists one among its own keys.)
 var commonRuleKeys = []string{"id", "kind", "role", "window", "when", "unless", "match",
-	"severity", "deduct", "max_deduct", "fatal", "message", "source", "concept", "description"}
+	"severity", "deduct", "max_deduct", "fatal", "message", "source", "concept", "description", "section"}
 
 // kindKeys are the keys some kind takes beyond the common ones, in registry order.
 func kindKeys() []string {

@@ -12,6 +12,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
+	"github.com/zhijian-qa/zhijian/pkg/score"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 	"github.com/zhijian-qa/zhijian/rules"
@@ -27,8 +28,10 @@ type Rulebook struct {
 	// KeepPII (mask_pii: false) leaves phone, ID-card and bank-card numbers whole in
 	// the reports; by default they are masked (report.MaskPII).
 	KeepPII bool
-	Roles   transcript.RoleMap
-	Rules   []rule.Rule
+	// Card is the scorecard (sections and grades), nil for none.
+	Card  *score.Card
+	Roles transcript.RoleMap
+	Rules []rule.Rule
 	// Matcher holds every phrase of every rule, to prepare calls for matching in one
 	// pass per utterance.
 	Matcher *match.Set

@@ -35,10 +35,51 @@ func TestScore(t *testing.T) {
 			for _, m := range tt.rules {
 				fs = append(fs, rule.Finding{Rule: m})
 			}
-			got := score.Score(fs, 80)
+			got := score.Score(fs, 80, nil)
 			if got.Score != tt.want || got.Passed != tt.passed || got.Fatal != tt.fatal || !slices.Equal(got.Deducts, tt.wantDeducts) {
 				t.Errorf("Score = %+v, want score %v passed %v fatal %v deducts %v", got, tt.want, tt.passed, tt.fatal, tt.wantDeducts)
 			}
 		})
+	}
+}
+
+// With a scorecard a section loses at most its points, and the score gets its grade.
+func TestScorecard(t *testing.T) {
+	card := &score.Card{
+		Sections: []score.Section{{Name: "合规", Points: 60}, {Name: "服务", Points: 40}},
+		Grades:   []score.Grade{{Name: "优", Min: 90}, {Name: "良", Min: 80}, {Name: "合格", Min: 60}, {Name: "不合格", Min: 0}},
+	}
+	promise := &rule.Meta{ID: "promise", Deduct: 40, Section: "合规"}
+	card16 := &rule.Meta{ID: "card", Deduct: 30, Section: "合规"}
+	greet := &rule.Meta{ID: "greet", Deduct: 5, Section: "服务"}
+	loose := &rule.Meta{ID: "loose", Deduct: 5}
+	tests := []struct {
+		name     string
+		rules    []*rule.Meta
+		want     float64
+		grade    string
+		sections [2]float64 // kept of 合规, 服务
+	}{
+		{"none", nil, 100, "优", [2]float64{60, 40}},
+		{"one in each", []*rule.Meta{promise, greet}, 55, "不合格", [2]float64{20, 35}},
+		{"a section loses at most its points", []*rule.Meta{promise, card16}, 40, "不合格", [2]float64{0, 40}},
+		{"a rule outside the sections", []*rule.Meta{greet, loose}, 90, "优", [2]float64{60, 35}},
+		{"good", []*rule.Meta{greet, greet, greet}, 85, "良", [2]float64{60, 25}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var fs []rule.Finding
+			for _, m := range tt.rules {
+				fs = append(fs, rule.Finding{Rule: m})
+			}
+			got := score.Score(fs, 80, card)
+			if got.Score != tt.want || got.Grade != tt.grade || len(got.Sections) != 2 ||
+				got.Sections[0].Score != tt.sections[0] || got.Sections[1].Score != tt.sections[1] {
+				t.Errorf("score %v grade %q sections %+v, want %v %q %v", got.Score, got.Grade, got.Sections, tt.want, tt.grade, tt.sections)
+			}
+		})
+	}
+	if g := score.Score(nil, 80, nil); g.Grade != "" || g.Sections != nil {
+		t.Errorf("no card: %+v", g)
 	}
 }
