@@ -218,7 +218,9 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 		default:
 			// Rule 3: a continuation line; rest is the whole line, colon and all.
 			tail.WriteString(rest)
-			if n := len(call.Utterances); n > 0 && tail.Len() > opts.MaxUtteranceLength {
+			// Only with a limit, and once the bytes are past it: the check copies the text.
+			if n := len(call.Utterances); n > 0 && opts.MaxUtteranceLength > 0 && over == nil &&
+				len(call.Utterances[n-1].Text)+tail.Len() > opts.MaxUtteranceLength {
 				tooLong(call.Utterances[n-1].Line, call.Utterances[n-1].Text+tail.String(), 0)
 			}
 			continue
