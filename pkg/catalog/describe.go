@@ -58,6 +58,9 @@ func Describe(e Entry) []Field {
 		if w := unlessWords(c); w != "" {
 			add("不适用 unless", w)
 		}
+		if w := appliesWords(c); w != "" {
+			add("适用 applies", w)
+		}
 	}
 	add("依据 source", m.Source)
 	add("规则手册 file", m.File)
@@ -73,6 +76,25 @@ func ModeWords(p *match.Pattern) string {
 		return "match: utterance（须是整句）"
 	}
 	return ""
+}
+
+// appliesWords says which calls a group is limited to, by metadata and date.
+func appliesWords(g *rule.Condition) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(g.OnlyMeta)) {
+		parts = append(parts, msg.Sprintf("catalog.applies-calls-whose", k, strings.Join(g.OnlyMeta[k], "、")))
+	}
+	if g.From != "" || g.Until != "" {
+		from, until := g.From, g.Until
+		if from == "" {
+			from = "…"
+		}
+		if until == "" {
+			until = "…"
+		}
+		parts = append(parts, msg.Sprintf("catalog.applies-dates", from, until))
+	}
+	return strings.Join(parts, "；")
 }
 
 // unlessWords says which calls a group leaves alone.

@@ -360,6 +360,10 @@ var catalogue = map[string][2]string{
 	"rule.whole-call":                           {"整通电话", "the whole call"},
 	"rule.without-word-during-hold-from":        {"等待中 %[1]s 秒未回应%[2]s（第 %[3]d 行起），上限 %[4]s 秒", "%[1]s s without a word to %[5]s during a hold (from line %[3]d), limit %[4]s s"},
 
+	"rulebook.from-after-until":                   {"from %s 晚于 until %s", "from %s is after until %s"},
+	"rulebook.expected-date":                      {"应为日期 YYYY-MM-DD，而不是 %q", "expected a date YYYY-MM-DD, not %q"},
+	"catalog.applies-calls-whose":                 {"%s 为 %s 的通话", "calls whose %s is %s"},
+	"catalog.applies-dates":                       {"%s 至 %s 的通话", "calls dated %s to %s"},
 	"rulebook.section-without-scorecard":          {"规则的 section %q 没有对应的 scorecard", "section %q, but the rulebook has no scorecard"},
 	"rulebook.unknown-section":                    {"未知的评分部分 %q", "unknown scorecard section %q"},
 	"rulebook.section-needs-name-points":          {"评分部分须有 name 和大于 0 的 points", "a section needs a name and points above 0"},

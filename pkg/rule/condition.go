@@ -1,9 +1,11 @@
 package rule
 
 import (
+	"strings"
+	"time"
+
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
-	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
@@ -20,7 +22,15 @@ type Condition struct {
 	UnlessRole transcript.Role
 	Unless     Phrases
 	UnlessMeta map[string][]string
-	Rules      []Rule
+	// OnlyMeta routes the rules by call metadata: they judge only calls whose metadata
+	// has, for every key, one of its values (skill_group: [vip]; direction: outbound).
+	OnlyMeta map[string][]string
+	// From and Until (YYYY-MM-DD, inclusive, "" for open) are when the rules are in
+	// force: a call is judged by the rules in force on its date (metadata date; a call
+	// without one, on the day it is checked), so a batch spanning a rule change is
+	// scored by the rules of each call's day.
+	From, Until string
+	Rules       []Rule
 }
 
 func (r *Condition) Meta() *Meta { return &r.M }
@@ -38,13 +48,55 @@ func (r *Condition) applies(c *Call) bool {
 		}
 	}
 	for k, vs := range r.UnlessMeta {
-		for _, v := range vs {
-			if strings.EqualFold(strings.TrimSpace(c.Metadata[k]), v) {
-				return false
-			}
+		if metaIs(c, k, vs) {
+			return false
+		}
+	}
+	for k, vs := range r.OnlyMeta {
+		if !metaIs(c, k, vs) {
+			return false
+		}
+	}
+	if r.From != "" || r.Until != "" {
+		day := CallDate(c.Call)
+		if r.From != "" && day < r.From || r.Until != "" && day > r.Until {
+			return false
 		}
 	}
 	return true
+}
+
+// metaIs says whether the call's metadata key has one of vs, case aside.
+func metaIs(c *Call, key string, vs []string) bool {
+	for _, v := range vs {
+		if strings.EqualFold(strings.TrimSpace(c.Metadata[key]), v) {
+			return true
+		}
+	}
+	return false
+}
+
+// today is the date a call without one is judged on; a variable for tests.
+var today = func() string { return time.Now().Format(time.DateOnly) }
+
+// CallDate is the call's date as YYYY-MM-DD: its metadata date (2026-11-03, 2026/11/03,
+// 2026.11.03, 20261103, or a date and time), else today.
+func CallDate(c *transcript.Call) string {
+	d := strings.TrimSpace(c.Metadata["date"])
+	var digits []byte
+	for i := 0; i < len(d) && len(digits) < 8; i++ {
+		switch ch := d[i]; {
+		case ch >= '0' && ch <= '9':
+			digits = append(digits, ch)
+		case ch == '-' || ch == '/' || ch == '.':
+		default:
+			i = len(d) // the time after the date
+		}
+	}
+	if len(digits) != 8 {
+		return today()
+	}
+	return string(digits[:4]) + "-" + string(digits[4:6]) + "-" + string(digits[6:8])
 }
 
 func (r *Condition) Check(c *Call) []Finding {

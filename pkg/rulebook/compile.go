@@ -86,12 +86,12 @@ const maxConditionDepth = 4
 // ruleSpec is a rule's fields before compiling: those every rule has, parsed, and the
 // kind's own keys as written, for its Build to read (decoder).
 type ruleSpec struct {
-	meta                 rule.Meta
-	scope                rule.Scope
-	mode                 match.Mode
-	idN, kindN           *yaml.Node
-	window, when, unless *yaml.Node
-	keys                 map[string]*yaml.Node
+	meta                          rule.Meta
+	scope                         rule.Scope
+	mode                          match.Mode
+	idN, kindN                    *yaml.Node
+	window, when, unless, applies *yaml.Node
+	keys                          map[string]*yaml.Node
 	// tolerant matching (robust.go)
 	fuzzy  fuzzySetting
 	fuzzyN *yaml.Node
@@ -142,8 +142,8 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 	if len(l.errs) > before || r == nil {
 		return nil
 	}
-	if (s.when != nil || s.unless != nil) && s.meta.Kind != "condition" {
-		// A single rule with when: or unless: is a condition group of one.
+	if (s.when != nil || s.unless != nil || s.applies != nil) && s.meta.Kind != "condition" {
+		// A single rule with when:, unless: or applies: is a condition group of one.
 		g := &rule.Condition{M: s.meta, Rules: []rule.Rule{r}}
 		if s.when != nil {
 			g.Role, g.When = c.trigger(s.when, n)
@@ -153,10 +153,65 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 	if g, ok := r.(*rule.Condition); ok && s.unless != nil {
 		c.unless(g, s.unless)
 	}
+	if g, ok := r.(*rule.Condition); ok && s.applies != nil {
+		c.applies(g, s.applies)
+	}
 	if len(l.errs) > before {
 		return nil
 	}
 	return r
+}
+
+// applies parses {metadata, from, until}: the calls a rule or group judges, by their
+// metadata (routing) and their date (the rule's version in force).
+func (c *compiler) applies(g *rule.Condition, n *yaml.Node) {
+	l := c.loader
+	l.fields(n, "applies ", func(key string, k, v *yaml.Node) {
+		switch key {
+		case "metadata":
+			g.OnlyMeta = l.metadataValues(v)
+		case "from":
+			g.From = l.date(v)
+		case "until":
+			g.Until = l.date(v)
+		default:
+			l.unknown(k, keyList("applies"))
+		}
+	})
+	if g.From != "" && g.Until != "" && g.From > g.Until {
+		l.errorf(n, "", "rulebook.from-after-until", g.From, g.Until)
+	}
+}
+
+// metadataValues reads {key: value or [values]}.
+func (l *loader) metadataValues(v *yaml.Node) map[string][]string {
+	v = resolve(v)
+	if v.Kind != yaml.MappingNode || len(v.Content) == 0 {
+		l.errorf(v, "例如 metadata: {skill_group: [vip, 贵宾]}", "rulebook.metadata-must-non-empty-mapping")
+		return nil
+	}
+	m := map[string][]string{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		key, val := l.str(v.Content[i]), resolve(v.Content[i+1])
+		if val.Kind == yaml.SequenceNode {
+			for _, item := range l.texts(val, "例如 channel: [chat, email]") {
+				m[key] = append(m[key], item.Value)
+			}
+		} else {
+			m[key] = append(m[key], l.str(val))
+		}
+	}
+	return m
+}
+
+// date reads a YYYY-MM-DD date.
+func (l *loader) date(v *yaml.Node) string {
+	s := l.str(v)
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		l.errorf(v, "例如 2026-01-01", "rulebook.expected-date", s)
+		return ""
+	}
+	return s
 }
 
 // unless parses {role, phrases, match, metadata}: the calls a rule or group does not
@@ -174,22 +229,7 @@ func (c *compiler) unless(g *rule.Condition, n *yaml.Node) {
 		case "match":
 			mode = l.mode(v)
 		case "metadata":
-			v = resolve(v)
-			if v.Kind != yaml.MappingNode || len(v.Content) == 0 {
-				l.errorf(v, "例如 metadata: {job_number: ivr}", "rulebook.metadata-must-non-empty-mapping")
-				return
-			}
-			g.UnlessMeta = map[string][]string{}
-			for i := 0; i+1 < len(v.Content); i += 2 {
-				key, val := l.str(v.Content[i]), resolve(v.Content[i+1])
-				if val.Kind == yaml.SequenceNode {
-					for _, item := range l.texts(val, "例如 channel: [chat, email]") {
-						g.UnlessMeta[key] = append(g.UnlessMeta[key], item.Value)
-					}
-				} else {
-					g.UnlessMeta[key] = append(g.UnlessMeta[key], l.str(val))
-				}
-			}
+			g.UnlessMeta = l.metadataValues(v)
 		default:
 			l.unknown(k, keyList("unless"))
 		}
@@ -223,6 +263,8 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 		s.when = v
 	case "unless":
 		s.unless = v
+	case "applies":
+		s.applies = v
 	case "match":
 		s.mode = l.mode(v)
 	case "fuzzy":

@@ -23,6 +23,7 @@ var Keys = map[string][]string{
 	"trigger":   {"role", "phrases", "match"},
 	"reply":     {"role", "phrases", "within", "match"},
 	"unless":    {"role", "phrases", "match", "metadata"},
+	"applies":   {"metadata", "from", "until"},
 	"step":      {"phrases", "match"},
 	"phrase":    {"pattern", "regex", "entity", "not_regex", "all", "unless", "match", "fuzzy"},
 	"hold":      {"phrases", "match", "check_in", "max", "thanks"},
@@ -31,7 +32,7 @@ var Keys = map[string][]string{
 // commonRuleKeys are the keys every rule takes, whatever its kind. (A timing kind takes
 // a window only when it lists one among its own keys.)
 var commonRuleKeys = []string{"id", "kind", "role", "window", "when", "unless", "match",
-	"severity", "deduct", "max_deduct", "fatal", "message", "source", "concept", "description", "section"}
+	"severity", "deduct", "max_deduct", "fatal", "message", "source", "concept", "description", "section", "applies"}
 
 // kindKeys are the keys some kind takes beyond the common ones, in registry order.
 func kindKeys() []string {
