@@ -3,11 +3,13 @@ package main_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -107,14 +109,22 @@ func TestInterrupt(t *testing.T) {
 	}
 	dir := copies(t, 3000)
 	report := filepath.Join(t.TempDir(), "report.json")
-	cmd := exec.Command(bin, "check", "--workers", "1", "-o", "json="+report, dir)
+	// -v reports each file on stderr: the first line says checking has begun, so the
+	// interrupt watch is in place (a fixed sleep raced the start-up on a busy machine).
+	cmd := exec.Command(bin, "check", "-v", "--workers", "1", "-o", "json="+report, dir)
 	cmd.Dir = "../.."
 	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	started := make(chan struct{})
+	cmd.Stderr = &firstWrite{w: &stderr, done: started}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	select {
+	case <-started:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("no file checked in a minute")
+	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -137,4 +147,16 @@ func TestInterrupt(t *testing.T) {
 	if len(entries) != 0 {
 		t.Errorf("left behind: %v", entries)
 	}
+}
+
+// firstWrite passes writes to w and closes done at the first.
+type firstWrite struct {
+	w    io.Writer
+	done chan struct{}
+	once sync.Once
+}
+
+func (f *firstWrite) Write(p []byte) (int, error) {
+	f.once.Do(func() { close(f.done) })
+	return f.w.Write(p)
 }
