@@ -19,6 +19,7 @@ type Set struct {
 	// literalsOf[pattern id] the literals of a pattern's anchor.
 	anchorOf   [][]int32
 	literalsOf [][]int32
+	anchorLits []string
 	built      bool
 	// Tolerant matching (robust.go): the fillers skipped, and the sets of the patterns'
 	// tolerant forms, built on first use.
@@ -79,8 +80,13 @@ func (s *Set) Build() {
 		}
 	}
 	s.anchors = newAnchorIndex(lits)
+	s.anchorLits = lits
 	s.built = true
 }
+
+// AnchorLiterals are the literal starts the set's one pass over an utterance looks for
+// (what testdata/bench/floor scans for, as the floor of this job's matching).
+func (s *Set) AnchorLiterals() []string { return slices.Clone(s.anchorLits) }
 
 // anchorKeyRunes is how many characters of a literal the index looks for; a
 // literal of ASCII keeps at least anchorKeyBytes bytes.

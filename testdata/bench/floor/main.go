@@ -1,0 +1,192 @@
+// Command floor is the floor of zhijian's job, for the speed benchmarks
+// (testdata/bench/floor.sh): walk a folder, read each file, parse "ROLE：text" lines,
+// drop punctuation, make one Aho–Corasick pass per utterance over the anchor literals of
+// the active rulebook, and write one compact JSON line per call — or, with -report, an
+// indented JSON report of each call's utterances. No normalisation, segmentation, rule,
+// score or tolerance: every speed claim is a ratio to this as well as to grep.
+//
+//	go run ./testdata/bench/floor [-rules FILE] [-report] [-o FILE] DIR
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/zhijian-qa/zhijian/pkg/pipeline"
+)
+
+func main() {
+	rules := flag.String("rules", "", "rulebook (default: the embedded default)")
+	indented := flag.Bool("report", false, "write an indented JSON report of every utterance")
+	out := flag.String("o", "-", "output file")
+	flag.Parse()
+	cfg := pipeline.Config{}
+	if *rules != "" {
+		cfg.Rules = []string{*rules}
+	}
+	rb, err := pipeline.LoadRulebook(cfg, nil)
+	if err != nil {
+		fail(err)
+	}
+	ac := newAC(rb.Matcher.AnchorLiterals())
+	var w *bufio.Writer
+	if *out == "-" {
+		w = bufio.NewWriterSize(os.Stdout, 1<<16)
+	} else {
+		f, err := os.Create(*out)
+		if err != nil {
+			fail(err)
+		}
+		defer f.Close()
+		w = bufio.NewWriterSize(f, 1<<16)
+	}
+	defer w.Flush()
+	var line []byte
+	buf := make([]byte, 0, 4096)
+	type utt struct {
+		Role string `json:"role"`
+		Text string `json:"text"`
+		Hits int    `json:"hits"`
+	}
+	err = filepath.WalkDir(flag.Arg(0), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var utts []utt
+		hits, n := 0, 0
+		for _, l := range strings.Split(string(data), "\n") {
+			role, text, ok := cut(l)
+			if !ok {
+				continue
+			}
+			buf = buf[:0]
+			for _, r := range text {
+				if unicode.IsLetter(r) || unicode.IsDigit(r) {
+					buf = utf8.AppendRune(buf, r)
+				}
+			}
+			h := ac.count(buf)
+			hits += h
+			n++
+			if *indented {
+				utts = append(utts, utt{role, text, h})
+			}
+		}
+		if *indented {
+			b, err := json.MarshalIndent(map[string]any{"path": path, "hits": hits, "utterances": utts}, "", "  ")
+			if err != nil {
+				return err
+			}
+			w.Write(b)
+			w.WriteByte('\n')
+			return nil
+		}
+		line = append(line[:0], `{"path":`...)
+		line = strconv.AppendQuote(line, path)
+		line = append(line, `,"utterances":`...)
+		line = strconv.AppendInt(line, int64(n), 10)
+		line = append(line, `,"hits":`...)
+		line = strconv.AppendInt(line, int64(hits), 10)
+		line = append(line, "}\n"...)
+		w.Write(line)
+		return nil
+	})
+	if err != nil {
+		fail(err)
+	}
+}
+
+// cut splits "ROLE：text" (or "ROLE:text"), after a leading "[time]" if any, the label
+// within 16 bytes.
+func cut(l string) (role, text string, ok bool) {
+	if strings.HasPrefix(l, "#") {
+		return "", "", false // a metadata header
+	}
+	if strings.HasPrefix(l, "[") {
+		if i := strings.IndexByte(l, ']'); i > 0 {
+			l = strings.TrimLeft(l[i+1:], " ")
+		}
+	}
+	head := l[:min(len(l), 16)]
+	if i := strings.Index(head, "："); i > 0 {
+		return l[:i], l[i+len("："):], true
+	}
+	if i := strings.IndexByte(head, ':'); i > 0 {
+		return l[:i], l[i+1:], true
+	}
+	return "", "", false
+}
+
+// ac is an Aho–Corasick automaton over bytes: a goto table per state, failure links
+// folded in, and the number of literals ending at each state.
+type ac struct {
+	next [][256]int32
+	out  []int32
+}
+
+func newAC(lits []string) *ac {
+	a := &ac{next: make([][256]int32, 1), out: make([]int32, 1)}
+	for _, s := range lits {
+		st := int32(0)
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if a.next[st][c] == 0 {
+				a.next = append(a.next, [256]int32{})
+				a.out = append(a.out, 0)
+				a.next[st][c] = int32(len(a.next) - 1)
+			}
+			st = a.next[st][c]
+		}
+		a.out[st]++
+	}
+	// Breadth first: fold each state's failure into its missing transitions.
+	fail := make([]int32, len(a.next))
+	queue := []int32{}
+	for c := 0; c < 256; c++ {
+		if s := a.next[0][c]; s != 0 {
+			queue = append(queue, s)
+		}
+	}
+	for len(queue) > 0 {
+		st := queue[0]
+		queue = queue[1:]
+		a.out[st] += a.out[fail[st]]
+		for c := 0; c < 256; c++ {
+			if s := a.next[st][c]; s != 0 {
+				fail[s] = a.next[fail[st]][c]
+				queue = append(queue, s)
+			} else {
+				a.next[st][c] = a.next[fail[st]][c]
+			}
+		}
+	}
+	return a
+}
+
+// count is how many literal occurrences text holds.
+func (a *ac) count(text []byte) int {
+	st, n := int32(0), int32(0)
+	for _, c := range text {
+		st = a.next[st][c]
+		n += a.out[st]
+	}
+	return int(n)
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "floor:", err)
+	os.Exit(2)
+}
