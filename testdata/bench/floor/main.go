@@ -10,6 +10,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -17,7 +18,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -67,22 +67,23 @@ func main() {
 		}
 		var utts []utt
 		hits, n := 0, 0
-		for _, l := range strings.Split(string(data), "\n") {
+		for len(data) > 0 {
+			l := data
+			if i := bytes.IndexByte(data, '\n'); i >= 0 {
+				l, data = data[:i], data[i+1:]
+			} else {
+				data = nil
+			}
 			role, text, ok := cut(l)
 			if !ok {
 				continue
 			}
-			buf = buf[:0]
-			for _, r := range text {
-				if unicode.IsLetter(r) || unicode.IsDigit(r) {
-					buf = utf8.AppendRune(buf, r)
-				}
-			}
+			buf = appendWords(buf[:0], text)
 			h := ac.count(buf)
 			hits += h
 			n++
 			if *indented {
-				utts = append(utts, utt{role, text, h})
+				utts = append(utts, utt{string(role), string(text), h})
 			}
 		}
 		if *indented {
@@ -111,23 +112,43 @@ func main() {
 
 // cut splits "ROLE：text" (or "ROLE:text"), after a leading "[time]" if any, the label
 // within 16 bytes.
-func cut(l string) (role, text string, ok bool) {
-	if strings.HasPrefix(l, "#") {
-		return "", "", false // a metadata header
+func cut(l []byte) (role, text []byte, ok bool) {
+	if len(l) > 0 && l[0] == '#' {
+		return nil, nil, false // a metadata header
 	}
-	if strings.HasPrefix(l, "[") {
-		if i := strings.IndexByte(l, ']'); i > 0 {
-			l = strings.TrimLeft(l[i+1:], " ")
+	if len(l) > 0 && l[0] == '[' {
+		if i := bytes.IndexByte(l, ']'); i > 0 {
+			l = bytes.TrimLeft(l[i+1:], " ")
 		}
 	}
 	head := l[:min(len(l), 16)]
-	if i := strings.Index(head, "："); i > 0 {
+	if i := bytes.Index(head, []byte("：")); i > 0 {
 		return l[:i], l[i+len("："):], true
 	}
-	if i := strings.IndexByte(head, ':'); i > 0 {
+	if i := bytes.IndexByte(head, ':'); i > 0 {
 		return l[:i], l[i+1:], true
 	}
-	return "", "", false
+	return nil, nil, false
+}
+
+// appendWords appends the letters and digits of text: punctuation and spaces dropped.
+func appendWords(buf, text []byte) []byte {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				buf = append(buf, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		if r >= 0x4E00 && r <= 0x9FFF || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			buf = append(buf, text[i:i+size]...)
+		}
+		i += size
+	}
+	return buf
 }
 
 // ac is an Aho–Corasick automaton over bytes: a goto table per state, failure links
