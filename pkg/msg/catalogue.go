@@ -301,6 +301,9 @@ var catalogue = map[string][2]string{
 	"review.store-required":                   {"须用 --store 指定存储", "--store is required"},
 	"review.store-sqlite-file-postgres-dsn":   {"存储：SQLite 文件或 postgres:// DSN", "the store: a SQLite file or a postgres:// DSN"},
 
+	"rule.logic-doc":                            {"按逻辑式组合几个条件（谁说了哪些话），式子成立即记一条：&&、||、! 与括号，如 asked && !quoted", "named conditions (a role saying some phrases) joined by a logical expression, one finding when it holds: &&, ||, ! and brackets, e.g. asked && !quoted"},
+	"rule.logic-bad-expr":                       {"逻辑式 %q 第 %d 个字符有误", "logic expression %q: a problem at character %d"},
+	"rule.logic-unknown-condition":              {"逻辑式用了未定义的条件 %q", "the expression uses condition %q, which is not defined"},
 	"rule.repetition-doc":                       {"同一角色在几句之内把同一句话（或几乎一样的话）又说一遍：照本宣科、同一个问题问两次", "the role says the same sentence, or nearly, again within a few of its utterances: a script read at the customer, a question asked twice"},
 	"rule.repetition-limit":                     {"本角色前 %d 句内，不少于 %d 字，相似度 ≥ %s", "within %d of the role's utterances, at least %d characters, similarity >= %s"},
 	"rule.repetition-questions-only":            {"；只看问句", "; questions only"},

@@ -50,6 +50,7 @@ var Kinds = []*Kind{
 	ResponseKind,
 	CountKind,
 	RepetitionKind,
+	LogicKind,
 	ConditionKind,
 	RateKind,
 	SilenceKind,
@@ -110,11 +111,19 @@ type Decoder interface {
 	// Reply is a {role, phrases, match, within} mapping: a response's answer.
 	Trigger(key string) (transcript.Role, Phrases)
 	Reply(key string) (transcript.Role, Phrases, int)
+	// Conditions is a mapping of named {role, phrases, match} conditions (a logic rule's).
+	Conditions(key string) map[string]Said
 	// Hold is a hold mapping: phrases and match, and for a silence rule (bounds) check_in,
 	// max and thanks.
 	Hold(key string, bounds bool) *Hold
 	// Rules are the rules of a condition group, nested one level deeper.
 	Rules(key string) []Rule
+}
+
+// Said is a role saying one of some phrases: a named condition.
+type Said struct {
+	Role    transcript.Role
+	Phrases Phrases
 }
 
 // Want is how a rule takes a phrase it uses.

@@ -19,6 +19,9 @@ type Window struct {
 // timed reports whether the window needs timestamps.
 func (w Window) timed() bool { return w.FirstSeconds > 0 || w.LastSeconds > 0 }
 
+// set says whether the window narrows the call at all.
+func (w Window) set() bool { return w.First > 0 || w.Last > 0 || w.timed() }
+
 // Scope selects the utterances a rule looks at.
 type Scope struct {
 	Role   transcript.Role // "" for any

@@ -76,6 +76,20 @@ func (d *decoder) Trigger(key string) (transcript.Role, rule.Phrases) {
 	return d.c.trigger(d.node(key), d.n)
 }
 
+func (d *decoder) Conditions(key string) map[string]rule.Said {
+	out := map[string]rule.Said{}
+	n := d.node(key)
+	if n == nil {
+		d.Errorf("", "例如 conditions: {asked: {role: customer, phrases: [多少钱]}}", "rulebook.missing", key)
+		return out
+	}
+	d.c.fields(n, key+" ", func(name string, k, v *yaml.Node) {
+		role, phrases := d.c.trigger(v, k)
+		out[name] = rule.Said{Role: role, Phrases: phrases}
+	})
+	return out
+}
+
 func (d *decoder) Reply(key string) (transcript.Role, rule.Phrases, int) {
 	return d.c.reply(d.node(key), d.n)
 }
