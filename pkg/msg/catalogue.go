@@ -301,6 +301,9 @@ var catalogue = map[string][2]string{
 	"review.store-required":                   {"须用 --store 指定存储", "--store is required"},
 	"review.store-sqlite-file-postgres-dsn":   {"存储：SQLite 文件或 postgres:// DSN", "the store: a SQLite file or a postgres:// DSN"},
 
+	"rule.window-from-to":                       {"该角色的第 %d 到第 %d 句（负数从最后数）", "the role's utterances %d to %d (negative: from the end)"},
+	"rule.window-first-percent":                 {"该角色前 %d%% 的句子", "the role's first %d%% of utterances"},
+	"rule.window-last-percent":                  {"该角色最后 %d%% 的句子", "the role's last %d%% of utterances"},
 	"rule.logic-doc":                            {"按逻辑式组合几个条件（谁说了哪些话），式子成立即记一条：&&、||、! 与括号，如 asked && !quoted", "named conditions (a role saying some phrases) joined by a logical expression, one finding when it holds: &&, ||, ! and brackets, e.g. asked && !quoted"},
 	"rule.logic-bad-expr":                       {"逻辑式 %q 第 %d 个字符有误", "logic expression %q: a problem at character %d"},
 	"rule.logic-unknown-condition":              {"逻辑式用了未定义的条件 %q", "the expression uses condition %q, which is not defined"},
@@ -363,6 +366,9 @@ var catalogue = map[string][2]string{
 	"rule.whole-call":                           {"整通电话", "the whole call"},
 	"rule.without-word-during-hold-from":        {"等待中 %[1]s 秒未回应%[2]s（第 %[3]d 行起），上限 %[4]s 秒", "%[1]s s without a word to %[5]s during a hold (from line %[3]d), limit %[4]s s"},
 
+	"rulebook.window-from-to-alone":               {"window 的 from/to 不能与 first、last 同用", "window takes from/to or first/last, not both"},
+	"rulebook.window-from-after-to":               {"window 的 from %d 在 to %d 之后", "window from %d is after to %d"},
+	"rulebook.expected-position":                  {"应为非 0 的整数（1 为第一句，-1 为最后一句），而不是 %q", "expected a whole number other than 0 (1: the first, -1: the last), not %q"},
 	"rulebook.from-after-until":                   {"from %s 晚于 until %s", "from %s is after until %s"},
 	"rulebook.expected-date":                      {"应为日期 YYYY-MM-DD，而不是 %q", "expected a date YYYY-MM-DD, not %q"},
 	"catalog.applies-calls-whose":                 {"%s 为 %s 的通话", "calls whose %s is %s"},

@@ -42,6 +42,12 @@ func windowWords(w Window) string {
 		return msg.Sprintf("rule.first", w.FirstSeconds)
 	case w.LastSeconds > 0:
 		return msg.Sprintf("rule.last", w.LastSeconds)
+	case w.From != 0 || w.To != 0:
+		return msg.Sprintf("rule.window-from-to", w.From, w.To)
+	case w.FirstPercent > 0:
+		return msg.Sprintf("rule.window-first-percent", w.FirstPercent)
+	case w.LastPercent > 0:
+		return msg.Sprintf("rule.window-last-percent", w.LastPercent)
 	}
 	return msg.Sprintf("rule.whole-call")
 }

@@ -9,10 +9,14 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
-// Window narrows a scope to the first or last turns of its role, or to the utterances
-// starting in the first or last seconds of the call; zero means the whole call.
+// Window narrows a scope to the first or last turns of its role, to its utterances From
+// the a-th To the b-th (1-based; -1 is the last), to the first or last percent of them,
+// or to the utterances starting in the first or last seconds of the call; zero means
+// the whole call.
 type Window struct {
 	First, Last               int
+	From, To                  int
+	FirstPercent, LastPercent int
 	FirstSeconds, LastSeconds int
 }
 
@@ -20,7 +24,17 @@ type Window struct {
 func (w Window) timed() bool { return w.FirstSeconds > 0 || w.LastSeconds > 0 }
 
 // set says whether the window narrows the call at all.
-func (w Window) set() bool { return w.First > 0 || w.Last > 0 || w.timed() }
+func (w Window) set() bool {
+	return w.First > 0 || w.Last > 0 || w.From != 0 || w.To != 0 || w.FirstPercent > 0 || w.LastPercent > 0 || w.timed()
+}
+
+// atStart and atEnd say whether the window needs the call's opening or its end.
+func (w Window) atStart() bool {
+	return w.First > 0 || w.FirstSeconds > 0 || w.From > 0 || w.FirstPercent > 0
+}
+func (w Window) atEnd() bool {
+	return w.Last > 0 || w.LastSeconds > 0 || w.To < 0 || w.From < 0 || w.LastPercent > 0
+}
 
 // Scope selects the utterances a rule looks at.
 type Scope struct {
@@ -40,6 +54,32 @@ func (s Scope) indexes(c *Call) []int {
 	if n := s.Window.Last; n > 0 && len(idx) > n {
 		idx = idx[len(idx)-n:]
 	}
+	if w := s.Window; w.From != 0 || w.To != 0 {
+		n := len(idx)
+		at := func(k int) int { // 1-based from the start, or from the end when negative
+			if k < 0 {
+				return n + k
+			}
+			return k - 1
+		}
+		lo, hi := 0, n-1
+		if w.From != 0 {
+			lo = max(at(w.From), 0)
+		}
+		if w.To != 0 {
+			hi = min(at(w.To), n-1)
+		}
+		if lo > hi {
+			return nil
+		}
+		idx = idx[lo : hi+1]
+	}
+	if p := s.Window.FirstPercent; p > 0 {
+		idx = idx[:(len(idx)*p+99)/100]
+	}
+	if p := s.Window.LastPercent; p > 0 {
+		idx = idx[len(idx)-(len(idx)*p+99)/100:]
+	}
 	return idx
 }
 
@@ -47,8 +87,7 @@ func (s Scope) indexes(c *Call) []int {
 // call without timestamps, so a rule that needs something said there does not fire.
 func (s Scope) applies(c *Call) bool {
 	// The opening or the end of a call is judged only on a transcript that holds it.
-	if (s.Window.First > 0 || s.Window.FirstSeconds > 0) && TruncatedStart(c.Call) ||
-		(s.Window.Last > 0 || s.Window.LastSeconds > 0) && TruncatedEnd(c.Call) {
+	if s.Window.atStart() && TruncatedStart(c.Call) || s.Window.atEnd() && TruncatedEnd(c.Call) {
 		return false
 	}
 	if !s.Window.timed() {

@@ -32,3 +32,33 @@ func TestSecondsWindow(t *testing.T) {
 		}
 	}
 }
+
+// Anchored windows: the role's a-th to b-th utterances (negative from the end), and the
+// first or last percent of them.
+func TestAnchoredWindows(t *testing.T) {
+	t.Parallel()
+	apology := mustPhrases(t, "抱歉")
+	call := []string{"坐席：您好", "客户：话费不对", "坐席：我查一下", "坐席：抱歉", "客户：好", "坐席：还有别的吗", "坐席：再见"}
+	tests := []struct {
+		name   string
+		window rule.Window
+		fires  bool // a forbidden 抱歉 in the window
+	}{
+		{"from 2 to 3", rule.Window{From: 2, To: 3}, true},
+		{"from 1 to 2", rule.Window{From: 1, To: 2}, false},
+		{"the last three", rule.Window{From: -3, To: -1}, true},
+		{"the last two", rule.Window{From: -2}, false},
+		{"up to the second last", rule.Window{To: -2}, true},
+		{"the first 40 percent", rule.Window{FirstPercent: 40}, false},
+		{"the first 60 percent", rule.Window{FirstPercent: 60}, true},
+		{"the last 50 percent", rule.Window{LastPercent: 50}, true},
+		{"past the end", rule.Window{From: 9}, false},
+	}
+	for _, tt := range tests {
+		r := &rule.Forbidden{M: rule.Meta{ID: "no-sorry", Kind: "forbidden"},
+			Scope: rule.Scope{Role: transcript.Agent, Window: tt.window}, Phrases: apology}
+		if got := len(r.Check(mustCall(t, call...))) > 0; got != tt.fires {
+			t.Errorf("%s: fires %v, want %v", tt.name, got, tt.fires)
+		}
+	}
+}

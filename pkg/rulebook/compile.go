@@ -415,15 +415,43 @@ func (l *loader) window(n *yaml.Node) rule.Window {
 			w.FirstSeconds = l.integer(v, 1)
 		case "last_seconds":
 			w.LastSeconds = l.integer(v, 1)
+		case "from", "to":
+			k := l.signed(v)
+			if key == "from" {
+				w.From = k
+			} else {
+				w.To = k
+			}
+		case "first_percent":
+			w.FirstPercent = int(l.number(v, 1, 100))
+		case "last_percent":
+			w.LastPercent = int(l.number(v, 1, 100))
 		default:
 			set--
 			l.unknown(k, keyList("window"))
 		}
 	})
-	if w.First > 0 && w.Last > 0 || w.FirstSeconds > 0 && w.LastSeconds > 0 {
+	if w.First > 0 && w.Last > 0 || w.FirstSeconds > 0 && w.LastSeconds > 0 || w.FirstPercent > 0 && w.LastPercent > 0 {
 		l.errorf(n, "first 与 last 只写其一", "rulebook.window-takes-first-last-not")
 	}
+	if (w.From != 0 || w.To != 0) && (w.First > 0 || w.Last > 0) {
+		l.errorf(n, "from/to 已经说了从哪句到哪句", "rulebook.window-from-to-alone")
+	}
+	if w.From > 0 && w.To > 0 && w.From > w.To || w.From < 0 && w.To < 0 && w.From > w.To {
+		l.errorf(n, "例如 {from: 2, to: 5} 或 {from: -3, to: -1}", "rulebook.window-from-after-to", w.From, w.To)
+	}
 	return w
+}
+
+// signed reads a whole number other than 0: a position from the start, or from the end
+// when negative (-1 is the last).
+func (l *loader) signed(n *yaml.Node) int {
+	v, err := strconv.Atoi(n.Value)
+	if n.Kind != yaml.ScalarNode || err != nil || v == 0 {
+		l.errorf(n, "第几句：1 为第一句，-1 为最后一句", "rulebook.expected-position", n.Value)
+		return 0
+	}
+	return v
 }
 
 func (c *compiler) steps(n, rn *yaml.Node, mode match.Mode) []rule.Phrases {

@@ -19,7 +19,7 @@ var Keys = map[string][]string{
 	"grade":     {"name", "min"},
 	"rule":      append(slices.Clone(commonRuleKeys), kindKeys()...),
 	"override":  {"deduct", "max_deduct", "severity", "fatal", "message", "window"},
-	"window":    {"first", "last", "first_seconds", "last_seconds"},
+	"window":    {"first", "last", "first_seconds", "last_seconds", "from", "to", "first_percent", "last_percent"},
 	"trigger":   {"role", "phrases", "match"},
 	"reply":     {"role", "phrases", "within", "match"},
 	"unless":    {"role", "phrases", "match", "metadata"},
