@@ -23,10 +23,11 @@ const (
 // with (幺 for 1 when read aloud), 0 for none. A run keeps to one kind, so 一共 after
 // a number is not part of it.
 func digitKind(r rune) int {
-	switch {
-	case r >= '0' && r <= '9', r >= '０' && r <= '９':
+	switch r {
+	case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+		'０', '１', '２', '３', '４', '５', '６', '７', '８', '９':
 		return 1
-	case strings.ContainsRune("零〇一二三四五六七八九幺两", r):
+	case '零', '〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '幺', '两':
 		return 2
 	}
 	return 0
@@ -42,6 +43,13 @@ func MaskPII(s string) string {
 	var b []byte // nil until a run is masked: most texts have none
 	i := 0
 	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf && (c < '0' || c > '9') { // most of a text: no rune to decode
+			if b != nil {
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		kind := digitKind(r)
 		if kind == 0 {
