@@ -301,6 +301,7 @@ var catalogue = map[string][2]string{
 	"review.store-required":                   {"须用 --store 指定存储", "--store is required"},
 	"review.store-sqlite-file-postgres-dsn":   {"存储：SQLite 文件或 postgres:// DSN", "the store: a SQLite file or a postgres:// DSN"},
 
+	"rule.window-around":                        {"前 %[1]d 句到后 %[4]d 句，围绕%[2]s第 %[3]d 次说到条件的那句", "from %[1]d before to %[4]d after utterance no. %[3]d in which the %[5]s says the condition"},
 	"rule.window-from-to":                       {"该角色的第 %d 到第 %d 句（负数从最后数）", "the role's utterances %d to %d (negative: from the end)"},
 	"rule.window-first-percent":                 {"该角色前 %d%% 的句子", "the role's first %d%% of utterances"},
 	"rule.window-last-percent":                  {"该角色最后 %d%% 的句子", "the role's last %d%% of utterances"},

@@ -42,6 +42,9 @@ func windowWords(w Window) string {
 		return msg.Sprintf("rule.first", w.FirstSeconds)
 	case w.LastSeconds > 0:
 		return msg.Sprintf("rule.last", w.LastSeconds)
+	case w.Around != nil:
+		zh, en, _ := msg.Split(RoleWords(w.Around.Role))
+		return msg.Sprintf("rule.window-around", w.Around.Before, zh, w.Around.Nth, w.Around.After, en)
 	case w.From != 0 || w.To != 0:
 		return msg.Sprintf("rule.window-from-to", w.From, w.To)
 	case w.FirstPercent > 0:

@@ -18,6 +18,19 @@ type Window struct {
 	From, To                  int
 	FirstPercent, LastPercent int
 	FirstSeconds, LastSeconds int
+	// Around narrows the scope to the utterances near the Nth time another condition
+	// was said; nil for none.
+	Around *Around
+}
+
+// Around is a context window: the utterances from Before before to After after the Nth
+// utterance (1-based; -1 the last) in which Role says one of Phrases. A call where the
+// condition is said fewer times has nothing in the window.
+type Around struct {
+	Role          transcript.Role
+	Phrases       Phrases
+	Nth           int
+	Before, After int
 }
 
 // timed reports whether the window needs timestamps.
@@ -25,7 +38,8 @@ func (w Window) timed() bool { return w.FirstSeconds > 0 || w.LastSeconds > 0 }
 
 // set says whether the window narrows the call at all.
 func (w Window) set() bool {
-	return w.First > 0 || w.Last > 0 || w.From != 0 || w.To != 0 || w.FirstPercent > 0 || w.LastPercent > 0 || w.timed()
+	return w.First > 0 || w.Last > 0 || w.From != 0 || w.To != 0 || w.FirstPercent > 0 || w.LastPercent > 0 ||
+		w.Around != nil || w.timed()
 }
 
 // atStart and atEnd say whether the window needs the call's opening or its end.
@@ -80,7 +94,44 @@ func (s Scope) indexes(c *Call) []int {
 	if p := s.Window.LastPercent; p > 0 {
 		idx = idx[len(idx)-(len(idx)*p+99)/100:]
 	}
+	if a := s.Window.Around; a != nil {
+		idx = a.narrow(c, idx)
+	}
 	return idx
+}
+
+// hit is the index of the utterance of the Nth hit, -1 when there is none.
+func (a *Around) hit(c *Call) int {
+	var hits []int
+	for _, i := range c.byRole(a.Role) {
+		if _, ok := a.Phrases.first(c, []int{i}); ok {
+			hits = append(hits, i)
+		}
+	}
+	k := a.Nth - 1
+	if a.Nth < 0 {
+		k = len(hits) + a.Nth
+	}
+	if k < 0 || k >= len(hits) {
+		return -1
+	}
+	return hits[k]
+}
+
+// narrow keeps the indexes of idx within the window around the Nth hit.
+func (a *Around) narrow(c *Call, idx []int) []int {
+	h := a.hit(c)
+	if h < 0 {
+		return nil
+	}
+	lo, hi := h-a.Before, h+a.After
+	var out []int
+	for _, i := range idx {
+		if i >= lo && i <= hi {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // applies reports whether the scope can be judged on c: a window in seconds cannot on a
@@ -88,6 +139,10 @@ func (s Scope) indexes(c *Call) []int {
 func (s Scope) applies(c *Call) bool {
 	// The opening or the end of a call is judged only on a transcript that holds it.
 	if s.Window.atStart() && TruncatedStart(c.Call) || s.Window.atEnd() && TruncatedEnd(c.Call) {
+		return false
+	}
+	// A window around something never said (that often) has nothing to judge.
+	if a := s.Window.Around; a != nil && a.hit(c) < 0 {
 		return false
 	}
 	if !s.Window.timed() {

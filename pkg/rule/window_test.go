@@ -62,3 +62,30 @@ func TestAnchoredWindows(t *testing.T) {
 		}
 	}
 }
+
+// A context window: the utterances around the Nth time another condition was said.
+func TestAroundWindow(t *testing.T) {
+	t.Parallel()
+	sorry := mustPhrases(t, "(抱歉|对不起)")
+	complaint := mustPhrases(t, "投诉")
+	call := []string{"坐席：您好", "客户：我要投诉", "坐席：我查一下", "坐席：抱歉给您添麻烦了", "客户：还有一件事要投诉", "坐席：好的", "坐席：再见"}
+	tests := []struct {
+		name   string
+		around rule.Around
+		fires  bool // a required apology is missing from the window
+	}{
+		{"apology within 2 after the first complaint", rule.Around{Role: transcript.Customer, Phrases: complaint, Nth: 1, After: 2}, false},
+		{"apology within 1 after the first complaint", rule.Around{Role: transcript.Customer, Phrases: complaint, Nth: 1, After: 1}, true},
+		{"after the last complaint", rule.Around{Role: transcript.Customer, Phrases: complaint, Nth: -1, After: 2}, true},
+		{"before the last complaint", rule.Around{Role: transcript.Customer, Phrases: complaint, Nth: -1, Before: 1}, false},
+		{"no third complaint: nothing to judge", rule.Around{Role: transcript.Customer, Phrases: complaint, Nth: 3, After: 3}, false},
+	}
+	for _, tt := range tests {
+		a := tt.around
+		r := &rule.Required{M: rule.Meta{ID: "apologise", Kind: "required"},
+			Scope: rule.Scope{Role: transcript.Agent, Window: rule.Window{Around: &a}}, Phrases: sorry}
+		if got := len(r.Check(mustCall(t, call...))) > 0; got != tt.fires {
+			t.Errorf("%s: fires %v, want %v", tt.name, got, tt.fires)
+		}
+	}
+}

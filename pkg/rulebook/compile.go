@@ -130,6 +130,10 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 		l.errorf(n, "写一句质检员看得懂的中文说明", "rulebook.rule-has-no-message", id)
 	}
 	s.scope.Window = l.window(s.window)
+	if l.around != nil {
+		s.scope.Window.Around = c.around(l.around, s.window)
+		l.around = nil
+	}
 	s.meta.Role = s.scope.Role
 	s.meta.File = a.path
 	if s.meta.Concept == "" {
@@ -399,6 +403,7 @@ func (l *loader) mode(v *yaml.Node) match.Mode {
 }
 
 func (l *loader) window(n *yaml.Node) rule.Window {
+	l.around = nil
 	var w rule.Window
 	if n == nil {
 		return w
@@ -422,6 +427,8 @@ func (l *loader) window(n *yaml.Node) rule.Window {
 			} else {
 				w.To = k
 			}
+		case "around":
+			l.around = v // its phrases need the compiler (compiler.around)
 		case "first_percent":
 			w.FirstPercent = int(l.number(v, 1, 100))
 		case "last_percent":
@@ -441,6 +448,39 @@ func (l *loader) window(n *yaml.Node) rule.Window {
 		l.errorf(n, "例如 {from: 2, to: 5} 或 {from: -3, to: -1}", "rulebook.window-from-after-to", w.From, w.To)
 	}
 	return w
+}
+
+// around parses a context window: {role, phrases, match, nth, before, after}.
+func (c *compiler) around(n, parent *yaml.Node) *rule.Around {
+	l := c.loader
+	a := &rule.Around{Nth: 1}
+	var phrases *yaml.Node
+	mode := match.Words
+	l.fields(n, "around ", func(key string, k, v *yaml.Node) {
+		switch key {
+		case "role":
+			a.Role = l.role(v)
+		case "phrases":
+			phrases = v
+		case "match":
+			mode = l.mode(v)
+		case "nth":
+			a.Nth = l.signed(v)
+		case "before":
+			a.Before = l.integer(v, 0)
+		case "after":
+			a.After = l.integer(v, 0)
+		default:
+			l.unknown(k, keyList("around"))
+		}
+	})
+	if phrases == nil {
+		l.errorf(n, "例如 around: {role: customer, phrases: [$complaint], after: 3}", "rulebook.missing", "phrases")
+		return a
+	}
+	defer c.triggerFuzzy()()
+	a.Phrases = c.phraseList(phrases, n, mode)
+	return a
 }
 
 // signed reads a whole number other than 0: a position from the start, or from the end

@@ -52,8 +52,10 @@ type roleLabel struct {
 // loader holds the state of loading one rulebook.
 type loader struct {
 	path string // the file being read, for error positions
-	errs Errors
-	set  *match.Set
+	// around is a window's around: mapping, read by window and compiled by the compiler.
+	around *yaml.Node
+	errs   Errors
+	set    *match.Set
 	// used records which sets some rule refers to.
 	used map[string]bool
 	sets map[string][]at
