@@ -129,9 +129,14 @@ func ParseLogic(src string) (e *LogicExpr, pos int, ok bool) {
 }
 
 type logicParser struct {
-	s string
-	i int
+	s     string
+	i     int
+	depth int
 }
+
+// maxLogicDepth bounds brackets and !s nested in an expression: no rule needs more, and
+// a hostile rulebook of a million brackets must get an error, not exhaust the stack.
+const maxLogicDepth = 64
 
 func (p *logicParser) space() {
 	for p.i < len(p.s) && p.s[p.i] == ' ' {
@@ -173,6 +178,10 @@ func (p *logicParser) and() *LogicExpr {
 }
 
 func (p *logicParser) unary() *LogicExpr {
+	if p.depth++; p.depth > maxLogicDepth {
+		return nil
+	}
+	defer func() { p.depth-- }()
 	switch {
 	case p.eat("!"):
 		if e := p.unary(); e != nil {

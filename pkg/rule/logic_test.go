@@ -1,6 +1,7 @@
 package rule_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/zhijian-qa/zhijian/pkg/rule"
@@ -21,6 +22,9 @@ func TestParseLogic(t *testing.T) {
 		{"(a", "", false},
 		{"", "", false},
 		{"a b", "", false},
+		{strings.Repeat("(", 100_000) + "a" + strings.Repeat(")", 100_000), "", false},
+		{strings.Repeat("!", 100_000) + "a", "", false},
+		{strings.Repeat("(", 10) + "a" + strings.Repeat(")", 10), "a", true},
 	} {
 		e, _, ok := rule.ParseLogic(tt.src)
 		if ok != tt.ok || ok && e.String() != tt.want {

@@ -1,6 +1,7 @@
 package rulebook
 
 import (
+	"math"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
@@ -49,7 +50,7 @@ func (l *loader) str(n *yaml.Node) string {
 
 func (l *loader) number(n *yaml.Node, lo, hi float64) float64 {
 	v, err := strconv.ParseFloat(n.Value, 64)
-	if n.Kind != yaml.ScalarNode || err != nil {
+	if n.Kind != yaml.ScalarNode || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		l.errorf(n, "", "rulebook.expected-number", n.Value)
 		return 0
 	}
