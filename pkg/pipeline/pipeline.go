@@ -426,11 +426,22 @@ func (c *Checker) CheckCall(call *transcript.Call) report.Call {
 		Fatal:      res.Fatal,
 		Warnings:   append(call.Warnings, c.unknownSuppressions(call)...),
 		Skipped:    skippedNotes(skipped, skippedRules),
-		Findings:   make([]report.Finding, len(findings)),
+		Findings:   make([]report.Finding, 0, len(findings)),
 		Suppressed: aside,
 	}
+	earned := map[int]bool{}
+	for _, i := range res.Bonus {
+		earned[i] = true
+	}
 	for i, fd := range findings {
-		f.Findings[i] = toReport(fd, res.Deducts[i])
+		switch {
+		case fd.Rule.Bonus == 0:
+			f.Findings = append(f.Findings, toReport(fd, res.Deducts[i]))
+		case earned[i]: // a bonus item: what earned it, not a violation
+			b := toReport(fd, 0)
+			f.Bonuses = append(f.Bonuses, report.Bonus{Rule: b.Rule, Message: b.Message, Points: fd.Rule.Bonus,
+				Line: b.Line, Turn: b.Turn, Role: b.Role, Text: b.Text, Match: b.Match})
+		}
 	}
 	for _, s := range res.Sections {
 		f.Sections = append(f.Sections, report.SectionScore(s))

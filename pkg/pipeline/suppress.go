@@ -77,7 +77,7 @@ func (c *Checker) failsLevel(findings []rule.Finding) bool {
 		return false
 	}
 	for _, fd := range findings {
-		if severityRank[fd.Rule.Severity] >= level {
+		if fd.Rule.Bonus == 0 && severityRank[fd.Rule.Severity] >= level {
 			return true
 		}
 	}

@@ -127,6 +127,9 @@ func (c *Call) MaskPII() {
 			fs[i].Text, fs[i].Match = MaskPII(fs[i].Text), MaskPII(fs[i].Match)
 		}
 	}
+	for i := range c.Bonuses {
+		c.Bonuses[i].Text, c.Bonuses[i].Match = MaskPII(c.Bonuses[i].Text), MaskPII(c.Bonuses[i].Match)
+	}
 	for i := range c.NearMisses {
 		c.NearMisses[i].Heard = MaskPII(c.NearMisses[i].Heard)
 	}

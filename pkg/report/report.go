@@ -32,9 +32,11 @@ type Call struct {
 	// kept of each part of the form; both absent for a rulebook without a scorecard.
 	Grade    string         `json:"grade,omitempty"`
 	Sections []SectionScore `json:"sections,omitempty"`
-	Passed   bool           `json:"passed"`
-	Fatal    bool           `json:"fatal"`
-	Error    string         `json:"error"`
+	// Bonuses are the bonus items (加分项) the call earned, with what earned them.
+	Bonuses []Bonus `json:"bonuses,omitempty"`
+	Passed  bool    `json:"passed"`
+	Fatal   bool    `json:"fatal"`
+	Error   string  `json:"error"`
 	// Warnings say how the call was read when the reader had to guess (roles inferred,
 	// labels not recognised).
 	Warnings []string `json:"warnings,omitempty"`
@@ -60,6 +62,19 @@ type Call struct {
 	Transcript []Utterance `json:"-"`
 	// line is the file's JSON Lines entry when EncodeLine made it ahead.
 	line []byte
+}
+
+// Bonus is a bonus item a call earned: its rule, the points, and the utterance that
+// earned them.
+type Bonus struct {
+	Rule    string  `json:"rule"`
+	Message string  `json:"message"`
+	Points  float64 `json:"points"`
+	Line    int     `json:"line"`
+	Turn    int     `json:"turn"`
+	Role    string  `json:"role"`
+	Text    string  `json:"text"`
+	Match   string  `json:"match"`
 }
 
 // SectionScore is a scorecard section of one call: its Points, what it Lost and the

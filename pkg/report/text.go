@@ -43,26 +43,26 @@ const (
 
 // labelSet is every fixed word the text report prints, for one language.
 type labelSet struct {
-	score, pass, fail, fatal, errorPrefix, warningPrefix, skippedPrefix, nearMissPrefix string
-	callID, agentID                                                                     string
-	notFound, matched                                                                   string
-	notInCall, unanswered, notePrefix                                                   string
-	english                                                                             bool // pick the English half of bilingual details
-	severity, role                                                                      map[string]string
-	summary                                                                             string // Files, Passed, Failed, Errors, skipped, mean, median
-	skipped                                                                             string // Skipped, shown only when some were
-	rulebook                                                                            string
-	topRules, lowest, byAgent, byRule, unknownAgent                                     string
-	errored, yes                                                                        string
-	findingsN, callsN                                                                   string
-	agentCols, ruleCols                                                                 []string
+	score, pass, fail, fatal, errorPrefix, warningPrefix, skippedPrefix, nearMissPrefix, bonus string
+	callID, agentID                                                                            string
+	notFound, matched                                                                          string
+	notInCall, unanswered, notePrefix                                                          string
+	english                                                                                    bool // pick the English half of bilingual details
+	severity, role                                                                             map[string]string
+	summary                                                                                    string // Files, Passed, Failed, Errors, skipped, mean, median
+	skipped                                                                                    string // Skipped, shown only when some were
+	rulebook                                                                                   string
+	topRules, lowest, byAgent, byRule, unknownAgent                                            string
+	errored, yes                                                                               string
+	findingsN, callsN                                                                          string
+	agentCols, ruleCols                                                                        []string
 	// suppressed: findings set aside (all, by a zhijian-disable comment, by the baseline)
 	suppressed string
 }
 
 var labels = map[Lang]labelSet{
 	LangZH: {
-		score: "得分", pass: "合格", fail: "不合格", fatal: "红线", errorPrefix: "错误: ", warningPrefix: "注意: ", skippedPrefix: "跳过: ", nearMissPrefix: "近似: ",
+		score: "得分", pass: "合格", fail: "不合格", fatal: "红线", errorPrefix: "错误: ", warningPrefix: "注意: ", skippedPrefix: "跳过: ", nearMissPrefix: "近似: ", bonus: "加分",
 		callID: "通话", agentID: "坐席工号",
 		notFound: "（未出现）", matched: "匹配",
 		notInCall: "（本通未说）", unanswered: "（未回应）", notePrefix: "备注（不计分）: ",
@@ -77,7 +77,7 @@ var labels = map[Lang]labelSet{
 		suppressed: "已抑制 %d 条（注释 %d，基线 %d），不计分",
 	},
 	LangEN: {
-		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ", skippedPrefix: "skipped: ", nearMissPrefix: "near miss: ",
+		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ", skippedPrefix: "skipped: ", nearMissPrefix: "near miss: ", bonus: "bonus",
 		callID: "call", agentID: "agent",
 		notFound: "(not found)", matched: "matched", english: true,
 		notInCall: "(not said in this call)", unanswered: "(no reply)", notePrefix: "note (not scored): ",
@@ -187,6 +187,9 @@ func (t *textWriter) file(f Call) {
 		}
 	}
 	t.printf("%s\n", strings.Join(head, "  "))
+	for _, b := range f.Bonuses {
+		t.printf("  %s  %s  %s  (+%s)\n", cs.Green(t.l.bonus), cs.Cyan(b.Rule), b.Message, formatNum(b.Points))
+	}
 	if len(f.Sections) > 0 {
 		var parts []string
 		for _, s := range f.Sections {

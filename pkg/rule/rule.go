@@ -43,6 +43,9 @@ type Meta struct {
 	Fatal bool
 	// Section is the scorecard section the rule's deductions come out of ("" for none).
 	Section string
+	// Bonus makes the rule a bonus item (加分项): when it fires — something done well
+	// was said — the call gains Bonus points, once, instead of losing any.
+	Bonus float64
 }
 
 // Rule is a compiled rule.

@@ -91,6 +91,7 @@ type ruleSpec struct {
 	mode                          match.Mode
 	idN, kindN                    *yaml.Node
 	window, when, unless, applies *yaml.Node
+	bonusN                        *yaml.Node
 	keys                          map[string]*yaml.Node
 	// tolerant matching (robust.go)
 	fuzzy  fuzzySetting
@@ -128,6 +129,11 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 	}
 	if k := rule.KindNamed(s.meta.Kind); s.meta.Message == "" && (k == nil || slices.Contains(k.Required, "message")) {
 		l.errorf(n, "写一句质检员看得懂的中文说明", "rulebook.rule-has-no-message", id)
+	}
+	// A bonus item fires on what was done well: a rule that fires on what is missing
+	// would give points for leaving something out.
+	if s.bonusN != nil && !slices.Contains([]string{"forbidden", "logic", "count"}, s.meta.Kind) {
+		l.errorf(s.bonusN, "加分项用 forbidden（说了即加分）或 logic（式子成立即加分）", "rulebook.bonus-kind", s.meta.Kind)
 	}
 	s.scope.Window = l.window(s.window)
 	if l.around != nil {
@@ -285,6 +291,8 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 		s.meta.Deduct = l.number(v, 0, 100)
 	case "max_deduct":
 		s.meta.MaxDeduct = l.number(v, 0, 100)
+	case "bonus":
+		s.meta.Bonus, s.bonusN = l.number(v, 0, 100), v
 	case "fatal":
 		s.meta.Fatal = l.boolean(v)
 	case "message":

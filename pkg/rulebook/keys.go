@@ -33,7 +33,7 @@ var Keys = map[string][]string{
 // commonRuleKeys are the keys every rule takes, whatever its kind. (A timing kind takes
 // a window only when it lists one among its own keys.)
 var commonRuleKeys = []string{"id", "kind", "role", "window", "when", "unless", "match",
-	"severity", "deduct", "max_deduct", "fatal", "message", "source", "concept", "description", "section", "applies"}
+	"severity", "deduct", "max_deduct", "fatal", "message", "source", "concept", "description", "section", "applies", "bonus"}
 
 // kindKeys are the keys some kind takes beyond the common ones, in registry order.
 func kindKeys() []string {

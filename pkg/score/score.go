@@ -18,6 +18,8 @@ type Result struct {
 	// Sections are what the call kept of each scorecard section; Grade its band.
 	Sections []SectionScore
 	Grade    string
+	// Bonus lists the findings of bonus items that earned their points, one per rule.
+	Bonus []int
 }
 
 // Score computes the score: Max minus the deductions, each rule's total capped at its
@@ -27,8 +29,17 @@ func Score(findings []rule.Finding, passScore float64, card *Card) Result {
 	res := Result{Score: Max, Deducts: make([]float64, len(findings))}
 	lost := map[*rule.Meta]float64{}
 	sectionLost := map[string]float64{}
+	bonus := 0.0
 	for i, f := range findings {
 		m := f.Rule
+		if m.Bonus > 0 { // a bonus item: once per call, nothing lost, never fatal
+			if _, seen := lost[m]; !seen {
+				lost[m] = 0
+				bonus += m.Bonus
+				res.Bonus = append(res.Bonus, i)
+			}
+			continue
+		}
 		d := m.Deduct
 		if m.MaxDeduct > 0 && lost[m]+d > m.MaxDeduct {
 			d = max(m.MaxDeduct-lost[m], 0)
@@ -44,7 +55,8 @@ func Score(findings []rule.Finding, passScore float64, card *Card) Result {
 			res.Fatal = true
 		}
 	}
-	res.Score = max(res.Score, 0)
+	// Bonus points make up for points lost, never past full marks (加分项可抵扣扣分).
+	res.Score = min(max(res.Score+bonus, 0), Max)
 	res.Passed = res.Score >= passScore && !res.Fatal
 	if card != nil {
 		for _, s := range card.Sections {

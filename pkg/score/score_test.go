@@ -83,3 +83,31 @@ func TestScorecard(t *testing.T) {
 		t.Errorf("no card: %+v", g)
 	}
 }
+
+// A bonus item gains its points once per call, making up for points lost, never past
+// full marks, and is never fatal.
+func TestBonus(t *testing.T) {
+	offer := &rule.Meta{ID: "offer", Bonus: 5, Fatal: true}
+	slip := &rule.Meta{ID: "slip", Deduct: 10}
+	tests := []struct {
+		name  string
+		rules []*rule.Meta
+		want  float64
+		earn  int
+	}{
+		{"bonus alone: full marks at most", []*rule.Meta{offer}, 100, 1},
+		{"makes up for a slip", []*rule.Meta{slip, offer}, 95, 1},
+		{"once per call", []*rule.Meta{slip, offer, offer}, 95, 1},
+		{"no bonus", []*rule.Meta{slip}, 90, 0},
+	}
+	for _, tt := range tests {
+		var fs []rule.Finding
+		for _, m := range tt.rules {
+			fs = append(fs, rule.Finding{Rule: m})
+		}
+		got := score.Score(fs, 80, nil)
+		if got.Score != tt.want || len(got.Bonus) != tt.earn || got.Fatal {
+			t.Errorf("%s: score %v, bonuses %v, fatal %v; want %v, %d", tt.name, got.Score, got.Bonus, got.Fatal, tt.want, tt.earn)
+		}
+	}
+}
