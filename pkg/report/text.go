@@ -190,7 +190,7 @@ func (t *textWriter) file(f Call) {
 	for _, b := range f.Bonuses {
 		t.printf("  %s  %s  %s  (+%s)\n", cs.Green(t.l.bonus), cs.Cyan(b.Rule), b.Message, formatNum(b.Points))
 	}
-	if len(f.Sections) > 0 {
+	if lostSome(f.Sections) {
 		var parts []string
 		for _, s := range f.Sections {
 			parts = append(parts, s.Name+" "+formatNum(s.Score)+"/"+formatNum(s.Points))
@@ -513,4 +513,14 @@ func (l labelSet) lang() Lang {
 		return LangEN
 	}
 	return LangZH
+}
+
+// lostSome says whether any scorecard section lost points: a full card says nothing.
+func lostSome(ss []SectionScore) bool {
+	for _, s := range ss {
+		if s.Lost > 0 {
+			return true
+		}
+	}
+	return false
 }

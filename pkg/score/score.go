@@ -63,6 +63,9 @@ func Score(findings []rule.Finding, passScore float64, card *Card) Result {
 			res.Sections = append(res.Sections, SectionScore{Name: s.Name, Points: s.Points, Lost: sectionLost[s.Name], Score: s.Points - sectionLost[s.Name]})
 		}
 		res.Grade = card.Grade(res.Score)
+		if res.Fatal && len(card.Grades) > 0 { // 红线 is 一票否决: the lowest grade
+			res.Grade = card.Grades[len(card.Grades)-1].Name
+		}
 	}
 	return res
 }

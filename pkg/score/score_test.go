@@ -79,6 +79,9 @@ func TestScorecard(t *testing.T) {
 			}
 		})
 	}
+	if g := score.Score([]rule.Finding{{Rule: &rule.Meta{ID: "red", Deduct: 1, Fatal: true}}}, 80, card); g.Grade != "不合格" {
+		t.Errorf("a fatal call at %v graded %q, want the lowest grade", g.Score, g.Grade)
+	}
 	if g := score.Score(nil, 80, nil); g.Grade != "" || g.Sections != nil {
 		t.Errorf("no card: %+v", g)
 	}
