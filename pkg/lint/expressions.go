@@ -51,7 +51,7 @@ func (c *checker) expressions(uses []catalog.Use) {
 				msg.Sprintf("lint.regex-character-changed", u.Rule.ID, p.Source, strings.Join(changed, " "), strings.Join(as, " ")),
 				"", phrasePlace(u))
 		}
-		if matchesEmpty(p) {
+		if p.MatchesEmpty() {
 			c.warn(RegexNeverMatches, u.Rule.ID, msg.Sprintf("lint.regex-matches-empty", u.Rule.ID, p.Source),
 				msg.Sprintf("lint.regex-matches-empty-hint"), phrasePlace(u))
 		}
@@ -73,10 +73,4 @@ func literalRunes(re *syntax.Regexp) []rune {
 	}
 	walk(re)
 	return out
-}
-
-// matchesEmpty says whether the expression matches the empty text.
-func matchesEmpty(p *match.Pattern) bool {
-	t := match.NewText("", nil)
-	return p.MatchesEmpty(t)
 }

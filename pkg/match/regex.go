@@ -56,9 +56,7 @@ func CompileRegex(src string, mode Mode) (*Pattern, error) {
 // regexError is the reason a regexp did not compile, without Go's "error parsing
 // regexp: " prefix.
 func regexError(err error) string {
-	var se *syntax.Error
-	if e, ok := err.(*syntax.Error); ok {
-		se = e
+	if se, ok := err.(*syntax.Error); ok {
 		return string(se.Code) + ": `" + se.Expr + "`"
 	}
 	return err.Error()
@@ -231,6 +229,6 @@ func CompileEntity(name string) (*Pattern, error) {
 
 // MatchesEmpty says whether p, an expression, matches empty text (which never counts as
 // a match): for lint.
-func (p *Pattern) MatchesEmpty(*Text) bool {
+func (p *Pattern) MatchesEmpty() bool {
 	return p.regex != nil && p.regex.re.MatchString("")
 }

@@ -311,7 +311,6 @@ var catalogue = map[string][2]string{
 	"rule.repetition-doc":                       {"同一角色在几句之内把同一句话（或几乎一样的话）又说一遍：照本宣科、同一个问题问两次", "the role says the same sentence, or nearly, again within a few of its utterances: a script read at the customer, a question asked twice"},
 	"rule.repetition-limit":                     {"本角色前 %d 句内，不少于 %d 字，相似度 ≥ %s", "within %d of the role's utterances, at least %d characters, similarity >= %s"},
 	"rule.repetition-questions-only":            {"；只看问句", "; questions only"},
-	"rule.repeats-line":                         {"重复第 %d 行", "repeats line %d"},
 	"rule.start-times-only-no-shorter":          {"（仅有开始时间：按可能的最晚结束时间计，实际不会更短）", "(start times only: timed from the latest possible end; it was no shorter)"},
 	"rule.start-times-only-no-slower":           {"（仅有开始时间：按可能的最长说话时间计，实际不会更慢）", "(start times only: timed over the longest possible speech; it was no slower)"},
 	"rule.agent":                                {"坐席", "agent"},

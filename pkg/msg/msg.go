@@ -37,11 +37,11 @@ func ParseLang(s string) (Lang, bool) {
 
 var current atomic.Uint32
 
-// SetLang sets the language errors are rendered in; the CLI calls it once, from --lang
-// or ZHIJIAN_LANG.
+// SetLang sets the language messages are rendered in; the CLI calls it once, from
+// --lang or ZHIJIAN_LANG.
 func SetLang(l Lang) { current.Store(uint32(l)) }
 
-// Current is the language errors are rendered in.
+// Current is the language messages are rendered in.
 func Current() Lang { return Lang(current.Load()) }
 
 // Sprintf renders the message key with args in l.

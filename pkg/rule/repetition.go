@@ -43,8 +43,7 @@ func (r *Repetition) Check(c *Call) []Finding {
 			prev := idx[j]
 			if r.counts(c, prev) && similarity(c.Texts[prev].Norm, c.Texts[i].Norm) >= r.Similar {
 				t := c.Texts[i]
-				out = append(out, Finding{Rule: &r.M, Utterance: &c.Utterances[i], Match: t.Source(0, len(t.Norm)),
-					Phrase: msg.Sprintf("rule.repeats-line", c.Utterances[prev].Line)})
+				out = append(out, Finding{Rule: &r.M, Utterance: &c.Utterances[i], Match: t.Source(0, len(t.Norm))})
 				break
 			}
 		}

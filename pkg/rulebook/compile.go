@@ -137,7 +137,7 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 	}
 	s.scope.Window = l.window(s.window)
 	if l.around != nil {
-		s.scope.Window.Around = c.around(l.around, s.window)
+		s.scope.Window.Around = c.around(l.around)
 		l.around = nil
 	}
 	s.meta.Role = s.scope.Role
@@ -459,7 +459,7 @@ func (l *loader) window(n *yaml.Node) rule.Window {
 }
 
 // around parses a context window: {role, phrases, match, nth, before, after}.
-func (c *compiler) around(n, parent *yaml.Node) *rule.Around {
+func (c *compiler) around(n *yaml.Node) *rule.Around {
 	l := c.loader
 	a := &rule.Around{Nth: 1}
 	var phrases *yaml.Node
