@@ -58,7 +58,7 @@ func Describe(e Entry) []Field {
 		if w := unlessWords(c); w != "" {
 			add("不适用 unless", w)
 		}
-		if w := appliesWords(c); w != "" {
+		if w := AppliesWords(c.Applies); w != "" {
 			add("适用 applies", w)
 		}
 	}
@@ -78,21 +78,24 @@ func ModeWords(p *match.Pattern) string {
 	return ""
 }
 
-// appliesWords says which calls a group is limited to, by metadata and date.
-func appliesWords(g *rule.Condition) string {
+// AppliesWords says which calls a group or a route is limited to, by metadata and date.
+func AppliesWords(a rule.Applies) string { return AppliesIn(msg.Current(), a) }
+
+// AppliesIn is AppliesWords in language l.
+func AppliesIn(l msg.Lang, a rule.Applies) string {
 	var parts []string
-	for _, k := range slices.Sorted(maps.Keys(g.OnlyMeta)) {
-		parts = append(parts, msg.Sprintf("catalog.applies-calls-whose", k, strings.Join(g.OnlyMeta[k], "、")))
+	for _, k := range slices.Sorted(maps.Keys(a.Metadata)) {
+		parts = append(parts, l.Sprintf("catalog.applies-calls-whose", k, strings.Join(a.Metadata[k], "、")))
 	}
-	if g.From != "" || g.Until != "" {
-		from, until := g.From, g.Until
+	if a.From != "" || a.Until != "" {
+		from, until := a.From, a.Until
 		if from == "" {
 			from = "…"
 		}
 		if until == "" {
 			until = "…"
 		}
-		parts = append(parts, msg.Sprintf("catalog.applies-dates", from, until))
+		parts = append(parts, l.Sprintf("catalog.applies-dates", from, until))
 	}
 	return strings.Join(parts, "；")
 }

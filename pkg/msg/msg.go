@@ -103,6 +103,19 @@ func Split(s string) (zh, en string, ok bool) {
 // Sprintf renders the message key with args in the current language.
 func Sprintf(key string, args ...any) string { return Current().Sprintf(key, args...) }
 
+// SprintfEach renders the message key in the current language with arguments that are
+// themselves messages: args(l) gives them rendered in l, so each half of a text in Both
+// quotes its own language.
+func SprintfEach(key string, args func(l Lang) []any) string {
+	l := Current()
+	if l != Both {
+		return l.Sprintf(key, args(l)...)
+	}
+	e := lookup(key)
+	zh := e.zhInBoth.sprintf(args(ZH))
+	return zh + separator(zh) + e.enInBoth.sprintf(args(EN))
+}
+
 // Error is a catalogued error: its text is rendered in the current language when read,
 // and it wraps the errors among its arguments that its message formats with %w.
 type Error struct {

@@ -22,15 +22,37 @@ type Condition struct {
 	UnlessRole transcript.Role
 	Unless     Phrases
 	UnlessMeta map[string][]string
-	// OnlyMeta routes the rules by call metadata: they judge only calls whose metadata
-	// has, for every key, one of its values (skill_group: [vip]; direction: outbound).
-	OnlyMeta map[string][]string
+	// Applies routes the rules by call metadata and date (applies:).
+	Applies Applies
+	Rules   []Rule
+}
+
+// Applies says which calls a rule, a group or a whole rulebook (a route) judges.
+type Applies struct {
+	// Metadata: only calls whose metadata has, for every key, one of its values
+	// (skill_group: [vip]; direction: outbound), case aside.
+	Metadata map[string][]string
 	// From and Until (YYYY-MM-DD, inclusive, "" for open) are when the rules are in
 	// force: a call is judged by the rules in force on its date (metadata date; a call
 	// without one, on the day it is checked), so a batch spanning a rule change is
 	// scored by the rules of each call's day.
 	From, Until string
-	Rules       []Rule
+}
+
+// Admits reports whether a call with this metadata is one a judges.
+func (a *Applies) Admits(call *transcript.Call) bool {
+	for k, vs := range a.Metadata {
+		if !metaIs(call, k, vs) {
+			return false
+		}
+	}
+	if a.From != "" || a.Until != "" {
+		day := CallDate(call)
+		if a.From != "" && day < a.From || a.Until != "" && day > a.Until {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *Condition) Meta() *Meta { return &r.M }
@@ -48,26 +70,15 @@ func (r *Condition) applies(c *Call) bool {
 		}
 	}
 	for k, vs := range r.UnlessMeta {
-		if metaIs(c, k, vs) {
+		if metaIs(c.Call, k, vs) {
 			return false
 		}
 	}
-	for k, vs := range r.OnlyMeta {
-		if !metaIs(c, k, vs) {
-			return false
-		}
-	}
-	if r.From != "" || r.Until != "" {
-		day := CallDate(c.Call)
-		if r.From != "" && day < r.From || r.Until != "" && day > r.Until {
-			return false
-		}
-	}
-	return true
+	return r.Applies.Admits(c.Call)
 }
 
 // metaIs says whether the call's metadata key has one of vs, case aside.
-func metaIs(c *Call, key string, vs []string) bool {
+func metaIs(c *transcript.Call, key string, vs []string) bool {
 	for _, v := range vs {
 		if strings.EqualFold(strings.TrimSpace(c.Metadata[key]), v) {
 			return true

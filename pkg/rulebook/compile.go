@@ -21,7 +21,8 @@ import (
 // compile turns a gathered book into rules.
 func (l *loader) compile(b *book) *Rulebook {
 	rb := &Rulebook{Name: b.name, Version: b.version, Description: b.description,
-		PassScore: b.passScore, KeepPII: b.keepPII, Card: b.card, Roles: transcript.DefaultRoles()}
+		PassScore: b.passScore, KeepPII: b.keepPII, Card: b.card, Roles: transcript.DefaultRoles(),
+		routeSpecs: b.routes}
 	for _, rl := range b.roles {
 		rb.Roles = rb.Roles.With(rl.role, rl.label)
 	}
@@ -164,7 +165,7 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 		c.unless(g, s.unless)
 	}
 	if g, ok := r.(*rule.Condition); ok && s.applies != nil {
-		c.applies(g, s.applies)
+		g.Applies = l.applies(s.applies)
 	}
 	if len(l.errs) > before {
 		return nil
@@ -174,23 +175,24 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 
 // applies parses {metadata, from, until}: the calls a rule or group judges, by their
 // metadata (routing) and their date (the rule's version in force).
-func (c *compiler) applies(g *rule.Condition, n *yaml.Node) {
-	l := c.loader
+func (l *loader) applies(n *yaml.Node) rule.Applies {
+	var a rule.Applies
 	l.fields(n, "applies ", func(key string, k, v *yaml.Node) {
 		switch key {
 		case "metadata":
-			g.OnlyMeta = l.metadataValues(v)
+			a.Metadata = l.metadataValues(v)
 		case "from":
-			g.From = l.date(v)
+			a.From = l.date(v)
 		case "until":
-			g.Until = l.date(v)
+			a.Until = l.date(v)
 		default:
 			l.unknown(k, keyList("applies"))
 		}
 	})
-	if g.From != "" && g.Until != "" && g.From > g.Until {
-		l.errorf(n, "", "rulebook.from-after-until", g.From, g.Until)
+	if a.From != "" && a.Until != "" && a.From > a.Until {
+		l.errorf(n, "", "rulebook.from-after-until", a.From, a.Until)
 	}
+	return a
 }
 
 // metadataValues reads {key: value or [values]}.

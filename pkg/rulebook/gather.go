@@ -42,6 +42,9 @@ type book struct {
 	// fillers skipped (nil: the defaults).
 	fuzzy   fuzzySetting
 	fillers []string
+	// routes are this file's own: a rulebook that extends another does not inherit
+	// them, since its overrides would not reach the rulebooks routed to.
+	routes []routeSpec
 }
 
 type roleLabel struct {
@@ -123,6 +126,8 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 			b.fillers = l.fillerList(v)
 		case "roles":
 			l.roles(v, b)
+		case "routes":
+			b.routes = l.routes(v)
 		case "sets", "add_sets":
 			add := k.Value == "add_sets"
 			l.fields(v, k.Value+" ", func(name string, k, v *yaml.Node) {
@@ -242,7 +247,9 @@ func (l *loader) parentFile(name, child string) (string, []byte, error) {
 func (b *book) merge(p *book) {
 	b.passScore = p.passScore
 	b.keepPII = p.keepPII
-	b.card, b.cardAt = p.card, p.cardAt
+	if p.card != nil { // a parent without a scorecard keeps an earlier parent's
+		b.card, b.cardAt = p.card, p.cardAt
+	}
 	b.roles = append(b.roles, p.roles...)
 	for name, items := range p.sets {
 		b.sets[name] = append([]at(nil), items...)

@@ -13,7 +13,8 @@ import (
 // those of the rule kinds (rule.Kinds).
 var Keys = map[string][]string{
 	"rulebook": {"name", "version", "description", "pass_score", "extends", "roles", "sets", "add_sets", "rules", "override", "disable",
-		"fuzzy", "fillers", "mask_pii", "scorecard"},
+		"fuzzy", "fillers", "mask_pii", "scorecard", "routes"},
+	"route":     {"metadata", "from", "until", "rulebook"},
 	"scorecard": {"sections", "grades"},
 	"section":   {"name", "points"},
 	"grade":     {"name", "min"},

@@ -3,9 +3,7 @@ package rulebook
 import (
 	"errors"
 	"io/fs"
-	"maps"
 	"os"
-	"slices"
 	"sort"
 	"strings"
 
@@ -35,73 +33,23 @@ type Rulebook struct {
 	// Matcher holds every phrase of every rule, to prepare calls for matching in one
 	// pass per utterance.
 	Matcher *match.Set
-	// channels are the rulebooks this one hands a call to by the channel its metadata
-	// names (For): the shipped default judges an online chat by rules/chat.yaml, not by
-	// the phone procedure.
-	channels map[string]*Rulebook
-}
-
-// ChannelKey is the metadata key that names a call's channel.
-const ChannelKey = "channel"
-
-// shippedChannels maps channel names, as call-center exports write them, to the
-// shipped rulebook that judges that channel when no rulebook was chosen.
-var shippedChannels = map[string]string{
-	"chat": "chat", "im": "chat", "online": "chat", "webchat": "chat", "web": "chat",
-	"在线": "chat", "聊天": "chat", "在线客服": "chat", "文字": "chat", "微信": "chat",
-}
-
-// For returns the rulebook that judges a call with the given metadata: the one for its
-// channel, when this rulebook routes that channel elsewhere, else rb itself.
-func (rb *Rulebook) For(metadata map[string]string) *Rulebook {
-	if ch, ok := rb.channels[strings.ToLower(strings.TrimSpace(metadata[ChannelKey]))]; ok {
-		return ch
-	}
-	return rb
-}
-
-// Books returns rb and the rulebooks it hands channels to, rb first, each once: what a
-// caller must know to name every rule a batch may report (calibrate's concepts).
-func (rb *Rulebook) Books() []*Rulebook {
-	out := []*Rulebook{rb}
-	for _, ch := range slices.Sorted(maps.Keys(rb.channels)) {
-		if b := rb.channels[ch]; !slices.Contains(out, b) {
-			out = append(out, b)
-		}
-	}
-	return out
-}
-
-// routeChannels makes rb hand calls of the shipped channels to their rulebooks. They are
-// compiled now, not on the first such call: compiling teaches the segmenter words, and
-// the segmenter is shared by the workers of a batch.
-func (rb *Rulebook) routeChannels(seg *segment.Segmenter) error {
-	books := map[string]*Rulebook{}
-	rb.channels = map[string]*Rulebook{}
-	for ch, name := range shippedChannels {
-		if books[name] == nil {
-			b, err := Shipped(name, seg)
-			if err != nil {
-				return err
-			}
-			books[name] = b
-		}
-		rb.channels[ch] = books[name]
-	}
-	return nil
+	// routes hand some calls to other rulebooks (For); routeSpecs are the routes as
+	// read, until Load loads their rulebooks.
+	routes     []Route
+	routeSpecs []routeSpec
 }
 
 // Load reads and compiles rulebooks. With no paths it loads the embedded default; a path
 // that is no file but a shipped rulebook's name (call-center) loads that one. Several
 // rulebooks are merged in order: the first names the result and sets its pass score, the
-// others add rules and role labels. The segmenter learns every literal phrase as a word.
+// others add rules and role labels; the first's routes hand calls to other rulebooks. The segmenter learns every literal phrase as a word.
 func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 	if len(paths) == 0 {
 		rb, err := Shipped(rules.Default, seg)
 		if err != nil {
 			return nil, err
 		}
-		return rb, rb.routeChannels(seg)
+		return rb, rb.loadRoutes(seg)
 	}
 	var out *Rulebook
 	var errs Errors
@@ -145,7 +93,7 @@ func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 		return nil, errs
 	}
 	set.Build()
-	return out, nil
+	return out, out.loadRoutes(seg)
 }
 
 // Shipped loads a rulebook embedded in the binary by name ("default").

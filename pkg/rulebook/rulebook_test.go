@@ -180,20 +180,21 @@ func TestShippedRulebooksLoad(t *testing.T) {
 	}
 }
 
-// TestChannels: the shipped default hands an online chat to the chat rulebook (by any of
-// the names exports give the channel), a phone call and a rulebook of one's own to none.
-func TestChannels(t *testing.T) {
+// TestRoutes: the shipped default hands an online chat to the chat rulebook (by any of
+// the names exports give the channel); a rulebook's own routes pick a rulebook by
+// metadata and by date, the first that admits a call; extends does not inherit them.
+func TestRoutes(t *testing.T) {
 	seg := segment.New()
 	rb, err := rulebook.Load(nil, seg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, ch := range []string{"chat", " Chat ", "在线客服", "im"} {
-		if got := rb.For(map[string]string{rulebook.ChannelKey: ch}); got.Name != "chat" {
+		if got := rb.For(map[string]string{"channel": ch}); got.Name != "chat" {
 			t.Errorf("channel %q: judged by %s, want chat", ch, got.Name)
 		}
 	}
-	if got := rb.For(map[string]string{rulebook.ChannelKey: "phone"}); got != rb {
+	if got := rb.For(map[string]string{"channel": "phone"}); got != rb {
 		t.Errorf("a phone call: judged by %s, want the default", got.Name)
 	}
 	if books := rb.Books(); len(books) != 2 || books[0] != rb || books[1].Name != "chat" {
@@ -203,7 +204,52 @@ func TestChannels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := own.For(map[string]string{rulebook.ChannelKey: "chat"}); got != own || len(own.Books()) != 1 {
-		t.Error("a rulebook given by name routes no channel")
+	if got := own.For(map[string]string{"channel": "chat"}); got != own || len(own.Books()) != 1 {
+		t.Error("a rulebook without routes routes no call")
+	}
+
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("card.yaml", "name: card\nextends: call-center\n")
+	write("old.yaml", "name: old\nextends: call-center\n")
+	ours := write("ours.yaml", `name: ours
+extends: default
+routes:
+  - {metadata: {skill_group: [信用卡, credit-card], direction: inbound}, rulebook: card.yaml}
+  - {until: 2026-06-30, rulebook: old.yaml}
+  - {metadata: {skill_group: 信用卡}, rulebook: chat}
+`)
+	rb, err = rulebook.Load([]string{ours}, seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		meta map[string]string
+		want string
+	}{
+		{map[string]string{"skill_group": "Credit-Card", "direction": "inbound", "date": "2026-03-01"}, "card"}, // the first route wins
+		{map[string]string{"skill_group": "信用卡", "date": "2026-03-01"}, "old"},
+		{map[string]string{"skill_group": "信用卡", "date": "2026-07-01"}, "chat"},
+		{map[string]string{"date": "2026-06-30"}, "old"},                     // until is inclusive
+		{map[string]string{"date": "2026-07-01", "channel": "chat"}, "ours"}, // not inherited from default
+	} {
+		if got := rb.For(tc.meta).Name; got != tc.want {
+			t.Errorf("%v: judged by %s, want %s", tc.meta, got, tc.want)
+		}
+	}
+	if n := len(rb.Books()); n != 4 {
+		t.Errorf("Books: %d rulebooks, want 4", n)
+	}
+
+	bad := write("bad.yaml", "name: bad\nextends: default\nroutes:\n  - {metadata: {x: y}, rulebook: missing.yaml}\n")
+	_, err = rulebook.Load([]string{bad}, seg)
+	if err == nil || !strings.Contains(err.Error(), "bad.yaml:4:") || !strings.Contains(err.Error(), "missing.yaml") {
+		t.Errorf("a route to a missing file: %v, want an error at bad.yaml:4 naming it", err)
 	}
 }

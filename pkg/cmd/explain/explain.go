@@ -83,9 +83,26 @@ tests (or made from its phrases and checked).`,
 				return err
 			}
 			id := args[0]
+			// A rule of a rulebook some calls are routed to (chat-response-time) is
+			// explained with the calls it judges.
 			e, ok := catalog.Find(rb.Rules, id)
+			var via string
+			for _, r := range rb.Routes() {
+				if ok {
+					break
+				}
+				if e, ok = catalog.Find(r.Book.Rules, id); ok {
+					via = msg.SprintfEach("explain.routed-rule", func(l msg.Lang) []any {
+						return []any{r.Book.Name, catalog.AppliesIn(l, r.Applies)}
+					})
+					rb = r.Book
+				}
+			}
 			if !ok {
 				return msg.Errorf("explain.no-rule", rb.Name, id, suggest(rb, id))
+			}
+			if via != "" {
+				fmt.Fprintln(f.IOStreams.Out, via)
 			}
 			ex := examples(rb, e, seg, cfg)
 			return write(f.IOStreams.Out, e, ex, all)
