@@ -29,6 +29,7 @@ func TestSmells(t *testing.T) {
 		ForbidInRequired + " no-brush-off": 38,
 		NeverMatches + " heaven-and-earth": 45,
 		GroupOver100 + " complaint":        49,
+		NeverMatches + " after-the-offer":  59,
 	}
 	for key, line := range want {
 		p, ok := got[key]

@@ -98,7 +98,7 @@ var CountKind = &Kind{
 }
 
 func (r *Count) Uses() []Use {
-	return []Use{{"phrases", r.Scope.Role, WantOther, r.Phrases}}
+	return r.Scope.uses(Use{"phrases", r.Scope.Role, WantOther, r.Phrases})
 }
 
 func (r *Count) Describe(add func(label, value string)) {

@@ -68,7 +68,7 @@ var ForbiddenKind = &Kind{
 }
 
 func (r *Forbidden) Uses() []Use {
-	return []Use{{"phrases", r.Scope.Role, WantUnsaid, r.Phrases}}
+	return r.Scope.uses(Use{"phrases", r.Scope.Role, WantUnsaid, r.Phrases})
 }
 
 func (r *Forbidden) Describe(add func(label, value string)) {

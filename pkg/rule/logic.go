@@ -251,7 +251,7 @@ func (r *Logic) Uses() []Use {
 	for _, n := range names {
 		out = append(out, Use{"conditions." + n, r.Conditions[n].Role, WantOther, r.Conditions[n].Phrases})
 	}
-	return out
+	return r.Scope.uses(out...)
 }
 
 func (r *Logic) Describe(add func(label, value string)) {

@@ -166,7 +166,7 @@ const (
 	defaultMinChars   = 6
 )
 
-func (r *Rate) Uses() []Use { return nil }
+func (r *Rate) Uses() []Use { return r.Scope.uses() }
 
 func (r *Rate) Describe(add func(label, value string)) {
 	add("角色 role", RoleWords(r.Scope.Role))

@@ -127,7 +127,7 @@ var RepetitionKind = &Kind{
 	Example: "{id: repeats-script, kind: repetition, role: agent, within: 3, message: 坐席重复念同一段话}",
 }
 
-func (r *Repetition) Uses() []Use { return nil }
+func (r *Repetition) Uses() []Use { return r.Scope.uses() }
 
 func (r *Repetition) Describe(add func(label, value string)) {
 	describeScope(r.Scope, add)

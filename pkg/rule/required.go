@@ -68,7 +68,7 @@ var RequiredKind = &Kind{
 }
 
 func (r *Required) Uses() []Use {
-	return []Use{{"phrases", r.Scope.Role, WantSaid, r.Phrases}}
+	return r.Scope.uses(Use{"phrases", r.Scope.Role, WantSaid, r.Phrases})
 }
 
 func (r *Required) Describe(add func(label, value string)) { describeScope(r.Scope, add) }

@@ -56,6 +56,15 @@ type Scope struct {
 	Window Window
 }
 
+// uses is a rule's phrase lists: its own, then its window's around condition, which
+// lint and explain must see like any other.
+func (s Scope) uses(own ...Use) []Use {
+	if a := s.Window.Around; a != nil {
+		own = append(own, Use{"window.around", a.Role, WantOther, a.Phrases})
+	}
+	return own
+}
+
 // indexes returns the indexes of the utterances in scope, in call order.
 func (s Scope) indexes(c *Call) []int {
 	idx := c.byRole(s.Role)

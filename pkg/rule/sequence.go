@@ -65,7 +65,7 @@ func (r *Sequence) Uses() []Use {
 	for i, s := range r.Steps {
 		out = append(out, Use{fmt.Sprintf("steps[%d]", i+1), r.Scope.Role, WantSaid, s})
 	}
-	return out
+	return r.Scope.uses(out...)
 }
 
 func (r *Sequence) Describe(add func(label, value string)) {
