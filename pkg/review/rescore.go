@@ -24,8 +24,11 @@ type Verdict struct {
 }
 
 // Rescore scores c after its reviews. A finding's latest decision counts (reviews come
-// oldest first); an added violation costs what the first rule of its concept costs.
+// oldest first); an added violation costs what the first rule of its concept costs; the
+// bonus items the call earned still count. The call is scored by the rulebook that
+// judged it (a chat by the chat rulebook the default routes it to).
 func Rescore(rb *rulebook.Rulebook, c store.Call, reviews []store.Review) Verdict {
+	rb = rb.For(c.Metadata)
 	rejected := map[string]bool{}
 	for _, r := range reviews {
 		switch r.Decision {
@@ -44,6 +47,13 @@ func Rescore(rb *rulebook.Rulebook, c store.Call, reviews []store.Review) Verdic
 		m := metas[f.Rule]
 		if m == nil { // a rule the rulebook no longer has: what was recorded
 			m = &rule.Meta{ID: f.Rule, Deduct: f.Deduct, Fatal: f.Fatal}
+		}
+		kept = append(kept, rule.Finding{Rule: m})
+	}
+	for _, b := range c.Bonuses {
+		m := metas[b.Rule]
+		if m == nil {
+			m = &rule.Meta{ID: b.Rule, Bonus: b.Points}
 		}
 		kept = append(kept, rule.Finding{Rule: m})
 	}

@@ -26,18 +26,19 @@ type Finding struct {
 	report.Finding
 }
 
-const callColumns = `id, run_id, seq, agent, version, path, metadata, transcript, score, passed, fatal, error`
+const callColumns = `id, run_id, seq, agent, version, path, metadata, transcript, score, passed, fatal, error, bonuses`
 
 func scanCall(rows interface{ Scan(...any) error }) (Call, error) {
 	var c Call
-	var meta, utts string
+	var meta, utts, bonuses string
 	var score sql.NullFloat64
 	var passed, fatal int
-	if err := rows.Scan(&c.ID, &c.RunID, &c.Seq, &c.Agent, &c.Version, &c.Path, &meta, &utts, &score, &passed, &fatal, &c.Error); err != nil {
+	if err := rows.Scan(&c.ID, &c.RunID, &c.Seq, &c.Agent, &c.Version, &c.Path, &meta, &utts, &score, &passed, &fatal, &c.Error, &bonuses); err != nil {
 		return c, err
 	}
 	json.Unmarshal([]byte(meta), &c.Metadata)
 	json.Unmarshal([]byte(utts), &c.Transcript)
+	json.Unmarshal([]byte(bonuses), &c.Bonuses)
 	if score.Valid {
 		v := score.Float64
 		c.Score = &v

@@ -121,6 +121,7 @@ func (r *Recorder) add(c report.Call) error {
 	callID := digest(r.run, c.Path, key, strconv.Itoa(n))
 	meta, _ := json.Marshal(c.Metadata)
 	utts, _ := json.Marshal(c.Transcript)
+	bonuses, _ := json.Marshal(c.Bonuses)
 	var score any
 	if c.Score != nil {
 		score = *c.Score
@@ -128,7 +129,7 @@ func (r *Recorder) add(c report.Call) error {
 	r.seq++
 	_, err := r.stmts[0].ExecContext(r.ctx,
 		callID, r.run, r.seq, c.Path, key, r.agent(c), string(meta), string(utts), score,
-		boolInt(c.Passed), boolInt(c.Fatal), c.Error, r.token, strings.TrimSpace(c.Metadata["team"]))
+		boolInt(c.Passed), boolInt(c.Fatal), c.Error, r.token, strings.TrimSpace(c.Metadata["team"]), string(bonuses))
 	if err != nil {
 		return msg.Errorf("store.cannot-record-call", c.Path, err)
 	}
@@ -149,9 +150,9 @@ func (r *Recorder) add(c report.Call) error {
 
 // The statements a recording runs for every call, prepared once per transaction.
 const (
-	insertCall = `INSERT INTO calls (id, run_id, seq, path, call_key, agent, metadata, transcript, score, passed, fatal, error, recording, team)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, agent = excluded.agent, team = excluded.team, metadata = excluded.metadata,
+	insertCall = `INSERT INTO calls (id, run_id, seq, path, call_key, agent, metadata, transcript, score, passed, fatal, error, recording, team, bonuses)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, agent = excluded.agent, team = excluded.team, metadata = excluded.metadata, bonuses = excluded.bonuses,
 			transcript = excluded.transcript, score = excluded.score, passed = excluded.passed, fatal = excluded.fatal,
 			error = excluded.error, recording = excluded.recording`
 	insertFinding = `INSERT INTO findings (id, call_id, seq, rule, severity, message, deduct, fatal, line, turn, role, text, matched, shown, fingerprint, recording)

@@ -163,6 +163,9 @@ var migrations = []string{
 		user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
 		expires_at TEXT NOT NULL
 	)`,
+	// 7: the bonus items each call earned (JSON), so a call rescored after review keeps
+	// the points they gave. Calls recorded before have none until recorded again.
+	`ALTER TABLE calls ADD COLUMN bonuses TEXT NOT NULL DEFAULT '[]'`,
 }
 
 // SchemaVersion is the schema version this zhijian writes.

@@ -117,6 +117,8 @@ func record(t *testing.T, s *store.Store, spec store.RunSpec, calls []report.Cal
 
 func TestRecordRun(t *testing.T) {
 	calls, sum := checked(t, "../../testdata/calls")
+	// A bonus item earned is kept, so a rescore after review still counts it.
+	calls[0].Bonuses = []report.Bonus{{Rule: "praise", Message: "加分", Points: 5, Line: 3, Role: "agent", Text: "感谢您的耐心"}}
 	for name, fresh := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			s := fresh(t)
@@ -135,6 +137,9 @@ func TestRecordRun(t *testing.T) {
 			}
 			if len(stored) != len(calls) {
 				t.Fatalf("%d calls stored, want %d", len(stored), len(calls))
+			}
+			if fmt.Sprint(stored[0].Bonuses) != fmt.Sprint(calls[0].Bonuses) || len(stored[1].Bonuses) != 0 {
+				t.Errorf("bonuses stored: %+v, %+v; want %+v and none", stored[0].Bonuses, stored[1].Bonuses, calls[0].Bonuses)
 			}
 			for i, c := range stored {
 				want := calls[i]
