@@ -178,6 +178,15 @@ func TestSegment(t *testing.T) {
 	r = zhijian(t, "坐席：你有完没完\n客户：讲话！\n", "segment", "--rule", "forbidden-phrases", "-")
 	wantCode(t, r, 0)
 	golden(t, "segment.stdin.txt", r.stdout)
+	// Regex and entity items of the rule language v2, tried before they go into a rulebook.
+	r = zhijian(t, "", "segment", "--regex", `1[3-9]\d{9}`, "--entity", "bank-card", "我的号码是13812345678")
+	wantCode(t, r, 0)
+	golden(t, "segment.regex.txt", r.stdout)
+	if !strings.Contains(r.stdout, "“13812345678”") || !strings.Contains(r.stdout, "没有匹配") {
+		t.Error("segment --regex/--entity: the regex's match or the entity's miss not shown")
+	}
+	r = zhijian(t, "", "segment", "--entity", "nope", "x")
+	wantCode(t, r, 2)
 }
 
 func TestInit(t *testing.T) {

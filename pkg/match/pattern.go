@@ -143,6 +143,9 @@ func (p *Pattern) Literals() []string {
 
 func (p *Pattern) String() string { return p.Source }
 
+// IsRegex reports whether the pattern is a regex or entity item, not a phrase pattern.
+func (p *Pattern) IsRegex() bool { return p.regex != nil }
+
 // Compile parses a phrase pattern (syntax in docs/rulebook.md).
 func Compile(src string, mode Mode) (*Pattern, error) {
 	c := compiler{src: src}

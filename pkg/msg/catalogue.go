@@ -505,6 +505,9 @@ var catalogue = map[string][2]string{
 	"segment.phrases-did-not-match-try":           {"未匹配 no match   另有 %d 个短语未匹配；用 --phrase 单独试一个", "%d phrases did not match; try one with --phrase\n"},
 	"segment.rulebook-repeatable":                 {"规则手册（可重复；默认按 .zhijian.yaml 或内置规则）", "rulebook (repeatable)"},
 	"segment.show-normalisation-gse-tokens-where": {"显示规范化、分词和短语匹配的位置", "show normalisation, gse tokens and where phrases match"},
+	"segment.regex-not-in-normalised":             {"规范化后的文字里没有匹配：%s", "no match in the normalised text: %s"},
+	"segment.try-regex-repeatable":                {"试一个正则短语（RE2，可重复）", "try a regex phrase (RE2, repeatable)"},
+	"segment.try-entity-repeatable":               {"试一个实体（%s；可重复）", "try an entity (%s; repeatable)"},
 	"segment.try-phrase-repeatable":               {"试一个短语（可重复）", "try a phrase (repeatable)"},
 
 	"serve.access-token-required-off-loopback":    {"访问令牌：监听非本机地址时必须", "the access token: required off loopback"},

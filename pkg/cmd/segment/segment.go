@@ -30,6 +30,8 @@ func NewCmdSegment(f *cmdutil.Factory) *cobra.Command {
 	var (
 		cfgOpts config.Options
 		phrases []string
+		regexes []string // --regex: a regex phrase item (rule language v2)
+		ents    []string // --entity: phone, id-card, bank-card, amount, percent
 		mode    string
 		ruleID  string
 	)
@@ -48,6 +50,7 @@ rulebook (or --phrase) match where. A phrase that does not match is explained: f
 as characters but not on word boundaries, or not there at all.`,
 		Example: `  zhijian segment 您好，請問有什麼可以幫到您？
   zhijian segment --phrase 再见 我们下次再见面吧
+  zhijian segment --regex '1[3-9]\d{9}' --entity bank-card 我的号码是13812345678
   zhijian segment --rule closing testdata/calls/missing-closing.txt
   echo 坐席：你有完没完 | zhijian segment -`,
 		Args: cmdutil.MinimumNArgs(1, "文件或 -", "FILE or -"),
@@ -66,14 +69,26 @@ as characters but not on word boundaries, or not there at all.`,
 				return err
 			}
 			var uses []catalog.Use
-			for _, p := range phrases {
-				pat, err := match.Compile(p, pmode)
-				if err != nil {
-					return &cmdutil.FlagError{Err: fmt.Errorf("--phrase %q: %w", p, err)}
-				}
-				s.AddWords(pat.Literals()...)
-				uses = append(uses, catalog.Use{Rule: &phraseRule, Part: "phrase", Pattern: pat})
+			tried := [](struct {
+				flag    string
+				items   []string
+				compile func(string) (*match.Pattern, error)
+			}){
+				{"--phrase", phrases, func(p string) (*match.Pattern, error) { return match.Compile(p, pmode) }},
+				{"--regex", regexes, func(p string) (*match.Pattern, error) { return match.CompileRegex(p, pmode) }},
+				{"--entity", ents, match.CompileEntity},
 			}
+			for _, t := range tried {
+				for _, p := range t.items {
+					pat, err := t.compile(p)
+					if err != nil {
+						return &cmdutil.FlagError{Err: fmt.Errorf("%s %q: %w", t.flag, p, err)}
+					}
+					s.AddWords(pat.Literals()...)
+					uses = append(uses, catalog.Use{Rule: &phraseRule, Part: "phrase", Pattern: pat})
+				}
+			}
+			phrases = append(phrases, append(regexes, ents...)...) // every phrase tried
 			if len(phrases) == 0 || ruleID != "" {
 				for _, u := range catalog.AllUses(rb.Rules) {
 					if ruleID == "" || u.Rule.ID == ruleID {
@@ -101,6 +116,8 @@ as characters but not on word boundaries, or not there at all.`,
 	config.AddFlags(fl, &cfgOpts)
 	fl.StringArray("rules", nil, msg.Sprintf("segment.rulebook-repeatable"))
 	fl.StringArrayVarP(&phrases, "phrase", "p", nil, msg.Sprintf("segment.try-phrase-repeatable"))
+	fl.StringArrayVar(&regexes, "regex", nil, msg.Sprintf("segment.try-regex-repeatable"))
+	fl.StringArrayVar(&ents, "entity", nil, msg.Sprintf("segment.try-entity-repeatable", strings.Join(match.EntityNames(), ", ")))
 	fl.StringVar(&mode, "match", "words", msg.Sprintf("segment.match-mode-phrase"))
 	fl.StringVar(&ruleID, "rule", "", msg.Sprintf("segment.only-phrases-this-rule"))
 	return cmd
@@ -235,6 +252,9 @@ func (s *shower) show(it item) {
 
 // whyNot says why a phrase did not match a text.
 func whyNot(p *match.Pattern, t *match.Text) string {
+	if p.IsRegex() { // no phrase to find as characters: say what the regex was run on
+		return msg.Sprintf("segment.regex-not-in-normalised", t.Norm)
+	}
 	if p.Mode != match.Chars {
 		if chars, err := match.Compile(p.Source, match.Chars); err == nil {
 			if sp, ok := chars.Find(t); ok {
