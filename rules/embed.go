@@ -8,7 +8,7 @@ import "embed"
 // seed requirements no transcript can show, and the rulebooks' annotated example
 // transcripts under tests/ (zhijian rules test --shipped, zhijian explain).
 //
-//go:embed *.yaml notes/*.yaml tests
+//go:embed *.yaml notes/*.yaml tests models/*.bin
 var FS embed.FS
 
 // Default is the name of the rulebook used when none is given.

@@ -414,7 +414,7 @@ func (c *Checker) CheckCall(call *transcript.Call) report.Call {
 	sort.SliceStable(findings, func(i, j int) bool {
 		return turn(findings[i]) < turn(findings[j])
 	})
-	findings = oncePerConcept(findings)
+	findings = fallbacksYield(oncePerConcept(findings))
 	findings, aside := c.setAside(call, findings, off)
 	res := score.Score(findings, rb.PassScore, rb.Card)
 	f := report.Call{
@@ -543,12 +543,43 @@ func oncePerConcept(findings []rule.Finding) []rule.Finding {
 		}
 		k := key{f.Rule.Concept, f.Utterance}
 		if i, ok := kept[k]; ok {
+			// A phrase rule's finding over a model's (Fallback), then the costlier.
+			if out[i].Rule.Fallback != f.Rule.Fallback {
+				if out[i].Rule.Fallback {
+					out[i] = f
+				}
+				continue
+			}
 			if f.Rule.Deduct > out[i].Rule.Deduct || f.Rule.Fatal && !out[i].Rule.Fatal {
 				out[i] = f
 			}
 			continue
 		}
 		kept[k] = len(out)
+		out = append(out, f)
+	}
+	return out
+}
+
+// fallbacksYield drops a fallback finding (a model's) on an utterance some other rule
+// already has a finding on: the model only adds sentences the phrase rules missed.
+func fallbacksYield(findings []rule.Finding) []rule.Finding {
+	said := map[*transcript.Utterance]bool{}
+	fallback := false
+	for _, f := range findings {
+		if f.Utterance != nil && !f.Rule.Fallback {
+			said[f.Utterance] = true
+		}
+		fallback = fallback || f.Rule.Fallback
+	}
+	if !fallback {
+		return findings
+	}
+	out := findings[:0:0]
+	for _, f := range findings {
+		if f.Rule.Fallback && said[f.Utterance] {
+			continue
+		}
 		out = append(out, f)
 	}
 	return out

@@ -50,6 +50,7 @@ var Kinds = []*Kind{
 	ResponseKind,
 	CountKind,
 	RepetitionKind,
+	MeaningKind,
 	LogicKind,
 	ConditionKind,
 	RateKind,

@@ -46,6 +46,9 @@ type Meta struct {
 	// Bonus makes the rule a bonus item (加分项): when it fires — something done well
 	// was said — the call gains Bonus points, once, instead of losing any.
 	Bonus float64
+	// Fallback findings only add what the other rules did not find: one on an utterance
+	// another rule also has a finding on is dropped (a meaning rule's).
+	Fallback bool
 }
 
 // Rule is a compiled rule.

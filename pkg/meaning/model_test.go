@@ -1,0 +1,97 @@
+package meaning_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/zhijian-qa/zhijian/pkg/meaning"
+	"github.com/zhijian-qa/zhijian/pkg/normalize"
+)
+
+func TestGramsCoversEveryNGram(t *testing.T) {
+	n := 0
+	meaning.Grams("你急什么", func(uint32) { n++ })
+	if want := 4 + 3 + 2; n != want { // 4 characters: 4 unigrams, 3 bigrams, 2 trigrams
+		t.Errorf("%d grams, want %d", n, want)
+	}
+	meaning.Grams("", func(uint32) { t.Error("a gram of the empty text") })
+}
+
+// TestTrainSeparatesAndRoundTrips: a model trained on a few labelled sentences scores
+// an unseen rude wording above an unseen polite one, the same examples give the same
+// model, and a stored model scores as the trained one.
+func TestTrainSeparatesAndRoundTrips(t *testing.T) {
+	var examples []meaning.Example
+	for _, s := range []string{"你急什么急", "你自己看去", "别老问我", "爱办不办", "你烦不烦啊"} {
+		examples = append(examples, meaning.Example{Norm: normalize.String(s), Positive: true})
+	}
+	for _, s := range []string{"您好请问有什么可以帮您", "我帮您查一下请稍等", "对不起给您添麻烦了", "请问还有什么可以帮您", "感谢您的来电再见"} {
+		examples = append(examples, meaning.Example{Norm: normalize.String(s)})
+	}
+	train := func() *meaning.Model {
+		m := meaning.New("test")
+		m.Train(examples, meaning.Defaults)
+		return m
+	}
+	m := train()
+	rude, polite := m.Score(normalize.String("你急什么，自己看去")), m.Score(normalize.String("请稍等，我帮您看一下"))
+	if rude <= 0.5 || polite >= 0.5 {
+		t.Errorf("rude %.3f, polite %.3f: want above and below 0.5", rude, polite)
+	}
+	if again := train().Score(normalize.String("你急什么，自己看去")); again != rude {
+		t.Errorf("training twice gave %v and %v", rude, again)
+	}
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := meaning.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := back.Score(normalize.String("你急什么，自己看去")); got < rude-0.01 || got > rude+0.01 {
+		t.Errorf("stored model scores %.4f, trained %.4f", got, rude)
+	}
+	for _, bad := range [][]byte{nil, []byte("ZJM1"), append([]byte("ZJM1\x0c"), data[5:]...), data[:len(data)-3]} {
+		if _, err := meaning.Parse(bad); err == nil {
+			t.Errorf("a broken model (%d bytes) was read", len(bad))
+		}
+	}
+}
+
+func TestShippedModel(t *testing.T) {
+	m, err := meaning.Shipped("forbidden-phrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Threshold <= 0.5 || m.Threshold >= 1 || m.About == "" {
+		t.Errorf("shipped model: threshold %v, about %q", m.Threshold, m.About)
+	}
+	if _, err := meaning.Shipped("nope"); err == nil {
+		t.Error("an unknown model loaded")
+	}
+}
+
+func BenchmarkScore(b *testing.B) {
+	m, err := meaning.Shipped("forbidden-phrase")
+	if err != nil {
+		b.Fatal(err)
+	}
+	norm := normalize.String("好的王先生，您的宽带账号我已经查到了，这个月的费用是八十九元，已经从您的账户里扣除了。")
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Score(norm)
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	data, err := os.ReadFile("../../rules/models/forbidden-phrase.bin")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := meaning.Parse(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package pipeline_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/zhijian-qa/zhijian/pkg/pipeline"
+	"github.com/zhijian-qa/zhijian/pkg/rulebook"
+	"github.com/zhijian-qa/zhijian/pkg/segment"
+	"github.com/zhijian-qa/zhijian/pkg/source"
+)
+
+// TestModelFindingsOnlyAdd: the default's model of 禁语 by meaning reports a sentence no
+// phrase rule found, and keeps quiet where a phrase rule already has a finding on the
+// same sentence (the 禁语 list's, or a rude remark filed under another concept).
+func TestModelFindingsOnlyAdd(t *testing.T) {
+	dir := t.TempDir()
+	call := "坐席：您好，工号1001，请问有什么可以帮您？\n" +
+		"客户：路由器灯一直闪红，怎么弄？\n" +
+		"坐席：你自己看说明书去，别老问我。\n" + // line 3: the model only
+		"客户：说明书丢了。\n" +
+		"坐席：你有完没完？\n" + // line 5: a 禁语 on the list, the model agrees
+		"客户：你这什么态度！\n"
+	if err := os.WriteFile(filepath.Join(dir, "c.txt"), []byte(call), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rb, err := rulebook.Load(nil, segment.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs, problems := source.Expand([]string{dir}, source.Options{})
+	rep := (&pipeline.Checker{Rulebook: rb, Workers: 1}).Run(inputs, problems)
+	byLine := map[int][]string{}
+	for _, f := range rep.Files[0].Findings {
+		if f.Line == 3 || f.Line == 5 {
+			byLine[f.Line] = append(byLine[f.Line], f.Rule)
+		}
+	}
+	if got := byLine[3]; len(got) != 1 || got[0] != "forbidden-by-meaning" {
+		t.Errorf("line 3: %v, want forbidden-by-meaning alone", got)
+	}
+	for _, r := range byLine[5] {
+		if r == "forbidden-by-meaning" {
+			t.Errorf("line 5: %v, the model's finding beside the phrase rule's", byLine[5])
+		}
+	}
+	if len(byLine[5]) == 0 {
+		t.Error("line 5: the 禁语 on the list not found")
+	}
+}

@@ -1,0 +1,68 @@
+package rule
+
+import (
+	"strconv"
+
+	"github.com/zhijian-qa/zhijian/pkg/meaning"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
+)
+
+// Meaning fires on an utterance of its role that a trained model (pkg/meaning) scores
+// at or above Threshold: a 禁语 said in words no phrase list holds. It only adds what
+// the phrase rules did not find: where another rule has a finding on the same
+// utterance, its finding is dropped (Meta.Fallback), so one sentence is charged once and
+// under the concept a phrase rule gave it.
+type Meaning struct {
+	M         Meta
+	Scope     Scope
+	Model     *meaning.Model
+	Threshold float64
+}
+
+func (r *Meaning) Meta() *Meta { return &r.M }
+
+func (r *Meaning) Check(c *Call) []Finding {
+	if !r.Scope.applies(c) {
+		return nil
+	}
+	var out []Finding
+	for _, i := range r.Scope.indexes(c) {
+		t := c.Texts[i]
+		if t.Norm == "" || r.Model.Score(t.Norm) < r.Threshold {
+			continue
+		}
+		out = append(out, Finding{Rule: &r.M, Utterance: &c.Utterances[i], Match: t.Source(0, len(t.Norm))})
+	}
+	return out
+}
+
+var MeaningKind = &Kind{
+	Name:       "meaning",
+	Doc:        "模型按意思判断的话不能说（规则没列出的说法） / what a trained model judges an utterance to mean must not be said (wordings no phrase lists)",
+	Keys:       []string{"model", "threshold"},
+	Required:   []string{"model", "message"},
+	Phraseless: true,
+	Build: func(d Decoder, m Meta, s Scope) Rule {
+		m.Fallback = true
+		model, err := meaning.Shipped(d.Text("model"))
+		if err != nil {
+			d.Errorf("model", "", "rule.meaning-no-model", d.Text("model"), meaning.Names())
+			return nil
+		}
+		r := &Meaning{M: m, Scope: s, Model: model, Threshold: model.Threshold}
+		if d.Has("threshold") {
+			r.Threshold = d.Number("threshold", 0, 1)
+		}
+		return r
+	},
+	Schema:  `{"properties": {"model": {"enum": ["forbidden-phrase"]}}}`,
+	Example: "{id: rude-by-meaning, kind: meaning, role: agent, model: forbidden-phrase, message: 疑似禁语}",
+}
+
+func (r *Meaning) Uses() []Use { return r.Scope.uses() }
+
+func (r *Meaning) Describe(add func(label, value string)) {
+	describeScope(r.Scope, add)
+	add("模型 model", r.Model.Name+"："+r.Model.About)
+	add("阈值 threshold", strconv.FormatFloat(r.Threshold, 'f', -1, 64)+msg.Sprintf("rule.meaning-threshold-words"))
+}
