@@ -303,7 +303,7 @@ var catalogue = map[string][2]string{
 	"review.store-sqlite-file-postgres-dsn":   {"存储：SQLite 文件或 postgres:// DSN", "the store: a SQLite file or a postgres:// DSN"},
 
 	"rule.meaning-no-model":                     {"没有内置模型 %q（内置：%v）", "no shipped model %q (shipped: %v)"},
-	"rule.meaning-threshold-words":              {"（模型给出的分数不低于它才算）", " (an utterance counts from this score)"},
+	"rule.meaning-threshold-words":              {"%s（模型给出的分数不低于它才算）", "%s (an utterance counts from this score)"},
 	"rule.window-around":                        {"前 %[1]d 句到后 %[4]d 句，围绕%[2]s第 %[3]d 次说到条件的那句", "from %[1]d before to %[4]d after utterance no. %[3]d in which the %[5]s says the condition"},
 	"rule.window-from-to":                       {"该角色的第 %d 到第 %d 句（负数从最后数）", "the role's utterances %d to %d (negative: from the end)"},
 	"rule.window-first-percent":                 {"该角色前 %d%% 的句子", "the role's first %d%% of utterances"},

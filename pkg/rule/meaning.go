@@ -64,5 +64,5 @@ func (r *Meaning) Uses() []Use { return r.Scope.uses() }
 func (r *Meaning) Describe(add func(label, value string)) {
 	describeScope(r.Scope, add)
 	add("模型 model", r.Model.Name+"："+r.Model.About)
-	add("阈值 threshold", strconv.FormatFloat(r.Threshold, 'f', -1, 64)+msg.Sprintf("rule.meaning-threshold-words"))
+	add("阈值 threshold", msg.Sprintf("rule.meaning-threshold-words", strconv.FormatFloat(r.Threshold, 'f', 4, 64)))
 }
