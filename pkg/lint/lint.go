@@ -83,6 +83,9 @@ func (l *Linter) File(path string) []Problem {
 		}
 		return []Problem{{Path: path, Level: Error, Msg: msg.Sprintf("lint.cannot-read-rulebook", reason)}}
 	}
+	if err == nil {
+		err = rb.LoadRoutes(l.Seg) // a route to a rulebook that cannot be loaded is an error
+	}
 	if err != nil {
 		var es rulebook.Errors
 		if !errors.As(err, &es) {

@@ -162,3 +162,16 @@ rules:
 		}
 	}
 }
+
+// TestRouteToMissingRulebook: lint loads a rulebook's routes, so a route to a file that
+// is not there is an error at its line.
+func TestRouteToMissingRulebook(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "routes.yaml")
+	if err := os.WriteFile(path, []byte("name: r\nextends: default\nroutes:\n  - {metadata: {skill_group: vip}, rulebook: missing.yaml}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ps := (&Linter{Seg: seg}).File(path)
+	if len(ps) != 1 || ps[0].Level != Error || ps[0].Line != 4 || !strings.Contains(ps[0].Msg, "missing.yaml") {
+		t.Errorf("problems: %v, want one error at line 4 naming missing.yaml", ps)
+	}
+}

@@ -229,18 +229,30 @@ func (l *loader) extends(b *book, v *yaml.Node, path string, chain []string) {
 // parentFile finds an extended rulebook: a path (relative to the child) when it looks
 // like one, else a shipped rulebook by name.
 func (l *loader) parentFile(name, child string) (string, []byte, error) {
-	if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") || strings.ContainsAny(name, `/\`) {
-		p := name
-		if !filepath.IsAbs(p) && !strings.HasPrefix(child, "rules/") {
-			p = filepath.Join(filepath.Dir(child), name)
-		}
-		data, err := readFile(p)
-		if err != nil {
-			return "", nil, msg.Errorf("rulebook.cannot-read-extended-rulebook", p, errMsg(err))
-		}
-		return p, data, nil
+	p, data, err := locate(name, child)
+	if err != nil && isPath(name) {
+		return "", nil, msg.Errorf("rulebook.cannot-read-extended-rulebook", p, errMsg(err))
 	}
-	return shippedFile(name)
+	return p, data, err
+}
+
+// isPath says whether a rulebook named in another is a file, not a shipped name.
+func isPath(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") || strings.ContainsAny(name, `/\`)
+}
+
+// locate reads a rulebook named in another (child): a path relative to child, or a
+// shipped rulebook by name. The path is returned with a read error.
+func locate(name, child string) (string, []byte, error) {
+	if !isPath(name) {
+		return shippedFile(name)
+	}
+	p := name
+	if !filepath.IsAbs(p) && !strings.HasPrefix(child, "rules/") {
+		p = filepath.Join(filepath.Dir(child), name)
+	}
+	data, err := readFile(p)
+	return p, data, err
 }
 
 // merge takes a parent's content under b, which the child's own keys then change.

@@ -66,16 +66,16 @@ func (l *loader) routes(v *yaml.Node) []routeSpec {
 	return out
 }
 
-// loadRoutes loads the rulebooks rb routes calls to, each file once. They are compiled
+// LoadRoutes loads the rulebooks rb routes calls to, each file once (Load does; Parse
+// and Shipped leave a rulebook's routes unloaded, as a routed rulebook's are). They are compiled
 // now, not on the first such call: compiling teaches the segmenter words, and the
 // segmenter is shared by the workers of a batch. A routed rulebook judges its calls
 // itself; its own routes are not followed.
-func (rb *Rulebook) loadRoutes(seg *segment.Segmenter) error {
+func (rb *Rulebook) LoadRoutes(seg *segment.Segmenter) error {
 	var errs Errors
 	loaded := map[string]*Rulebook{}
-	l := &loader{}
 	for _, spec := range rb.routeSpecs {
-		path, data, err := l.parentFile(spec.target, spec.file)
+		path, data, err := locate(spec.target, spec.file)
 		if err == nil && loaded[path] == nil {
 			loaded[path], err = Parse(path, data, seg)
 		}

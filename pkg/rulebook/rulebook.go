@@ -49,7 +49,7 @@ func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 		if err != nil {
 			return nil, err
 		}
-		return rb, rb.loadRoutes(seg)
+		return rb, rb.LoadRoutes(seg)
 	}
 	var out *Rulebook
 	var errs Errors
@@ -93,7 +93,7 @@ func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 		return nil, errs
 	}
 	set.Build()
-	return out, out.loadRoutes(seg)
+	return out, out.LoadRoutes(seg)
 }
 
 // Shipped loads a rulebook embedded in the binary by name ("default").
