@@ -18,9 +18,11 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log"
+	"maps"
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -169,7 +171,7 @@ func load(root string) ([]example, error) {
 			if err != nil {
 				return nil, err
 			}
-			for _, file := range sortedKeys(labels) {
+			for _, file := range slices.Sorted(maps.Keys(labels)) {
 				path := filepath.Join(root, set[1], file)
 				data, err := os.ReadFile(path)
 				if err != nil {
@@ -236,13 +238,4 @@ func readLabels(path string) (map[string]map[int]string, error) {
 		}
 	}
 	return out, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
