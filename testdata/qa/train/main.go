@@ -51,7 +51,7 @@ var devSets = [][2]string{
 
 type example struct {
 	meaning.Example
-	call     string
+	call     string // relative to the set's root: the folds do not depend on where it is
 	ordinary bool // from a whole call, not a set of 禁语 rewordings
 }
 
@@ -60,9 +60,25 @@ func main() {
 	root := flag.String("root", "testdata/qa", "the evaluation set")
 	out := flag.String("o", "rules/models/forbidden-phrase.bin", "the model file to write")
 	flag.Parse()
-	examples, err := load(*root)
+	data, threshold, err := build(*root, *check)
 	if err != nil {
 		log.Fatal(err)
+	}
+	if *check {
+		return
+	}
+	if err := os.WriteFile(*out, data, 0o644); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("wrote %s (%d bytes), threshold %.4f\n", *out, len(data), threshold)
+}
+
+// build loads the dev halves under root, prints the cross-validated figures, and
+// returns the stored model trained on all of them (none with checkOnly).
+func build(root string, checkOnly bool) ([]byte, float64, error) {
+	examples, err := load(root)
+	if err != nil {
+		return nil, 0, err
 	}
 	// A fixed shuffle: SGD must not see all of one call, or all positives, in a row.
 	rand.New(rand.NewSource(1)).Shuffle(len(examples), func(i, j int) { examples[i], examples[j] = examples[j], examples[i] })
@@ -73,10 +89,9 @@ func main() {
 		}
 	}
 	fmt.Printf("%d agent utterances, %d labelled 禁语\n", len(examples), pos)
-
 	threshold := crossValidate(examples)
-	if *check {
-		return
+	if checkOnly {
+		return nil, threshold, nil
 	}
 	m := meaning.New("forbidden-phrase")
 	m.Threshold = threshold
@@ -84,13 +99,7 @@ func main() {
 		len(examples), pos, len(examples), pos)
 	m.Train(plain(examples), meaning.Defaults)
 	data, err := m.MarshalBinary()
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(*out, data, 0o644); err != nil {
-		log.Fatal(err)
-	}
-	fmt.Printf("wrote %s (%d bytes), threshold %.4f\n", *out, len(data), threshold)
+	return data, threshold, err
 }
 
 func plain(es []example) []meaning.Example {
@@ -101,21 +110,33 @@ func plain(es []example) []meaning.Example {
 	return out
 }
 
-// crossValidate prints out-of-fold figures and returns the threshold.
+// crossValidate prints out-of-fold figures and returns the threshold: the highest of
+// those three different splits into folds give. The score one clean sentence in 500
+// reaches moves with the split (a handful of sentences decide it), and a false 禁语
+// costs an agent more than a missed one costs the centre.
 func crossValidate(examples []example) float64 {
+	threshold := 0.0
+	for salt := range 3 {
+		threshold = max(threshold, crossValidateOnce(examples, uint32(salt), salt == 0))
+	}
+	fmt.Printf("threshold %.4f (the highest of three splits)\n", threshold)
+	return threshold
+}
+
+func crossValidateOnce(examples []example, salt uint32, print bool) float64 {
 	const folds = 5
 	scores := make([]float64, len(examples))
 	for k := 0; k < folds; k++ {
 		var train []meaning.Example
 		for _, e := range examples {
-			if fold(e.call) != k {
+			if fold(e.call, salt) != k {
 				train = append(train, e.Example)
 			}
 		}
 		m := meaning.New("cv")
 		m.Train(train, meaning.Defaults)
 		for i, e := range examples {
-			if fold(e.call) == k {
+			if fold(e.call, salt) == k {
 				scores[i] = m.Score(e.Norm)
 			}
 		}
@@ -128,6 +149,9 @@ func crossValidate(examples []example) float64 {
 	}
 	sort.Float64s(clean)
 	threshold := clean[min(len(clean)-1, int(float64(len(clean))*(1-MaxFalseRate)))]
+	if !print {
+		return threshold
+	}
 	for _, part := range []string{"ordinary calls", "rewording sets"} {
 		tp, fp, p := 0, 0, 0
 		for i, e := range examples {
@@ -151,8 +175,9 @@ func crossValidate(examples []example) float64 {
 	return threshold
 }
 
-func fold(call string) int {
+func fold(call string, salt uint32) int {
 	h := fnv.New32a()
+	h.Write([]byte{byte(salt)})
 	h.Write([]byte(call))
 	return int(h.Sum32() % 5)
 }
@@ -187,7 +212,7 @@ func load(root string) ([]example, error) {
 						continue
 					}
 					out = append(out, example{Example: meaning.Example{Norm: normalize.String(u.Text), Positive: labelled},
-						call: path, ordinary: ordinary})
+						call: filepath.ToSlash(filepath.Join(set[1], file)), ordinary: ordinary})
 				}
 			}
 		}
