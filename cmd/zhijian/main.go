@@ -16,6 +16,7 @@ import (
 var version = ""
 
 func main() {
+	cmdutil.CatchSignals(os.Stderr)
 	os.Exit(run(os.Args[1:]))
 }
 

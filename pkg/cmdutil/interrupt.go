@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -27,7 +28,9 @@ const forceAfter = 2 * time.Second
 func InterruptContext(errOut io.Writer) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	signals := make(chan os.Signal, 2)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	if !early.watch(signals) {
+		signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	}
 	finished := make(chan struct{})
 	go func() {
 		select {
@@ -47,8 +50,57 @@ func InterruptContext(errOut io.Writer) (ctx context.Context, stop func()) {
 		os.Exit(ExitInterrupted)
 	}()
 	return ctx, func() {
-		signal.Stop(signals)
+		if !early.watch(nil) {
+			signal.Stop(signals)
+		}
 		close(finished)
 		cancel()
 	}
+}
+
+// early catches the signals from the start of the process (CatchSignals) and hands
+// them to the command watching (InterruptContext), if one is.
+var early earlyCatch
+
+type earlyCatch struct {
+	sync.Mutex
+	caught  bool
+	watcher chan<- os.Signal
+}
+
+// CatchSignals is called first in main. Until a command watches for interrupts, the
+// first SIGINT, SIGTERM or SIGHUP ends the process with ExitInterrupted, as one does
+// while a command runs: nothing has been written yet. Without it a signal that comes
+// while the process starts (loading the rulebook takes a moment on a busy machine)
+// would kill it with the signal instead of the documented exit code.
+func CatchSignals(errOut io.Writer) {
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	early.Lock()
+	early.caught = true
+	early.Unlock()
+	go func() {
+		for s := range ch {
+			early.Lock()
+			w := early.watcher
+			early.Unlock()
+			if w == nil {
+				fmt.Fprintln(errOut, msg.Sprintf("cmdutil.interrupted"))
+				os.Exit(ExitInterrupted)
+			}
+			select {
+			case w <- s:
+			default:
+			}
+		}
+	}()
+}
+
+// watch makes ch (nil: none) receive the signals CatchSignals caught, and reports
+// whether it is catching them.
+func (e *earlyCatch) watch(ch chan<- os.Signal) bool {
+	e.Lock()
+	defer e.Unlock()
+	e.watcher = ch
+	return e.caught
 }
