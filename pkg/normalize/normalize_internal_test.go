@@ -104,3 +104,26 @@ func TestNewAllIsNew(t *testing.T) {
 		}
 	}
 }
+
+func TestRuneCountCountsLeadBytes(t *testing.T) {
+	for _, s := range []string{"", "a", "您好", "abcdefgh您好ijk\x80\xbf\xc0", "快通客服，我是1024号，请问有什么可以帮到您？",
+		string([]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x41})} {
+		want := 0
+		for i := 0; i < len(s); i++ {
+			if s[i]&0xc0 != 0x80 {
+				want++
+			}
+		}
+		for k := 0; k <= len(s); k++ { // every alignment of the tail
+			wantK := want
+			for i := 0; i < k; i++ {
+				if s[i]&0xc0 != 0x80 {
+					wantK--
+				}
+			}
+			if got := runeCount(s[k:]); got != wantK {
+				t.Errorf("runeCount(%q) = %d, want %d", s[k:], got, wantK)
+			}
+		}
+	}
+}
