@@ -14,23 +14,45 @@ import "unicode/utf8"
 // it replaced took three dependent loads a character from a table of 670 KB for the
 // default rulebook, which other work keeps pushing out of the cache.) One-character
 // literals have a bit set of their own.
+//
+// The literals that start with a pair are kept side by side, grouped by the pair's hash
+// (byHash), each with its first three characters as numbers: a common pair starts dozens
+// of literals (怎么 36 in the default rulebook), and finding them in a map and comparing
+// each as a string was half the scan.
 type anchorIndex struct {
 	pairs   [1 << pairBits / 64]uint64
 	singles [1 << singleBits / 64]uint64
-	byPair  map[uint64][]int32 // literal ids by their first two characters
-	byRune  map[rune][]int32   // the ids of the literals of one character
-	lits    []string
+	// The literals of two or more characters whose first pair hashes to h are among
+	// pairLits[byHash[g]:byHash[g+1]] for the group g = h>>groupShift, in id order: a
+	// table of 16 KB, where the bit set above has already filtered out most pairs.
+	byHash   []int32
+	pairLits []pairLit
+	byRune   map[rune][]int32 // the ids of the literals of one character
+	lits     []string
 }
+
+// pairLit is a literal of two or more characters.
+type pairLit struct {
+	first, second, third rune // third is noThird for a literal of two
+	id                   int32
+	size                 int32 // in bytes
+	longer               bool  // more than three characters
+}
+
+// noThird is the third character of a literal of two: none.
+const noThird rune = -1
 
 const (
 	pairBits   = 16
 	singleBits = 12
+	groupShift = 4
 )
 
 // newAnchorIndex indexes literals (valid UTF-8, none empty); literal i is reported as
 // id i.
 func newAnchorIndex(literals []string) *anchorIndex {
-	x := &anchorIndex{byPair: map[uint64][]int32{}, byRune: map[rune][]int32{}, lits: literals}
+	x := &anchorIndex{byRune: map[rune][]int32{}, lits: literals, byHash: make([]int32, 1<<(pairBits-groupShift)+1)}
+	var hashes []uint32
 	for id, lit := range literals {
 		r1, n := utf8.DecodeRuneInString(lit)
 		if n == len(lit) {
@@ -39,21 +61,73 @@ func newAnchorIndex(literals []string) *anchorIndex {
 			x.singles[h/64] |= 1 << (h % 64)
 			continue
 		}
-		r2, _ := utf8.DecodeRuneInString(lit[n:])
-		x.byPair[pairKey(r1, r2)] = append(x.byPair[pairKey(r1, r2)], int32(id))
+		r2, n2 := utf8.DecodeRuneInString(lit[n:])
+		pl := pairLit{first: r1, second: r2, third: noThird, id: int32(id), size: int32(len(lit))}
+		if rest := lit[n+n2:]; rest != "" {
+			r3, n3 := utf8.DecodeRuneInString(rest)
+			pl.third, pl.longer = r3, n3 < len(rest)
+		}
 		h := pairHash(r1, r2)
 		x.pairs[h/64] |= 1 << (h % 64)
+		x.pairLits = append(x.pairLits, pl)
+		hashes = append(hashes, h>>groupShift)
+		x.byHash[h>>groupShift+1]++
 	}
+	for h := 1; h < len(x.byHash); h++ {
+		x.byHash[h] += x.byHash[h-1]
+	}
+	// Place each literal in its hash's group, in id order.
+	sorted := make([]pairLit, len(x.pairLits))
+	next := append([]int32(nil), x.byHash[:len(x.byHash)-1]...)
+	for i, pl := range x.pairLits {
+		sorted[next[hashes[i]]] = pl
+		next[hashes[i]]++
+	}
+	x.pairLits = sorted
 	return x
 }
-
-func pairKey(r1, r2 rune) uint64 { return uint64(uint32(r1))<<32 | uint64(uint32(r2)) }
 
 func pairHash(r1, r2 rune) uint32 {
 	return (uint32(r1)*0x9E3779B1 ^ uint32(r2)*0x85EBCA77) >> (32 - pairBits)
 }
 
 func singleHash(r rune) uint32 { return uint32(r) * 0x9E3779B1 >> (32 - singleBits) }
+
+// pairHits calls hit for each literal that text has at start, where the pair of
+// characters first, second (text[start:next]) hashes to h. A literal is there when its
+// characters are these and the one at next (or it has only two), and it is as long in
+// bytes as what it was compared with: the characters may have been decoded from bytes
+// that are not UTF-8 (U+FFFD), which no literal's bytes are. Longer literals are compared
+// whole.
+func (x *anchorIndex) pairHits(text string, start, next int, first, second rune, h uint32, hit func(id int32, start int)) {
+	r3, end := noThird-1, next // the character at next, read when a literal needs it
+	g := h >> groupShift
+	for _, pl := range x.pairLits[x.byHash[g]:x.byHash[g+1]] {
+		if pl.first != first || pl.second != second {
+			continue // another pair of the same group
+		}
+		switch {
+		case pl.third == noThird:
+			if int(pl.size) != next-start {
+				continue
+			}
+		case pl.longer:
+			if lit := x.lits[pl.id]; len(text)-start < len(lit) || text[start:start+len(lit)] != lit {
+				continue
+			}
+		default:
+			if end == next && next < len(text) {
+				var size int
+				r3, size = utf8.DecodeRuneInString(text[next:])
+				end = next + size
+			}
+			if pl.third != r3 || int(pl.size) != end-start {
+				continue
+			}
+		}
+		hit(pl.id, start)
+	}
+}
 
 // scan calls hit(id, start) for every occurrence of every literal in text.
 func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
@@ -74,11 +148,7 @@ func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
 		}
 		if prev >= 0 {
 			if h := pairHash(prev, r); x.pairs[h/64]&(1<<(h%64)) != 0 {
-				for _, id := range x.byPair[pairKey(prev, r)] {
-					if lit := x.lits[id]; len(text)-prevAt >= len(lit) && text[prevAt:prevAt+len(lit)] == lit {
-						hit(id, prevAt)
-					}
-				}
+				x.pairHits(text, prevAt, i+size, prev, r, h, hit)
 			}
 		}
 		if singles {

@@ -114,6 +114,15 @@ func (s *Set) NewText(str string) *Text {
 	return t
 }
 
+// NewTexts is NewText for each of strs, allocated together (match.NewTexts).
+func (s *Set) NewTexts(strs []string) []*Text {
+	ts := NewTexts(strs, s.seg)
+	for _, t := range ts {
+		t.set = s
+	}
+	return ts
+}
+
 // candidate is a position where an anchor literal starts. It names the literal, not
 // the patterns anchored on it: twenty patterns may start with 您, and a call of 20,000
 // long turns held a candidate for each of them at every 您 — a quarter of a gigabyte.

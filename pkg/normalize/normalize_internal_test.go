@@ -79,3 +79,51 @@ func FuzzNew(f *testing.F) {
 	f.Add("\xe0\xa0\x80\xed\xa0\x80\xbd好")
 	f.Fuzz(checkAgainstReference)
 }
+
+// NewAll must give each text what New gives it, whatever its neighbours: texts that
+// outgrow their share of the tables or the buffer (invalid UTF-8, characters that fold
+// longer, Traditional characters) must not write over the next one's.
+func TestNewAllIsNew(t *testing.T) {
+	ss := []string{
+		"您好，快通客服，我是１０２４号，请问有什么可以帮到您？",
+		"",
+		"請問，這個月的話費。",
+		"\x80\x80abc\xff，好",
+		"ȺȺȺ，Ⱥ", // lower case is longer in UTF-8
+		"。。，",
+		"ＡＢＣ，def！ghi",
+		"⼀二三，㊀",
+	}
+	all := NewAll(ss)
+	for i, s := range ss {
+		want, got := New(s), &all[i]
+		if got.Orig != want.Orig || got.Norm != want.Norm || !slices.Equal(got.breaks, want.breaks) ||
+			!slices.Equal(got.normOff, want.normOff) || !slices.Equal(got.origOff, want.origOff) {
+			t.Errorf("NewAll(%q) = %q %v %v %v, want %q %v %v %v", s, got.Norm, got.breaks, got.normOff, got.origOff,
+				want.Norm, want.breaks, want.normOff, want.origOff)
+		}
+	}
+}
+
+func TestRuneCountCountsLeadBytes(t *testing.T) {
+	for _, s := range []string{"", "a", "您好", "abcdefgh您好ijk\x80\xbf\xc0", "快通客服，我是1024号，请问有什么可以帮到您？",
+		string([]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x41})} {
+		want := 0
+		for i := 0; i < len(s); i++ {
+			if s[i]&0xc0 != 0x80 {
+				want++
+			}
+		}
+		for k := 0; k <= len(s); k++ { // every alignment of the tail
+			wantK := want
+			for i := 0; i < k; i++ {
+				if s[i]&0xc0 != 0x80 {
+					wantK--
+				}
+			}
+			if got := runeCount(s[k:]); got != wantK {
+				t.Errorf("runeCount(%q) = %d, want %d", s[k:], got, wantK)
+			}
+		}
+	}
+}

@@ -22,13 +22,15 @@ type JSONWriter struct {
 	files int
 	begun bool
 	buf   bytes.Buffer
-	enc   *json.Encoder
+	// enc encodes each value compact into compact; value indents it into buf.
+	compact bytes.Buffer
+	enc     *json.Encoder
 }
 
 // NewJSONWriter returns a Writer of the JSON report of a batch checked against rb.
 func NewJSONWriter(w io.Writer, rb Rulebook) *JSONWriter {
 	j := &JSONWriter{w: w, rb: rb}
-	j.enc = json.NewEncoder(&j.buf)
+	j.enc = json.NewEncoder(&j.compact)
 	// Quoted utterances contain Chinese and may contain <>&; keep them readable.
 	j.enc.SetEscapeHTML(false)
 	return j
@@ -87,11 +89,12 @@ func (j *JSONWriter) begin() {
 // value appends v to buf indented as a value nested at prefix, without the newline
 // Encode ends with.
 func (j *JSONWriter) value(v any, prefix string) error {
-	j.enc.SetIndent(prefix, "  ")
+	j.compact.Reset()
 	if err := j.enc.Encode(v); err != nil {
 		return err
 	}
-	j.buf.Truncate(j.buf.Len() - 1)
+	compact := j.compact.Bytes()
+	j.buf.Write(appendIndented(j.buf.AvailableBuffer(), compact[:len(compact)-1], prefix, "  "))
 	return nil
 }
 

@@ -136,19 +136,20 @@ func (c *Call) byRole(role transcript.Role) []int {
 
 // Prepare normalises every utterance of c once, for all rules.
 func Prepare(c *transcript.Call, seg *segment.Segmenter) *Call {
-	pc := &Call{Call: c, Texts: make([]*match.Text, len(c.Utterances))}
-	for i := range c.Utterances {
-		pc.Texts[i] = match.NewText(c.Utterances[i].Text, seg)
-	}
-	return pc
+	return &Call{Call: c, Texts: match.NewTexts(utteranceTexts(c), seg)}
 }
 
 // PrepareFor is Prepare for the patterns of set: each utterance is searched for all of
 // them in one pass, on first use.
 func PrepareFor(c *transcript.Call, set *match.Set) *Call {
-	pc := &Call{Call: c, Texts: make([]*match.Text, len(c.Utterances))}
-	for i := range c.Utterances {
-		pc.Texts[i] = set.NewText(c.Utterances[i].Text)
+	return &Call{Call: c, Texts: set.NewTexts(utteranceTexts(c))}
+}
+
+// utteranceTexts lists the text of each utterance of c.
+func utteranceTexts(c *transcript.Call) []string {
+	texts := make([]string, len(c.Utterances))
+	for i, u := range c.Utterances {
+		texts[i] = u.Text
 	}
-	return pc
+	return texts
 }

@@ -99,6 +99,14 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 			over = UtteranceTooLong(path, lineNo, max)
 		}
 	}
+	// A whole line is looked up as a label alone on its line only when it could be one:
+	// no longer than a label can be written (lower-casing leaves at least a byte of a
+	// character of utf8.UTFMax), or ending in a parenthesised id. Nearly every line is
+	// speech, and the look-up scanned it twice.
+	maxLabel := utf8.UTFMax * roles.longest()
+	mayBeLabel := func(s string) bool {
+		return len(s) <= maxLabel || strings.HasSuffix(s, ")") || strings.HasSuffix(s, "）")
+	}
 	var sup suppressions
 	add := func(lineNo int, role Role, label, id string, t lineTime, body string) {
 		if max := opts.MaxTurns; max > 0 && len(call.Utterances) == max && over == nil {
@@ -178,7 +186,7 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 		if !stamp.ok {
 			if label, t, ok := roleTimeLine(rest); ok {
 				role, id, known := lookupLabel(roles, label)
-				if known || ((t.isWall || prev == nil) && looksLikeLabel(label) && !strings.ContainsAny(label, ":：")) {
+				if known || ((t.isWall || prev == nil) && looksLikeLabel(label) && !hasColon(label)) {
 					if !known {
 						role = Unknown
 					}
@@ -195,9 +203,11 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 		}
 
 		// "坐席" alone on its line: the words follow.
-		if role, id, known := lookupLabel(roles, rest); known {
-			add(lineNo, role, rest, id, lt, "")
-			continue
+		if mayBeLabel(rest) {
+			if role, id, known := lookupLabel(roles, rest); known {
+				add(lineNo, role, rest, id, lt, "")
+				continue
+			}
 		}
 
 		label, body, hasColon := splitSpeakerLabel(rest, roles)
@@ -288,12 +298,36 @@ func splitLabel(s string) (label, text string, ok bool) {
 
 // indexColon finds the first ASCII or full-width colon and returns its byte offset and size.
 func indexColon(s string) (index, size int) {
-	i := strings.IndexAny(s, ":：")
+	i := indexEither(s, ':', "：")
 	if i < 0 {
 		return -1, 0
 	}
-	_, size = utf8.DecodeRuneInString(s[i:])
-	return i, size
+	if s[i] == ':' {
+		return i, 1
+	}
+	return i, len("：")
+}
+
+// hasColon reports whether s has an ASCII or full-width colon.
+func hasColon(s string) bool {
+	i, _ := indexColon(s)
+	return i >= 0
+}
+
+// indexEither is strings.IndexAny(s, string(ascii)+wide) for an ASCII byte and one
+// character of several bytes, as two searches of the bytes: IndexAny with a character
+// outside ASCII decodes every character of s, and the parsers ask on every line. The
+// same answer even in invalid UTF-8: a decoder restarts at every byte that can begin a
+// character, so wide's first byte is found where the decoder would find wide.
+func indexEither(s string, ascii byte, wide string) int {
+	i := strings.IndexByte(s, ascii)
+	if i < 0 {
+		return strings.Index(s, wide)
+	}
+	if j := strings.Index(s[:i], wide); j >= 0 {
+		return j
+	}
+	return i
 }
 
 // maxLabelRunes bounds how long an unknown speaker label may be; anything longer is
@@ -343,7 +377,7 @@ func splitStamp(line string) (timestamp, string, error) {
 		return timestamp{}, line, nil
 	}
 
-	end := strings.IndexAny(inner, "]】")
+	end := indexEither(inner, ']', "】")
 	if end < 0 {
 		if startsWithDigit(inner) {
 			return timestamp{}, "", msg.Errorf("transcript.timestamp-has-no-closing-bracket")
@@ -373,7 +407,7 @@ func looksLikeTime(content string) bool {
 	if !startsWithDigit(content) {
 		return false
 	}
-	if strings.ContainsAny(content, ":：") {
+	if hasColon(content) {
 		return true
 	}
 	return strings.IndexFunc(content, func(r rune) bool { return !strings.ContainsRune(timeChars, r) }) < 0
@@ -386,7 +420,7 @@ func startsWithDigit(s string) bool {
 
 // parseStamp parses bracket content: a single time or a "start-end" range.
 func parseStamp(content string) (timestamp, error) {
-	i := strings.IndexAny(content, rangeSeparators)
+	i := indexRangeSeparator(content)
 	if i < 0 {
 		start, err := ParseTime(content)
 		return timestamp{ok: true, start: start}, err
@@ -401,6 +435,26 @@ func parseStamp(content string) (timestamp, error) {
 		return timestamp{}, err
 	}
 	return timestamp{ok: true, start: start, end: end, hasEnd: true}, nil
+}
+
+// indexRangeSeparator is strings.IndexAny(s, rangeSeparators) without decoding ASCII,
+// which a time is made of.
+func indexRangeSeparator(s string) int {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c == '-' || c == '~' {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if strings.ContainsRune(rangeSeparators, r) {
+			return i
+		}
+		i += size
+	}
+	return -1
 }
 
 // ParseTime parses an offset written as hh:mm:ss, mm:ss or plain seconds, each with an
@@ -423,14 +477,13 @@ func parseTime(s string) (time.Duration, bool) {
 	fields := buf[:0]
 	s = strings.TrimSpace(s)
 	for len(fields) < len(buf)-1 {
-		i := strings.IndexAny(s, ":：")
+		i, size := indexColon(s)
 		if i < 0 {
 			break
 		}
-		_, size := utf8.DecodeRuneInString(s[i:])
 		fields, s = append(fields, s[:i]), s[i+size:]
 	}
-	if strings.ContainsAny(s, ":：") {
+	if hasColon(s) {
 		return 0, false // more than three fields
 	}
 	fields = append(fields, s)

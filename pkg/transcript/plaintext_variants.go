@@ -81,7 +81,7 @@ func normalizeID(s string) string {
 // known label does not end the label: "坐席(工号：1024)：您好" splits after the ")".
 func splitSpeakerLabel(s string, roles RoleMap) (label, text string, ok bool) {
 	label, text, ok = splitLabel(s)
-	if !ok || !strings.ContainsAny(label, "(（") || strings.ContainsAny(label, ")）") {
+	if !ok || indexEither(label, '(', "（") < 0 || indexEither(label, ')', "）") >= 0 {
 		return label, text, ok
 	}
 	end := strings.IndexAny(s, ")）")
@@ -131,7 +131,7 @@ func cutBracket(s string) (content, rest string, ok bool) {
 	default:
 		return "", "", false
 	}
-	end := strings.IndexAny(inner, "]】")
+	end := indexEither(inner, ']', "】")
 	if end < 0 {
 		return "", "", false
 	}
@@ -198,7 +198,7 @@ func roleTimeLine(s string) (label string, t lineTime, ok bool) {
 	}
 	_, size := utf8.DecodeRuneInString(s[i:])
 	tok, before := s[i+size:], strings.TrimSpace(s[:i])
-	if before == "" || !strings.ContainsAny(tok, ":：") {
+	if before == "" || !hasColon(tok) {
 		return "", lineTime{}, false
 	}
 	// "label yyyy-mm-dd hh:mm:ss" or "label yyyy-mm-ddThh:mm:ss"
@@ -253,6 +253,9 @@ func errEndsBeforeStart(s string) error {
 // tabLine reads "time<TAB>role<TAB>text". ok is false when the line is not of that shape;
 // err is set when it is but the time does not parse.
 func tabLine(raw string, roles RoleMap) (label, text string, role Role, id string, t lineTime, ok bool, err error) {
+	if strings.Count(raw, "\t") < 2 {
+		return // not three fields, and no slice of them made for every line of speech
+	}
 	s := strings.TrimLeftFunc(strings.TrimRight(raw, "\r\n"), unicode.IsSpace)
 	fields := strings.Split(s, "\t")
 	if len(fields) < 3 {

@@ -33,6 +33,15 @@ func (m RoleMap) Lookup(label string) (Role, bool) {
 	return r, ok
 }
 
+// longest is the length in bytes of m's longest label.
+func (m RoleMap) longest() int {
+	n := 0
+	for label := range m {
+		n = max(n, len(label))
+	}
+	return n
+}
+
 // foldable reports whether trimming spaces or lower-casing may change s. The parsers ask
 // about every line of a transcript, almost all of them Chinese text with no case.
 func foldable(s string) bool {

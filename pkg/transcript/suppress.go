@@ -64,6 +64,9 @@ type suppressions struct {
 
 // comment takes a "#" line; it reports whether the line was a directive.
 func (s *suppressions) comment(lineNo int, line string) bool {
+	if !strings.Contains(line, "zhijian-") {
+		return false // a metadata line: no regular expression run for it
+	}
 	m := directive.FindStringSubmatch(line)
 	if m == nil {
 		return false
