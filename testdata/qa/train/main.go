@@ -52,7 +52,7 @@ var devSets = [][2]string{
 type example struct {
 	meaning.Example
 	call     string // relative to the set's root: the folds do not depend on where it is
-	ordinary bool // from a whole call, not a set of 禁语 rewordings
+	ordinary bool   // from a whole call, not a set of 禁语 rewordings
 }
 
 func main() {
