@@ -262,6 +262,12 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 		l.errorf(k, "override 可改："+keyList("override"), "rulebook.override-cannot-change", key)
 		return
 	}
+	if kind := rule.KindNamed(s.meta.Kind); override && kind != nil && !slices.Contains(commonRuleKeys, key) && !kind.Takes(key) {
+		// A kind's own key (threshold) overridden on a rule of another kind: said here,
+		// at the override, not later at the rule in the file it was inherited from.
+		l.errorf(k, s.meta.Kind+" 规则用："+strings.Join(kind.Keys, "、"), "rulebook.rules-take-no", s.meta.Kind, key)
+		return
+	}
 	switch key {
 	case "id":
 		s.meta.ID, s.idN = l.str(v), v

@@ -19,7 +19,7 @@ var Keys = map[string][]string{
 	"section":   {"name", "points"},
 	"grade":     {"name", "min"},
 	"rule":      append(slices.Clone(commonRuleKeys), kindKeys()...),
-	"override":  {"deduct", "max_deduct", "severity", "fatal", "message", "window"},
+	"override":  {"deduct", "max_deduct", "severity", "fatal", "message", "window", "threshold"},
 	"window":    {"first", "last", "first_seconds", "last_seconds", "from", "to", "first_percent", "last_percent", "around"},
 	"around":    {"role", "phrases", "match", "nth", "before", "after"},
 	"trigger":   {"role", "phrases", "match"},

@@ -253,3 +253,36 @@ routes:
 		t.Errorf("a route to a missing file: %v, want an error at bad.yaml:4 naming it", err)
 	}
 }
+
+// TestOverrideThreshold: a QA lead changes the model rule's threshold in one line of
+// their rulebook; the same key on a rule of another kind is an error at the override.
+func TestOverrideThreshold(t *testing.T) {
+	dir := t.TempDir()
+	ours := filepath.Join(dir, "ours.yaml")
+	if err := os.WriteFile(ours, []byte("name: ours\nextends: default\noverride:\n  forbidden-by-meaning: {threshold: 0.999}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rb, err := rulebook.Load([]string{ours}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rb.Rules {
+		if m, ok := r.(*rule.Meaning); ok && m.M.ID == "forbidden-by-meaning" {
+			found = true
+			if m.Threshold != 0.999 {
+				t.Errorf("threshold %v, want 0.999", m.Threshold)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no forbidden-by-meaning rule")
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("name: bad\nextends: default\noverride:\n  greeting: {threshold: 0.5}\n"), 0o644); err == nil {
+		_, err = rulebook.Load([]string{bad}, nil)
+		if err == nil || !strings.Contains(err.Error(), "bad.yaml:4:") {
+			t.Errorf("threshold on a required rule: %v, want an error at bad.yaml:4", err)
+		}
+	}
+}
