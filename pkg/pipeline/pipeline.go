@@ -564,16 +564,14 @@ func oncePerConcept(findings []rule.Finding) []rule.Finding {
 // fallbacksYield drops a fallback finding (a model's) on an utterance some other rule
 // already has a finding on: the model only adds sentences the phrase rules missed.
 func fallbacksYield(findings []rule.Finding) []rule.Finding {
+	if !slices.ContainsFunc(findings, func(f rule.Finding) bool { return f.Rule.Fallback }) {
+		return findings // the usual call: no model finding, nothing to build
+	}
 	said := map[*transcript.Utterance]bool{}
-	fallback := false
 	for _, f := range findings {
 		if f.Utterance != nil && !f.Rule.Fallback {
 			said[f.Utterance] = true
 		}
-		fallback = fallback || f.Rule.Fallback
-	}
-	if !fallback {
-		return findings
 	}
 	out := findings[:0:0]
 	for _, f := range findings {
