@@ -201,10 +201,11 @@ func (c *checker) matchesAny(p *match.Pattern, texts []string) (string, bool) {
 func (c *checker) run(rb *rulebook.Rulebook) {
 	all := catalog.AllUses(rb.Rules)
 	// Expressions (regex:, entity:) are checked on their syntax; the phrase checks try
-	// a phrase on the texts it is written to match, which an expression does not list.
+	// a phrase on the texts it is written to match, which an expression or a meaning
+	// item (a model) does not list.
 	var uses, exprs []catalog.Use
 	for _, u := range all {
-		if u.Pattern.Regex() {
+		if u.Pattern.Regex() || u.Pattern.Meaning() {
 			exprs = append(exprs, u)
 		} else {
 			uses = append(uses, u)

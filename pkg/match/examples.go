@@ -8,7 +8,7 @@ import "strings"
 // to say what a phrase means (zhijian explain) and to find phrases that cannot match or
 // that overlap another rule's (zhijian rules lint).
 func (p *Pattern) Examples(n int, fill string) []string {
-	if n <= 0 || p.regex != nil {
+	if n <= 0 || p.regex != nil || p.meaning != nil {
 		return nil // an expression's texts are not listed; lint reads its syntax instead
 	}
 	out := []string{""}

@@ -20,7 +20,7 @@ type Near struct {
 // right, each at the substring of the skeleton of t nearest to it in syllables. ok is false
 // when t is empty.
 func (p *Pattern) Nearest(t *Text) (Near, bool) {
-	if p.regex != nil {
+	if p.regex != nil || p.meaning != nil {
 		return Near{}, false // no syllables to compare an expression with
 	}
 	v := t.robustViews()

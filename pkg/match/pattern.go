@@ -82,6 +82,8 @@ type Pattern struct {
 
 	// regex is set for a pattern compiled from a regular expression (regex.go).
 	regex *regexPattern
+	// meaning is set for a meaning item, matched by a trained model (meaning.go).
+	meaning *meaningPattern
 
 	// With are further parts of one meaning that must all occur in the same text, in any
 	// order, for a match of p to count (没听清 … 再说一遍); Unless are words whose presence
@@ -135,7 +137,7 @@ func (p part) isGap() bool { return p.alts == nil }
 // Literals returns every literal string the pattern can match as a whole, when it has no
 // gap; the segmenter uses them as words.
 func (p *Pattern) Literals() []string {
-	if len(p.parts) != 1 || p.parts[0].isGap() || p.regex != nil {
+	if len(p.parts) != 1 || p.parts[0].isGap() || p.regex != nil || p.meaning != nil {
 		return nil
 	}
 	return p.parts[0].alts

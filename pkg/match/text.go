@@ -149,6 +149,9 @@ func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
 	if p.regex != nil {
 		return p.findRegex(t, from)
 	}
+	if p.meaning != nil {
+		return p.findMeaning(t, from)
+	}
 	norm := t.Norm
 	if p.Mode == Utterance {
 		if from > 0 {

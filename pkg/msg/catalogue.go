@@ -220,6 +220,7 @@ var catalogue = map[string][2]string{
 	"lint.warnings-fail-too-zhijian-rules":       {"  zhijian rules lint my-rules.yaml\n  zhijian rules lint --strict rules/*.yaml          # CI：警告也算失败", "warnings fail too\n  zhijian rules lint default                        # 内置规则手册 / the shipped rulebook\n  zhijian rules lint --format json my-rules.yaml"},
 
 	"match.invalid-regex":                          {"正则表达式 %q 有误：%s", "invalid regular expression %q: %s"},
+	"match.unknown-model":                          {"未知的模型 %q（可用：%s）", "unknown model %[1]q (shipped: %[3]s)"},
 	"match.unknown-entity":                         {"未知的实体 %q（可用：%s）", "unknown entity %[1]q (known: %[3]s)"},
 	"match.bar-only-inside-brackets":               {"“|”只能用在括号里：几种说法写成 (你好|您好)，或各写一条短语", "“|” only inside brackets: write (x|y), or one phrase each"},
 	"match.dangling-backslash":                     {"“\\”后缺少字符", "dangling backslash"},
@@ -389,7 +390,8 @@ var catalogue = map[string][2]string{
 	"rulebook.grade-needs-name-min":               {"等级须有 name 和 0–100 的 min", "a grade needs a name and a min of 0–100"},
 	"rulebook.grades-highest-first":               {"等级须从高到低排列（min 递减）", "grades go from the highest down (min decreasing)"},
 	"rulebook.must-non-empty-list":                {"应为非空列表", "must be a non-empty list"},
-	"rulebook.phrase-one-of-pattern-regex-entity": {"短语只能有 pattern、regex、entity 之一", "a phrase is one of pattern, regex or entity"},
+	"rulebook.phrase-one-of-pattern-regex-entity": {"短语只能有 pattern、regex、entity、meaning 之一", "a phrase is one of pattern, regex, entity or meaning"},
+	"rulebook.threshold-needs-meaning":            {"threshold 只用于 meaning 项", "threshold belongs to a meaning item"},
 	"rulebook.above-limit":                        {"%v 超过上限 %v", "above the limit of %[2]v⟦: %[1]v⟧"},
 	"rulebook.all-needs-least-two-parts":          {"all 至少要有两部分", "all needs at least two parts"},
 	"rulebook.both-extended-rulebooks-define-set": {"继承的 %s 与 %s 都定义了短语集 %q", "both extended rulebooks define set %[3]q⟦: %[1]s, %[2]s⟧"},
@@ -507,8 +509,10 @@ var catalogue = map[string][2]string{
 	"segment.phrases-did-not-match-try":           {"未匹配 no match   另有 %d 个短语未匹配；用 --phrase 单独试一个", "%d phrases did not match; try one with --phrase\n"},
 	"segment.rulebook-repeatable":                 {"规则手册（可重复；默认按 .zhijian.yaml 或内置规则）", "rulebook (repeatable)"},
 	"segment.show-normalisation-gse-tokens-where": {"显示规范化、分词和短语匹配的位置", "show normalisation, gse tokens and where phrases match"},
+	"segment.meaning-below-threshold":             {"模型 %s 的得分 %s，低于阈值 %s", "model %s scores it %s, below the threshold %s"},
 	"segment.regex-not-in-normalised":             {"规范化后的文字里没有匹配：%s", "no match in the normalised text: %s"},
 	"segment.try-regex-repeatable":                {"试一个正则短语（RE2，可重复）", "try a regex phrase (RE2, repeatable)"},
+	"segment.try-meaning-repeatable":              {"试一个模型，按它自己的阈值（%s；可重复）", "try a model at its own threshold (%s; repeatable)"},
 	"segment.try-entity-repeatable":               {"试一个实体（%s；可重复）", "try an entity (%s; repeatable)"},
 	"segment.try-phrase-repeatable":               {"试一个短语（可重复）", "try a phrase (repeatable)"},
 

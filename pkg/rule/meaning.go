@@ -55,7 +55,7 @@ var MeaningKind = &Kind{
 		}
 		return r
 	},
-	Schema:  `{"properties": {"model": {"enum": ["forbidden-phrase"]}}}`,
+	Schema:  `{"properties": {"model": {"enum": ["complaint", "forbidden-phrase"]}}}`,
 	Example: "{id: rude-by-meaning, kind: meaning, role: agent, model: forbidden-phrase, message: 疑似禁语}",
 }
 

@@ -46,7 +46,8 @@ func (ps Phrases) firstSplit(c *Call, idx []int) (occurrence, bool) {
 			var best occurrence
 			found := false
 			for _, p := range ps {
-				if !mayOccur(p, t) || p.Composite() && !p.Holds(c.join(i)) {
+				// A model judges an utterance as said, not two of them joined.
+				if p.Meaning() || !mayOccur(p, t) || p.Composite() && !p.Holds(c.join(i)) {
 					continue
 				}
 				for _, h := range p.FindAllRobust(t) {
@@ -90,7 +91,8 @@ func (ps Phrases) allSplit(c *Call, idx []int) []occurrence {
 			t, cut := c.joinAround(i)
 			end := -1
 			for _, p := range ps {
-				if !mayOccur(p, t) || p.Composite() && !p.Holds(c.join(i)) {
+				// A model judges an utterance as said, not two of them joined.
+				if p.Meaning() || !mayOccur(p, t) || p.Composite() && !p.Holds(c.join(i)) {
 					continue
 				}
 				for _, h := range p.FindAllRobust(t) {

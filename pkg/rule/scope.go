@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -233,7 +234,7 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 				if !tier.may(p, c.Texts[i]) {
 					continue
 				}
-				if h, ok := tier.find(p, c.Texts[i]); ok && (!found || h.Start < best.span.Start) && (!p.Composite() || p.Holds(c.Texts[i])) {
+				if h, ok := tier.find(p, c.Texts[i]); ok && (!found || outranks(p, h.Start, best)) && (!p.Composite() || p.Holds(c.Texts[i])) {
 					best, found = occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)}, true
 				}
 			}
@@ -243,6 +244,16 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 		}
 	}
 	return occurrence{}, false
+}
+
+// outranks says whether a hit of p at start is the better evidence in an utterance
+// than best: a phrase's words over a meaning item's whole utterance (the model judged
+// the utterance, the phrase says which words), then the earlier.
+func outranks(p *match.Pattern, start int, best occurrence) bool {
+	if p.Meaning() != best.phrase.Meaning() {
+		return !p.Meaning()
+	}
+	return start < best.span.Start
 }
 
 // candidates returns into buf the indexes of the phrases worth trying in t, ascending:
@@ -288,6 +299,7 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 				occ = append(occ, occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)})
 			}
 		}
+		occ = phrasesOverMeaning(occ)
 		sort.Slice(occ, func(a, b int) bool {
 			if occ[a].span.Start != occ[b].span.Start {
 				return occ[a].span.Start < occ[b].span.Start
@@ -303,6 +315,23 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 		}
 	}
 	return out
+}
+
+// phrasesOverMeaning drops the meaning items' occurrences of an utterance where a
+// phrase occurs in it: the phrase says which words (see outranks).
+func phrasesOverMeaning(occ []occurrence) []occurrence {
+	phrase, meaning := false, false
+	for _, o := range occ {
+		if o.phrase.Meaning() {
+			meaning = true
+		} else {
+			phrase = true
+		}
+	}
+	if !phrase || !meaning {
+		return occ
+	}
+	return slices.DeleteFunc(occ, func(o occurrence) bool { return o.phrase.Meaning() })
 }
 
 func (c *Call) finding(m *Meta, o occurrence) Finding {

@@ -590,6 +590,7 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 	var with, unless, notRegex []*yaml.Node
 	// kind is what src is: a phrase, a regular expression or an entity's name.
 	kind, modeSet := "pattern", false
+	threshold, thresholdAt := -1.0, (*yaml.Node)(nil)
 	switch n.Kind {
 	case yaml.ScalarNode:
 		src = n.Value
@@ -598,12 +599,14 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 			switch key {
 			case "pattern":
 				src, pos = l.str(v), v
-			case "regex", "entity":
+			case "regex", "entity", "meaning":
 				if kind != "pattern" || src != "" {
-					l.errorf(k, "pattern、regex、entity 只写其一", "rulebook.phrase-one-of-pattern-regex-entity")
+					l.errorf(k, "pattern、regex、entity、meaning 只写其一", "rulebook.phrase-one-of-pattern-regex-entity")
 					return
 				}
 				src, pos, kind = l.str(v), v, key
+			case "threshold":
+				threshold, thresholdAt = l.number(v, 0, 1), k
 			case "not_regex":
 				notRegex = l.texts(v, "例如 not_regex: [尾号\\d{4}]")
 			case "all":
@@ -640,8 +643,18 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 		p.Fuzzy = fuzzy
 		return p
 	}
+	if thresholdAt != nil && kind != "meaning" {
+		l.errorf(thresholdAt, "例如 {meaning: complaint, threshold: 0.9}", "rulebook.threshold-needs-meaning")
+		return nil
+	}
 	var p *match.Pattern
 	switch kind {
+	case "meaning":
+		var err error
+		if p, err = match.CompileMeaning(src, threshold); err != nil {
+			l.problem(pos, "", err.Error())
+			return nil
+		}
 	case "regex":
 		if !modeSet {
 			mode = match.Chars // an expression says where it starts and ends itself

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/meaning"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
@@ -32,6 +34,7 @@ func NewCmdSegment(f *cmdutil.Factory) *cobra.Command {
 		phrases []string
 		regexes []string // --regex: a regex phrase item (rule language v2)
 		ents    []string // --entity: phone, id-card, bank-card, amount, percent
+		models  []string // --meaning: a shipped model, at its own threshold
 		mode    string
 		ruleID  string
 	)
@@ -51,6 +54,7 @@ as characters but not on word boundaries, or not there at all.`,
 		Example: `  zhijian segment 您好，請問有什麼可以幫到您？
   zhijian segment --phrase 再见 我们下次再见面吧
   zhijian segment --regex '1[3-9]\d{9}' --entity bank-card 我的号码是13812345678
+  zhijian segment --meaning complaint 我上礼拜报修到现在都没人来
   zhijian segment --rule closing testdata/calls/missing-closing.txt
   echo 坐席：你有完没完 | zhijian segment -`,
 		Args: cmdutil.MinimumNArgs(1, "文件或 -", "FILE or -"),
@@ -77,6 +81,7 @@ as characters but not on word boundaries, or not there at all.`,
 				{"--phrase", phrases, func(p string) (*match.Pattern, error) { return match.Compile(p, pmode) }},
 				{"--regex", regexes, func(p string) (*match.Pattern, error) { return match.CompileRegex(p, pmode) }},
 				{"--entity", ents, match.CompileEntity},
+				{"--meaning", models, func(name string) (*match.Pattern, error) { return match.CompileMeaning(name, -1) }},
 			}
 			for _, t := range tried {
 				for _, p := range t.items {
@@ -88,7 +93,7 @@ as characters but not on word boundaries, or not there at all.`,
 					uses = append(uses, catalog.Use{Rule: &phraseRule, Part: "phrase", Pattern: pat})
 				}
 			}
-			phrases = append(phrases, append(regexes, ents...)...) // every phrase tried
+			phrases = slices.Concat(phrases, regexes, ents, models) // every phrase tried
 			if len(phrases) == 0 || ruleID != "" {
 				for _, u := range catalog.AllUses(rb.Rules) {
 					if ruleID == "" || u.Rule.ID == ruleID {
@@ -118,6 +123,7 @@ as characters but not on word boundaries, or not there at all.`,
 	fl.StringArrayVarP(&phrases, "phrase", "p", nil, msg.Sprintf("segment.try-phrase-repeatable"))
 	fl.StringArrayVar(&regexes, "regex", nil, msg.Sprintf("segment.try-regex-repeatable"))
 	fl.StringArrayVar(&ents, "entity", nil, msg.Sprintf("segment.try-entity-repeatable", strings.Join(match.EntityNames(), ", ")))
+	fl.StringArrayVar(&models, "meaning", nil, msg.Sprintf("segment.try-meaning-repeatable", strings.Join(meaning.Names(), ", ")))
 	fl.StringVar(&mode, "match", "words", msg.Sprintf("segment.match-mode-phrase"))
 	fl.StringVar(&ruleID, "rule", "", msg.Sprintf("segment.only-phrases-this-rule"))
 	return cmd
@@ -252,6 +258,9 @@ func (s *shower) show(it item) {
 
 // whyNot says why a phrase did not match a text.
 func whyNot(p *match.Pattern, t *match.Text) string {
+	if m, threshold := p.MeaningModel(); m != nil {
+		return msg.Sprintf("segment.meaning-below-threshold", m.Name, strconv.FormatFloat(m.Score(t.Norm), 'f', 4, 64), strconv.FormatFloat(threshold, 'f', 4, 64))
+	}
 	if p.IsRegex() { // no phrase to find as characters: say what the regex was run on
 		return msg.Sprintf("segment.regex-not-in-normalised", t.Norm)
 	}

@@ -1,15 +1,23 @@
-// Command train fits the shipped meaning models (rules/models) to the dev halves of the
-// hand-labelled evaluation set under testdata/qa, never to a blind half:
+// Command train fits the shipped meaning models (rules/models) to hand-labelled
+// utterances of testdata/qa, never to a blind half:
 //
-//	go run ./testdata/qa/train            # writes rules/models/forbidden-phrase.bin
-//	go run ./testdata/qa/train -check     # cross-validation figures only
+//	go run ./testdata/qa/train                    # writes every model in rules/models
+//	go run ./testdata/qa/train -model complaint   # one of them
+//	go run ./testdata/qa/train -check             # cross-validation figures only
+//	go run ./testdata/qa/train -check -model complaint -top 20 -opts 8,0.1,1e-3,2
+//	                                              # the labels worth a second look, other settings
 //
-// An example is an agent's utterance; it is positive when a reviewer labelled a
-// forbidden-phrase (禁语, by meaning) on its line. Lines labelled with another concept
-// (a rude remark filed as rude-attitude, a command) are left out: they are neither a
-// 禁语 nor a clean sentence. The threshold is chosen by five-fold cross-validation (folds
-// by call): the out-of-fold score that only MaxFalseRate of the clean sentences of
-// ordinary calls reach.
+// forbidden-phrase: an example is an agent's utterance of a dev call or a 禁语 rewording
+// set; it is positive when a reviewer labelled a forbidden-phrase (禁语, by meaning) on
+// its line. Lines labelled with another concept (a rude remark filed as rude-attitude, a
+// command) are left out: they are neither a 禁语 nor a clean sentence.
+//
+// complaint: an example is a customer's utterance of a dev call, labelled by hand as the
+// customer complaining (投诉、责备、抱怨) or not (testdata/qa/complaint), and the
+// sentences two writers wrote for it; an utterance a reviewer could not decide is left out.
+//
+// Each threshold is chosen by five-fold cross-validation (folds by call): the out-of-fold
+// score that only the task's maxFalseRate of the negative utterances of ordinary calls reach.
 package main
 
 import (
@@ -25,17 +33,50 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/meaning"
 	"github.com/zhijian-qa/zhijian/pkg/normalize"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
-// MaxFalseRate is the share of clean agent sentences of ordinary calls the shipped
-// threshold lets through in cross-validation: one in 500.
-const MaxFalseRate = 0.002
+// A task is one shipped model: what it is trained on and how strict its threshold is.
+type task struct {
+	name string
+	// maxFalseRate is the share of negative utterances of ordinary calls the threshold
+	// lets through in cross-validation.
+	maxFalseRate float64
+	opts         meaning.TrainOptions
+	load         func(root string) ([]example, error)
+	about        func(examples, positives int) string
+}
 
-// devSets are the label files trained on and the folder their file column is relative to.
+// complaintOptions: positives are a third of the complaint data, not a sixth as in the
+// 禁语 data, so each weighs less; a stronger L2 keeps the many topic words (停电, 快递)
+// that both calm and angry callers say from carrying a score (chosen by -check: the most
+// complaint calls found with no calm call switched on, out of fold).
+var complaintOptions = meaning.TrainOptions{Epochs: 8, Rate: 0.1, L2: 1e-3, PositiveWeight: 2}
+
+var tasks = []task{
+	{
+		// One clean agent sentence in 500: a false 禁语 fails a call on its own.
+		name: "forbidden-phrase", maxFalseRate: 0.002, opts: meaning.Defaults, load: loadForbidden,
+		about: func(n, pos int) string {
+			return fmt.Sprintf("服务禁语（按意思）：%d 句坐席话语（%d 句标为禁语）训练，testdata/qa 各开发集 / 禁语 by meaning: trained on %d agent utterances (%d labelled 禁语), the dev halves of testdata/qa", n, pos, n, pos)
+		},
+	},
+	{
+		// One calm customer sentence in 1000: a false complaint switches on the whole
+		// complaint branch of a call (five or six findings).
+		name: "complaint", maxFalseRate: 0.001, opts: complaintOptions, load: loadComplaint,
+		about: func(n, pos int) string {
+			return fmt.Sprintf("客户投诉、责备、抱怨（按意思）：%d 句客户话语（%d 句标为抱怨）训练，testdata/qa/complaint / the customer complaining, by meaning: trained on %d customer utterances (%d labelled complaining), testdata/qa/complaint", n, pos, n, pos)
+		},
+	},
+}
+
+// devSets are the label files the forbidden-phrase model is trained on and the folder
+// their file column is relative to.
 var devSets = [][2]string{
 	{"labels/open", "calls"},
 	{"round2/labels/dev.csv", "round2/calls"},
@@ -52,31 +93,49 @@ var devSets = [][2]string{
 type example struct {
 	meaning.Example
 	call     string // relative to the set's root: the folds do not depend on where it is
-	ordinary bool   // from a whole call, not a set of 禁语 rewordings
+	ordinary bool   // from a whole call, not a set written to hold one meaning
 }
+
+var (
+	showTop = new(int)
+	tryOpts = new(string)
+)
 
 func main() {
 	check := flag.Bool("check", false, "print the cross-validation figures only")
 	root := flag.String("root", "testdata/qa", "the evaluation set")
-	out := flag.String("o", "rules/models/forbidden-phrase.bin", "the model file to write")
+	only := flag.String("model", "", "train only this model")
+	showTop = flag.Int("top", 0, "with -check, print the N negatives scored highest and positives lowest")
+	tryOpts = flag.String("opts", "", "with -check, try other training settings: epochs,rate,l2,positive-weight")
+	dir := flag.String("o", "rules/models", "the folder the model files are written to")
 	flag.Parse()
-	data, threshold, err := build(*root, *check)
-	if err != nil {
-		log.Fatal(err)
+	if *tryOpts != "" && !*check {
+		log.Fatal("-opts is for trying settings with -check; the shipped settings are in the tasks")
 	}
-	if *check {
-		return
+	for _, t := range tasks {
+		if *only != "" && t.name != *only {
+			continue
+		}
+		fmt.Printf("== %s\n", t.name)
+		data, threshold, err := build(*root, t, *check)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if *check {
+			continue
+		}
+		out := filepath.Join(*dir, t.name+".bin")
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("wrote %s (%d bytes), threshold %.4f\n", out, len(data), threshold)
 	}
-	if err := os.WriteFile(*out, data, 0o644); err != nil {
-		log.Fatal(err)
-	}
-	fmt.Printf("wrote %s (%d bytes), threshold %.4f\n", *out, len(data), threshold)
 }
 
-// build loads the dev halves under root, prints the cross-validated figures, and
-// returns the stored model trained on all of them (none with checkOnly).
-func build(root string, checkOnly bool) ([]byte, float64, error) {
-	examples, err := load(root)
+// build loads t's examples under root, prints the cross-validated figures, and returns
+// the stored model trained on all of them (none with checkOnly).
+func build(root string, t task, checkOnly bool) ([]byte, float64, error) {
+	examples, err := t.load(root)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -88,16 +147,20 @@ func build(root string, checkOnly bool) ([]byte, float64, error) {
 			pos++
 		}
 	}
-	fmt.Printf("%d agent utterances, %d labelled 禁语\n", len(examples), pos)
-	threshold := crossValidate(examples)
+	fmt.Printf("%d utterances, %d positive\n", len(examples), pos)
+	if *tryOpts != "" {
+		if _, err := fmt.Sscanf(*tryOpts, "%d,%g,%g,%g", &t.opts.Epochs, &t.opts.Rate, &t.opts.L2, &t.opts.PositiveWeight); err != nil {
+			return nil, 0, fmt.Errorf("-opts %q: want epochs,rate,l2,positive-weight", *tryOpts)
+		}
+	}
+	threshold := crossValidate(examples, t)
 	if checkOnly {
 		return nil, threshold, nil
 	}
-	m := meaning.New("forbidden-phrase")
+	m := meaning.New(t.name)
 	m.Threshold = threshold
-	m.About = fmt.Sprintf("服务禁语（按意思）：%d 句坐席话语（%d 句标为禁语）训练，testdata/qa 各开发集 / 禁语 by meaning: trained on %d agent utterances (%d labelled 禁语), the dev halves of testdata/qa",
-		len(examples), pos, len(examples), pos)
-	m.Train(plain(examples), meaning.Defaults)
+	m.About = t.about(len(examples), pos)
+	m.Train(plain(examples), t.opts)
 	data, err := m.MarshalBinary()
 	return data, threshold, err
 }
@@ -114,16 +177,16 @@ func plain(es []example) []meaning.Example {
 // those three different splits into folds give. The score one clean sentence in 500
 // reaches moves with the split (a handful of sentences decide it), and a false 禁语
 // costs an agent more than a missed one costs the centre.
-func crossValidate(examples []example) float64 {
+func crossValidate(examples []example, t task) float64 {
 	threshold := 0.0
 	for salt := range 3 {
-		threshold = max(threshold, crossValidateOnce(examples, uint32(salt), salt == 0))
+		threshold = max(threshold, crossValidateOnce(examples, t, uint32(salt), salt == 0))
 	}
 	fmt.Printf("threshold %.4f (the highest of three splits)\n", threshold)
 	return threshold
 }
 
-func crossValidateOnce(examples []example, salt uint32, print bool) float64 {
+func crossValidateOnce(examples []example, t task, salt uint32, print bool) float64 {
 	const folds = 5
 	scores := make([]float64, len(examples))
 	for k := 0; k < folds; k++ {
@@ -134,7 +197,7 @@ func crossValidateOnce(examples []example, salt uint32, print bool) float64 {
 			}
 		}
 		m := meaning.New("cv")
-		m.Train(train, meaning.Defaults)
+		m.Train(train, t.opts)
 		for i, e := range examples {
 			if fold(e.call, salt) == k {
 				scores[i] = m.Score(e.Norm)
@@ -148,11 +211,50 @@ func crossValidateOnce(examples []example, salt uint32, print bool) float64 {
 		}
 	}
 	sort.Float64s(clean)
-	threshold := clean[min(len(clean)-1, int(float64(len(clean))*(1-MaxFalseRate)))]
+	threshold := clean[min(len(clean)-1, int(float64(len(clean))*(1-t.maxFalseRate)))]
 	if !print {
 		return threshold
 	}
-	for _, part := range []string{"ordinary calls", "rewording sets"} {
+	// By call: a condition (the customer is complaining) needs one utterance of a call
+	// to be found, and one false utterance switches it on in a calm call.
+	positiveCall, foundCall := map[string]bool{}, map[string]bool{}
+	for i, e := range examples {
+		if e.ordinary {
+			positiveCall[e.call] = positiveCall[e.call] || e.Positive
+			foundCall[e.call] = foundCall[e.call] || scores[i] >= threshold
+		}
+	}
+	var calls [2][2]int // [positive][found]
+	for c, p := range positiveCall {
+		calls[b2i(p)][b2i(foundCall[c])]++
+	}
+	fmt.Printf("cross-validated, ordinary calls as a whole: positive %d, found %d (R %.3f); negative %d, found in %d (%.3f)\n",
+		calls[1][0]+calls[1][1], calls[1][1], float64(calls[1][1])/float64(max(1, calls[1][0]+calls[1][1])),
+		calls[0][0]+calls[0][1], calls[0][1], float64(calls[0][1])/float64(max(1, calls[0][0]+calls[0][1])))
+	if *showTop > 0 {
+		// The negatives scored highest and the positives lowest, out of fold: where a
+		// label is worth a second look.
+		order := make([]int, len(examples))
+		for i := range order {
+			order[i] = i
+		}
+		sort.Slice(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+		shown := 0
+		for _, i := range order {
+			if e := examples[i]; !e.Positive && shown < *showTop {
+				fmt.Printf("  negative %.4f %s %s\n", scores[i], e.call, e.Norm)
+				shown++
+			}
+		}
+		shown = 0
+		for k := len(order) - 1; k >= 0; k-- {
+			if e := examples[order[k]]; e.Positive && shown < *showTop {
+				fmt.Printf("  positive %.4f %s %s\n", scores[order[k]], e.call, e.Norm)
+				shown++
+			}
+		}
+	}
+	for _, part := range []string{"ordinary calls", "written sets"} {
 		tp, fp, p := 0, 0, 0
 		for i, e := range examples {
 			if e.ordinary != (part == "ordinary calls") {
@@ -169,7 +271,7 @@ func crossValidateOnce(examples []example, salt uint32, print bool) float64 {
 				}
 			}
 		}
-		fmt.Printf("cross-validated, %s: 禁语 %d, found %d (R %.3f), false %d (P %.3f)\n",
+		fmt.Printf("cross-validated, %s: positive %d, found %d (R %.3f), false %d (P %.3f)\n",
 			part, p, tp, float64(tp)/float64(max(p, 1)), fp, float64(tp)/float64(max(tp+fp, 1)))
 	}
 	return threshold
@@ -182,8 +284,8 @@ func fold(call string, salt uint32) int {
 	return int(h.Sum32() % 5)
 }
 
-// load reads every dev call's agent utterances with their labels.
-func load(root string) ([]example, error) {
+// loadForbidden reads every dev call's agent utterances with their labels.
+func loadForbidden(root string) ([]example, error) {
 	var out []example
 	for _, set := range devSets {
 		files, err := labelFiles(filepath.Join(root, set[0]))
@@ -260,6 +362,108 @@ func readLabels(path string) (map[string]map[int]string, error) {
 		}
 		if out[r[0]][line] != "forbidden-phrase" {
 			out[r[0]][line] = r[2]
+		}
+	}
+	return out, nil
+}
+
+// complaintSets are the complaint model's data under root: the customer utterances of
+// the dev calls, labelled, and the sentences written for it.
+const (
+	complaintCalls     = "complaint/calls.tsv"
+	complaintSentences = "complaint/sentences-*.tsv"
+)
+
+// loadComplaint reads the labelled customer utterances of the dev calls (the text from
+// the call itself, so a label cannot drift from its line) and the written sentences.
+func loadComplaint(root string) ([]example, error) {
+	rows, err := readTSV(filepath.Join(root, complaintCalls))
+	if err != nil {
+		return nil, err
+	}
+	calls := map[string]*transcript.Call{}
+	var out []example
+	for i, r := range rows {
+		if len(r) < 3 {
+			return nil, fmt.Errorf("%s:%d: want file, line, label", complaintCalls, i+2)
+		}
+		file, label := r[0], r[2]
+		line, err := strconv.Atoi(r[1])
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: line %q", complaintCalls, i+2, r[1])
+		}
+		call := calls[file]
+		if call == nil {
+			path := filepath.Join(root, file)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return nil, err
+			}
+			if call, err = transcript.ParsePlain(path, string(data), transcript.DefaultRoles()); err != nil {
+				return nil, fmt.Errorf("%s: %v", path, err)
+			}
+			calls[file] = call
+		}
+		var text string
+		for _, u := range call.Utterances {
+			if u.Line == line && u.Role == transcript.Customer {
+				text = u.Text
+			}
+		}
+		if text == "" {
+			return nil, fmt.Errorf("%s:%d: %s:%d is not a customer's utterance", complaintCalls, i+2, file, line)
+		}
+		if label == "U" { // a reviewer could not decide: neither side
+			continue
+		}
+		out = append(out, example{Example: meaning.Example{Norm: normalize.String(text), Positive: label == "C"}, call: file, ordinary: true})
+	}
+	written, err := readWritten(root, complaintSentences, "C", "N")
+	return append(out, written...), err
+}
+
+// readTSV reads a tab-separated file's rows after its header.
+func readTSV(path string) ([][]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var rows [][]string
+	for i, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+		if i == 0 || strings.TrimSpace(line) == "" {
+			continue
+		}
+		rows = append(rows, strings.Split(strings.TrimRight(line, "\r"), "\t"))
+	}
+	return rows, nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// readWritten reads the written sentences of files matching glob under root: label
+// (pos or neg), industry, sentence; each sentence a call of its own for the folds.
+func readWritten(root, glob, pos, neg string) ([]example, error) {
+	files, err := filepath.Glob(filepath.Join(root, glob))
+	if err != nil {
+		return nil, err
+	}
+	var out []example
+	for _, w := range files {
+		rows, err := readTSV(w)
+		if err != nil {
+			return nil, err
+		}
+		for i, r := range rows {
+			if len(r) < 3 || r[0] != pos && r[0] != neg {
+				return nil, fmt.Errorf("%s:%d: want label (%s or %s), industry, sentence", w, i+2, pos, neg)
+			}
+			out = append(out, example{Example: meaning.Example{Norm: normalize.String(r[2]), Positive: r[0] == pos},
+				call: filepath.Base(w) + ":" + strconv.Itoa(i)})
 		}
 	}
 	return out, nil

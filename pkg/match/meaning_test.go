@@ -1,0 +1,48 @@
+package match_test
+
+import (
+	"testing"
+
+	"github.com/zhijian-qa/zhijian/pkg/match"
+)
+
+func TestMeaningItem(t *testing.T) {
+	tests := []struct {
+		name      string
+		model     string
+		threshold float64 // < 0: the model's own
+		text      string
+		want      bool
+	}{
+		{"a threshold of 0 takes any utterance", "complaint", 0, "好的，谢谢。", true},
+		{"a threshold of 1 takes none", "complaint", 1, "你们这是什么破服务，乱扣我的钱，我要投诉你们！", false},
+		{"an empty utterance never matches", "complaint", 0, "。", false},
+		{"a complaint at the model's threshold", "complaint", -1, "你们这是什么破服务，凭什么乱扣我的钱？今天不给我个说法我就投诉你们！", true},
+		{"a calm question at the model's threshold", "complaint", -1, "你好，我想问一下这个月的账单什么时候出？", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := match.CompileMeaning(tt.model, tt.threshold)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !p.Meaning() || p.Examples(3, "X") != nil || p.Literals() != nil {
+				t.Errorf("a meaning item is no phrase: Meaning %v, Examples %v, Literals %v", p.Meaning(), p.Examples(3, "X"), p.Literals())
+			}
+			text := match.NewText(tt.text, nil)
+			sp, ok := p.Find(text)
+			if ok != tt.want {
+				t.Fatalf("Find(%q) = %v, want %v", tt.text, ok, tt.want)
+			}
+			if ok && (sp.Start != 0 || sp.End != len(text.Norm)) {
+				t.Errorf("match %v, want the whole utterance [0,%d)", sp, len(text.Norm))
+			}
+			if all := p.FindAll(text); len(all) != map[bool]int{true: 1}[tt.want] {
+				t.Errorf("FindAll = %v, want one match at most", all)
+			}
+		})
+	}
+	if _, err := match.CompileMeaning("no-such-model", -1); err == nil {
+		t.Error("an unknown model compiled")
+	}
+}
