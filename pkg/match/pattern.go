@@ -110,6 +110,9 @@ func (p *Pattern) Holds(t *Text) bool {
 func (p *Pattern) Composite() bool { return len(p.With) > 0 || len(p.Unless) > 0 }
 
 func newPattern(src string, mode Mode, parts []part) *Pattern {
+	for i := range parts {
+		parts[i].trie = newAltTrie(parts[i].alts)
+	}
 	p := &Pattern{Source: src, Mode: mode, parts: parts, memoSize: memoSizeFor(parts)}
 	p.emptyAnchor = hasEmpty(parts[p.anchor()].alts)
 	return p
@@ -128,6 +131,12 @@ func (p *Pattern) anchor() int {
 type part struct {
 	alts     []string // normalised; empty for a gap
 	min, max int
+	// trie holds alts when there are many: matchPart then walks the text once from a
+	// position instead of comparing each alternative there. After a gap every position
+	// up to its width is tried, and "(您|你){0,8}的时候(不|没)(看|注意|…)" compared its
+	// 48 alternatives at each of nine places after every 您 (a sixth of the CPU of a
+	// check with the default rulebook).
+	trie *altTrie
 }
 
 func (p part) isGap() bool { return p.alts == nil }

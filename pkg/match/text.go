@@ -251,6 +251,20 @@ func (p *Pattern) matchPart(t *Text, i, pos int, whole bool, m *memo) (int, bool
 		return 0, false
 	}
 	best, found := 0, false
+	if pt.trie != nil {
+		// Each alternative that starts at pos ends at a node marked end on the walk.
+		tr := pt.trie
+		q := pos
+		for n := int32(0); n >= 0; n, q = tr.step(n, norm, q) {
+			if !tr.nodes[n].end {
+				continue
+			}
+			if end, ok := p.matchAt(t, i+1, q, whole, m); ok && (!found || end > best) {
+				best, found = end, true
+			}
+		}
+		return best, found
+	}
 	for _, a := range pt.alts {
 		if !strings.HasPrefix(norm[pos:], a) {
 			continue
