@@ -29,6 +29,12 @@ type Set struct {
 	fillerRs   [][]rune
 	robustOnce sync.Once
 	robust     atomic.Pointer[setRobust]
+	// lists are the phrase lists made of the set's patterns (MakeList), and the
+	// indexes from their patterns' ids to them (List.MayConcern).
+	lists                        []*List
+	listsOnce, tolerantListsOnce sync.Once
+	listsExact                   *listIndex
+	listsPy, listsSkel           *listIndex
 }
 
 // NewSet starts an empty set; seg decides word boundaries (nil: characters only).

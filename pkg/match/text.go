@@ -26,6 +26,10 @@ type Text struct {
 	starts  []int32
 	runs    []literalRun
 	hasCand []uint64 // bit per pattern id: has at least one candidate
+	// The lists of the set that may have candidates here, as written and by a tolerant
+	// tier: a bit per list (List.MayConcern).
+	lists, listsTolerant    []uint64
+	listsDone, tolerantDone bool
 	// Tolerant matching (robust.go): the views of this text, made on first use; in a
 	// view, bound decides word boundaries from the text's own.
 	views textViews
@@ -149,6 +153,7 @@ func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
 	if p.regex != nil {
 		return p.findRegex(t, from)
 	}
+	p.triesOnce.Do(p.buildTries)
 	norm := t.Norm
 	if p.Mode == Utterance {
 		if from > 0 {
@@ -251,9 +256,8 @@ func (p *Pattern) matchPart(t *Text, i, pos int, whole bool, m *memo) (int, bool
 		return 0, false
 	}
 	best, found := 0, false
-	if pt.trie != nil {
+	if tr := p.tries[i]; tr != nil {
 		// Each alternative that starts at pos ends at a node marked end on the walk.
-		tr := pt.trie
 		q := pos
 		for n := int32(0); n >= 0; n, q = tr.step(n, norm, q) {
 			if !tr.nodes[n].end {

@@ -225,6 +225,9 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 	var cands []int
 	for k, tier := range tiers {
 		for _, i := range idx {
+			if list != nil && !list.MayConcern(ps, c.Texts[i], k > 0) {
+				continue
+			}
 			var best occurrence
 			found := false
 			cands = ps.candidates(list, c.Texts[i], k > 0, cands)
@@ -277,14 +280,22 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 	list := match.ListOf(ps)
 	var cands []int
 	for _, i := range idx {
+		if list != nil && !list.MayConcern(ps, c.Texts[i], true) {
+			continue
+		}
 		var occ []occurrence
 		cands = ps.candidates(list, c.Texts[i], true, cands)
 		for _, j := range cands {
 			p := ps[j]
-			if !mayOccur(p, c.Texts[i]) || p.Composite() && !p.Holds(c.Texts[i]) {
+			if !mayOccur(p, c.Texts[i]) {
 				continue
 			}
-			for _, h := range p.FindAllRobust(c.Texts[i]) {
+			// The other parts and exceptions are looked for only where p matched.
+			hits := p.FindAllRobust(c.Texts[i])
+			if len(hits) == 0 || p.Composite() && !p.Holds(c.Texts[i]) {
+				continue
+			}
+			for _, h := range hits {
 				occ = append(occ, occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)})
 			}
 		}
