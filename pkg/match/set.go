@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 )
@@ -15,9 +16,9 @@ type Set struct {
 	seg      *segment.Segmenter
 	patterns []*Pattern
 	anchors  *anchorIndex
-	// anchorOf[literal id] lists the patterns whose anchor has that literal, and
-	// literalsOf[pattern id] the literals of a pattern's anchor.
-	anchorOf   [][]int32
+	// filterOf[literal id] lists the patterns whose filter part (filterPart) has that
+	// literal, and literalsOf[pattern id] the literals of a pattern's anchor, ascending.
+	filterOf   [][]int32
 	literalsOf [][]int32
 	anchorLits []string
 	built      bool
@@ -58,9 +59,25 @@ func (s *Set) Add(p *Pattern) {
 // is then a position where the anchor may start, which matchAt confirms, as it confirms
 // every part. Most literals share their first characters with few others, so few false
 // candidates are tried.
+//
+// Whether a pattern may occur in a text at all is told by its filter part instead
+// (filterPart), when that is not its anchor: a part every match must hold, with longer
+// literals than the anchor's. "(您|你){0,8}的时候(不|没)…" is anchored on 您, in most of
+// an agent's utterances, and seven in ten searches of such patterns found nothing.
 func (s *Set) Build() {
 	ids := map[string]int32{}
 	var lits []string
+	literal := func(a string) int32 {
+		key := anchorKey(a)
+		id, ok := ids[key]
+		if !ok {
+			id = int32(len(lits))
+			ids[key] = id
+			lits = append(lits, key)
+			s.filterOf = append(s.filterOf, nil)
+		}
+		return id
+	}
 	s.literalsOf = make([][]int32, len(s.patterns))
 	for _, p := range s.patterns {
 		if p.emptyAnchor {
@@ -70,24 +87,49 @@ func (s *Set) Build() {
 			continue
 		}
 		for _, a := range p.parts[p.anchor()].alts {
-			key := anchorKey(a)
-			id, ok := ids[key]
-			if !ok {
-				id = int32(len(lits))
-				ids[key] = id
-				lits = append(lits, key)
-				s.anchorOf = append(s.anchorOf, nil)
-			}
+			s.literalsOf[p.id] = append(s.literalsOf[p.id], literal(a))
+		}
+		for _, a := range p.parts[p.filterPart()].alts {
+			id := literal(a)
 			// Alternatives sharing a key name their pattern once.
-			if of := s.anchorOf[id]; len(of) == 0 || of[len(of)-1] != int32(p.id) {
-				s.anchorOf[id] = append(of, int32(p.id))
-				s.literalsOf[p.id] = append(s.literalsOf[p.id], id)
+			if of := s.filterOf[id]; len(of) == 0 || of[len(of)-1] != int32(p.id) {
+				s.filterOf[id] = append(of, int32(p.id))
 			}
 		}
+	}
+	for i, of := range s.literalsOf {
+		slices.Sort(of) // for hasLiteral
+		s.literalsOf[i] = slices.Compact(of)
 	}
 	s.anchors = newAnchorIndex(lits)
 	s.anchorLits = lits
 	s.built = true
+}
+
+// filterPart is the index of the part of p whose literals the set's scan must find for
+// p to be searched: the literal part, none of whose alternatives is empty, with the
+// longest keys at their shortest; the anchor when no part's are longer.
+func (p *Pattern) filterPart() int {
+	best := p.anchor()
+	bestRunes := keyRunes(p.parts[best].alts)
+	for i, pt := range p.parts {
+		if pt.isGap() || hasEmpty(pt.alts) {
+			continue
+		}
+		if n := keyRunes(pt.alts); n > bestRunes {
+			best, bestRunes = i, n
+		}
+	}
+	return best
+}
+
+// keyRunes is how many characters the shortest key of alts has, at most anchorKeyRunes.
+func keyRunes(alts []string) int {
+	least := anchorKeyRunes
+	for _, a := range alts {
+		least = min(least, utf8.RuneCountInString(anchorKey(a)))
+	}
+	return least
 }
 
 // AnchorLiterals are the literal starts the set's one pass over an utterance looks for
@@ -146,8 +188,9 @@ type literalRun struct {
 // so growing the list costs no allocations per text.
 var scratch = sync.Pool{New: func() any { return new([]candidate) }}
 
-// scan finds every anchor occurrence in t, once. A text with none (many utterances hold
-// no phrase's start) keeps no list and no bits.
+// scan finds every occurrence of the set's literals (anchors and filters) in t, once,
+// and sets the bit of each pattern whose filter part it found. A text with none (many
+// utterances hold no phrase's start) keeps no list and no bits.
 func (s *Set) scan(t *Text) {
 	t.scanned = true
 	buf := scratch.Get().(*[]candidate)
@@ -160,7 +203,7 @@ func (s *Set) scan(t *Text) {
 		if len(cands) <= sortedMin {
 			t.cands = slices.Clone(cands)
 			for _, c := range cands {
-				for _, p := range s.anchorOf[c.literal] {
+				for _, p := range s.filterOf[c.literal] {
 					t.hasCand[p/64] |= 1 << (p % 64)
 				}
 			}
@@ -176,7 +219,7 @@ func (s *Set) scan(t *Text) {
 				t.starts[i] = c.start
 				if i+1 == len(cands) || cands[i+1].literal != c.literal {
 					t.runs = append(t.runs, literalRun{c.literal, int32(i + 1)})
-					for _, p := range s.anchorOf[c.literal] {
+					for _, p := range s.filterOf[c.literal] {
 						t.hasCand[p/64] |= 1 << (p % 64)
 					}
 				}
@@ -193,13 +236,14 @@ func (s *Set) scan(t *Text) {
 // few for a pattern's costs less than sorting them by literal.
 const sortedMin = 32
 
-// hasCandidate reports whether the scan of t found an anchor of pattern id.
+// hasCandidate reports whether the scan of t found a literal of pattern id's filter
+// part: without one, the pattern cannot match.
 func (t *Text) hasCandidate(id int) bool {
 	return t.hasCand != nil && t.hasCand[id/64]&(1<<(id%64)) != 0
 }
 
 // MayOccur reports whether p may match t as written: false when t was scanned for the
-// anchors of p's set and p's is not among them. A rule asks it first for each of its
+// literals of p's set and none of p's filter part is among them. A rule asks it first for each of its
 // patterns in each utterance (a rulebook has hundreds, an utterance a few), so a no
 // costs a bit test instead of a search.
 func (p *Pattern) MayOccur(t *Text) bool {
@@ -210,6 +254,20 @@ func (p *Pattern) MayOccur(t *Text) bool {
 		p.set.scan(t)
 	}
 	return t.hasCandidate(p.id)
+}
+
+// hasLiteral reports whether the ascending lits hold lit.
+func hasLiteral(lits []int32, lit int32) bool {
+	if len(lits) <= 8 {
+		for _, l := range lits {
+			if l == lit {
+				return true
+			}
+		}
+		return false
+	}
+	_, ok := slices.BinarySearch(lits, lit)
+	return ok
 }
 
 // nextAnchor returns the first position at or after from where p's anchor literal
@@ -223,15 +281,18 @@ func (p *Pattern) nextAnchor(t *Text, from int) int {
 			return -1 // most patterns have no anchor in a given utterance
 		}
 		next := -1
-		for _, lit := range p.set.literalsOf[p.id] {
-			if t.runs == nil {
-				for _, c := range t.cands {
-					if c.literal == lit && int(c.start) >= from && (next < 0 || int(c.start) < next) {
-						next = int(c.start)
-					}
+		lits := p.set.literalsOf[p.id]
+		if t.runs == nil {
+			// A few candidates, in the order found: one pass over them (a pattern may
+			// have dozens of literals).
+			for _, c := range t.cands {
+				if int(c.start) >= from && (next < 0 || int(c.start) < next) && hasLiteral(lits, c.literal) {
+					next = int(c.start)
 				}
-				continue
 			}
+			return next
+		}
+		for _, lit := range lits {
 			k, ok := slices.BinarySearchFunc(t.runs, lit, func(r literalRun, lit int32) int { return int(r.literal - lit) })
 			if !ok {
 				continue

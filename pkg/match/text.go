@@ -170,9 +170,9 @@ func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
 	}
 	// Anchor on the first literal; a leading gap or slot is then grown backwards from
 	// it, shortest first, so "X先生" in "您好王先生" is 王先生, not 您好王先生.
-	lead, anchor := part{}, p.anchor()
+	leadMin, leadMax, anchor := 0, 0, p.anchor()
 	if anchor == 1 {
-		lead = p.parts[0]
+		leadMin, leadMax = p.parts[0].min, p.parts[0].max
 	}
 	for start := from; start <= len(norm); {
 		next := p.nextAnchor(t, start)
@@ -181,8 +181,8 @@ func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
 		}
 		if end, ok := p.matchAt(t, anchor, next, false, m); ok {
 			q := next
-			for n := 0; n <= lead.max && q >= from; n++ {
-				if n >= lead.min && (p.Mode == Chars || t.isBoundary(q)) &&
+			for n := 0; n <= leadMax && q >= from; n++ {
+				if n >= leadMin && (p.Mode == Chars || t.isBoundary(q)) &&
 					(p.Mode != Clause || t.clauseEdge(q) && t.clauseEdge(end)) {
 					return Span{q, end}, true
 				}

@@ -33,35 +33,36 @@ func newAltTrie(alts []string) *altTrie {
 	if len(alts) < trieMin {
 		return nil
 	}
-	// Built with a child list per node, then laid out flat.
+	// Built with the children of a node in a chain (first child, next sibling), then
+	// laid out flat: a few slices for the whole trie, not one per node.
 	type building struct {
-		kids []trieEdge
-		end  bool
+		r                 rune
+		firstKid, sibling int32 // -1 for none
+		end               bool
 	}
-	nodes := []building{{}}
+	nodes := []building{{firstKid: -1, sibling: -1}}
 	for _, a := range alts {
 		n := int32(0)
 		for _, r := range a {
-			next := int32(-1)
-			for _, e := range nodes[n].kids {
-				if e.r == r {
-					next = e.to
-					break
-				}
+			k := nodes[n].firstKid
+			for k >= 0 && nodes[k].r != r {
+				k = nodes[k].sibling
 			}
-			if next < 0 {
-				next = int32(len(nodes))
-				nodes = append(nodes, building{})
-				nodes[n].kids = append(nodes[n].kids, trieEdge{r, next})
+			if k < 0 {
+				k = int32(len(nodes))
+				nodes = append(nodes, building{r: r, firstKid: -1, sibling: nodes[n].firstKid})
+				nodes[n].firstKid = k
 			}
-			n = next
+			n = k
 		}
 		nodes[n].end = true
 	}
-	t := &altTrie{nodes: make([]trieNode, len(nodes))}
+	t := &altTrie{nodes: make([]trieNode, len(nodes)), edges: make([]trieEdge, 0, len(nodes)-1)}
 	for i, b := range nodes {
 		t.nodes[i] = trieNode{lo: int32(len(t.edges)), end: b.end}
-		t.edges = append(t.edges, b.kids...)
+		for k := b.firstKid; k >= 0; k = nodes[k].sibling {
+			t.edges = append(t.edges, trieEdge{nodes[k].r, k})
+		}
 		t.nodes[i].hi = int32(len(t.edges))
 	}
 	return t
