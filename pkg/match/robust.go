@@ -235,7 +235,9 @@ func (v *textViews) how(f forms, sp Span) Fuzzy {
 	if v.same {
 		return Pinyin // the text itself: had it been written so, the exact tier had found it
 	}
-	if s, ok := f.skel.findFrom(v.skel, sp.Start, &memo{}); ok && s.Start == sp.Start {
+	var m memo
+	defer m.release()
+	if s, ok := f.skel.findFrom(v.skel, sp.Start, &m); ok && s.Start == sp.Start {
 		return Fillers
 	}
 	return Pinyin

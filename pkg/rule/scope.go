@@ -222,7 +222,7 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 		{(*match.Pattern).MayOccurTolerant, (*match.Pattern).FindTolerant},
 	}
 	list := match.ListOf(ps)
-	var cands []int
+	cands := make([]int, 0, 16) // on the stack: Candidates only appends to it
 	for k, tier := range tiers {
 		for _, i := range idx {
 			if list != nil && !list.MayConcern(ps, c.Texts[i], k > 0) {
@@ -278,7 +278,7 @@ func exactHit(p *match.Pattern, t *match.Text) (match.Hit, bool) {
 func (ps Phrases) all(c *Call, idx []int) []occurrence {
 	var out []occurrence
 	list := match.ListOf(ps)
-	var cands []int
+	cands := make([]int, 0, 16) // on the stack: Candidates only appends to it
 	for _, i := range idx {
 		if list != nil && !list.MayConcern(ps, c.Texts[i], true) {
 			continue
