@@ -463,8 +463,22 @@ func product(a, b []string) []string {
 }
 
 func dedupe(s []string) []string {
+	if len(s) <= dedupeScanMax {
+		// A few: comparing each with those kept costs less than a map.
+		out := make([]string, 0, len(s))
+	next:
+		for _, x := range s {
+			for _, y := range out {
+				if x == y {
+					continue next
+				}
+			}
+			out = append(out, x)
+		}
+		return out
+	}
 	seen := make(map[string]bool, len(s))
-	out := s[:0:0]
+	out := make([]string, 0, len(s))
 	for _, x := range s {
 		if !seen[x] {
 			seen[x] = true
@@ -473,3 +487,6 @@ func dedupe(s []string) []string {
 	}
 	return out
 }
+
+// dedupeScanMax is the most strings dedupe compares pairwise.
+const dedupeScanMax = 16
