@@ -2,6 +2,8 @@ package match
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -36,6 +38,8 @@ type Set struct {
 	listsOnce, tolerantListsOnce sync.Once
 	listsExact                   *listIndex
 	listsPy, listsSkel           *listIndex
+	// twinOf numbers the patterns that match as another does (twins).
+	twinOf []int32
 }
 
 // NewSet starts an empty set; seg decides word boundaries (nil: characters only).
@@ -103,7 +107,58 @@ func (s *Set) Build() {
 	}
 	s.anchors = newAnchorIndex(lits)
 	s.anchorLits = lits
+	s.twinOf = twins(s.patterns)
 	s.built = true
+}
+
+// twins numbers the patterns that have the same parts and mode as another (regular
+// expressions aside): twinOf[id] is the number shared by the twins, -1 for a pattern
+// without one.
+func twins(ps []*Pattern) []int32 {
+	byKey := map[string][]int32{}
+	var keys []string
+	for _, p := range ps {
+		if p.regex != nil {
+			continue
+		}
+		k := p.matchKey()
+		if byKey[k] == nil {
+			keys = append(keys, k)
+		}
+		byKey[k] = append(byKey[k], int32(p.id))
+	}
+	twinOf := make([]int32, len(ps))
+	for i := range twinOf {
+		twinOf[i] = -1
+	}
+	n := int32(0)
+	for _, k := range keys {
+		if ids := byKey[k]; len(ids) > 1 {
+			for _, id := range ids {
+				twinOf[id] = n
+			}
+			n++
+		}
+	}
+	return twinOf
+}
+
+// matchKey is what p's matches depend on: its mode and parts, each literal with its
+// length in front.
+func (p *Pattern) matchKey() string {
+	var b strings.Builder
+	b.WriteString(string(p.Mode))
+	for _, pt := range p.parts {
+		b.WriteByte('|')
+		if pt.isGap() {
+			b.WriteString(strconv.Itoa(pt.min) + "," + strconv.Itoa(pt.max))
+			continue
+		}
+		for _, a := range pt.alts {
+			b.WriteString(strconv.Itoa(len(a)) + ":" + a)
+		}
+	}
+	return b.String()
 }
 
 // filterPart is the index of the part of p whose literals the set's scan must find for

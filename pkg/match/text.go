@@ -31,6 +31,8 @@ type Text struct {
 	// tier: a bit per list (List.MayConcern).
 	lists, listsTolerant    []uint64
 	listsDone, tolerantDone bool
+	// found remembers the searches for patterns with twins (Pattern.FindAll).
+	found []search
 	// Tolerant matching (robust.go): the views of this text, made on first use; in a
 	// view, bound decides word boundaries from the text's own.
 	views textViews
@@ -118,9 +120,59 @@ func (t *Text) clauseWords(pos int) (ends []int, start int, ok bool) {
 
 // FindAll returns the non-overlapping matches of p in t, left to right.
 func (p *Pattern) FindAll(t *Text) []Span {
+	twin := p.twinIn(t)
+	if twin >= 0 {
+		if e := t.searched(twin, true); e != nil {
+			return e.spans
+		}
+	}
 	var m memo
 	defer m.release()
-	return p.findAll(t, &m)
+	out := p.findAll(t, &m)
+	if twin >= 0 {
+		out = out[:len(out):len(out)] // shared: an append must copy
+		t.found = append(t.found, search{twin: twin, all: true, spans: out})
+	}
+	return out
+}
+
+// A rulebook writes many phrases more than once (稍(等|候) in three rules, a 禁语 both as
+// written and by sound): patterns of the same parts and mode are twins (Set.Build), and
+// a text remembers what it was searched for by any of them, so that the others do not
+// search again. A fifth of the searches of the default rulebook were such repeats.
+
+// search is the result of a search of a text for a twin: every match (all), or the
+// first (spans holds it, or nothing).
+type search struct {
+	twin  int32
+	all   bool
+	spans []Span
+}
+
+// twinIn returns the twin number of p for searches of t, or -1 when p has no twin or
+// t none of its candidates (the search then costs nothing).
+func (p *Pattern) twinIn(t *Text) int32 {
+	s := p.set
+	if s == nil || t.set != s || !s.built || s.twinOf[p.id] < 0 {
+		return -1
+	}
+	if !t.scanned {
+		s.scan(t)
+	}
+	if !t.hasCandidate(p.id) {
+		return -1
+	}
+	return s.twinOf[p.id]
+}
+
+// searched returns what t remembers of a search for twin, all of the matches when all.
+func (t *Text) searched(twin int32, all bool) *search {
+	for i := range t.found {
+		if e := &t.found[i]; e.twin == twin && (e.all || !all) {
+			return e
+		}
+	}
+	return nil
 }
 
 func (p *Pattern) findAll(t *Text, m *memo) []Span {
@@ -151,9 +203,26 @@ func (t *Text) clauseEdge(pos int) bool {
 
 // Find returns the first match of p in t.
 func (p *Pattern) Find(t *Text) (Span, bool) {
+	twin := p.twinIn(t)
+	if twin >= 0 {
+		if e := t.searched(twin, false); e != nil {
+			if len(e.spans) == 0 {
+				return Span{}, false
+			}
+			return e.spans[0], true // the leftmost match, as findFrom finds it
+		}
+	}
 	var m memo
 	defer m.release()
-	return p.findFrom(t, 0, &m)
+	sp, ok := p.findFrom(t, 0, &m)
+	if twin >= 0 {
+		e := search{twin: twin}
+		if ok {
+			e.spans = []Span{sp}
+		}
+		t.found = append(t.found, e)
+	}
+	return sp, ok
 }
 
 // findFrom finds the leftmost match starting at or after from. Calls sharing m must
