@@ -197,7 +197,7 @@ type listIndex struct {
 
 // lookup returns the bit set of the lists that ids set in has belong to, always
 // included; nil when that is none.
-func (x *listIndex) lookup(has []uint64, out []uint64) []uint64 {
+func (x *listIndex) lookup(has []uint64, out []uint64, arena *textArena) []uint64 {
 	for w, word := range has {
 		for b := word; b != 0; b &= b - 1 {
 			id := w*64 + bits.TrailingZeros64(b)
@@ -205,7 +205,7 @@ func (x *listIndex) lookup(has []uint64, out []uint64) []uint64 {
 				continue
 			}
 			if out == nil {
-				out = slices.Clone(x.always)
+				out = arena.clone(x.always)
 			}
 			n := x.of[id]
 			out[n/64] |= 1 << (n % 64)
@@ -296,7 +296,7 @@ func (l *List) MayConcern(ps []*Pattern, t *Text, tolerant bool) bool {
 	if !t.listsDone {
 		t.listsDone = true
 		scanned(t)
-		t.lists = exact.lookup(t.hasCand, nil)
+		t.lists = exact.lookup(t.hasCand, nil, t.arena)
 		if t.lists == nil && !allZero(exact.always) {
 			t.lists = exact.always
 		}
@@ -317,13 +317,13 @@ func (l *List) MayConcern(ps []*Pattern, t *Text, tolerant bool) bool {
 		var out []uint64
 		v := t.robustViews()
 		if !v.noPinyin && len(py.of) > 0 {
-			out = py.lookup(scanned(t.pinyinView()).hasCand, out)
+			out = py.lookup(scanned(t.pinyinView()).hasCand, out, t.arena)
 		}
 		if !v.same {
-			out = skel.lookup(scanned(v.skel).hasCand, out)
+			out = skel.lookup(scanned(v.skel).hasCand, out, t.arena)
 		}
 		if out == nil {
-			out = make([]uint64, len(py.always))
+			out = t.arena.uint64s(len(py.always))
 		}
 		for w := range out {
 			out[w] |= py.always[w] | skel.always[w]

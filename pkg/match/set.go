@@ -220,8 +220,9 @@ func (s *Set) NewText(str string) *Text {
 // NewTexts is NewText for each of strs, allocated together (match.NewTexts).
 func (s *Set) NewTexts(strs []string) []*Text {
 	ts := NewTexts(strs, s.seg)
+	arena := &textArena{}
 	for _, t := range ts {
-		t.set = s
+		t.set, t.arena = s, arena
 	}
 	return ts
 }
@@ -254,9 +255,9 @@ func (s *Set) scan(t *Text) {
 		cands = append(cands, candidate{id, int32(start)})
 	})
 	if len(cands) > 0 {
-		t.hasCand = make([]uint64, (len(s.patterns)+63)/64)
+		t.hasCand = t.arena.uint64s((len(s.patterns) + 63) / 64)
 		if len(cands) <= sortedMin {
-			t.cands = slices.Clone(cands)
+			t.cands = t.arena.candidates(cands)
 			for _, c := range cands {
 				for _, p := range s.filterOf[c.literal] {
 					t.hasCand[p/64] |= 1 << (p % 64)

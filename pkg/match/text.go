@@ -33,6 +33,8 @@ type Text struct {
 	listsDone, tolerantDone bool
 	// found remembers the searches for patterns with twins (Pattern.FindAll).
 	found []search
+	// arena holds the slices above for the texts of one call (nil: each its own).
+	arena *textArena
 	// Tolerant matching (robust.go): the views of this text, made on first use; in a
 	// view, bound decides word boundaries from the text's own.
 	views textViews
@@ -131,7 +133,11 @@ func (p *Pattern) FindAll(t *Text) []Span {
 	out := p.findAll(t, &m)
 	if twin >= 0 {
 		out = out[:len(out):len(out)] // shared: an append must copy
-		t.found = append(t.found, search{twin: twin, all: true, spans: out})
+		e := search{twin: twin, all: true, spans: out, ok: len(out) > 0}
+		if e.ok {
+			e.first = out[0] // the leftmost match, as Find finds it
+		}
+		t.remember(e)
 	}
 	return out
 }
@@ -141,12 +147,21 @@ func (p *Pattern) FindAll(t *Text) []Span {
 // a text remembers what it was searched for by any of them, so that the others do not
 // search again. A fifth of the searches of the default rulebook were such repeats.
 
-// search is the result of a search of a text for a twin: every match (all), or the
-// first (spans holds it, or nothing).
+// search is the result of a search of a text for a twin: the first match (ok says
+// whether there is one) and, when all, every match.
 type search struct {
 	twin  int32
 	all   bool
+	ok    bool
+	first Span
 	spans []Span
+}
+
+func (t *Text) remember(e search) {
+	if t.found == nil {
+		t.found = make([]search, 0, 4)
+	}
+	t.found = append(t.found, e)
 }
 
 // twinIn returns the twin number of p for searches of t, or -1 when p has no twin or
@@ -206,21 +221,14 @@ func (p *Pattern) Find(t *Text) (Span, bool) {
 	twin := p.twinIn(t)
 	if twin >= 0 {
 		if e := t.searched(twin, false); e != nil {
-			if len(e.spans) == 0 {
-				return Span{}, false
-			}
-			return e.spans[0], true // the leftmost match, as findFrom finds it
+			return e.first, e.ok
 		}
 	}
 	var m memo
 	defer m.release()
 	sp, ok := p.findFrom(t, 0, &m)
 	if twin >= 0 {
-		e := search{twin: twin}
-		if ok {
-			e.spans = []Span{sp}
-		}
-		t.found = append(t.found, e)
+		t.remember(search{twin: twin, first: sp, ok: ok})
 	}
 	return sp, ok
 }

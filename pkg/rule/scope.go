@@ -279,11 +279,12 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 	var out []occurrence
 	list := match.ListOf(ps)
 	cands := make([]int, 0, 16) // on the stack: Candidates only appends to it
+	var occ []occurrence        // one utterance's, reused
 	for _, i := range idx {
 		if list != nil && !list.MayConcern(ps, c.Texts[i], true) {
 			continue
 		}
-		var occ []occurrence
+		occ = occ[:0]
 		cands = ps.candidates(list, c.Texts[i], true, cands)
 		for _, j := range cands {
 			p := ps[j]
@@ -299,12 +300,14 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 				occ = append(occ, occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)})
 			}
 		}
-		sort.Slice(occ, func(a, b int) bool {
-			if occ[a].span.Start != occ[b].span.Start {
-				return occ[a].span.Start < occ[b].span.Start
-			}
-			return occ[a].span.End > occ[b].span.End
-		})
+		if len(occ) > 1 {
+			sort.Slice(occ, func(a, b int) bool {
+				if occ[a].span.Start != occ[b].span.Start {
+					return occ[a].span.Start < occ[b].span.Start
+				}
+				return occ[a].span.End > occ[b].span.End
+			})
+		}
 		end := -1
 		for _, o := range occ {
 			if o.span.Start >= end {
