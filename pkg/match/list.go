@@ -39,6 +39,9 @@ type idMask struct {
 	bits  []uint64
 	rank  []int32 // per word: the bits set in the words before it
 	index []int32 // per id set, in id order: its index in the list
+	// lo and hi bound the words with bits set: a list's patterns are compiled one
+	// after another, so their ids are a few words of a set's hundreds of patterns.
+	lo, hi int
 }
 
 // newIDMask makes the mask of ids among n, index[k] the list index of ids[k]; an id
@@ -50,9 +53,13 @@ func newIDMask(n int, ids, index []int32) idMask {
 		m.bits[id/64] |= 1 << (id % 64)
 		last[id] = index[k]
 	}
+	m.lo, m.hi = len(m.bits), 0
 	for w := range m.bits {
 		if w > 0 {
 			m.rank[w] = m.rank[w-1] + int32(bits.OnesCount64(m.bits[w-1]))
+		}
+		if m.bits[w] != 0 {
+			m.lo, m.hi = min(m.lo, w), w+1
 		}
 		for b := m.bits[w]; b != 0; b &= b - 1 {
 			m.index = append(m.index, last[int32(w*64+bits.TrailingZeros64(b))])
@@ -172,7 +179,7 @@ func (l *List) Candidates(ps []*Pattern, t *Text, tolerant bool, out []int) []in
 
 // and appends the list indexes of the ids set in both m and has.
 func (m *idMask) and(has []uint64, out []int) []int {
-	for w := 0; w < len(m.bits) && w < len(has); w++ {
+	for w := m.lo; w < m.hi && w < len(has); w++ {
 		mask := m.bits[w]
 		for b := mask & has[w]; b != 0; b &= b - 1 {
 			below := mask & (1<<bits.TrailingZeros64(b) - 1)
