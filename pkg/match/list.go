@@ -21,13 +21,51 @@ type List struct {
 	// exact: the patterns' ids; py and skel: their tolerant forms' ids in the set's
 	// robust sets, skel split by whether the pattern has a pinyin form (then it is
 	// matched by sound and its skeleton only where a text has no pinyin view).
-	exact, py, skelPy, skelOnly []uint64
+	exact, py, skelPy, skelOnly idMask
 	// anywhere are the indexes of patterns (or forms) that may start anywhere: always
 	// candidates.
 	anywhere, anywhereTolerant []int
 	tolerant                   bool
-	byID                       map[int32]int // set or form id → index in the list
-	pyIndex, skelIndex         map[int32]int
+	// num is the list's place in its set's lists, patterns what it was made of
+	// (MayConcern).
+	num      int
+	patterns []*Pattern
+}
+
+// idMask is a set of ids as bits, each with its index in the list. The index of an id
+// is found by its rank among the ids set (a count of the bits before it), not in a map:
+// the map took a quarter of the time of Candidates.
+type idMask struct {
+	bits  []uint64
+	rank  []int32 // per word: the bits set in the words before it
+	index []int32 // per id set, in id order: its index in the list
+	// lo and hi bound the words with bits set: a list's patterns are compiled one
+	// after another, so their ids are a few words of a set's hundreds of patterns.
+	lo, hi int
+}
+
+// newIDMask makes the mask of ids among n, index[k] the list index of ids[k]; an id
+// given twice keeps its last index.
+func newIDMask(n int, ids, index []int32) idMask {
+	m := idMask{bits: make([]uint64, (n+63)/64), rank: make([]int32, (n+63)/64)}
+	last := make(map[int32]int32, len(ids))
+	for k, id := range ids {
+		m.bits[id/64] |= 1 << (id % 64)
+		last[id] = index[k]
+	}
+	m.lo, m.hi = len(m.bits), 0
+	for w := range m.bits {
+		if w > 0 {
+			m.rank[w] = m.rank[w-1] + int32(bits.OnesCount64(m.bits[w-1]))
+		}
+		if m.bits[w] != 0 {
+			m.lo, m.hi = min(m.lo, w), w+1
+		}
+		for b := m.bits[w]; b != 0; b &= b - 1 {
+			m.index = append(m.index, last[int32(w*64+bits.TrailingZeros64(b))])
+		}
+	}
+	return m
 }
 
 // MakeList makes ps a List, when every pattern is in one set.
@@ -40,7 +78,9 @@ func MakeList(ps []*Pattern) {
 			return
 		}
 	}
-	l := &List{set: ps[0].set, n: len(ps)}
+	s := ps[0].set
+	l := &List{set: s, n: len(ps), num: len(s.lists), patterns: ps}
+	s.lists = append(s.lists, l)
 	for i, p := range ps {
 		p.list, p.listIndex = l, i
 	}
@@ -61,25 +101,21 @@ func ListOf(ps []*Pattern) *List {
 // build makes the bitsets, on first use: after the rulebook is complete and Fuzzy final.
 func (l *List) build(ps []*Pattern) {
 	s := l.set
-	words := func(n int) []uint64 { return make([]uint64, (n+63)/64) }
-	set := func(b []uint64, id int) { b[id/64] |= 1 << (id % 64) }
-	l.exact = words(len(s.patterns))
-	l.byID = map[int32]int{}
+	var ids, index []int32
 	for i, p := range ps {
-		l.byID[int32(p.id)] = i
 		if p.emptyAnchor {
 			l.anywhere = append(l.anywhere, i)
 		} else {
-			set(l.exact, p.id)
+			ids, index = append(ids, int32(p.id)), append(index, int32(i))
 		}
 		l.tolerant = l.tolerant || p.Fuzzy != Exact
 	}
+	l.exact = newIDMask(len(s.patterns), ids, index)
 	if !l.tolerant {
 		return
 	}
 	r := s.robustIndex()
-	l.py, l.skelPy, l.skelOnly = words(len(r.py.patterns)), words(len(r.skel.patterns)), words(len(r.skel.patterns))
-	l.pyIndex, l.skelIndex = map[int32]int{}, map[int32]int{}
+	var pyIDs, pyIndex, skelPyIDs, skelPyIndex, skelIDs, skelIndex []int32
 	for i, p := range ps {
 		if p.Fuzzy == Exact {
 			continue
@@ -92,15 +128,16 @@ func (l *List) build(ps []*Pattern) {
 			l.anywhereTolerant = append(l.anywhereTolerant, i)
 			continue
 		}
-		l.skelIndex[int32(f.skel.id)] = i
 		if f.py != nil {
-			l.pyIndex[int32(f.py.id)] = i
-			set(l.py, f.py.id)
-			set(l.skelPy, f.skel.id)
+			pyIDs, pyIndex = append(pyIDs, int32(f.py.id)), append(pyIndex, int32(i))
+			skelPyIDs, skelPyIndex = append(skelPyIDs, int32(f.skel.id)), append(skelPyIndex, int32(i))
 		} else {
-			set(l.skelOnly, f.skel.id)
+			skelIDs, skelIndex = append(skelIDs, int32(f.skel.id)), append(skelIndex, int32(i))
 		}
 	}
+	l.py = newIDMask(len(r.py.patterns), pyIDs, pyIndex)
+	l.skelPy = newIDMask(len(r.skel.patterns), skelPyIDs, skelPyIndex)
+	l.skelOnly = newIDMask(len(r.skel.patterns), skelIDs, skelIndex)
 }
 
 // Candidates appends to out the indexes in ps (the List's patterns) of those that may
@@ -118,18 +155,18 @@ func (l *List) Candidates(ps []*Pattern, t *Text, tolerant bool, out []int) []in
 	n := len(out)
 	out = append(out, l.anywhere...)
 	scanned(t)
-	out = and(l.exact, t.hasCand, l.byID, out)
+	out = l.exact.and(t.hasCand, out)
 	if tolerant && l.tolerant {
 		out = append(out, l.anywhereTolerant...)
 		v := t.robustViews()
-		if !v.noPinyin && len(l.pyIndex) > 0 {
-			out = and(l.py, scanned(t.pinyinView()).hasCand, l.pyIndex, out)
+		if !v.noPinyin && len(l.py.index) > 0 {
+			out = l.py.and(scanned(t.pinyinView()).hasCand, out)
 		}
 		if !v.same {
 			sk := scanned(v.skel)
-			out = and(l.skelOnly, sk.hasCand, l.skelIndex, out)
+			out = l.skelOnly.and(sk.hasCand, out)
 			if v.noPinyin {
-				out = and(l.skelPy, sk.hasCand, l.skelIndex, out)
+				out = l.skelPy.and(sk.hasCand, out)
 			}
 		}
 	}
@@ -140,12 +177,176 @@ func (l *List) Candidates(ps []*Pattern, t *Text, tolerant bool, out []int) []in
 	return out
 }
 
-// and appends the list indexes of the ids set in both mask and has.
-func and(mask, has []uint64, index map[int32]int, out []int) []int {
-	for w := 0; w < len(mask) && w < len(has); w++ {
-		for b := mask[w] & has[w]; b != 0; b &= b - 1 {
-			out = append(out, index[int32(w*64+bits.TrailingZeros64(b))])
+// and appends the list indexes of the ids set in both m and has.
+func (m *idMask) and(has []uint64, out []int) []int {
+	for w := m.lo; w < m.hi && w < len(has); w++ {
+		mask := m.bits[w]
+		for b := mask & has[w]; b != 0; b &= b - 1 {
+			below := mask & (1<<bits.TrailingZeros64(b) - 1)
+			out = append(out, int(m.index[m.rank[w]+int32(bits.OnesCount64(below))]))
 		}
 	}
 	return out
+}
+
+// Most lists have no candidate in a given utterance (six in seven asks, with the default
+// rulebook), and a rule asks each of its lists about each utterance in its scope: a
+// text therefore says once, in a bit per list, which lists may have candidates in it,
+// and a rule skips an utterance at the cost of a bit test instead of Candidates.
+
+// listIndex maps the ids of a set's patterns (or of their tolerant forms) to the lists
+// they are in.
+type listIndex struct {
+	lists  int     // how many lists the index knows
+	of     []int32 // by id: the number of the list, -1 for none
+	always []uint64
+}
+
+// lookup returns the bit set of the lists that ids set in has belong to, always
+// included; nil when that is none.
+func (x *listIndex) lookup(has []uint64, out []uint64, arena *textArena) []uint64 {
+	for w, word := range has {
+		for b := word; b != 0; b &= b - 1 {
+			id := w*64 + bits.TrailingZeros64(b)
+			if id >= len(x.of) || x.of[id] < 0 {
+				continue
+			}
+			if out == nil {
+				out = arena.clone(x.always)
+			}
+			n := x.of[id]
+			out[n/64] |= 1 << (n % 64)
+		}
+	}
+	return out
+}
+
+func (x *listIndex) mark(id, list int) {
+	switch n := x.of[id]; {
+	case n < 0:
+		x.of[id] = int32(list)
+	case int(n) != list:
+		// In two lists (no rulebook makes one so): both are always candidates.
+		x.always[n/64] |= 1 << (n % 64)
+		x.always[list/64] |= 1 << (list % 64)
+	}
+}
+
+func newListIndex(lists, ids int) *listIndex {
+	x := &listIndex{lists: lists, of: make([]int32, ids), always: make([]uint64, (lists+63)/64)}
+	for i := range x.of {
+		x.of[i] = -1
+	}
+	return x
+}
+
+// exactLists indexes the patterns of the set's lists, once.
+func (s *Set) exactLists() *listIndex {
+	s.listsOnce.Do(func() {
+		x := newListIndex(len(s.lists), len(s.patterns))
+		for _, l := range s.lists {
+			for _, p := range l.patterns {
+				if p.emptyAnchor {
+					x.always[l.num/64] |= 1 << (l.num % 64)
+					continue
+				}
+				x.mark(p.id, l.num)
+			}
+		}
+		s.listsExact = x
+	})
+	return s.listsExact
+}
+
+// tolerantLists indexes the tolerant forms of the patterns of the set's lists, once:
+// py the syllable forms, skel the skeletons.
+func (s *Set) tolerantLists() (py, skel *listIndex) {
+	s.tolerantListsOnce.Do(func() {
+		r := s.robustIndex()
+		py, skel := newListIndex(len(s.lists), len(r.py.patterns)), newListIndex(len(s.lists), len(r.skel.patterns))
+		for _, l := range s.lists {
+			for _, p := range l.patterns {
+				if p.Fuzzy == Exact {
+					continue
+				}
+				f := r.forms[p.id]
+				if f.skel == nil {
+					continue
+				}
+				if f.skel.emptyAnchor || f.py != nil && f.py.emptyAnchor {
+					py.always[l.num/64] |= 1 << (l.num % 64)
+					skel.always[l.num/64] |= 1 << (l.num % 64)
+					continue
+				}
+				skel.mark(f.skel.id, l.num)
+				if f.py != nil {
+					py.mark(f.py.id, l.num)
+				}
+			}
+		}
+		s.listsPy, s.listsSkel = py, skel
+	})
+	return s.listsPy, s.listsSkel
+}
+
+// MayConcern reports whether Candidates may find any of ps in t: false only when it
+// certainly finds none. The first ask about a text works out the answer for every list.
+func (l *List) MayConcern(ps []*Pattern, t *Text, tolerant bool) bool {
+	s := l.set
+	if t.set != s || !s.built {
+		return true
+	}
+	exact := s.exactLists()
+	if l.num >= exact.lists {
+		return true // made after the index
+	}
+	if !t.listsDone {
+		t.listsDone = true
+		scanned(t)
+		t.lists = exact.lookup(t.hasCand, nil, t.arena)
+		if t.lists == nil && !allZero(exact.always) {
+			t.lists = exact.always
+		}
+	}
+	if has(t.lists, l.num) {
+		return true
+	}
+	if !tolerant {
+		return false
+	}
+	l.once.Do(func() { l.build(ps) })
+	if !l.tolerant {
+		return false
+	}
+	if !t.tolerantDone {
+		t.tolerantDone = true
+		py, skel := s.tolerantLists()
+		var out []uint64
+		v := t.robustViews()
+		if !v.noPinyin && len(py.of) > 0 {
+			out = py.lookup(scanned(t.pinyinView()).hasCand, out, t.arena)
+		}
+		if !v.same {
+			out = skel.lookup(scanned(v.skel).hasCand, out, t.arena)
+		}
+		if out == nil {
+			out = t.arena.uint64s(len(py.always))
+		}
+		for w := range out {
+			out[w] |= py.always[w] | skel.always[w]
+		}
+		t.listsTolerant = out
+	}
+	return has(t.listsTolerant, l.num)
+}
+
+func has(b []uint64, n int) bool { return b != nil && b[n/64]&(1<<(n%64)) != 0 }
+
+func allZero(b []uint64) bool {
+	for _, w := range b {
+		if w != 0 {
+			return false
+		}
+	}
+	return true
 }

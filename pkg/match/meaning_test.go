@@ -46,3 +46,30 @@ func TestMeaningItem(t *testing.T) {
 		t.Error("an unknown model compiled")
 	}
 }
+
+// TestMeaningItemsInOneSet: items of one model at different thresholds, and the same item
+// in several lists, each match as they say when they share a set (and its per-text memory
+// of searches for patterns written alike).
+func TestMeaningItemsInOneSet(t *testing.T) {
+	s := match.NewSet(nil)
+	lenient, err := match.CompileMeaning("complaint", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict, _ := match.CompileMeaning("complaint", 1)
+	again, _ := match.CompileMeaning("complaint", 0)
+	for _, p := range []*match.Pattern{lenient, strict, again} {
+		s.Add(p)
+	}
+	s.Build()
+	text := s.NewText("我想问一下账单什么时候出。")
+	for _, c := range []struct {
+		name string
+		p    *match.Pattern
+		want int
+	}{{"threshold 0", lenient, 1}, {"threshold 1", strict, 0}, {"threshold 0 again", again, 1}} {
+		if got := len(c.p.FindAll(text)); got != c.want {
+			t.Errorf("%s: %d matches, want %d", c.name, got, c.want)
+		}
+	}
+}

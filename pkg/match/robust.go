@@ -235,7 +235,9 @@ func (v *textViews) how(f forms, sp Span) Fuzzy {
 	if v.same {
 		return Pinyin // the text itself: had it been written so, the exact tier had found it
 	}
-	if s, ok := f.skel.findFrom(v.skel, sp.Start, &memo{}); ok && s.Start == sp.Start {
+	var m memo
+	defer m.release()
+	if s, ok := f.skel.findFrom(v.skel, sp.Start, &m); ok && s.Start == sp.Start {
 		return Fillers
 	}
 	return Pinyin
@@ -369,7 +371,7 @@ func (t *Text) robustViews() *textViews {
 	}
 	out, from := skeletonOf(t.Norm, fillers)
 	nt := t.Text.Derive(out, from)
-	v.skel = &Text{Text: nt, seg: t.seg}
+	v.skel = &Text{Text: nt, seg: t.seg, arena: t.arena}
 	// A word may start or end where the skeleton leaves fillers out when it may start
 	// after the word before them or end before the word after them: the text's own
 	// segmentation decides, and the skeleton is never segmented.
@@ -415,7 +417,7 @@ func (t *Text) pinyinView() *Text {
 	}
 	// One key for one character of the same byte length: the skeleton's maps serve.
 	nt := v.skel.Text.Recode(pinyinString(v.skel.Norm))
-	v.py = &Text{Text: nt, seg: t.seg}
+	v.py = &Text{Text: nt, seg: t.seg, arena: t.arena}
 	v.py.bound = func(pos int) bool {
 		if pos <= 0 || pos >= len(nt.Norm) {
 			return true
@@ -453,7 +455,7 @@ func JoinAround(a, b *Text, k int) (t *Text, cut int) {
 	}
 	head := tail(a, true)
 	nt := normalize.Concat(head, tail(b, false), JoinSeparator)
-	t = &Text{Text: nt, seg: a.seg, set: a.set}
+	t = &Text{Text: nt, seg: a.seg, set: a.set, arena: a.arena}
 	t.robustViews().noPinyin = true
 	return scanned(t), len(head.Norm)
 }
@@ -463,7 +465,7 @@ func JoinAround(a, b *Text, k int) (t *Text, cut int) {
 // JoinSeparator between them; the join is a clause break.
 func Join(a, b *Text) *Text {
 	nt := normalize.Concat(a.Text, b.Text, JoinSeparator)
-	t := &Text{Text: nt, seg: a.seg, set: a.set}
+	t := &Text{Text: nt, seg: a.seg, set: a.set, arena: a.arena}
 	t.robustViews().noPinyin = true
 	return scanned(t)
 }

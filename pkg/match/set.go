@@ -2,8 +2,11 @@ package match
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 )
@@ -15,9 +18,9 @@ type Set struct {
 	seg      *segment.Segmenter
 	patterns []*Pattern
 	anchors  *anchorIndex
-	// anchorOf[literal id] lists the patterns whose anchor has that literal, and
-	// literalsOf[pattern id] the literals of a pattern's anchor.
-	anchorOf   [][]int32
+	// filterOf[literal id] lists the patterns whose filter part (filterPart) has that
+	// literal, and literalsOf[pattern id] the literals of a pattern's anchor, ascending.
+	filterOf   [][]int32
 	literalsOf [][]int32
 	anchorLits []string
 	built      bool
@@ -29,6 +32,14 @@ type Set struct {
 	fillerRs   [][]rune
 	robustOnce sync.Once
 	robust     atomic.Pointer[setRobust]
+	// lists are the phrase lists made of the set's patterns (MakeList), and the
+	// indexes from their patterns' ids to them (List.MayConcern).
+	lists                        []*List
+	listsOnce, tolerantListsOnce sync.Once
+	listsExact                   *listIndex
+	listsPy, listsSkel           *listIndex
+	// twinOf numbers the patterns that match as another does (twins).
+	twinOf []int32
 }
 
 // NewSet starts an empty set; seg decides word boundaries (nil: characters only).
@@ -52,9 +63,25 @@ func (s *Set) Add(p *Pattern) {
 // is then a position where the anchor may start, which matchAt confirms, as it confirms
 // every part. Most literals share their first characters with few others, so few false
 // candidates are tried.
+//
+// Whether a pattern may occur in a text at all is told by its filter part instead
+// (filterPart), when that is not its anchor: a part every match must hold, with longer
+// literals than the anchor's. "(您|你){0,8}的时候(不|没)…" is anchored on 您, in most of
+// an agent's utterances, and seven in ten searches of such patterns found nothing.
 func (s *Set) Build() {
 	ids := map[string]int32{}
 	var lits []string
+	literal := func(a string) int32 {
+		key := anchorKey(a)
+		id, ok := ids[key]
+		if !ok {
+			id = int32(len(lits))
+			ids[key] = id
+			lits = append(lits, key)
+			s.filterOf = append(s.filterOf, nil)
+		}
+		return id
+	}
 	s.literalsOf = make([][]int32, len(s.patterns))
 	for _, p := range s.patterns {
 		if p.emptyAnchor {
@@ -64,24 +91,103 @@ func (s *Set) Build() {
 			continue
 		}
 		for _, a := range p.parts[p.anchor()].alts {
-			key := anchorKey(a)
-			id, ok := ids[key]
-			if !ok {
-				id = int32(len(lits))
-				ids[key] = id
-				lits = append(lits, key)
-				s.anchorOf = append(s.anchorOf, nil)
-			}
+			s.literalsOf[p.id] = append(s.literalsOf[p.id], literal(a))
+		}
+		for _, a := range p.parts[p.filterPart()].alts {
+			id := literal(a)
 			// Alternatives sharing a key name their pattern once.
-			if of := s.anchorOf[id]; len(of) == 0 || of[len(of)-1] != int32(p.id) {
-				s.anchorOf[id] = append(of, int32(p.id))
-				s.literalsOf[p.id] = append(s.literalsOf[p.id], id)
+			if of := s.filterOf[id]; len(of) == 0 || of[len(of)-1] != int32(p.id) {
+				s.filterOf[id] = append(of, int32(p.id))
 			}
 		}
 	}
+	for i, of := range s.literalsOf {
+		slices.Sort(of) // for hasLiteral
+		s.literalsOf[i] = slices.Compact(of)
+	}
 	s.anchors = newAnchorIndex(lits)
 	s.anchorLits = lits
+	s.twinOf = twins(s.patterns)
 	s.built = true
+}
+
+// twins numbers the patterns that have the same parts and mode as another (regular
+// expressions aside): twinOf[id] is the number shared by the twins, -1 for a pattern
+// without one.
+func twins(ps []*Pattern) []int32 {
+	byKey := map[string][]int32{}
+	var keys []string
+	for _, p := range ps {
+		if p.regex != nil {
+			continue
+		}
+		k := p.matchKey()
+		if byKey[k] == nil {
+			keys = append(keys, k)
+		}
+		byKey[k] = append(byKey[k], int32(p.id))
+	}
+	twinOf := make([]int32, len(ps))
+	for i := range twinOf {
+		twinOf[i] = -1
+	}
+	n := int32(0)
+	for _, k := range keys {
+		if ids := byKey[k]; len(ids) > 1 {
+			for _, id := range ids {
+				twinOf[id] = n
+			}
+			n++
+		}
+	}
+	return twinOf
+}
+
+// matchKey is what p's matches depend on: its mode and parts, each literal with its
+// length in front.
+func (p *Pattern) matchKey() string {
+	if m := p.meaning; m != nil { // its parts are empty: the model and threshold decide
+		return "meaning|" + m.model.Name + "|" + strconv.FormatFloat(m.threshold, 'g', -1, 64)
+	}
+	var b strings.Builder
+	b.WriteString(string(p.Mode))
+	for _, pt := range p.parts {
+		b.WriteByte('|')
+		if pt.isGap() {
+			b.WriteString(strconv.Itoa(pt.min) + "," + strconv.Itoa(pt.max))
+			continue
+		}
+		for _, a := range pt.alts {
+			b.WriteString(strconv.Itoa(len(a)) + ":" + a)
+		}
+	}
+	return b.String()
+}
+
+// filterPart is the index of the part of p whose literals the set's scan must find for
+// p to be searched: the literal part, none of whose alternatives is empty, with the
+// longest keys at their shortest; the anchor when no part's are longer.
+func (p *Pattern) filterPart() int {
+	best := p.anchor()
+	bestRunes := keyRunes(p.parts[best].alts)
+	for i, pt := range p.parts {
+		if pt.isGap() || hasEmpty(pt.alts) {
+			continue
+		}
+		if n := keyRunes(pt.alts); n > bestRunes {
+			best, bestRunes = i, n
+		}
+	}
+	return best
+}
+
+// keyRunes is how many characters the shortest key of alts has, at most anchorKeyRunes.
+func keyRunes(alts []string) int {
+	least := anchorKeyRunes
+	for _, a := range alts {
+		least = min(least, utf8.RuneCountInString(anchorKey(a)))
+	}
+	return least
 }
 
 // AnchorLiterals are the literal starts the set's one pass over an utterance looks for
@@ -117,8 +223,9 @@ func (s *Set) NewText(str string) *Text {
 // NewTexts is NewText for each of strs, allocated together (match.NewTexts).
 func (s *Set) NewTexts(strs []string) []*Text {
 	ts := NewTexts(strs, s.seg)
+	arena := &textArena{}
 	for _, t := range ts {
-		t.set = s
+		t.set, t.arena = s, arena
 	}
 	return ts
 }
@@ -140,8 +247,9 @@ type literalRun struct {
 // so growing the list costs no allocations per text.
 var scratch = sync.Pool{New: func() any { return new([]candidate) }}
 
-// scan finds every anchor occurrence in t, once. A text with none (many utterances hold
-// no phrase's start) keeps no list and no bits.
+// scan finds every occurrence of the set's literals (anchors and filters) in t, once,
+// and sets the bit of each pattern whose filter part it found. A text with none (many
+// utterances hold no phrase's start) keeps no list and no bits.
 func (s *Set) scan(t *Text) {
 	t.scanned = true
 	buf := scratch.Get().(*[]candidate)
@@ -150,11 +258,11 @@ func (s *Set) scan(t *Text) {
 		cands = append(cands, candidate{id, int32(start)})
 	})
 	if len(cands) > 0 {
-		t.hasCand = make([]uint64, (len(s.patterns)+63)/64)
+		t.hasCand = t.arena.uint64s((len(s.patterns) + 63) / 64)
 		if len(cands) <= sortedMin {
-			t.cands = slices.Clone(cands)
+			t.cands = t.arena.candidates(cands)
 			for _, c := range cands {
-				for _, p := range s.anchorOf[c.literal] {
+				for _, p := range s.filterOf[c.literal] {
 					t.hasCand[p/64] |= 1 << (p % 64)
 				}
 			}
@@ -170,7 +278,7 @@ func (s *Set) scan(t *Text) {
 				t.starts[i] = c.start
 				if i+1 == len(cands) || cands[i+1].literal != c.literal {
 					t.runs = append(t.runs, literalRun{c.literal, int32(i + 1)})
-					for _, p := range s.anchorOf[c.literal] {
+					for _, p := range s.filterOf[c.literal] {
 						t.hasCand[p/64] |= 1 << (p % 64)
 					}
 				}
@@ -187,13 +295,14 @@ func (s *Set) scan(t *Text) {
 // few for a pattern's costs less than sorting them by literal.
 const sortedMin = 32
 
-// hasCandidate reports whether the scan of t found an anchor of pattern id.
+// hasCandidate reports whether the scan of t found a literal of pattern id's filter
+// part: without one, the pattern cannot match.
 func (t *Text) hasCandidate(id int) bool {
 	return t.hasCand != nil && t.hasCand[id/64]&(1<<(id%64)) != 0
 }
 
 // MayOccur reports whether p may match t as written: false when t was scanned for the
-// anchors of p's set and p's is not among them. A rule asks it first for each of its
+// literals of p's set and none of p's filter part is among them. A rule asks it first for each of its
 // patterns in each utterance (a rulebook has hundreds, an utterance a few), so a no
 // costs a bit test instead of a search.
 func (p *Pattern) MayOccur(t *Text) bool {
@@ -204,6 +313,20 @@ func (p *Pattern) MayOccur(t *Text) bool {
 		p.set.scan(t)
 	}
 	return t.hasCandidate(p.id)
+}
+
+// hasLiteral reports whether the ascending lits hold lit.
+func hasLiteral(lits []int32, lit int32) bool {
+	if len(lits) <= 8 {
+		for _, l := range lits {
+			if l == lit {
+				return true
+			}
+		}
+		return false
+	}
+	_, ok := slices.BinarySearch(lits, lit)
+	return ok
 }
 
 // nextAnchor returns the first position at or after from where p's anchor literal
@@ -217,15 +340,18 @@ func (p *Pattern) nextAnchor(t *Text, from int) int {
 			return -1 // most patterns have no anchor in a given utterance
 		}
 		next := -1
-		for _, lit := range p.set.literalsOf[p.id] {
-			if t.runs == nil {
-				for _, c := range t.cands {
-					if c.literal == lit && int(c.start) >= from && (next < 0 || int(c.start) < next) {
-						next = int(c.start)
-					}
+		lits := p.set.literalsOf[p.id]
+		if t.runs == nil {
+			// A few candidates, in the order found: one pass over them (a pattern may
+			// have dozens of literals).
+			for _, c := range t.cands {
+				if int(c.start) >= from && (next < 0 || int(c.start) < next) && hasLiteral(lits, c.literal) {
+					next = int(c.start)
 				}
-				continue
 			}
+			return next
+		}
+		for _, lit := range lits {
 			k, ok := slices.BinarySearchFunc(t.runs, lit, func(r literalRun, lit int32) int { return int(r.literal - lit) })
 			if !ok {
 				continue

@@ -3,6 +3,7 @@ package match
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/normalize"
@@ -26,6 +27,14 @@ type Text struct {
 	starts  []int32
 	runs    []literalRun
 	hasCand []uint64 // bit per pattern id: has at least one candidate
+	// The lists of the set that may have candidates here, as written and by a tolerant
+	// tier: a bit per list (List.MayConcern).
+	lists, listsTolerant    []uint64
+	listsDone, tolerantDone bool
+	// found remembers the searches for patterns with twins (Pattern.FindAll).
+	found []search
+	// arena holds the slices above for the texts of one call (nil: each its own).
+	arena *textArena
 	// Tolerant matching (robust.go): the views of this text, made on first use; in a
 	// view, bound decides word boundaries from the text's own.
 	views textViews
@@ -112,7 +121,74 @@ func (t *Text) clauseWords(pos int) (ends []int, start int, ok bool) {
 }
 
 // FindAll returns the non-overlapping matches of p in t, left to right.
-func (p *Pattern) FindAll(t *Text) []Span { return p.findAll(t, &memo{}) }
+func (p *Pattern) FindAll(t *Text) []Span {
+	twin := p.twinIn(t)
+	if twin >= 0 {
+		if e := t.searched(twin, true); e != nil {
+			return e.spans
+		}
+	}
+	var m memo
+	defer m.release()
+	out := p.findAll(t, &m)
+	if twin >= 0 {
+		out = out[:len(out):len(out)] // shared: an append must copy
+		e := search{twin: twin, all: true, spans: out, ok: len(out) > 0}
+		if e.ok {
+			e.first = out[0] // the leftmost match, as Find finds it
+		}
+		t.remember(e)
+	}
+	return out
+}
+
+// A rulebook writes many phrases more than once (稍(等|候) in three rules, a 禁语 both as
+// written and by sound): patterns of the same parts and mode are twins (Set.Build), and
+// a text remembers what it was searched for by any of them, so that the others do not
+// search again. A fifth of the searches of the default rulebook were such repeats.
+
+// search is the result of a search of a text for a twin: the first match (ok says
+// whether there is one) and, when all, every match.
+type search struct {
+	twin  int32
+	all   bool
+	ok    bool
+	first Span
+	spans []Span
+}
+
+func (t *Text) remember(e search) {
+	if t.found == nil {
+		t.found = make([]search, 0, 4)
+	}
+	t.found = append(t.found, e)
+}
+
+// twinIn returns the twin number of p for searches of t, or -1 when p has no twin or
+// t none of its candidates (the search then costs nothing).
+func (p *Pattern) twinIn(t *Text) int32 {
+	s := p.set
+	if s == nil || t.set != s || !s.built || s.twinOf[p.id] < 0 {
+		return -1
+	}
+	if !t.scanned {
+		s.scan(t)
+	}
+	if !t.hasCandidate(p.id) {
+		return -1
+	}
+	return s.twinOf[p.id]
+}
+
+// searched returns what t remembers of a search for twin, all of the matches when all.
+func (t *Text) searched(twin int32, all bool) *search {
+	for i := range t.found {
+		if e := &t.found[i]; e.twin == twin && (e.all || !all) {
+			return e
+		}
+	}
+	return nil
+}
 
 func (p *Pattern) findAll(t *Text, m *memo) []Span {
 	var out []Span
@@ -141,7 +217,21 @@ func (t *Text) clauseEdge(pos int) bool {
 }
 
 // Find returns the first match of p in t.
-func (p *Pattern) Find(t *Text) (Span, bool) { return p.findFrom(t, 0, &memo{}) }
+func (p *Pattern) Find(t *Text) (Span, bool) {
+	twin := p.twinIn(t)
+	if twin >= 0 {
+		if e := t.searched(twin, false); e != nil {
+			return e.first, e.ok
+		}
+	}
+	var m memo
+	defer m.release()
+	sp, ok := p.findFrom(t, 0, &m)
+	if twin >= 0 {
+		t.remember(search{twin: twin, first: sp, ok: ok})
+	}
+	return sp, ok
+}
 
 // findFrom finds the leftmost match starting at or after from. Calls sharing m must
 // come with from never decreasing, as FindAll makes them.
@@ -152,6 +242,7 @@ func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
 	if p.meaning != nil {
 		return p.findMeaning(t, from)
 	}
+	p.triesOnce.Do(p.buildTries)
 	norm := t.Norm
 	if p.Mode == Utterance {
 		if from > 0 {
@@ -168,9 +259,9 @@ func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
 	}
 	// Anchor on the first literal; a leading gap or slot is then grown backwards from
 	// it, shortest first, so "X先生" in "您好王先生" is 王先生, not 您好王先生.
-	lead, anchor := part{}, p.anchor()
+	leadMin, leadMax, anchor := 0, 0, p.anchor()
 	if anchor == 1 {
-		lead = p.parts[0]
+		leadMin, leadMax = p.parts[0].min, p.parts[0].max
 	}
 	for start := from; start <= len(norm); {
 		next := p.nextAnchor(t, start)
@@ -179,8 +270,8 @@ func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
 		}
 		if end, ok := p.matchAt(t, anchor, next, false, m); ok {
 			q := next
-			for n := 0; n <= lead.max && q >= from; n++ {
-				if n >= lead.min && (p.Mode == Chars || t.isBoundary(q)) &&
+			for n := 0; n <= leadMax && q >= from; n++ {
+				if n >= leadMin && (p.Mode == Chars || t.isBoundary(q)) &&
 					(p.Mode != Clause || t.clauseEdge(q) && t.clauseEdge(end)) {
 					return Span{q, end}, true
 				}
@@ -213,14 +304,14 @@ func (p *Pattern) matchAt(t *Text, i, pos int, whole bool, m *memo) (int, bool) 
 	if m.size == 0 || i == len(p.parts) {
 		return p.matchPart(t, i, pos, whole, m)
 	}
-	k := i*m.size + pos%m.size
-	if m.pos[k] == pos+1 {
-		return m.end[k], m.end[k] >= 0
+	sl := &m.slots[i*m.size+pos%m.size]
+	if sl.stamp == m.stamp && int(sl.pos) == pos {
+		return int(sl.end), sl.end >= 0
 	}
 	end, ok := p.matchPart(t, i, pos, whole, m)
-	m.pos[k], m.end[k] = pos+1, end
+	sl.pos, sl.end, sl.stamp = int32(pos), int32(end), m.stamp
 	if !ok {
-		m.end[k] = -1
+		sl.end = -1
 	}
 	return end, ok
 }
@@ -254,6 +345,19 @@ func (p *Pattern) matchPart(t *Text, i, pos int, whole bool, m *memo) (int, bool
 		return 0, false
 	}
 	best, found := 0, false
+	if tr := p.tries[i]; tr != nil {
+		// Each alternative that starts at pos ends at a node marked end on the walk.
+		q := pos
+		for n := int32(0); n >= 0; n, q = tr.step(n, norm, q) {
+			if !tr.nodes[n].end {
+				continue
+			}
+			if end, ok := p.matchAt(t, i+1, q, whole, m); ok && (!found || end > best) {
+				best, found = end, true
+			}
+		}
+		return best, found
+	}
 	for _, a := range pt.alts {
 		if !strings.HasPrefix(norm[pos:], a) {
 			continue
@@ -270,12 +374,30 @@ func (p *Pattern) matchPart(t *Text, i, pos int, whole bool, m *memo) (int, bool
 // an anchor never reaches more than size-1 bytes past it, so a slot is overwritten only
 // once its position is behind every anchor still to come. The zero memo is set up on the
 // first matchAt; size 0 means the pattern needs none.
+//
+// The slots come from a pool and are not cleared between searches: a slot holds a
+// result of this search only when it bears the search's stamp. (Making and clearing
+// them for each search was a tenth of the bytes a check allocated.)
 type memo struct {
 	ready bool
 	size  int
-	pos   []int // per slot: the position whose result it holds, plus 1; 0 when empty
-	end   []int // the end of the match there, -1 for none
+	slots []memoSlot
+	stamp uint32
+	buf   *memoBuf
 }
+
+type memoSlot struct {
+	pos, end int32 // the position whose result the slot holds; the end there, -1 for none
+	stamp    uint32
+}
+
+// memoBuf is a pooled set of slots with the last stamp given out on them.
+type memoBuf struct {
+	slots []memoSlot
+	stamp uint32
+}
+
+var memoPool = sync.Pool{New: func() any { return new(memoBuf) }}
 
 // memoMinPaths is how many ways of filling its gaps a pattern must have for matchAt to
 // remember results: below it, trying them all costs less than setting up the memo. (A
@@ -288,7 +410,21 @@ func (m *memo) init(p *Pattern) {
 		return
 	}
 	n := len(p.parts) * m.size
-	m.pos, m.end = make([]int, n), make([]int, n)
+	b := memoPool.Get().(*memoBuf)
+	if b.stamp++; b.stamp == 0 || len(b.slots) < n {
+		// A new stamp on slots that may hold any other (they wrapped around), or more
+		// slots: start from clear ones.
+		b.slots, b.stamp = make([]memoSlot, max(n, len(b.slots))), 1
+	}
+	m.buf, m.slots, m.stamp = b, b.slots[:n], b.stamp
+}
+
+// release returns the memo's slots to the pool once its search is done.
+func (m *memo) release() {
+	if m.buf != nil {
+		memoPool.Put(m.buf)
+		m.buf, m.slots = nil, nil
+	}
 }
 
 // memoSizeFor is the ring size of the memo a pattern of these parts needs, 0 for none:

@@ -52,8 +52,29 @@ func converter() (*opencc.OpenCC, error) {
 	return t2s, t2sErr
 }
 
-// String normalises s and returns only the normalised text.
-func String(s string) string { return New(s).Norm }
+// String normalises s and returns only the normalised text. The offset tables it needs
+// while building are kept for the next call: a rulebook normalises every literal of its
+// phrases, tens of thousands at start-up.
+func String(s string) string {
+	sc := stringScratch.Get().(*stringBuild)
+	n := runeCount(s)
+	if cap(sc.offs) < 2*n+1 {
+		sc.offs = make([]int32, 2*n+1)
+	}
+	sc.t.build(s, n, sc.offs[:2*n+1], make([]byte, 0, len(s)), nil)
+	norm := sc.t.Norm
+	sc.t = Text{}
+	stringScratch.Put(sc)
+	return norm
+}
+
+// stringBuild is what String builds in.
+type stringBuild struct {
+	t    Text
+	offs []int32
+}
+
+var stringScratch = sync.Pool{New: func() any { return new(stringBuild) }}
 
 // New normalises s, which must be shorter than 2 GiB (offsets are kept in 32 bits).
 func New(s string) *Text {

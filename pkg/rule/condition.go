@@ -57,13 +57,19 @@ func (a *Applies) Admits(call *transcript.Call) bool {
 
 func (r *Condition) Meta() *Meta { return &r.M }
 
-// applies reports whether the group's rules judge c.
-func (r *Condition) applies(c *Call) bool {
+// applies reports whether the group's rules judge c, and where the trigger first
+// occurred (found is false without a When).
+func (r *Condition) applies(c *Call) (trigger occurrence, found, ok bool) {
 	if r.When != nil {
-		if _, ok := r.When.first(c, Scope{Role: r.Role}.indexes(c)); !ok {
-			return false
+		if trigger, found = r.When.first(c, Scope{Role: r.Role}.indexes(c)); !found {
+			return trigger, false, false
 		}
 	}
+	return trigger, found, r.appliesBesides(c)
+}
+
+// appliesBesides is applies after the trigger: the group's exceptions and routing.
+func (r *Condition) appliesBesides(c *Call) bool {
 	if r.Unless != nil {
 		if _, ok := r.Unless.first(c, Scope{Role: r.UnlessRole}.indexes(c)); ok {
 			return false
@@ -111,7 +117,8 @@ func CallDate(c *transcript.Call) string {
 }
 
 func (r *Condition) Check(c *Call) []Finding {
-	if !r.applies(c) {
+	trigger, triggered, ok := r.applies(c)
+	if !ok {
 		return nil
 	}
 	var out []Finding
@@ -120,12 +127,10 @@ func (r *Condition) Check(c *Call) []Finding {
 	}
 	// A step missing from the whole call is missing because of the trigger: point at it
 	// (the customer's complaint for the complaint steps).
-	if r.When != nil {
-		if o, ok := r.When.first(c, Scope{Role: r.Role}.indexes(c)); ok {
-			for i := range out {
-				if out[i].Utterance == nil && out[i].Match == "" && out[i].Unit == "" {
-					out[i].Utterance = &c.Utterances[o.index]
-				}
+	if triggered {
+		for i := range out {
+			if out[i].Utterance == nil && out[i].Match == "" && out[i].Unit == "" {
+				out[i].Utterance = &c.Utterances[trigger.index]
 			}
 		}
 	}

@@ -59,6 +59,9 @@ func (r *Response) Check(c *Call) []Finding {
 			continue
 		}
 		trigs = append(trigs, trigger{i, occ, r.answered(c, i)})
+		if r.Per == PerCall {
+			break // only the first trigger is judged
+		}
 	}
 	var out []Finding
 	switch r.Per {

@@ -47,10 +47,14 @@ func (ps Phrases) firstSplit(c *Call, idx []int) (occurrence, bool) {
 			found := false
 			for _, p := range ps {
 				// A model judges an utterance as said, not two of them joined.
-				if p.Meaning() || !mayOccur(p, t) || p.Composite() && !p.Holds(c.join(i)) {
+				if p.Meaning() || !mayOccur(p, t) {
 					continue
 				}
-				for _, h := range p.FindAllRobust(t) {
+				hits := p.FindAllRobust(t)
+				if len(hits) == 0 || p.Composite() && !p.Holds(c.join(i)) {
+					continue
+				}
+				for _, h := range hits {
 					if cut >= 0 && (h.Start >= cut || h.End <= cut) {
 						continue
 					}
@@ -92,10 +96,14 @@ func (ps Phrases) allSplit(c *Call, idx []int) []occurrence {
 			end := -1
 			for _, p := range ps {
 				// A model judges an utterance as said, not two of them joined.
-				if p.Meaning() || !mayOccur(p, t) || p.Composite() && !p.Holds(c.join(i)) {
+				if p.Meaning() || !mayOccur(p, t) {
 					continue
 				}
-				for _, h := range p.FindAllRobust(t) {
+				hits := p.FindAllRobust(t)
+				if len(hits) == 0 || p.Composite() && !p.Holds(c.join(i)) {
+					continue
+				}
+				for _, h := range hits {
 					if h.Start < cut && h.End > cut && h.Start >= end {
 						out = append(out, occurrence{index: i, span: h.Span, phrase: p, fuzzy: splitFuzzy(h.Fuzzy), text: t})
 						end = h.End

@@ -223,9 +223,12 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 		{(*match.Pattern).MayOccurTolerant, (*match.Pattern).FindTolerant},
 	}
 	list := match.ListOf(ps)
-	var cands []int
+	cands := make([]int, 0, 16) // on the stack: Candidates only appends to it
 	for k, tier := range tiers {
 		for _, i := range idx {
+			if list != nil && !list.MayConcern(ps, c.Texts[i], k > 0) {
+				continue
+			}
 			var best occurrence
 			found := false
 			cands = ps.candidates(list, c.Texts[i], k > 0, cands)
@@ -286,26 +289,37 @@ func exactHit(p *match.Pattern, t *match.Text) (match.Hit, bool) {
 func (ps Phrases) all(c *Call, idx []int) []occurrence {
 	var out []occurrence
 	list := match.ListOf(ps)
-	var cands []int
+	cands := make([]int, 0, 16) // on the stack: Candidates only appends to it
+	var occ []occurrence        // one utterance's, reused
 	for _, i := range idx {
-		var occ []occurrence
+		if list != nil && !list.MayConcern(ps, c.Texts[i], true) {
+			continue
+		}
+		occ = occ[:0]
 		cands = ps.candidates(list, c.Texts[i], true, cands)
 		for _, j := range cands {
 			p := ps[j]
-			if !mayOccur(p, c.Texts[i]) || p.Composite() && !p.Holds(c.Texts[i]) {
+			if !mayOccur(p, c.Texts[i]) {
 				continue
 			}
-			for _, h := range p.FindAllRobust(c.Texts[i]) {
+			// The other parts and exceptions are looked for only where p matched.
+			hits := p.FindAllRobust(c.Texts[i])
+			if len(hits) == 0 || p.Composite() && !p.Holds(c.Texts[i]) {
+				continue
+			}
+			for _, h := range hits {
 				occ = append(occ, occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)})
 			}
 		}
 		occ = phrasesOverMeaning(occ)
-		sort.Slice(occ, func(a, b int) bool {
-			if occ[a].span.Start != occ[b].span.Start {
-				return occ[a].span.Start < occ[b].span.Start
-			}
-			return occ[a].span.End > occ[b].span.End
-		})
+		if len(occ) > 1 {
+			sort.Slice(occ, func(a, b int) bool {
+				if occ[a].span.Start != occ[b].span.Start {
+					return occ[a].span.Start < occ[b].span.Start
+				}
+				return occ[a].span.End > occ[b].span.End
+			})
+		}
 		end := -1
 		for _, o := range occ {
 			if o.span.Start >= end {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
@@ -104,6 +105,22 @@ func spokenChars(norm string) int {
 	latin := false
 	for _, r := range norm {
 		switch {
+		case r >= 0x4E00 && r <= 0x9FFF: // the CJK Unified Ideographs, all Han: no table search
+			n++
+			latin = false
+		case r < utf8.RuneSelf:
+			switch {
+			case '0' <= r && r <= '9':
+				n++
+				latin = false
+			case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z':
+				if !latin {
+					n++
+				}
+				latin = true
+			default:
+				latin = false
+			}
 		case unicode.Is(unicode.Han, r), unicode.IsDigit(r):
 			n++
 			latin = false

@@ -7,6 +7,7 @@ package segment
 import (
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -19,6 +20,41 @@ type Segmenter struct {
 	dict    *dictionary
 	err     error
 	lexicon map[string]float32 // rulebook phrases the dictionary lacks, as distances
+	clauses clauseCache
+}
+
+// clauseCache remembers the word ends of clauses already segmented. A clause's
+// segmentation depends on nothing but its text and the dictionary, and a call centre's
+// clauses repeat (您好，快通客服，请问有什么可以帮到您): segmenting them was a tenth of
+// the CPU of a check with the default rulebook. The cache holds at most clauseCacheMax
+// clauses, and starts again empty when full.
+type clauseCache struct {
+	mu   sync.RWMutex
+	ends map[string][]int32
+}
+
+// clauseCacheMax bounds the cache: some 2 MB of clauses and their word ends.
+const clauseCacheMax = 1 << 14
+
+func (c *clauseCache) load(text string) ([]int32, bool) {
+	c.mu.RLock()
+	ends, ok := c.ends[text]
+	c.mu.RUnlock()
+	return ends, ok
+}
+
+func (c *clauseCache) store(text string, ends []int) {
+	e := make([]int32, len(ends))
+	for i, x := range ends {
+		e[i] = int32(x)
+	}
+	text = strings.Clone(text) // text is a slice of a call's buffer: keep only the clause
+	c.mu.Lock()
+	if c.ends == nil || len(c.ends) >= clauseCacheMax {
+		c.ends = make(map[string][]int32)
+	}
+	c.ends[text] = e
+	c.mu.Unlock()
 }
 
 // New returns a segmenter over gse's Simplified Chinese dictionary.
@@ -67,12 +103,32 @@ func (s *Segmenter) Tokens(dst []int, text string) ([]int, error) {
 	if err := s.load(); err != nil {
 		return dst, err
 	}
+	if ends, ok := s.clauses.load(text); ok {
+		for _, e := range ends {
+			dst = append(dst, int(e))
+		}
+		return dst, nil
+	}
+	first := len(dst)
+	dst = s.tokens(dst, text)
+	if len(text) <= maxCachedClause {
+		s.clauses.store(text, dst[first:])
+	}
+	return dst, nil
+}
+
+// maxCachedClause is the longest clause, in bytes, the cache keeps: a long one seldom
+// comes again.
+const maxCachedClause = 256
+
+// tokens is Tokens without the cache.
+func (s *Segmenter) tokens(dst []int, text string) []int {
 	sc := scratchPool.Get().(*scratch)
 	defer sc.release()
 	units := splitUnits(sc.units[:0], text)
 	sc.units = units
 	if len(units) == 0 {
-		return dst, nil
+		return dst
 	}
 	jumpers := slices.Grow(sc.jumpers[:0], len(units))[:len(units)]
 	clear(jumpers)
@@ -118,7 +174,7 @@ func (s *Segmenter) Tokens(dst []int, text string) ([]int, error) {
 		dst[i], dst[j] = dst[j], dst[i]
 	}
 	sc.ends = ends
-	return dst, nil
+	return dst
 }
 
 // jumper is the shortest path to the end of a unit: its length and the number of units

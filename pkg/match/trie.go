@@ -1,0 +1,91 @@
+package match
+
+import "unicode/utf8"
+
+// altTrie holds the literal alternatives of a part by character, so that the ones a
+// text has at a position are found in one walk along the text: as many steps as the
+// longest alternative there has characters, however many alternatives the part has
+// (a phrase written with a few optional words expands to hundreds).
+type altTrie struct {
+	// nodes[0] is the root; a node's edges are edges[lo:hi], in no particular order
+	// (a node has few).
+	nodes []trieNode
+	edges []trieEdge
+}
+
+type trieNode struct {
+	lo, hi int32
+	// end says an alternative ends here: the characters on the way from the root.
+	end bool
+}
+
+type trieEdge struct {
+	r  rune
+	to int32
+}
+
+// trieMin is how many alternatives a part must have to get a trie: below it, comparing
+// each costs no more than a walk.
+const trieMin = 4
+
+// newAltTrie builds the trie of alts, nil below trieMin.
+func newAltTrie(alts []string) *altTrie {
+	if len(alts) < trieMin {
+		return nil
+	}
+	// Built with the children of a node in a chain (first child, next sibling), then
+	// laid out flat: a few slices for the whole trie, not one per node.
+	type building struct {
+		r                 rune
+		firstKid, sibling int32 // -1 for none
+		end               bool
+	}
+	nodes := []building{{firstKid: -1, sibling: -1}}
+	for _, a := range alts {
+		n := int32(0)
+		for _, r := range a {
+			k := nodes[n].firstKid
+			for k >= 0 && nodes[k].r != r {
+				k = nodes[k].sibling
+			}
+			if k < 0 {
+				k = int32(len(nodes))
+				nodes = append(nodes, building{r: r, firstKid: -1, sibling: nodes[n].firstKid})
+				nodes[n].firstKid = k
+			}
+			n = k
+		}
+		nodes[n].end = true
+	}
+	t := &altTrie{nodes: make([]trieNode, len(nodes)), edges: make([]trieEdge, 0, len(nodes)-1)}
+	for i, b := range nodes {
+		t.nodes[i] = trieNode{lo: int32(len(t.edges)), end: b.end}
+		for k := b.firstKid; k >= 0; k = nodes[k].sibling {
+			t.edges = append(t.edges, trieEdge{nodes[k].r, k})
+		}
+		t.nodes[i].hi = int32(len(t.edges))
+	}
+	return t
+}
+
+// step follows the edge of node n for the character at s[pos:], returning the node it
+// leads to and where the character ends; -1 when there is none. Bytes that are not
+// UTF-8 lead nowhere: no alternative has them.
+func (t *altTrie) step(n int32, s string, pos int) (int32, int) {
+	if pos >= len(s) {
+		return -1, pos
+	}
+	r, size := rune(s[pos]), 1
+	if r >= utf8.RuneSelf {
+		if r, size = utf8.DecodeRuneInString(s[pos:]); r == utf8.RuneError && size == 1 {
+			return -1, pos
+		}
+	}
+	nd := t.nodes[n]
+	for _, e := range t.edges[nd.lo:nd.hi] {
+		if e.r == r {
+			return e.to, pos + size
+		}
+	}
+	return -1, pos
+}
