@@ -117,14 +117,11 @@ func (l *List) build(ps []*Pattern) {
 	r := s.robustIndex()
 	var pyIDs, pyIndex, skelPyIDs, skelPyIndex, skelIDs, skelIndex []int32
 	for i, p := range ps {
-		if p.Fuzzy == Exact {
+		f, anywhere, ok := r.tolerantOf(p)
+		if !ok {
 			continue
 		}
-		f := r.forms[p.id]
-		if f.skel == nil {
-			continue
-		}
-		if f.skel.emptyAnchor || f.py != nil && f.py.emptyAnchor {
+		if anywhere {
 			l.anywhereTolerant = append(l.anywhereTolerant, i)
 			continue
 		}
@@ -266,14 +263,11 @@ func (s *Set) tolerantLists() (py, skel *listIndex) {
 		py, skel := newListIndex(len(s.lists), len(r.py.patterns)), newListIndex(len(s.lists), len(r.skel.patterns))
 		for _, l := range s.lists {
 			for _, p := range l.patterns {
-				if p.Fuzzy == Exact {
+				f, anywhere, ok := r.tolerantOf(p)
+				if !ok {
 					continue
 				}
-				f := r.forms[p.id]
-				if f.skel == nil {
-					continue
-				}
-				if f.skel.emptyAnchor || f.py != nil && f.py.emptyAnchor {
+				if anywhere {
 					py.always[l.num/64] |= 1 << (l.num % 64)
 					skel.always[l.num/64] |= 1 << (l.num % 64)
 					continue

@@ -118,6 +118,20 @@ type setRobust struct {
 }
 
 // robustIndex builds the tolerant forms of every pattern in s, once.
+// tolerantOf returns p's tolerant forms; ok is false for a pattern matched only as
+// written or without a skeleton, anywhere says a form may start anywhere (the set's scan
+// cannot find where).
+func (r *setRobust) tolerantOf(p *Pattern) (f forms, anywhere, ok bool) {
+	if p.Fuzzy == Exact {
+		return f, false, false
+	}
+	f = r.forms[p.id]
+	if f.skel == nil {
+		return f, false, false
+	}
+	return f, f.skel.emptyAnchor || f.py != nil && f.py.emptyAnchor, true
+}
+
 func (s *Set) robustIndex() *setRobust {
 	if r := s.robust.Load(); r != nil {
 		return r
