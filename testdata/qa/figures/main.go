@@ -1,0 +1,144 @@
+// Command figures pools zhijian calibrate over the parts of the evaluation set under
+// testdata/qa: the dev halves (tuned on) or the blind halves (never tuned on), each part
+// checked with its own labels, the verdicts, findings and concepts summed.
+//
+//	go run ./testdata/qa/figures                # dev halves
+//	go run ./testdata/qa/figures -blind         # blind halves
+//	go run ./testdata/qa/figures -blind -concept forbidden-phrase
+//	go run ./testdata/qa/figures -rewordings    # the 禁语 rewording sets' blind halves
+//
+// It runs the zhijian built from this checkout (go build), with --no-config.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+)
+
+// part is a label file (or folder) and the calls it labels, under testdata/qa.
+type part struct{ name, labels, calls string }
+
+var rounds = []string{"round2", "round3", "round4", "round5", "round6", "round7", "round8", "round9"}
+
+func parts(blind, rewordings bool) []part {
+	if rewordings {
+		return []part{
+			{"rewordings", "rewordings/labels/blind.csv", "rewordings/calls/blind"},
+			{"rewordings2", "rewordings2/labels/blind.csv", "rewordings2/calls/blind"},
+			{"rewordings3", "rewordings3/labels/blind.csv", "rewordings3/calls/blind"},
+			{"rewordings4", "rewordings4/labels/blind.csv", "rewordings4/calls/blind"},
+		}
+	}
+	half, industries := "dev", "open"
+	if blind {
+		half, industries = "blind", "blind"
+	}
+	out := []part{{"industries", "labels/" + industries, "calls/" + industries}}
+	for _, r := range rounds {
+		out = append(out, part{r, r + "/labels/" + half + ".csv", r + "/calls/" + half})
+	}
+	return out
+}
+
+// figures is the part of calibrate's JSON read here.
+type figures struct {
+	Calls   int `json:"calls"`
+	Verdict struct {
+		Pass toolVerdicts `json:"labelled_pass"`
+		Fail toolVerdicts `json:"labelled_fail"`
+	} `json:"verdict"`
+	Overall  counts `json:"overall"`
+	Concepts []struct {
+		Concept string `json:"concept"`
+		counts
+	} `json:"concepts"`
+}
+
+type toolVerdicts struct {
+	ToolPass int `json:"tool_pass"`
+	ToolFail int `json:"tool_fail"`
+}
+
+type counts struct {
+	TP int `json:"tp"`
+	FP int `json:"fp"`
+	FN int `json:"fn"`
+}
+
+func (c *counts) add(d counts) { c.TP, c.FP, c.FN = c.TP+d.TP, c.FP+d.FP, c.FN+d.FN }
+
+func (c counts) String() string {
+	p, r := ratio(c.TP, c.TP+c.FP), ratio(c.TP, c.TP+c.FN)
+	return fmt.Sprintf("P %.3f  R %.3f  (TP %d FP %d FN %d)", p, r, c.TP, c.FP, c.FN)
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+func main() {
+	blind := flag.Bool("blind", false, "the blind halves (never tuned on) instead of the dev halves")
+	rewordings := flag.Bool("rewordings", false, "the 禁语 rewording sets' blind halves, for forbidden-phrase")
+	concept := flag.String("concept", "", "compare only this concept")
+	root := flag.String("root", "testdata/qa", "the evaluation set")
+	flag.Parse()
+	bin := filepath.Join(os.TempDir(), "zhijian-figures")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/zhijian").CombinedOutput(); err != nil {
+		log.Fatalf("go build: %v\n%s", err, out)
+	}
+	if *rewordings && *concept == "" {
+		*concept = "forbidden-phrase"
+	}
+	var total counts
+	byConcept := map[string]*counts{}
+	calls, agree := 0, 0
+	for _, p := range parts(*blind, *rewordings) {
+		args := []string{"calibrate", "--no-config", "-f", "json"}
+		if *concept != "" {
+			args = append(args, "--concept", *concept)
+		}
+		args = append(args, filepath.Join(*root, p.labels), filepath.Join(*root, p.calls))
+		out, err := exec.Command(bin, args...).Output()
+		if err != nil {
+			log.Fatalf("%s: zhijian %v: %v", p.name, args, err)
+		}
+		var f figures
+		if err := json.Unmarshal(out, &f); err != nil {
+			log.Fatalf("%s: %v", p.name, err)
+		}
+		a := f.Verdict.Pass.ToolPass + f.Verdict.Fail.ToolFail
+		calls, agree = calls+f.Calls, agree+a
+		total.add(f.Overall)
+		for _, c := range f.Concepts {
+			if byConcept[c.Concept] == nil {
+				byConcept[c.Concept] = &counts{}
+			}
+			byConcept[c.Concept].add(c.counts)
+		}
+		fmt.Printf("%-12s verdicts %3d/%-3d  %v\n", p.name, a, f.Calls, f.Overall)
+	}
+	fmt.Printf("%-12s verdicts %3d/%-3d  %v\n\n", "all", agree, calls, total)
+	names := make([]string, 0, len(byConcept))
+	for n := range byConcept {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, b := byConcept[names[i]], byConcept[names[j]]
+		if a.FP+a.FN != b.FP+b.FN {
+			return a.FP+a.FN > b.FP+b.FN
+		}
+		return names[i] < names[j]
+	})
+	for _, n := range names {
+		fmt.Printf("  %-30s %v\n", n, *byConcept[n])
+	}
+}
