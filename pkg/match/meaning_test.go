@@ -48,8 +48,9 @@ func TestMeaningItem(t *testing.T) {
 }
 
 // TestMeaningItemsInOneSet: items of one model at different thresholds, and the same item
-// in several lists, each match as they say when they share a set (and its per-text memory
-// of searches for patterns written alike).
+// in several lists, each match as they say when they share a set. Their parts are alike
+// (empty), so they must never share the set's per-text memory of searches for twins;
+// they do not, having no literal for the scan to find.
 func TestMeaningItemsInOneSet(t *testing.T) {
 	s := match.NewSet(nil)
 	lenient, err := match.CompileMeaning("complaint", 0)

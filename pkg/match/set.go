@@ -146,9 +146,6 @@ func twins(ps []*Pattern) []int32 {
 // matchKey is what p's matches depend on: its mode and parts, each literal with its
 // length in front.
 func (p *Pattern) matchKey() string {
-	if m := p.meaning; m != nil { // its parts are empty: the model and threshold decide
-		return "meaning|" + m.model.Name + "|" + strconv.FormatFloat(m.threshold, 'g', -1, 64)
-	}
 	var b strings.Builder
 	b.WriteString(string(p.Mode))
 	for _, pt := range p.parts {
