@@ -27,7 +27,10 @@ func (r *Count) Check(c *Call) []Finding {
 	idx := r.Scope.indexes(c)
 	occ := r.Phrases.all(c, idx)
 	chars := 0
-	if r.MaxRate > 0 && len(occ) > 0 { // a rate needs the length of what was said
+	// A rate needs the length of what was said, and more than a couple of occurrences:
+	// one title in a two-line call is 5 per 100 characters, which says nothing about
+	// "never opening the mouth without it".
+	if r.MaxRate > 0 && len(occ) >= minRateOccurrences {
 		for _, i := range idx {
 			chars += countChars(c.Texts[i].Norm)
 		}
@@ -48,6 +51,9 @@ func (r *Count) Check(c *Call) []Finding {
 	}
 	return nil
 }
+
+// minRateOccurrences is the fewest occurrences a max_rate finding rests on.
+const minRateOccurrences = 3
 
 // countChars counts the letters and digits of normalised text: what was said, not
 // punctuation or bytes.
