@@ -63,6 +63,10 @@ func guarded(t *match.Text, sp match.Span) bool {
 	if cueBefore(t, sp.Start) {
 		return true
 	}
+	// Later in the clause the cue introduces: 绝不会跟您说一句 规定就是这样爱办不办.
+	if s, e, ok := disowned(t); ok && s <= sp.Start && sp.End <= e {
+		return true
+	}
 	q, quoted := quoteOpen(t, sp.Start)
 	if quoted && cueBefore(t, q) {
 		return true
@@ -221,4 +225,72 @@ func quoteOpen(t *match.Text, pos int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// minDisowned is the fewest characters a named 禁语 has: after 不是说 the two of 了吗 are
+// the rest of a reproach (我不是说了吗), not a sentence held at arm's length.
+const minDisowned = 4
+
+// disowned finds the first part of t the agent names to disown: the clause right after a
+// negated verb of saying (我们不会跟您说一句 规定就是这样爱办不办), Norm [start, end), or
+// the whole quotation when the cue opens one (不会说“规定就是这样，爱办不办”). A model
+// judges the whole utterance, and a phrase may stand anywhere in that clause.
+func disowned(t *match.Text) (start, end int, ok bool) {
+	norm := t.Norm
+	for p := range norm {
+		if p == 0 {
+			continue
+		}
+		if !cueBefore(t, p) || continuesVerb(norm[p:]) {
+			continue
+		}
+		e := p
+		if _, quoted := quoteOpen(t, p); quoted {
+			e = quoteClose(t, p)
+		} else {
+			for e < len(norm) {
+				_, size := utf8.DecodeRuneInString(norm[e:])
+				// A space ends the clause too: speech recognition pauses with one.
+				if e += size; t.IsBreak(e) || spaceAfter(t, e-size, e) {
+					break
+				}
+			}
+		}
+		if utf8.RuneCountInString(norm[p:e]) >= minDisowned {
+			return p, e, true
+		}
+	}
+	return 0, 0, false
+}
+
+// continuesVerb reports whether what follows a verb of saying is more of the verb or a
+// word pointing back (没说过这种话 denies a remark, it does not name one): 过, 了, 的, 这种话.
+func continuesVerb(rest string) bool {
+	for _, w := range []string{"过", "了", "的", "着", "这种话", "那种话", "这样的话", "那样的话", "这话", "那话"} {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteClose is the Norm offset of the closing mark of the quotation open at pos, or the
+// end of the text when it is never closed.
+func quoteClose(t *match.Text, pos int) int {
+	from := t.OrigOffset(pos)
+	if i := strings.IndexAny(t.Orig[from:], closeQuotes+straight); i >= 0 {
+		return t.NormOffset(from + i)
+	}
+	return len(t.Norm)
+}
+
+// spaceAfter reports whether white space follows, in the original, the character at
+// Norm [s, e).
+func spaceAfter(t *match.Text, s, e int) bool {
+	from := t.OrigOffset(s) + len(t.Source(s, e))
+	if e >= len(t.Norm) || from >= len(t.Orig) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t.Orig[from:])
+	return unicode.IsSpace(r)
 }

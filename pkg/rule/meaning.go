@@ -31,7 +31,17 @@ func (r *Meaning) Check(c *Call) []Finding {
 		if t.Norm == "" || r.Model.Score(t.Norm) < r.Threshold {
 			continue
 		}
-		out = append(out, Finding{Rule: &r.M, Utterance: &c.Utterances[i], Match: t.Source(0, len(t.Norm))})
+		f := Finding{Rule: &r.M, Utterance: &c.Utterances[i], Match: t.Source(0, len(t.Norm))}
+		// An agent naming a 禁语 to disown it (我们不会跟您说一句“规定就是这样”) leaves a
+		// note, as the guard of phrases does. The model cannot say which part it judged,
+		// and what is left scores high on the cue itself (不会跟您说), so the whole
+		// utterance is let go.
+		if _, _, ok := disowned(t); ok {
+			f.Fuzzy = Negated
+			c.Notes = append(c.Notes, f)
+			continue
+		}
+		out = append(out, f)
 	}
 	return out
 }
