@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"sort"
 	"unicode"
 	"unicode/utf8"
@@ -666,6 +667,15 @@ func maxRunes(alts []string) int {
 // keeps no alternative of minTolerant characters (or unchanged).
 func skeletonParts(parts []part, fillers [][]rune) []part {
 	out := make([]part, len(parts))
+	first, last := -1, -1
+	for i, pt := range parts {
+		if !pt.isGap() {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
 	for i, pt := range parts {
 		if pt.isGap() {
 			out[i] = pt
@@ -675,6 +685,12 @@ func skeletonParts(parts []part, fillers [][]rune) []part {
 		for _, a := range pt.alts {
 			rs := []rune(a)
 			s, _ := skeleton(rs, fillers)
+			// A filler the author put at the pattern's edge is a word they asked for (the
+			// 啊 of 不看合同啊, a question): without it the skeleton would end early and
+			// find 不看合同的. Such a reading matches as written only.
+			if i == first && edgeFiller(rs, fillers, true) || i == last && edgeFiller(rs, fillers, false) {
+				continue
+			}
 			if len(s) >= minTolerant || sameRunes(s, rs) {
 				alts = append(alts, string(s))
 			}
@@ -685,6 +701,19 @@ func skeletonParts(parts []part, fillers [][]rune) []part {
 		out[i] = part{alts: dedupe(alts)}
 	}
 	return out
+}
+
+// edgeFiller reports whether rs starts (or, with !start, ends) with one of the fillers.
+func edgeFiller(rs []rune, fillers [][]rune, start bool) bool {
+	for _, f := range fillers {
+		if len(f) == 0 || len(f) > len(rs) {
+			continue
+		}
+		if start && slices.Equal(rs[:len(f)], f) || !start && slices.Equal(rs[len(rs)-len(f):], f) {
+			return true
+		}
+	}
+	return false
 }
 
 // pinyinParts is parts with each literal in syllables, the readings of common polyphones

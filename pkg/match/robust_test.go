@@ -36,6 +36,8 @@ func TestFindRobust(t *testing.T) {
 		{"whole utterance with fillers", "讲话", match.Utterance, match.Fillers, "嗯，讲话啊！", []string{"讲话~fillers"}},
 		{"a single character is never fuzzy", "你", match.Chars, match.Pinyin, "拟好", nil},
 		{"fillers alone are never fuzzy", "那个", match.Words, match.Pinyin, "拿个本子", nil},
+		{"a filler closing the pattern is asked for", "不看合同(吗|啊)", match.Words, match.Fillers, "谁让你不看合同的", nil},
+		{"its other readings still skip fillers", "不看合同(吗|啊)", match.Words, match.Fillers, "不看那个合同吗", []string{"不看那个合同吗~fillers"}},
 		{"exact and fuzzy together", "我也没办法", match.Words, match.Pinyin, "我也没办法，真的，我也没半法", []string{"我也没办法=", "我也没半法~pinyin"}},
 		{"traditional homophone", "稍等片刻", match.Words, match.Pinyin, "請少等片刻", []string{"少等片刻~pinyin"}},
 		{"optional start, filler inside", "[请问]X先生", match.Words, match.Fillers, "请问王先嗯生", []string{"请问王先嗯生~fillers"}},
