@@ -109,12 +109,34 @@ func (p *Pattern) Holds(t *Text) bool {
 		}
 	}
 	for _, u := range p.Unless {
-		if _, ok := u.Find(t); ok {
-			return false
+		for _, sp := range u.FindAll(t) {
+			if !tailOfWord(t, sp.Start) {
+				return false
+			}
 		}
 	}
 	return true
 }
+
+// tailOfWord reports whether Norm offset pos is the 为 of a word ending in it (因为, 认为,
+// 作为): an exception word counts wherever it stands (给您 in 发给您), but 为您 is "for
+// you" only where 为 is a word of its own, not in 因为您. (The segmenter's boundaries are
+// no help: it allows both 因为|您 and 因|为您.)
+func tailOfWord(t *Text, pos int) bool {
+	if !strings.HasPrefix(t.Norm[pos:], "为") {
+		return false
+	}
+	before := t.Norm[:pos]
+	for _, w := range wordsEndingInWei {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordsEndingInWei are the first characters of common words ending in 为.
+var wordsEndingInWei = []string{"因", "认", "作", "以", "成", "行", "称", "视", "较", "更", "极", "最", "甚", "颇", "分", "难", "无所"}
 
 // Composite reports whether p has With or Unless parts.
 func (p *Pattern) Composite() bool { return len(p.With) > 0 || len(p.Unless) > 0 }
