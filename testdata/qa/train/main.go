@@ -37,6 +37,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/meaning"
 	"github.com/zhijian-qa/zhijian/pkg/normalize"
+	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -87,6 +88,9 @@ var devSets = [][2]string{
 	{"round7/labels/dev.csv", "round7/calls"},
 	{"round8/labels/dev.csv", "round8/calls"},
 	{"round9/labels/dev.csv", "round9/calls"},
+	{"round11/labels/dev.csv", "round11/calls"},
+	{"round12/labels/dev.csv", "round12/calls"},
+	{"round13/labels/dev.csv", "round13/calls"},
 	{"rewordings/labels/open.csv", "rewordings/calls"},
 	{"rewordings2/labels/dev.csv", "rewordings2/calls"},
 	{"rewordings3/labels/dev.csv", "rewordings3/calls"},
@@ -303,13 +307,9 @@ func loadForbidden(root string) ([]example, error) {
 			}
 			for _, file := range slices.Sorted(maps.Keys(labels)) {
 				path := filepath.Join(root, set[1], file)
-				data, err := os.ReadFile(path)
+				call, err := readCall(path)
 				if err != nil {
 					return nil, err
-				}
-				call, err := transcript.ParsePlain(path, string(data), transcript.DefaultRoles())
-				if err != nil {
-					return nil, fmt.Errorf("%s: %v", path, err)
 				}
 				for _, u := range call.Utterances {
 					concept, labelled := labels[file][u.Line]
@@ -398,12 +398,9 @@ func loadComplaint(root string) ([]example, error) {
 		call := calls[file]
 		if call == nil {
 			path := filepath.Join(root, file)
-			data, err := os.ReadFile(path)
-			if err != nil {
+			var err error
+			if call, err = readCall(path); err != nil {
 				return nil, err
-			}
-			if call, err = transcript.ParsePlain(path, string(data), transcript.DefaultRoles()); err != nil {
-				return nil, fmt.Errorf("%s: %v", path, err)
 			}
 			calls[file] = call
 		}
@@ -470,4 +467,25 @@ func readWritten(root, glob, pos, neg string) ([]example, error) {
 		}
 	}
 	return out, nil
+}
+
+// readCall reads one labelled call as zhijian check does: its encoding detected (GBK,
+// UTF-16, a BOM) and its format (plain text, CSV, ASR JSON) from its name and content.
+func readCall(path string) (*transcript.Call, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	text, _, err := source.Decode(data, "")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	calls, err := transcript.Parse(path, text, transcript.Auto, transcript.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if len(calls) != 1 {
+		return nil, fmt.Errorf("%s: %d calls, want one", path, len(calls))
+	}
+	return calls[0], nil
 }
