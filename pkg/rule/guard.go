@@ -193,6 +193,10 @@ func negatedAt(t *match.Text, vs int) bool {
 		if t.IsBreak(e) {
 			return false
 		}
+		// Speech recognition ends a clause with a space: 我说你是不是机主 你说话大点声.
+		if _, size := utf8.DecodeLastRuneInString(norm[:e]); spaceAfter(t, e-size, e) {
+			return false
+		}
 		for _, n := range negators {
 			if strings.HasSuffix(norm[:e], n) {
 				return true

@@ -88,9 +88,8 @@ var devSets = [][2]string{
 	{"round7/labels/dev.csv", "round7/calls"},
 	{"round8/labels/dev.csv", "round8/calls"},
 	{"round9/labels/dev.csv", "round9/calls"},
-	{"round11/labels/dev.csv", "round11/calls"},
-	{"round12/labels/dev.csv", "round12/calls"},
-	{"round13/labels/dev.csv", "round13/calls"},
+	// Not round11–13: retrained with them (2026-12-06) the threshold rose to 0.9624 and the
+	// model no longer caught 你急什么急，排队去 (rulecases, 禁语 7); kept as it was.
 	{"rewordings/labels/open.csv", "rewordings/calls"},
 	{"rewordings2/labels/dev.csv", "rewordings2/calls"},
 	{"rewordings3/labels/dev.csv", "rewordings3/calls"},
