@@ -429,3 +429,84 @@ func TestConfiguredColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputsSpareWhatTheRunReads: no output replaces a file the command reads besides
+// its transcripts — the rulebook, the configuration, the baseline, the store with every
+// review in it, a shard report being merged. Each is refused with exit 2, naming the
+// file and what it is, before anything is written; the file is left as it was.
+func TestOutputsSpareWhatTheRunReads(t *testing.T) {
+	call, err := os.ReadFile("../../" + goodCall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := os.ReadFile("../../rules/default.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// setup makes the files in dir; the command runs there.
+	setup := func(t *testing.T, dir string) {
+		writeFile(t, dir, "call.txt", call)
+		writeFile(t, dir, "rules.yaml", rules)
+		writeFile(t, dir, "cfg.yaml", []byte("fail_under: 60\n"))
+		for _, args := range [][]string{
+			{"check", "-q", "--write-baseline", "baseline.json", "call.txt"},
+			{"check", "-q", "--store", "qa.db", "call.txt"},
+			{"check", "-q", "-f", "json", "-o", "part.json", "call.txt"},
+		} {
+			if r := zhijianIn(t, dir, nil, args...); r.code != 0 {
+				t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
+			}
+		}
+	}
+	for _, tt := range []struct {
+		args   []string
+		victim string // the file that must survive
+		what   string // what the message calls it
+	}{
+		{[]string{"check", "-o", "json=rules.yaml", "--rules", "rules.yaml", "call.txt"}, "rules.yaml", "the rulebook"},
+		{[]string{"check", "--summary-csv", "rules.yaml", "--rules", "rules.yaml", "call.txt"}, "rules.yaml", "the rulebook"},
+		{[]string{"check", "--write-baseline", "rules.yaml", "--rules", "rules.yaml", "call.txt"}, "rules.yaml", "the rulebook"},
+		{[]string{"check", "-o", "json=cfg.yaml", "--config", "cfg.yaml", "call.txt"}, "cfg.yaml", "the configuration"},
+		{[]string{"check", "-o", "json=baseline.json", "--baseline", "baseline.json", "call.txt"}, "baseline.json", "the baseline"},
+		{[]string{"check", "-o", "json=qa.db", "--store", "qa.db", "call.txt"}, "qa.db", "the store"},
+		{[]string{"check", "-o", "json=qa.db-wal", "--store", "qa.db", "call.txt"}, "qa.db", "the store"},
+		{[]string{"sample", "--store", "qa.db", "--batch", "w1", "-o", "qa.db"}, "qa.db", "the store"},
+		{[]string{"merge", "part.json", "-o", "part.json"}, "part.json", "a report to merge"},
+		{[]string{"merge", "part.json", "-o", "html=part.json"}, "part.json", "a report to merge"},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			dir := t.TempDir()
+			setup(t, dir)
+			before, _ := os.ReadFile(filepath.Join(dir, tt.victim))
+			r := zhijianIn(t, dir, nil, tt.args...)
+			if r.code != 2 || !strings.Contains(r.stderr, "is also an input, "+tt.what) {
+				t.Errorf("exit %d, want 2 naming %s\n%s", r.code, tt.what, r.stderr)
+			}
+			if after, _ := os.ReadFile(filepath.Join(dir, tt.victim)); string(after) != string(before) {
+				t.Errorf("%s was overwritten: %.80q", tt.victim, after)
+			}
+		})
+	}
+	t.Run("--write-baseline may refresh the baseline it reads", func(t *testing.T) {
+		dir := t.TempDir()
+		setup(t, dir)
+		if r := zhijianIn(t, dir, nil, "check", "-q", "--baseline", "baseline.json", "--write-baseline", "baseline.json", "call.txt"); r.code != 0 {
+			t.Errorf("exit %d\n%s", r.code, r.stderr)
+		}
+	})
+}
+
+// TestBaselineUnwritableRefusedFirst: --write-baseline is written when the batch is
+// done; a path it cannot be written to is refused before the batch is read, not after.
+func TestBaselineUnwritableRefusedFirst(t *testing.T) {
+	dir := t.TempDir()
+	for _, out := range []string{filepath.Join(dir, "missing", "baseline.json"), dir} {
+		r := zhijian(t, "", "check", "-f", "json", "--write-baseline", out, goodCall)
+		if r.code != 2 || !strings.Contains(r.stderr, "cannot write baseline") {
+			t.Errorf("--write-baseline %s: exit %d, want 2\n%s", out, r.code, r.stderr)
+		}
+		if r.stdout != "" {
+			t.Errorf("--write-baseline %s: the batch was checked first:\n%.200s", out, r.stdout)
+		}
+	}
+}

@@ -120,6 +120,12 @@ var catalogue = map[string][2]string{
 	"cmdutil.invalid-flag":                     {"选项有误⟦：%[1]s⟧", "invalid flag: %[1]s"},
 	"cmdutil.missing-arguments-least-see-help": {"缺少参数：%[1]s（至少 %[2]d 个，见 %[3]s --help）", "missing arguments: %[4]s (at least %[2]d; see %[3]s --help)"},
 	"cmdutil.unknown-flag-see-help":            {"未知的选项 --%s（%s --help 列出所有选项）", "unknown flag --%s (see %s --help)"},
+	"cmdutil.output-is-read":                   {"输出文件 %[1]s 是本次要读的%[2]s，写入会毁掉它", "output %[1]s is also an input, %[3]s: writing it would destroy it"},
+	"cmdutil.the-rulebook":                     {"规则手册", "the rulebook"},
+	"cmdutil.the-configuration":                {"配置文件", "the configuration"},
+	"cmdutil.the-baseline":                     {"基线文件", "the baseline"},
+	"cmdutil.the-store":                        {"存储（含全部复核记录）", "the store with every review in it"},
+	"cmdutil.a-report-to-merge":                {"待合并报告", "a report to merge"},
 
 	"completion.generate-shell-completion-script":       {"生成 shell 自动补全脚本", "generate a shell completion script"},
 	"completion.this-session-source-zhijian-completion": {"  # bash（当前会话", "this session）\n  source <(zhijian completion bash)\n  # bash（永久 / for good）\n  zhijian completion bash > /etc/bash_completion.d/zhijian\n  # zsh\n  zhijian completion zsh > \"${fpath[1]}/_zhijian\"\n  # fish\n  zhijian completion fish > ~/.config/fish/completions/zhijian.fish\n  # PowerShell\n  zhijian completion powershell | Out-String | Invoke-Expression"},
