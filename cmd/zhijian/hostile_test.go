@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -508,5 +509,100 @@ func TestBaselineUnwritableRefusedFirst(t *testing.T) {
 		if r.stdout != "" {
 			t.Errorf("--write-baseline %s: the batch was checked first:\n%.200s", out, r.stdout)
 		}
+	}
+}
+
+// runMeasured runs the binary in dir and returns its result, how long it took and its
+// peak resident memory in MB (0 where the system does not say).
+func runMeasured(t *testing.T, dir string, args ...string) (result, time.Duration, int64) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=", "ZHIJIAN_CONFIG=", "GITHUB_ACTIONS=")
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	err := cmd.Run()
+	took := time.Since(start)
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && runtime.GOOS == "linux" {
+		rss = int64(ru.Maxrss) >> 10 // KB on Linux
+	}
+	return result{out.String(), errOut.String(), code}, took, rss
+}
+
+// TestHostileRulebooks: a rulebook that is huge, or small but expanding to millions of
+// phrases (a set named in thousands of rules, a YAML alias used thousands of times), is
+// compiled in bounded time and memory or refused naming the limit.
+func TestHostileRulebooks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds rulebooks of megabytes")
+	}
+	thousand := make([]string, 1000)
+	for i := range thousand {
+		thousand[i] = fmt.Sprintf("%q", fmt.Sprintf("禁语%d号", i))
+	}
+	phrases := "[" + strings.Join(thousand, ", ") + "]"
+	for _, tt := range []struct {
+		name  string
+		yaml  func() string
+		code  int
+		msg   string
+		maxMB int64
+	}{
+		{"100,000 one-phrase rules", func() string {
+			// Each rule's phrase list once kept a bit per phrase of the whole rulebook:
+			// 6 GB and 40 s.
+			var b strings.Builder
+			b.WriteString("name: many\nversion: \"1\"\nrules:\n")
+			for i := range 100_000 {
+				fmt.Fprintf(&b, "  - {id: r%d, kind: forbidden, message: m, phrases: [\"禁%d语\"]}\n", i, i)
+			}
+			return b.String()
+		}, 0, "", 1500},
+		{"a set of 1,000 phrases named in 3,000 rules", func() string {
+			var b strings.Builder
+			b.WriteString("name: sets\nversion: \"1\"\nsets:\n  x: " + phrases + "\nrules:\n")
+			for i := range 3000 {
+				fmt.Fprintf(&b, "  - {id: r%d, kind: forbidden, message: m, phrases: [$x]}\n", i)
+			}
+			return b.String()
+		}, 2, "more than 200000 phrases", 500},
+		{"a YAML alias of 1,000 phrases used 3,000 times", func() string {
+			var b strings.Builder
+			b.WriteString("name: alias\nversion: \"1\"\nsets:\n  x: &p " + phrases + "\nrules:\n")
+			b.WriteString("  - {id: r0, kind: forbidden, message: m, phrases: [$x]}\n")
+			for i := 1; i < 3000; i++ {
+				fmt.Fprintf(&b, "  - {id: r%d, kind: forbidden, message: m, phrases: *p}\n", i)
+			}
+			return b.String()
+		}, 2, "more than 200000 phrases", 500},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			call, _ := os.ReadFile("../../" + goodCall)
+			writeFile(t, dir, "call.txt", call)
+			writeFile(t, dir, "rules.yaml", []byte(tt.yaml()))
+			r, took, rss := runMeasured(t, dir, "check", "-q", "--rules", "rules.yaml", "call.txt")
+			t.Logf("exit %d, %v, %d MB", r.code, took.Round(time.Millisecond), rss)
+			if r.code != tt.code && !(tt.code == 0 && r.code == 1) {
+				t.Errorf("exit %d, want %d\n%.1000s", r.code, tt.code, r.stderr)
+			}
+			if !strings.Contains(r.stderr, tt.msg) || tt.msg != "" && !strings.Contains(r.stderr, "rules.yaml:") {
+				t.Errorf("stderr does not say %q naming the file:\n%.1000s", tt.msg, r.stderr)
+			}
+			if rss > tt.maxMB {
+				t.Errorf("peak memory %d MB, want under %d MB", rss, tt.maxMB)
+			}
+			if took > 60*time.Second {
+				t.Errorf("took %v", took)
+			}
+		})
 	}
 }

@@ -419,6 +419,7 @@ var catalogue = map[string][2]string{
 	"rulebook.expected-whole-number":              {"应为整数，而不是 %q", "expected a whole number⟦: %[1]q⟧"},
 	"rulebook.extends-cycle":                      {"循环继承：%[1]s", "extends cycle: %[2]s"},
 	"rulebook.extends-nested-more-than-deep":      {"继承层数超过 %d", "extends nested more than %d deep"},
+	"rulebook.too-many-phrases":                   {"规则手册展开后超过 %d 个短语", "the rulebook expands to more than %d phrases"},
 	"rulebook.extends-takes-rulebook-name-path":   {"extends 应为规则手册名或路径", "extends takes a rulebook name or path"},
 	"rulebook.file-too-large":                     {"文件过大（%d MB，上限 %d MB）", "file too large⟦: %[1]d, %[2]d⟧"},
 	"rulebook.fillers-must-list":                  {"fillers 应为列表", "fillers must be a list"},
