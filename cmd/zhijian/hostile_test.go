@@ -606,3 +606,94 @@ func TestHostileRulebooks(t *testing.T) {
 		})
 	}
 }
+
+// TestMessagesQuoteExcerpts: a value of 300,000 characters in any field of any format —
+// a speaker id, a time, a key, a header — is quoted in an error or a warning as an
+// excerpt: every message under 2 KB, however large the input. (A 3 MB number as a start
+// time made a 3 MB error; a 900 KB speaker id a 2 MB warning on every call.)
+func TestMessagesQuoteExcerpts(t *testing.T) {
+	huge := strings.Repeat("坐", 300_000)
+	digits := "1" + strings.Repeat("0", 300_000)
+	greet := "您好，请问有什么可以帮您？"
+	js := func(v any) []byte {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	type m = map[string]any
+	files := map[string][]byte{
+		"role.json":      js(m{"turns": []m{{"role": huge, "text": greet}, {"role": "customer", "text": "查话费"}}}),
+		"speaker.json":   js(m{"turns": []m{{"speaker": huge, "text": greet}, {"speaker": "b", "text": "查话费"}}}),
+		"call-id.json":   js(m{"call_id": huge, "turns": []m{{"role": "agent", "text": greet}, {"role": "customer", "text": "查"}}}),
+		"start-str.json": js(m{"turns": []m{{"role": "agent", "text": greet, "start": huge}, {"role": "customer", "text": "查"}}}),
+		"start-num.json": []byte(`{"turns": [{"role": "agent", "text": "` + greet + `", "start": ` + digits + `}]}`),
+		"dup-key.json":   []byte(`{"turns": [{"role": "agent", "text": "a", "` + huge + `": 1, "` + huge + `": 2}]}`),
+		"aliyun.json":    js(m{"Result": m{"Sentences": []m{{"ChannelId": huge, "Text": greet, "BeginTime": 0, "EndTime": 1}}}}),
+		"aliyun-t.json":  js(m{"Result": m{"Sentences": []m{{"ChannelId": 0, "Text": greet, "BeginTime": huge, "EndTime": 1}}}}),
+		"tencent.json":   js(m{"Response": m{"Data": m{"ResultDetail": []m{{"FinalSentence": greet, "SpeakerId": huge, "StartMs": 0, "EndMs": 1}}}}}),
+		"funasr.json":    js([]m{{"key": huge, "sentence_info": []m{{"text": greet, "spk": huge, "start": 0, "end": 1}}}}),
+		"lines.jsonl":    []byte(`{"call_id": "a", "role": "agent", "text": "` + greet + `"}` + "\n" + `{"call_id": "a", "speaker": "` + huge + `", "text": "查"}` + "\n"),
+		"header.csv":     []byte(huge + "," + huge + "\nagent," + greet + "\n"),
+		"speaker.csv":    []byte("speaker,text\n" + huge + "," + greet + "\nb,查\n"),
+		"role.csv":       []byte("role,text\n" + huge + "," + greet + "\ncustomer,查\n"),
+		"roles.csv": []byte("role,text\n" + strings.Repeat(huge[:1000]+"甲,"+greet+"\n", 1) + func() string {
+			var b strings.Builder
+			for i := range 50 { // fifty unknown labels of 1,000 characters
+				fmt.Fprintf(&b, "%d%s,查\n", i, huge[:3000])
+			}
+			return b.String()
+		}()),
+		"start.csv":  []byte("role,text,start\nagent," + greet + "," + huge + "\n"),
+		"label.txt":  []byte(huge + "：" + greet + "\n客户：查\n"),
+		"stamp.txt":  []byte("[00:00:01-" + digits + "] 坐席：" + greet + "\n"),
+		"meta.txt":   []byte("# " + huge + ": " + huge + "\n坐席：" + greet + "\n客户：查\n"),
+		"timing.srt": []byte("1\n00:00:01,000 --> " + digits + "\n坐席：" + greet + "\n\n"),
+		"voice.vtt":  []byte("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v " + huge + ">" + greet + "\n\n"),
+	}
+	dir := t.TempDir()
+	for name, data := range files {
+		writeFile(t, dir, name, data)
+	}
+	r := zhijian(t, "", "check", "-f", "json", goodCall, dir)
+	var rep badReport
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("%v\n%.2000s", err, r.stderr)
+	}
+	if len(rep.Files) < len(files)+1 {
+		t.Errorf("%d report entries for %d files", len(rep.Files), len(files)+1)
+	}
+	for _, f := range rep.Files {
+		if f.Path == goodCall && (f.Score == nil || *f.Score != 100) {
+			t.Errorf("the good call was not scored 100: %v %q", f.Score, f.Error)
+		}
+		if len(f.Error) > 2000 {
+			t.Errorf("%s: a %d-byte error: %.200s", f.Path, len(f.Error), f.Error)
+		}
+		for _, w := range f.Warnings {
+			if len(w) > 2000 {
+				t.Errorf("%s: a %d-byte warning: %.200s", f.Path, len(w), w)
+			}
+		}
+	}
+	if len(r.stderr) > 2000*len(files) {
+		t.Errorf("%d bytes on stderr", len(r.stderr))
+	}
+	// Speakers the configuration does not map, thousands of them, each huge.
+	var turns []m
+	turns = append(turns, m{"speaker": "0", "text": greet})
+	for i := range 5000 {
+		turns = append(turns, m{"speaker": fmt.Sprint(i) + huge[:1000], "text": "好的"})
+	}
+	writeFile(t, dir, "unmapped/call.json", js(m{"turns": turns}))
+	writeFile(t, dir, "unmapped/cfg.yaml", []byte(`speakers: {"0": agent}`+"\n"))
+	r = zhijianIn(t, filepath.Join(dir, "unmapped"), nil, "check", "-f", "json", "--config", "cfg.yaml", "call.json")
+	rep = badReport{}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || len(rep.Files) != 1 {
+		t.Fatalf("%v\n%.2000s", err, r.stderr)
+	}
+	if w := strings.Join(rep.Files[0].Warnings, "\n"); len(w) > 2000 || !strings.Contains(w, "unmapped speakers") {
+		t.Errorf("a %d-byte warning, want one under 2 KB naming the unmapped speakers: %.300s", len(w), w)
+	}
+}

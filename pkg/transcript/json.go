@@ -129,7 +129,7 @@ type duplicateKeyError struct {
 }
 
 func (e duplicateKeyError) Error() string {
-	return msg.Sprintf("transcript.key-appears-twice-one-object", e.key)
+	return msg.Sprintf("transcript.key-appears-twice-one-object", excerpt(e.key))
 }
 
 // noDuplicateKeys walks the tokens of a valid JSON text and refuses an object with a
@@ -637,7 +637,7 @@ const maxOffset = 1000 * time.Hour
 // textOK is true a string for ParseTime. ok is false when the value is absent.
 func (p *jsonParser) offset(v any, unit time.Duration, textOK bool, line int, where, name string) (d time.Duration, ok bool, err error) {
 	bad := func() error {
-		return p.errorf(line, "transcript.invalid-time-2", where, name, stringify(v))
+		return p.errorf(line, "transcript.invalid-time-2", where, name, excerpt(stringify(v)))
 	}
 	switch t := v.(type) {
 	case nil:
