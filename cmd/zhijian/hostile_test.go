@@ -697,3 +697,38 @@ func TestMessagesQuoteExcerpts(t *testing.T) {
 		t.Errorf("a %d-byte warning, want one under 2 KB naming the unmapped speakers: %.300s", len(w), w)
 	}
 }
+
+// TestProblemFloodsAreCut: a file with a problem on every one of 100,000 lines — a
+// label file, a rulebook — is refused with the first problems listed and the rest
+// counted, not 100,000 lines (21 MB) on stderr.
+func TestProblemFloodsAreCut(t *testing.T) {
+	dir := t.TempDir()
+	var labels, rules strings.Builder
+	labels.WriteString("file,verdict,concept,line,note\n")
+	rules.WriteString("name: flood\nversion: \"1\"\n")
+	for i := range 100_000 {
+		fmt.Fprintf(&labels, "telecom/t%d.txt,pass,greeting,0,\n", i)
+		fmt.Fprintf(&rules, "key%d: 1\n", i)
+	}
+	writeFile(t, dir, "labels.csv", []byte(labels.String()))
+	writeFile(t, dir, "rules.yaml", []byte(rules.String()))
+	for _, tt := range []struct {
+		args  []string
+		first string // the place of the first problem
+	}{
+		{[]string{"calibrate", filepath.Join(dir, "labels.csv"), "pkg/cmd/calibrate/testdata/calls"}, "labels.csv:2:"},
+		{[]string{"check", "--rules", filepath.Join(dir, "rules.yaml"), goodCall}, "rules.yaml:3:1:"},
+	} {
+		r := zhijian(t, "", tt.args...)
+		if r.code != 2 {
+			t.Errorf("%s: exit %d, want 2", tt.args[0], r.code)
+		}
+		if len(r.stderr) > 100_000 || !strings.Contains(r.stderr, "999") || !strings.Contains(r.stderr, " more problems") {
+			t.Errorf("%s: %d bytes on stderr, want the first 100 problems and the count of the rest:\n%.300s",
+				tt.args[0], len(r.stderr), r.stderr[max(0, len(r.stderr)-300):])
+		}
+		if !strings.Contains(r.stderr, tt.first) {
+			t.Errorf("%s: the first problem is not shown with its place %s:\n%.300s", tt.args[0], tt.first, r.stderr)
+		}
+	}
+}

@@ -127,6 +127,8 @@ var catalogue = map[string][2]string{
 	"cmdutil.the-store":                        {"存储（含全部复核记录）", "the store with every review in it"},
 	"cmdutil.a-report-to-merge":                {"待合并报告", "a report to merge"},
 
+	"diag.more-problems": {"……另有 %d 个问题未列出", "… and %d more problems"},
+
 	"completion.generate-shell-completion-script":       {"生成 shell 自动补全脚本", "generate a shell completion script"},
 	"completion.this-session-source-zhijian-completion": {"  # bash（当前会话", "this session）\n  source <(zhijian completion bash)\n  # bash（永久 / for good）\n  zhijian completion bash > /etc/bash_completion.d/zhijian\n  # zsh\n  zhijian completion zsh > \"${fpath[1]}/_zhijian\"\n  # fish\n  zhijian completion fish > ~/.config/fish/completions/zhijian.fish\n  # PowerShell\n  zhijian completion powershell | Out-String | Invoke-Expression"},
 
