@@ -732,3 +732,39 @@ func TestProblemFloodsAreCut(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeRefusesOverlappingShards: shards divide a batch by path, so a file in two of
+// the reports given to merge means a shard given twice, or reports of different runs:
+// refused, naming the file and both reports, and no merged report written. (Merged, the
+// calls were counted twice.)
+func TestMergeRefusesOverlappingShards(t *testing.T) {
+	dir := t.TempDir()
+	var parts []string
+	for k := range 2 {
+		r := zhijian(t, "", "check", "-f", "json", "--shard", fmt.Sprintf("%d/2", k), "testdata/calls")
+		if r.code > 1 {
+			t.Fatalf("shard %d: exit %d\n%s", k, r.code, r.stderr)
+		}
+		parts = append(parts, writeFile(t, dir, fmt.Sprintf("part%d.json", k), []byte(r.stdout)))
+	}
+	whole := zhijian(t, "", "check", "-f", "json", "testdata/calls")
+	writeFile(t, dir, "whole.json", []byte(whole.stdout))
+	for _, args := range [][]string{
+		{parts[0], parts[0]},
+		{parts[0], parts[1], parts[1]},
+		{parts[0], parts[1], filepath.Join(dir, "whole.json")},
+	} {
+		out := filepath.Join(dir, "merged.json")
+		r := zhijian(t, "", append([]string{"merge", "-o", out}, args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, "is in both") {
+			t.Errorf("merge %v: exit %d, want 2 naming the file in two reports\n%s", args, r.code, r.stderr)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("merge %v wrote a merged report", args)
+			os.Remove(out)
+		}
+	}
+	if r := zhijian(t, "", "merge", parts[1], parts[0]); r.code > 1 {
+		t.Errorf("the shards in any order: exit %d\n%s", r.code, r.stderr)
+	}
+}

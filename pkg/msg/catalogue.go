@@ -289,6 +289,7 @@ var catalogue = map[string][2]string{
 	"report.passed":                                {"，合格", "passed"},
 	"report.report-discarded":                      {"报告已放弃", "report discarded"},
 	"report.report-read-terminal-log":              {"终端与日志里看的文字报告", "the report to read in a terminal or a log"},
+	"report.path-in-two-reports":                   {"%[1]s 同时出现在 %[2]s 和 %[3]s 中：同一个分片给了两次，或这些报告不是同一批的分片", "%[1]s is in both %[2]s and %[3]s: a shard given twice, or reports that are not shards of one batch"},
 	"report.reports-come-from-different-rulebooks": {"报告来自不同的规则手册（%s %s 与 %s %s）", "reports come from different rulebooks⟦ (%[1]s %[2]s and %[3]s %[4]s)⟧"},
 	"report.sarif-code-scanning":                   {"SARIF 2.1.0，供代码扫描", "SARIF 2.1.0, for code scanning"},
 	"report.self-contained-page-charts-filters":    {"自带一切的网页：图表、筛选、逐通查看转写", "a self-contained page: charts, filters, each call's transcript"},
