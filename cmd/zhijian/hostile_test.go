@@ -768,3 +768,23 @@ func TestMergeRefusesOverlappingShards(t *testing.T) {
 		t.Errorf("the shards in any order: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestLabelsRefuseRepeatedKeys: a JSON label file that names a key twice in one object
+// is refused at the key's line, as a transcript is: decoded, the second verdict or
+// concept silently replaced the first, and calibrate measured against labels nobody
+// wrote.
+func TestLabelsRefuseRepeatedKeys(t *testing.T) {
+	dir := t.TempDir()
+	for name, labels := range map[string]string{
+		"verdict.json": "{\"calls\": [\n{\"file\": \"telecom/t1.txt\",\n \"verdict\": \"pass\",\n \"verdict\": \"fail\"}]}\n",
+		"concept.json": "{\"calls\": [{\"file\": \"telecom/t2.txt\", \"verdict\": \"fail\", \"violations\": [\n{\"concept\": \"closing\",\n \"concept\": \"greeting\"}]}]}\n",
+		"calls.json":   "{\"calls\": [],\n\"calls\": [{\"file\": \"telecom/t1.txt\", \"verdict\": \"pass\"}]}\n",
+	} {
+		p := writeFile(t, dir, name, []byte(labels))
+		r := zhijian(t, "", "calibrate", p, "pkg/cmd/calibrate/testdata/calls")
+		line := map[string]int{"verdict.json": 4, "concept.json": 3, "calls.json": 2}[name]
+		if r.code != 2 || !strings.Contains(r.stderr, fmt.Sprintf("%s:%d: ", p, line)) || !strings.Contains(r.stderr, "appears twice") {
+			t.Errorf("%s: exit %d, want 2 naming line %d and the repeated key\n%s", name, r.code, line, r.stderr)
+		}
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/diag"
+	"github.com/zhijian-qa/zhijian/pkg/internal/jsonkeys"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/source"
 )
@@ -351,6 +352,15 @@ func (b *builder) json(p, text string) {
 	var f jsonFile
 	if err := strictJSON(data, &f); err != nil {
 		b.jsonError(p, data, 0, err, "")
+		return
+	}
+	// Decoded, a repeated key's second value replaces the first: a verdict, a concept
+	// the reviewer wrote would be lost without a word.
+	if key, off, ok := jsonkeys.Duplicate(bytes.NewReader(data)); ok {
+		if r := []rune(key); len(r) > 40 {
+			key = string(r[:40]) + "…"
+		}
+		b.errorf(p, lineOf(data, int(off)), "calibrate.key-appears-twice", key)
 		return
 	}
 	if f.Calls == nil || bytes.Equal(bytes.TrimSpace(f.Calls), []byte("null")) {

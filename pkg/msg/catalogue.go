@@ -21,6 +21,7 @@ var catalogue = map[string][2]string{
 	"calibrate.compare-only-this-concept-repeatable":      {"只比较这个概念，可重复", "compare only this concept (repeatable)"},
 	"calibrate.compare-reviews-kept-store-instead":        {"改为比较存储中的人工复核：SQLite 文件或 postgres:// DSN", "compare the reviews kept in a store instead"},
 	"calibrate.concept-cannot-empty":                      {"--concept 不能为空", "--concept cannot be empty"},
+	"calibrate.key-appears-twice":                         {"JSON 对象中键 %q 出现了两次，前一个值会被悄悄丢弃", "key %q appears twice in one object: the first value would be silently lost"},
 	"calibrate.data-after-json-value":                     {"JSON 值之后还有内容", "data after the JSON value"},
 	"calibrate.empty-file-header-required":                {"空文件：须有表头 %s", "empty file: a header %s is required"},
 	"calibrate.expected-object-not":                       {"应为对象，而不是%[1]s", "expected an object, not %[2]s"},
