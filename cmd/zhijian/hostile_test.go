@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"archive/zip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -786,5 +787,68 @@ func TestLabelsRefuseRepeatedKeys(t *testing.T) {
 		if r.code != 2 || !strings.Contains(r.stderr, fmt.Sprintf("%s:%d: ", p, line)) || !strings.Contains(r.stderr, "appears twice") {
 			t.Errorf("%s: exit %d, want 2 naming line %d and the repeated key\n%s", name, r.code, line, r.stderr)
 		}
+	}
+}
+
+// TestReviewWorkbookBomb: a review workbook of 2 MB whose shared strings unpack to
+// 2 GB (a zip bomb) is refused at once, naming the workbook; it ran for minutes and
+// took 6 GB before.
+func TestReviewWorkbookBomb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compresses 2 GB")
+	}
+	dir := t.TempDir()
+	call, _ := os.ReadFile("../../testdata/calls/forbidden-service.txt")
+	writeFile(t, dir, "call.txt", call)
+	for _, args := range [][]string{
+		{"check", "-q", "--store", "qa.db", "call.txt"},
+		{"sample", "--store", "qa.db", "--batch", "w1", "-o", "review.xlsx"},
+	} {
+		if r := zhijianIn(t, dir, nil, args...); r.code > 1 {
+			t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+	src, err := zip.OpenReader(filepath.Join(dir, "review.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	out, err := os.Create(filepath.Join(dir, "bomb.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(out)
+	for _, f := range src.File {
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if f.Name == "xl/sharedStrings.xml" {
+			i := strings.Index(string(data), "<si>")
+			w.Write(data[:i])
+			io.WriteString(w, "<si><t>")
+			chunk := []byte(strings.Repeat("A", 1<<20))
+			for range 2048 {
+				w.Write(chunk)
+			}
+			io.WriteString(w, "</t></si>")
+			data = data[i:]
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+	r, took, rss := runMeasured(t, dir, "review", "import", "--store", "qa.db", "--reviewer", "王敏", "bomb.xlsx")
+	t.Logf("exit %d, %v, %d MB", r.code, took.Round(time.Millisecond), rss)
+	if r.code != 2 || !strings.Contains(r.stderr, "bomb.xlsx") || !strings.Contains(r.stderr, "unpacks to more than") {
+		t.Errorf("exit %d, want 2 naming the workbook and the limit\n%.1000s", r.code, r.stderr)
+	}
+	if took > 20*time.Second || rss > 1000 {
+		t.Errorf("took %v and %d MB", took, rss)
 	}
 }

@@ -305,6 +305,8 @@ var catalogue = map[string][2]string{
 	"review.human-review-machine-findings":    {"人工复核", "human review of machine findings"},
 	"review.invalid-review-workbook":          {"复核工作簿无效", "invalid review workbook"},
 	"review.no-sheet":                         {"缺少工作表 %q", "no sheet %q"},
+	"review.workbook-too-large":               {"工作簿过大（超过 %d MB），不是 zhijian sample 写出的复核工作簿", "workbook too large (over %d MB): not a review workbook zhijian sample wrote"},
+	"review.workbook-unpacks-too-large":       {"工作簿解压后超过 %d MB，不是 zhijian sample 写出的复核工作簿", "the workbook unpacks to more than %d MB: not a review workbook zhijian sample wrote"},
 	"review.not-readable-xlsx-workbook":       {"不是可读的 xlsx 工作簿⟦：%s⟧", "not a readable xlsx workbook: %s"},
 	"review.read-filled-review-workbook-back": {"读回填好的复核工作簿", "read a filled-in review workbook back"},
 	"review.reviewer-recorded-audit-log":      {"复核员（记入审计日志）", "the reviewer (recorded in the audit log)"},
