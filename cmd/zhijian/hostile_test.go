@@ -13,6 +13,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 )
 
 // The hostile-input matrix, part two (testdata/hostile/README.md lists every case with
@@ -850,5 +853,58 @@ func TestReviewWorkbookBomb(t *testing.T) {
 	}
 	if took > 20*time.Second || rss > 1000 {
 		t.Errorf("took %v and %d MB", took, rss)
+	}
+}
+
+// TestDamagedLegacyEncoding: a GBK or Big5 transcript that is damaged — cut short in the
+// middle of its last character, or with a stray byte — is named as that encoding with
+// the bad line, as damaged UTF-8 is, instead of "cannot detect the encoding".
+func TestDamagedLegacyEncoding(t *testing.T) {
+	lines := strings.Repeat("坐席：您好，请问有什么可以帮您？\n客户：我想查一下这个月的话费，谢谢。\n", 20)
+	trad := strings.Repeat("坐席：您好，請問有什麼可以幫您？\n客戶：我想查一下這個月的話費，謝謝。\n", 20)
+	gbk := func(s string) []byte {
+		b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	big5 := func(s string) []byte {
+		b, err := traditionalchinese.Big5.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	cut := func(b []byte) []byte { return b[:len(b)-1] }
+	eighth := 0 // the start of line 9
+	for range 8 {
+		eighth += strings.IndexByte(lines[eighth:], '\n') + 1
+	}
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		name string
+		data []byte
+		line int
+		want string
+	}{
+		{"gbk-cut.txt", cut(gbk(lines + "坐席：好的")), 41, "line 41 is not valid GBK"},
+		{"gbk-stray.txt", append(append(gbk(lines[:eighth]), 0xFF), gbk(lines[eighth:])...), 9, "line 9 is not valid GBK"},
+		{"big5-cut.txt", cut(big5(trad + "坐席：好的")), 41, "line 41 is not valid Big5"},
+	} {
+		p := writeFile(t, dir, tt.name, tt.data)
+		r := zhijian(t, "", "check", "-f", "json", goodCall, p)
+		var rep badReport
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatalf("%s: %v\n%s", tt.name, err, r.stderr)
+		}
+		if r.code != 2 || len(rep.Files) != 2 {
+			t.Errorf("%s: exit %d, %d entries", tt.name, r.code, len(rep.Files))
+		}
+		for _, f := range rep.Files {
+			if f.Path == p && (!strings.HasPrefix(f.Error, fmt.Sprintf("%s:%d: ", p, tt.line)) || !strings.Contains(f.Error, tt.want)) {
+				t.Errorf("%s: error %q, want line %d saying %q", tt.name, f.Error, tt.line, tt.want)
+			}
+		}
 	}
 }
