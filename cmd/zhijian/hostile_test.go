@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"archive/zip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -905,6 +906,52 @@ func TestDamagedLegacyEncoding(t *testing.T) {
 			if f.Path == p && (!strings.HasPrefix(f.Error, fmt.Sprintf("%s:%d: ", p, tt.line)) || !strings.Contains(f.Error, tt.want)) {
 				t.Errorf("%s: error %q, want line %d saying %q", tt.name, f.Error, tt.line, tt.want)
 			}
+		}
+	}
+}
+
+// TestSideFilesThatNeverEnd: the files read whole besides the transcripts — the
+// configuration, a baseline, a rulebook to lint, a rule test, a label file — given as
+// /dev/zero or a named pipe nobody writes to, are refused at once naming the path.
+// They were read for ever (memory growing without end on /dev/zero).
+func TestSideFilesThatNeverEnd(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no /dev/zero or named pipes")
+	}
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "stalled.yaml")
+	mkfifo(t, fifo)
+	labels := filepath.Join(dir, "labels.csv")
+	mkfifo(t, labels)
+	for _, args := range [][]string{
+		{"check", "--config", "/dev/zero", goodCall},
+		{"check", "--config", fifo, goodCall},
+		{"check", "--baseline", "/dev/zero", goodCall},
+		{"check", "--baseline", fifo, goodCall},
+		{"rules", "lint", "/dev/zero"},
+		{"rules", "lint", fifo},
+		{"rules", "test", "/dev/zero"},
+		{"calibrate", labels, "pkg/cmd/calibrate/testdata/calls"},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		cmd := exec.CommandContext(ctx, bin, args...)
+		cmd.Dir = "../.."
+		cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=", "ZHIJIAN_CONFIG=", "GITHUB_ACTIONS=")
+		var stderr strings.Builder // and stdout: lint reports there
+		cmd.Stdout, cmd.Stderr = &stderr, &stderr
+		start := time.Now()
+		err := cmd.Run()
+		cancel()
+		code := -1
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		if ctx.Err() == context.DeadlineExceeded {
+			t.Errorf("%v: still reading after %v", args, time.Since(start).Round(time.Second))
+			continue
+		}
+		if code != 2 || !strings.Contains(stderr.String(), "not a regular file") {
+			t.Errorf("%v: exit %d (%v), want 2 saying not a regular file\n%.500s", args, code, err, stderr.String())
 		}
 	}
 }

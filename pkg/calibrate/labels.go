@@ -23,6 +23,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/diag"
 	"github.com/zhijian-qa/zhijian/pkg/internal/jsonkeys"
+	"github.com/zhijian-qa/zhijian/pkg/internal/smallfile"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/source"
 )
@@ -147,7 +148,7 @@ func (b *builder) problem(path string, line int, text string) {
 }
 
 func (b *builder) file(p string) {
-	data, err := os.ReadFile(p)
+	data, err := smallfile.Read(p, smallfile.Large)
 	if err != nil {
 		b.errorf(p, 0, "calibrate.cannot-read", unwrapPath(err))
 		return
