@@ -80,6 +80,32 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 	return os.Rename(tmp, path)
 }
 
+// Check reports, before any work is done, the error WriteFile would meet creating path:
+// a directory in its place, a directory that is missing or not writable. A run that
+// writes its file at the end (a baseline) must not find that out after hours of work.
+func Check(path string) error {
+	target, fi, err := resolve(path)
+	if err != nil {
+		return err
+	}
+	if fi != nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return &fs.PathError{Op: "write", Path: path, Err: msg.Errorf("atomicfile.directory")}
+		}
+		return nil // written through
+	}
+	dir, base := filepath.Split(target)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
 // resolve follows symbolic links from path to what they point at, and returns it with
 // its FileInfo (nil when it does not exist yet: a link may point at a file to create).
 func resolve(path string) (string, fs.FileInfo, error) {

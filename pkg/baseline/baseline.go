@@ -11,11 +11,11 @@ package baseline
 import (
 	"encoding/json"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/internal/smallfile"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 )
@@ -54,7 +54,7 @@ func key(path, call, rule, text, match string) string {
 
 // Load reads a baseline file.
 func Load(path string) (*Baseline, error) {
-	data, err := os.ReadFile(path)
+	data, err := smallfile.Read(path, smallfile.Large)
 	if err != nil {
 		return nil, msg.Errorf("baseline.cannot-read-baseline", err)
 	}

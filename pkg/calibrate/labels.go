@@ -22,6 +22,8 @@ import (
 	"strings"
 
 	"github.com/zhijian-qa/zhijian/pkg/diag"
+	"github.com/zhijian-qa/zhijian/pkg/internal/jsonkeys"
+	"github.com/zhijian-qa/zhijian/pkg/internal/smallfile"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/source"
 )
@@ -146,7 +148,7 @@ func (b *builder) problem(path string, line int, text string) {
 }
 
 func (b *builder) file(p string) {
-	data, err := os.ReadFile(p)
+	data, err := smallfile.Read(p, smallfile.Large)
 	if err != nil {
 		b.errorf(p, 0, "calibrate.cannot-read", unwrapPath(err))
 		return
@@ -351,6 +353,15 @@ func (b *builder) json(p, text string) {
 	var f jsonFile
 	if err := strictJSON(data, &f); err != nil {
 		b.jsonError(p, data, 0, err, "")
+		return
+	}
+	// Decoded, a repeated key's second value replaces the first: a verdict, a concept
+	// the reviewer wrote would be lost without a word.
+	if key, off, ok := jsonkeys.Duplicate(bytes.NewReader(data)); ok {
+		if r := []rune(key); len(r) > 40 {
+			key = string(r[:40]) + "…"
+		}
+		b.errorf(p, lineOf(data, int(off)), "calibrate.key-appears-twice", key)
 		return
 	}
 	if f.Calls == nil || bytes.Equal(bytes.TrimSpace(f.Calls), []byte("null")) {

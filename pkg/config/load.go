@@ -1,7 +1,6 @@
 package config
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/zhijian-qa/zhijian/pkg/diag"
+	"github.com/zhijian-qa/zhijian/pkg/internal/smallfile"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 )
@@ -38,7 +38,7 @@ type (
 // Load reads a configuration file. Every problem is reported, each with its line and
 // column.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := smallfile.Read(path, smallfile.Small)
 	if err != nil {
 		return nil, Errors{{Path: path, Msg: msg.Sprintf("config.cannot-read-configuration-2", unwrapPath(err).Error())}}
 	}

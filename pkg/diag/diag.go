@@ -8,6 +8,8 @@ package diag
 import (
 	"fmt"
 	"strings"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // Level grades a diagnostic: an error makes a file unusable, a warning is a smell.
@@ -91,10 +93,18 @@ func (d *Diagnostic) place(b *strings.Builder) {
 // List is every problem found, in file order.
 type List []*Diagnostic
 
+// maxListed is the most problems a List shows: a file wrong on each of its 100,000
+// lines made 21 MB of messages; the first hundred say what is wrong, the rest are counted.
+const maxListed = 100
+
 func (l List) Error() string {
-	lines := make([]string, len(l))
+	lines := make([]string, 0, min(len(l), maxListed+1))
 	for i, d := range l {
-		lines[i] = d.Error()
+		if i == maxListed {
+			lines = append(lines, msg.Sprintf("diag.more-problems", len(l)-maxListed))
+			break
+		}
+		lines = append(lines, d.Error())
 	}
 	return strings.Join(lines, "\n")
 }

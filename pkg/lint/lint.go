@@ -16,6 +16,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/diag"
+	"github.com/zhijian-qa/zhijian/pkg/internal/smallfile"
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
@@ -70,7 +71,7 @@ func (l *Linter) File(path string) []Problem {
 	var rb *rulebook.Rulebook
 	var err error
 	shipped := false
-	if data, rerr := os.ReadFile(path); rerr == nil {
+	if data, rerr := smallfile.Read(path, smallfile.Small); rerr == nil {
 		rb, err = rulebook.Parse(path, data, l.Seg)
 	} else if !strings.ContainsAny(path, `/\.`) && slices.Contains(rulebook.Names(), path) {
 		shipped = true

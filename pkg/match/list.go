@@ -36,33 +36,39 @@ type List struct {
 // is found by its rank among the ids set (a count of the bits before it), not in a map:
 // the map took a quarter of the time of Candidates.
 type idMask struct {
+	// bits and rank hold the words lo to hi only (bits[0] is word lo): a list's
+	// patterns are compiled one after another, so their ids are a few words of a set's
+	// hundreds of patterns. Words for the whole set in every list made a rulebook of
+	// 100,000 one-phrase rules take 6 GB.
 	bits  []uint64
 	rank  []int32 // per word: the bits set in the words before it
 	index []int32 // per id set, in id order: its index in the list
-	// lo and hi bound the words with bits set: a list's patterns are compiled one
-	// after another, so their ids are a few words of a set's hundreds of patterns.
+	// lo and hi bound the words with bits set.
 	lo, hi int
 }
 
-// newIDMask makes the mask of ids among n, index[k] the list index of ids[k]; an id
-// given twice keeps its last index.
+// newIDMask makes the mask of ids (each below n), index[k] the list index of ids[k]; an
+// id given twice keeps its last index. It takes the words that hold ids only.
 func newIDMask(n int, ids, index []int32) idMask {
-	m := idMask{bits: make([]uint64, (n+63)/64), rank: make([]int32, (n+63)/64)}
+	if len(ids) == 0 {
+		return idMask{}
+	}
+	lo, hi := n, 0
+	for _, id := range ids {
+		lo, hi = min(lo, int(id)/64), max(hi, int(id)/64+1)
+	}
+	m := idMask{bits: make([]uint64, hi-lo), rank: make([]int32, hi-lo), lo: lo, hi: hi}
 	last := make(map[int32]int32, len(ids))
 	for k, id := range ids {
-		m.bits[id/64] |= 1 << (id % 64)
+		m.bits[int(id)/64-lo] |= 1 << (id % 64)
 		last[id] = index[k]
 	}
-	m.lo, m.hi = len(m.bits), 0
 	for w := range m.bits {
 		if w > 0 {
 			m.rank[w] = m.rank[w-1] + int32(bits.OnesCount64(m.bits[w-1]))
 		}
-		if m.bits[w] != 0 {
-			m.lo, m.hi = min(m.lo, w), w+1
-		}
 		for b := m.bits[w]; b != 0; b &= b - 1 {
-			m.index = append(m.index, last[int32(w*64+bits.TrailingZeros64(b))])
+			m.index = append(m.index, last[int32((lo+w)*64+bits.TrailingZeros64(b))])
 		}
 	}
 	return m
@@ -177,10 +183,10 @@ func (l *List) Candidates(ps []*Pattern, t *Text, tolerant bool, out []int) []in
 // and appends the list indexes of the ids set in both m and has.
 func (m *idMask) and(has []uint64, out []int) []int {
 	for w := m.lo; w < m.hi && w < len(has); w++ {
-		mask := m.bits[w]
+		mask := m.bits[w-m.lo]
 		for b := mask & has[w]; b != 0; b &= b - 1 {
 			below := mask & (1<<bits.TrailingZeros64(b) - 1)
-			out = append(out, int(m.index[m.rank[w]+int32(bits.OnesCount64(below))]))
+			out = append(out, int(m.index[m.rank[w-m.lo]+int32(bits.OnesCount64(below))]))
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -72,6 +73,42 @@ func TestListCandidates(t *testing.T) {
 					t.Errorf("%q tolerant=%v: candidates %v, asking each %v", text, tolerant, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestListMasksKeepTheirOwnWords: a list's masks hold the words of its own patterns'
+// ids, not a word for every pattern of the set. They held the whole set once, and a
+// rulebook of 100,000 one-phrase rules took 6 GB (a bit per phrase per rule).
+func TestListMasksKeepTheirOwnWords(t *testing.T) {
+	for _, n := range []int{10, 1000, 5000} {
+		s := NewSet(segment.New())
+		var lists [][]*Pattern
+		for i := range n {
+			p, err := Compile(fmt.Sprintf("禁%d语", i), Words)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.Fuzzy = Pinyin
+			s.Add(p)
+			lists = append(lists, []*Pattern{p})
+			MakeList(lists[i])
+		}
+		s.Build()
+		text := s.NewText("你说禁7语还是禁4999语")
+		words := 0
+		for i, ps := range lists {
+			l := ListOf(ps)
+			got := l.Candidates(ps, text, true, nil)
+			if want := ps[0].MayOccur(text) || ps[0].MayOccurTolerant(text); (len(got) > 0) != want {
+				t.Errorf("n=%d: list %d candidates %v, asking the pattern says %v", n, i, got, want)
+			}
+			for _, m := range []idMask{l.exact, l.py, l.skelPy, l.skelOnly} {
+				words = max(words, len(m.bits)+len(m.rank))
+			}
+		}
+		if words > 4 {
+			t.Errorf("n=%d: a one-phrase list keeps %d words", n, words)
 		}
 	}
 }

@@ -154,8 +154,16 @@ func MergeStream(names []string, open func(name string) (io.ReadCloser, error), 
 		}
 	}()
 	var tally Tally
+	// Shards divide a batch by path: one path in two reports is a shard given twice, or
+	// reports of different runs, and merged its calls would count twice. The merged
+	// order is by path, then shard, so the two meet here one after the other.
+	prev := shardEntry{shard: -1}
 	for len(h) > 0 {
 		s := h[0]
+		if prev.shard >= 0 && s.head.f.Path == prev.f.Path && s.head.shard != prev.shard {
+			return Summary{}, msg.Errorf("report.path-in-two-reports", s.head.f.Path, names[prev.shard], names[s.head.shard])
+		}
+		prev = s.head
 		tally.Add(s.head.f)
 		if err := out.Add(s.head.f); err != nil {
 			return Summary{}, err

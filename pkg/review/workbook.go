@@ -4,6 +4,8 @@
 package review
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -110,11 +112,47 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
+// maxWorkbook and maxUnpacked bound a review workbook, as a file and unpacked: one for
+// a batch of thousands of findings is a few MB. A workbook of 2 MB whose shared strings
+// unpacked to 2 GB (a zip bomb) ran for minutes and took 6 GB.
+const (
+	maxWorkbook = 64 << 20
+	maxUnpacked = 256 << 20
+)
+
+// readBounded reads a workbook and refuses one over maxWorkbook, or whose parts unpack
+// to more than maxUnpacked (archive/zip holds each part to the size it declares).
+func readBounded(r io.Reader, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxWorkbook+1))
+	if err != nil {
+		return nil, diag.List{{Path: name, Msg: msg.Sprintf("review.not-readable-xlsx-workbook", err.Error())}}
+	}
+	if len(data) > maxWorkbook {
+		return nil, diag.List{{Path: name, Msg: msg.Sprintf("review.workbook-too-large", maxWorkbook>>20)}}
+	}
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, diag.List{{Path: name, Msg: msg.Sprintf("review.not-readable-xlsx-workbook", err.Error())}}
+	}
+	var unpacked uint64
+	for _, f := range z.File {
+		unpacked += f.UncompressedSize64
+		if unpacked > maxUnpacked {
+			return nil, diag.List{{Path: name, Msg: msg.Sprintf("review.workbook-unpacks-too-large", maxUnpacked>>20)}}
+		}
+	}
+	return data, nil
+}
+
 // ReadWorkbook reads the decisions of a review workbook: a review per finding row with
 // a decision, and per row of the missed sheet with a concept. name is the workbook's
 // name for messages; every problem is reported with its sheet and row.
 func ReadWorkbook(r io.Reader, name, reviewer string) ([]store.Review, error) {
-	f, err := excelize.OpenReader(r)
+	data, err := readBounded(r, name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnpacked})
 	if err != nil {
 		return nil, diag.List{{Path: name, Msg: msg.Sprintf("review.not-readable-xlsx-workbook", err.Error())}}
 	}

@@ -65,6 +65,8 @@ type loader struct {
 	// curFuzzy is the fuzzy of the phrases being compiled: their rule's (robust.go).
 	curFuzzy   match.Fuzzy
 	fuzzyAsked bool // the rule or the rulebook gave fuzzy
+	// phrases counts the phrases compiled, against maxPhrases.
+	phrases int
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

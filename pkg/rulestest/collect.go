@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/internal/smallfile"
 	"github.com/zhijian-qa/zhijian/rules"
 )
 
@@ -21,7 +22,7 @@ func Collect(paths []string) ([]*Case, []error) {
 	var cases []*Case
 	var errs []error
 	add := func(p string, explicit bool) {
-		data, err := os.ReadFile(p)
+		data, err := smallfile.Read(p, smallfile.Small)
 		if err != nil {
 			errs = append(errs, err)
 			return

@@ -114,8 +114,10 @@ func DetectEncoding(data []byte) (name string, err error) {
 //     named "gb18030" if it uses four-byte sequences, else "gbk". (The CP936 euro
 //     sign, byte 0x80, is accepted in GB text.)
 //  5. Otherwise it is an error: "not valid UTF-8" naming the first bad line, when
-//     the file is mostly valid UTF-8 (a damaged or mixed file), else "cannot detect
-//     the encoding".
+//     the file is mostly valid UTF-8 (a damaged or mixed file); "not valid GBK" (or
+//     Big5) naming it, when the text before it reads clearly as that encoding (a file
+//     cut short in the middle of a character, a stray byte); else "cannot detect the
+//     encoding".
 //
 // A forced encoding is trusted beyond that: the bytes must be well formed and
 // assigned in it, a BOM must agree with it, and there must be no NUL characters, but
@@ -238,7 +240,38 @@ func detect(data []byte, own bool) (string, string, error) {
 			Msg:  msg.Sprintf("source.line-not-valid-utf", n),
 		}
 	}
+	if enc, bad, ok := damagedLegacy(data); ok {
+		return "", "", invalidLine(lineOf(data, bad), enc)
+	}
 	return "", "", &Error{Msg: msg.Sprintf("source.cannot-detect-encoding-use-encoding")}
+}
+
+// minDamagedEvidence is how many characters that look right a GB or Big5 text must
+// have before its first bad byte to be taken for that encoding, damaged.
+const minDamagedEvidence = 20
+
+// damagedLegacy reports whether data is GB or Big5 text up to a damaged stretch (a file
+// cut short in the middle of a character, a stray byte): its text before the first
+// bad byte sequence looks right (stats.score, minDamagedEvidence characters at least)
+// and clearly more so than the other encoding's. bad is the offset of that sequence;
+// the error then names its line, as for damaged UTF-8, instead of giving up on the
+// encoding.
+func damagedLegacy(data []byte) (enc string, bad int, ok bool) {
+	_, gb, gbBad := gbCodec.decode(data)
+	_, b5, b5Bad := big5Codec.decode(data)
+	looks := func(st stats, bad int) bool {
+		return bad >= 0 && st.score() >= minCommon && st.hits() >= minDamagedEvidence
+	}
+	switch {
+	case looks(gb, gbBad) && gb.hits()-b5.hits() >= minEvidence:
+		if gb.fourByte > 0 {
+			return GB18030, gbBad, true
+		}
+		return GBK, gbBad, true
+	case looks(b5, b5Bad) && b5.hits()-gb.hits() >= minEvidence:
+		return Big5, b5Bad, true
+	}
+	return "", 0, false
 }
 
 // mostlyUTF8 reports whether data has more valid multi-byte UTF-8 characters than

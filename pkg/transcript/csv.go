@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
@@ -432,6 +433,7 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 // a label in a role column says who spoke, so it is not guessed.
 func mapUnknownRoles(c *Call, opts Options) string {
 	var left []string
+	seen := map[string]bool{}
 	for i := range c.Utterances {
 		u := &c.Utterances[i]
 		if u.Role != Unknown {
@@ -439,16 +441,18 @@ func mapUnknownRoles(c *Call, opts Options) string {
 		}
 		if r, ok := opts.Speakers[u.Label]; ok {
 			u.Role = r
-		} else if !hasString(left, u.Label) {
+		} else if !seen[u.Label] {
+			seen[u.Label] = true
 			left = append(left, u.Label)
 		}
 	}
 	if len(left) == 0 {
 		return ""
 	}
-	q := make([]string, 0, min(len(left), maxListed+1))
+	shown := listed(left)
+	q := make([]string, 0, shown+1)
 	for i, l := range left {
-		if i == maxListed {
+		if i == shown {
 			q = append(q, msg.Sprintf("transcript.all", len(left)))
 			break
 		}
@@ -582,15 +586,33 @@ func csvError(path string, err error) error {
 	return &ParseError{Path: path, Line: ce.Line, Msg: text}
 }
 
-// maxListed is the most names a message lists: a header of thousands of columns (or a
-// binary file read as CSV) must not make a message of kilobytes.
-const maxListed = 12
+// maxListed is the most names a message lists, and listedRunes the most characters of
+// them: a header of thousands of columns (or a binary file read as CSV), or a dozen
+// speaker ids of 40 characters each, must not make a message of kilobytes.
+const (
+	maxListed   = 12
+	listedRunes = 240
+)
 
-// quoteList quotes names for a message, each an excerpt, at most maxListed of them.
+// listed is how many of names a message lists, each as an excerpt: at most maxListed,
+// and no more once they fill listedRunes (one at least).
+func listed(names []string) int {
+	runes := 0
+	for i, n := range names {
+		if i == maxListed || i > 0 && runes >= listedRunes {
+			return i
+		}
+		runes += utf8.RuneCountInString(excerpt(n))
+	}
+	return len(names)
+}
+
+// quoteList quotes names for a message, each an excerpt, as many as listed says.
 func quoteList(names []string) string {
 	var b strings.Builder
+	shown := listed(names)
 	for i, n := range names {
-		if i == maxListed {
+		if i == shown {
 			fmt.Fprint(&b, msg.Sprintf("transcript.all-2", len(names)))
 			break
 		}

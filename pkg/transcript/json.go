@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/zhijian-qa/zhijian/pkg/internal/jsonkeys"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
@@ -129,59 +130,15 @@ type duplicateKeyError struct {
 }
 
 func (e duplicateKeyError) Error() string {
-	return msg.Sprintf("transcript.key-appears-twice-one-object", e.key)
+	return msg.Sprintf("transcript.key-appears-twice-one-object", excerpt(e.key))
 }
 
-// noDuplicateKeys walks the tokens of a valid JSON text and refuses an object with a
-// repeated key.
+// noDuplicateKeys refuses a valid JSON text with an object that repeats a key.
 func noDuplicateKeys(text string) error {
-	if !strings.Contains(text, "{") {
-		return nil
+	if key, offset, ok := jsonkeys.DuplicateIn(text); ok {
+		return duplicateKeyError{key: key, offset: offset}
 	}
-	dec := json.NewDecoder(strings.NewReader(text))
-	dec.UseNumber()
-	// One frame per open container: the keys seen, nil for an array.
-	type frame struct {
-		keys    map[string]bool
-		wantKey bool
-	}
-	var stack []frame
-	valueDone := func() {
-		if n := len(stack); n > 0 && stack[n-1].keys != nil {
-			stack[n-1].wantKey = true
-		}
-	}
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil // the text decoded already: only its end
-		}
-		switch t := tok.(type) {
-		case json.Delim:
-			switch t {
-			case '{':
-				stack = append(stack, frame{keys: map[string]bool{}, wantKey: true})
-			case '[':
-				stack = append(stack, frame{})
-			default:
-				stack = stack[:len(stack)-1]
-				valueDone()
-			}
-		case string:
-			if n := len(stack); n > 0 && stack[n-1].keys != nil && stack[n-1].wantKey {
-				f := &stack[n-1]
-				f.wantKey = false
-				if f.keys[t] {
-					return duplicateKeyError{key: t, offset: dec.InputOffset()}
-				}
-				f.keys[t] = true
-				continue
-			}
-			valueDone()
-		default:
-			valueDone()
-		}
-	}
+	return nil
 }
 
 // trailingDataError is a complete JSON value followed by more text.
@@ -637,7 +594,7 @@ const maxOffset = 1000 * time.Hour
 // textOK is true a string for ParseTime. ok is false when the value is absent.
 func (p *jsonParser) offset(v any, unit time.Duration, textOK bool, line int, where, name string) (d time.Duration, ok bool, err error) {
 	bad := func() error {
-		return p.errorf(line, "transcript.invalid-time-2", where, name, stringify(v))
+		return p.errorf(line, "transcript.invalid-time-2", where, name, excerpt(stringify(v)))
 	}
 	switch t := v.(type) {
 	case nil:

@@ -34,16 +34,27 @@ func ResolveSpeakers(c *Call, opts Options) {
 	if haveAgent {
 		// The agent is known: whoever else speaks is on the customer's side.
 		var ids []string
+		seen := map[string]bool{}
 		for i := range c.Utterances {
 			u := &c.Utterances[i]
 			if u.Role == Unknown || u.Role == "" {
 				u.Role = Customer
-				if !hasString(ids, u.Label) {
+				if !seen[u.Label] {
+					seen[u.Label] = true
 					ids = append(ids, u.Label)
 				}
 			}
 		}
-		c.Warnings = append(c.Warnings, msg.Sprintf("transcript.unmapped-speakers-taken-customer", ids))
+		// As a message may quote them: a few, each an excerpt.
+		shown := listed(ids)
+		quoted := make([]string, 0, shown+1)
+		for _, id := range ids[:shown] {
+			quoted = append(quoted, excerpt(id))
+		}
+		if shown < len(ids) {
+			quoted = append(quoted, "…")
+		}
+		c.Warnings = append(c.Warnings, msg.Sprintf("transcript.unmapped-speakers-taken-customer", quoted))
 		return
 	}
 	agent, how := "", msg.Sprintf("transcript.said-greeting-first")
@@ -81,14 +92,5 @@ func ResolveSpeakers(c *Call, opts Options) {
 	}
 	c.Warnings = append(c.Warnings, msg.Sprintf(
 		"transcript.speaker-taken-agent-others-customer",
-		agent, how))
-}
-
-func hasString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+		excerpt(agent), how))
 }

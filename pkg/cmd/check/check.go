@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zhijian-qa/zhijian/pkg/atomicfile"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/iostreams"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
@@ -234,8 +235,14 @@ func run(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if err := opts.outputIsInput(); err != nil {
+	if err := opts.outputIsInput(checker.Rulebook); err != nil {
 		return cmdutil.Invalid(msg.Sprintf("check.output-input"), err)
+	}
+	if opts.WriteBaseline != "" {
+		// Written once the batch is checked: a missing directory is found now, not then.
+		if err := atomicfile.Check(opts.WriteBaseline); err != nil {
+			return msg.Errorf("check.cannot-write-baseline", err)
+		}
 	}
 	b := opts.listBatch()
 	fb := opts.feedback(b.total)

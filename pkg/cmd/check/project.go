@@ -167,9 +167,13 @@ func (opts *Options) outputFiles() []string {
 
 // outputIsInput refuses a run that would write over one of its own inputs
 // (`-o call.txt call.txt`, --write-baseline onto a transcript): the transcript would be
-// lost. An output inside a directory being checked is only passed over by the walk.
-func (opts *Options) outputIsInput() error {
-	for _, out := range opts.outputFiles() {
+// lost. An output inside a directory being checked is only passed over by the walk. The
+// other files the run reads are refused as outputs too: the rulebook (and those it
+// extends), the configuration, the baseline (--write-baseline may refresh it in place)
+// and the store.
+func (opts *Options) outputIsInput(rb *rulebook.Rulebook) error {
+	outputs := opts.outputFiles()
+	for _, out := range outputs {
 		ofi, err := os.Stat(out)
 		if err != nil || !ofi.Mode().IsRegular() {
 			continue // not there yet, or a device or pipe written through
@@ -183,7 +187,32 @@ func (opts *Options) outputIsInput() error {
 			}
 		}
 	}
-	return nil
+	var reads []cmdutil.Read
+	for _, p := range opts.Rules {
+		reads = append(reads, cmdutil.Read{Path: p, What: "cmdutil.the-rulebook"})
+	}
+	if rb != nil && len(opts.Rules) > 0 { // the embedded rulebook reads no file
+		for _, e := range catalog.Rows(rb) {
+			if e.File != "" {
+				reads = append(reads, cmdutil.Read{Path: e.File, What: "cmdutil.the-rulebook"})
+			}
+		}
+	}
+	if opts.cfg != nil {
+		reads = append(reads, cmdutil.Read{Path: opts.cfg.Path, What: "cmdutil.the-configuration"})
+	}
+	reads = append(reads, cmdutil.Read{Path: cmdutil.StoreFile(opts.Store), What: "cmdutil.the-store"})
+	if err := cmdutil.OutputIsRead(outputs, reads); err != nil {
+		return err
+	}
+	// The baseline read may be the one --write-baseline refreshes, but no report.
+	var reports []string
+	for _, out := range outputs {
+		if out != opts.WriteBaseline {
+			reports = append(reports, out)
+		}
+	}
+	return cmdutil.OutputIsRead(reports, []cmdutil.Read{{Path: opts.Baseline, What: "cmdutil.the-baseline"}})
 }
 
 // kindDoc says what a rule of the kind checks.

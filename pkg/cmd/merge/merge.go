@@ -35,6 +35,19 @@ Combines the JSON reports of the shards of one batch into the report a single ru
 			if err != nil {
 				return &cmdutil.FlagError{Err: err}
 			}
+			var files []string
+			for _, o := range outs {
+				if o.Path != report.Stdout {
+					files = append(files, o.Path)
+				}
+			}
+			var reads []cmdutil.Read
+			for _, a := range args {
+				reads = append(reads, cmdutil.Read{Path: a, What: "cmdutil.a-report-to-merge"})
+			}
+			if err := cmdutil.OutputIsRead(files, reads); err != nil {
+				return err
+			}
 			open := func(name string) (io.ReadCloser, error) { return os.Open(name) }
 			// The shards are merged a file at a time (report.MergeStream) into every
 			// report at once: a day's batch of millions of calls is never held.

@@ -67,6 +67,13 @@ the batch as a review workbook for teams that review in Excel.`,
 				}
 				opts.Spec.ScoreMin, opts.Spec.ScoreMax = l, h
 			}
+			if opts.Workbook != "" {
+				// The workbook must not replace the store it is drawn from.
+				err := cmdutil.OutputIsRead([]string{opts.Workbook}, []cmdutil.Read{{Path: cmdutil.StoreFile(opts.Store), What: "cmdutil.the-store"}})
+				if err != nil {
+					return err
+				}
+			}
 			if runF != nil {
 				return runF(opts)
 			}

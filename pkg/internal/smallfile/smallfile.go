@@ -1,0 +1,44 @@
+// Package smallfile reads the files a command reads whole besides its transcripts — a
+// rulebook, the configuration, a baseline, a label file, a rule test — refusing what is
+// not a regular file of sensible size. A mistaken path (/dev/zero, a named pipe nobody
+// writes to, a huge export) must be an error naming it, not a read that never ends.
+package smallfile
+
+import (
+	"io"
+	"os"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
+)
+
+// Sizes the callers use: a rulebook, a configuration or a test is a few KB; a baseline
+// or a label file of a large batch some MB.
+const (
+	Small = 16 << 20
+	Large = 256 << 20
+)
+
+// Read reads the regular file path, of at most max bytes.
+func Read(path string, max int64) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.not-regular-file")}
+	}
+	if st.Size() > max {
+		return nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.file-too-large", st.Size()>>20, max>>20)}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// The size was looked at before the open: a file growing since is cut at max.
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err == nil && int64(len(data)) > max {
+		return nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.file-too-large", int64(len(data))>>20, max>>20)}
+	}
+	return data, err
+}
