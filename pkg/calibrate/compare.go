@@ -15,9 +15,10 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 )
 
-// Tolerance is how many lines a finding of a response rule (an unanswered trigger) may be
-// from its label and still pair: reviewers label the trigger or the reply that should
-// have followed it.
+// Tolerance is how many lines a finding of a response rule (an unanswered trigger) or of
+// a sequence rule (two steps in the wrong order) may be from its label and still pair:
+// reviewers label the trigger or the reply that should have followed it, the closing or
+// the offer of help said after it.
 const Tolerance = 2
 
 // Checked is one call as zhijian judged it.
@@ -357,7 +358,7 @@ func lineKey(line int) int {
 }
 
 // pair pairs the findings and labels of one call, concept by concept: equal lines first,
-// then a response rule's finding within Tolerance lines (nearest first), then those
+// then a response or sequence rule's finding within Tolerance lines (nearest first), then those
 // where either side has no line or the finding is of something missing, as many as can
 // be.
 func pair(fs []Finding, ls []Violation) (fPaired, lPaired []bool) {
@@ -379,7 +380,7 @@ func pair(fs []Finding, ls []Violation) (fPaired, lPaired []bool) {
 	type cand struct{ f, l, d int }
 	var cands []cand
 	for i, f := range fs {
-		if fPaired[i] || !lined(f) || f.Kind != "response" && !f.Measured {
+		if fPaired[i] || !lined(f) || f.Kind != "response" && f.Kind != "sequence" && !f.Measured {
 			continue
 		}
 		tol := Tolerance

@@ -46,6 +46,7 @@ func TestPairing(t *testing.T) {
 			[]string{"forbidden-phrase@9"}, nil, nil},
 		{"two on one line", []Finding{f("forbidden-phrase", 9), f("forbidden-phrase", 9)}, []Violation{v("forbidden-phrase", 9), v("forbidden-phrase", 9)}, 2, nil, nil, nil},
 		{"response within 2 lines", []Finding{f("answer-thanks", 5, "response")}, []Violation{v("answer-thanks", 7)}, 1, nil, nil, nil},
+		{"steps out of order within 2 lines", []Finding{f("procedure-order", 20, "sequence")}, []Violation{v("procedure-order", 21)}, 1, nil, nil, nil},
 		{"response 3 lines off", []Finding{f("answer-thanks", 5, "response")}, []Violation{v("answer-thanks", 8)}, 0,
 			[]string{"answer-thanks@5"}, []string{"answer-thanks@8"}, nil},
 		{"no tolerance for other kinds", []Finding{f("forbidden-phrase", 5)}, []Violation{v("forbidden-phrase", 6)}, 0,
