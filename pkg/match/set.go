@@ -1,6 +1,7 @@
 package match
 
 import (
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,15 +19,18 @@ type Set struct {
 	seg      *segment.Segmenter
 	patterns []*Pattern
 	anchors  *anchorIndex
-	// filterOf[literal id] lists the patterns whose filter part (filterPart) has that
-	// literal, and literalsOf[pattern id] the literals of a pattern's anchor, ascending.
-	filterOf   [][]int32
+	// filterOf[literal id] holds the bits of the patterns whose filter part
+	// (filterPart) has that literal, a word at a time, and literalsOf[pattern id] the
+	// literals of a pattern's anchor, ascending.
+	filterOf   [][]wordBits
 	literalsOf [][]int32
 	anchorLits []string
 	// needs[pattern id] are its other required parts (needParts), each as the literal
-	// ids of its keys; isAnchor[literal id] says whether the literal starts some
-	// pattern's anchor (only those are kept as candidates); literals counts them all.
+	// ids of its keys, and hasNeeds the bits of the patterns that have some;
+	// isAnchor[literal id] says whether the literal starts some pattern's anchor (only
+	// those are kept as candidates); literals counts them all.
 	needs    [][][]int32
+	hasNeeds []uint64
 	isAnchor []bool
 	literals int
 	built    bool
@@ -77,6 +81,7 @@ func (s *Set) Add(p *Pattern) {
 func (s *Set) Build() {
 	ids := map[string]int32{}
 	var lits []string
+	var filterOf [][]int32 // by literal: the patterns, ascending
 	literal := func(a string) int32 {
 		key := anchorKey(a)
 		id, ok := ids[key]
@@ -84,7 +89,7 @@ func (s *Set) Build() {
 			id = int32(len(lits))
 			ids[key] = id
 			lits = append(lits, key)
-			s.filterOf = append(s.filterOf, nil)
+			filterOf = append(filterOf, nil)
 		}
 		return id
 	}
@@ -102,8 +107,8 @@ func (s *Set) Build() {
 		for _, a := range p.parts[p.filterPart()].alts {
 			id := literal(a)
 			// Alternatives sharing a key name their pattern once.
-			if of := s.filterOf[id]; len(of) == 0 || of[len(of)-1] != int32(p.id) {
-				s.filterOf[id] = append(of, int32(p.id))
+			if of := filterOf[id]; len(of) == 0 || of[len(of)-1] != int32(p.id) {
+				filterOf[id] = append(of, int32(p.id))
 			}
 		}
 	}
@@ -115,6 +120,7 @@ func (s *Set) Build() {
 	// the other required parts added below.
 	s.anchorLits = slices.Clone(lits)
 	s.needs = make([][][]int32, len(s.patterns))
+	s.hasNeeds = make([]uint64, (len(s.patterns)+63)/64)
 	for _, p := range s.patterns {
 		if p.emptyAnchor {
 			continue
@@ -125,6 +131,18 @@ func (s *Set) Build() {
 				ids[k] = literal(key)
 			}
 			s.needs[p.id] = append(s.needs[p.id], ids)
+			s.hasNeeds[p.id/64] |= 1 << (p.id % 64)
+		}
+	}
+	s.filterOf = make([][]wordBits, len(lits))
+	for id, of := range filterOf {
+		for _, p := range of {
+			w := p / 64
+			if n := len(s.filterOf[id]); n > 0 && s.filterOf[id][n-1].word == w {
+				s.filterOf[id][n-1].bits |= 1 << (p % 64)
+				continue
+			}
+			s.filterOf[id] = append(s.filterOf[id], wordBits{w, 1 << (p % 64)})
 		}
 	}
 	s.isAnchor = make([]bool, len(lits))
@@ -137,6 +155,12 @@ func (s *Set) Build() {
 	s.anchors = newAnchorIndex(lits)
 	s.twinOf = twins(s.patterns)
 	s.built = true
+}
+
+// wordBits are the bits of a word of a bit set.
+type wordBits struct {
+	word int32
+	bits uint64
 }
 
 // twins numbers the patterns that have the same parts and mode as another (regular
@@ -333,10 +357,17 @@ func (s *Set) scan(t *Text) {
 	})
 	if len(cands) > 0 {
 		t.hasCand = t.arena.uint64s((len(s.patterns) + 63) / 64)
+		// The patterns of a rule's list have ids side by side: a literal's patterns
+		// are a few words of bits, set at once.
 		for _, lit := range lits {
-			for _, p := range s.filterOf[lit] {
-				if t.hasCand[p/64]&(1<<(p%64)) == 0 && hasAll(s.needs[p], found) {
-					t.hasCand[p/64] |= 1 << (p % 64)
+			for _, wb := range s.filterOf[lit] {
+				t.hasCand[wb.word] |= wb.bits
+			}
+		}
+		for w, need := range s.hasNeeds {
+			for b := t.hasCand[w] & need; b != 0; b &= b - 1 {
+				if p := w*64 + bits.TrailingZeros64(b); !hasAll(s.needs[p], found) {
+					t.hasCand[w] &^= 1 << (p % 64)
 				}
 			}
 		}
