@@ -13,7 +13,7 @@ func TestNeedParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{{"室", "科", "部"}} // 部门 stands behind 部; [管] may be absent
-	if got := p.needParts(); !slices.EqualFunc(got, want, slices.Equal) {
+	if got := p.needParts(p.filterPart()); !slices.EqualFunc(got, want, slices.Equal) {
 		t.Fatalf("needParts %q, want %q", got, want)
 	}
 	s := NewSet(nil)

@@ -94,6 +94,7 @@ func (s *Set) Build() {
 		return id
 	}
 	s.literalsOf = make([][]int32, len(s.patterns))
+	filters := make([]int, len(s.patterns)) // filterPart, worked out once
 	for _, p := range s.patterns {
 		if p.emptyAnchor {
 			// "[请问]X先生" may start anywhere: such a pattern finds its own
@@ -104,7 +105,8 @@ func (s *Set) Build() {
 		for _, a := range p.parts[p.anchor()].alts {
 			s.literalsOf[p.id] = append(s.literalsOf[p.id], literal(a))
 		}
-		for _, a := range p.parts[p.filterPart()].alts {
+		filters[p.id] = p.filterPart()
+		for _, a := range p.parts[filters[p.id]].alts {
 			id := literal(a)
 			// Alternatives sharing a key name their pattern once.
 			if of := filterOf[id]; len(of) == 0 || of[len(of)-1] != int32(p.id) {
@@ -125,7 +127,7 @@ func (s *Set) Build() {
 		if p.emptyAnchor {
 			continue
 		}
-		for _, keys := range p.needParts() {
+		for _, keys := range p.needParts(filters[p.id]) {
 			ids := make([]int32, len(keys))
 			for k, key := range keys {
 				ids[k] = literal(key)
@@ -167,25 +169,28 @@ type wordBits struct {
 // expressions aside): twinOf[id] is the number shared by the twins, -1 for a pattern
 // without one.
 func twins(ps []*Pattern) []int32 {
-	byKey := map[string][]int32{}
-	var keys []string
+	index := map[string]int{} // by key: the group's number in groups
+	var groups [][]int32
+	var buf []byte // a syllable form's key runs to thousands of alternatives: one buffer
 	for _, p := range ps {
 		if p.regex != nil {
 			continue
 		}
-		k := p.matchKey()
-		if byKey[k] == nil {
-			keys = append(keys, k)
+		buf = p.appendMatchKey(buf[:0])
+		if g, ok := index[string(buf)]; ok {
+			groups[g] = append(groups[g], int32(p.id))
+			continue
 		}
-		byKey[k] = append(byKey[k], int32(p.id))
+		index[string(buf)] = len(groups)
+		groups = append(groups, []int32{int32(p.id)})
 	}
 	twinOf := make([]int32, len(ps))
 	for i := range twinOf {
 		twinOf[i] = -1
 	}
 	n := int32(0)
-	for _, k := range keys {
-		if ids := byKey[k]; len(ids) > 1 {
+	for _, ids := range groups {
+		if len(ids) > 1 {
 			for _, id := range ids {
 				twinOf[id] = n
 			}
@@ -195,22 +200,25 @@ func twins(ps []*Pattern) []int32 {
 	return twinOf
 }
 
-// matchKey is what p's matches depend on: its mode and parts, each literal with its
-// length in front.
-func (p *Pattern) matchKey() string {
-	var b strings.Builder
-	b.WriteString(string(p.Mode))
+// appendMatchKey appends what p's matches depend on to b: its mode and parts, each
+// literal with its length in front.
+func (p *Pattern) appendMatchKey(b []byte) []byte {
+	b = append(b, p.Mode...)
 	for _, pt := range p.parts {
-		b.WriteByte('|')
+		b = append(b, '|')
 		if pt.isGap() {
-			b.WriteString(strconv.Itoa(pt.min) + "," + strconv.Itoa(pt.max))
+			b = strconv.AppendInt(b, int64(pt.min), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(pt.max), 10)
 			continue
 		}
 		for _, a := range pt.alts {
-			b.WriteString(strconv.Itoa(len(a)) + ":" + a)
+			b = strconv.AppendInt(b, int64(len(a)), 10)
+			b = append(b, ':')
+			b = append(b, a...)
 		}
 	}
-	return b.String()
+	return b
 }
 
 // filterPart is the index of the part of p whose literals the set's scan must find for
@@ -238,9 +246,8 @@ func (p *Pattern) filterPart() int {
 // places are tried. (The ends of literals longer than their keys were looked for too,
 // 有什么法子 being searched at every 有什么: a third fewer searches again, but twice the
 // literals made the scan cost more than that saved.)
-func (p *Pattern) needParts() [][]string {
+func (p *Pattern) needParts(filter int) [][]string {
 	var out [][]string
-	filter := p.filterPart()
 	for i, pt := range p.parts {
 		if i == filter || pt.isGap() || hasEmpty(pt.alts) {
 			continue
