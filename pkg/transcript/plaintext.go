@@ -176,11 +176,11 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 			continue
 		}
 
-		stamp, rest, err := splitStamp(line)
+		lt, rest, err := splitStamp(line)
 		if err != nil {
 			return nil, &ParseError{Path: path, Line: lineNo, Msg: err.Error()}
 		}
-		lt := lineTime{timestamp: stamp}
+		stamp := lt.timestamp
 
 		// "坐席 10:01:02" alone on a line: a header, the words follow.
 		if !stamp.ok {
@@ -247,6 +247,9 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 	}
 	call.Suppressions = sup.out
 	applyWallStarts(call, walls, date)
+	if len(walls) == 0 {
+		rebaseClockTimes(call)
+	}
 	if w := mapUnknownRoles(call, Options{Roles: roles}); w != "" {
 		call.Warnings = append(call.Warnings, w)
 	}
@@ -366,7 +369,7 @@ const timeChars = "0123456789:：.," + rangeSeparators + " \t"
 // only taken as a time when its content starts with a digit and either contains a colon
 // or is made of time characters only. Such a bracket must then parse; a typo like
 // "[12:7x]" is an error rather than silently becoming part of the text.
-func splitStamp(line string) (timestamp, string, error) {
+func splitStamp(line string) (lineTime, string, error) {
 	var inner string
 	switch {
 	case strings.HasPrefix(line, "["):
@@ -374,32 +377,38 @@ func splitStamp(line string) (timestamp, string, error) {
 	case strings.HasPrefix(line, "【"):
 		inner = line[len("【"):]
 	default:
-		return timestamp{}, line, nil
+		return lineTime{}, line, nil
 	}
 
 	end := indexEither(inner, ']', "】")
 	if end < 0 {
 		if startsWithDigit(inner) {
-			return timestamp{}, "", msg.Errorf("transcript.timestamp-has-no-closing-bracket")
+			return lineTime{}, "", msg.Errorf("transcript.timestamp-has-no-closing-bracket")
 		}
-		return timestamp{}, line, nil
+		return lineTime{}, line, nil
 	}
 	content := inner[:end]
 	if !looksLikeTime(content) {
-		return timestamp{}, line, nil
+		return lineTime{}, line, nil
 	}
 	_, closeSize := utf8.DecodeRuneInString(inner[end:])
 	afterClose := len(line) - len(inner) + end + closeSize
 	written := line[:afterClose]
+	rest := strings.TrimSpace(line[afterClose:])
 
+	// A chat or call platform's export stamps each line with the date and the time of
+	// day ([2026-11-20 20:13:05]): a wall-clock time, an offset once the call is read.
+	if wall, ok := parseDateTime(content); ok {
+		return wall, rest, nil
+	}
 	stamp, err := parseStamp(content)
 	if err != nil {
-		return timestamp{}, "", msg.Errorf("transcript.malformed-timestamp", excerpt(written))
+		return lineTime{}, "", msg.Errorf("transcript.malformed-timestamp", excerpt(written))
 	}
 	if stamp.hasEnd && stamp.end < stamp.start {
-		return timestamp{}, "", msg.Errorf("transcript.timestamp-ends-before-it-starts", excerpt(written))
+		return lineTime{}, "", msg.Errorf("transcript.timestamp-ends-before-it-starts", excerpt(written))
 	}
-	return stamp, strings.TrimSpace(line[afterClose:]), nil
+	return lineTime{timestamp: stamp}, rest, nil
 }
 
 // looksLikeTime reports whether bracket content was meant to be a time (see splitStamp).

@@ -351,6 +351,47 @@ func joinLines(s string) string {
 	return j.String()
 }
 
+// clockFrom is how late a call's first time may be and still be an offset into the call:
+// a first line at [20:13:05] is the time of day a chat or call platform stamped it with,
+// not twenty hours of recording. A chat is stamped that way from an hour on.
+const clockFrom, chatClockFrom = 6 * time.Hour, time.Hour
+
+// rebaseClockTimes turns times of day without a date into offsets from the first, so the
+// call starts at 00:00:00 (not "mid-call", which would excuse its greeting); a time
+// earlier than the one before it has passed midnight.
+func rebaseClockTimes(c *Call) {
+	us := c.Utterances
+	if len(us) == 0 || !us[0].HasStart {
+		return
+	}
+	from := clockFrom
+	if strings.EqualFold(strings.TrimSpace(c.Metadata["channel"]), "chat") {
+		from = chatClockFrom
+	}
+	base := us[0].Start
+	if base < from {
+		return
+	}
+	var day, last time.Duration
+	for i := range us {
+		u := &us[i]
+		if !u.HasStart {
+			continue
+		}
+		if u.Start+day < last-time.Hour { // 23:59 → 00:01
+			day += 24 * time.Hour
+		}
+		u.Start += day - base
+		last = u.Start + base
+		if u.HasEnd {
+			if u.End+day < u.Start+base {
+				u.End += 24 * time.Hour
+			}
+			u.End += day - base
+		}
+	}
+}
+
 // wallStart remembers an utterance whose start was a wall-clock time.
 type wallStart struct {
 	index int
