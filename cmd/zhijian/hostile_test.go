@@ -601,7 +601,7 @@ func TestHostileRulebooks(t *testing.T) {
 				fmt.Fprintf(&b, "  - {id: r%d, kind: forbidden, message: m, phrases: [$x]}\n", i)
 			}
 			return b.String()
-		}, 2, "more than 120000 phrases", 500},
+		}, 2, "more than 200000 phrases", 500},
 		{"a YAML alias of 1,000 phrases used 3,000 times", func() string {
 			var b strings.Builder
 			b.WriteString("name: alias\nversion: \"1\"\nsets:\n  x: &p " + phrases + "\nrules:\n")
@@ -610,7 +610,7 @@ func TestHostileRulebooks(t *testing.T) {
 				fmt.Fprintf(&b, "  - {id: r%d, kind: forbidden, message: m, phrases: *p}\n", i)
 			}
 			return b.String()
-		}, 2, "more than 120000 phrases", 500},
+		}, 2, "more than 200000 phrases", 500},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -587,10 +587,8 @@ func (c *compiler) phraseList(n, parent *yaml.Node, mode match.Mode) rule.Phrase
 // maxPhrases bounds the phrases a rulebook compiles to, each set counted every time a
 // rule refers to it and each YAML alias every time it is used: 188 KB of YAML that
 // names a set of 1,000 phrases in 3,000 rules (or aliases it) took 32 s and 3.5 GB to
-// compile. A phrase costs two to three kilobytes at its peak; the shipped rulebooks have a
-// few thousand, so 120,000 leaves a generated rulebook room and keeps a refusal under
-// half a gigabyte.
-const maxPhrases = 120_000
+// compile. A phrase costs about a kilobyte; the shipped rulebooks have a few thousand.
+const maxPhrases = 200_000
 
 func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 	if l.phrases >= maxPhrases {
