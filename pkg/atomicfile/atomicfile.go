@@ -27,14 +27,11 @@ const defaultMode fs.FileMode = 0o644
 //     /dev/stdout, a socket) is written through, in place: renaming over it would
 //     destroy it, and as root in a CI container that is /dev/null itself.
 func WriteFile(path string, write func(io.Writer) error) (err error) {
-	target, fi, err := resolve(path)
+	target, fi, through, err := destination(path)
 	if err != nil {
 		return err
 	}
-	if fi != nil && !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return &fs.PathError{Op: "write", Path: path, Err: msg.Errorf("atomicfile.directory")}
-		}
+	if through {
 		return writeThrough(target, write)
 	}
 	path = target
@@ -80,19 +77,29 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 	return os.Rename(tmp, path)
 }
 
+// destination is the file path names once links are followed, its FileInfo (nil when it
+// does not exist yet), and whether it is a special file written through in place; a
+// directory there is an error.
+func destination(path string) (target string, fi fs.FileInfo, through bool, err error) {
+	if target, fi, err = resolve(path); err != nil {
+		return "", nil, false, err
+	}
+	if fi != nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return "", nil, false, &fs.PathError{Op: "write", Path: path, Err: msg.Errorf("atomicfile.directory")}
+		}
+		return target, fi, true, nil
+	}
+	return target, fi, false, nil
+}
+
 // Check reports, before any work is done, the error WriteFile would meet creating path:
 // a directory in its place, a directory that is missing or not writable. A run that
 // writes its file at the end (a baseline) must not find that out after hours of work.
 func Check(path string) error {
-	target, fi, err := resolve(path)
-	if err != nil {
+	target, _, through, err := destination(path)
+	if err != nil || through {
 		return err
-	}
-	if fi != nil && !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return &fs.PathError{Op: "write", Path: path, Err: msg.Errorf("atomicfile.directory")}
-		}
-		return nil // written through
 	}
 	dir, base := filepath.Split(target)
 	if dir == "" {
