@@ -3,10 +3,10 @@ package rulebook
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/internal/smallfile"
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
@@ -167,21 +167,6 @@ func parse(path string, data []byte, set *match.Set) (*Rulebook, error) {
 	return rb, nil
 }
 
-// maxRulebookSize bounds a rulebook file: far above any real one, it keeps a mistaken
-// path (a device, a huge export) from being read for ever.
-const maxRulebookSize = 16 << 20
-
-// readFile reads a rulebook, refusing what is not a regular file of sensible size.
-func readFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, msg.Errorf("rulebook.not-regular-file")
-	}
-	if st.Size() > maxRulebookSize {
-		return nil, msg.Errorf("rulebook.file-too-large", st.Size()>>20, maxRulebookSize>>20)
-	}
-	return os.ReadFile(path)
-}
+// readFile reads a rulebook, refusing what is not a regular file of sensible size (a
+// device, a huge export given by mistake).
+func readFile(path string) ([]byte, error) { return smallfile.Read(path, smallfile.Small) }
