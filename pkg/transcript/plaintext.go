@@ -83,6 +83,7 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 			tail.Reset()
 		}
 	}
+	headed := false               // the first utterance was a "label time" header line
 	var recurring map[string]bool // computed on first need: most files use known labels
 	isRecurring := func(label string) bool {
 		if recurring == nil {
@@ -186,10 +187,13 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 		if !stamp.ok {
 			if label, t, ok := roleTimeLine(rest); ok {
 				role, id, known := lookupLabel(roles, label)
-				if known || ((t.isWall || prev == nil) && looksLikeLabel(label) && !hasColon(label)) {
+				// An unknown label is a header when the call opened with one, as exports
+				// that write every turn so (说话人1 00:05) do, or when it heads several lines.
+				if known || ((t.isWall || prev == nil || headed || isRecurring(label)) && looksLikeLabel(label) && !hasColon(label)) {
 					if !known {
 						role = Unknown
 					}
+					headed = headed || prev == nil
 					add(lineNo, role, label, id, t, "")
 					continue
 				}
@@ -250,23 +254,62 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 	if len(walls) == 0 {
 		rebaseClockTimes(call)
 	}
-	if w := mapUnknownRoles(call, Options{Roles: roles}); w != "" {
-		call.Warnings = append(call.Warnings, w)
-	}
+	resolveUnknownLabels(call, roles)
 	return call, nil
 }
 
-// recurringLabels finds the prefixes before a colon that open two or more lines: in a
-// transcript these are speaker labels even when the role map does not know them.
+// resolveUnknownLabels gives roles to the utterances whose label the role words do not
+// know. When such labels stand for a side of the call no known label does (说话人1 and
+// 说话人2, spk0, 甲 and 乙, or 坐席 against 说话人2), they are speaker ids, as an ASR
+// export writes them, and are resolved like one's (ResolveSpeakers: the first to greet is
+// the agent, with a warning); leaving them unknown would charge the agent with every step
+// the unlabelled agent did say. When both sides are known, an unknown label is someone
+// else (an IVR, a colleague) and stays unknown, with a note.
+func resolveUnknownLabels(call *Call, roles RoleMap) {
+	var agent, customer, unknown bool
+	for _, u := range call.Utterances {
+		switch u.Role {
+		case Agent:
+			agent = true
+		case Customer:
+			customer = true
+		case Unknown, "":
+			unknown = true
+		}
+	}
+	switch {
+	case !unknown:
+	case !agent || !customer:
+		ResolveSpeakers(call, Options{})
+	default:
+		if w := mapUnknownRoles(call, Options{Roles: roles}); w != "" {
+			call.Warnings = append(call.Warnings, w)
+		}
+	}
+}
+
+// recurringLabels finds the prefixes before a colon that open two or more lines, and the
+// labels of two or more "label time" header lines (说话人1 00:05, as 讯飞听见 and meeting
+// minutes export): in a transcript these are speaker labels even when the role map does
+// not know them.
 func recurringLabels(lines []string) map[string]bool {
 	seen := map[string]int{}
 	out := map[string]bool{}
 	for _, raw := range lines {
 		line := strings.TrimSpace(raw)
-		if _, rest, err := splitStamp(line); err == nil {
+		lt, rest, err := splitStamp(line)
+		if err == nil {
 			line = rest
 		}
-		if label, _, ok := splitLabel(line); ok && looksLikeLabel(label) {
+		// A header's time has a colon too: try it first.
+		label, _, ok := "", lineTime{}, false
+		if err == nil && !lt.timestamp.ok {
+			label, _, ok = roleTimeLine(line)
+		}
+		if !ok {
+			label, _, ok = splitLabel(line)
+		}
+		if ok && looksLikeLabel(label) {
 			seen[label]++
 			if seen[label] >= 2 {
 				out[label] = true

@@ -178,12 +178,13 @@ func TestParsePlain(t *testing.T) {
 		{
 			name: "unknown label on the first utterance",
 			text: "值班员：您好\n客户：你好",
-			want: []transcript.Utterance{u(1, transcript.Unknown, "值班员", "您好"), u(2, transcript.Customer, "客户", "你好")},
+			// No label names the agent: the unknown one that greets is taken for the agent.
+			want: []transcript.Utterance{u(1, transcript.Agent, "值班员", "您好"), u(2, transcript.Customer, "客户", "你好")},
 		},
 		{
 			name: "unknown Latin label with a space",
 			text: "Agent Smith: hello",
-			want: []transcript.Utterance{u(1, transcript.Unknown, "Agent Smith", "hello")},
+			want: []transcript.Utterance{u(1, transcript.Agent, "Agent Smith", "hello")},
 		},
 		{
 			name: "unknown label mid-call without a time is a continuation",
@@ -195,7 +196,8 @@ func TestParsePlain(t *testing.T) {
 			text: "[00:01] 坐席：您好\n[00:05] 值班员：转接中",
 			want: []transcript.Utterance{
 				at(u(1, transcript.Agent, "坐席", "您好"), 1*sec),
-				at(u(2, transcript.Unknown, "值班员", "转接中"), 5*sec),
+				// The agent is known and no label names the customer.
+				at(u(2, transcript.Customer, "值班员", "转接中"), 5*sec),
 			},
 		},
 		{

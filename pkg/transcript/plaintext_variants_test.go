@@ -10,7 +10,7 @@ import (
 )
 
 func TestParsePlainVariants(t *testing.T) {
-	A, C, U := transcript.Agent, transcript.Customer, transcript.Unknown
+	A, C := transcript.Agent, transcript.Customer
 	tests := []struct {
 		name  string
 		text  string
@@ -108,7 +108,7 @@ func TestParsePlainVariants(t *testing.T) {
 		{
 			name: "unknown names with a date and time",
 			text: "快通客服-小王 2026-11-03 10:01:02\n您好\n张先生 2026-11-03 10:01:05\n你好",
-			want: []transcript.Utterance{at(u(1, U, "快通客服-小王", "您好"), 0), at(u(3, U, "张先生", "你好"), 3*sec)},
+			want: []transcript.Utterance{at(u(1, A, "快通客服-小王", "您好"), 0), at(u(3, C, "张先生", "你好"), 3*sec)},
 			meta: map[string]string{"date": "2026-11-03"},
 		},
 		{
@@ -140,7 +140,7 @@ func TestParsePlainVariants(t *testing.T) {
 		{
 			name: "tab-separated unknown label and date times",
 			text: "2026-11-03 10:00:00\t值班员\t您好\n2026-11-03 10:00:03\t客户\t你好\n继续说",
-			want: []transcript.Utterance{at(u(1, U, "值班员", "您好"), 0), at(u(2, C, "客户", "你好继续说"), 3*sec)},
+			want: []transcript.Utterance{at(u(1, A, "值班员", "您好"), 0), at(u(2, C, "客户", "你好继续说"), 3*sec)},
 			meta: map[string]string{"date": "2026-11-03"},
 		},
 		{

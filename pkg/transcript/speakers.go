@@ -6,9 +6,14 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
-// greetingMarks are what an agent opens a call with; the speaker who says one first is
-// taken for the agent when the export does not say who is who.
-var greetingMarks = []string{"您好", "你好", "请问有什么", "请问有甚么", "請問有什麼", "为您服务", "為您服務", "工号", "工號", "很高兴", "很高興"}
+// agentOpenings are what only an agent opens a call with, and greetingMarks what either
+// side may (a customer answering an outbound call says 喂，你好 first). When the export
+// does not say who is who, the first speaker to say an opening is taken for the agent,
+// else the first to greet.
+var (
+	agentOpenings = []string{"请问有什么", "请问有甚么", "請問有什麼", "为您服务", "為您服務", "工号", "工號", "很高兴", "很高興"}
+	greetingMarks = []string{"您好", "你好"}
+)
 
 // ResolveSpeakers gives a role to every utterance whose Label is a channel or speaker id
 // (Role Unknown). Ids in opts.Speakers are mapped; otherwise the speaker who first says a
@@ -19,6 +24,7 @@ func ResolveSpeakers(c *Call, opts Options) {
 	for i := range c.Utterances {
 		u := &c.Utterances[i]
 		if u.Role != Unknown && u.Role != "" {
+			haveAgent = haveAgent || u.Role == Agent
 			continue
 		}
 		if r, ok := opts.Speakers[u.Label]; ok {
@@ -58,17 +64,9 @@ func ResolveSpeakers(c *Call, opts Options) {
 		return
 	}
 	agent, how := "", msg.Sprintf("transcript.said-greeting-first")
-	for _, u := range c.Utterances {
-		if u.Role == Unknown || u.Role == "" {
-			for _, m := range greetingMarks {
-				if strings.Contains(u.Text, m) {
-					agent = u.Label
-					break
-				}
-			}
-			if agent != "" {
-				break
-			}
+	for _, marks := range [][]string{agentOpenings, greetingMarks} {
+		if agent = firstToSay(c, marks); agent != "" {
+			break
 		}
 	}
 	if agent == "" {
@@ -93,4 +91,19 @@ func ResolveSpeakers(c *Call, opts Options) {
 	c.Warnings = append(c.Warnings, msg.Sprintf(
 		"transcript.speaker-taken-agent-others-customer",
 		excerpt(agent), how))
+}
+
+// firstToSay returns the label of the first unresolved speaker who says one of marks.
+func firstToSay(c *Call, marks []string) string {
+	for _, u := range c.Utterances {
+		if u.Role != Unknown && u.Role != "" {
+			continue
+		}
+		for _, m := range marks {
+			if strings.Contains(u.Text, m) {
+				return u.Label
+			}
+		}
+	}
+	return ""
 }

@@ -87,8 +87,9 @@ func TestDetect(t *testing.T) {
 	}
 }
 
-// Labels the role map does not know are kept as speakers, never guessed, and the call says
-// so once per label.
+// Labels the role map does not know stand for a side of the call no known label names:
+// they are resolved as speaker ids are (the first to greet is the agent), with one warning;
+// beside known labels of both sides an unknown one stays unknown, with a note naming it.
 func TestPlainUnknownLabels(t *testing.T) {
 	text := "值班员：您好\n乘客：我的行李丢了：红色的箱子\n值班员：请问在哪一站\n乘客：西站\n请记录：下午三点\n"
 	c, err := transcript.ParsePlain("t.txt", text, nil)
@@ -99,16 +100,60 @@ func TestPlainUnknownLabels(t *testing.T) {
 		t.Fatalf("%d utterances, want 4 (a recurring label starts a turn; 请记录： once does not)", len(c.Utterances))
 	}
 	for _, u := range c.Utterances {
-		if u.Role != transcript.Unknown {
-			t.Errorf("%s: role %s, want unknown", u.Label, u.Role)
+		want := map[string]transcript.Role{"值班员": transcript.Agent, "乘客": transcript.Customer}[u.Label]
+		if u.Role != want {
+			t.Errorf("%s: role %s, want %s", u.Label, u.Role, want)
 		}
 	}
-	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "值班员") || !strings.Contains(c.Warnings[0], "乘客") {
-		t.Errorf("warnings = %q, want one naming both labels", c.Warnings)
+	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "值班员") {
+		t.Errorf("warnings = %q, want one naming the label taken for the agent", c.Warnings)
 	}
 	roles := transcript.DefaultRoles().With(transcript.Agent, "值班员").With(transcript.Customer, "乘客")
 	c, err = transcript.ParsePlain("t.txt", text, roles)
 	if err != nil || len(c.Warnings) != 0 || c.Utterances[1].Role != transcript.Customer {
 		t.Errorf("mapped labels: err %v, warnings %q", err, c.Warnings)
+	}
+
+	// Both sides known: a third label is someone else, left unknown.
+	c, err = transcript.ParsePlain("t.txt", "坐席：您好\n客户：你好\n[00:05] 系统播报：请对本次服务评价\n", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := c.Utterances[2].Role; r != transcript.Unknown {
+		t.Errorf("third label: role %s, want unknown", r)
+	}
+	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "系统播报") {
+		t.Errorf("warnings = %q, want one naming 系统播报", c.Warnings)
+	}
+}
+
+// Exports that name speakers by number (讯飞听见, meeting minutes, ASR consoles) write them
+// as a header line, a colon prefix or a tab column; every form gives the agent to the
+// speaker who opens with the greeting, even when the customer speaks first.
+func TestPlainNumberedSpeakers(t *testing.T) {
+	tests := []struct{ name, text, agent string }{
+		{"header lines", "说话人1 00:00\n您好，很高兴为您服务。\n\n说话人2 00:05\n我想查话费。\n\n说话人1 00:08\n好的。\n", "说话人1"},
+		{"header lines with hours", "发言人2  00:00:01\n喂？\n发言人1  00:00:02\n您好，这里是快通客服，请问有什么可以帮您？\n发言人2  00:00:06\n查话费。\n", "发言人1"},
+		{"colon prefixes", "[00:00:01] spk1: 喂，你好\n[00:00:02] spk0: 您好，工号1533很高兴为您服务\n[00:00:05] spk1: 查话费\n", "spk0"},
+		{"no greeting: the first to speak", "甲：喂\n乙：嗯\n甲：查话费\n乙：好的\n", "甲"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := transcript.ParsePlain("t.txt", tt.text, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.Utterances) != 3 && len(c.Utterances) != 4 {
+				t.Fatalf("%d utterances: %+v", len(c.Utterances), c.Utterances)
+			}
+			for _, u := range c.Utterances {
+				if want := u.Label == tt.agent; (u.Role == transcript.Agent) != want || u.Role == transcript.Unknown {
+					t.Errorf("%s (%s): role %s", u.Label, u.Text, u.Role)
+				}
+			}
+			if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], tt.agent) {
+				t.Errorf("warnings = %q, want one naming %s", c.Warnings, tt.agent)
+			}
+		})
 	}
 }
