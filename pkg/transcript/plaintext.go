@@ -200,6 +200,14 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 			}
 		}
 
+		// "坐席 [00:00:01]：您好" / "【说话人1 00:01】您好": the label before the time.
+		if !stamp.ok {
+			if label, role, id, t, body, ok := labelTimeLine(rest, roles); ok {
+				add(lineNo, role, label, id, t, body)
+				continue
+			}
+		}
+
 		// "[坐席] 您好" / "【客户】你好"
 		if label, body, role, id, ok := bracketLabel(rest, roles); ok {
 			add(lineNo, role, label, id, lt, body)
@@ -420,6 +428,9 @@ func splitStamp(line string) (lineTime, string, error) {
 	case strings.HasPrefix(line, "【"):
 		inner = line[len("【"):]
 	default:
+		if t, rest, ok := bareStamp(line); ok {
+			return t, rest, nil
+		}
 		return lineTime{}, line, nil
 	}
 

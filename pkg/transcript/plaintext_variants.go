@@ -419,3 +419,102 @@ func applyWallStarts(c *Call, walls []wallStart, date string) {
 		c.Metadata["date"] = date
 	}
 }
+
+// labelTimeLine reads a line whose speaker label is written before its time, as some
+// exports do:
+//
+//	坐席 [00:00:01]：您好     坐席 00:00:01：您好     坐席 00:00:01 您好
+//	【坐席 00:00:01】您好      [说话人1 00:01] 您好
+//
+// The label must be known or look like a speaker id (说话人1, spk0), and words must follow
+// (a label and a time alone on a line are a header, see roleTimeLine): speech has times
+// in it too (我 10:30 到的).
+func labelTimeLine(s string, roles RoleMap) (label string, role Role, id string, t lineTime, body string, ok bool) {
+	var tok string
+	if content, rest, isBracket := cutBracket(s); isBracket {
+		i := strings.LastIndexFunc(content, unicode.IsSpace)
+		if i < 0 {
+			return "", "", "", lineTime{}, "", false
+		}
+		label, tok, body = strings.TrimSpace(content[:i]), strings.TrimSpace(content[i:]), rest
+	} else {
+		i := strings.IndexFunc(s, unicode.IsSpace)
+		if i < 0 {
+			return "", "", "", lineTime{}, "", false
+		}
+		label = s[:i]
+		rest := strings.TrimSpace(s[i:])
+		if content, after, isBracket := cutParenOrBracket(rest); isBracket {
+			tok, body = content, after
+		} else {
+			n := strings.IndexFunc(rest, func(r rune) bool { return !strings.ContainsRune("0123456789:.,", r) })
+			if n < 0 {
+				n = len(rest)
+			}
+			tok, body = strings.TrimRight(rest[:n], ":.,"), rest[n:]
+		}
+	}
+	body = strings.TrimSpace(body)
+	if c, size := indexColon(body); c == 0 {
+		body = strings.TrimSpace(body[size:])
+	}
+	if body == "" || !hasColon(tok) || !startsWithDigit(tok) {
+		return "", "", "", lineTime{}, "", false
+	}
+	d, timeOK := parseTime(tok)
+	if !timeOK {
+		return "", "", "", lineTime{}, "", false
+	}
+	role, id, known := lookupLabel(roles, label)
+	if !known {
+		if !looksLikeIDCell(label) {
+			return "", "", "", lineTime{}, "", false
+		}
+		role = Unknown
+	}
+	return label, role, id, lineTime{timestamp: timestamp{ok: true, start: d}}, body, true
+}
+
+// cutParenOrBracket splits a leading "[...]", "【...】", "(...)" or "（...）" off s.
+func cutParenOrBracket(s string) (content, rest string, ok bool) {
+	if content, rest, ok := cutBracket(s); ok {
+		return content, rest, true
+	}
+	for _, p := range [][2]string{{"(", ")"}, {"（", "）"}} {
+		if strings.HasPrefix(s, p[0]) {
+			if end := strings.Index(s, p[1]); end > 0 {
+				return s[len(p[0]):end], s[end+len(p[1]):], true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// bareStamp splits a time written without brackets off the start of a line that then
+// names its speaker (00:00:01 坐席：您好, 2026-11-20 20:13:05 说话人1：…). A line of speech
+// that starts with a time (10:30 我到了) names no speaker and is left alone.
+func bareStamp(line string) (lineTime, string, bool) {
+	i := strings.IndexFunc(line, unicode.IsSpace)
+	if i < 0 || !startsWithDigit(line) {
+		return lineTime{}, "", false
+	}
+	tok, rest := line[:i], strings.TrimSpace(line[i:])
+	var t lineTime
+	if d, ok := parseTime(tok); ok && hasColon(tok) {
+		t = lineTime{timestamp: timestamp{ok: true, start: d}}
+	} else {
+		j := strings.IndexFunc(rest, unicode.IsSpace)
+		if j < 0 {
+			return lineTime{}, "", false
+		}
+		dt, ok := parseDateTime(tok + " " + rest[:j])
+		if !ok {
+			return lineTime{}, "", false
+		}
+		t, rest = dt, strings.TrimSpace(rest[j:])
+	}
+	if label, _, ok := splitLabel(rest); !ok || !looksLikeLabel(label) {
+		return lineTime{}, "", false
+	}
+	return t, rest, true
+}

@@ -18,6 +18,32 @@ func TestParsePlainVariants(t *testing.T) {
 		want  []transcript.Utterance
 		meta  map[string]string
 	}{
+		// The time after the label, or bare before it.
+		{
+			name: "label then a bracketed time",
+			text: "坐席 [00:00:01]：您好\n客户 [00:00:05]：查话费\n坐席 （00:00:08） 好的",
+			want: []transcript.Utterance{at(u(1, A, "坐席", "您好"), 1*sec), at(u(2, C, "客户", "查话费"), 5*sec), at(u(3, A, "坐席", "好的"), 8*sec)},
+		},
+		{
+			name: "label then a bare time, with or without a colon",
+			text: "坐席 00:00:01 您好\n客户 00:00:05：查话费\n说话人1 00:09 好的",
+			want: []transcript.Utterance{at(u(1, A, "坐席", "您好"), 1*sec), at(u(2, C, "客户", "查话费"), 5*sec), at(u(3, transcript.Unknown, "说话人1", "好的"), 9*sec)},
+		},
+		{
+			name: "label and time in one bracket",
+			text: "【坐席 00:00:01】您好\n[客户 00:00:05] 查话费",
+			want: []transcript.Utterance{at(u(1, A, "坐席", "您好"), 1*sec), at(u(2, C, "客户", "查话费"), 5*sec)},
+		},
+		{
+			name: "a bare time before the label",
+			text: "00:00:01 坐席：您好\n00:00:05 客户：查话费\n10:30 我到了",
+			want: []transcript.Utterance{at(u(1, A, "坐席", "您好"), 1*sec), at(u(2, C, "客户", "查话费10:30 我到了"), 5*sec)},
+		},
+		{
+			name: "speech with a time after a word is not a label",
+			text: "坐席：您好\n我 10:30 到的\n下午 3:00 左右",
+			want: []transcript.Utterance{u(1, A, "坐席", "您好我 10:30 到的下午 3:00 左右")},
+		},
 		// Label with a parenthesised id.
 		{
 			name: "label with an id in ASCII parentheses",
