@@ -189,7 +189,7 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 				role, id, known := lookupLabel(roles, label)
 				// An unknown label is a header when the call opened with one, as exports
 				// that write every turn so (说话人1 00:05) do, or when it heads several lines.
-				if known || ((t.isWall || prev == nil || headed || isRecurring(label)) && looksLikeLabel(label) && !hasColon(label)) {
+				if known || ((t.isWall || prev == nil || headed || isRecurring(label)) && looksLikeLabel(label) && !speechBefore(label, roles, t)) {
 					if !known {
 						role = Unknown
 					}
@@ -294,6 +294,22 @@ func resolveUnknownLabels(call *Call, roles RoleMap) {
 			call.Warnings = append(call.Warnings, w)
 		}
 	}
+}
+
+// speechBefore reports whether what stands before a header line's time is a labelled
+// utterance rather than a label (坐席：我们明天 2026-11-21 10:00 上门 is speech). Shop chat
+// exports name the agent shop:agent before a date and time (优选旗舰店:小王 2026-11-20
+// 20:13:05): a colon there is part of the label unless a known label stands before it.
+func speechBefore(label string, roles RoleMap, t lineTime) bool {
+	i, _ := indexColon(label)
+	if i < 0 {
+		return false
+	}
+	if !t.isWall {
+		return true
+	}
+	_, _, known := lookupLabel(roles, strings.TrimSpace(label[:i]))
+	return known
 }
 
 // recurringLabels finds the prefixes before a colon that open two or more lines, and the

@@ -44,6 +44,11 @@ func TestParsePlainVariants(t *testing.T) {
 			text: "坐席：您好\n我 10:30 到的\n下午 3:00 左右",
 			want: []transcript.Utterance{u(1, A, "坐席", "您好我 10:30 到的下午 3:00 左右")},
 		},
+		{
+			name: "a labelled utterance ending in a date and time is speech",
+			text: "坐席：您好\n客户：我们约在 2026-11-21 10:00\n坐席：好的上门时间 2026-11-21 10:00",
+			want: []transcript.Utterance{u(1, A, "坐席", "您好"), u(2, C, "客户", "我们约在 2026-11-21 10:00"), u(3, A, "坐席", "好的上门时间 2026-11-21 10:00")},
+		},
 		// Label with a parenthesised id.
 		{
 			name: "label with an id in ASCII parentheses",

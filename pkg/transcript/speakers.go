@@ -82,7 +82,7 @@ func ResolveSpeakers(c *Call, opts Options) {
 		if u.Role != Unknown && u.Role != "" {
 			continue
 		}
-		if u.Label == agent {
+		if u.Label == agent || sameShop(u.Label, agent) {
 			u.Role = Agent
 		} else {
 			u.Role = Customer
@@ -106,4 +106,13 @@ func firstToSay(c *Call, marks []string) string {
 		}
 	}
 	return ""
+}
+
+// sameShop reports whether two labels name agents of one shop (优选旗舰店:小王 and
+// 优选旗舰店:小李, as shop chat exports write them): a chat handed to a colleague stays
+// the agent's side.
+func sameShop(label, agent string) bool {
+	i, _ := indexColon(agent)
+	j, _ := indexColon(label)
+	return i > 0 && j == i && label[:j] == agent[:i]
 }

@@ -131,11 +131,18 @@ func TestPlainUnknownLabels(t *testing.T) {
 // as a header line, a colon prefix or a tab column; every form gives the agent to the
 // speaker who opens with the greeting, even when the customer speaks first.
 func TestPlainNumberedSpeakers(t *testing.T) {
+	// A chat handed to a colleague of the same shop stays on the agent's side.
+	c, err := transcript.ParsePlain("t.txt", "店:小王 2026-11-20 20:13:05\n亲，您好\n买家 2026-11-20 20:13:40\n在吗\n店:小李 2026-11-20 20:14:02\n在的亲\n", nil)
+	if err != nil || len(c.Utterances) != 3 || c.Utterances[2].Role != transcript.Agent || c.Utterances[1].Role != transcript.Customer {
+		t.Errorf("shop colleagues: err %v, %+v", err, c.Utterances)
+	}
+
 	tests := []struct{ name, text, agent string }{
 		{"header lines", "说话人1 00:00\n您好，很高兴为您服务。\n\n说话人2 00:05\n我想查话费。\n\n说话人1 00:08\n好的。\n", "说话人1"},
 		{"header lines with hours", "发言人2  00:00:01\n喂？\n发言人1  00:00:02\n您好，这里是快通客服，请问有什么可以帮您？\n发言人2  00:00:06\n查话费。\n", "发言人1"},
 		{"colon prefixes", "[00:00:01] spk1: 喂，你好\n[00:00:02] spk0: 您好，工号1533很高兴为您服务\n[00:00:05] spk1: 查话费\n", "spk0"},
 		{"no greeting: the first to speak", "甲：喂\n乙：嗯\n甲：查话费\n乙：好的\n", "甲"},
+		{"shop chat export", "优选旗舰店:小王 2026-11-20 20:13:05\n亲，您好，请问有什么可以帮您？\ntb_8812 2026-11-20 20:13:40\n什么时候发货\n优选旗舰店:小王 2026-11-20 20:14:02\n今天发出哦\n", "优选旗舰店:小王"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
