@@ -83,7 +83,7 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 			tail.Reset()
 		}
 	}
-	headed := false               // the first utterance was a "label time" header line
+	headed := false               // the first utterance was a header line (label and time)
 	var recurring map[string]bool // computed on first need: most files use known labels
 	isRecurring := func(label string) bool {
 		if recurring == nil {
@@ -214,10 +214,16 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 			continue
 		}
 
-		// "坐席" alone on its line: the words follow.
+		// "坐席" alone on its line: the words follow. So does any name after a date and
+		// time (2026-11-20 20:13:05 小王, as chat apps export).
 		if mayBeLabel(rest) {
 			if role, id, known := lookupLabel(roles, rest); known {
 				add(lineNo, role, rest, id, lt, "")
+				continue
+			}
+			if lt.isWall && (prev == nil || headed) && looksLikeLabel(rest) && !hasColon(rest) {
+				headed = true
+				add(lineNo, Unknown, rest, "", lt, "")
 				continue
 			}
 		}

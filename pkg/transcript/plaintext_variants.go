@@ -491,8 +491,9 @@ func cutParenOrBracket(s string) (content, rest string, ok bool) {
 }
 
 // bareStamp splits a time written without brackets off the start of a line that then
-// names its speaker (00:00:01 坐席：您好, 2026-11-20 20:13:05 说话人1：…). A line of speech
-// that starts with a time (10:30 我到了) names no speaker and is left alone.
+// names its speaker (00:00:01 坐席：您好, 2026-11-20 20:13:05 说话人1：…, or a date and
+// time and a name alone, the words below). A line of speech that starts with a time
+// (10:30 我到了) names no speaker and is left alone.
 func bareStamp(line string) (lineTime, string, bool) {
 	i := strings.IndexFunc(line, unicode.IsSpace)
 	if i < 0 || !startsWithDigit(line) {
@@ -513,8 +514,12 @@ func bareStamp(line string) (lineTime, string, bool) {
 		}
 		t, rest = dt, strings.TrimSpace(rest[j:])
 	}
-	if label, _, ok := splitLabel(rest); !ok || !looksLikeLabel(label) {
-		return lineTime{}, "", false
+	if label, _, ok := splitLabel(rest); ok && looksLikeLabel(label) {
+		return t, rest, true
 	}
-	return t, rest, true
+	// A name alone after a date and time heads the words below it.
+	if t.isWall && looksLikeLabel(rest) {
+		return t, rest, true
+	}
+	return lineTime{}, "", false
 }
