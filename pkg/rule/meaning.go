@@ -17,6 +17,10 @@ type Meaning struct {
 	Scope     Scope
 	Model     *meaning.Model
 	Threshold float64
+	// Except spares an utterance that says one of these: the agent who does not know
+	// but offers to find out (这个我也不太清楚，我帮您问一下) is the 禁语's polite
+	// counterpart, however close its words score to the 禁语 itself.
+	Except Phrases
 }
 
 func (r *Meaning) Meta() *Meta { return &r.M }
@@ -30,6 +34,11 @@ func (r *Meaning) Check(c *Call) []Finding {
 		t := c.Texts[i]
 		if t.Norm == "" || r.Model.Score(t.Norm) < r.Threshold {
 			continue
+		}
+		if r.Except != nil {
+			if _, ok := r.Except.first(c, []int{i}); ok {
+				continue
+			}
 		}
 		f := Finding{Rule: &r.M, Utterance: &c.Utterances[i], Match: t.Source(0, len(t.Norm))}
 		// An agent naming a 禁语 to disown it (我们不会跟您说一句“规定就是这样”) leaves a
@@ -49,7 +58,7 @@ func (r *Meaning) Check(c *Call) []Finding {
 var MeaningKind = &Kind{
 	Name:       "meaning",
 	Doc:        "模型按意思判断的话不能说（规则没列出的说法） / what a trained model judges an utterance to mean must not be said (wordings no phrase lists)",
-	Keys:       []string{"model", "threshold"},
+	Keys:       []string{"model", "threshold", "except"},
 	Required:   []string{"model", "message"},
 	Phraseless: true,
 	Build: func(d Decoder, m Meta, s Scope) Rule {
@@ -63,13 +72,21 @@ var MeaningKind = &Kind{
 		if d.Has("threshold") {
 			r.Threshold = d.Number("threshold", 0, 1)
 		}
+		if d.Has("except") {
+			r.Except = d.Phrases("except")
+		}
 		return r
 	},
 	Schema:  `{"properties": {"model": {"enum": ["complaint", "forbidden-phrase"]}}}`,
 	Example: "{id: rude-by-meaning, kind: meaning, role: agent, model: forbidden-phrase, message: 疑似禁语}",
 }
 
-func (r *Meaning) Uses() []Use { return r.Scope.uses() }
+func (r *Meaning) Uses() []Use {
+	if r.Except == nil {
+		return r.Scope.uses()
+	}
+	return r.Scope.uses(Use{"except", r.Scope.Role, WantOther, r.Except})
+}
 
 func (r *Meaning) Describe(add func(label, value string)) {
 	describeScope(r.Scope, add)
