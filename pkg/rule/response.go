@@ -34,7 +34,8 @@ const (
 	PerEpisode ResponsePer = "episode"
 	// PerCall: the first trigger is the one judged: a complaint must be apologised for
 	// when it is first made, and a complaint mentioned again later needs no second
-	// apology. At most one finding, at the first trigger.
+	// apology. At most one finding, at the first trigger. A reply in the reply role's
+	// last utterance before it (answering the other side) settles it too.
 	PerCall ResponsePer = "call"
 )
 
@@ -66,7 +67,7 @@ func (r *Response) Check(c *Call) []Finding {
 	var out []Finding
 	switch r.Per {
 	case PerCall:
-		if len(trigs) > 0 && !trigs[0].answered {
+		if len(trigs) > 0 && !trigs[0].answered && !r.answeredBefore(c, trigs[0].at) {
 			out = append(out, c.finding(&r.M, trigs[0].occ))
 		}
 	case PerEpisode:
@@ -102,6 +103,25 @@ func (r *Response) answered(c *Call, i int) bool {
 		if _, ok := r.Reply.first(c, []int{j}); ok {
 			return true
 		}
+	}
+	return false
+}
+
+// answeredBefore reports whether the reply role's last utterance before trigger i, said
+// in answer to the other side, has a reply. A complaint often begins in words no trigger
+// knows (教练迟到了五次，我要退钱); the agent apologises, and the customer's next words
+// (凭什么？) are the first the trigger finds: the apology came first, as it should.
+func (r *Response) answeredBefore(c *Call, i int) bool {
+	for j := i - 1; j > 0; j-- {
+		u := c.Utterances[j]
+		if r.ReplyRole != "" && u.Role != r.ReplyRole {
+			continue
+		}
+		if prev := c.Utterances[j-1]; r.ReplyRole != "" && prev.Role == r.ReplyRole {
+			return false // not an answer to the other side
+		}
+		_, ok := r.Reply.first(c, []int{j})
+		return ok
 	}
 	return false
 }
