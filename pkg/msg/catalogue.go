@@ -182,7 +182,7 @@ var catalogue = map[string][2]string{
 	"eval.precision-recall-phrase-matching-labelled": {"评测短语匹配的准确率与召回率", "precision and recall of phrase matching on a labelled set"},
 	"eval.robust-matching-errors":                    {"\n容错匹配判错", "robust matching errors:\n"},
 	"eval.robust-recall-by-variant":                  {"\n容错匹配各类用例的召回率", "robust recall by variant:\n"},
-	"eval.rule-kind":                                 {"规则 %q 是 %s 规则，只评测 forbidden 与 required", "rule %q is of kind %s"},
+	"eval.rule-kind":                                 {"规则 %q 是 %s 规则，只评测 forbidden、required 与 logic", "rule %q is of kind %s (eval measures forbidden, required and logic rules)"},
 	"eval.rulebook-file-repeatable":                  {"规则手册文件，可重复；默认用内置规则", "rulebook file (repeatable)"},
 	"eval.unknown-format":                            {"未知的格式 %q（可用 text、json）", "unknown --format %q"},
 

@@ -113,7 +113,9 @@ type Decoder interface {
 	Trigger(key string) (transcript.Role, Phrases)
 	Reply(key string) (transcript.Role, Phrases, int)
 	// Conditions is a mapping of named {role, phrases, match} conditions (a logic rule's).
-	Conditions(key string) map[string]Said
+	// Those required says are what the rule needs said, matched like a required rule's
+	// phrases (the kind's fuzzy); the others are matched like triggers.
+	Conditions(key string, required func(name string) bool) map[string]Said
 	// Hold is a hold mapping: phrases and match, and for a silence rule (bounds) check_in,
 	// max and thanks.
 	Hold(key string, bounds bool) *Hold

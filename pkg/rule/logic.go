@@ -59,7 +59,36 @@ func (r *Logic) Check(c *Call) []Finding {
 	if at == nil {
 		return []Finding{{Rule: &r.M}}
 	}
+	// When the expression holds only because something was not said (asked && !quoted),
+	// the finding is of that missing thing: it points at the utterance that called for
+	// it, as a required step under a condition points at its trigger, but quotes no match.
+	if r.holdsByAbsence() {
+		return []Finding{{Rule: &r.M, Utterance: &c.Utterances[at.index]}}
+	}
 	return []Finding{c.finding(&r.M, *at)}
+}
+
+// holdsByAbsence reports whether the expression, which holds, would not were every
+// condition said: then something not said is what it holds by.
+func (r *Logic) holdsByAbsence() bool {
+	all := make(map[string]bool, len(r.Conditions))
+	for name := range r.Conditions {
+		all[name] = true
+	}
+	return !r.Expr.eval(all)
+}
+
+// Answer returns what the call says of a condition whose saying alone keeps the rule
+// quiet, whatever else is said (quoted in asked && !quoted), as a required rule's
+// phrases do. Evaluations of phrase matching measure a logic rule by them.
+func (r *Logic) Answer(c *Call) (Finding, bool) {
+	for _, name := range r.Expr.settling() {
+		cond := r.Conditions[name]
+		if o, ok := cond.Phrases.first(c, Scope{Role: cond.Role}.indexes(c)); ok {
+			return c.finding(&r.M, o), true
+		}
+	}
+	return Finding{}, false
 }
 
 // intersect is the indexes in both sorted lists.
@@ -101,6 +130,44 @@ func (e *LogicExpr) positive() []string {
 		return nil
 	}
 	return append(e.Sub[0].positive(), e.Sub[1].positive()...)
+}
+
+// settling lists the names whose holding makes the expression false whatever the others
+// are (by trying every assignment: expressions name a handful of conditions).
+func (e *LogicExpr) settling() []string {
+	names := slices.Compact(slices.Sorted(slices.Values(e.Names())))
+	if len(names) > 12 {
+		return nil
+	}
+	var out []string
+	for k, name := range names {
+		settles := true
+		for bits := 0; bits < 1<<len(names) && settles; bits++ {
+			if bits&(1<<k) == 0 {
+				continue
+			}
+			holds := map[string]bool{}
+			for j, n := range names {
+				holds[n] = bits&(1<<j) != 0
+			}
+			settles = !e.eval(holds)
+		}
+		if settles {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// negated lists the names the expression uses under a !.
+func (e *LogicExpr) negated() []string {
+	switch e.Op {
+	case 'n':
+		return nil
+	case '!':
+		return e.Sub[0].Names()
+	}
+	return append(e.Sub[0].negated(), e.Sub[1].negated()...)
 }
 
 // Names lists every name the expression uses.
@@ -217,13 +284,20 @@ var LogicKind = &Kind{
 	Doc:      msg.Sprintf("rule.logic-doc"),
 	Keys:     []string{"conditions", "expr"},
 	Required: []string{"conditions", "expr", "message"},
-	Fuzzy:    match.Fillers,
+	// What the expression needs unsaid (quoted in asked && !quoted) is what the rule
+	// requires, and like a required rule's phrases counts when heard as a homophone;
+	// what it needs said is matched like a trigger.
+	Fuzzy: match.Pinyin,
 	Build: func(d Decoder, m Meta, s Scope) Rule {
 		r := &Logic{M: m, Scope: s, Conditions: map[string]LogicCondition{}}
-		for name, t := range d.Conditions("conditions") { // t: Said
+		e, pos, ok := ParseLogic(d.Text("expr"))
+		var negated []string
+		if ok {
+			negated = e.negated()
+		}
+		for name, t := range d.Conditions("conditions", func(name string) bool { return slices.Contains(negated, name) }) {
 			r.Conditions[name] = LogicCondition{Role: t.Role, Phrases: t.Phrases}
 		}
-		e, pos, ok := ParseLogic(d.Text("expr"))
 		if !ok {
 			d.Errorf("expr", "例如 asked && !quoted，或 1&&2||!3", "rule.logic-bad-expr", d.Text("expr"), pos+1)
 			return r

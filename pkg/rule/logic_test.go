@@ -45,7 +45,10 @@ func TestLogic(t *testing.T) {
 		call       []string
 		want       []want
 	}{
+		// Held because the quote is missing: at the question, quoting nothing.
 		{"asked, not quoted", "asked && !quoted", []string{"客户：这个套餐多少钱？", "坐席：我帮您查一下。"},
+			[]want{{turn: 1, line: 1}}},
+		{"asked and sorry, either way", "asked && (sorry || !quoted)", []string{"客户：多少钱？", "坐席：抱歉，五十八元。"},
 			[]want{{turn: 1, line: 1, match: "多少钱"}}},
 		{"asked and quoted", "asked && !quoted", []string{"客户：多少钱？", "坐席：五十八元一个月。"}, nil},
 		{"the agent asking is not the customer", "asked && !quoted", []string{"坐席：您想办多少钱的套餐？", "客户：便宜的。"}, nil},

@@ -76,7 +76,7 @@ func (d *decoder) Trigger(key string) (transcript.Role, rule.Phrases) {
 	return d.c.trigger(d.node(key), d.n)
 }
 
-func (d *decoder) Conditions(key string) map[string]rule.Said {
+func (d *decoder) Conditions(key string, required func(name string) bool) map[string]rule.Said {
 	out := map[string]rule.Said{}
 	n := d.node(key)
 	if n == nil {
@@ -84,6 +84,11 @@ func (d *decoder) Conditions(key string) map[string]rule.Said {
 		return out
 	}
 	d.c.fields(n, key+" ", func(name string, k, v *yaml.Node) {
+		if required(name) {
+			role, phrases, _ := d.c.said(v, k, "trigger", "例如 {role: agent, phrases: [不知我是否将您的问题解释清楚了]}")
+			out[name] = rule.Said{Role: role, Phrases: phrases}
+			return
+		}
 		role, phrases := d.c.trigger(v, k)
 		out[name] = rule.Said{Role: role, Phrases: phrases}
 	})

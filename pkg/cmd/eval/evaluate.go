@@ -198,7 +198,7 @@ func Evaluate(items []Item, rulebooks []string, seg *segment.Segmenter) (*Result
 		if !ok {
 			return nil, msg.Errorf("eval.labelled-rule-not-rulebook", id)
 		}
-		kind := r.Meta().Kind
+		kind := evalKind(r)
 		if kind != "forbidden" && kind != "required" {
 			return nil, msg.Errorf("eval.rule-kind", id, kind)
 		}
@@ -229,7 +229,7 @@ func Evaluate(items []Item, rulebooks []string, seg *segment.Segmenter) (*Result
 				r := index[mode][id]
 				pc := rule.PrepareFor(call, rb.Matcher)
 				found, what := detect(r, pc)
-				kind := r.Meta().Kind
+				kind := evalKind(r)
 				f := res.Kinds[kind][mode]
 				switch {
 				case found && truth[id]:
@@ -268,8 +268,16 @@ func Evaluate(items []Item, rulebooks []string, seg *segment.Segmenter) (*Result
 }
 
 // detect runs one rule over a call: whether it found its phrase (a forbidden rule fired;
-// a required rule did not), and what it matched.
+// a required rule did not; a logic rule's negated condition was said), and what it
+// matched.
 func detect(r rule.Rule, c *rule.Call) (bool, string) {
+	if l, ok := r.(*rule.Logic); ok {
+		f, ok := l.Answer(c)
+		if !ok {
+			return false, ""
+		}
+		return true, describe(f)
+	}
 	fs := r.Check(c)
 	switch r.Meta().Kind {
 	case "forbidden":
@@ -285,6 +293,14 @@ func detect(r rule.Rule, c *rule.Call) (bool, string) {
 		}
 		return len(fs) == 0, what
 	}
+}
+
+// evalKind is the kind a rule is measured as: a logic rule by what it requires said.
+func evalKind(r rule.Rule) string {
+	if k := r.Meta().Kind; k != "logic" {
+		return k
+	}
+	return "required"
 }
 
 func describe(f rule.Finding) string {
