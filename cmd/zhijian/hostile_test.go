@@ -111,6 +111,7 @@ func TestInterruptWhileReading(t *testing.T) {
 				if err := cmd.Start(); err != nil {
 					t.Fatal(err)
 				}
+				waitForHandler(t, cmd.Process.Pid, sig)
 				time.Sleep(400 * time.Millisecond) // into the read
 				sent := time.Now()
 				if err := cmd.Process.Signal(sig); err != nil {
@@ -977,4 +978,28 @@ func TestSideFilesThatNeverEnd(t *testing.T) {
 			t.Errorf("%v: exit %d (%v), want 2 saying not a regular file\n%.500s", args, code, err, stderr.String())
 		}
 	}
+}
+
+// waitForHandler waits until process pid catches sig (Linux: its SigCgt mask in
+// /proc/PID/status), so that a signal sent to a process still in its start-up, on a
+// loaded machine, does not kill it before main has installed its handler. Elsewhere it
+// returns at once.
+func waitForHandler(t *testing.T, pid int, sig syscall.Signal) {
+	t.Helper()
+	status := fmt.Sprintf("/proc/%d/status", pid)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		data, err := os.ReadFile(status)
+		if err != nil {
+			return // no /proc: not Linux
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if mask, ok := strings.CutPrefix(line, "SigCgt:"); ok {
+				var bits uint64
+				if _, err := fmt.Sscanf(strings.TrimSpace(mask), "%x", &bits); err == nil && bits&(1<<(uint(sig)-1)) != 0 {
+					return
+				}
+			}
+		}
+	}
+	t.Fatalf("process %d never caught %v", pid, sig)
 }
