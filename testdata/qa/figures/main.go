@@ -92,7 +92,13 @@ func main() {
 	concept := flag.String("concept", "", "compare only this concept")
 	root := flag.String("root", "testdata/qa", "the evaluation set")
 	flag.Parse()
-	bin := filepath.Join(os.TempDir(), "zhijian-figures")
+	// A directory of its own: two checkouts measured at once must not run each other's build.
+	dir, err := os.MkdirTemp("", "zhijian-figures-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "zhijian")
 	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/zhijian").CombinedOutput(); err != nil {
 		log.Fatalf("go build: %v\n%s", err, out)
 	}
