@@ -109,3 +109,50 @@ func TestFuzzyErrors(t *testing.T) {
 		}
 	}
 }
+
+// A logic rule's negated conditions are what it requires said: matched like a required
+// rule's phrases (homophones count); the others like triggers (as written).
+func TestLogicConditionsFuzzy(t *testing.T) {
+	const src = `name: x
+rules:
+  - id: confirm
+    kind: logic
+    conditions:
+      asked:     {role: customer, phrases: [为什么]}
+      confirmed: {role: agent, phrases: [解释清楚了]}
+    expr: asked && !confirmed
+    message: m
+`
+	rb, err := rulebook.Parse("t.yaml", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := rb.Rules[0].(*rule.Logic)
+	if f := l.Conditions["confirmed"].Phrases[0].Fuzzy; f != match.Pinyin {
+		t.Errorf("negated condition fuzzy %q, want pinyin", f)
+	}
+	if f := l.Conditions["asked"].Phrases[0].Fuzzy; f != match.Exact {
+		t.Errorf("positive condition fuzzy %q, want none (a trigger)", f)
+	}
+	for _, tt := range []struct {
+		call  string
+		fires bool
+	}{
+		{"客户：为什么扣了我三十块？\n坐席：是流量包。不知道我解释青楚了吗？", false}, // 清 heard as 青
+		{"客户：为什么扣了我三十块？\n坐席：是流量包。", true},
+		{"客户：喂什么扣了我三十块？\n坐席：是流量包。", false}, // a trigger is not matched by sound
+	} {
+		call, err := transcript.ParsePlain("c.txt", tt.call, rb.Roles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs := l.Check(rule.PrepareFor(call, rb.Matcher))
+		if got := len(fs) > 0; got != tt.fires {
+			t.Errorf("%q: fired %v, want %v", tt.call, got, tt.fires)
+		}
+		// Fired by what was not said: at the question, quoting nothing.
+		if len(fs) > 0 && (fs[0].Match != "" || fs[0].Utterance == nil || fs[0].Utterance.Role != transcript.Customer) {
+			t.Errorf("%q: finding %+v, want one at the question with no match", tt.call, fs[0])
+		}
+	}
+}
