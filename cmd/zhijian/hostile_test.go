@@ -17,6 +17,8 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
+
+	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 )
 
 // The hostile-input matrix, part two (testdata/hostile/README.md lists every case with
@@ -106,12 +108,14 @@ func TestInterruptWhileReading(t *testing.T) {
 				cmd := exec.Command(bin, append([]string{"check", "-q", "-o", "json=" + report}, args...)...)
 				cmd.Dir = "../.."
 				cmd.Stdin = stdin
+				ready := filepath.Join(out, "ready")
+				cmd.Env = append(os.Environ(), cmdutil.SignalsReadyEnv+"="+ready)
 				var stderr strings.Builder
 				cmd.Stderr = &stderr
 				if err := cmd.Start(); err != nil {
 					t.Fatal(err)
 				}
-				waitForHandler(t, cmd.Process.Pid, sig)
+				waitForFile(t, ready)
 				time.Sleep(400 * time.Millisecond) // into the read
 				sent := time.Now()
 				if err := cmd.Process.Signal(sig); err != nil {
@@ -980,26 +984,13 @@ func TestSideFilesThatNeverEnd(t *testing.T) {
 	}
 }
 
-// waitForHandler waits until process pid catches sig (Linux: its SigCgt mask in
-// /proc/PID/status), so that a signal sent to a process still in its start-up, on a
-// loaded machine, does not kill it before main has installed its handler. Elsewhere it
-// returns at once.
-func waitForHandler(t *testing.T, pid int, sig syscall.Signal) {
+// waitForFile waits until path exists: the process under test has caught the signals.
+func waitForFile(t *testing.T, path string) {
 	t.Helper()
-	status := fmt.Sprintf("/proc/%d/status", pid)
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		data, err := os.ReadFile(status)
-		if err != nil {
-			return // no /proc: not Linux
-		}
-		for _, line := range strings.Split(string(data), "\n") {
-			if mask, ok := strings.CutPrefix(line, "SigCgt:"); ok {
-				var bits uint64
-				if _, err := fmt.Sscanf(strings.TrimSpace(mask), "%x", &bits); err == nil && bits&(1<<(uint(sig)-1)) != 0 {
-					return
-				}
-			}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if _, err := os.Stat(path); err == nil {
+			return
 		}
 	}
-	t.Fatalf("process %d never caught %v", pid, sig)
+	t.Fatalf("the process never caught the signals (%s not created)", path)
 }

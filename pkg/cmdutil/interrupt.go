@@ -58,6 +58,12 @@ func InterruptContext(errOut io.Writer) (ctx context.Context, stop func()) {
 	}
 }
 
+// SignalsReadyEnv names a file CatchSignals creates once its handler is in place, for a
+// test that signals the process: before main, Go's runtime handler ends the process
+// with the signal itself, and on a loaded machine the start-up can outlast any fixed
+// sleep.
+const SignalsReadyEnv = "ZHIJIAN_SIGNALS_READY"
+
 // early catches the signals from the start of the process (CatchSignals) and hands
 // them to the command watching (InterruptContext), if one is.
 var early earlyCatch
@@ -79,6 +85,9 @@ func CatchSignals(errOut io.Writer) {
 	early.Lock()
 	early.caught = true
 	early.Unlock()
+	if p := os.Getenv(SignalsReadyEnv); p != "" {
+		os.WriteFile(p, nil, 0o600) // best effort: only tests ask for it
+	}
 	go func() {
 		for s := range ch {
 			early.Lock()
