@@ -2,6 +2,8 @@ package meaning_test
 
 import (
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/zhijian-qa/zhijian/pkg/meaning"
@@ -81,6 +83,34 @@ func BenchmarkScore(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.Score(norm)
+	}
+}
+
+// BenchmarkScoreCalls scores every utterance of the sample calls, as a check does (each
+// once, the table not kept warm by one string).
+func BenchmarkScoreCalls(b *testing.B) {
+	m, err := meaning.Shipped("forbidden-phrase")
+	if err != nil {
+		b.Fatal(err)
+	}
+	paths, _ := filepath.Glob("../../testdata/calls/*.txt")
+	var norms []string
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if n := normalize.String(line); n != "" {
+				norms = append(norms, n)
+			}
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range norms {
+			m.Score(n)
+		}
 	}
 }
 
