@@ -24,6 +24,9 @@ type Set struct {
 	// literals of a pattern's anchor, ascending.
 	filterOf   [][]wordBits
 	literalsOf [][]int32
+	// litMask[pattern id] has bit id%64 set for each id in literalsOf: a candidate whose
+	// bit is clear is none of the pattern's, without a search of its literals.
+	litMask    []uint64
 	anchorLits []string
 	// needs[pattern id] are its other required parts (needParts), each as the bits of
 	// the literal ids of its keys, a word at a time (a part of forty keys is tested in
@@ -115,9 +118,13 @@ func (s *Set) Build() {
 			}
 		}
 	}
+	s.litMask = make([]uint64, len(s.patterns))
 	for i, of := range s.literalsOf {
 		slices.Sort(of) // for hasLiteral
 		s.literalsOf[i] = slices.Compact(of)
+		for _, id := range of {
+			s.litMask[i] |= 1 << (id % 64)
+		}
 	}
 	// What the floor program scans for (AnchorLiterals): the anchors and filters, not
 	// the other required parts added below.
@@ -488,9 +495,10 @@ func (p *Pattern) nextAnchor(t *Text, from int) int {
 		lits := p.set.literalsOf[p.id]
 		if t.runs == nil {
 			// A few candidates, in the order found: one pass over them (a pattern may
-			// have dozens of literals).
+			// have dozens of literals), most told apart from the pattern's by a bit.
+			mask := p.set.litMask[p.id]
 			for _, c := range t.cands {
-				if int(c.start) >= from && (next < 0 || int(c.start) < next) && hasLiteral(lits, c.literal) {
+				if int(c.start) >= from && (next < 0 || int(c.start) < next) && mask&(1<<(c.literal%64)) != 0 && hasLiteral(lits, c.literal) {
 					next = int(c.start)
 				}
 			}
