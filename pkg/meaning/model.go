@@ -52,7 +52,7 @@ type sparseWeights struct {
 	// words[i] holds the bits of buckets 64i to 64i+63 and the count of the bits set
 	// in the words before it side by side: one load from the table, not two.
 	words []sparseWord
-	w     []float32 // the weights, in bucket order
+	w     []float32 // the weights, in bucket order, and a 0 after them
 }
 
 type sparseWord struct {
@@ -71,6 +71,7 @@ func newSparseWeights(dense []float32) *sparseWeights {
 	for i := 1; i < len(s.words); i++ {
 		s.words[i].before = s.words[i-1].before + int64(bits.OnesCount64(s.words[i-1].has))
 	}
+	s.w = append(s.w, 0) // where add points a bucket without a weight
 	return s
 }
 
@@ -90,12 +91,20 @@ func (s *sparseWeights) weight(b uint32) float32 {
 // is its salt fed the two characters before), and the six chains fed a character are
 // independent: the processor runs them side by side, where hash fed each gram from its
 // start, one chain after another.
+//
+// The lookups go in passes over up to sumBatch grams: their buckets first, then where
+// each one's weight is (a bucket without one points at the zero after the weights), then
+// the sum. The tables are larger than what the rest of a check leaves of the cache, and
+// a pass of loads that depend on nothing before them waits for many misses at once,
+// where one gram's lookup at a time, behind a branch on whether its bucket had a weight,
+// waited for each.
 func (s *sparseWeights) sum(norm string, z float32) float32 {
 	salt1, salt2, salt3 := fnvSalt(1), fnvSalt(2), fnvSalt(3)
 	// At a character: bi is salt2 fed the one before, tri salt3 fed the two before,
 	// tri1 salt3 fed the one before.
 	var bi, tri, tri1 uint32
-	n := 0
+	var grams [sumBatch]uint32
+	k, n := 0, 0
 	for i := 0; i < len(norm); {
 		_, size := utf8.DecodeRuneInString(norm[i:])
 		h1, h2, h3 := salt1, bi, tri
@@ -109,15 +118,43 @@ func (s *sparseWeights) sum(norm string, z float32) float32 {
 			nextTri1 = (nextTri1 ^ uint32(c)) * fnvPrime
 		}
 		n++
-		z += s.weight(h1 & mask)
+		grams[k] = h1 & mask
+		k++
 		if n >= 2 {
-			z += s.weight(h2 & mask)
+			grams[k] = h2 & mask
+			k++
 		}
 		if n >= 3 {
-			z += s.weight(h3 & mask)
+			grams[k] = h3 & mask
+			k++
+		}
+		if k > sumBatch-MaxGram {
+			z = s.add(z, grams[:k])
+			k = 0
 		}
 		bi, tri, tri1 = nextBi, nextTri, nextTri1
 		i += size
+	}
+	return s.add(z, grams[:k])
+}
+
+// sumBatch is how many grams sum looks up in one go.
+const sumBatch = 96
+
+// add adds the weights of the buckets in b to z, in order.
+func (s *sparseWeights) add(z float32, b []uint32) float32 {
+	none := uint32(len(s.w) - 1) // the zero after the weights
+	for k, bucket := range b {
+		word := &s.words[bucket/64]
+		bit := uint64(1) << (bucket % 64)
+		at := uint32(word.before) + uint32(bits.OnesCount64(word.has&(bit-1)))
+		if word.has&bit == 0 {
+			at = none
+		}
+		b[k] = at
+	}
+	for _, at := range b {
+		z += s.w[at]
 	}
 	return z
 }
