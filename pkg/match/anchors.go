@@ -142,7 +142,7 @@ func (x *anchorIndex) pairHits(text string, start, next int, first, second rune,
 		default:
 			if end == next && next < len(text) {
 				var size int
-				r3, size = utf8.DecodeRuneInString(text[next:])
+				r3, size = decodeRune(text, next)
 				end = next + size
 			}
 			if pl.third != r3 || int(pl.size) != end-start {
@@ -190,4 +190,20 @@ func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
 		prev, prevAt = r, i
 		i += size
 	}
+}
+
+// decodeRune is utf8.DecodeRuneInString(s[i:]) (i < len(s)), with the common widths
+// decoded in line: ASCII, and three bytes led by E1–EC or EE–EF (nearly every Han
+// character, and the syllable keys of the views in pinyin), where no continuation byte
+// can make an overlong form or a surrogate. The call to the decoder cost more than its
+// work.
+func decodeRune(s string, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c-0xE1 < 0x0F && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }

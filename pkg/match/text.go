@@ -470,6 +470,6 @@ func runeLen(s string, i int) int {
 	if i >= len(s) {
 		return 1
 	}
-	_, size := utf8.DecodeRuneInString(s[i:])
+	_, size := decodeRune(s, i)
 	return size
 }
