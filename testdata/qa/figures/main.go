@@ -92,7 +92,15 @@ func main() {
 	concept := flag.String("concept", "", "compare only this concept")
 	root := flag.String("root", "testdata/qa", "the evaluation set")
 	flag.Parse()
-	bin := filepath.Join(os.TempDir(), "zhijian-figures")
+	// A directory of its own: a fixed name under the shared temporary directory was
+	// rebuilt by every checkout on the machine running figures at the same time, and one
+	// run could score with another's rules.
+	dir, err := os.MkdirTemp("", "zhijian-figures-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "zhijian")
 	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/zhijian").CombinedOutput(); err != nil {
 		log.Fatalf("go build: %v\n%s", err, out)
 	}
