@@ -27,8 +27,19 @@ type anchorIndex struct {
 	// table of 16 KB, where the bit set above has already filtered out most pairs.
 	byHash   []int32
 	pairLits []pairLit
-	byRune   map[rune][]int32 // the ids of the literals of one character
-	lits     []string
+	// The literals of one character, grouped by the hash of the character the same way:
+	// among singleLits[bySingle[g]:bySingle[g+1]] for g = singleHash>>groupShift, in id
+	// order (a map looked up at every character whose bit was set cost more than the
+	// comparisons).
+	bySingle   []int32
+	singleLits []singleLit
+	lits       []string
+}
+
+// singleLit is a literal of one character.
+type singleLit struct {
+	r        rune
+	id, size int32
 }
 
 // pairLit is a literal of two or more characters.
@@ -51,14 +62,17 @@ const (
 // newAnchorIndex indexes literals (valid UTF-8, none empty); literal i is reported as
 // id i.
 func newAnchorIndex(literals []string) *anchorIndex {
-	x := &anchorIndex{byRune: map[rune][]int32{}, lits: literals, byHash: make([]int32, 1<<(pairBits-groupShift)+1)}
-	var hashes []uint32
+	x := &anchorIndex{lits: literals, byHash: make([]int32, 1<<(pairBits-groupShift)+1),
+		bySingle: make([]int32, 1<<(singleBits-groupShift)+1)}
+	var hashes, singleHashes []uint32
 	for id, lit := range literals {
 		r1, n := utf8.DecodeRuneInString(lit)
 		if n == len(lit) {
-			x.byRune[r1] = append(x.byRune[r1], int32(id))
 			h := singleHash(r1)
 			x.singles[h/64] |= 1 << (h % 64)
+			x.singleLits = append(x.singleLits, singleLit{r: r1, id: int32(id), size: int32(n)})
+			singleHashes = append(singleHashes, h>>groupShift)
+			x.bySingle[h>>groupShift+1]++
 			continue
 		}
 		r2, n2 := utf8.DecodeRuneInString(lit[n:])
@@ -84,6 +98,16 @@ func newAnchorIndex(literals []string) *anchorIndex {
 		next[hashes[i]]++
 	}
 	x.pairLits = sorted
+	for h := 1; h < len(x.bySingle); h++ {
+		x.bySingle[h] += x.bySingle[h-1]
+	}
+	singles := make([]singleLit, len(x.singleLits))
+	next = append(next[:0], x.bySingle[:len(x.bySingle)-1]...)
+	for i, sl := range x.singleLits {
+		singles[next[singleHashes[i]]] = sl
+		next[singleHashes[i]]++
+	}
+	x.singleLits = singles
 	return x
 }
 
@@ -118,7 +142,7 @@ func (x *anchorIndex) pairHits(text string, start, next int, first, second rune,
 		default:
 			if end == next && next < len(text) {
 				var size int
-				r3, size = utf8.DecodeRuneInString(text[next:])
+				r3, size = decodeRune(text, next)
 				end = next + size
 			}
 			if pl.third != r3 || int(pl.size) != end-start {
@@ -131,7 +155,7 @@ func (x *anchorIndex) pairHits(text string, start, next int, first, second rune,
 
 // scan calls hit(id, start) for every occurrence of every literal in text.
 func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
-	singles := len(x.byRune) > 0
+	singles := len(x.singleLits) > 0
 	prev, prevAt := rune(-1), 0
 	for i := 0; i < len(text); {
 		// Decoded by hand for the common widths: the call costs more than the work.
@@ -153,9 +177,12 @@ func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
 		}
 		if singles {
 			if h := singleHash(r); x.singles[h/64]&(1<<(h%64)) != 0 {
-				for _, id := range x.byRune[r] {
-					if lit := x.lits[id]; text[i:i+size] == lit {
-						hit(id, i)
+				// The literal is there when it is this character, as long in bytes
+				// (a U+FFFD decoded from a byte that is not UTF-8 is no literal).
+				g := h >> groupShift
+				for _, sl := range x.singleLits[x.bySingle[g]:x.bySingle[g+1]] {
+					if sl.r == r && int(sl.size) == size {
+						hit(sl.id, i)
 					}
 				}
 			}
@@ -163,4 +190,20 @@ func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
 		prev, prevAt = r, i
 		i += size
 	}
+}
+
+// decodeRune is utf8.DecodeRuneInString(s[i:]) (i < len(s)), with the common widths
+// decoded in line: ASCII, and three bytes led by E1–EC or EE–EF (nearly every Han
+// character, and the syllable keys of the views in pinyin), where no continuation byte
+// can make an overlong form or a surrogate. The call to the decoder cost more than its
+// work.
+func decodeRune(s string, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c-0xE1 < 0x0F && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/normalize"
 )
@@ -92,5 +93,25 @@ func BenchmarkAnchorScan(b *testing.B) {
 	}
 	if hits == 0 {
 		b.Fatal("no literal found")
+	}
+}
+
+// decodeRune decodes as utf8.DecodeRuneInString does: every lead byte, every second byte
+// and the edges of the third, cut short or not.
+func TestDecodeRuneIsUTF8(t *testing.T) {
+	thirds := []byte{0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xE4, 0xFF}
+	for lead := 0; lead < 256; lead++ {
+		for second := 0; second < 256; second++ {
+			for _, third := range thirds {
+				s := string([]byte{'a', byte(lead), byte(second), third, 0xBD})
+				for end := 2; end <= len(s); end++ {
+					r, size := decodeRune(s[:end], 1)
+					wr, wsize := utf8.DecodeRuneInString(s[1:end])
+					if r != wr || size != wsize {
+						t.Fatalf("%q: decodeRune %U %d, utf8 %U %d", s[1:end], r, size, wr, wsize)
+					}
+				}
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"unicode"
@@ -299,13 +300,15 @@ func scanned(t *Text) *Text {
 // FindAllRobust returns the matches of p in t, left to right: the exact ones, then those
 // of each further tier that overlap none found before.
 func (p *Pattern) FindAllRobust(t *Text) []Hit {
-	exact := p.FindAll(t)
-	var hits []Hit
-	if len(exact) > 0 {
-		hits = make([]Hit, len(exact))
-		for i, sp := range exact {
-			hits[i] = Hit{sp, Exact}
-		}
+	return p.FindAllRobustInto(nil, t)
+}
+
+// FindAllRobustInto is FindAllRobust written over buf (its array reused, what it held
+// lost): a caller that reads the hits at once keeps one buffer for all its searches.
+func (p *Pattern) FindAllRobustInto(buf []Hit, t *Text) []Hit {
+	hits := buf[:0]
+	for _, sp := range p.FindAll(t) {
+		hits = append(hits, Hit{sp, Exact})
 	}
 	f := p.formsFor(t)
 	if f.skel == nil {
@@ -325,7 +328,7 @@ func (p *Pattern) FindAllRobust(t *Text) []Hit {
 		hits = v.addHits(p, hits, f.skel.FindAll(v.skel), Fillers)
 	}
 	if len(hits) > n {
-		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Start < hits[j].Start })
+		slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(a.Start, b.Start) })
 	}
 	return hits
 }
@@ -386,17 +389,7 @@ func (t *Text) robustViews() *textViews {
 	}
 	out, from := skeletonOf(t.Norm, fillers)
 	nt := t.Text.Derive(out, from)
-	v.skel = &Text{Text: nt, seg: t.seg, arena: t.arena}
-	// A word may start or end where the skeleton leaves fillers out when it may start
-	// after the word before them or end before the word after them: the text's own
-	// segmentation decides, and the skeleton is never segmented.
-	v.skel.bound = func(pos int) bool {
-		if pos <= 0 || pos >= len(nt.Norm) {
-			return true
-		}
-		before, after := nt.ParentCut(pos)
-		return t.isBoundary(before) || t.isBoundary(after)
-	}
+	v.skel = &Text{Text: nt, seg: t.seg, arena: t.arena, viewOf: t}
 	if t.set != nil && t.set.built {
 		v.skel.set = t.set.robustIndex().skel
 	}
@@ -432,18 +425,28 @@ func (t *Text) pinyinView() *Text {
 	}
 	// One key for one character of the same byte length: the skeleton's maps serve.
 	nt := v.skel.Text.Recode(pinyinString(v.skel.Norm))
-	v.py = &Text{Text: nt, seg: t.seg, arena: t.arena}
-	v.py.bound = func(pos int) bool {
-		if pos <= 0 || pos >= len(nt.Norm) {
-			return true
-		}
-		before, after := nt.ParentCut(pos)
-		return t.tokenBoundary(before) || t.tokenBoundary(after)
-	}
+	v.py = &Text{Text: nt, seg: t.seg, arena: t.arena, viewOf: t, syllables: true}
 	if t.set != nil && t.set.built {
 		v.py.set = t.set.robustIndex().py
 	}
 	return v.py
+}
+
+// viewBoundary is isBoundary in a view (viewOf is set), decided by the words of the
+// text it was made from. A word may start or end where the skeleton leaves fillers out
+// when it may start after the word before them or end before the word after them: the
+// text's own segmentation decides, and the skeleton is never segmented. The view in
+// syllables takes the text's word boundaries strictly (tokenBoundary).
+func (v *Text) viewBoundary(pos int) bool {
+	if pos <= 0 || pos >= len(v.Norm) {
+		return true
+	}
+	before, after := v.ParentCut(pos)
+	t := v.viewOf
+	if v.syllables {
+		return t.tokenBoundary(before) || t.tokenBoundary(after)
+	}
+	return t.isBoundary(before) || t.isBoundary(after)
 }
 
 // JoinSeparator stands between two utterances joined by Join when a match across them is

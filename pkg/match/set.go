@@ -24,12 +24,16 @@ type Set struct {
 	// literals of a pattern's anchor, ascending.
 	filterOf   [][]wordBits
 	literalsOf [][]int32
+	// litMask[pattern id] has bit id%64 set for each id in literalsOf: a candidate whose
+	// bit is clear is none of the pattern's, without a search of its literals.
+	litMask    []uint64
 	anchorLits []string
-	// needs[pattern id] are its other required parts (needParts), each as the literal
-	// ids of its keys, and hasNeeds the bits of the patterns that have some;
+	// needs[pattern id] are its other required parts (needParts), each as the bits of
+	// the literal ids of its keys, a word at a time (a part of forty keys is tested in
+	// a few words, not key by key), and hasNeeds the bits of the patterns that have some;
 	// isAnchor[literal id] says whether the literal starts some pattern's anchor (only
 	// those are kept as candidates); literals counts them all.
-	needs    [][][]int32
+	needs    [][][]wordBits
 	hasNeeds []uint64
 	isAnchor []bool
 	literals int
@@ -114,14 +118,18 @@ func (s *Set) Build() {
 			}
 		}
 	}
+	s.litMask = make([]uint64, len(s.patterns))
 	for i, of := range s.literalsOf {
 		slices.Sort(of) // for hasLiteral
 		s.literalsOf[i] = slices.Compact(of)
+		for _, id := range of {
+			s.litMask[i] |= 1 << (id % 64)
+		}
 	}
 	// What the floor program scans for (AnchorLiterals): the anchors and filters, not
 	// the other required parts added below.
 	s.anchorLits = slices.Clone(lits)
-	s.needs = make([][][]int32, len(s.patterns))
+	s.needs = make([][][]wordBits, len(s.patterns))
 	s.hasNeeds = make([]uint64, (len(s.patterns)+63)/64)
 	for _, p := range s.patterns {
 		if p.emptyAnchor {
@@ -132,7 +140,7 @@ func (s *Set) Build() {
 			for k, key := range keys {
 				ids[k] = literal(key)
 			}
-			s.needs[p.id] = append(s.needs[p.id], ids)
+			s.needs[p.id] = append(s.needs[p.id], idWords(ids))
 			s.hasNeeds[p.id/64] |= 1 << (p.id % 64)
 		}
 	}
@@ -163,6 +171,22 @@ func (s *Set) Build() {
 type wordBits struct {
 	word int32
 	bits uint64
+}
+
+// idWords is the bit set of ids, its words with bits set in ascending order.
+func idWords(ids []int32) []wordBits {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	var out []wordBits
+	for _, id := range ids {
+		w := id / 64
+		if n := len(out); n > 0 && out[n-1].word == w {
+			out[n-1].bits |= 1 << (id % 64)
+			continue
+		}
+		out = append(out, wordBits{w, 1 << (id % 64)})
+	}
+	return out
 }
 
 // twins numbers the patterns that have the same parts and mode as another (regular
@@ -406,11 +430,11 @@ func (s *Set) scan(t *Text) {
 }
 
 // hasAll reports whether found holds a literal of each of parts.
-func hasAll(parts [][]int32, found []uint64) bool {
+func hasAll(parts [][]wordBits, found []uint64) bool {
 next:
-	for _, ids := range parts {
-		for _, id := range ids {
-			if found[id/64]&(1<<(id%64)) != 0 {
+	for _, ws := range parts {
+		for _, wb := range ws {
+			if found[wb.word]&wb.bits != 0 {
 				continue next
 			}
 		}
@@ -471,9 +495,10 @@ func (p *Pattern) nextAnchor(t *Text, from int) int {
 		lits := p.set.literalsOf[p.id]
 		if t.runs == nil {
 			// A few candidates, in the order found: one pass over them (a pattern may
-			// have dozens of literals).
+			// have dozens of literals), most told apart from the pattern's by a bit.
+			mask := p.set.litMask[p.id]
 			for _, c := range t.cands {
-				if int(c.start) >= from && (next < 0 || int(c.start) < next) && hasLiteral(lits, c.literal) {
+				if int(c.start) >= from && (next < 0 || int(c.start) < next) && mask&(1<<(c.literal%64)) != 0 && hasLiteral(lits, c.literal) {
 					next = int(c.start)
 				}
 			}

@@ -35,10 +35,12 @@ type Text struct {
 	found []search
 	// arena holds the slices above for the texts of one call (nil: each its own).
 	arena *textArena
-	// Tolerant matching (robust.go): the views of this text, made on first use; in a
-	// view, bound decides word boundaries from the text's own.
+	// Tolerant matching (robust.go): the views of this text, made on first use.
 	views textViews
-	bound func(pos int) bool
+	// viewOf is the text a view was made from (nil for a text), and syllables says the
+	// view is the one in syllables: isBoundary then decides from viewOf's words.
+	viewOf    *Text
+	syllables bool
 }
 
 // NewText prepares an utterance. seg may be nil when only Chars and Utterance mode
@@ -67,8 +69,8 @@ type Span struct{ Start, End int }
 
 // isBoundary reports whether a word may start or end at Norm byte offset pos.
 func (t *Text) isBoundary(pos int) bool {
-	if t.bound != nil {
-		return t.bound(pos) // a view's boundaries are its text's (robust.go)
+	if t.viewOf != nil {
+		return t.viewBoundary(pos) // a view's boundaries are its text's (robust.go)
 	}
 	if pos <= 0 || pos >= len(t.Norm) || t.IsBreak(pos) {
 		return true
@@ -468,6 +470,6 @@ func runeLen(s string, i int) int {
 	if i >= len(s) {
 		return 1
 	}
-	_, size := utf8.DecodeRuneInString(s[i:])
+	_, size := decodeRune(s, i)
 	return size
 }

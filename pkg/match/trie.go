@@ -75,11 +75,9 @@ func (t *altTrie) step(n int32, s string, pos int) (int32, int) {
 	if pos >= len(s) {
 		return -1, pos
 	}
-	r, size := rune(s[pos]), 1
-	if r >= utf8.RuneSelf {
-		if r, size = utf8.DecodeRuneInString(s[pos:]); r == utf8.RuneError && size == 1 {
-			return -1, pos
-		}
+	r, size := decodeRune(s, pos)
+	if r == utf8.RuneError && size == 1 {
+		return -1, pos
 	}
 	nd := t.nodes[n]
 	for _, e := range t.edges[nd.lo:nd.hi] {

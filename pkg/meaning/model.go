@@ -49,33 +49,114 @@ type Model struct {
 // sparseWeights are a table of weights, most of them zero, kept small: a bit per
 // bucket, and the non-zero weights in bucket order, found by the rank of their bit.
 type sparseWeights struct {
-	has    []uint64  // bit b: bucket b has a weight
-	before []int32   // per word of has: the bits set in the words before it
-	w      []float32 // the weights, in bucket order
+	// words[i] holds the bits of buckets 64i to 64i+63 and the count of the bits set
+	// in the words before it side by side: one load from the table, not two.
+	words []sparseWord
+	w     []float32 // the weights, in bucket order, and a 0 after them
+}
+
+type sparseWord struct {
+	has    uint64 // bit b: bucket 64i+b has a weight
+	before int64  // the bits set in the words before it
 }
 
 func newSparseWeights(dense []float32) *sparseWeights {
-	s := &sparseWeights{has: make([]uint64, len(dense)/64), before: make([]int32, len(dense)/64)}
+	s := &sparseWeights{words: make([]sparseWord, len(dense)/64)}
 	for b, w := range dense {
 		if w != 0 {
-			s.has[b/64] |= 1 << (b % 64)
+			s.words[b/64].has |= 1 << (b % 64)
 			s.w = append(s.w, w)
 		}
 	}
-	for i := 1; i < len(s.has); i++ {
-		s.before[i] = s.before[i-1] + int32(bits.OnesCount64(s.has[i-1]))
+	for i := 1; i < len(s.words); i++ {
+		s.words[i].before = s.words[i-1].before + int64(bits.OnesCount64(s.words[i-1].has))
 	}
+	s.w = append(s.w, 0) // where add points a bucket without a weight
 	return s
 }
 
 // weight is the weight of bucket b, 0 for none: what the dense table holds there.
 func (s *sparseWeights) weight(b uint32) float32 {
-	word := s.has[b/64]
+	word := &s.words[b/64]
 	bit := uint64(1) << (b % 64)
-	if word&bit == 0 {
+	if word.has&bit == 0 {
 		return 0
 	}
-	return s.w[s.before[b/64]+int32(bits.OnesCount64(word&(bit-1)))]
+	return s.w[word.before+int64(bits.OnesCount64(word.has&(bit-1)))]
+}
+
+// sum adds to z the weight of every gram of norm, in the order Grams gives them, with
+// Grams' hashes. FNV-1a is a state fed a byte at a time, so the states the grams ending
+// at the next character start from are carried from the characters before (a trigram's
+// is its salt fed the two characters before), and the six chains fed a character are
+// independent: the processor runs them side by side, where hash fed each gram from its
+// start, one chain after another.
+//
+// The lookups go in passes over up to sumBatch grams: their buckets first, then where
+// each one's weight is (a bucket without one points at the zero after the weights), then
+// the sum. The tables are larger than what the rest of a check leaves of the cache, and
+// a pass of loads that depend on nothing before them waits for many misses at once,
+// where one gram's lookup at a time, behind a branch on whether its bucket had a weight,
+// waited for each.
+func (s *sparseWeights) sum(norm string, z float32) float32 {
+	salt1, salt2, salt3 := fnvSalt(1), fnvSalt(2), fnvSalt(3)
+	// At a character: bi is salt2 fed the one before, tri salt3 fed the two before,
+	// tri1 salt3 fed the one before.
+	var bi, tri, tri1 uint32
+	var grams [sumBatch]uint32
+	k, n := 0, 0
+	for i := 0; i < len(norm); {
+		_, size := utf8.DecodeRuneInString(norm[i:])
+		h1, h2, h3 := salt1, bi, tri
+		nextBi, nextTri, nextTri1 := salt2, tri1, salt3
+		for _, c := range []byte(norm[i : i+size]) {
+			h1 = (h1 ^ uint32(c)) * fnvPrime
+			h2 = (h2 ^ uint32(c)) * fnvPrime
+			h3 = (h3 ^ uint32(c)) * fnvPrime
+			nextBi = (nextBi ^ uint32(c)) * fnvPrime
+			nextTri = (nextTri ^ uint32(c)) * fnvPrime
+			nextTri1 = (nextTri1 ^ uint32(c)) * fnvPrime
+		}
+		n++
+		grams[k] = h1 & mask
+		k++
+		if n >= 2 {
+			grams[k] = h2 & mask
+			k++
+		}
+		if n >= 3 {
+			grams[k] = h3 & mask
+			k++
+		}
+		if k > sumBatch-MaxGram {
+			z = s.add(z, grams[:k])
+			k = 0
+		}
+		bi, tri, tri1 = nextBi, nextTri, nextTri1
+		i += size
+	}
+	return s.add(z, grams[:k])
+}
+
+// sumBatch is how many grams sum looks up in one go.
+const sumBatch = 96
+
+// add adds the weights of the buckets in b to z, in order.
+func (s *sparseWeights) add(z float32, b []uint32) float32 {
+	none := uint32(len(s.w) - 1) // the zero after the weights
+	for k, bucket := range b {
+		word := &s.words[bucket/64]
+		bit := uint64(1) << (bucket % 64)
+		at := uint32(word.before) + uint32(bits.OnesCount64(word.has&(bit-1)))
+		if word.has&bit == 0 {
+			at = none
+		}
+		b[k] = at
+	}
+	for _, at := range b {
+		z += s.w[at]
+	}
+	return z
 }
 
 // New is an empty model, for training.
@@ -101,13 +182,21 @@ func Grams(norm string, f func(bucket uint32)) {
 
 // hash is FNV-1a of the n-gram's bytes, salted with its length in characters.
 func hash(s string, k int) uint32 {
-	h := uint32(2166136261) ^ uint32(k)*16777619
+	h := fnvSalt(k)
 	for i := 0; i < len(s); i++ {
 		h ^= uint32(s[i])
-		h *= 16777619
+		h *= fnvPrime
 	}
 	return h & mask
 }
+
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+// fnvSalt is the state a gram of k characters is hashed from.
+func fnvSalt(k int) uint32 { return uint32(fnvOffset) ^ uint32(k)*fnvPrime }
 
 // Score is the probability the model gives norm (a normalised utterance) of meaning
 // what it was trained on.
@@ -115,7 +204,7 @@ func (m *Model) Score(norm string) float64 {
 	z := m.bias
 	if s := m.sparse; s != nil {
 		// The same sum in the same order: a bucket without a weight adds 0 either way.
-		Grams(norm, func(b uint32) { z += s.weight(b) })
+		z = s.sum(norm, z)
 	} else {
 		Grams(norm, func(b uint32) { z += m.weights[b] })
 	}

@@ -2,6 +2,8 @@ package meaning_test
 
 import (
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/zhijian-qa/zhijian/pkg/meaning"
@@ -82,6 +84,72 @@ func BenchmarkScore(b *testing.B) {
 	for b.Loop() {
 		m.Score(norm)
 	}
+}
+
+// BenchmarkScoreCalls scores every utterance of the sample calls, as a check does (each
+// once, the table not kept warm by one string).
+func BenchmarkScoreCalls(b *testing.B) {
+	m, err := meaning.Shipped("forbidden-phrase")
+	if err != nil {
+		b.Fatal(err)
+	}
+	paths, _ := filepath.Glob("../../testdata/calls/*.txt")
+	var norms []string
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if n := normalize.String(line); n != "" {
+				norms = append(norms, n)
+			}
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range norms {
+			m.Score(n)
+		}
+	}
+}
+
+// BenchmarkScoreCold is BenchmarkScoreCalls with the caches cleared before each
+// utterance, as the rest of a check clears them: the models' tables are larger than
+// what other work leaves of the cache, and their lookups are what a check waits on.
+func BenchmarkScoreCold(b *testing.B) {
+	m, err := meaning.Shipped("forbidden-phrase")
+	if err != nil {
+		b.Fatal(err)
+	}
+	paths, _ := filepath.Glob("../../testdata/calls/*.txt")
+	var norms []string
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if n := normalize.String(line); n != "" {
+				norms = append(norms, n)
+			}
+		}
+	}
+	evict := make([]byte, 8<<20)
+	var sink byte
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range norms[:40] {
+			b.StopTimer()
+			for i := 0; i < len(evict); i += 64 {
+				evict[i]++
+			}
+			b.StartTimer()
+			m.Score(n)
+		}
+	}
+	sink += evict[0]
+	_ = sink
 }
 
 func BenchmarkLoad(b *testing.B) {

@@ -12,9 +12,25 @@ func TestSparseScoresAsDense(t *testing.T) {
 	}
 	dense := *m
 	dense.sparse = nil
-	for _, s := range []string{"", "你急什么急", "您好请问有什么可以帮您", "你自己看去吧我也没办法", "请稍等我帮您查一下谢谢您的耐心等待"} {
+	for _, s := range []string{"", "你", "你急", "你急什么急", "您好请问有什么可以帮您", "你自己看去吧我也没办法",
+		"请稍等我帮您查一下谢谢您的耐心等待", "工号1533很高兴为您服务", "ok好的app登录不了", "𠮷野家你们𠮷", "坏\xff字节\xe4\xbd", "\xe4\xbd\xa0"} {
 		if a, b := m.Score(s), dense.Score(s); a != b {
 			t.Errorf("%q: sparse %v, dense %v", s, a, b)
+		}
+	}
+}
+
+// The sum of the sparse table sees every gram Grams gives, with its bucket, in order.
+func TestSumMatchesGrams(t *testing.T) {
+	m, err := Shipped("forbidden-phrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"", "a", "ab", "abc", "你急什么急", "工号1533很高兴为您服务", "𠮷野家", "坏\xff字节\xe4\xbd"} {
+		var want float32 = 0.5
+		Grams(s, func(b uint32) { want += m.sparse.weight(b) })
+		if got := m.sparse.sum(s, 0.5); got != want {
+			t.Errorf("%q: sum %v, grams %v", s, got, want)
 		}
 	}
 }

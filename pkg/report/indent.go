@@ -1,5 +1,7 @@
 package report
 
+import "bytes"
+
 // appendIndented appends src, compact JSON as encoding/json writes it, to dst indented
 // as json.Indent(dst, src, prefix, indent) would: the same bytes, without json.Indent's
 // scanner, which checks every byte through a state machine and cost more than encoding
@@ -20,13 +22,7 @@ func appendIndented(dst, src []byte, prefix, indent string) []byte {
 		switch c {
 		case '"':
 			// Copy the string whole: its punctuation is not JSON's.
-			end := i + 1
-			for end < len(src) && src[end] != '"' {
-				if src[end] == '\\' {
-					end++ // the escaped byte, which may be a quote
-				}
-				end++
-			}
+			end := stringEnd(src, i+1)
 			dst = append(dst, src[i:min(end+1, len(src))]...)
 			i = end
 		case '{', '[':
@@ -53,4 +49,24 @@ func appendIndented(dst, src []byte, prefix, indent string) []byte {
 		}
 	}
 	return dst
+}
+
+// stringEnd returns the index of the quote that closes the string whose text starts at
+// i in src, len(src) when there is none. It looks for the next quote and for a
+// backslash before it with IndexByte, many bytes a step, where a loop over the bytes of
+// the report's Chinese text took one: a quote after a backslash is the escaped byte,
+// and the search goes on after it.
+func stringEnd(src []byte, i int) int {
+	for i < len(src) {
+		q := bytes.IndexByte(src[i:], '"')
+		if q < 0 {
+			q = len(src) - i
+		}
+		b := bytes.IndexByte(src[i:i+q], '\\')
+		if b < 0 {
+			return i + q
+		}
+		i += b + 2 // the backslash and the byte it escapes, which may be a quote
+	}
+	return len(src)
 }

@@ -291,6 +291,7 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 	list := match.ListOf(ps)
 	cands := make([]int, 0, 16) // on the stack: Candidates only appends to it
 	var occ []occurrence        // one utterance's, reused
+	var hits []match.Hit        // one search's, reused
 	for _, i := range idx {
 		if list != nil && !list.MayConcern(ps, c.Texts[i], true) {
 			continue
@@ -303,7 +304,7 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 				continue
 			}
 			// The other parts and exceptions are looked for only where p matched.
-			hits := p.FindAllRobust(c.Texts[i])
+			hits = p.FindAllRobustInto(hits, c.Texts[i])
 			if len(hits) == 0 || p.Composite() && !p.Holds(c.Texts[i]) {
 				continue
 			}

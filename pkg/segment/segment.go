@@ -104,6 +104,7 @@ func (s *Segmenter) Tokens(dst []int, text string) ([]int, error) {
 		return dst, err
 	}
 	if ends, ok := s.clauses.load(text); ok {
+		dst = slices.Grow(dst, len(ends))
 		for _, e := range ends {
 			dst = append(dst, int(e))
 		}
