@@ -81,6 +81,9 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 // does not exist yet), and whether it is a special file written through in place; a
 // directory there is an error.
 func destination(path string) (target string, fi fs.FileInfo, through bool, err error) {
+	if path == "" {
+		return "", nil, false, &fs.PathError{Op: "write", Path: path, Err: fs.ErrInvalid}
+	}
 	if target, fi, err = resolve(path); err != nil {
 		return "", nil, false, err
 	}
@@ -107,6 +110,11 @@ func Check(path string) error {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
+		// Name the file asked for, not the temporary file that could not be made.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return &fs.PathError{Op: "create", Path: path, Err: pe.Err}
+		}
 		return err
 	}
 	f.Close()

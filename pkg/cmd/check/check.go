@@ -238,6 +238,11 @@ func run(opts *Options) error {
 	if err := opts.outputIsInput(checker.Rulebook); err != nil {
 		return cmdutil.Invalid(msg.Sprintf("check.output-input"), err)
 	}
+	// The reports are written once the batch is checked: a directory in the way, or a
+	// missing one, is found now, not then.
+	if err := report.CheckOutputs(opts.outputs); err != nil {
+		return err
+	}
 	if opts.WriteBaseline != "" {
 		// Written once the batch is checked: a missing directory is found now, not then.
 		if err := atomicfile.Check(opts.WriteBaseline); err != nil {

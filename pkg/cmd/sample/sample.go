@@ -94,6 +94,14 @@ the batch as a review workbook for teams that review in Excel.`,
 }
 
 func run(ctx context.Context, f *cmdutil.Factory, opts *Options) error {
+	if opts.Workbook != "" {
+		// The batch is recorded before its workbook is written, and a batch's name can be
+		// used once: a workbook that cannot be written must be found before the batch is
+		// drawn, or the name is spent on a batch nobody can review.
+		if err := atomicfile.Check(opts.Workbook); err != nil {
+			return msg.Errorf("sample.cannot-write-review-workbook", opts.Workbook, err)
+		}
+	}
 	st, err := store.Open(ctx, opts.Store)
 	if err != nil {
 		return err
