@@ -1,8 +1,11 @@
 package main_test
 
 import (
+	"archive/zip"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -82,4 +85,122 @@ func stall(t *testing.T, path string) {
 	}
 	timer := time.AfterFunc(12*time.Second, func() { w.Close() })
 	t.Cleanup(func() { timer.Stop(); w.Close() })
+}
+
+// TestDamagedReviewWorkbook: a filled review workbook that is damaged — a sheet cut
+// short, an entity XML does not define, a cell reference that is no cell, the decision
+// column's header gone — is refused naming the workbook (and the row), exit 2, with
+// nothing imported. The spreadsheet library read such a sheet up to the damage and
+// import said "2 reviews" of 14 filled in, exit 0; a header without its decision column
+// made every decision read as blank: "0 reviews", exit 0. A header left with only its
+// Chinese or English part is still read.
+func TestDamagedReviewWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	call, _ := os.ReadFile("../../testdata/calls/forbidden-service.txt")
+	writeFile(t, dir, "call.txt", call)
+	for _, args := range [][]string{
+		{"check", "-q", "--store", "qa.db", "call.txt"},
+		{"sample", "--store", "qa.db", "--batch", "w1", "-o", "review.xlsx"},
+	} {
+		if r := zhijianIn(t, dir, nil, args...); r.code > 1 {
+			t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+	store, err := os.ReadFile(filepath.Join(dir, "qa.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every finding row decided 确认, as a reviewer leaves it.
+	decided := regexp.MustCompile(`<c r="L(\d+)" t="s"><v>\d+</v></c>`)
+	fill := func(sheet string) string {
+		return decided.ReplaceAllStringFunc(sheet, func(c string) string {
+			row := decided.FindStringSubmatch(c)[1]
+			if row == "1" {
+				return c
+			}
+			return `<c r="L` + row + `" t="inlineStr"><is><t>确认</t></is></c>`
+		})
+	}
+	const sheet, strs = "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"
+	for _, tc := range []struct {
+		name string
+		edit map[string]func(string) string
+		want string // in stderr; "" for a clean import of every row
+	}{
+		{"filled", map[string]func(string) string{sheet: fill}, ""},
+		{"headers left in Chinese only", map[string]func(string) string{sheet: fill, strs: func(s string) string {
+			for _, h := range []string{"批次 batch", "通话 call", "问题 finding", "结论 decision"} {
+				s = strings.Replace(s, "<t>"+h+"</t>", "<t>"+strings.Fields(h)[0]+"</t>", 1)
+			}
+			return s
+		}}, ""},
+		{"sheet cut short", map[string]func(string) string{sheet: func(s string) string {
+			s = fill(s)
+			return s[:strings.Index(s, `<row r="4"`)+40]
+		}}, "sheet1.xml"},
+		{"an entity XML does not define", map[string]func(string) string{sheet: fill, strs: func(s string) string {
+			return strings.Replace(s, "<t>w1</t>", "<t>&lol;</t>", 1)
+		}}, "&lol;"},
+		{"a cell reference that is no cell", map[string]func(string) string{sheet: func(s string) string {
+			return strings.Replace(fill(s), `r="A3"`, `r="!!"`, 1)
+		}}, "bad.xlsx:3"},
+		{"a row past the last Excel has", map[string]func(string) string{sheet: func(s string) string {
+			return strings.Replace(fill(s), `<row r="3"`, `<row r="99999999"`, 1)
+		}}, "bad.xlsx:"},
+		{"the decision column's header gone", map[string]func(string) string{sheet: fill, strs: func(s string) string {
+			return strings.Replace(s, "<t>结论 decision</t>", "<t>我的意见</t>", 1)
+		}}, "结论 decision"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			writeFile(t, dir, "qa.db", store)
+			os.Remove(filepath.Join(dir, "qa.db-wal"))
+			rewriteZip(t, filepath.Join(dir, "review.xlsx"), filepath.Join(dir, "bad.xlsx"), tc.edit)
+			r := zhijianIn(t, dir, nil, "review", "import", "--store", "qa.db", "--reviewer", "王敏", "bad.xlsx")
+			if tc.want == "" {
+				if r.code != 0 || strings.Contains(r.stdout, "：0 条复核") {
+					t.Errorf("exit %d, want every decision imported\n%s%s", r.code, r.stdout, r.stderr)
+				}
+				return
+			}
+			if r.code != 2 || !strings.Contains(r.stderr, tc.want) || !strings.Contains(r.stderr, "bad.xlsx") {
+				t.Errorf("exit %d, want 2 naming the workbook and %q\n%s%s", r.code, tc.want, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// rewriteZip copies the zip archive src to dst, passing the parts named in edit through
+// their functions.
+func rewriteZip(t *testing.T, src, dst string, edit map[string]func(string) string) {
+	t.Helper()
+	zr, err := zip.OpenReader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	zw := zip.NewWriter(out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if fn := edit[f.Name]; fn != nil {
+			data = []byte(fn(string(data)))
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
 }

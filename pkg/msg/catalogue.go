@@ -305,6 +305,8 @@ var catalogue = map[string][2]string{
 	"review.human-review-machine-findings":    {"人工复核", "human review of machine findings"},
 	"review.invalid-review-workbook":          {"复核工作簿无效", "invalid review workbook"},
 	"review.no-sheet":                         {"缺少工作表 %q", "no sheet %q"},
+	"review.no-column":                        {"表头缺少 %q 列，这一页的结论无法读取", "the header row has no column %q: the sheet's decisions cannot be read"},
+	"review.workbook-damaged":                 {"工作簿已损坏（%s：%s），请用 zhijian sample 写出的原文件重新填写或修复后再导入", "the workbook is damaged (%s: %s): fill in the workbook zhijian sample wrote, or repair it, and import it again"},
 	"review.workbook-too-large":               {"工作簿过大（超过 %d MB），不是 zhijian sample 写出的复核工作簿", "workbook too large (over %d MB): not a review workbook zhijian sample wrote"},
 	"review.workbook-unpacks-too-large":       {"工作簿解压后超过 %d MB，不是 zhijian sample 写出的复核工作簿", "the workbook unpacks to more than %d MB: not a review workbook zhijian sample wrote"},
 	"review.not-readable-xlsx-workbook":       {"不是可读的 xlsx 工作簿⟦：%s⟧", "not a readable xlsx workbook: %s"},
