@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"archive/zip"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -202,5 +203,56 @@ func rewriteZip(t *testing.T, src, dst string, edit map[string]func(string) stri
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMergeRefusesWhatNoRunWrites: merge refuses, naming the report, JSON that no check
+// run writes: an object without "rulebook" or "files" ({} was merged into a report of
+// nothing, exit 0), an entry with no path, a score outside 0–100 (1e308 made the mean
+// +Inf and every report failed to be written, naming no input). The merged report is not
+// written.
+func TestMergeRefusesWhatNoRunWrites(t *testing.T) {
+	dir := t.TempDir()
+	call, _ := os.ReadFile("../../" + goodCall)
+	writeFile(t, dir, "call.txt", call)
+	r := zhijianIn(t, dir, nil, "check", "-q", "-f", "json", "-o", "good.json", "call.txt")
+	if r.code != 0 {
+		t.Fatalf("check: exit %d\n%s", r.code, r.stderr)
+	}
+	good, _ := os.ReadFile(filepath.Join(dir, "good.json"))
+	var rep map[string]any
+	if err := json.Unmarshal(good, &rep); err != nil {
+		t.Fatal(err)
+	}
+	edited := func(edit func(rep map[string]any)) string {
+		var c map[string]any
+		json.Unmarshal(good, &c)
+		edit(c)
+		b, _ := json.Marshal(c)
+		return string(b)
+	}
+	entry := func(c map[string]any) map[string]any { return c["files"].([]any)[0].(map[string]any) }
+	for _, tc := range []struct {
+		name, report, want string
+	}{
+		{"{}", `{}`, `no "rulebook"`},
+		{"no rulebook", edited(func(c map[string]any) { delete(c, "rulebook") }), `no "rulebook"`},
+		{"no files", edited(func(c map[string]any) { delete(c, "files") }), `no "files"`},
+		{"an entry null", edited(func(c map[string]any) { c["files"] = []any{nil} }), "entry 1 of files has no path"},
+		{"an entry with no path", edited(func(c map[string]any) { entry(c)["path"] = "" }), "entry 1 of files has no path"},
+		{"a score of 1e308", edited(func(c map[string]any) { entry(c)["score"] = 1e308 }), "not 0–100"},
+		{"a negative score", edited(func(c map[string]any) { entry(c)["score"] = -5 }), "not 0–100"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			writeFile(t, dir, "bad.json", []byte(tc.report))
+			os.Remove(filepath.Join(dir, "merged.html"))
+			r := zhijianIn(t, dir, nil, "merge", "good.json", "bad.json", "-o", "html=merged.html")
+			if r.code != 2 || !strings.Contains(r.stderr, "bad.json") || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, want 2 naming bad.json and %q\n%s", r.code, tc.want, r.stderr)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "merged.html")); err == nil {
+				t.Errorf("the merged report was written")
+			}
+		})
 	}
 }
