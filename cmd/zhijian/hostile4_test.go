@@ -256,3 +256,42 @@ func TestMergeRefusesWhatNoRunWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestSecondYAMLDocument: a rulebook or a configuration with a second YAML document
+// after "---" (two files pasted into one) is refused at the separator's line, exit 2.
+// yaml.Unmarshal read the first document and dropped the rest: the second rulebook's
+// 禁语 were never looked for, and the run passed.
+func TestSecondYAMLDocument(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "call.txt", []byte("坐席：您好，请问有什么可以帮您？\n客户：我要投诉。\n坐席：我也没办法，你自己想办法。\n"))
+	rule := func(id, phrase string) string {
+		return "name: " + id + "\nrules:\n  - {id: " + id + ", kind: forbidden, role: agent, phrases: [" + phrase + "], message: 禁语, deduct: 10}\n"
+	}
+	writeFile(t, dir, "one.yaml", []byte(rule("a", "再见")))
+	writeFile(t, dir, "two.yaml", []byte(rule("a", "再见")+"---\n"+rule("b", "我也没办法")))
+	writeFile(t, dir, "trailing.yaml", []byte(rule("a", "再见")+"---\n"))
+	writeFile(t, dir, "two-config.yaml", []byte("rules: [one.yaml]\n---\nfail_under: 100\n"))
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"a rulebook of one document", []string{"check", "-q", "--rules", "one.yaml", "call.txt"}, 0, ""},
+		{"a rulebook ending in ---", []string{"check", "-q", "--rules", "trailing.yaml", "call.txt"}, 0, ""},
+		{"a rulebook of two documents", []string{"check", "-q", "--rules", "two.yaml", "call.txt"}, 2, "two.yaml:4:1"},
+		{"rules lint", []string{"rules", "lint", "two.yaml"}, 2, "two.yaml:4:1"},
+		{"a configuration of two documents", []string{"check", "-q", "--config", "two-config.yaml", "call.txt"}, 2, "two-config.yaml:2:1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := zhijianIn(t, dir, nil, tc.args...)
+			said := r.stdout + r.stderr // rules lint reports on standard output
+			if r.code != tc.code || !strings.Contains(said, tc.want) {
+				t.Errorf("exit %d, want %d with %q\n%s", r.code, tc.code, tc.want, said)
+			}
+			if tc.want != "" && !strings.Contains(said, "second YAML document") {
+				t.Errorf("the message does not say why\n%s", said)
+			}
+		})
+	}
+}

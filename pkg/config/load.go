@@ -11,6 +11,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/diag"
 	"github.com/zhijian-qa/zhijian/pkg/internal/smallfile"
+	"github.com/zhijian-qa/zhijian/pkg/internal/yamldoc"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 )
@@ -54,7 +55,8 @@ func Parse(path string, data []byte) (*Config, error) {
 	cfg.Dir = filepath.Dir(path)
 	p := &parser{path: path}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	second, err := yamldoc.Decode(data, &doc)
+	if err != nil {
 		e := &Error{Path: path, Msg: msg.Sprintf("config.yaml-syntax-error", err.Error())}
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
@@ -62,6 +64,9 @@ func Parse(path string, data []byte) (*Config, error) {
 			e.Msg = msg.Sprintf("config.yaml-syntax-error", m[2])
 		}
 		return nil, Errors{e}
+	}
+	if second > 0 {
+		return nil, Errors{{Path: path, Line: second, Col: 1, Msg: msg.Sprintf("config.second-yaml-document")}}
 	}
 	if len(doc.Content) == 0 {
 		return cfg, nil // an empty file: every default

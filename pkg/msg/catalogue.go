@@ -169,6 +169,7 @@ var catalogue = map[string][2]string{
 	"config.unknown-key":                                {"未知字段 %q", "unknown key %q"},
 	"config.unknown-value":                              {"未知的值 %q", "unknown value %q"},
 	"config.yaml-syntax-error":                          {"YAML 语法错误⟦：%s⟧", "YAML syntax error: %s"},
+	"config.second-yaml-document":                       {"这里开始第二个 YAML 文档（---），它不会被读取：配置文件只能有一个文档", "a second YAML document (---) starts here and would not be read: a configuration file has one document"},
 
 	"eval.duplicate-id":                              {"%s: 重复的 id %q（已在 %s）", "⟦%[1]s: ⟧duplicate id⟦ %[2]q (already in %[3]s)⟧"},
 	"eval.evaluation-set-items-utterances-rulebook":  {"评测集⟦：%d 例，%d 句；规则手册 %s⟧", "evaluation set: %d items, %d utterances; rulebook %s"},
@@ -419,6 +420,7 @@ var catalogue = map[string][2]string{
 	"rulebook.duplicate-rule-id":                  {"规则 id %q 重复", "duplicate rule id %q"},
 	"rulebook.duplicate-rule-id-2":                {"规则 id %q 与 %s 重复", "duplicate rule id⟦: %[1]q, %[2]s⟧"},
 	"rulebook.empty-rulebook":                     {"规则手册为空", "empty rulebook"},
+	"rulebook.second-yaml-document":               {"这里开始第二个 YAML 文档（---），它不会被读取：一个文件只写一个规则手册，另一个请另存文件并用 extends 或 --rules 引入", "a second YAML document (---) starts here and would not be read: one rulebook per file; put the other in its own file and use extends or --rules"},
 	"rulebook.expected-list-labels":               {"应为标签列表", "expected a list of labels"},
 	"rulebook.expected-mapping":                   {"%s应为“键: 值”映射", "⟦%[1]s ⟧expected a mapping"},
 	"rulebook.expected-number":                    {"应为数字，而不是 %q", "expected a number⟦: %[1]q⟧"},

@@ -8,6 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zhijian-qa/zhijian/pkg/internal/yamldoc"
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/score"
@@ -79,7 +80,8 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 	defer func() { l.path = prevPath }()
 
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	second, err := yamldoc.Decode(data, &doc)
+	if err != nil {
 		e := &Error{Path: path, Msg: msg.Sprintf("rulebook.yaml-syntax-error", err.Error())}
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
@@ -91,6 +93,10 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 	}
 	if len(doc.Content) == 0 {
 		l.errs = append(l.errs, &Error{Path: path, Msg: msg.Sprintf("rulebook.empty-rulebook")})
+		return nil
+	}
+	if second > 0 {
+		l.errs = append(l.errs, &Error{Path: path, Line: second, Col: 1, Msg: msg.Sprintf("rulebook.second-yaml-document")})
 		return nil
 	}
 	root := resolve(doc.Content[0])
