@@ -140,6 +140,7 @@ func findColumns(path string, header []string, overrides map[string]string) (csv
 	for _, i := range cols.index {
 		used[i] = true
 	}
+	_, textConfigured := cols.index["text"]
 	for _, f := range csvFields {
 		if cols.has(f.field) {
 			continue
@@ -174,6 +175,17 @@ func findColumns(path string, header []string, overrides map[string]string) (csv
 	}
 	if !cols.has("text") {
 		return cols, missing("text", "文本列", "text")
+	}
+	// Two columns that both name the words (text and 内容, or text twice): the second
+	// would become metadata and its words never be checked, as the first value of a key
+	// JSON names twice would be lost. The configuration says which one is meant.
+	if !textConfigured {
+		for i, h := range header {
+			if i != cols.index["text"] && !used[i] && isFieldName("text", h) {
+				return cols, &ParseError{Path: path, Line: 1, Msg: msg.Sprintf(
+					"transcript.two-text-columns", excerpt(header[cols.index["text"]]), excerpt(h))}
+			}
+		}
 	}
 	if !cols.has("role") && !cols.has("speaker") {
 		return cols, missing("role", "角色列或说话人编号列", "role or speaker")
