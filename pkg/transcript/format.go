@@ -51,8 +51,10 @@ type Options struct {
 	Columns map[string]string
 	// MaxTurns and MaxUtteranceLength (characters), when positive, stop a plain-text
 	// parse at the line that crosses them, instead of after reading the whole file: a
-	// 500 MB transcript is refused at its 20,001st turn. (Other formats are held to
-	// them once parsed, by the pipeline.)
+	// 500 MB transcript is refused at its 20,001st turn. A JSON document with an array
+	// of more turns than MaxTurns is refused before it is decoded; CSV and JSON Lines
+	// keep at most MaxTurns+1 turns of a call, which the pipeline then refuses naming
+	// the first one too many. (Other formats are held to them once parsed.)
 	MaxTurns, MaxUtteranceLength int
 	// FirstLine is the line number of the text's first line when the text is a piece of
 	// a longer input (lines of a JSON Lines stream), so that errors and utterances name

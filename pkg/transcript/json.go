@@ -61,6 +61,15 @@ import (
 // are *ParseError; a syntax error names its line.
 func ParseJSON(path, text string, opts Options) ([]*Call, error) {
 	text = strings.TrimPrefix(text, "\uFEFF")
+	// Decoded, each turn costs about a kilobyte and a half: a 56 MB document of two
+	// million turns took 38 s and 3.2 GB only to be refused as too long afterwards. An
+	// array of more turns than a call may have is refused before decoding.
+	if limit := opts.MaxTurns; limit > 0 {
+		// An array of words (Alibaba's, Whisper's) is never longer than its utterance.
+		if offset, ok := overlongArray(text, max(limit, opts.MaxUtteranceLength)); ok {
+			return nil, TooManyTurns(path, lineAt(text, int64(offset)+1), limit)
+		}
+	}
 	v, err := decodeJSON(text)
 	if err != nil {
 		return nil, jsonSyntaxError(path, text, 0, err)
@@ -83,8 +92,15 @@ func ParseJSON(path, text string, opts Options) ([]*Call, error) {
 func ParseJSONL(path, text string, opts Options) ([]*Call, error) {
 	text = strings.TrimPrefix(text, "\uFEFF")
 	g := newCallGroups()
-	for i, raw := range strings.Split(text, "\n") {
-		lineNo := i + max(opts.FirstLine, 1)
+	if opts.MaxTurns > 0 {
+		// A call over the limit is an error once parsed (the pipeline's limits); the
+		// turns past the first one over it are not kept: two million one-turn lines of
+		// one call held them all, 1.2 GB.
+		g.keep = opts.MaxTurns + 1
+	}
+	lineNo := max(opts.FirstLine, 1) - 1
+	for raw := range strings.SplitSeq(text, "\n") {
+		lineNo++
 		line := strings.TrimSpace(raw)
 		if line == "" {
 			continue
@@ -655,6 +671,9 @@ type callGroups struct {
 	byID   map[string]*draft
 	// loose collects JSON Lines turns without a call_id.
 	loose *draft
+	// keep, when positive, is the most turns a call keeps: one more than a call may
+	// have, so that the call is still refused for them, naming the first one too many.
+	keep int
 }
 
 func newCallGroups() *callGroups { return &callGroups{byID: map[string]*draft{}} }
@@ -666,7 +685,7 @@ func (g *callGroups) addCall(d *draft) {
 		return
 	}
 	if prev, ok := g.byID[id]; ok {
-		prev.merge(d)
+		prev.merge(d, g.keep)
 		return
 	}
 	g.byID[id] = d
@@ -683,16 +702,22 @@ func (g *callGroups) addTurn(d *draft) {
 		g.drafts = append(g.drafts, d)
 		return
 	}
-	g.loose.merge(d)
+	g.loose.merge(d, g.keep)
 }
 
-func (d *draft) merge(o *draft) {
+// merge adds o's metadata and turns to d, keeping at most keep turns when keep is
+// positive.
+func (d *draft) merge(o *draft, keep int) {
 	for k, v := range o.meta {
 		if _, ok := d.meta[k]; !ok {
 			d.meta[k] = v
 		}
 	}
-	d.segs = append(d.segs, o.segs...)
+	segs := o.segs
+	if keep > 0 {
+		segs = segs[:max(0, min(len(segs), keep-len(d.segs)))]
+	}
+	d.segs = append(d.segs, segs...)
 	d.diarised = d.diarised || o.diarised
 }
 
@@ -859,4 +884,52 @@ func joinTokens(tokens []string) string {
 
 func isWordRune(r rune) bool {
 	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// overlongArray finds the first array nested in the JSON text (not the document's own
+// array of calls) that holds more than limit objects, and returns the offset of the
+// object one too many. It reads bytes only, holding a counter per open container, so a
+// document of millions of turns is refused in a fraction of a second; an invalid text is
+// left to the decoder. Arrays of numbers or of arrays (FunASR's timestamps) are not
+// counted.
+func overlongArray(text string, limit int) (offset int, ok bool) {
+	type container struct {
+		array bool
+		n     int
+	}
+	var stack []container
+	inString, escaped := false, false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{':
+			if n := len(stack); n >= 2 && stack[n-1].array {
+				stack[n-1].n++
+				if stack[n-1].n > limit {
+					return i, true
+				}
+			}
+			stack = append(stack, container{})
+		case '[':
+			stack = append(stack, container{array: true})
+		case '}', ']':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	return 0, false
 }

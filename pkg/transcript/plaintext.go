@@ -1,6 +1,7 @@
 package transcript
 
 import (
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -71,8 +72,11 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 	text = strings.TrimPrefix(text, "\uFEFF")
 	var walls []wallStart
 	date := ""
-	lines := strings.Split(text, "\n")
-	call.Utterances = make([]Utterance, 0, len(lines))
+	// The lines are walked as they are split: held as a slice, sixty million blank lines
+	// took a gigabyte for their string headers alone, and the utterances were given room
+	// for one per line.
+	lines := strings.SplitSeq(text, "\n")
+	call.Utterances = make([]Utterance, 0, min(strings.Count(text, "\n")+1, 4096))
 	// tail collects the continuation lines of the last utterance, added to its Text when
 	// the next one starts: appending each line to Text would copy the text so far every
 	// time, and a long run of lines without a label took minutes (40,000 lines, 20 s).
@@ -87,7 +91,8 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 	var recurring map[string]bool // computed on first need: most files use known labels
 	isRecurring := func(label string) bool {
 		if recurring == nil {
-			recurring = recurringLabels(lines)
+			// A sequence of its own: a SplitSeq iterator cannot be walked twice at once.
+			recurring = recurringLabels(strings.SplitSeq(text, "\n"))
 		}
 		return recurring[label]
 	}
@@ -141,11 +146,12 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 		})
 	}
 
-	for i, raw := range lines {
+	lineNo := 0
+	for raw := range lines {
 		if over != nil {
 			return nil, over
 		}
-		lineNo := i + 1
+		lineNo++
 		// TrimSpace also drops the "\r" of a "\r\n" line ending.
 		line := strings.TrimSpace(raw)
 		if line == "" {
@@ -322,10 +328,10 @@ func speechBefore(label string, roles RoleMap, t lineTime) bool {
 // labels of two or more "label time" header lines (说话人1 00:05, as 讯飞听见 and meeting
 // minutes export): in a transcript these are speaker labels even when the role map does
 // not know them.
-func recurringLabels(lines []string) map[string]bool {
+func recurringLabels(lines iter.Seq[string]) map[string]bool {
 	seen := map[string]int{}
 	out := map[string]bool{}
-	for _, raw := range lines {
+	for raw := range lines {
 		line := strings.TrimSpace(raw)
 		lt, rest, err := splitStamp(line)
 		if err == nil {
