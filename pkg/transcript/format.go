@@ -231,8 +231,13 @@ func jsonArrayStart(text string) bool {
 	case c == '{' || c == '[' || c == '"' || c == ']':
 		return true
 	case c == '-' || '0' <= c && c <= '9':
-		value, _, _ := strings.Cut(rest, "]")
-		return !strings.ContainsAny(value, ":：")
+		// A number, up to the next element or the end: only what a JSON number is made
+		// of. "[-笑声] 坐席：…" and "[3秒静音]" are annotations in a transcript, not JSON.
+		value := rest
+		if i := strings.IndexAny(value, ",]"); i >= 0 {
+			value = value[:i]
+		}
+		return strings.TrimRight(value, "0123456789+-.eE \t\r") == ""
 	}
 	for _, lit := range []string{"true", "false", "null"} {
 		if strings.HasPrefix(rest, lit) {

@@ -469,7 +469,8 @@ func splitStamp(line string) (lineTime, string, error) {
 		}
 		return lineTime{}, line, nil
 	}
-	content := inner[:end]
+	// Full-width digits (［１２:００:０５］, typed with a Chinese input method) are digits.
+	content := narrowDigits(inner[:end])
 	if !looksLikeTime(content) {
 		return lineTime{}, line, nil
 	}
@@ -487,15 +488,50 @@ func splitStamp(line string) (lineTime, string, error) {
 	if err != nil {
 		return lineTime{}, "", msg.Errorf("transcript.malformed-timestamp", excerpt(written))
 	}
+	// A range written as two bracketed times, [00:00:01]-[00:00:05]: the second is the
+	// end. (Its "-[00" was read as a speaker label, and the real label became words.)
+	if !stamp.hasEnd {
+		if sep := strings.TrimLeft(rest, rangeSeparators+"至"); len(sep) < len(rest) {
+			sep = strings.TrimSpace(sep)
+			if strings.HasPrefix(sep, "[") || strings.HasPrefix(sep, "【") {
+				second, after, err := splitStamp(sep)
+				if err != nil {
+					return lineTime{}, "", err
+				}
+				if second.ok && !second.isWall && !second.hasEnd {
+					written = line[:len(line)-len(sep)] + sep[:len(sep)-len(after)]
+					stamp.end, stamp.hasEnd, rest = second.start, true, after
+				}
+			}
+		}
+	}
 	if stamp.hasEnd && stamp.end < stamp.start {
-		return lineTime{}, "", msg.Errorf("transcript.timestamp-ends-before-it-starts", excerpt(written))
+		return lineTime{}, "", msg.Errorf("transcript.timestamp-ends-before-it-starts", excerpt(strings.TrimSpace(written)))
 	}
 	return lineTime{timestamp: stamp}, rest, nil
 }
 
+// narrowDigits writes full-width digits and the full-width full stop as ASCII.
+func narrowDigits(s string) string {
+	if !strings.ContainsAny(s, "０１２３４５６７８９．") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return '0' + (r - '０')
+		case r == '．':
+			return '.'
+		}
+		return r
+	}, s)
+}
+
 // looksLikeTime reports whether bracket content was meant to be a time (see splitStamp).
 func looksLikeTime(content string) bool {
-	if !startsWithDigit(content) {
+	// A sign before the digits ([-00:00:01]) means a time too, and one that cannot be:
+	// it is refused as malformed instead of "[-00" becoming a speaker's label.
+	if !startsWithDigit(strings.TrimLeft(strings.TrimSpace(content), "+-")) {
 		return false
 	}
 	if hasColon(content) {
