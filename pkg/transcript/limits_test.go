@@ -12,7 +12,8 @@ import (
 // than the one turn too many, which the pipeline refuses naming its line, instead of
 // decoding and keeping millions: a 56 MB JSON document of two million turns took 38 s
 // and 3.2 GB to be refused afterwards, a 48 MB CSV 26 s and 2.7 GB, JSON Lines 1.2 GB.
-// A whole JSON document is refused before it is decoded.
+// A whole JSON document is refused before it is decoded, subtitles at the cue one too
+// many.
 func TestTurnLimitWhileParsing(t *testing.T) {
 	const limit, n = 200, 1000
 	rows := func(format string) string {
@@ -34,6 +35,8 @@ func TestTurnLimitWhileParsing(t *testing.T) {
 		{"FunASR sentences", transcript.JSON, "[{\"sentence_info\": [\n" + strings.TrimSuffix(rows(`{"spk": 0, "text": "好%d", "start": 0, "end": 1}`+",\n"), ",\n") + "\n]}]", "more than 200 utterances", 202},
 		{"JSON Lines of one call", transcript.JSONL, rows(`{"call_id": "c1", "role": "agent", "text": "好%d"}` + "\n"), "", 201},
 		{"JSON Lines without call_id", transcript.JSONL, rows(turn + "\n"), "", 201},
+		{"SRT cues", transcript.SRT, rows("%d\n00:00:01,000 --> 00:00:02,000\n坐席：好\n\n"), "more than 200 utterances", 803},
+		{"WebVTT cues", transcript.VTT, "WEBVTT\n\n" + rows("00:01.000 --> 00:02.000\n<v 坐席>好%d\n\n"), "more than 200 utterances", 604},
 		{"CSV", transcript.CSV, "role,text\n" + rows("agent,好%d\n"), "", 202},
 		{"CSV with a call_id", transcript.CSV, "call_id,role,text\n" + rows("c1,agent,好%d\n"), "", 202},
 	} {
