@@ -2,9 +2,12 @@ package main_test
 
 import (
 	"archive/zip"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -291,6 +294,54 @@ func TestSecondYAMLDocument(t *testing.T) {
 			}
 			if tc.want != "" && !strings.Contains(said, "second YAML document") {
 				t.Errorf("the message does not say why\n%s", said)
+			}
+		})
+	}
+}
+
+// TestExtendsDiamond: a rulebook tree where two rulebooks extend the same file (a
+// diamond) is refused naming both, at once. Each file was read again for every way to
+// it: forty-five files of a few lines, each extending the three of the next level, were
+// read 3^14 times and the run never ended.
+func TestExtendsDiamond(t *testing.T) {
+	dir := t.TempDir()
+	call, _ := os.ReadFile("../../" + goodCall)
+	writeFile(t, dir, "call.txt", call)
+	const depth = 15
+	sufs := []string{"a", "b", "c"}
+	for i := range depth {
+		for _, s := range sufs {
+			var text string
+			if i+1 < depth {
+				var ext []string
+				for _, t := range sufs {
+					ext = append(ext, fmt.Sprintf("n%d%s.yaml", i+1, t))
+				}
+				text = fmt.Sprintf("name: n%d%s\nextends: [%s]\nrules: []\n", i, s, strings.Join(ext, ", "))
+			} else {
+				text = fmt.Sprintf("name: n%d%s\nrules:\n  - {id: r%s, kind: forbidden, phrases: [x%s], message: m}\n", i, s, s, s)
+			}
+			writeFile(t, dir, fmt.Sprintf("n%d%s.yaml", i, s), []byte(text))
+		}
+	}
+	writeFile(t, dir, "twice.yaml", []byte("name: twice\nextends: [n14a.yaml, n14a.yaml]\nrules: []\n"))
+	for _, tc := range []struct{ rules, want string }{
+		{"n0a.yaml", "extended twice"},
+		{"twice.yaml", "n14a.yaml is extended twice (by twice.yaml and by twice.yaml)"},
+	} {
+		t.Run(tc.rules, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bin, "check", "-q", "--rules", tc.rules, "call.txt")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=", "ZHIJIAN_CONFIG=")
+			out, err := cmd.CombinedOutput()
+			if ctx.Err() != nil {
+				t.Fatalf("still loading the rulebook after 20 s")
+			}
+			ee, ok := err.(*exec.ExitError)
+			if !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), tc.want) {
+				t.Errorf("%v, want exit 2 with %q\n%.2000s", err, tc.want, out)
 			}
 		})
 	}

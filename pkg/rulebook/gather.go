@@ -68,6 +68,9 @@ type loader struct {
 	fuzzyAsked bool // the rule or the rulebook gave fuzzy
 	// phrases counts the phrases compiled, against maxPhrases.
 	phrases int
+	// extendedBy is, for each file extended so far, the file that extended it: a file
+	// is read once however many rulebooks of the tree extend it.
+	extendedBy map[string]string
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -220,6 +223,17 @@ func (l *loader) extends(b *book, v *yaml.Node, path string, chain []string) {
 			l.errorf(n, "", "rulebook.extends-nested-more-than-deep", maxExtendsDepth)
 			return
 		}
+		// A file two rulebooks of the tree extend (a diamond) would bring its rules in
+		// twice, and was read again for each way to it: forty-five files of a few lines
+		// extending three of the next each were read 3^14 times, a run that never ended.
+		if by, ok := l.extendedBy[ppath]; ok {
+			l.errorf(n, "只在一处继承它", "rulebook.extended-twice", ppath, by, path)
+			continue
+		}
+		if l.extendedBy == nil {
+			l.extendedBy = map[string]string{}
+		}
+		l.extendedBy[ppath] = path
 		parent := l.gather(ppath, data, chain)
 		if parent == nil {
 			continue
