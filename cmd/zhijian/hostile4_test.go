@@ -346,3 +346,29 @@ func TestExtendsDiamond(t *testing.T) {
 		})
 	}
 }
+
+// TestSampleImpossibleFlags: sample refuses --percent and --score bounds that are not
+// numbers in range (NaN compares false with everything, so "nan" passed every check and
+// a batch was drawn, exit 0), exit 2 with nothing recorded; a batch name's escape
+// sequences are shown escaped, not sent to the terminal.
+func TestSampleImpossibleFlags(t *testing.T) {
+	dir := t.TempDir()
+	call, _ := os.ReadFile("../../" + goodCall)
+	writeFile(t, dir, "call.txt", call)
+	if r := zhijianIn(t, dir, nil, "check", "-q", "--store", "qa.db", "call.txt"); r.code != 0 {
+		t.Fatalf("recording: exit %d\n%s", r.code, r.stderr)
+	}
+	for i, flags := range [][]string{
+		{"--percent", "nan"}, {"--percent", "NaN"}, {"--percent", "-1"}, {"--percent", "101"},
+		{"--score", "80-nan"}, {"--score", "nan-80"}, {"--score", "nan-nan"}, {"--score", "-inf-inf"}, {"--score", "80-60"},
+	} {
+		args := append([]string{"sample", "--store", "qa.db", "--batch", fmt.Sprintf("b%d", i)}, flags...)
+		if r := zhijianIn(t, dir, nil, args...); r.code != 2 || strings.Contains(r.stdout, "review batch") {
+			t.Errorf("%v: exit %d, want 2 and no batch\n%s%s", flags, r.code, r.stdout, r.stderr)
+		}
+	}
+	r := zhijianIn(t, dir, nil, "sample", "--store", "qa.db", "--batch", "w\x1b[2J", "--percent", "100")
+	if r.code != 0 || strings.Contains(r.stdout, "\x1b") || !strings.Contains(r.stdout, `w\x1b[2J`) {
+		t.Errorf("exit %d, want the batch name escaped\n%q", r.code, r.stdout)
+	}
+}
