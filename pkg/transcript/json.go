@@ -358,6 +358,9 @@ func (p *jsonParser) add(g *callGroups, v any) error {
 // addObject detects the shape of one object (index is its position in a top-level array,
 // -1 for none) and adds what it holds to g.
 func (p *jsonParser) addObject(g *callGroups, m map[string]any, index int) error {
+	if a, b, ok := twoHolders(m); ok {
+		return p.errorf(0, "transcript.object-holds-two-calls", a, b)
+	}
 	var d *draft
 	var err error
 	switch shapeOf(m) {
@@ -387,6 +390,50 @@ func (p *jsonParser) addObject(g *callGroups, m map[string]any, index int) error
 	d.line = p.line
 	g.addCall(d)
 	return nil
+}
+
+// utteranceHolders are the keys that hold a call's utterances in the shapes read, with
+// the kind of value they hold there.
+var utteranceHolders = []struct {
+	key  string
+	kind byte
+}{{"turns", '['}, {"Response", '{'}, {"ResultDetail", '['}, {"Result", '{'}, {"Sentences", '['},
+	{"result", '['}, {"sentence_info", '['}, {"segments", '['}}
+
+// twoHolders finds two keys of m that each hold utterances ({"turns": […],
+// "segments": […]}), or a generic call that is also a turn (role and text beside its
+// turns). The first shape that fits was read and the other silently dropped: a 禁语 in
+// it was never looked for.
+func twoHolders(m map[string]any) (a, b string, ok bool) {
+	kind := func(v any) byte {
+		switch v.(type) {
+		case map[string]any:
+			return '{'
+		case []any:
+			return '['
+		}
+		return 0
+	}
+	for _, h := range utteranceHolders {
+		if v, has := m[h.key]; has && kind(v) == h.kind {
+			if a == "" {
+				a = h.key
+				continue
+			}
+			return a, h.key, true
+		}
+	}
+	if a == "turns" {
+		if _, has := m["text"]; has {
+			if _, role := m["role"]; role {
+				return "turns", "text", true
+			}
+			if _, speaker := m["speaker"]; speaker {
+				return "turns", "text", true
+			}
+		}
+	}
+	return "", "", false
 }
 
 // shape is what a JSON object holds: a whole call in one of the formats read, or one
