@@ -372,3 +372,21 @@ func TestSampleImpossibleFlags(t *testing.T) {
 		t.Errorf("exit %d, want the batch name escaped\n%q", r.code, r.stdout)
 	}
 }
+
+// TestInvalidGlobFlags: an --exclude or --include pattern that is not a valid glob is
+// refused naming the flag, exit 2, before anything is read, as it is in .zhijian.yaml.
+// An invalid --exclude was dropped without a word and the files it was meant to leave
+// out were checked; an invalid --include became an error entry named "[".
+func TestInvalidGlobFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--exclude", "**/["},
+		{"--exclude", "calls/[a-"},
+		{"--include", "["},
+		{"--no-config", "--exclude", "["},
+	} {
+		r := zhijian(t, "", append(append([]string{"check", "-q"}, args...), "testdata/calls")...)
+		if r.code != 2 || !strings.Contains(r.stderr, "invalid glob") || r.stdout != "" {
+			t.Errorf("%v: exit %d, want 2 and nothing checked\n%.300s%s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+}

@@ -189,18 +189,25 @@ func (p *parser) strings(n *yaml.Node, allowEmpty bool) []string {
 func (p *parser) globs(n *yaml.Node) []string {
 	list := p.strings(n, true)
 	for i, g := range list {
-		for _, seg := range strings.Split(filepath.ToSlash(g), "/") {
-			if _, err := filepath.Match(seg, ""); err != nil {
-				at := n
-				if n.Kind == yaml.SequenceNode {
-					at = n.Content[i]
-				}
-				p.errorf(at, "用 *、?、[abc] 和 **", "config.invalid-glob", g)
-				break
+		if !validGlob(g) {
+			at := n
+			if n.Kind == yaml.SequenceNode {
+				at = n.Content[i]
 			}
+			p.errorf(at, "用 *、?、[abc] 和 **", "config.invalid-glob", g)
 		}
 	}
 	return list
+}
+
+// validGlob says whether every part of the path pattern g is a valid pattern.
+func validGlob(g string) bool {
+	for _, seg := range strings.Split(filepath.ToSlash(g), "/") {
+		if _, err := filepath.Match(seg, ""); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *parser) oneOf(n *yaml.Node, allowed []string) string {

@@ -150,6 +150,7 @@ var catalogue = map[string][2]string{
 	"config.file-name-glob":                             {"目录中要检查的文件名模式", "file name glob"},
 	"config.ignore-any-configuration-file":              {"不读配置文件", "ignore any configuration file"},
 	"config.invalid-configuration":                      {"配置无效", "invalid configuration"},
+	"config.invalid-glob-flag":                          {"--%s 的文件名模式 %q 无效（用 *、?、[abc] 和 **）", "--%[1]s: invalid glob %[2]q (use *, ?, [abc] and **)"},
 	"config.invalid-glob":                               {"无效的文件名模式 %q", "invalid glob⟦: %[1]q⟧"},
 	"config.none":                                       {"（无", "none）"},
 	"config.out-range":                                  {"%v 超出范围 %v–%v", "out of range⟦: %[1]v, %[2]v, %[3]v⟧"},
