@@ -390,3 +390,39 @@ func TestInvalidGlobFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestMalformedCallDate: a call whose date metadata is no date is judged by the rules in
+// force today and says so in a warning; a date written without leading zeros is a date.
+func TestMalformedCallDate(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "dates.yaml", []byte("name: t\nrules:\n"+
+		"  - {id: old, kind: forbidden, role: agent, phrases: [我也没办法], message: m, applies: {until: 2020-06-30}}\n"+
+		"  - {id: new, kind: forbidden, role: agent, phrases: [我也没办法], message: m, applies: {from: 2020-07-01}}\n"))
+	for _, tc := range []struct{ date, rule, warning string }{
+		{"2020/6/1", "old", ""},
+		{"2020-6-30", "old", ""},
+		{"0000-00-00", "new", `the date "0000-00-00" is no date`},
+		{"2020-02-30", "new", `the date "2020-02-30" is no date`},
+		{"9999-99-99", "new", `the date "9999-99-99" is no date`},
+	} {
+		writeFile(t, dir, "call.txt", []byte("# date: "+tc.date+"\n坐席：我也没办法\n"))
+		r := zhijianIn(t, dir, nil, "check", "-q", "-f", "json", "--rules", "dates.yaml", "call.txt")
+		var rep struct {
+			Files []struct {
+				Warnings []string
+				Findings []struct{ Rule string }
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || len(rep.Files) != 1 {
+			t.Fatalf("%s: %v\n%s", tc.date, err, r.stderr)
+		}
+		f := rep.Files[0]
+		if len(f.Findings) != 1 || f.Findings[0].Rule != tc.rule {
+			t.Errorf("date %s: findings %+v, want rule %s", tc.date, f.Findings, tc.rule)
+		}
+		warned := strings.Contains(strings.Join(f.Warnings, "\n"), tc.warning)
+		if tc.warning == "" && len(f.Warnings) > 0 || !warned {
+			t.Errorf("date %s: warnings %q, want %q", tc.date, f.Warnings, tc.warning)
+		}
+	}
+}

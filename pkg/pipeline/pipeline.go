@@ -424,7 +424,7 @@ func (c *Checker) CheckCall(call *transcript.Call) report.Call {
 		Grade:      res.Grade,
 		Passed:     res.Passed && !c.failsLevel(findings),
 		Fatal:      res.Fatal,
-		Warnings:   append(call.Warnings, c.unknownSuppressions(call)...),
+		Warnings:   append(append(call.Warnings, dateWarning(call)...), c.unknownSuppressions(call)...),
 		Skipped:    skippedNotes(skipped, skippedRules),
 		Findings:   make([]report.Finding, 0, len(findings)),
 		Suppressed: aside,
@@ -593,4 +593,20 @@ func transcriptOf(call *transcript.Call) []report.Utterance {
 		}
 	}
 	return out
+}
+
+// dateWarning says when the call's date metadata is no date: the call is judged by the
+// rules (and routed to the rulebook) in force today, which the reader must know.
+func dateWarning(call *transcript.Call) []string {
+	d := call.Metadata["date"]
+	if strings.TrimSpace(d) == "" {
+		return nil
+	}
+	if _, ok := rule.ParseDate(d); ok {
+		return nil
+	}
+	if r := []rune(d); len(r) > 40 { // a message quotes an excerpt
+		d = string(r[:40]) + "…"
+	}
+	return []string{msg.Sprintf("pipeline.date-not-a-date", report.Printable(d))}
 }
