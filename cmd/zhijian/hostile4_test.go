@@ -393,6 +393,8 @@ func TestInvalidGlobFlags(t *testing.T) {
 
 // TestMalformedCallDate: a call whose date metadata is no date is judged by the rules in
 // force today and says so in a warning; a date written without leading zeros is a date.
+// A truncated value that says nothing known (maybe) is judged as a whole call, with a
+// warning too.
 func TestMalformedCallDate(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "dates.yaml", []byte("name: t\nrules:\n"+
@@ -423,6 +425,13 @@ func TestMalformedCallDate(t *testing.T) {
 		warned := strings.Contains(strings.Join(f.Warnings, "\n"), tc.warning)
 		if tc.warning == "" && len(f.Warnings) > 0 || !warned {
 			t.Errorf("date %s: warnings %q, want %q", tc.date, f.Warnings, tc.warning)
+		}
+	}
+	for value, want := range map[string]bool{"maybe": true, "start": false, "结尾": false, "no": false} {
+		writeFile(t, dir, "call.txt", []byte("# truncated: "+value+"\n坐席：您好\n"))
+		r := zhijianIn(t, dir, nil, "check", "-q", "-f", "json", "call.txt")
+		if got := strings.Contains(r.stdout, `truncated \"`+value+`\" is not start, end or both`); got != want {
+			t.Errorf("truncated: %s: warned %v, want %v\n%s", value, got, want, r.stdout)
 		}
 	}
 }

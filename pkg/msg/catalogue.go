@@ -256,6 +256,7 @@ var catalogue = map[string][2]string{
 	"merge.report-language":                   {"报告语言 zh|en", "report language"},
 	"merge.write-file-format-file-repeatable": {"写入文件（原子写入）：FILE 或 FORMAT=FILE，可重复", "write FILE, or FORMAT=FILE (repeatable)"},
 
+	"pipeline.truncated-unknown":               {"元数据 truncated 的 %q 无法识别（可用 start、end、both 或 开头、结尾、两头），按完整通话检查", "truncated %q is not start, end or both: judged as a whole call"},
 	"pipeline.date-not-a-date":                 {"元数据 date 的 %q 不是日期（应如 2026-11-03），按今天生效的规则检查", "the date %q is no date (write it like 2026-11-03): judged by the rules in force today"},
 	"pipeline.call-from-line-run-lines":        {"从第 %d 行起的一通电话（或一段没有 call_id 的行）超过 %s（可用 --max-size 调整）", "the call from line %d (or run of lines without call_id) is over %s (see --max-size)"},
 	"pipeline.cannot-read-line":                {"读取第 %[1]d 行失败⟦：%[2]v⟧", "cannot read line %[1]d: %[2]v"},

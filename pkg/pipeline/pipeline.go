@@ -595,18 +595,25 @@ func transcriptOf(call *transcript.Call) []report.Utterance {
 	return out
 }
 
-// dateWarning says when the call's date metadata is no date: the call is judged by the
-// rules (and routed to the rulebook) in force today, which the reader must know.
+// dateWarning says when the call's date metadata is no date (the call is judged by the
+// rules, and routed to the rulebook, in force today) or its truncated metadata says
+// nothing known (it is judged as whole): the reader must know.
 func dateWarning(call *transcript.Call) []string {
-	d := call.Metadata["date"]
-	if strings.TrimSpace(d) == "" {
-		return nil
+	quote := func(s string) string {
+		if r := []rune(s); len(r) > 40 { // a message quotes an excerpt
+			s = string(r[:40]) + "…"
+		}
+		return report.Printable(s)
 	}
-	if _, ok := rule.ParseDate(d); ok {
-		return nil
+	var out []string
+	if d := call.Metadata["date"]; strings.TrimSpace(d) != "" {
+		if _, ok := rule.ParseDate(d); !ok {
+			out = append(out, msg.Sprintf("pipeline.date-not-a-date", quote(d)))
+		}
 	}
-	if r := []rune(d); len(r) > 40 { // a message quotes an excerpt
-		d = string(r[:40]) + "…"
+	// truncated: maybe judged the call as whole without a word.
+	if v, unknown := rule.TruncatedUnknown(call); unknown {
+		out = append(out, msg.Sprintf("pipeline.truncated-unknown", quote(v)))
 	}
-	return []string{msg.Sprintf("pipeline.date-not-a-date", report.Printable(d))}
+	return out
 }
