@@ -435,3 +435,52 @@ func TestMalformedCallDate(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputOverTranscriptInScannedDirectory: a report path that is a transcript inside
+// a directory being checked is refused, exit 2, the transcript untouched. The walk
+// passed it over as "an output of this run" and the run then wrote the report over it,
+// exit 0. A report of an earlier run there (any format, the per-call CSV, a baseline) is
+// still written over, run after run.
+func TestOutputOverTranscriptInScannedDirectory(t *testing.T) {
+	call, _ := os.ReadFile("../../" + goodCall)
+	csvCall := []byte("role,text\nagent,您好，请问有什么可以帮您\ncustomer,你好\n")
+	jsonCall := []byte(`{"turns": [{"role": "agent", "text": "您好，请问有什么可以帮您"}]}`)
+	for _, tc := range []struct {
+		name, file string
+		data       []byte
+		args       []string
+	}{
+		{"-o onto a .txt transcript", "a.txt", call, []string{"-o", "calls/a.txt"}},
+		{"-o json= onto a .json transcript", "c.json", jsonCall, []string{"-o", "json=calls/c.json"}},
+		{"--summary-csv onto a .csv transcript", "b.csv", csvCall, []string{"--summary-csv", "calls/b.csv"}},
+		{"--write-baseline onto a .json transcript", "c.json", jsonCall, []string{"--write-baseline", "calls/c.json"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, dir, "calls/good.txt", call)
+			writeFile(t, dir, "calls/"+tc.file, tc.data)
+			r := zhijianIn(t, dir, nil, append(append([]string{"check", "-q"}, tc.args...), "calls")...)
+			if r.code != 2 || !strings.Contains(r.stderr, "is also an input") {
+				t.Errorf("exit %d, want 2 refusing the output\n%s", r.code, r.stderr)
+			}
+			if got, _ := os.ReadFile(filepath.Join(dir, "calls", tc.file)); string(got) != string(tc.data) {
+				t.Errorf("the transcript was written over:\n%.200s", got)
+			}
+		})
+	}
+	for _, args := range [][]string{
+		{"-f", "text", "-o", "calls/report.txt"}, {"-f", "json", "-o", "calls/report.json"},
+		{"-o", "jsonl=calls/report.jsonl"}, {"-o", "csv=calls/report.csv"}, {"-o", "sarif=calls/report.json"},
+		{"-o", "github=calls/report.txt"}, {"--summary-csv", "calls/summary.csv"},
+		{"--lang", "en", "--summary-csv", "calls/summary.csv", "-o", "text=calls/report.txt"},
+		{"--write-baseline", "calls/baseline.json"},
+	} {
+		dir := t.TempDir()
+		writeFile(t, dir, "calls/good.txt", call)
+		for run := 1; run <= 2; run++ {
+			if r := zhijianIn(t, dir, nil, append(append([]string{"check", "-q"}, args...), "calls")...); r.code != 0 {
+				t.Errorf("%v, run %d: exit %d, want 0\n%s", args, run, r.code, r.stderr)
+			}
+		}
+	}
+}
