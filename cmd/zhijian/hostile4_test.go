@@ -517,3 +517,37 @@ func TestRepeatedForbiddenPhrase(t *testing.T) {
 		t.Errorf("took %v", took.Round(time.Millisecond))
 	}
 }
+
+// TestRepeatedNegatedPhrase: a 禁语 the agent disowns (不会说我也没办法) repeated 1,250
+// times in each of ten utterances of 10,000 characters is noted once per utterance. A
+// note per occurrence, each quoting the whole utterance, made a 380 MB report from a
+// 500 KB transcript, 30 s and 2.9 GB.
+func TestRepeatedNegatedPhrase(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range 20 {
+		b.WriteString([]string{"坐席：", "客户："}[i%2])
+		b.WriteString(strings.Repeat("不会说我也没办法", 1249))
+		b.WriteString("\n")
+	}
+	writeFile(t, dir, "call.txt", []byte(b.String()))
+	r, took, rss := runMeasured(t, dir, "check", "-q", "-f", "json", "call.txt")
+	t.Logf("exit %d, %v, %d MB, report %d KB", r.code, took.Round(time.Millisecond), rss, len(r.stdout)>>10)
+	var rep struct {
+		Files []struct {
+			Notes []struct{ Rule, Fuzzy string }
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || len(rep.Files) != 1 {
+		t.Fatalf("exit %d: %v\n%.500s", r.code, err, r.stderr)
+	}
+	negated := 0
+	for _, n := range rep.Files[0].Notes {
+		if n.Rule == "forbidden-phrases" && n.Fuzzy == "negated" {
+			negated++
+		}
+	}
+	if negated != 10 || len(r.stdout) > 4<<20 {
+		t.Errorf("%d notes of the negated 禁语 in a report of %d KB, want 10, one per agent utterance", negated, len(r.stdout)>>10)
+	}
+}
