@@ -551,3 +551,33 @@ func TestRepeatedNegatedPhrase(t *testing.T) {
 		t.Errorf("%d notes of the negated 禁语 in a report of %d KB, want 10, one per agent utterance", negated, len(r.stdout)>>10)
 	}
 }
+
+// TestTooManyCallsInOneFile: a CSV of 100,000 one-turn calls is refused at the call one
+// over --max-calls (20,000) in a second or two; a good call beside it is still scored.
+// Its calls were parsed, checked and held together: a million of them took 249 s and
+// 9 GB. --max-calls 0 is refused.
+func TestTooManyCallsInOneFile(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("call_id,role,text\n")
+	for i := range 100000 {
+		fmt.Fprintf(&b, "c%d,agent,您好\n", i)
+	}
+	writeFile(t, dir, "calls.csv", []byte(b.String()))
+	call, _ := os.ReadFile("../../" + goodCall)
+	writeFile(t, dir, "good.txt", call)
+	r, took, rss := runMeasured(t, dir, "check", "-q", "-f", "json", "calls.csv", "good.txt")
+	t.Logf("exit %d, %v, %d MB", r.code, took.Round(time.Millisecond), rss)
+	if r.code != 2 || !strings.Contains(r.stdout, "calls.csv:20002: ") || !strings.Contains(r.stdout, "more than 20000 calls in the file") {
+		t.Errorf("exit %d, want 2 naming line 20002\n%.1000s", r.code, r.stdout)
+	}
+	if !strings.Contains(r.stdout, `"score": 100`) {
+		t.Errorf("the good call was not scored")
+	}
+	if took > 20*time.Second || rss > 1000 {
+		t.Errorf("took %v and %d MB", took, rss)
+	}
+	if r := zhijianIn(t, dir, nil, "check", "--max-calls", "0", "good.txt"); r.code != 2 || r.stdout != "" {
+		t.Errorf("--max-calls 0: exit %d, want 2 with nothing checked", r.code)
+	}
+}

@@ -329,6 +329,9 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 			}
 		}
 		g := groups[callID]
+		if g == nil && opts.MaxCalls > 0 && len(order) == opts.MaxCalls {
+			return nil, TooManyCalls(path, line, opts.MaxCalls)
+		}
 		if g == nil {
 			g = &csvGroup{call: &Call{Path: path, Metadata: map[string]string{}}, values: map[int]string{}, varies: map[int]bool{}}
 			if cols.has("call_id") && callID != "" {

@@ -56,6 +56,10 @@ type Options struct {
 	// keep at most MaxTurns+1 turns of a call, which the pipeline then refuses naming
 	// the first one too many. (Other formats are held to them once parsed.)
 	MaxTurns, MaxUtteranceLength int
+	// MaxCalls, when positive, bounds the calls of one file (CSV, JSON, JSON Lines): a
+	// file's calls are parsed, checked and reported together, and a CSV of a million
+	// one-turn calls took 9 GB. A larger stream is read on standard input.
+	MaxCalls int
 	// FirstLine is the line number of the text's first line when the text is a piece of
 	// a longer input (lines of a JSON Lines stream), so that errors and utterances name
 	// the line of the input; 0 means 1. Only JSON Lines use it.
@@ -269,6 +273,12 @@ func isDigits(s string) bool {
 func TooManyTurns(path string, line, max int) *ParseError {
 	return &ParseError{Path: path, Line: line,
 		Msg: msg.Sprintf("transcript.more-than-utterances-call-see", max)}
+}
+
+// TooManyCalls is the error of a file with more calls than Options.MaxCalls, at the
+// line of the first one too many.
+func TooManyCalls(path string, line, max int) *ParseError {
+	return &ParseError{Path: path, Line: line, Msg: msg.Sprintf("transcript.more-than-calls-file", max)}
 }
 
 // UtteranceTooLong is the error of an utterance over the length limit.

@@ -70,6 +70,11 @@ func ParseJSON(path, text string, opts Options) ([]*Call, error) {
 			return nil, TooManyTurns(path, lineAt(text, int64(offset)+1), limit)
 		}
 	}
+	if limit := opts.MaxCalls; limit > 0 {
+		if offset, ok := overlongCalls(text, limit); ok {
+			return nil, TooManyCalls(path, lineAt(text, int64(offset)+1), limit)
+		}
+	}
 	v, err := decodeJSON(text)
 	if err != nil {
 		return nil, jsonSyntaxError(path, text, 0, err)
@@ -78,6 +83,9 @@ func ParseJSON(path, text string, opts Options) ([]*Call, error) {
 	p := &jsonParser{path: path, loc: &textLocator{text: text}}
 	if err := p.add(g, v); err != nil {
 		return nil, err
+	}
+	if g.over {
+		return nil, TooManyCalls(path, 0, opts.MaxCalls)
 	}
 	return g.finish(path, opts)
 }
@@ -92,6 +100,7 @@ func ParseJSON(path, text string, opts Options) ([]*Call, error) {
 func ParseJSONL(path, text string, opts Options) ([]*Call, error) {
 	text = strings.TrimPrefix(text, "\uFEFF")
 	g := newCallGroups()
+	g.maxCalls = opts.MaxCalls
 	if opts.MaxTurns > 0 {
 		// A call over the limit is an error once parsed (the pipeline's limits); the
 		// turns past the first one over it are not kept: two million one-turn lines of
@@ -112,6 +121,9 @@ func ParseJSONL(path, text string, opts Options) ([]*Call, error) {
 		p := &jsonParser{path: path, loc: fixedLine(lineNo), line: lineNo}
 		if err := p.add(g, v); err != nil {
 			return nil, err
+		}
+		if g.over {
+			return nil, TooManyCalls(path, lineNo, opts.MaxCalls)
 		}
 	}
 	return g.finish(path, opts)
@@ -721,6 +733,19 @@ type callGroups struct {
 	// keep, when positive, is the most turns a call keeps: one more than a call may
 	// have, so that the call is still refused for them, naming the first one too many.
 	keep int
+	// maxCalls, when positive, is the most calls (Options.MaxCalls); over is set at the
+	// first one too many.
+	maxCalls int
+	over     bool
+}
+
+// room says whether one more call may be added, and remembers when it may not.
+func (g *callGroups) room() bool {
+	if g.maxCalls > 0 && len(g.drafts) >= g.maxCalls {
+		g.over = true
+		return false
+	}
+	return true
 }
 
 func newCallGroups() *callGroups { return &callGroups{byID: map[string]*draft{}} }
@@ -728,11 +753,16 @@ func newCallGroups() *callGroups { return &callGroups{byID: map[string]*draft{}}
 func (g *callGroups) addCall(d *draft) {
 	id := d.meta["call_id"]
 	if id == "" {
-		g.drafts = append(g.drafts, d)
+		if g.room() {
+			g.drafts = append(g.drafts, d)
+		}
 		return
 	}
 	if prev, ok := g.byID[id]; ok {
 		prev.merge(d, g.keep)
+		return
+	}
+	if !g.room() {
 		return
 	}
 	g.byID[id] = d
@@ -745,6 +775,9 @@ func (g *callGroups) addTurn(d *draft) {
 		return
 	}
 	if g.loose == nil {
+		if !g.room() {
+			return
+		}
 		g.loose = d
 		g.drafts = append(g.drafts, d)
 		return
@@ -940,6 +973,19 @@ func isWordRune(r rune) bool {
 // left to the decoder. Arrays of numbers or of arrays (FunASR's timestamps) are not
 // counted.
 func overlongArray(text string, limit int) (offset int, ok bool) {
+	return objectsOver(text, limit, false)
+}
+
+// overlongCalls finds the object one too many in the document's own array of calls,
+// when it holds more than limit (a call each).
+func overlongCalls(text string, limit int) (offset int, ok bool) {
+	return objectsOver(text, limit, true)
+}
+
+// objectsOver finds the first array that holds more than limit objects, the document's
+// own array when top is true, else one nested in another value, and returns the offset
+// of the object one too many.
+func objectsOver(text string, limit int, top bool) (offset int, ok bool) {
 	type container struct {
 		array bool
 		n     int
@@ -963,7 +1009,7 @@ func overlongArray(text string, limit int) (offset int, ok bool) {
 		case '"':
 			inString = true
 		case '{':
-			if n := len(stack); n >= 2 && stack[n-1].array {
+			if n := len(stack); (n == 1) == top && n >= 1 && stack[n-1].array {
 				stack[n-1].n++
 				if stack[n-1].n > limit {
 					return i, true

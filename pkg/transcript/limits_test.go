@@ -75,3 +75,39 @@ func TestTurnLimitWhileParsing(t *testing.T) {
 		t.Errorf("two calls of 150 turns: %v", err)
 	}
 }
+
+// TestCallLimitWhileParsing: a file of more calls than Options.MaxCalls is refused at
+// the first one too many, in every format of many calls. A CSV of a million one-turn
+// calls was parsed, checked and held whole: 249 s and 9 GB.
+func TestCallLimitWhileParsing(t *testing.T) {
+	const limit, n = 100, 300
+	rows := func(format string) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, format, i)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name   string
+		format transcript.Format
+		text   string
+		line   int
+	}{
+		{"CSV", transcript.CSV, "call_id,role,text\n" + rows("c%d,agent,您好\n"), 102},
+		{"JSON Lines of turns", transcript.JSONL, rows(`{"call_id": "c%d", "role": "agent", "text": "您好"}` + "\n"), 101},
+		{"JSON Lines of whole calls", transcript.JSONL, rows(`{"turns": [{"role": "agent", "text": "您好%d"}]}` + "\n"), 101},
+		{"a JSON array of calls", transcript.JSON, "[\n" + strings.TrimSuffix(rows(`{"call_id": "c%d", "turns": [{"role": "agent", "text": "您好"}]}`+",\n"), ",\n") + "\n]", 102},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := transcript.Parse("x", tc.text, tc.format, transcript.Options{MaxCalls: limit})
+			pe, ok := err.(*transcript.ParseError)
+			if !ok || pe.Line != tc.line || !strings.Contains(err.Error(), "more than 100 calls") {
+				t.Fatalf("err %v, want more than 100 calls at line %d", err, tc.line)
+			}
+			if calls, err := transcript.Parse("x", tc.text, tc.format, transcript.Options{MaxCalls: n}); err != nil || len(calls) != n {
+				t.Errorf("with room for %d: %d calls, %v", n, len(calls), err)
+			}
+		})
+	}
+}
