@@ -581,3 +581,25 @@ func TestTooManyCallsInOneFile(t *testing.T) {
 		t.Errorf("--max-calls 0: exit %d, want 2 with nothing checked", r.code)
 	}
 }
+
+// TestOutputToStandardStreamsByName: -o json=/dev/stdout (or /dev/fd/1, /dev/stderr)
+// with standard output a pipe writes the report into the pipe. /dev/stdout is a link to
+// /proc/self/fd/1, itself a link to "pipe:[N]": followed by hand it named no file, and
+// the run failed after the batch, "no such file or directory".
+func TestOutputToStandardStreamsByName(t *testing.T) {
+	if _, err := os.Stat("/dev/stdout"); err != nil {
+		t.Skip("no /dev/stdout")
+	}
+	for _, tc := range []struct{ out, stream string }{
+		{"json=/dev/stdout", "stdout"}, {"json=/dev/fd/1", "stdout"}, {"json=/dev/stderr", "stderr"},
+	} {
+		r := zhijian(t, "", "check", "-q", "-o", tc.out, goodCall)
+		got := r.stdout
+		if tc.stream == "stderr" {
+			got = r.stderr
+		}
+		if r.code != 0 || !strings.Contains(got, `"rulebook"`) {
+			t.Errorf("-o %s: exit %d, want the report on %s\n%.300s%.300s", tc.out, r.code, tc.stream, r.stdout, r.stderr)
+		}
+	}
+}

@@ -84,6 +84,12 @@ func destination(path string) (target string, fi fs.FileInfo, through bool, err 
 	if path == "" {
 		return "", nil, false, &fs.PathError{Op: "write", Path: path, Err: fs.ErrInvalid}
 	}
+	// A special file reached through links the kernel follows but no path names:
+	// /dev/stdout is /proc/self/fd/1, a link to "pipe:[1649456]" when standard output is
+	// a pipe, and following it by hand led nowhere ("no such file or directory").
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return path, fi, true, nil
+	}
 	if target, fi, err = resolve(path); err != nil {
 		return "", nil, false, err
 	}
