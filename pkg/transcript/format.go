@@ -147,14 +147,18 @@ func lineEnds(text string) string {
 // separators U+2028 and U+2029. Kept inside a line, "客户：你好<U+2028>坐席：我也没办法"
 // was one utterance of the customer's, the agent's 禁语 in it never looked for. (Not in
 // CSV or JSON, where they stand inside quoted values.)
+//
+// Colons that only look like one (︰ ﹕ ∶ ꞉) are made the full-width colon too: after a
+// label they marked no label, and the agent's line went to nobody.
 func textLineEnds(text string) string {
-	if !strings.ContainsAny(text, "\v\f\u0085\u2028\u2029") {
+	if !strings.ContainsAny(text, "\v\f\u0085\u2028\u2029︰﹕∶꞉") {
 		return text
 	}
 	return lineEndReplacer.Replace(text)
 }
 
-var lineEndReplacer = strings.NewReplacer("\v", "\n", "\f", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
+var lineEndReplacer = strings.NewReplacer("\v", "\n", "\f", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n",
+	"︰", "：", "﹕", "：", "∶", "：", "꞉", "：")
 
 // settle checks what every format must give, whatever it is: some words (a transcript
 // of speaker labels alone is not a call, in every format alike), and turns in time

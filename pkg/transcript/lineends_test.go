@@ -35,3 +35,22 @@ func TestUnicodeLineEnds(t *testing.T) {
 		t.Errorf("JSON: %v", err)
 	}
 }
+
+// TestLabelsWithInvisibleCharacters: a speaker label with a zero-width space, a word
+// joiner, a BOM or a soft hyphen in it, or a colon that only looks like one (︰ ﹕ ∶ ꞉),
+// is still the label. 坐<U+200B>席：我也没办法 was a stranger's line, counted for
+// neither side, the 禁语 in it never looked for.
+func TestLabelsWithInvisibleCharacters(t *testing.T) {
+	for _, label := range []string{"坐\u200b席：", "坐席\u200b：", "\u200b坐席：", "\ufeff坐席：", "坐\u00ad席：", "坐\u2060席：",
+		"坐席︰", "坐席﹕", "坐席∶", "坐席꞉"} {
+		text := "坐席：您好\n客户：你好\n" + label + "我也没办法\n"
+		calls, err := transcript.Parse("x.txt", text, transcript.Text, transcript.Options{})
+		if err != nil {
+			t.Fatalf("%q: %v", label, err)
+		}
+		u := calls[0].Utterances
+		if len(u) != 3 || u[2].Role != transcript.Agent || u[2].Text != "我也没办法" {
+			t.Errorf("%q: %+v, want the agent's 我也没办法", label, u)
+		}
+	}
+}
