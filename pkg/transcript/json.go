@@ -70,9 +70,15 @@ func ParseJSON(path, text string, opts Options) ([]*Call, error) {
 			return nil, TooManyTurns(path, lineAt(text, int64(offset)+1), limit)
 		}
 	}
-	if limit := opts.MaxCalls; limit > 0 {
+	// The document's own array holds calls, or the turns of one call when its first
+	// element is a turn.
+	limit, tooMany := opts.MaxCalls, TooManyCalls
+	if topArrayOfTurns(text) {
+		limit, tooMany = opts.MaxTurns, TooManyTurns
+	}
+	if limit > 0 {
 		if offset, ok := overlongCalls(text, limit); ok {
-			return nil, TooManyCalls(path, lineAt(text, int64(offset)+1), limit)
+			return nil, tooMany(path, lineAt(text, int64(offset)+1), limit)
 		}
 	}
 	v, err := decodeJSON(text)
@@ -974,6 +980,33 @@ func isWordRune(r rune) bool {
 // counted.
 func overlongArray(text string, limit int) (offset int, ok bool) {
 	return objectsOver(text, limit, false)
+}
+
+// topArrayOfTurns says whether text is an array whose first element is a single turn
+// ({"role": …, "text": …}), not a call.
+func topArrayOfTurns(text string) bool {
+	t := strings.TrimLeft(text, " \t\r\n")
+	if !strings.HasPrefix(t, "[") {
+		return false
+	}
+	dec := json.NewDecoder(strings.NewReader(t))
+	if _, err := dec.Token(); err != nil {
+		return false
+	}
+	var m map[string]json.RawMessage
+	if dec.Decode(&m) != nil || m == nil {
+		return false
+	}
+	return shapeBy(func(k string) byte {
+		v := bytes.TrimSpace(m[k])
+		switch {
+		case len(v) == 0 || string(v) == "null":
+			return 0
+		case v[0] == '{', v[0] == '[':
+			return v[0]
+		}
+		return 'v'
+	}) == turnShape
 }
 
 // overlongCalls finds the object one too many in the document's own array of calls,

@@ -110,4 +110,14 @@ func TestCallLimitWhileParsing(t *testing.T) {
 			}
 		})
 	}
+	// A document that is an array of turns is one call: its turns are held to the turn
+	// limit, not the call limit.
+	turns := "[\n" + strings.TrimSuffix(rows(`{"role": "agent", "text": "您好%d"}`+",\n"), ",\n") + "\n]"
+	_, err := transcript.Parse("x", turns, transcript.JSON, transcript.Options{MaxCalls: 1000, MaxTurns: limit})
+	if pe, ok := err.(*transcript.ParseError); !ok || pe.Line != 102 || !strings.Contains(err.Error(), "more than 100 utterances") {
+		t.Errorf("an array of turns: %v, want more than 100 utterances at line 102", err)
+	}
+	if calls, err := transcript.Parse("x", turns, transcript.JSON, transcript.Options{MaxCalls: limit, MaxTurns: n}); err != nil || len(calls) != 1 {
+		t.Errorf("an array of %d turns with room for them: %v", n, err)
+	}
 }
