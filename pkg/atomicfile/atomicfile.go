@@ -81,6 +81,15 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 // does not exist yet), and whether it is a special file written through in place; a
 // directory there is an error.
 func destination(path string) (target string, fi fs.FileInfo, through bool, err error) {
+	if path == "" {
+		return "", nil, false, &fs.PathError{Op: "write", Path: path, Err: fs.ErrInvalid}
+	}
+	// A special file reached through links the kernel follows but no path names:
+	// /dev/stdout is /proc/self/fd/1, a link to "pipe:[1649456]" when standard output is
+	// a pipe, and following it by hand led nowhere ("no such file or directory").
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return path, fi, true, nil
+	}
 	if target, fi, err = resolve(path); err != nil {
 		return "", nil, false, err
 	}
@@ -107,6 +116,11 @@ func Check(path string) error {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
+		// Name the file asked for, not the temporary file that could not be made.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return &fs.PathError{Op: "create", Path: path, Err: pe.Err}
+		}
 		return err
 	}
 	f.Close()

@@ -44,10 +44,19 @@ func (c *Config) ApplyFlags(fs *pflag.FlagSet) error {
 		switch key {
 		case "rules":
 			c.Rules = Value[[]string]{list, src}
-		case "include":
-			c.Include = Value[[]string]{list, src}
-		case "exclude":
-			c.Exclude = Value[[]string]{list, src}
+		case "include", "exclude":
+			// As in the configuration file: a pattern that cannot match anything was
+			// left out without a word, and the files it was to exclude were checked.
+			for _, g := range list {
+				if !validGlob(g) {
+					return msg.Errorf("config.invalid-glob-flag", name, g)
+				}
+			}
+			if key == "include" {
+				c.Include = Value[[]string]{list, src}
+			} else {
+				c.Exclude = Value[[]string]{list, src}
+			}
 		case "output":
 			c.Output = Value[[]string]{list, src}
 		case "tests":

@@ -11,6 +11,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/diag"
 	"github.com/zhijian-qa/zhijian/pkg/internal/smallfile"
+	"github.com/zhijian-qa/zhijian/pkg/internal/yamldoc"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/report"
 )
@@ -54,7 +55,8 @@ func Parse(path string, data []byte) (*Config, error) {
 	cfg.Dir = filepath.Dir(path)
 	p := &parser{path: path}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	second, err := yamldoc.Decode(data, &doc)
+	if err != nil {
 		e := &Error{Path: path, Msg: msg.Sprintf("config.yaml-syntax-error", err.Error())}
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
@@ -62,6 +64,9 @@ func Parse(path string, data []byte) (*Config, error) {
 			e.Msg = msg.Sprintf("config.yaml-syntax-error", m[2])
 		}
 		return nil, Errors{e}
+	}
+	if second > 0 {
+		return nil, Errors{{Path: path, Line: second, Col: 1, Msg: msg.Sprintf("config.second-yaml-document")}}
 	}
 	if len(doc.Content) == 0 {
 		return cfg, nil // an empty file: every default
@@ -184,18 +189,25 @@ func (p *parser) strings(n *yaml.Node, allowEmpty bool) []string {
 func (p *parser) globs(n *yaml.Node) []string {
 	list := p.strings(n, true)
 	for i, g := range list {
-		for _, seg := range strings.Split(filepath.ToSlash(g), "/") {
-			if _, err := filepath.Match(seg, ""); err != nil {
-				at := n
-				if n.Kind == yaml.SequenceNode {
-					at = n.Content[i]
-				}
-				p.errorf(at, "用 *、?、[abc] 和 **", "config.invalid-glob", g)
-				break
+		if !validGlob(g) {
+			at := n
+			if n.Kind == yaml.SequenceNode {
+				at = n.Content[i]
 			}
+			p.errorf(at, "用 *、?、[abc] 和 **", "config.invalid-glob", g)
 		}
 	}
 	return list
+}
+
+// validGlob says whether every part of the path pattern g is a valid pattern.
+func validGlob(g string) bool {
+	for _, seg := range strings.Split(filepath.ToSlash(g), "/") {
+		if _, err := filepath.Match(seg, ""); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *parser) oneOf(n *yaml.Node, allowed []string) string {

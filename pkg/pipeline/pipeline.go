@@ -62,6 +62,9 @@ type Checker struct {
 	KeepPII bool
 	// MaxTurns and MaxUtteranceLength bound one call; 0 means the defaults.
 	MaxTurns, MaxUtteranceLength int
+	// MaxCalls bounds the calls of one file; 0 means DefaultMaxCalls. (A stream on
+	// standard input has no bound: its calls are checked as they come.)
+	MaxCalls int
 	// KeepTranscripts attaches each call's utterances to its entry (report.Call
 	// Transcript), for the HTML page's drill-down: no report reads an input twice.
 	KeepTranscripts bool
@@ -340,7 +343,7 @@ func (c *Checker) checkText(path, text string, format transcript.Format, firstLi
 	maxTurns, maxLen := c.limits()
 	calls, err := transcript.Parse(path, text, format, transcript.Options{
 		Roles: c.Rulebook.Roles, Speakers: c.Speakers, Columns: c.Columns, FirstLine: firstLine,
-		MaxTurns: maxTurns, MaxUtteranceLength: maxLen})
+		MaxTurns: maxTurns, MaxUtteranceLength: maxLen, MaxCalls: c.maxCalls(path)})
 	if err != nil {
 		return []report.Call{errorFile(path, err)}
 	}
@@ -358,7 +361,10 @@ func (c *Checker) checkText(path, text string, format transcript.Format, firstLi
 // in one line, millions of tiny turns) is an error instead of minutes of work and
 // gigabytes of memory.
 const (
-	DefaultMaxTurns           = 20000
+	DefaultMaxTurns = 20000
+	// DefaultMaxCalls bounds the calls of one file: they are held and reported together
+	// (a CSV of a million one-turn calls took 9 GB).
+	DefaultMaxCalls           = 20000
 	DefaultMaxUtteranceLength = 10000 // characters
 )
 
@@ -373,6 +379,18 @@ func (c *Checker) withinLimits(call *transcript.Call) error {
 		}
 	}
 	return nil
+}
+
+// maxCalls is the bound on the calls of one file, none for standard input (a JSON Lines
+// stream is checked a call at a time).
+func (c *Checker) maxCalls(path string) int {
+	if path == source.Stdin {
+		return 0
+	}
+	if c.MaxCalls > 0 {
+		return c.MaxCalls
+	}
+	return DefaultMaxCalls
 }
 
 // limits are the bounds on one call, defaults filled in.
@@ -424,7 +442,7 @@ func (c *Checker) CheckCall(call *transcript.Call) report.Call {
 		Grade:      res.Grade,
 		Passed:     res.Passed && !c.failsLevel(findings),
 		Fatal:      res.Fatal,
-		Warnings:   append(call.Warnings, c.unknownSuppressions(call)...),
+		Warnings:   append(append(call.Warnings, dateWarning(call)...), c.unknownSuppressions(call)...),
 		Skipped:    skippedNotes(skipped, skippedRules),
 		Findings:   make([]report.Finding, 0, len(findings)),
 		Suppressed: aside,
@@ -591,6 +609,29 @@ func transcriptOf(call *transcript.Call) []report.Utterance {
 		if u.HasStart {
 			out[i].Time = transcript.FormatTime(u.Start)
 		}
+	}
+	return out
+}
+
+// dateWarning says when the call's date metadata is no date (the call is judged by the
+// rules, and routed to the rulebook, in force today) or its truncated metadata says
+// nothing known (it is judged as whole): the reader must know.
+func dateWarning(call *transcript.Call) []string {
+	quote := func(s string) string {
+		if r := []rune(s); len(r) > 40 { // a message quotes an excerpt
+			s = string(r[:40]) + "…"
+		}
+		return report.Printable(s)
+	}
+	var out []string
+	if d := call.Metadata["date"]; strings.TrimSpace(d) != "" {
+		if _, ok := rule.ParseDate(d); !ok {
+			out = append(out, msg.Sprintf("pipeline.date-not-a-date", quote(d)))
+		}
+	}
+	// truncated: maybe judged the call as whole without a word.
+	if v, unknown := rule.TruncatedUnknown(call); unknown {
+		out = append(out, msg.Sprintf("pipeline.truncated-unknown", quote(v)))
 	}
 	return out
 }

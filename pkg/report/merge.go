@@ -280,6 +280,9 @@ type shardReader struct {
 	summary  Summary
 	inFiles  bool // between the "files" brackets
 	done     bool // past them, or the report has none
+	// sawRulebook and sawFiles: the members every report check writes were there.
+	sawRulebook, sawFiles bool
+	entry                 int // entries of "files" read
 }
 
 func newShardReader(name string, r io.Reader) *shardReader {
@@ -310,16 +313,18 @@ func (r *shardReader) members() error {
 			if t, err := r.dec.Token(); err != nil {
 				return r.errorf(err)
 			} else if t == nil {
+				r.sawFiles = true
 				continue // "files": null, as Unmarshal takes it
 			} else if t != json.Delim('[') {
 				return r.errorf(fmt.Errorf("files is %v, not a list", t))
 			}
-			r.inFiles = true
+			r.inFiles, r.sawFiles = true, true
 			return nil
 		case "rulebook":
 			if err := r.dec.Decode(&r.rulebook); err != nil {
 				return r.errorf(err)
 			}
+			r.sawRulebook = true
 		case "summary":
 			if err := r.dec.Decode(&r.summary); err != nil {
 				return r.errorf(err)
@@ -350,6 +355,15 @@ func (r *shardReader) next() (f Call, ok bool, err error) {
 	if err := r.dec.Decode(&f); err != nil {
 		return Call{}, false, r.errorf(err)
 	}
+	r.entry++
+	// What no run writes: an entry with no path (null), a score outside 0–100 (1e308
+	// made the merged mean +Inf, and every report failed to be written).
+	switch {
+	case f.Path == "":
+		return Call{}, false, r.errorf(fmt.Errorf("entry %d of files has no path", r.entry))
+	case f.Score != nil && !(*f.Score >= 0 && *f.Score <= 100):
+		return Call{}, false, r.errorf(fmt.Errorf("entry %d of files has score %v, not 0–100", r.entry, *f.Score))
+	}
 	return f, true, nil
 }
 
@@ -364,6 +378,14 @@ func (r *shardReader) toEnd() error {
 	}
 	if _, err := r.dec.Token(); !errors.Is(err, io.EOF) {
 		return r.errorf(errors.New("text after the report"))
+	}
+	// {} and other JSON objects are not reports: merged they made a report of nothing
+	// with no rulebook, and exit 0.
+	if !r.sawRulebook {
+		return r.errorf(errors.New(`no "rulebook"`))
+	}
+	if !r.sawFiles {
+		return r.errorf(errors.New(`no "files"`))
 	}
 	return nil
 }

@@ -50,6 +50,10 @@ func ResolveOutputs(fl OutputFlags) ([]Output, error) {
 	var outs []Output
 	plain := false
 	for _, v := range fl.Values {
+		if strings.TrimSpace(v) == "" {
+			// -o "" named no file: it was renamed to "" at the end, after the whole batch.
+			return nil, msg.Errorf("report.output-needs-file-name", `""`)
+		}
 		if f, p, ok := strings.Cut(v, "="); ok && FormatNamed(f) != nil {
 			if p == "" {
 				return nil, msg.Errorf("report.output-needs-file-name", v)
@@ -99,6 +103,22 @@ func ResolveOutputs(fl OutputFlags) ([]Output, error) {
 		}
 	}
 	return outs, nil
+}
+
+// CheckOutputs reports, before any input is read, the error writing each file of outs
+// would meet at the end: a directory in its place, a directory that is missing or not
+// writable. A batch of hours must not be checked only to find its report cannot be
+// written.
+func CheckOutputs(outs []Output) error {
+	for _, o := range outs {
+		if o.Path == Stdout {
+			continue
+		}
+		if err := atomicfile.Check(o.Path); err != nil {
+			return msg.Errorf("report.cannot-write-report-2", o.Path, err)
+		}
+	}
+	return nil
 }
 
 // looksLikeFormat says whether the part before "=" in -o is meant as a format name: a

@@ -6,6 +6,8 @@ package review
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -141,7 +143,49 @@ func readBounded(r io.Reader, name string) ([]byte, error) {
 			return nil, diag.List{{Path: name, Msg: msg.Sprintf("review.workbook-unpacks-too-large", maxUnpacked>>20)}}
 		}
 	}
+	// The spreadsheet library reads a sheet cut short, or otherwise not well-formed XML,
+	// up to the damage and says nothing: the decisions after it would be lost without a
+	// word. Every XML part is read through first.
+	for _, f := range z.File {
+		if !strings.HasSuffix(strings.ToLower(f.Name), ".xml") && !strings.HasSuffix(strings.ToLower(f.Name), ".rels") {
+			continue
+		}
+		if err := wellFormed(f); err != nil {
+			return nil, diag.List{{Path: name, Msg: msg.Sprintf("review.workbook-damaged", f.Name, err.Error())}}
+		}
+	}
 	return data, nil
+}
+
+// wellFormed reads the XML part f to its end and returns the first error: bad XML, a
+// part cut short, an entity XML does not define, damaged compression.
+func wellFormed(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	// Token, unlike RawToken, matches every end tag with its start tag.
+	d := xml.NewDecoder(rc)
+	depth := 0
+	for {
+		t, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			if depth != 0 {
+				return io.ErrUnexpectedEOF
+			}
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
 }
 
 // ReadWorkbook reads the decisions of a review workbook: a review per finding row with
@@ -162,11 +206,17 @@ func ReadWorkbook(r io.Reader, name, reviewer string) ([]store.Review, error) {
 	bad := func(sheet string, row int, key string, args ...any) {
 		errs = append(errs, &diag.Diagnostic{Path: name, Line: row, Msg: sheet + "：" + msg.Sprintf(key, args...)})
 	}
-	rows, err := f.GetRows(SheetFindings)
+	rows, err := sheetRows(f, SheetFindings)
+	if re, ok := err.(*rowError); ok {
+		return nil, diag.List{{Path: name, Line: re.row, Msg: msg.Sprintf("review.workbook-damaged", SheetFindings, re.Error())}}
+	}
 	if err != nil {
 		return nil, diag.List{{Path: name, Msg: msg.Sprintf("review.no-sheet", SheetFindings)}}
 	}
 	col := columns(rows, findingCols)
+	if c := missingColumn(col, "批次 batch", "通话 call", "问题 finding", "结论 decision"); c != "" {
+		return nil, diag.List{{Path: name, Line: 1, Msg: SheetFindings + "：" + msg.Sprintf("review.no-column", c)}}
+	}
 	for i, r := range rows {
 		if i == 0 {
 			continue
@@ -188,8 +238,15 @@ func ReadWorkbook(r io.Reader, name, reviewer string) ([]store.Review, error) {
 		}
 		out = append(out, rv)
 	}
-	if rows, err := f.GetRows(SheetMissed); err == nil {
+	rows, err = sheetRows(f, SheetMissed)
+	if re, ok := err.(*rowError); ok {
+		return nil, diag.List{{Path: name, Line: re.row, Msg: msg.Sprintf("review.workbook-damaged", SheetMissed, re.Error())}}
+	}
+	if err == nil {
 		col := columns(rows, missedCols)
+		if c := missingColumn(col, "批次 batch", "通话 call", "概念 concept"); c != "" {
+			return nil, diag.List{{Path: name, Line: 1, Msg: SheetMissed + "：" + msg.Sprintf("review.no-column", c)}}
+		}
 		for i, r := range rows {
 			if i == 0 {
 				continue
@@ -222,7 +279,47 @@ func ReadWorkbook(r io.Reader, name, reviewer string) ([]store.Review, error) {
 	return out, nil
 }
 
-// columns finds each known header in the first row.
+// rowError is a row of a sheet that could be opened but not read to its end.
+type rowError struct {
+	row int
+	err error
+}
+
+func (e *rowError) Error() string { return e.err.Error() }
+
+// sheetRows is excelize's GetRows, but a row it cannot read (a cell reference past the
+// last row Excel has, a bad row number) is an error: GetRows stops there and returns the
+// rows before it, and the decisions after it would be lost without a word.
+func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]string
+	cur := 0
+	for rows.Next() {
+		cur++
+		row, err := rows.Columns()
+		if err != nil {
+			rows.Close()
+			return nil, &rowError{cur, err}
+		}
+		if len(row) > 0 {
+			for len(out) < cur-1 {
+				out = append(out, nil)
+			}
+			out = append(out, row)
+		}
+	}
+	if err := rows.Error(); err != nil {
+		rows.Close()
+		return nil, &rowError{cur + 1, err}
+	}
+	return out, rows.Close()
+}
+
+// columns finds each known header in the first row: written whole ("结论 decision"), or
+// only its Chinese or its English part, as a reviewer tidying the sheet may leave it.
 func columns(rows [][]string, known []string) map[string]int {
 	col := map[string]int{}
 	for _, k := range known {
@@ -230,12 +327,31 @@ func columns(rows [][]string, known []string) map[string]int {
 	}
 	if len(rows) > 0 {
 		for i, h := range rows[0] {
-			if _, ok := col[strings.TrimSpace(h)]; ok {
-				col[strings.TrimSpace(h)] = i
+			h = strings.ToLower(strings.Join(strings.Fields(h), " "))
+			if h == "" {
+				continue
+			}
+			for _, k := range known {
+				zh, en, _ := strings.Cut(k, " ")
+				if col[k] < 0 && (h == strings.ToLower(k) || h == zh || h == en) {
+					col[k] = i
+				}
 			}
 		}
 	}
 	return col
+}
+
+// missingColumn is the first of want the header row has not, "" when it has them all.
+// Without it every row would read as undecided and the sheet's decisions be lost
+// without a word.
+func missingColumn(col map[string]int, want ...string) string {
+	for _, k := range want {
+		if col[k] < 0 {
+			return k
+		}
+	}
+	return ""
 }
 
 func cell(r []string, i int) string {

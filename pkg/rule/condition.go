@@ -97,23 +97,52 @@ func metaIs(c *transcript.Call, key string, vs []string) bool {
 var today = func() string { return time.Now().Format(time.DateOnly) }
 
 // CallDate is the call's date as YYYY-MM-DD: its metadata date (2026-11-03, 2026/11/03,
-// 2026.11.03, 20261103, or a date and time), else today.
+// 2026/7/1, 2026.11.03, 20261103, 2026年11月3日, or a date and time), else today.
 func CallDate(c *transcript.Call) string {
-	d := strings.TrimSpace(c.Metadata["date"])
+	if d, ok := ParseDate(c.Metadata["date"]); ok {
+		return d
+	}
+	return today()
+}
+
+// dateLayouts are the ways a call's date is written, before any time of day.
+var dateLayouts = []string{"2006-1-2", "2006/1/2", "2006.1.2", "20060102", "2006年1月2日"}
+
+// ParseDate reads a call's date metadata as YYYY-MM-DD; ok is false when s is empty or
+// no date of the calendar. The digits of "9999-99-99" or "2026-13-45" were compared as
+// written, so such a call was judged by whichever rules the string sorted among, and
+// "2026/7/1" (eight digits short) by today's.
+func ParseDate(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", false
+	}
+	day := s
+	if i := strings.IndexAny(day, " T"); i >= 0 {
+		day = day[:i]
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, day); err == nil {
+			return t.Format(time.DateOnly), true
+		}
+	}
+	// A date run into its time (20261103101502, 2026/11/03-10:15): its first eight digits.
 	var digits []byte
-	for i := 0; i < len(d) && len(digits) < 8; i++ {
-		switch ch := d[i]; {
+	for i := 0; i < len(s) && len(digits) < 8; i++ {
+		switch ch := s[i]; {
 		case ch >= '0' && ch <= '9':
 			digits = append(digits, ch)
 		case ch == '-' || ch == '/' || ch == '.':
 		default:
-			i = len(d) // the time after the date
+			i = len(s) // the time after the date
 		}
 	}
-	if len(digits) != 8 {
-		return today()
+	if len(digits) == 8 {
+		if t, err := time.Parse("20060102", string(digits)); err == nil {
+			return t.Format(time.DateOnly), true
+		}
 	}
-	return string(digits[:4]) + "-" + string(digits[4:6]) + "-" + string(digits[6:8])
+	return "", false
 }
 
 func (r *Condition) Check(c *Call) []Finding {

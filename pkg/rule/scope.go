@@ -381,6 +381,19 @@ func TruncatedEnd(c *transcript.Call) bool {
 	return t == "end" || t == "both"
 }
 
+// TruncatedUnknown reports a truncated metadata value that says neither where the
+// transcript was cut (start, end, both and their Chinese) nor that it was not (no,
+// false, none, 否, 无): such a call is judged as whole.
+func TruncatedUnknown(c *transcript.Call) (string, bool) {
+	v := c.Metadata["truncated"]
+	switch t := truncated(c); t {
+	case "", "start", "end", "both", "no", "false", "none", "否", "无":
+		return "", false
+	default:
+		return v, true
+	}
+}
+
 func truncated(c *transcript.Call) string {
 	switch t := strings.ToLower(strings.TrimSpace(c.Metadata["truncated"])); t {
 	case "开头", "开始", "前":

@@ -8,6 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zhijian-qa/zhijian/pkg/internal/yamldoc"
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/score"
@@ -67,6 +68,9 @@ type loader struct {
 	fuzzyAsked bool // the rule or the rulebook gave fuzzy
 	// phrases counts the phrases compiled, against maxPhrases.
 	phrases int
+	// extendedBy is, for each file extended so far, the file that extended it: a file
+	// is read once however many rulebooks of the tree extend it.
+	extendedBy map[string]string
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -79,7 +83,8 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 	defer func() { l.path = prevPath }()
 
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	second, err := yamldoc.Decode(data, &doc)
+	if err != nil {
 		e := &Error{Path: path, Msg: msg.Sprintf("rulebook.yaml-syntax-error", err.Error())}
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
@@ -91,6 +96,10 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 	}
 	if len(doc.Content) == 0 {
 		l.errs = append(l.errs, &Error{Path: path, Msg: msg.Sprintf("rulebook.empty-rulebook")})
+		return nil
+	}
+	if second > 0 {
+		l.errs = append(l.errs, &Error{Path: path, Line: second, Col: 1, Msg: msg.Sprintf("rulebook.second-yaml-document")})
 		return nil
 	}
 	root := resolve(doc.Content[0])
@@ -214,6 +223,17 @@ func (l *loader) extends(b *book, v *yaml.Node, path string, chain []string) {
 			l.errorf(n, "", "rulebook.extends-nested-more-than-deep", maxExtendsDepth)
 			return
 		}
+		// A file two rulebooks of the tree extend (a diamond) would bring its rules in
+		// twice, and was read again for each way to it: forty-five files of a few lines
+		// extending three of the next each were read 3^14 times, a run that never ended.
+		if by, ok := l.extendedBy[ppath]; ok {
+			l.errorf(n, "只在一处继承它", "rulebook.extended-twice", ppath, by, path)
+			continue
+		}
+		if l.extendedBy == nil {
+			l.extendedBy = map[string]string{}
+		}
+		l.extendedBy[ppath] = path
 		parent := l.gather(ppath, data, chain)
 		if parent == nil {
 			continue

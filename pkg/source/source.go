@@ -402,9 +402,16 @@ func (e *expander) reportSkipped() {
 
 // matches says whether a file's base name matches an include pattern, ignoring case:
 // exports from Windows systems write CALL01.TXT.
-func (e *expander) matches(name string) bool {
+func (e *expander) matches(name string) bool { return Included(name, e.include) }
+
+// Included says whether a file's base name matches one of the include patterns (none:
+// DefaultInclude), ignoring case, as a directory walk decides which files to check.
+func Included(name string, include []string) bool {
+	if len(include) == 0 {
+		include = DefaultInclude
+	}
 	lower := strings.ToLower(name)
-	for _, p := range e.include {
+	for _, p := range include {
 		if ok, _ := filepath.Match(p, name); ok {
 			return true
 		}

@@ -173,38 +173,62 @@ func SchemaVersion() int { return len(migrations) }
 
 // migrate brings the store to SchemaVersion, each migration in its own transaction. A
 // store newer than this zhijian is refused rather than written wrongly.
+//
+// Each transaction takes the write lock before it reads the version: two runs opening
+// a new store at once both read version 0 and both ran migration 1, and the second
+// failed with "table runs already exists". Now the second waits, then finds the work
+// done.
 func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return err
 	}
+	for {
+		done, err := s.migrateOne(ctx)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+// migrateOne applies the next migration the store lacks, under the write lock; done
+// says there was none.
+func (s *Store) migrateOne(ctx context.Context) (done bool, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	lock := `UPDATE schema_version SET version = version WHERE 0 = 1` // SQLite: a write takes the lock
+	if s.dialect == postgres {
+		lock = `LOCK TABLE schema_version IN SHARE ROW EXCLUSIVE MODE`
+	}
+	if _, err := tx.ExecContext(ctx, lock); err != nil {
+		return false, err
+	}
 	var have int
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&have); err != nil {
-		return err
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&have); err != nil {
+		return false, err
 	}
 	if have > len(migrations) {
-		return msg.Errorf("store.store-schema-version-newer-than",
-			have, len(migrations))
+		return false, msg.Errorf("store.store-schema-version-newer-than", have, len(migrations))
 	}
-	for v := have + 1; v <= len(migrations); v++ {
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		for _, stmt := range splitStatements(migrations[v-1]) {
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("migration %d: %w", v, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)`, v, stamp(s.now())); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
+	if have == len(migrations) {
+		return true, tx.Commit()
+	}
+	v := have + 1
+	for _, stmt := range splitStatements(migrations[v-1]) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return false, fmt.Errorf("migration %d: %w", v, err)
 		}
 	}
-	return nil
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)`, v, stamp(s.now())); err != nil {
+		return false, err
+	}
+	return false, tx.Commit()
 }
 
 // splitStatements cuts a migration at its semicolons (the migrations hold no literal

@@ -140,6 +140,7 @@ func findColumns(path string, header []string, overrides map[string]string) (csv
 	for _, i := range cols.index {
 		used[i] = true
 	}
+	_, textConfigured := cols.index["text"]
 	for _, f := range csvFields {
 		if cols.has(f.field) {
 			continue
@@ -174,6 +175,17 @@ func findColumns(path string, header []string, overrides map[string]string) (csv
 	}
 	if !cols.has("text") {
 		return cols, missing("text", "文本列", "text")
+	}
+	// Two columns that both name the words (text and 内容, or text twice): the second
+	// would become metadata and its words never be checked, as the first value of a key
+	// JSON names twice would be lost. The configuration says which one is meant.
+	if !textConfigured {
+		for i, h := range header {
+			if i != cols.index["text"] && !used[i] && isFieldName("text", h) {
+				return cols, &ParseError{Path: path, Line: 1, Msg: msg.Sprintf(
+					"transcript.two-text-columns", excerpt(header[cols.index["text"]]), excerpt(h))}
+			}
+		}
 	}
 	if !cols.has("role") && !cols.has("speaker") {
 		return cols, missing("role", "角色列或说话人编号列", "role or speaker")
@@ -317,6 +329,9 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 			}
 		}
 		g := groups[callID]
+		if g == nil && opts.MaxCalls > 0 && len(order) == opts.MaxCalls {
+			return nil, TooManyCalls(path, line, opts.MaxCalls)
+		}
 		if g == nil {
 			g = &csvGroup{call: &Call{Path: path, Metadata: map[string]string{}}, values: map[int]string{}, varies: map[int]bool{}}
 			if cols.has("call_id") && callID != "" {
@@ -324,6 +339,12 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 			}
 			groups[callID] = g
 			order = append(order, g)
+		}
+		if opts.MaxTurns > 0 && len(g.call.Utterances) > opts.MaxTurns {
+			// The call is refused for its turns once parsed (the pipeline's limits), naming
+			// the first one too many; the rows after it are not kept: six million rows of
+			// one call took 26 s and 2.7 GB.
+			continue
 		}
 
 		var role Role

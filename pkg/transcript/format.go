@@ -51,9 +51,15 @@ type Options struct {
 	Columns map[string]string
 	// MaxTurns and MaxUtteranceLength (characters), when positive, stop a plain-text
 	// parse at the line that crosses them, instead of after reading the whole file: a
-	// 500 MB transcript is refused at its 20,001st turn. (Other formats are held to
-	// them once parsed, by the pipeline.)
+	// 500 MB transcript is refused at its 20,001st turn. A JSON document with an array
+	// of more turns than MaxTurns is refused before it is decoded; CSV and JSON Lines
+	// keep at most MaxTurns+1 turns of a call, which the pipeline then refuses naming
+	// the first one too many. (Other formats are held to them once parsed.)
 	MaxTurns, MaxUtteranceLength int
+	// MaxCalls, when positive, bounds the calls of one file (CSV, JSON, JSON Lines): a
+	// file's calls are parsed, checked and reported together, and a CSV of a million
+	// one-turn calls took 9 GB. A larger stream is read on standard input.
+	MaxCalls int
 	// FirstLine is the line number of the text's first line when the text is a piece of
 	// a longer input (lines of a JSON Lines stream), so that errors and utterances name
 	// the line of the input; 0 means 1. Only JSON Lines use it.
@@ -89,7 +95,7 @@ func parse(path, text string, format Format, opts Options) ([]*Call, error) {
 	}
 	switch format {
 	case Text:
-		c, err := parsePlain(path, text, opts.roles(), opts)
+		c, err := parsePlain(path, textLineEnds(text), opts.roles(), opts)
 		if err != nil {
 			return nil, err
 		}
@@ -101,7 +107,7 @@ func parse(path, text string, format Format, opts Options) ([]*Call, error) {
 	case JSONL:
 		return ParseJSONL(path, text, opts)
 	case SRT, VTT:
-		c, err := ParseSubtitles(path, text, format, opts)
+		c, err := ParseSubtitles(path, textLineEnds(text), format, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -135,6 +141,24 @@ func lineEnds(text string) string {
 	}
 	return string(b)
 }
+
+// textLineEnds makes the other line ends of Unicode new lines in a text of lines (plain
+// text, subtitles): a vertical tab, a form feed, NEL, and the line and paragraph
+// separators U+2028 and U+2029. Kept inside a line, "客户：你好<U+2028>坐席：我也没办法"
+// was one utterance of the customer's, the agent's 禁语 in it never looked for. (Not in
+// CSV or JSON, where they stand inside quoted values.)
+//
+// Colons that only look like one (︰ ﹕ ∶ ꞉) are made the full-width colon too: after a
+// label they marked no label, and the agent's line went to nobody.
+func textLineEnds(text string) string {
+	if !strings.ContainsAny(text, "\v\f\u0085\u2028\u2029︰﹕∶꞉") {
+		return text
+	}
+	return lineEndReplacer.Replace(text)
+}
+
+var lineEndReplacer = strings.NewReplacer("\v", "\n", "\f", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n",
+	"︰", "：", "﹕", "：", "∶", "：", "꞉", "：")
 
 // settle checks what every format must give, whatever it is: some words (a transcript
 // of speaker labels alone is not a call, in every format alike), and turns in time
@@ -229,8 +253,13 @@ func jsonArrayStart(text string) bool {
 	case c == '{' || c == '[' || c == '"' || c == ']':
 		return true
 	case c == '-' || '0' <= c && c <= '9':
-		value, _, _ := strings.Cut(rest, "]")
-		return !strings.ContainsAny(value, ":：")
+		// A number, up to the next element or the end: only what a JSON number is made
+		// of. "[-笑声] 坐席：…" and "[3秒静音]" are annotations in a transcript, not JSON.
+		value := rest
+		if i := strings.IndexAny(value, ",]"); i >= 0 {
+			value = value[:i]
+		}
+		return strings.TrimRight(value, "0123456789+-.eE \t\r") == ""
 	}
 	for _, lit := range []string{"true", "false", "null"} {
 		if strings.HasPrefix(rest, lit) {
@@ -262,6 +291,12 @@ func isDigits(s string) bool {
 func TooManyTurns(path string, line, max int) *ParseError {
 	return &ParseError{Path: path, Line: line,
 		Msg: msg.Sprintf("transcript.more-than-utterances-call-see", max)}
+}
+
+// TooManyCalls is the error of a file with more calls than Options.MaxCalls, at the
+// line of the first one too many.
+func TooManyCalls(path string, line, max int) *ParseError {
+	return &ParseError{Path: path, Line: line, Msg: msg.Sprintf("transcript.more-than-calls-file", max)}
 }
 
 // UtteranceTooLong is the error of an utterance over the length limit.

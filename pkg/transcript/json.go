@@ -61,6 +61,26 @@ import (
 // are *ParseError; a syntax error names its line.
 func ParseJSON(path, text string, opts Options) ([]*Call, error) {
 	text = strings.TrimPrefix(text, "\uFEFF")
+	// Decoded, each turn costs about a kilobyte and a half: a 56 MB document of two
+	// million turns took 38 s and 3.2 GB only to be refused as too long afterwards. An
+	// array of more turns than a call may have is refused before decoding.
+	if limit := opts.MaxTurns; limit > 0 {
+		// An array of words (Alibaba's, Whisper's) is never longer than its utterance.
+		if offset, ok := overlongArray(text, max(limit, opts.MaxUtteranceLength)); ok {
+			return nil, TooManyTurns(path, lineAt(text, int64(offset)+1), limit)
+		}
+	}
+	// The document's own array holds calls, or the turns of one call when its first
+	// element is a turn.
+	limit, tooMany := opts.MaxCalls, TooManyCalls
+	if topArrayOfTurns(text) {
+		limit, tooMany = opts.MaxTurns, TooManyTurns
+	}
+	if limit > 0 {
+		if offset, ok := overlongCalls(text, limit); ok {
+			return nil, tooMany(path, lineAt(text, int64(offset)+1), limit)
+		}
+	}
 	v, err := decodeJSON(text)
 	if err != nil {
 		return nil, jsonSyntaxError(path, text, 0, err)
@@ -69,6 +89,9 @@ func ParseJSON(path, text string, opts Options) ([]*Call, error) {
 	p := &jsonParser{path: path, loc: &textLocator{text: text}}
 	if err := p.add(g, v); err != nil {
 		return nil, err
+	}
+	if g.over {
+		return nil, TooManyCalls(path, 0, opts.MaxCalls)
 	}
 	return g.finish(path, opts)
 }
@@ -83,8 +106,16 @@ func ParseJSON(path, text string, opts Options) ([]*Call, error) {
 func ParseJSONL(path, text string, opts Options) ([]*Call, error) {
 	text = strings.TrimPrefix(text, "\uFEFF")
 	g := newCallGroups()
-	for i, raw := range strings.Split(text, "\n") {
-		lineNo := i + max(opts.FirstLine, 1)
+	g.maxCalls = opts.MaxCalls
+	if opts.MaxTurns > 0 {
+		// A call over the limit is an error once parsed (the pipeline's limits); the
+		// turns past the first one over it are not kept: two million one-turn lines of
+		// one call held them all, 1.2 GB.
+		g.keep = opts.MaxTurns + 1
+	}
+	lineNo := max(opts.FirstLine, 1) - 1
+	for raw := range strings.SplitSeq(text, "\n") {
+		lineNo++
 		line := strings.TrimSpace(raw)
 		if line == "" {
 			continue
@@ -96,6 +127,9 @@ func ParseJSONL(path, text string, opts Options) ([]*Call, error) {
 		p := &jsonParser{path: path, loc: fixedLine(lineNo), line: lineNo}
 		if err := p.add(g, v); err != nil {
 			return nil, err
+		}
+		if g.over {
+			return nil, TooManyCalls(path, lineNo, opts.MaxCalls)
 		}
 	}
 	return g.finish(path, opts)
@@ -342,6 +376,9 @@ func (p *jsonParser) add(g *callGroups, v any) error {
 // addObject detects the shape of one object (index is its position in a top-level array,
 // -1 for none) and adds what it holds to g.
 func (p *jsonParser) addObject(g *callGroups, m map[string]any, index int) error {
+	if a, b, ok := twoHolders(m); ok {
+		return p.errorf(0, "transcript.object-holds-two-calls", a, b)
+	}
 	var d *draft
 	var err error
 	switch shapeOf(m) {
@@ -371,6 +408,50 @@ func (p *jsonParser) addObject(g *callGroups, m map[string]any, index int) error
 	d.line = p.line
 	g.addCall(d)
 	return nil
+}
+
+// utteranceHolders are the keys that hold a call's utterances in the shapes read, with
+// the kind of value they hold there.
+var utteranceHolders = []struct {
+	key  string
+	kind byte
+}{{"turns", '['}, {"Response", '{'}, {"ResultDetail", '['}, {"Result", '{'}, {"Sentences", '['},
+	{"result", '['}, {"sentence_info", '['}, {"segments", '['}}
+
+// twoHolders finds two keys of m that each hold utterances ({"turns": […],
+// "segments": […]}), or a generic call that is also a turn (role and text beside its
+// turns). The first shape that fits was read and the other silently dropped: a 禁语 in
+// it was never looked for.
+func twoHolders(m map[string]any) (a, b string, ok bool) {
+	kind := func(v any) byte {
+		switch v.(type) {
+		case map[string]any:
+			return '{'
+		case []any:
+			return '['
+		}
+		return 0
+	}
+	for _, h := range utteranceHolders {
+		if v, has := m[h.key]; has && kind(v) == h.kind {
+			if a == "" {
+				a = h.key
+				continue
+			}
+			return a, h.key, true
+		}
+	}
+	if a == "turns" {
+		if _, has := m["text"]; has {
+			if _, role := m["role"]; role {
+				return "turns", "text", true
+			}
+			if _, speaker := m["speaker"]; speaker {
+				return "turns", "text", true
+			}
+		}
+	}
+	return "", "", false
 }
 
 // shape is what a JSON object holds: a whole call in one of the formats read, or one
@@ -655,6 +736,22 @@ type callGroups struct {
 	byID   map[string]*draft
 	// loose collects JSON Lines turns without a call_id.
 	loose *draft
+	// keep, when positive, is the most turns a call keeps: one more than a call may
+	// have, so that the call is still refused for them, naming the first one too many.
+	keep int
+	// maxCalls, when positive, is the most calls (Options.MaxCalls); over is set at the
+	// first one too many.
+	maxCalls int
+	over     bool
+}
+
+// room says whether one more call may be added, and remembers when it may not.
+func (g *callGroups) room() bool {
+	if g.maxCalls > 0 && len(g.drafts) >= g.maxCalls {
+		g.over = true
+		return false
+	}
+	return true
 }
 
 func newCallGroups() *callGroups { return &callGroups{byID: map[string]*draft{}} }
@@ -662,11 +759,16 @@ func newCallGroups() *callGroups { return &callGroups{byID: map[string]*draft{}}
 func (g *callGroups) addCall(d *draft) {
 	id := d.meta["call_id"]
 	if id == "" {
-		g.drafts = append(g.drafts, d)
+		if g.room() {
+			g.drafts = append(g.drafts, d)
+		}
 		return
 	}
 	if prev, ok := g.byID[id]; ok {
-		prev.merge(d)
+		prev.merge(d, g.keep)
+		return
+	}
+	if !g.room() {
 		return
 	}
 	g.byID[id] = d
@@ -679,20 +781,29 @@ func (g *callGroups) addTurn(d *draft) {
 		return
 	}
 	if g.loose == nil {
+		if !g.room() {
+			return
+		}
 		g.loose = d
 		g.drafts = append(g.drafts, d)
 		return
 	}
-	g.loose.merge(d)
+	g.loose.merge(d, g.keep)
 }
 
-func (d *draft) merge(o *draft) {
+// merge adds o's metadata and turns to d, keeping at most keep turns when keep is
+// positive.
+func (d *draft) merge(o *draft, keep int) {
 	for k, v := range o.meta {
 		if _, ok := d.meta[k]; !ok {
 			d.meta[k] = v
 		}
 	}
-	d.segs = append(d.segs, o.segs...)
+	segs := o.segs
+	if keep > 0 {
+		segs = segs[:max(0, min(len(segs), keep-len(d.segs)))]
+	}
+	d.segs = append(d.segs, segs...)
 	d.diarised = d.diarised || o.diarised
 }
 
@@ -859,4 +970,92 @@ func joinTokens(tokens []string) string {
 
 func isWordRune(r rune) bool {
 	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// overlongArray finds the first array nested in the JSON text (not the document's own
+// array of calls) that holds more than limit objects, and returns the offset of the
+// object one too many. It reads bytes only, holding a counter per open container, so a
+// document of millions of turns is refused in a fraction of a second; an invalid text is
+// left to the decoder. Arrays of numbers or of arrays (FunASR's timestamps) are not
+// counted.
+func overlongArray(text string, limit int) (offset int, ok bool) {
+	return objectsOver(text, limit, false)
+}
+
+// topArrayOfTurns says whether text is an array whose first element is a single turn
+// ({"role": …, "text": …}), not a call.
+func topArrayOfTurns(text string) bool {
+	t := strings.TrimLeft(text, " \t\r\n")
+	if !strings.HasPrefix(t, "[") {
+		return false
+	}
+	dec := json.NewDecoder(strings.NewReader(t))
+	if _, err := dec.Token(); err != nil {
+		return false
+	}
+	var m map[string]json.RawMessage
+	if dec.Decode(&m) != nil || m == nil {
+		return false
+	}
+	return shapeBy(func(k string) byte {
+		v := bytes.TrimSpace(m[k])
+		switch {
+		case len(v) == 0 || string(v) == "null":
+			return 0
+		case v[0] == '{', v[0] == '[':
+			return v[0]
+		}
+		return 'v'
+	}) == turnShape
+}
+
+// overlongCalls finds the object one too many in the document's own array of calls,
+// when it holds more than limit (a call each).
+func overlongCalls(text string, limit int) (offset int, ok bool) {
+	return objectsOver(text, limit, true)
+}
+
+// objectsOver finds the first array that holds more than limit objects, the document's
+// own array when top is true, else one nested in another value, and returns the offset
+// of the object one too many.
+func objectsOver(text string, limit int, top bool) (offset int, ok bool) {
+	type container struct {
+		array bool
+		n     int
+	}
+	var stack []container
+	inString, escaped := false, false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{':
+			if n := len(stack); (n == 1) == top && n >= 1 && stack[n-1].array {
+				stack[n-1].n++
+				if stack[n-1].n > limit {
+					return i, true
+				}
+			}
+			stack = append(stack, container{})
+		case '[':
+			stack = append(stack, container{array: true})
+		case '}', ']':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	return 0, false
 }

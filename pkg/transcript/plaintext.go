@@ -1,6 +1,7 @@
 package transcript
 
 import (
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -71,8 +72,11 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 	text = strings.TrimPrefix(text, "\uFEFF")
 	var walls []wallStart
 	date := ""
-	lines := strings.Split(text, "\n")
-	call.Utterances = make([]Utterance, 0, len(lines))
+	// The lines are walked as they are split: held as a slice, sixty million blank lines
+	// took a gigabyte for their string headers alone, and the utterances were given room
+	// for one per line.
+	lines := strings.SplitSeq(text, "\n")
+	call.Utterances = make([]Utterance, 0, min(strings.Count(text, "\n")+1, 4096))
 	// tail collects the continuation lines of the last utterance, added to its Text when
 	// the next one starts: appending each line to Text would copy the text so far every
 	// time, and a long run of lines without a label took minutes (40,000 lines, 20 s).
@@ -87,7 +91,8 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 	var recurring map[string]bool // computed on first need: most files use known labels
 	isRecurring := func(label string) bool {
 		if recurring == nil {
-			recurring = recurringLabels(lines)
+			// A sequence of its own: a SplitSeq iterator cannot be walked twice at once.
+			recurring = recurringLabels(strings.SplitSeq(text, "\n"))
 		}
 		return recurring[label]
 	}
@@ -141,11 +146,12 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 		})
 	}
 
-	for i, raw := range lines {
+	lineNo := 0
+	for raw := range lines {
 		if over != nil {
 			return nil, over
 		}
-		lineNo := i + 1
+		lineNo++
 		// TrimSpace also drops the "\r" of a "\r\n" line ending.
 		line := strings.TrimSpace(raw)
 		if line == "" {
@@ -322,10 +328,10 @@ func speechBefore(label string, roles RoleMap, t lineTime) bool {
 // labels of two or more "label time" header lines (说话人1 00:05, as 讯飞听见 and meeting
 // minutes export): in a transcript these are speaker labels even when the role map does
 // not know them.
-func recurringLabels(lines []string) map[string]bool {
+func recurringLabels(lines iter.Seq[string]) map[string]bool {
 	seen := map[string]int{}
 	out := map[string]bool{}
-	for _, raw := range lines {
+	for raw := range lines {
 		line := strings.TrimSpace(raw)
 		lt, rest, err := splitStamp(line)
 		if err == nil {
@@ -463,7 +469,8 @@ func splitStamp(line string) (lineTime, string, error) {
 		}
 		return lineTime{}, line, nil
 	}
-	content := inner[:end]
+	// Full-width digits (［１２:００:０５］, typed with a Chinese input method) are digits.
+	content := narrowDigits(inner[:end])
 	if !looksLikeTime(content) {
 		return lineTime{}, line, nil
 	}
@@ -481,15 +488,50 @@ func splitStamp(line string) (lineTime, string, error) {
 	if err != nil {
 		return lineTime{}, "", msg.Errorf("transcript.malformed-timestamp", excerpt(written))
 	}
+	// A range written as two bracketed times, [00:00:01]-[00:00:05]: the second is the
+	// end. (Its "-[00" was read as a speaker label, and the real label became words.)
+	if !stamp.hasEnd {
+		if sep := strings.TrimLeft(rest, rangeSeparators+"至"); len(sep) < len(rest) {
+			sep = strings.TrimSpace(sep)
+			if strings.HasPrefix(sep, "[") || strings.HasPrefix(sep, "【") {
+				second, after, err := splitStamp(sep)
+				if err != nil {
+					return lineTime{}, "", err
+				}
+				if second.ok && !second.isWall && !second.hasEnd {
+					written = line[:len(line)-len(sep)] + sep[:len(sep)-len(after)]
+					stamp.end, stamp.hasEnd, rest = second.start, true, after
+				}
+			}
+		}
+	}
 	if stamp.hasEnd && stamp.end < stamp.start {
-		return lineTime{}, "", msg.Errorf("transcript.timestamp-ends-before-it-starts", excerpt(written))
+		return lineTime{}, "", msg.Errorf("transcript.timestamp-ends-before-it-starts", excerpt(strings.TrimSpace(written)))
 	}
 	return lineTime{timestamp: stamp}, rest, nil
 }
 
+// narrowDigits writes full-width digits and the full-width full stop as ASCII.
+func narrowDigits(s string) string {
+	if !strings.ContainsAny(s, "０１２３４５６７８９．") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return '0' + (r - '０')
+		case r == '．':
+			return '.'
+		}
+		return r
+	}, s)
+}
+
 // looksLikeTime reports whether bracket content was meant to be a time (see splitStamp).
 func looksLikeTime(content string) bool {
-	if !startsWithDigit(content) {
+	// A sign before the digits ([-00:00:01]) means a time too, and one that cannot be:
+	// it is refused as malformed instead of "[-00" becoming a speaker's label.
+	if !startsWithDigit(strings.TrimLeft(strings.TrimSpace(content), "+-")) {
 		return false
 	}
 	if hasColon(content) {

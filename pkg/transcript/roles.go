@@ -29,9 +29,28 @@ func (m RoleMap) Lookup(label string) (Role, bool) {
 	if !foldable(label) {
 		return "", false // folding would not change it: no copy to make
 	}
-	r, ok := m[strings.ToLower(strings.TrimSpace(label))]
+	r, ok := m[foldLabel(label)]
 	return r, ok
 }
+
+// foldLabel is a label as RoleMap keys are written: lower case, without the spaces
+// around it, and without the invisible format characters (zero-width space and joiners,
+// the word joiner, a BOM, a soft hyphen) that made 坐<U+200B>席 a stranger whose words
+// counted for neither side.
+func foldLabel(label string) string {
+	label = strings.ToLower(strings.TrimSpace(label))
+	if strings.IndexFunc(label, isFormat) < 0 {
+		return label
+	}
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if isFormat(r) {
+			return -1
+		}
+		return r
+	}, label))
+}
+
+func isFormat(r rune) bool { return unicode.Is(unicode.Cf, r) }
 
 // longest is the length in bytes of m's longest label.
 func (m RoleMap) longest() int {
@@ -60,6 +79,8 @@ func foldable(s string) bool {
 			if 'A' <= r && r <= 'Z' {
 				return true
 			}
+		case unicode.Is(unicode.Cf, r):
+			return true
 		case 0x3000 <= r && r < 0xA640: // CJK, Yi, Lisu, Vai: no case
 		case unicode.ToLower(r) != r:
 			return true

@@ -39,64 +39,17 @@ import (
 // format says. All errors are *ParseError.
 func ParseSubtitles(path, text string, format Format, opts Options) (*Call, error) {
 	text = strings.TrimPrefix(text, "\uFEFF")
-	lines := strings.Split(text, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, "\r")
-	}
 	call := &Call{Path: path, Metadata: map[string]string{}}
 	roles := opts.roles()
 
-	i := 0
-	for i < len(lines) && strings.TrimSpace(lines[i]) == "" {
-		i++
-	}
-	vtt := i < len(lines) && isWebVTTHeader(lines[i])
-	if format == VTT && !vtt {
-		line := i + 1
-		if i == len(lines) {
-			line = 0
-		}
-		return nil, &ParseError{Path: path, Line: line, Msg: msg.Sprintf("transcript.webvtt-file-must-start-with")}
-	}
-	if vtt {
-		// The header block: WEBVTT, then optional "Key: value" lines up to a blank line.
-		for i++; i < len(lines) && strings.TrimSpace(lines[i]) != ""; i++ {
-			if strings.Contains(lines[i], "-->") {
-				return nil, &ParseError{Path: path, Line: i + 1, Msg: msg.Sprintf("transcript.blank-line-must-follow-webvtt")}
-			}
-			if k, v, ok := splitLabel(lines[i]); ok && k != "" && !strings.ContainsAny(k, "= \t") {
-				call.Metadata[strings.ToLower(k)] = v
-			}
-		}
-	}
-
-	// First pass: the cues.
-	var cues []cue
-	for i < len(lines) {
-		if strings.TrimSpace(lines[i]) == "" {
-			i++
-			continue
-		}
-		start := i
-		for i < len(lines) && strings.TrimSpace(lines[i]) != "" {
-			i++
-		}
-		block := lines[start:i]
-		if vtt && isVTTSkipBlock(block[0]) {
-			continue
-		}
-		c, err := parseCue(block, start+1, vtt)
-		if err != nil {
-			return nil, &ParseError{Path: path, Line: err.line, Msg: err.msg}
-		}
-		cues = append(cues, c)
-	}
-
-	// Unknown labels count as speakers only when they start two or more lines.
+	// First pass: unknown labels count as speakers only when they start two or more
+	// lines.
 	counts := map[string]int{}
-	for ci := range cues {
-		for li := range cues[ci].text {
-			cl := &cues[ci].text[li]
+	vtt := false
+	err := walkCues(path, text, format, call.Metadata, func(c cue, isVTT bool) bool {
+		vtt = isVTT
+		for li := range c.text {
+			cl := &c.text[li]
 			cl.voice, cl.clean = splitVoice(cl.raw, vtt)
 			if cl.voice != "" {
 				continue
@@ -107,6 +60,10 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 				}
 			}
 		}
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	// tail collects the continuation lines of the last utterance (see joiner).
@@ -117,8 +74,11 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 			tail.reset()
 		}
 	}
-	for _, c := range cues {
+	// Second pass: the utterances, ending at the first one over the limit.
+	var failed *ParseError
+	err = walkCues(path, text, format, nil, func(c cue, vtt bool) bool {
 		for _, cl := range c.text {
+			cl.voice, cl.clean = splitVoice(cl.raw, vtt)
 			label, body, hasLabel := cl.voice, cl.clean, cl.voice != ""
 			if !hasLabel {
 				if l, b, ok := cueLabel(cl.clean, roles); ok {
@@ -136,8 +96,9 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 					continue
 				}
 				if n == 0 {
-					return nil, &ParseError{Path: path, Line: cl.line,
+					failed = &ParseError{Path: path, Line: cl.line,
 						Msg: msg.Sprintf("transcript.first-cue-has-no-speaker")}
+					return false
 				}
 				prev := &call.Utterances[n-1]
 				tail.add(body)
@@ -155,6 +116,10 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 					call.Metadata["agent_id"] = id
 				}
 			}
+			if opts.MaxTurns > 0 && n == opts.MaxTurns {
+				failed = TooManyTurns(path, cl.line, opts.MaxTurns)
+				return false
+			}
 			flushTail()
 			call.Utterances = append(call.Utterances, Utterance{
 				Turn: n + 1, Line: cl.line, Role: role, Label: label,
@@ -162,6 +127,13 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 				Text: body,
 			})
 		}
+		return true
+	})
+	if err == nil {
+		err = failed
+	}
+	if err != nil {
+		return nil, err
 	}
 	flushTail()
 	if len(call.Utterances) == 0 {
@@ -174,6 +146,95 @@ func ParseSubtitles(path, text string, format Format, opts Options) (*Call, erro
 		}
 	}
 	return call, nil
+}
+
+// walkCues hands each cue of a subtitle file to each, in order, until it returns false;
+// metadata, when not nil, gets the WebVTT header's "Key: value" lines. The lines are
+// walked as they are split, a block of cue lines at a time, and no cue is held: sixty
+// million blank lines held as a slice took a gigabyte for their string headers alone,
+// and a million and a half cues another. The error is the first problem met.
+func walkCues(path, text string, format Format, metadata map[string]string, each func(c cue, vtt bool) bool) *ParseError {
+	const (
+		opening = iota // before the first line with text
+		header         // in a WebVTT header block
+		cueing
+	)
+	state, vtt := opening, false
+	var block []string
+	blockStart, lineNo := 0, 0
+	var failed *ParseError
+	stopped := false // each asked for no more cues
+	endBlock := func() {
+		if len(block) == 0 || failed != nil || stopped {
+			block = block[:0]
+			return
+		}
+		if !(vtt && isVTTSkipBlock(block[0])) {
+			c, err := parseCue(block, blockStart, vtt)
+			switch {
+			case err != nil:
+				failed = &ParseError{Path: path, Line: err.line, Msg: err.msg}
+			case !each(c, vtt):
+				stopped = true
+			}
+		}
+		block = block[:0]
+	}
+	for raw := range strings.SplitSeq(text, "\n") {
+		lineNo++
+		if failed != nil || stopped {
+			break
+		}
+		l := strings.TrimRight(raw, "\r")
+		blank := strings.TrimSpace(l) == ""
+		switch state {
+		case opening:
+			if blank {
+				continue
+			}
+			vtt = isWebVTTHeader(l)
+			if format == VTT && !vtt {
+				return &ParseError{Path: path, Line: lineNo, Msg: msg.Sprintf("transcript.webvtt-file-must-start-with")}
+			}
+			if vtt {
+				// The header block: WEBVTT, then optional "Key: value" lines up to a blank line.
+				state = header
+				continue
+			}
+			state = cueing
+		case header:
+			if blank {
+				state = cueing
+				continue
+			}
+			if strings.Contains(l, "-->") {
+				return &ParseError{Path: path, Line: lineNo, Msg: msg.Sprintf("transcript.blank-line-must-follow-webvtt")}
+			}
+			if k, v, ok := splitLabel(l); ok && k != "" && !strings.ContainsAny(k, "= \t") {
+				if metadata != nil {
+					metadata[strings.ToLower(k)] = v
+				}
+			}
+			continue
+		}
+		if blank {
+			endBlock()
+			continue
+		}
+		if len(block) == 0 {
+			blockStart = lineNo
+		}
+		block = append(block, l)
+	}
+	endBlock()
+	if failed != nil {
+		return failed
+	}
+	if state == opening && format == VTT {
+		return &ParseError{Path: path, Msg: msg.Sprintf("transcript.webvtt-file-must-start-with")}
+	}
+	return nil
+
 }
 
 // cue is one subtitle cue.

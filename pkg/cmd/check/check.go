@@ -44,8 +44,8 @@ type Options struct {
 	InputFormat string
 	// Shard is "K/N": check only the inputs of that stable slice of the batch.
 	Shard string
-	// MaxTurns and MaxUtterance bound one call.
-	MaxTurns, MaxUtterance int
+	// MaxTurns and MaxUtterance bound one call, MaxCalls one file.
+	MaxTurns, MaxUtterance, MaxCalls int
 	// NearMiss shows where missing required phrases almost matched.
 	NearMiss bool
 	// NoMask keeps personal numbers whole in the reports (--no-mask).
@@ -166,6 +166,9 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if opts.Workers < 0 || opts.Workers > maxWorkers {
 				return cmdutil.FlagErrorf("check.workers-must-one-per-cpu", maxWorkers)
 			}
+			if opts.MaxCalls < 1 {
+				return cmdutil.FlagErrorf("check.max-calls-must-least")
+			}
 			if opts.MaxTurns < 1 {
 				return cmdutil.FlagErrorf("check.max-turns-must-least")
 			}
@@ -202,6 +205,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.BoolVar(&opts.NearMiss, "near-miss", false, msg.Sprintf("check.show-where-missing-required-phrase"))
 	fl.BoolVar(&opts.NoMask, "no-mask", false, msg.Sprintf("check.no-mask"))
 	fl.IntVar(&opts.MaxTurns, "max-turns", pipeline.DefaultMaxTurns, msg.Sprintf("check.most-utterances-one-call"))
+	fl.IntVar(&opts.MaxCalls, "max-calls", pipeline.DefaultMaxCalls, msg.Sprintf("check.most-calls-one-file"))
 	fl.IntVar(&opts.MaxUtterance, "max-utterance", pipeline.DefaultMaxUtteranceLength, msg.Sprintf("check.most-characters-one-utterance"))
 	fl.Int64Var(&opts.MaxSizeMB, "max-size", source.DefaultMaxSize>>20, msg.Sprintf("check.largest-file-read-mb"))
 	addProjectFlags(fl, opts)
@@ -237,6 +241,11 @@ func run(opts *Options) error {
 	}
 	if err := opts.outputIsInput(checker.Rulebook); err != nil {
 		return cmdutil.Invalid(msg.Sprintf("check.output-input"), err)
+	}
+	// The reports are written once the batch is checked: a directory in the way, or a
+	// missing one, is found now, not then.
+	if err := report.CheckOutputs(opts.outputs); err != nil {
+		return err
 	}
 	if opts.WriteBaseline != "" {
 		// Written once the batch is checked: a missing directory is found now, not then.
@@ -336,7 +345,7 @@ func (opts *Options) checker(ctx context.Context) (*pipeline.Checker, error) {
 	c.Format, _ = transcript.ParseFormat(opts.InputFormat) // checked with the flags
 	c.Encoding = opts.Encoding
 	c.MaxSize = opts.MaxSizeMB << 20
-	c.MaxTurns, c.MaxUtteranceLength = opts.MaxTurns, opts.MaxUtterance
+	c.MaxTurns, c.MaxUtteranceLength, c.MaxCalls = opts.MaxTurns, opts.MaxUtterance, opts.MaxCalls
 	c.NearMiss, c.Debug, c.KeepPII = opts.NearMiss, opts.Debug, opts.NoMask
 	c.Workers, c.Stdin, c.Context = opts.Workers, opts.IO.In, ctx
 	// The HTML drill-down and the store show whole transcripts: the workers attach them.

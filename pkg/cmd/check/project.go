@@ -5,6 +5,8 @@ import (
 	"io"
 	"iter"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -167,10 +169,11 @@ func (opts *Options) outputFiles() []string {
 
 // outputIsInput refuses a run that would write over one of its own inputs
 // (`-o call.txt call.txt`, --write-baseline onto a transcript): the transcript would be
-// lost. An output inside a directory being checked is only passed over by the walk. The
-// other files the run reads are refused as outputs too: the rulebook (and those it
-// extends), the configuration, the baseline (--write-baseline may refresh it in place)
-// and the store.
+// lost. An output inside a directory being checked is passed over by the walk when it is
+// a report of an earlier run; a transcript there (`-o calls/a.txt calls`) is refused as
+// well, or it was passed over and then written over. The other files the run reads are
+// refused as outputs too: the rulebook (and those it extends), the configuration, the
+// baseline (--write-baseline may refresh it in place) and the store.
 func (opts *Options) outputIsInput(rb *rulebook.Rulebook) error {
 	outputs := opts.outputFiles()
 	for _, out := range outputs {
@@ -182,7 +185,15 @@ func (opts *Options) outputIsInput(rb *rulebook.Rulebook) error {
 			if in == source.Stdin {
 				continue
 			}
-			if ifi, err := os.Stat(in); err == nil && os.SameFile(ofi, ifi) {
+			ifi, err := os.Stat(in)
+			if err != nil {
+				continue
+			}
+			if os.SameFile(ofi, ifi) {
+				return msg.Errorf("check.output-also-input-writing-it", out)
+			}
+			if ifi.IsDir() && within(out, in) && source.Included(filepath.Base(out), opts.Include) &&
+				!report.LooksLikeReport(out) {
 				return msg.Errorf("check.output-also-input-writing-it", out)
 			}
 		}
@@ -221,4 +232,17 @@ func kindDoc(kind string) string {
 		return k.Doc
 	}
 	return ""
+}
+
+// within says whether the file path lies under the directory dir (links followed).
+func within(path, dir string) bool {
+	abs := func(p string) string {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			p = r
+		}
+		a, _ := filepath.Abs(p)
+		return a
+	}
+	rel, err := filepath.Rel(abs(dir), abs(path))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -48,6 +48,9 @@ Combines the JSON reports of the shards of one batch into the report a single ru
 			if err := cmdutil.OutputIsRead(files, reads); err != nil {
 				return err
 			}
+			if err := report.CheckOutputs(outs); err != nil {
+				return err
+			}
 			open := func(name string) (io.ReadCloser, error) { return os.Open(name) }
 			// The shards are merged a file at a time (report.MergeStream) into every
 			// report at once: a day's batch of millions of calls is never held.

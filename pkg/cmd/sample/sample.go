@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/atomicfile"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/review"
 	"github.com/zhijian-qa/zhijian/pkg/store"
 )
@@ -52,7 +54,8 @@ the batch as a review workbook for teams that review in Excel.`,
 			if opts.Spec.Name == "" {
 				return cmdutil.FlagErrorf("sample.batch-required")
 			}
-			if opts.Spec.PerAgent < 0 || opts.Spec.Percent < 0 || opts.Spec.Percent > 100 {
+			// NaN compares false with everything: it must be refused by name.
+			if opts.Spec.PerAgent < 0 || !(opts.Spec.Percent >= 0 && opts.Spec.Percent <= 100) {
 				return cmdutil.FlagErrorf("sample.per-agent-must-least-percent")
 			}
 			if opts.Spec.PerAgent > 0 && opts.Spec.Percent > 0 {
@@ -62,7 +65,7 @@ the batch as a review workbook for teams that review in Excel.`,
 				lo, hi, ok := strings.Cut(opts.Band, "-")
 				l, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
 				h, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
-				if !ok || err1 != nil || err2 != nil || l > h {
+				if !ok || err1 != nil || err2 != nil || !(l <= h) || math.IsInf(l, 0) || math.IsInf(h, 0) {
 					return cmdutil.FlagErrorf("sample.score-low-high-60-80")
 				}
 				opts.Spec.ScoreMin, opts.Spec.ScoreMax = l, h
@@ -94,6 +97,14 @@ the batch as a review workbook for teams that review in Excel.`,
 }
 
 func run(ctx context.Context, f *cmdutil.Factory, opts *Options) error {
+	if opts.Workbook != "" {
+		// The batch is recorded before its workbook is written, and a batch's name can be
+		// used once: a workbook that cannot be written must be found before the batch is
+		// drawn, or the name is spent on a batch nobody can review.
+		if err := atomicfile.Check(opts.Workbook); err != nil {
+			return msg.Errorf("sample.cannot-write-review-workbook", opts.Workbook, err)
+		}
+	}
 	st, err := store.Open(ctx, opts.Store)
 	if err != nil {
 		return err
@@ -110,7 +121,7 @@ func run(ctx context.Context, f *cmdutil.Factory, opts *Options) error {
 		}
 	}
 	fmt.Fprint(f.IOStreams.Out, msg.Sprintf("sample.review-batch-calls-run-with",
-		b.Name, b.RunID, len(b.Calls), fatal))
+		report.Printable(b.Name), b.RunID, len(b.Calls), fatal))
 	if opts.Workbook == "" {
 		return nil
 	}
@@ -121,6 +132,6 @@ func run(ctx context.Context, f *cmdutil.Factory, opts *Options) error {
 	if err := atomicfile.WriteFile(opts.Workbook, func(w io.Writer) error { return review.WriteWorkbook(w, b, calls) }); err != nil {
 		return msg.Errorf("sample.cannot-write-review-workbook", opts.Workbook, err)
 	}
-	fmt.Fprint(f.IOStreams.Out, msg.Sprintf("sample.wrote", opts.Workbook))
+	fmt.Fprint(f.IOStreams.Out, msg.Sprintf("sample.wrote", report.Printable(opts.Workbook)))
 	return nil
 }
