@@ -70,15 +70,41 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, msg.Errorf("store.cannot-open-store", s.DSN, err)
 	}
-	if err := s.db.PingContext(ctx); err != nil {
+	if err := whileBusy(ctx, func() error { return s.db.PingContext(ctx) }); err != nil {
 		s.db.Close()
 		return nil, msg.Errorf("store.cannot-reach-store", s.DSN, err)
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := whileBusy(ctx, func() error { return s.migrate(ctx) }); err != nil {
 		s.db.Close()
 		return nil, msg.Errorf("store.cannot-bring-store-schema-up", s.DSN, err)
 	}
 	return s, nil
+}
+
+// busyFor is how long Open retries a new SQLite file another process is creating.
+const busyFor = 10 * time.Second
+
+// whileBusy runs f again while SQLite answers SQLITE_BUSY. The busy timeout does not
+// cover every case: a connection switching a file that is being created to WAL is told
+// "database is locked" at once when several runs open a new store together.
+func whileBusy(ctx context.Context, f func() error) error {
+	deadline := time.Now().Add(busyFor)
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		err := f()
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
+}
+
+func isBusy(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked")
 }
 
 // Close closes the store.
