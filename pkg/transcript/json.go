@@ -518,7 +518,14 @@ func WholeCallLine(line []byte) bool {
 	if json.Unmarshal(line, &m) != nil || m == nil {
 		return false
 	}
-	sh := shapeBy(func(k string) byte {
+	sh := rawShape(m)
+	return sh != unknownShape && sh != turnShape
+}
+
+// rawShape is the shape of an object whose values are not decoded: each key's value is
+// absent (null), an object or array (its bracket), or a plain value.
+func rawShape(m map[string]json.RawMessage) shape {
+	return shapeBy(func(k string) byte {
 		v := bytes.TrimSpace(m[k])
 		switch {
 		case len(v) == 0 || string(v) == "null":
@@ -528,7 +535,6 @@ func WholeCallLine(line []byte) bool {
 		}
 		return 'v'
 	})
-	return sh != unknownShape && sh != turnShape
 }
 
 // genericCall reads a generic call object.
@@ -997,16 +1003,7 @@ func topArrayOfTurns(text string) bool {
 	if dec.Decode(&m) != nil || m == nil {
 		return false
 	}
-	return shapeBy(func(k string) byte {
-		v := bytes.TrimSpace(m[k])
-		switch {
-		case len(v) == 0 || string(v) == "null":
-			return 0
-		case v[0] == '{', v[0] == '[':
-			return v[0]
-		}
-		return 'v'
-	}) == turnShape
+	return rawShape(m) == turnShape
 }
 
 // overlongCalls finds the object one too many in the document's own array of calls,
