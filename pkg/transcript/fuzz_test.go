@@ -104,7 +104,11 @@ func fuzzParse(t *testing.T, path, text string, format transcript.Format) {
 // A lone "\r" ends a line, as "\n" does.
 func checkParsed(t *testing.T, path, text string, calls []*transcript.Call, err error) {
 	t.Helper()
+	// Plain text and subtitles also end a line at VT, FF, NEL, U+2028 and U+2029 (format.go).
 	lines := strings.Count(text, "\n") + strings.Count(text, "\r") - strings.Count(text, "\r\n") + 1
+	for _, end := range []string{"\v", "\f", "\u0085", "\u2028", "\u2029"} {
+		lines += strings.Count(text, end)
+	}
 	if err != nil {
 		if n := len(err.Error()); n > 2000+len(path) {
 			t.Fatalf("a %d-byte error message: %.200s", n, err)
