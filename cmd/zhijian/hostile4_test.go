@@ -99,17 +99,7 @@ func stall(t *testing.T, path string) {
 // made every decision read as blank: "0 reviews", exit 0. A header left with only its
 // Chinese or English part is still read.
 func TestDamagedReviewWorkbook(t *testing.T) {
-	dir := t.TempDir()
-	call, _ := os.ReadFile("../../testdata/calls/forbidden-service.txt")
-	writeFile(t, dir, "call.txt", call)
-	for _, args := range [][]string{
-		{"check", "-q", "--store", "qa.db", "call.txt"},
-		{"sample", "--store", "qa.db", "--batch", "w1", "-o", "review.xlsx"},
-	} {
-		if r := zhijianIn(t, dir, nil, args...); r.code > 1 {
-			t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
-		}
-	}
+	dir := sampledWorkbook(t)
 	store, err := os.ReadFile(filepath.Join(dir, "qa.db"))
 	if err != nil {
 		t.Fatal(err)

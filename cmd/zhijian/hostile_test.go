@@ -829,17 +829,7 @@ func TestReviewWorkbookBomb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compresses 2 GB")
 	}
-	dir := t.TempDir()
-	call, _ := os.ReadFile("../../testdata/calls/forbidden-service.txt")
-	writeFile(t, dir, "call.txt", call)
-	for _, args := range [][]string{
-		{"check", "-q", "--store", "qa.db", "call.txt"},
-		{"sample", "--store", "qa.db", "--batch", "w1", "-o", "review.xlsx"},
-	} {
-		if r := zhijianIn(t, dir, nil, args...); r.code > 1 {
-			t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
-		}
-	}
+	dir := sampledWorkbook(t)
 	src, err := zip.OpenReader(filepath.Join(dir, "review.xlsx"))
 	if err != nil {
 		t.Fatal(err)
@@ -993,4 +983,22 @@ func waitForFile(t *testing.T, path string) {
 		}
 	}
 	t.Fatalf("the process never caught the signals (%s not created)", path)
+}
+
+// sampledWorkbook checks a call into a new store in a directory of its own, draws a review
+// batch w1 from it to review.xlsx, and returns the directory.
+func sampledWorkbook(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	call, _ := os.ReadFile("../../testdata/calls/forbidden-service.txt")
+	writeFile(t, dir, "call.txt", call)
+	for _, args := range [][]string{
+		{"check", "-q", "--store", "qa.db", "call.txt"},
+		{"sample", "--store", "qa.db", "--batch", "w1", "-o", "review.xlsx"},
+	} {
+		if r := zhijianIn(t, dir, nil, args...); r.code > 1 {
+			t.Fatalf("%v: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+	return dir
 }
