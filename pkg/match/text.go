@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/normalize"
@@ -41,6 +42,31 @@ type Text struct {
 	// view is the one in syllables: isBoundary then decides from viewOf's words.
 	viewOf    *Text
 	syllables bool
+	// spacing caches SpacesPause: 0 unknown, 1 spaces pause, 2 spaces part words.
+	spacing uint8
+}
+
+// SpacesPause reports whether a space in the original is a pause that ends a clause
+// (我说你是不是机主 你说话大点声), not a gap between words: some speech recognisers put a
+// space between every word (不会 跟 您 说 这 不是 我们 的 事), and there a space ends
+// nothing. Words then average under three characters between spaces.
+func (t *Text) SpacesPause() bool {
+	if t.spacing == 0 {
+		spaces, chars := 0, 0
+		for _, r := range t.Orig {
+			switch {
+			case unicode.IsSpace(r):
+				spaces++
+			case unicode.Is(unicode.Han, r):
+				chars++
+			}
+		}
+		t.spacing = 1
+		if spaces >= 3 && chars <= 3*(spaces+1) {
+			t.spacing = 2
+		}
+	}
+	return t.spacing == 1
 }
 
 // NewText prepares an utterance. seg may be nil when only Chars and Utterance mode

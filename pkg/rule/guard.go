@@ -260,12 +260,13 @@ func onlyQuoteGap(t *match.Text, vs, ve, pos int, fillers []string) bool {
 func negatedAt(t *match.Text, vs int) bool {
 	norm := t.Norm
 	e := vs
+	pauses := t.SpacesPause()
 	for k := 0; k <= maxCueGap && e > 0; k++ {
 		if t.IsBreak(e) {
 			return false
 		}
 		// Speech recognition ends a clause with a space: 我说你是不是机主 你说话大点声.
-		if _, size := utf8.DecodeLastRuneInString(norm[:e]); spaceAfter(t, e-size, e) {
+		if _, size := utf8.DecodeLastRuneInString(norm[:e]); pauses && spaceAfter(t, e-size, e) {
 			return false
 		}
 		for _, n := range negators {
@@ -312,6 +313,7 @@ const minDisowned = 4
 // judges the whole utterance, and a phrase may stand anywhere in that clause.
 func disowned(t *match.Text) (start, end int, ok bool) {
 	norm := t.Norm
+	pauses := t.SpacesPause()
 	for p := range norm {
 		if p == 0 {
 			continue
@@ -326,7 +328,7 @@ func disowned(t *match.Text) (start, end int, ok bool) {
 			for e < len(norm) {
 				_, size := utf8.DecodeRuneInString(norm[e:])
 				// A space ends the clause too: speech recognition pauses with one.
-				if e += size; t.IsBreak(e) || spaceAfter(t, e-size, e) {
+				if e += size; t.IsBreak(e) || pauses && spaceAfter(t, e-size, e) {
 					break
 				}
 			}
