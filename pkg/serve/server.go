@@ -111,6 +111,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method == http.MethodPost {
+		// A form of the workbench is a few short fields: a body past maxForm is refused
+		// before it is read whole (Go would hold 10 MB of a urlencoded body in memory and
+		// write a multipart body of any size to temporary files).
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		if err := parseForm(r); err != nil {
+			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+				http.Error(w, words(s.o.EN, "too large"), http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, words(s.o.EN, "bad form")+": "+err.Error(), http.StatusBadRequest)
+			return
+		}
 		// Double submit: the form's token must be the cookie's, which only pages of this
 		// workbench set (SameSite=Strict).
 		c, err := r.Cookie("zj_csrf")
@@ -121,6 +133,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: "zj_csrf", Value: s.csrf, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	s.mux.ServeHTTP(w, r)
+}
+
+// maxForm is the largest request body the workbench reads: its forms are a few short
+// fields.
+const maxForm = 1 << 20
+
+// parseForm reads the posted form, urlencoded or multipart, within r.Body's limit.
+func parseForm(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	err := r.ParseMultipartForm(maxForm)
+	if errors.Is(err, http.ErrNotMultipart) {
+		return nil // read as urlencoded
+	}
+	return err
 }
 
 func (s *Server) authorised(r *http.Request) bool {

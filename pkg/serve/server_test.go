@@ -7,6 +7,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -332,5 +333,91 @@ func TestUsersAndRoles(t *testing.T) {
 	resp.Body.Close()
 	if loggedIn(hs.URL) || loggedIn(hs2.URL) {
 		t.Error("the session outlived logging out")
+	}
+}
+
+// csrfClient reads the queue page for the CSRF token and its cookie.
+func csrfClient(t *testing.T, base string) (*http.Client, string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindSubmatch(page)
+	if m == nil {
+		// The queue of a workbench without users has no form: the cookie is the token.
+		u, _ := url.Parse(base)
+		for _, ck := range jar.Cookies(u) {
+			if ck.Name == "zj_csrf" {
+				return c, ck.Value
+			}
+		}
+		t.Fatalf("no CSRF token on the queue:\n%s", page)
+	}
+	return c, string(m[1])
+}
+
+// Hostile request bodies: each is refused with a clear status before it is read whole,
+// nothing is saved, and no temporary file is left (a multipart body of any size was
+// written to the temporary directory, a urlencoded one of 10 MB held in memory).
+func TestHostileBodies(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	s, hs := workbench(t, "")
+	target := firstCallWithFindings(t, s)
+	c, csrf := csrfClient(t, hs.URL)
+	review := "/batch/w49/call/" + target.ID + "/review"
+	fields := "csrf=" + csrf + "&version=" + strconv.Itoa(target.Version) + "&finding=" + target.Findings[0].ID + "&decision=confirm"
+	big := strings.Repeat("a", 5<<20)
+	multipart := func(file string) (string, string) {
+		b := "XXB"
+		return "multipart/form-data; boundary=" + b,
+			"--" + b + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf + "\r\n" +
+				"--" + b + "\r\nContent-Disposition: form-data; name=\"version\"\r\n\r\n" + strconv.Itoa(target.Version) + "\r\n" +
+				"--" + b + "\r\nContent-Disposition: form-data; name=\"finding\"\r\n\r\n" + target.Findings[0].ID + "\r\n" +
+				"--" + b + "\r\nContent-Disposition: form-data; name=\"decision\"\r\n\r\nconfirm\r\n" +
+				"--" + b + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f\"\r\n\r\n" + file + "\r\n--" + b + "--\r\n"
+	}
+	mpBig, mpBigBody := multipart(big)
+	for _, tc := range []struct {
+		name, ctype, body string
+		want              int
+	}{
+		{"a 5 MB urlencoded form", "application/x-www-form-urlencoded", fields + "&comment=" + big, http.StatusRequestEntityTooLarge},
+		{"a 5 MB file in a multipart form", mpBig, mpBigBody, http.StatusRequestEntityTooLarge},
+		{"a 5 MB urlencoded form before the token", "application/x-www-form-urlencoded", "x=" + big + "&" + fields, http.StatusRequestEntityTooLarge},
+		{"bad percent escapes", "application/x-www-form-urlencoded", fields + "&comment=%zz", http.StatusBadRequest},
+		{"a multipart form cut short", mpBig, mpBigBody[:200], http.StatusBadRequest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", hs.URL+review, strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", tc.ctype)
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tc.want || len(body) > 2048 {
+				t.Errorf("status %d (%d bytes: %.200s), want %d", resp.StatusCode, len(body), body, tc.want)
+			}
+			if reviews, _ := s.Reviews(context.Background(), "w49"); len(reviews) != 0 {
+				t.Errorf("saved %+v", reviews)
+			}
+			if left, _ := os.ReadDir(tmp); len(left) != 0 {
+				t.Errorf("left %d files in the temporary directory", len(left))
+			}
+		})
+	}
+	// A small multipart form is still read.
+	ctype, body := multipart("small")
+	req, _ := http.NewRequest("POST", hs.URL+review, strings.NewReader(body))
+	req.Header.Set("Content-Type", ctype)
+	if resp, err := c.Do(req); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("a small multipart form: %v %v", resp.Status, err)
 	}
 }

@@ -73,6 +73,8 @@ var wordTable = map[string][2]string{
 	"password":       {"密码", "Password"},
 	"log in":         {"登录", "Log in"},
 	"login failed":   {"用户名或密码不对", "Wrong name or password"},
+	"too large":      {"请求太大：工作台的表单不超过 1 MB", "request too large: the workbench's forms are under 1 MB"},
+	"bad form":       {"表单无法读取", "the form cannot be read"},
 }
 
 func words(en bool, key string) string {
