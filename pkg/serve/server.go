@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/review"
@@ -40,6 +41,28 @@ type Options struct {
 	Token string
 	// EN shows the pages in English.
 	EN bool
+	// ReadTimeout is how long a whole request, headers and body, may take to arrive
+	// (HTTPServer; default 30 s, the headers within 10 s of it).
+	ReadTimeout time.Duration
+}
+
+// HTTPServer is the workbench behind the limits a server on a network needs: a request
+// arrives whole within Options.ReadTimeout (a client that sends a byte now and then
+// held its connection for ever), the answer is written within two minutes, an idle
+// connection is closed after twice the read timeout, and the headers are under 64 KB.
+func (s *Server) HTTPServer() *http.Server {
+	read := s.o.ReadTimeout
+	if read <= 0 {
+		read = 30 * time.Second
+	}
+	return &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: min(10*time.Second, read),
+		ReadTimeout:       read,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * read,
+		MaxHeaderBytes:    64 << 10,
+	}
 }
 
 // Server is the workbench.

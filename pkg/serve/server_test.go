@@ -3,6 +3,7 @@ package serve_test
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -420,4 +421,76 @@ func TestHostileBodies(t *testing.T) {
 	if resp, err := c.Do(req); err != nil || resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("a small multipart form: %v %v", resp.Status, err)
 	}
+}
+
+// Slow clients: a request whose headers or body trickle in, a byte now and then, loses
+// its connection once the read timeout has passed (without one, such a client held its
+// connection, and a few thousand of them every descriptor, for ever); headers past 64 KB
+// are refused.
+func TestHostileSlowClients(t *testing.T) {
+	s, _ := storetest.Batch(t, "../../testdata/calls", "w49")
+	rb, _ := pipeline.LoadRulebook(pipeline.Config{}, nil)
+	srv, err := serve.New(serve.Options{Store: s, Rulebook: rb, Reviewer: "王敏", ReadTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := srv.HTTPServer()
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+	if d, _ := serve.New(serve.Options{Store: s, Rulebook: rb}); d != nil {
+		if h := d.HTTPServer(); h.ReadTimeout <= 0 || h.ReadHeaderTimeout <= 0 || h.WriteTimeout <= 0 || h.IdleTimeout <= 0 || h.MaxHeaderBytes <= 0 {
+			t.Errorf("the default server has no limit: %+v", h)
+		}
+	}
+	for _, tc := range []struct {
+		name, start, drip string
+	}{
+		{"headers a byte at a time", "GET / HTTP/1.1\r\nHost: x\r\n", "X"},
+		{"a body a byte at a time", "POST /logout HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n", "a"},
+		{"an idle connection after a request", "GET /static/app.css HTTP/1.1\r\nHost: x\r\n\r\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if _, err := io.WriteString(c, tc.start); err != nil {
+				t.Fatal(err)
+			}
+			closed := make(chan struct{})
+			go func() {
+				io.Copy(io.Discard, c)
+				close(closed)
+			}()
+			deadline := time.After(10 * time.Second)
+			for {
+				select {
+				case <-closed:
+					return
+				case <-deadline:
+					t.Fatal("the connection is still open after 10 s")
+				case <-time.After(200 * time.Millisecond):
+					if tc.drip != "" {
+						io.WriteString(c, tc.drip)
+					}
+				}
+			}
+		})
+	}
+	t.Run("headers of 1 MB", func(t *testing.T) {
+		req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/?q="+strings.Repeat("a", 1<<20), nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+			t.Errorf("status %d, want 431", resp.StatusCode)
+		}
+	})
 }
