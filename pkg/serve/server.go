@@ -16,6 +16,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -89,6 +90,9 @@ func New(o Options) (*Server, error) {
 		},
 		"f3": func(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) },
 		"f1": func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
+		// seg is a name as one segment of a link's path: html/template keeps / ? # as
+		// they are, so a batch "a/b" or "x?page=2" led to no page, or to another.
+		"seg": url.PathEscape,
 	}
 	tmpl, err := template.New("").Funcs(funcs).ParseFS(assets, "templates/*.html")
 	if err != nil {
@@ -545,9 +549,7 @@ func formatScore(v *float64) string {
 	return strconv.FormatFloat(*v, 'f', -1, 64)
 }
 
-func pathEscape(s string) string {
-	return strings.NewReplacer("%", "%25", "/", "%2F", "?", "%3F", "#", "%23", " ", "%20").Replace(s)
-}
+func pathEscape(s string) string { return url.PathEscape(s) }
 
 // urlSafe and unURLSafe keep a name in a cookie (hex: cookies take no Chinese).
 func urlSafe(s string) string { return hex.EncodeToString([]byte(s)) }

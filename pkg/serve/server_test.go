@@ -494,3 +494,80 @@ func TestHostileSlowClients(t *testing.T) {
 		}
 	})
 }
+
+// Batch names with the characters that mean something in a URL: every link on the queue
+// leads to its own batch, the batch's links to its calls, and a review posted from the
+// call page's form is saved in that batch (html/template kept / ? # in a link as they
+// were: "a/b" led to no page, "x?page=2" to batch x, "#1" to the queue).
+func TestHostileBatchNames(t *testing.T) {
+	s, hs := workbench(t, "")
+	ctx := context.Background()
+	names := []string{"a/b", "x?page=2", "#1", "50%", "a b+c", "w49/call/x", "中文 批次", "..a", "a&b=c"}
+	for _, n := range names {
+		if _, err := s.Sample(ctx, store.SampleSpec{Name: n, Percent: 100}); err != nil {
+			t.Fatal(n, err)
+		}
+	}
+	for _, n := range []string{".", ".."} {
+		if _, err := s.Sample(ctx, store.SampleSpec{Name: n, Percent: 100}); err == nil {
+			t.Errorf("a batch named %q, which no link can reach, was drawn", n)
+		}
+	}
+	c, _ := csrfClient(t, hs.URL)
+	get := func(t *testing.T, path string) string {
+		t.Helper()
+		resp, err := c.Get(hs.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, body)
+		}
+		return string(body)
+	}
+	unescape := strings.NewReplacer("&amp;", "&", "&#43;", "+", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'")
+	queue := get(t, "/")
+	for _, n := range names {
+		t.Run(n, func(t *testing.T) {
+			var m []string
+			for _, l := range regexp.MustCompile(`<a href="([^"]*)">([^<]*)</a>`).FindAllStringSubmatch(queue, -1) {
+				if unescape.Replace(l[2]) == n {
+					m = l
+				}
+			}
+			if m == nil {
+				t.Fatalf("no link to %q on the queue", n)
+			}
+			page := get(t, unescape.Replace(m[1]))
+			if h1 := regexp.MustCompile(`<h1>批次 ([^<]*)</h1>`).FindStringSubmatch(page); h1 == nil || unescape.Replace(h1[1]) != n {
+				t.Fatalf("the link %s led to another page:\n%.300s", m[1], page)
+			}
+			m = regexp.MustCompile(`<td><a href="([^"]*)">`).FindStringSubmatch(page)
+			if m == nil {
+				t.Fatalf("no call on the batch page")
+			}
+			call := get(t, unescape.Replace(m[1]))
+			action := regexp.MustCompile(`<form id="missed" method="post" action="([^"]*)">[\s\S]*?name="csrf" value="([0-9a-f]+)"[\s\S]*?name="version" value="(\d+)"`).FindStringSubmatch(call)
+			if action == nil {
+				t.Fatalf("no missed-violation form on the call page")
+			}
+			resp, err := c.PostForm(hs.URL+unescape.Replace(action[1]), url.Values{"csrf": {action[2]}, "version": {action[3]},
+				"decision": {"missed"}, "concept": {"rude-attitude"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("the review: %d", resp.StatusCode)
+			}
+			if rv, _ := s.Reviews(ctx, n); len(rv) != 1 {
+				t.Errorf("batch %q has %d reviews, want the one posted", n, len(rv))
+			}
+			if get(t, strings.TrimPrefix(resp.Header.Get("Location"), hs.URL)) == "" {
+				t.Error("the page after the review is empty")
+			}
+		})
+	}
+}

@@ -57,6 +57,10 @@ func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
 	if spec.Name == "" {
 		return nil, msg.Errorf("store.review-batch-needs-name")
 	}
+	if spec.Name == "." || spec.Name == ".." {
+		// A browser resolves /batch/.. (escaped or not) before it asks: no link reaches it.
+		return nil, msg.Errorf("store.batch-name-dots", spec.Name)
+	}
 	run := spec.Run
 	if run == "" {
 		runs, err := s.Runs(ctx)
