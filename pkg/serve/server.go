@@ -7,12 +7,14 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -75,6 +77,8 @@ type Server struct {
 	// users: the store has users, who log in with a password and act by their role;
 	// their sessions are kept in the store.
 	users bool
+	// guesses counts failed logins (throttle.go).
+	guesses *throttle
 }
 
 // New builds the workbench.
@@ -102,7 +106,7 @@ func New(o Options) (*Server, error) {
 	if _, err := rand.Read(b[:]); err != nil {
 		return nil, err
 	}
-	s := &Server{o: o, tmpl: tmpl, csrf: hex.EncodeToString(b[:]), mux: http.NewServeMux()}
+	s := &Server{o: o, tmpl: tmpl, csrf: hex.EncodeToString(b[:]), mux: http.NewServeMux(), guesses: newThrottle()}
 	if us, err := o.Store.Users(context.Background()); err == nil && len(us) > 0 {
 		s.users = true
 	}
@@ -133,9 +137,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case s.users && !open && s.session(r) == nil:
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
-	case !s.users && s.o.Token != "" && !open && !s.authorised(r):
-		http.Error(w, words(s.o.EN, "login"), http.StatusUnauthorized)
-		return
+	case !s.users && s.o.Token != "" && !open:
+		// An address that guessed wrong too often is refused before its token is
+		// looked at: else the right guess would still get through.
+		if s.locked(w, r, client(r)) {
+			return
+		}
+		if !s.authorised(r) {
+			if r.Header.Get("Authorization") != "" || hasCookie(r, "zj_token") {
+				s.guesses.fail(client(r)) // a wrong token, not merely none
+			}
+			http.Error(w, words(s.o.EN, "login"), http.StatusUnauthorized)
+			return
+		}
 	}
 	if r.Method == http.MethodPost {
 		// A form of the workbench is a few short fields: a body past maxForm is refused
@@ -193,7 +207,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, "login.html", map[string]any{"Failed": r.URL.Query().Get("failed") != ""})
 		return
 	}
+	if s.locked(w, r, client(r)) {
+		return
+	}
 	if s.o.Token == "" || subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("token")), []byte(s.o.Token)) != 1 {
+		s.guesses.fail(client(r))
 		http.Error(w, words(s.o.EN, "login"), http.StatusUnauthorized)
 		return
 	}
@@ -210,15 +228,23 @@ func (s *Server) passwordLogin(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	u, ok, err := s.o.Store.Login(r.Context(), strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password"))
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	if d := s.guesses.wait(client(r), nameKey(name)); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(d.Seconds())+1))
+		s.renderCode(w, http.StatusTooManyRequests, "login.html", map[string]any{"Locked": s.lockedFor(d)})
+		return
+	}
+	u, ok, err := s.o.Store.Login(r.Context(), name, r.PostFormValue("password"))
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
 	if !ok {
+		s.guesses.fail(client(r), nameKey(name))
 		http.Redirect(w, r, "/login?failed=1", http.StatusSeeOther)
 		return
 	}
+	s.guesses.forget(nameKey(name))
 	id, err := s.o.Store.StartSession(r.Context(), u.Name)
 	if err != nil {
 		s.fail(w, err)
@@ -287,13 +313,42 @@ func (s *Server) reviewer(r *http.Request) string {
 }
 
 func (s *Server) render(w http.ResponseWriter, name string, data map[string]any) {
+	s.renderCode(w, http.StatusOK, name, data)
+}
+
+func (s *Server) renderCode(w http.ResponseWriter, code int, name string, data map[string]any) {
 	data["CSRF"] = s.csrf
 	data["EN"] = s.o.EN
 	data["Users"] = s.users
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := s.tmpl.ExecuteTemplate(w, name, data); err != nil {
+	var page bytes.Buffer
+	if err := s.tmpl.ExecuteTemplate(&page, name, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	w.Write(page.Bytes())
+}
+
+// locked answers 429 when key has failed to log in too often lately.
+func (s *Server) locked(w http.ResponseWriter, r *http.Request, keys ...string) bool {
+	d := s.guesses.wait(keys...)
+	if d <= 0 {
+		return false
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int(d.Seconds())+1))
+	http.Error(w, s.lockedFor(d), http.StatusTooManyRequests)
+	return true
+}
+
+// lockedFor says how long until the next try, in whole minutes.
+func (s *Server) lockedFor(d time.Duration) string {
+	return fmt.Sprintf(words(s.o.EN, "locked"), int((d+time.Minute-1)/time.Minute))
+}
+
+func hasCookie(r *http.Request, name string) bool {
+	_, err := r.Cookie(name)
+	return err == nil
 }
 
 func (s *Server) fail(w http.ResponseWriter, err error) {

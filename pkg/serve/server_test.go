@@ -343,6 +343,10 @@ func csrfClient(t *testing.T, base string) (*http.Client, string) {
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := c.Get(base + "/")
+	if err == nil && resp.StatusCode == http.StatusSeeOther {
+		resp.Body.Close()
+		resp, err = c.Get(base + resp.Header.Get("Location")) // the login form
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -569,5 +573,94 @@ func TestHostileBatchNames(t *testing.T) {
 				t.Error("the page after the review is empty")
 			}
 		})
+	}
+}
+
+// Guessing passwords and tokens: after 5 failures of one name, or 20 from one address,
+// in 15 minutes, the next try is refused with 429 and a page that says for how long,
+// right password or not (every guess was checked, as fast as bcrypt allowed, for ever).
+func TestHostileLoginGuessing(t *testing.T) {
+	s, _ := storetest.Batch(t, "../../testdata/calls", "w49")
+	ctx := context.Background()
+	for _, u := range [][2]string{{"王敏", "review-pass-1"}, {"李主管", "super-pass-2"}} {
+		if err := s.AddUser(ctx, u[0], "reviewer", u[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb, _ := pipeline.LoadRulebook(pipeline.Config{}, nil)
+	srv, err := serve.New(serve.Options{Store: s, Rulebook: rb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	c, csrf := csrfClient(t, hs.URL)
+	login := func(name, password string) (int, string) {
+		resp, err := c.PostForm(hs.URL+"/login", url.Values{"csrf": {csrf}, "name": {name}, "password": {password}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Location") + string(body)
+	}
+	steps := []struct {
+		what, name, password string
+		times, want          int
+		says                 string
+	}{
+		{"wrong passwords of one name", "王敏", "guess", 5, http.StatusSeeOther, "failed=1"},
+		{"then the right one", "王敏", "review-pass-1", 1, http.StatusTooManyRequests, "登录失败次数过多：请 15 分钟后再试"},
+		{"another name from the same address", "李主管", "super-pass-2", 1, http.StatusSeeOther, "/"},
+		{"names that do not exist", "nobody", "guess", 4, http.StatusSeeOther, "failed=1"},
+		{"more names from the same address", "x", "guess", 11, http.StatusSeeOther, "failed=1"},
+		{"any name once the address has 20", "李主管", "super-pass-2", 1, http.StatusTooManyRequests, `id="locked"`},
+	}
+	for i, st := range steps {
+		for n := range st.times {
+			name := st.name
+			if st.name == "x" {
+				name = "x" + strconv.Itoa(n) // a new name each time
+			}
+			code, page := login(name, st.password)
+			if code != st.want || !strings.Contains(page, st.says) {
+				t.Fatalf("step %d (%s), try %d: %d %.300s; want %d %q", i, st.what, n+1, code, page, st.want, st.says)
+			}
+		}
+	}
+
+	// The token of a workbench without users.
+	s2, _ := storetest.Batch(t, "../../testdata/calls", "w49")
+	tok, err := serve.New(serve.Options{Store: s2, Rulebook: rb, Token: "s3cret-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ht := httptest.NewServer(tok)
+	defer ht.Close()
+	get := func(path, bearer string) int {
+		req, _ := http.NewRequest("GET", ht.URL+path, nil)
+		if bearer != "" {
+			req.Header.Set("Authorization", "Bearer "+bearer)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for n := range 10 {
+		if code := get("/login?token=guess"+strconv.Itoa(n), ""); code != http.StatusUnauthorized {
+			t.Fatalf("wrong token %d: %d", n, code)
+		}
+		if code := get("/", "guess"+strconv.Itoa(n)); code != http.StatusUnauthorized {
+			t.Fatalf("wrong bearer token %d: %d", n, code)
+		}
+	}
+	if code := get("/", "s3cret-token"); code != http.StatusTooManyRequests {
+		t.Errorf("the right token after 20 wrong ones: %d, want 429", code)
+	}
+	if code := get("/login?token=s3cret-token", ""); code != http.StatusTooManyRequests {
+		t.Errorf("the right token after 20 wrong ones: %d, want 429", code)
 	}
 }

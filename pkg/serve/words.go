@@ -75,6 +75,7 @@ var wordTable = map[string][2]string{
 	"login failed":   {"用户名或密码不对", "Wrong name or password"},
 	"too large":      {"请求太大：工作台的表单不超过 1 MB", "request too large: the workbench's forms are under 1 MB"},
 	"bad form":       {"表单无法读取", "the form cannot be read"},
+	"locked":         {"登录失败次数过多：请 %d 分钟后再试", "too many failed logins: try again in %d minutes"},
 }
 
 func words(en bool, key string) string {
