@@ -580,6 +580,9 @@ var catalogue = map[string][2]string{
 	"source.shard-takes-with-got":                {"分片应写作 K/N，0 ≤ K < N，如 0/4⟦：%[1]q⟧", "--shard takes K/N with 0 <= K < N, e.g. 0/4; got %[1]q"},
 	"source.unsupported-encoding-supported":      {"不支持的编码 %[1]q（可用：%[2]s）", "unsupported encoding %[1]q (supported: %[3]s)"},
 
+	"store.decision-needs-finding":           {"复核结论 %q 须指明是哪一条问题", "the decision %q needs the finding it is about"},
+	"store.missed-needs-concept":             {"补记漏检须写概念", "a missed violation needs a concept"},
+	"store.line-negative":                    {"行号不能是负数（%d）", "the line cannot be negative (%d)"},
 	"store.batch-name-dots":                  {"复核批次不能叫 %q：工作台的网址里它表示上一级目录", "a review batch cannot be named %q: in the workbench's links it means a directory"},
 	"store.another-reviewer-saved-this-call": {"另一位复核员刚保存过这通电话，请刷新后再改", "another reviewer saved this call first: reload it and try again"},
 	"store.appeal-already-decided":           {"申诉 %s 已有结论", "appeal %s is already decided"},

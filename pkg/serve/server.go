@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -407,12 +408,22 @@ func (s *Server) batchCalls(ctx context.Context, name string, page int) ([]callR
 
 func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("batch")
+	// A page past the last (or a number so large that it wrapped round when multiplied
+	// into an offset: "9223372036854775801–9223372036854775800 / 13" and a link onwards)
+	// shows the last page; a page that is no number, the first.
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	page = max(page, 0)
+	page = min(max(page, 0), math.MaxInt32/pageSize)
 	rows, total, err := s.batchCalls(r.Context(), name, page)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusNotFound)
 		return
+	}
+	if last := max(total-1, 0) / pageSize; page > last {
+		page = last
+		if rows, total, err = s.batchCalls(r.Context(), name, page); err != nil {
+			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
 	}
 	data := map[string]any{"Batch": name, "Calls": rows, "Total": total, "From": page*pageSize + 1, "To": page*pageSize + len(rows)}
 	data["HasPrev"], data["Prev"] = page > 0, page-1
@@ -488,7 +499,7 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) {
 	name, id := r.PathValue("batch"), r.PathValue("call")
 	version, err := strconv.Atoi(r.PostFormValue("version"))
 	if err != nil {
-		http.Error(w, "version", http.StatusBadRequest)
+		http.Error(w, words(s.o.EN, "bad version"), http.StatusBadRequest)
 		return
 	}
 	rv := store.Review{Batch: name, CallID: id, Finding: r.PostFormValue("finding"), Decision: r.PostFormValue("decision"),
@@ -496,10 +507,17 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) {
 	if rv.Decision == store.Missed {
 		rv.Finding = ""
 		rv.Concept = strings.TrimSpace(r.PostFormValue("concept"))
-		rv.Line, _ = strconv.Atoi(r.PostFormValue("line"))
 		if rv.Concept == "" {
 			http.Error(w, words(s.o.EN, "concept needed"), http.StatusBadRequest)
 			return
+		}
+		// Empty is the whole call; anything else is a line number from 1 (a typo was
+		// silently the whole call, a negative number kept as it was).
+		if l := strings.TrimSpace(r.PostFormValue("line")); l != "" {
+			if rv.Line, err = strconv.Atoi(l); err != nil || rv.Line < 1 {
+				http.Error(w, fmt.Sprintf(words(s.o.EN, "bad line"), l), http.StatusBadRequest)
+				return
+			}
 		}
 	}
 	page := "/batch/" + pathEscape(name) + "/call/" + pathEscape(id)
@@ -589,7 +607,13 @@ func (s *Server) decideAppeal(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	overturn := r.PostFormValue("decision") == store.AppealOverturned
+	d := r.PostFormValue("decision")
+	if d != store.AppealUpheld && d != store.AppealOverturned {
+		// Anything but "overturned" was taken for upheld: a typo decided the appeal.
+		http.Error(w, fmt.Sprintf(words(s.o.EN, "bad appeal decision"), d), http.StatusBadRequest)
+		return
+	}
+	overturn := d == store.AppealOverturned
 	if err := s.o.Store.DecideAppeal(r.Context(), r.PathValue("appeal"), u.Name, overturn, strings.TrimSpace(r.PostFormValue("note"))); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return

@@ -664,3 +664,71 @@ func TestHostileLoginGuessing(t *testing.T) {
 		t.Errorf("the right token after 20 wrong ones: %d, want 429", code)
 	}
 }
+
+// Form and query values no page of the workbench sends: each is refused with a message
+// and saves nothing (a decision on no finding was saved and counted the call reviewed, a
+// missed line "abc" became the whole call and -5 was kept, an appeal decided "overturn"
+// was upheld), and a page number past the last shows the last page.
+func TestHostileFormValues(t *testing.T) {
+	s, hs := workbench(t, "")
+	ctx := context.Background()
+	target := firstCallWithFindings(t, s)
+	aid, err := s.FileAppeal(ctx, store.Appeal{CallID: target.ID, Finding: target.Findings[0].ID, Agent: "1226", Reason: "客户先挂断"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, csrf := csrfClient(t, hs.URL)
+	review := "/batch/w49/call/" + target.ID + "/review"
+	v := strconv.Itoa(target.Version)
+	f := target.Findings[0].ID
+	for _, tc := range []struct {
+		name, path string
+		form       url.Values
+		says       string
+	}{
+		{"no version", review, url.Values{"decision": {"confirm"}, "finding": {f}}, "请刷新页面"},
+		{"a version that is no number", review, url.Values{"version": {"1e3"}, "decision": {"confirm"}, "finding": {f}}, "请刷新页面"},
+		{"a decision that is none", review, url.Values{"version": {v}, "decision": {"approve"}, "finding": {f}}, "未知的复核结论"},
+		{"a confirmation of no finding", review, url.Values{"version": {v}, "decision": {"confirm"}}, "须指明是哪一条问题"},
+		{"a rejection of another call's finding", review, url.Values{"version": {v}, "decision": {"reject"}, "finding": {"0000000000000000"}}, "没有问题"},
+		{"a missed line that is no number", review, url.Values{"version": {v}, "decision": {"missed"}, "concept": {"x"}, "line": {"abc"}}, "从 1 起的行号"},
+		{"a negative missed line", review, url.Values{"version": {v}, "decision": {"missed"}, "concept": {"x"}, "line": {"-5"}}, "从 1 起的行号"},
+		{"a missed line past int64", review, url.Values{"version": {v}, "decision": {"missed"}, "concept": {"x"}, "line": {"99999999999999999999"}}, "从 1 起的行号"},
+		{"a missed violation without a concept", review, url.Values{"version": {v}, "decision": {"missed"}, "concept": {"  "}}, "概念"},
+		{"an appeal decided with a typo", "/appeals/" + aid + "/decide", url.Values{"decision": {"overturn"}}, "upheld（维持）或 overturned（撤销）"},
+		{"an appeal decided with nothing", "/appeals/" + aid + "/decide", url.Values{}, "而不是 \"\""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.form.Set("csrf", csrf)
+			resp, err := c.PostForm(hs.URL+tc.path, tc.form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), tc.says) {
+				t.Errorf("%d %q, want 400 saying %q", resp.StatusCode, body, tc.says)
+			}
+			if rv, _ := s.CallReviews(ctx, target.ID); len(rv) != 0 {
+				t.Errorf("saved %+v", rv)
+			}
+			if a, _ := s.Appeals(ctx); a[0].Status != store.AppealOpen {
+				t.Errorf("the appeal was decided: %+v", a[0])
+			}
+			if got, _ := s.CallVersion(ctx, target.ID); strconv.Itoa(got) != v {
+				t.Errorf("the call's version moved to %d", got)
+			}
+		})
+	}
+	for _, page := range []string{"9223372036854775807", "92233720368547758", "3", "-5", "x"} {
+		resp, err := c.Get(hs.URL + "/batch/w49?page=" + page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if m := regexp.MustCompile(`id="range">1–(\d+) / (\d+)`).FindStringSubmatch(string(body)); m == nil || m[1] != m[2] || strings.Contains(string(body), `id="next-page"`) {
+			t.Errorf("page %s: %.400s", page, body)
+		}
+	}
+}
