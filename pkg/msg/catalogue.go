@@ -581,6 +581,7 @@ var catalogue = map[string][2]string{
 	"source.shard-takes-with-got":                {"分片应写作 K/N，0 ≤ K < N，如 0/4⟦：%[1]q⟧", "--shard takes K/N with 0 <= K < N, e.g. 0/4; got %[1]q"},
 	"source.unsupported-encoding-supported":      {"不支持的编码 %[1]q（可用：%[2]s）", "unsupported encoding %[1]q (supported: %[3]s)"},
 
+	"store.rule-has-no-findings-in-run":      {"运行 %[2]s 中没有一通电话有规则 %[1]s 的问题（有问题的规则：%[3]s）", "no call of run %[2]s has a finding of rule %[1]s (rules with findings: %[3]s)"},
 	"store.decision-needs-finding":           {"复核结论 %q 须指明是哪一条问题", "the decision %q needs the finding it is about"},
 	"store.missed-needs-concept":             {"补记漏检须写概念", "a missed violation needs a concept"},
 	"store.line-negative":                    {"行号不能是负数（%d）", "the line cannot be negative (%d)"},

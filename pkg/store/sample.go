@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,6 +115,21 @@ func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
 	}
 	if len(cands) == 0 {
 		return nil, msg.Errorf("store.run-has-no-call-review", run)
+	}
+	if spec.Rule != "" {
+		// A rule no call of the run has a finding of (a typo, another rulebook's id)
+		// drew a batch of the red-line calls alone, without a word.
+		fired := map[string]bool{}
+		for _, c := range cands {
+			maps.Copy(fired, c.rules)
+		}
+		if !fired[spec.Rule] {
+			names := slices.Sorted(maps.Keys(fired))
+			if len(names) > 10 {
+				names = append(names[:10], "…")
+			}
+			return nil, msg.Errorf("store.rule-has-no-findings-in-run", spec.Rule, run, strings.Join(names, ", "))
+		}
 	}
 	b := &Batch{ID: digest("batch", spec.Name), Name: spec.Name, RunID: run, Seed: spec.Seed}
 	perAgent := map[string][]*cand{}
