@@ -3,6 +3,8 @@ package main_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -33,6 +35,59 @@ func TestSampleRuleWithoutFindings(t *testing.T) {
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			r := zhijianIn(t, dir, nil, "sample", "--store", "qa.db", "--batch", "w1", "--rule", tc.rule)
+			if r.code != tc.code || !strings.Contains(r.stdout+r.stderr, tc.says) {
+				t.Errorf("exit %d, want %d saying %q\n%s%s", r.code, tc.code, tc.says, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestWorkbookDecidesOneFindingTwice: a review workbook in which one finding's row was
+// copied and decided again (确认 in one row, 驳回 in the copy; or the same decision
+// twice) is refused when the decisions differ, naming both rows, and imports once when
+// they agree (the later row silently replaced the earlier, and import said "2 reviews"
+// where the store kept one).
+func TestWorkbookDecidesOneFindingTwice(t *testing.T) {
+	dir := sampledWorkbook(t)
+	db, err := os.ReadFile(filepath.Join(dir, "qa.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sheet = "xl/worksheets/sheet1.xml"
+	rowRE := regexp.MustCompile(`(?s)<row r="2".*?</row>`)
+	decisionRE := regexp.MustCompile(`<c r="L(\d+)"[^>]*?(/>|>.*?</c>)`)
+	// copyRow decides row 2 first, then appends a copy of it, decided second.
+	copyRow := func(first, second string) func(string) string {
+		return func(s string) string {
+			row := rowRE.FindString(s)
+			last := 0
+			for _, m := range regexp.MustCompile(`<row r="(\d+)"`).FindAllStringSubmatch(s, -1) {
+				n, _ := strconv.Atoi(m[1])
+				last = max(last, n)
+			}
+			decide := func(row, n, word string) string {
+				return decisionRE.ReplaceAllString(row, `<c r="L`+n+`" t="inlineStr"><is><t>`+word+`</t></is></c>`)
+			}
+			n := strconv.Itoa(last + 1)
+			copied := regexp.MustCompile(`r="([A-Z]+)2"`).ReplaceAllString(strings.Replace(row, `<row r="2"`, `<row r="`+n+`"`, 1), `r="${1}`+n+`"`)
+			s = strings.Replace(s, row, decide(row, "2", first), 1)
+			return strings.Replace(s, "</sheetData>", decide(copied, n, second)+"</sheetData>", 1)
+		}
+	}
+	for _, tc := range []struct {
+		name, first, second string
+		code                int
+		says                string
+	}{
+		{"确认 then 驳回", "确认", "驳回", 2, "bad.xlsx:"},
+		{"confirm then n", "confirm", "n", 2, "bad.xlsx:"},
+		{"确认 twice", "确认", "y", 0, "1 条复核"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			writeFile(t, dir, "qa.db", db)
+			os.Remove(filepath.Join(dir, "qa.db-wal"))
+			rewriteZip(t, filepath.Join(dir, "review.xlsx"), filepath.Join(dir, "bad.xlsx"), map[string]func(string) string{sheet: copyRow(tc.first, tc.second)})
+			r := zhijianIn(t, dir, nil, "review", "import", "--store", "qa.db", "--reviewer", "王敏", "bad.xlsx")
 			if r.code != tc.code || !strings.Contains(r.stdout+r.stderr, tc.says) {
 				t.Errorf("exit %d, want %d saying %q\n%s%s", r.code, tc.code, tc.says, r.stdout, r.stderr)
 			}

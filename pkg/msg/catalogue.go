@@ -304,6 +304,7 @@ var catalogue = map[string][2]string{
 	"report.unknown-report-format-known":           {"未知的报告格式 %[1]q（可用 %[2]s）", "unknown report format %[1]q (known: %[3]s)"},
 	"report.whole-report-contract-programs":        {"完整报告，机器读取的约定", "the whole report, the contract for programs"},
 
+	"review.decided-twice":                    {"与第 %d 行是同一条，结论或备注却不同：一条只留一行", "the same as row %d, with another decision or comment: keep one row each"},
 	"review.decision-confirm-or-reject":       {"结论应为 确认 或 驳回，而不是 %q", "the decision is 确认 (confirm) or 驳回 (reject), not %q"},
 	"review.line-number-from-one":             {"行应为从 1 起的行号，而不是 %q", "the line is a line number from 1, not %q"},
 	"review.batch-call-finding-id-missing":    {"缺少批次、通话或问题编号", "the batch, call or finding id is missing"},
