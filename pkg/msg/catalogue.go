@@ -391,7 +391,7 @@ var catalogue = map[string][2]string{
 	"rule.whole-call":                           {"整通电话", "the whole call"},
 	"rule.without-word-during-hold-from":        {"等待中 %[1]s 秒未回应%[2]s（第 %[3]d 行起），上限 %[4]s 秒", "%[1]s s without a word to %[5]s during a hold (from line %[3]d), limit %[4]s s"},
 
-	"rulebook.control-character":                  {"第 %d 个字是控制字符 %U：报告里它会改颜色、移光标或另起一行", "character %d is the control character %U: in a report it would recolour, move the cursor or start a line"},
+	"rulebook.control-character":                  {"第 %d 个字是控制字符 %s：报告里它会改颜色、移光标或另起一行", "character %d is the control character %s: in a report it would recolour, move the cursor or start a line"},
 	"rulebook.bonus-kind":                         {"%s 规则不能作加分项", "a %s rule cannot be a bonus item"},
 	"rulebook.window-from-to-alone":               {"window 的 from/to 不能与 first、last 同用", "window takes from/to or first/last, not both"},
 	"rulebook.window-from-after-to":               {"window 的 from %d 在 to %d 之后", "window from %d is after to %d"},

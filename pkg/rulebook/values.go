@@ -1,6 +1,7 @@
 package rulebook
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -59,7 +60,7 @@ func (l *loader) text(n *yaml.Node) string {
 	s := strings.TrimRight(l.str(n), "\r\n")
 	if i := strings.IndexFunc(s, controlChar); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(s[i:])
-		l.errorf(n, "写成一行，不用控制字符", "rulebook.control-character", utf8.RuneCountInString(s[:i])+1, r)
+		l.errorf(n, "写成一行，不用控制字符", "rulebook.control-character", utf8.RuneCountInString(s[:i])+1, fmt.Sprintf("U+%04X", r))
 	}
 	return s
 }
