@@ -1,12 +1,17 @@
 package main_test
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSampleRuleWithoutFindings: sample --rule naming a rule no call of the run has a
@@ -92,5 +97,65 @@ func TestWorkbookDecidesOneFindingTwice(t *testing.T) {
 				t.Errorf("exit %d, want %d saying %q\n%s%s", r.code, tc.code, tc.says, r.stdout, r.stderr)
 			}
 		})
+	}
+}
+
+// TestUserAddHostile: user add reads no more of standard input than a password can be
+// (cat /dev/zero was read into memory until it ran out), refuses a password bcrypt
+// cannot take in a message QA staff read (it was bcrypt's English), a name that cannot
+// log in or that would drive the terminal, and a second name (it was dropped without a
+// word); nothing is added for any of them.
+func TestUserAddHostile(t *testing.T) {
+	dir := t.TempDir()
+	run := func(stdin io.Reader, args ...string) result {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, args...)
+		cmd.Dir, cmd.Stdin = dir, stdin
+		cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=", "ZHIJIAN_PASSWORD=")
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		if ctx.Err() != nil {
+			t.Fatalf("%v: still running after 20 s", args)
+		}
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		return result{out.String(), errOut.String(), code}
+	}
+	zero, err := os.Open("/dev/zero")
+	if err != nil {
+		t.Skip(err)
+	}
+	defer zero.Close()
+	for _, tc := range []struct {
+		name  string
+		stdin io.Reader
+		args  []string
+		says  string
+	}{
+		{"/dev/zero on standard input", zero, []string{"王敏"}, "1024"},
+		{"a password of 100 bytes", strings.NewReader(strings.Repeat("p", 100) + "\n"), []string{"王敏"}, "72"},
+		{"an escape sequence in the name", strings.NewReader("goodpassword\n"), []string{"a\x1b[2Jb"}, `a\x1b[2Jb`},
+		{"a space before the name", strings.NewReader("goodpassword\n"), []string{" 王敏"}, `" 王敏"`},
+		{"a blank name", strings.NewReader("goodpassword\n"), []string{"   "}, `"   "`},
+		{"a name of 65 characters", strings.NewReader("goodpassword\n"), []string{strings.Repeat("名", 65)}, "64"},
+		{"two names", strings.NewReader("goodpassword\n"), []string{"王敏", "李强"}, "李强"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := run(tc.stdin, append([]string{"user", "add", "--store", "qa.db"}, tc.args...)...)
+			if r.code != 2 || !strings.Contains(r.stderr, tc.says) || strings.Contains(r.stderr, "\x1b") || strings.Contains(r.stderr, "bcrypt") {
+				t.Errorf("exit %d, want 2 saying %q\n%q", r.code, tc.says, r.stderr)
+			}
+			if l := run(nil, "user", "list", "--store", "qa.db"); l.stdout != "" {
+				t.Errorf("users after it: %q", l.stdout)
+			}
+		})
+	}
+	if r := run(strings.NewReader("goodpassword\n"), "user", "add", "--store", "qa.db", "王敏"); r.code != 0 {
+		t.Errorf("a good user: exit %d\n%s", r.code, r.stderr)
 	}
 }

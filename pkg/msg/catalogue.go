@@ -117,6 +117,7 @@ var catalogue = map[string][2]string{
 	"check.write-this-run-findings-as":                {"把本次的问题写成基线文件（退出码不因问题而非零）", "write this run's findings as a baseline"},
 	"check.wrote-baseline-findings":                   {"已写入基线 %s（%d 条）", "wrote baseline %s (%d findings)\n"},
 
+	"cmdutil.too-many-arguments":               {"%[2]s 只接受 %[1]d 个参数，多出了：%[3]s", "%[2]s takes %[1]d argument(s); these are extra: %[3]s"},
 	"cmdutil.unknown-flag-did-you-mean":        {"未知的选项 --%s，是不是 --%s？", "unknown flag --%s; did you mean --%s?"},
 	"cmdutil.interrupted":                      {"已中断", "interrupted"},
 	"cmdutil.invalid-configuration":            {"配置无效", "invalid configuration"},
@@ -582,6 +583,9 @@ var catalogue = map[string][2]string{
 	"source.shard-takes-with-got":                {"分片应写作 K/N，0 ≤ K < N，如 0/4⟦：%[1]q⟧", "--shard takes K/N with 0 <= K < N, e.g. 0/4; got %[1]q"},
 	"source.unsupported-encoding-supported":      {"不支持的编码 %[1]q（可用：%[2]s）", "unsupported encoding %[1]q (supported: %[3]s)"},
 
+	"store.user-name-invalid":                {"用户名 %q 不可用：首尾不能有空格，不能含控制字符，最长 %d 个字", "the user name %q cannot be used: no spaces at either end, no control characters, at most %d characters"},
+	"store.password-too-long":                {"密码最长 %d 字节", "the password is at most %d bytes"},
+	"user.password-line-too-long":            {"标准输入的第一行（密码）超过 %d 字节", "the first line of standard input (the password) is over %d bytes"},
 	"store.rule-has-no-findings-in-run":      {"运行 %[2]s 中没有一通电话有规则 %[1]s 的问题（有问题的规则：%[3]s）", "no call of run %[2]s has a finding of rule %[1]s (rules with findings: %[3]s)"},
 	"store.decision-needs-finding":           {"复核结论 %q 须指明是哪一条问题", "the decision %q needs the finding it is about"},
 	"store.missed-needs-concept":             {"补记漏检须写概念", "a missed violation needs a concept"},
