@@ -159,3 +159,33 @@ func TestUserAddHostile(t *testing.T) {
 		t.Errorf("a good user: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestSampleWorkbookWriteFails: sample -o onto a device that takes no bytes (/dev/full:
+// the disk full mid-write) fails, exit 2, says the batch was not kept and prints no line
+// saying it was drawn; the same name can be drawn again (the batch was recorded, the
+// name spent on a batch nobody could review, after "review batch w1: 1 calls").
+func TestSampleWorkbookWriteFails(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	dir := t.TempDir()
+	call, _ := os.ReadFile("../../testdata/calls/forbidden-service.txt")
+	writeFile(t, dir, "call.txt", call)
+	if r := zhijianIn(t, dir, nil, "check", "-q", "--store", "qa.db", "call.txt"); r.code > 1 {
+		t.Fatalf("recording: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, tc := range []struct {
+		out  string
+		code int
+		says string
+	}{
+		{"/dev/full", 2, "was not kept"},
+		{"/dev/full", 2, "was not kept"},
+		{"w1.xlsx", 0, "review batch w1"},
+	} {
+		r := zhijianIn(t, dir, nil, "sample", "--store", "qa.db", "--batch", "w1", "-o", tc.out)
+		if r.code != tc.code || !strings.Contains(r.stdout+r.stderr, tc.says) || tc.code != 0 && strings.Contains(r.stdout, "review batch") {
+			t.Errorf("-o %s: exit %d, want %d saying %q\n%s%s", tc.out, r.code, tc.code, tc.says, r.stdout, r.stderr)
+		}
+	}
+}

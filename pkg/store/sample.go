@@ -283,6 +283,34 @@ func (p prefixScanner) Scan(dest ...any) error {
 }
 
 // audit writes one line of the audit log inside tx.
+// DropBatch removes a batch nobody has reviewed yet, so its name can be drawn again: the
+// batch whose workbook could not be written (the disk full, the write interrupted).
+func (s *Store) DropBatch(ctx context.Context, name string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	id := digest("batch", name)
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reviews WHERE batch_id = $1`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return msg.Errorf("store.batch-has-reviews", name, n)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM batch_calls WHERE batch_id = $1`, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM batches WHERE id = $1`, id); err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, "zhijian sample", "drop", "batch:"+id, name+": its workbook could not be written"); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, actor, action, subject, detail string) error {
 	at := stamp(s.now())
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
