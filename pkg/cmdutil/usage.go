@@ -18,6 +18,17 @@ func MinimumNArgs(n int, zh, en string) cobra.PositionalArgs {
 	}
 }
 
+// ExactArgs is MinimumNArgs that also refuses more arguments than n: an argument past
+// them was dropped without a word.
+func ExactArgs(n int, zh, en string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > n {
+			return FlagErrorf("cmdutil.too-many-arguments", n, cmd.CommandPath(), strings.Join(args[n:], " "))
+		}
+		return MinimumNArgs(n, zh, en)(cmd, args)
+	}
+}
+
 // FlagErrors makes cobra's flag errors bilingual and, for a misspelt flag, suggests the
 // nearest one (--fromat → --format). Apply it to the root: subcommands inherit it.
 func FlagErrors(cmd *cobra.Command) {

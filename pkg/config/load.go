@@ -1,6 +1,7 @@
 package config
 
 import (
+	"math"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -220,7 +221,7 @@ func (p *parser) oneOf(n *yaml.Node, allowed []string) string {
 
 func (p *parser) number(n *yaml.Node, lo, hi float64) float64 {
 	v, err := strconv.ParseFloat(n.Value, 64)
-	if n.Kind != yaml.ScalarNode || err != nil {
+	if n.Kind != yaml.ScalarNode || err != nil || math.IsNaN(v) {
 		p.errorf(n, "", "config.expected-number", n.Value)
 		return 0
 	}

@@ -206,6 +206,25 @@ func ReadWorkbook(r io.Reader, name, reviewer string) ([]store.Review, error) {
 	bad := func(sheet string, row int, key string, args ...any) {
 		errs = append(errs, &diag.Diagnostic{Path: name, Line: row, Msg: sheet + "：" + msg.Sprintf(key, args...)})
 	}
+	// A row copied and decided again: the same decision is kept once; another decision
+	// or comment is refused (the later row silently replaced the earlier, and the
+	// import counted both).
+	type seenRow struct {
+		row  int
+		what string
+	}
+	seen := map[string]seenRow{}
+	once := func(sheet string, row int, key, what string) bool {
+		prev, ok := seen[sheet+"\x00"+key]
+		if !ok {
+			seen[sheet+"\x00"+key] = seenRow{row, what}
+			return true
+		}
+		if prev.what != what {
+			bad(sheet, row, "review.decided-twice", prev.row)
+		}
+		return false
+	}
 	rows, err := sheetRows(f, SheetFindings)
 	if re, ok := err.(*rowError); ok {
 		return nil, diag.List{{Path: name, Line: re.row, Msg: msg.Sprintf("review.workbook-damaged", SheetFindings, re.Error())}}
@@ -234,6 +253,9 @@ func ReadWorkbook(r io.Reader, name, reviewer string) ([]store.Review, error) {
 			Decision: d, Comment: strings.TrimSpace(cell(r, col["备注 comment"])), Reviewer: reviewer}
 		if rv.Batch == "" || rv.CallID == "" || rv.Finding == "" {
 			bad(SheetFindings, i+1, "review.batch-call-finding-id-missing")
+			continue
+		}
+		if !once(SheetFindings, i+1, rv.Batch+"\x00"+rv.CallID+"\x00"+rv.Finding, rv.Decision+"\x00"+rv.Comment) {
 			continue
 		}
 		out = append(out, rv)
@@ -268,6 +290,9 @@ func ReadWorkbook(r io.Reader, name, reviewer string) ([]store.Review, error) {
 				Concept: concept, Line: line, Comment: strings.TrimSpace(cell(r, col["备注 comment"])), Reviewer: reviewer}
 			if rv.Batch == "" || rv.CallID == "" {
 				bad(SheetMissed, i+1, "review.batch-call-id-missing")
+				continue
+			}
+			if !once(SheetMissed, i+1, rv.Batch+"\x00"+rv.CallID+"\x00"+rv.Concept+"\x00"+strconv.Itoa(rv.Line), rv.Comment) {
 				continue
 			}
 			out = append(out, rv)

@@ -304,11 +304,11 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 	case "fatal":
 		s.meta.Fatal = l.boolean(v)
 	case "message":
-		s.meta.Message = l.str(v)
+		s.meta.Message = l.text(v)
 	case "source":
-		s.meta.Source = l.str(v)
+		s.meta.Source = l.text(v)
 	case "section":
-		s.meta.Section = l.str(v)
+		s.meta.Section = l.text(v)
 		if c.book.card == nil {
 			l.errorf(v, "在规则手册顶层写 scorecard: {sections: [{name: 服务规范, points: 40}, …]}", "rulebook.section-without-scorecard", s.meta.Section)
 		} else if !hasSection(c.book.card, s.meta.Section) {
@@ -319,7 +319,7 @@ func (c *compiler) field(s *ruleSpec, key string, k, v *yaml.Node, override bool
 			l.errorf(v, "如 forbidden-phrase：只用字母、数字、-、_、.，词表见 docs/calibration.md", "rulebook.invalid-concept", s.meta.Concept)
 		}
 	case "description":
-		l.str(v)
+		l.text(v)
 	default:
 		if !slices.Contains(Keys["rule"], key) {
 			l.unknown(k, keyList("rule"))

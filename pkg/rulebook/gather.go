@@ -120,11 +120,11 @@ func (l *loader) gather(path string, data []byte, chain []string) *book {
 		k, v := kv[0], kv[1]
 		switch k.Value {
 		case "name":
-			b.name = l.str(v)
+			b.name = l.text(v)
 		case "version":
-			b.version = l.str(v)
+			b.version = l.text(v)
 		case "description":
-			b.description = l.str(v)
+			b.description = l.text(v)
 		case "pass_score":
 			b.passScore = l.number(v, 0, 100)
 		case "mask_pii":

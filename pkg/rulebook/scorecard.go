@@ -26,7 +26,7 @@ func (l *loader) scorecard(n *yaml.Node) *score.Card {
 				l.fields(item, "section ", func(key string, k, v *yaml.Node) {
 					switch key {
 					case "name":
-						s.Name = l.str(v)
+						s.Name = l.text(v)
 					case "points":
 						s.Points = l.number(v, 0, 100)
 					default:
@@ -53,7 +53,7 @@ func (l *loader) scorecard(n *yaml.Node) *score.Card {
 				l.fields(item, "grade ", func(key string, k, v *yaml.Node) {
 					switch key {
 					case "name":
-						g.Name = l.str(v)
+						g.Name = l.text(v)
 					case "min":
 						g.Min = l.number(v, 0, 100)
 					default:

@@ -1,8 +1,11 @@
 package rulebook
 
 import (
+	"fmt"
 	"math"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -46,6 +49,27 @@ func (l *loader) str(n *yaml.Node) string {
 		return ""
 	}
 	return n.Value
+}
+
+// text is a string a report shows its reader: a rulebook's name, version or description,
+// a rule's message or section, a scorecard's names. A control character in it (an
+// escape sequence, a line break) went into the text report as it was: it recoloured the
+// QA reader's terminal, moved its cursor, or began a line that looked like a finding of
+// its own. A block scalar's last line end is not part of the text.
+func (l *loader) text(n *yaml.Node) string {
+	s := strings.TrimRight(l.str(n), "\r\n")
+	if i := strings.IndexFunc(s, controlChar); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		l.errorf(n, "写成一行，不用控制字符", "rulebook.control-character", utf8.RuneCountInString(s[:i])+1, fmt.Sprintf("U+%04X", r))
+	}
+	return s
+}
+
+// controlChar is what report.Printable escapes on a terminal: C0 controls but tab, DEL,
+// the C1 controls and the bidirectional overrides.
+func controlChar(r rune) bool {
+	return r < 0x20 && r != '\t' || 0x7f <= r && r < 0xa0 ||
+		0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069
 }
 
 func (l *loader) number(n *yaml.Node, lo, hi float64) float64 {

@@ -83,7 +83,9 @@ func Parse(path, data string) (*Case, error) {
 				}
 			case "expect-score":
 				v, err := strconv.ParseFloat(m[2], 64)
-				if err != nil || v < 0 || v > 100 {
+				// NaN is in no range and differs from every score by no more than any
+				// tolerance: "expect-score: nan" passed whatever the call scored.
+				if err != nil || math.IsNaN(v) || v < 0 || v > 100 {
 					return nil, msg.Errorf("rulestest.expect-score-must-number-100", path, n, m[2])
 				}
 				c.Score, c.ScoreAt = &v, n

@@ -54,3 +54,18 @@ func TestRun(t *testing.T) {
 		t.Errorf("unknown rule: %v %q", err, res.Failures)
 	}
 }
+
+// An expect-score that is no score is refused at its line: NaN passed whatever the call
+// scored (it differs from every score by no more than any tolerance).
+func TestExpectScoreThatIsNoScore(t *testing.T) {
+	for _, v := range []string{"nan", "NaN", "-nan", "inf", "-Inf", "101", "-1", "1e309", "八十五", ""} {
+		if _, err := Parse("b.txt", "# expect-score: "+v+"\n坐席：您好\n"); err == nil || !strings.Contains(err.Error(), "b.txt:1") {
+			t.Errorf("expect-score %q: %v, want an error at b.txt:1", v, err)
+		}
+	}
+	for _, v := range []string{"0", "85", "85.5", "100"} {
+		if c, err := Parse("b.txt", "# expect-score: "+v+"\n坐席：您好\n"); err != nil || c.Score == nil {
+			t.Errorf("expect-score %q: %v", v, err)
+		}
+	}
+}

@@ -7,17 +7,22 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/review"
@@ -40,6 +45,28 @@ type Options struct {
 	Token string
 	// EN shows the pages in English.
 	EN bool
+	// ReadTimeout is how long a whole request, headers and body, may take to arrive
+	// (HTTPServer; default 30 s, the headers within 10 s of it).
+	ReadTimeout time.Duration
+}
+
+// HTTPServer is the workbench behind the limits a server on a network needs: a request
+// arrives whole within Options.ReadTimeout (a client that sends a byte now and then
+// held its connection for ever), the answer is written within two minutes, an idle
+// connection is closed after twice the read timeout, and the headers are under 64 KB.
+func (s *Server) HTTPServer() *http.Server {
+	read := s.o.ReadTimeout
+	if read <= 0 {
+		read = 30 * time.Second
+	}
+	return &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: min(10*time.Second, read),
+		ReadTimeout:       read,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * read,
+		MaxHeaderBytes:    64 << 10,
+	}
 }
 
 // Server is the workbench.
@@ -51,6 +78,8 @@ type Server struct {
 	// users: the store has users, who log in with a password and act by their role;
 	// their sessions are kept in the store.
 	users bool
+	// guesses counts failed logins (throttle.go).
+	guesses *throttle
 }
 
 // New builds the workbench.
@@ -66,6 +95,9 @@ func New(o Options) (*Server, error) {
 		},
 		"f3": func(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) },
 		"f1": func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
+		// seg is a name as one segment of a link's path: html/template keeps / ? # as
+		// they are, so a batch "a/b" or "x?page=2" led to no page, or to another.
+		"seg": url.PathEscape,
 	}
 	tmpl, err := template.New("").Funcs(funcs).ParseFS(assets, "templates/*.html")
 	if err != nil {
@@ -75,7 +107,7 @@ func New(o Options) (*Server, error) {
 	if _, err := rand.Read(b[:]); err != nil {
 		return nil, err
 	}
-	s := &Server{o: o, tmpl: tmpl, csrf: hex.EncodeToString(b[:]), mux: http.NewServeMux()}
+	s := &Server{o: o, tmpl: tmpl, csrf: hex.EncodeToString(b[:]), mux: http.NewServeMux(), guesses: newThrottle()}
 	if us, err := o.Store.Users(context.Background()); err == nil && len(us) > 0 {
 		s.users = true
 	}
@@ -106,11 +138,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case s.users && !open && s.session(r) == nil:
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
-	case !s.users && s.o.Token != "" && !open && !s.authorised(r):
-		http.Error(w, words(s.o.EN, "login"), http.StatusUnauthorized)
-		return
+	case !s.users && s.o.Token != "" && !open:
+		// An address that guessed wrong too often is refused before its token is
+		// looked at: else the right guess would still get through.
+		if s.locked(w, r, client(r)) {
+			return
+		}
+		if !s.authorised(r) {
+			if r.Header.Get("Authorization") != "" || hasCookie(r, "zj_token") {
+				s.guesses.fail(client(r)) // a wrong token, not merely none
+			}
+			http.Error(w, words(s.o.EN, "login"), http.StatusUnauthorized)
+			return
+		}
 	}
 	if r.Method == http.MethodPost {
+		// A form of the workbench is a few short fields: a body past maxForm is refused
+		// before it is read whole (Go would hold 10 MB of a urlencoded body in memory and
+		// write a multipart body of any size to temporary files).
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		if err := parseForm(r); err != nil {
+			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+				http.Error(w, words(s.o.EN, "too large"), http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, words(s.o.EN, "bad form")+": "+err.Error(), http.StatusBadRequest)
+			return
+		}
 		// Double submit: the form's token must be the cookie's, which only pages of this
 		// workbench set (SameSite=Strict).
 		c, err := r.Cookie("zj_csrf")
@@ -121,6 +175,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: "zj_csrf", Value: s.csrf, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	s.mux.ServeHTTP(w, r)
+}
+
+// maxForm is the largest request body the workbench reads: its forms are a few short
+// fields.
+const maxForm = 1 << 20
+
+// parseForm reads the posted form, urlencoded or multipart, within r.Body's limit.
+func parseForm(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	err := r.ParseMultipartForm(maxForm)
+	if errors.Is(err, http.ErrNotMultipart) {
+		return nil // read as urlencoded
+	}
+	return err
 }
 
 func (s *Server) authorised(r *http.Request) bool {
@@ -138,7 +208,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, "login.html", map[string]any{"Failed": r.URL.Query().Get("failed") != ""})
 		return
 	}
+	if s.locked(w, r, client(r)) {
+		return
+	}
 	if s.o.Token == "" || subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("token")), []byte(s.o.Token)) != 1 {
+		s.guesses.fail(client(r))
 		http.Error(w, words(s.o.EN, "login"), http.StatusUnauthorized)
 		return
 	}
@@ -155,15 +229,23 @@ func (s *Server) passwordLogin(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	u, ok, err := s.o.Store.Login(r.Context(), strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password"))
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	if d := s.guesses.wait(client(r), nameKey(name)); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(d.Seconds())+1))
+		s.renderCode(w, http.StatusTooManyRequests, "login.html", map[string]any{"Locked": s.lockedFor(d)})
+		return
+	}
+	u, ok, err := s.o.Store.Login(r.Context(), name, r.PostFormValue("password"))
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
 	if !ok {
+		s.guesses.fail(client(r), nameKey(name))
 		http.Redirect(w, r, "/login?failed=1", http.StatusSeeOther)
 		return
 	}
+	s.guesses.forget(nameKey(name))
 	id, err := s.o.Store.StartSession(r.Context(), u.Name)
 	if err != nil {
 		s.fail(w, err)
@@ -232,13 +314,42 @@ func (s *Server) reviewer(r *http.Request) string {
 }
 
 func (s *Server) render(w http.ResponseWriter, name string, data map[string]any) {
+	s.renderCode(w, http.StatusOK, name, data)
+}
+
+func (s *Server) renderCode(w http.ResponseWriter, code int, name string, data map[string]any) {
 	data["CSRF"] = s.csrf
 	data["EN"] = s.o.EN
 	data["Users"] = s.users
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := s.tmpl.ExecuteTemplate(w, name, data); err != nil {
+	var page bytes.Buffer
+	if err := s.tmpl.ExecuteTemplate(&page, name, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	w.Write(page.Bytes())
+}
+
+// locked answers 429 when key has failed to log in too often lately.
+func (s *Server) locked(w http.ResponseWriter, r *http.Request, keys ...string) bool {
+	d := s.guesses.wait(keys...)
+	if d <= 0 {
+		return false
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int(d.Seconds())+1))
+	http.Error(w, s.lockedFor(d), http.StatusTooManyRequests)
+	return true
+}
+
+// lockedFor says how long until the next try, in whole minutes.
+func (s *Server) lockedFor(d time.Duration) string {
+	return fmt.Sprintf(words(s.o.EN, "locked"), int((d+time.Minute-1)/time.Minute))
+}
+
+func hasCookie(r *http.Request, name string) bool {
+	_, err := r.Cookie(name)
+	return err == nil
 }
 
 func (s *Server) fail(w http.ResponseWriter, err error) {
@@ -297,12 +408,22 @@ func (s *Server) batchCalls(ctx context.Context, name string, page int) ([]callR
 
 func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("batch")
+	// A page past the last (or a number so large that it wrapped round when multiplied
+	// into an offset: "9223372036854775801–9223372036854775800 / 13" and a link onwards)
+	// shows the last page; a page that is no number, the first.
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	page = max(page, 0)
+	page = min(max(page, 0), math.MaxInt32/pageSize)
 	rows, total, err := s.batchCalls(r.Context(), name, page)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusNotFound)
 		return
+	}
+	if last := max(total-1, 0) / pageSize; page > last {
+		page = last
+		if rows, total, err = s.batchCalls(r.Context(), name, page); err != nil {
+			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
 	}
 	data := map[string]any{"Batch": name, "Calls": rows, "Total": total, "From": page*pageSize + 1, "To": page*pageSize + len(rows)}
 	data["HasPrev"], data["Prev"] = page > 0, page-1
@@ -378,7 +499,7 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) {
 	name, id := r.PathValue("batch"), r.PathValue("call")
 	version, err := strconv.Atoi(r.PostFormValue("version"))
 	if err != nil {
-		http.Error(w, "version", http.StatusBadRequest)
+		http.Error(w, words(s.o.EN, "bad version"), http.StatusBadRequest)
 		return
 	}
 	rv := store.Review{Batch: name, CallID: id, Finding: r.PostFormValue("finding"), Decision: r.PostFormValue("decision"),
@@ -386,10 +507,17 @@ func (s *Server) saveReview(w http.ResponseWriter, r *http.Request) {
 	if rv.Decision == store.Missed {
 		rv.Finding = ""
 		rv.Concept = strings.TrimSpace(r.PostFormValue("concept"))
-		rv.Line, _ = strconv.Atoi(r.PostFormValue("line"))
 		if rv.Concept == "" {
 			http.Error(w, words(s.o.EN, "concept needed"), http.StatusBadRequest)
 			return
+		}
+		// Empty is the whole call; anything else is a line number from 1 (a typo was
+		// silently the whole call, a negative number kept as it was).
+		if l := strings.TrimSpace(r.PostFormValue("line")); l != "" {
+			if rv.Line, err = strconv.Atoi(l); err != nil || rv.Line < 1 {
+				http.Error(w, fmt.Sprintf(words(s.o.EN, "bad line"), l), http.StatusBadRequest)
+				return
+			}
 		}
 	}
 	page := "/batch/" + pathEscape(name) + "/call/" + pathEscape(id)
@@ -479,7 +607,13 @@ func (s *Server) decideAppeal(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	overturn := r.PostFormValue("decision") == store.AppealOverturned
+	d := r.PostFormValue("decision")
+	if d != store.AppealUpheld && d != store.AppealOverturned {
+		// Anything but "overturned" was taken for upheld: a typo decided the appeal.
+		http.Error(w, fmt.Sprintf(words(s.o.EN, "bad appeal decision"), d), http.StatusBadRequest)
+		return
+	}
+	overturn := d == store.AppealOverturned
 	if err := s.o.Store.DecideAppeal(r.Context(), r.PathValue("appeal"), u.Name, overturn, strings.TrimSpace(r.PostFormValue("note"))); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
@@ -494,9 +628,7 @@ func formatScore(v *float64) string {
 	return strconv.FormatFloat(*v, 'f', -1, 64)
 }
 
-func pathEscape(s string) string {
-	return strings.NewReplacer("%", "%25", "/", "%2F", "?", "%3F", "#", "%23", " ", "%20").Replace(s)
-}
+func pathEscape(s string) string { return url.PathEscape(s) }
 
 // urlSafe and unURLSafe keep a name in a cookie (hex: cookies take no Chinese).
 func urlSafe(s string) string { return hex.EncodeToString([]byte(s)) }

@@ -3,10 +3,12 @@ package serve_test
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -332,5 +334,401 @@ func TestUsersAndRoles(t *testing.T) {
 	resp.Body.Close()
 	if loggedIn(hs.URL) || loggedIn(hs2.URL) {
 		t.Error("the session outlived logging out")
+	}
+}
+
+// csrfClient reads the queue page for the CSRF token and its cookie.
+func csrfClient(t *testing.T, base string) (*http.Client, string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(base + "/")
+	if err == nil && resp.StatusCode == http.StatusSeeOther {
+		resp.Body.Close()
+		resp, err = c.Get(base + resp.Header.Get("Location")) // the login form
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindSubmatch(page)
+	if m == nil {
+		// The queue of a workbench without users has no form: the cookie is the token.
+		u, _ := url.Parse(base)
+		for _, ck := range jar.Cookies(u) {
+			if ck.Name == "zj_csrf" {
+				return c, ck.Value
+			}
+		}
+		t.Fatalf("no CSRF token on the queue:\n%s", page)
+	}
+	return c, string(m[1])
+}
+
+// Hostile request bodies: each is refused with a clear status before it is read whole,
+// nothing is saved, and no temporary file is left (a multipart body of any size was
+// written to the temporary directory, a urlencoded one of 10 MB held in memory).
+func TestHostileBodies(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	s, hs := workbench(t, "")
+	target := firstCallWithFindings(t, s)
+	c, csrf := csrfClient(t, hs.URL)
+	review := "/batch/w49/call/" + target.ID + "/review"
+	fields := "csrf=" + csrf + "&version=" + strconv.Itoa(target.Version) + "&finding=" + target.Findings[0].ID + "&decision=confirm"
+	big := strings.Repeat("a", 5<<20)
+	multipart := func(file string) (string, string) {
+		b := "XXB"
+		return "multipart/form-data; boundary=" + b,
+			"--" + b + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf + "\r\n" +
+				"--" + b + "\r\nContent-Disposition: form-data; name=\"version\"\r\n\r\n" + strconv.Itoa(target.Version) + "\r\n" +
+				"--" + b + "\r\nContent-Disposition: form-data; name=\"finding\"\r\n\r\n" + target.Findings[0].ID + "\r\n" +
+				"--" + b + "\r\nContent-Disposition: form-data; name=\"decision\"\r\n\r\nconfirm\r\n" +
+				"--" + b + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f\"\r\n\r\n" + file + "\r\n--" + b + "--\r\n"
+	}
+	mpBig, mpBigBody := multipart(big)
+	for _, tc := range []struct {
+		name, ctype, body string
+		want              int
+	}{
+		{"a 5 MB urlencoded form", "application/x-www-form-urlencoded", fields + "&comment=" + big, http.StatusRequestEntityTooLarge},
+		{"a 5 MB file in a multipart form", mpBig, mpBigBody, http.StatusRequestEntityTooLarge},
+		{"a 5 MB urlencoded form before the token", "application/x-www-form-urlencoded", "x=" + big + "&" + fields, http.StatusRequestEntityTooLarge},
+		{"bad percent escapes", "application/x-www-form-urlencoded", fields + "&comment=%zz", http.StatusBadRequest},
+		{"a multipart form cut short", mpBig, mpBigBody[:200], http.StatusBadRequest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", hs.URL+review, strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", tc.ctype)
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tc.want || len(body) > 2048 {
+				t.Errorf("status %d (%d bytes: %.200s), want %d", resp.StatusCode, len(body), body, tc.want)
+			}
+			if reviews, _ := s.Reviews(context.Background(), "w49"); len(reviews) != 0 {
+				t.Errorf("saved %+v", reviews)
+			}
+			if left, _ := os.ReadDir(tmp); len(left) != 0 {
+				t.Errorf("left %d files in the temporary directory", len(left))
+			}
+		})
+	}
+	// A small multipart form is still read.
+	ctype, body := multipart("small")
+	req, _ := http.NewRequest("POST", hs.URL+review, strings.NewReader(body))
+	req.Header.Set("Content-Type", ctype)
+	if resp, err := c.Do(req); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("a small multipart form: %v %v", resp.Status, err)
+	}
+}
+
+// Slow clients: a request whose headers or body trickle in, a byte now and then, loses
+// its connection once the read timeout has passed (without one, such a client held its
+// connection, and a few thousand of them every descriptor, for ever); headers past 64 KB
+// are refused.
+func TestHostileSlowClients(t *testing.T) {
+	s, _ := storetest.Batch(t, "../../testdata/calls", "w49")
+	rb, _ := pipeline.LoadRulebook(pipeline.Config{}, nil)
+	srv, err := serve.New(serve.Options{Store: s, Rulebook: rb, Reviewer: "王敏", ReadTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := srv.HTTPServer()
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+	if d, _ := serve.New(serve.Options{Store: s, Rulebook: rb}); d != nil {
+		if h := d.HTTPServer(); h.ReadTimeout <= 0 || h.ReadHeaderTimeout <= 0 || h.WriteTimeout <= 0 || h.IdleTimeout <= 0 || h.MaxHeaderBytes <= 0 {
+			t.Errorf("the default server has no limit: %+v", h)
+		}
+	}
+	for _, tc := range []struct {
+		name, start, drip string
+	}{
+		{"headers a byte at a time", "GET / HTTP/1.1\r\nHost: x\r\n", "X"},
+		{"a body a byte at a time", "POST /logout HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n", "a"},
+		{"an idle connection after a request", "GET /static/app.css HTTP/1.1\r\nHost: x\r\n\r\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if _, err := io.WriteString(c, tc.start); err != nil {
+				t.Fatal(err)
+			}
+			closed := make(chan struct{})
+			go func() {
+				io.Copy(io.Discard, c)
+				close(closed)
+			}()
+			deadline := time.After(10 * time.Second)
+			for {
+				select {
+				case <-closed:
+					return
+				case <-deadline:
+					t.Fatal("the connection is still open after 10 s")
+				case <-time.After(200 * time.Millisecond):
+					if tc.drip != "" {
+						io.WriteString(c, tc.drip)
+					}
+				}
+			}
+		})
+	}
+	t.Run("headers of 1 MB", func(t *testing.T) {
+		req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/?q="+strings.Repeat("a", 1<<20), nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+			t.Errorf("status %d, want 431", resp.StatusCode)
+		}
+	})
+}
+
+// Batch names with the characters that mean something in a URL: every link on the queue
+// leads to its own batch, the batch's links to its calls, and a review posted from the
+// call page's form is saved in that batch (html/template kept / ? # in a link as they
+// were: "a/b" led to no page, "x?page=2" to batch x, "#1" to the queue).
+func TestHostileBatchNames(t *testing.T) {
+	s, hs := workbench(t, "")
+	ctx := context.Background()
+	names := []string{"a/b", "x?page=2", "#1", "50%", "a b+c", "w49/call/x", "中文 批次", "..a", "a&b=c"}
+	for _, n := range names {
+		if _, err := s.Sample(ctx, store.SampleSpec{Name: n, Percent: 100}); err != nil {
+			t.Fatal(n, err)
+		}
+	}
+	for _, n := range []string{".", ".."} {
+		if _, err := s.Sample(ctx, store.SampleSpec{Name: n, Percent: 100}); err == nil {
+			t.Errorf("a batch named %q, which no link can reach, was drawn", n)
+		}
+	}
+	c, _ := csrfClient(t, hs.URL)
+	get := func(t *testing.T, path string) string {
+		t.Helper()
+		resp, err := c.Get(hs.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, body)
+		}
+		return string(body)
+	}
+	unescape := strings.NewReplacer("&amp;", "&", "&#43;", "+", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'")
+	queue := get(t, "/")
+	for _, n := range names {
+		t.Run(n, func(t *testing.T) {
+			var m []string
+			for _, l := range regexp.MustCompile(`<a href="([^"]*)">([^<]*)</a>`).FindAllStringSubmatch(queue, -1) {
+				if unescape.Replace(l[2]) == n {
+					m = l
+				}
+			}
+			if m == nil {
+				t.Fatalf("no link to %q on the queue", n)
+			}
+			page := get(t, unescape.Replace(m[1]))
+			if h1 := regexp.MustCompile(`<h1>批次 ([^<]*)</h1>`).FindStringSubmatch(page); h1 == nil || unescape.Replace(h1[1]) != n {
+				t.Fatalf("the link %s led to another page:\n%.300s", m[1], page)
+			}
+			m = regexp.MustCompile(`<td><a href="([^"]*)">`).FindStringSubmatch(page)
+			if m == nil {
+				t.Fatalf("no call on the batch page")
+			}
+			call := get(t, unescape.Replace(m[1]))
+			action := regexp.MustCompile(`<form id="missed" method="post" action="([^"]*)">[\s\S]*?name="csrf" value="([0-9a-f]+)"[\s\S]*?name="version" value="(\d+)"`).FindStringSubmatch(call)
+			if action == nil {
+				t.Fatalf("no missed-violation form on the call page")
+			}
+			resp, err := c.PostForm(hs.URL+unescape.Replace(action[1]), url.Values{"csrf": {action[2]}, "version": {action[3]},
+				"decision": {"missed"}, "concept": {"rude-attitude"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("the review: %d", resp.StatusCode)
+			}
+			if rv, _ := s.Reviews(ctx, n); len(rv) != 1 {
+				t.Errorf("batch %q has %d reviews, want the one posted", n, len(rv))
+			}
+			if get(t, strings.TrimPrefix(resp.Header.Get("Location"), hs.URL)) == "" {
+				t.Error("the page after the review is empty")
+			}
+		})
+	}
+}
+
+// Guessing passwords and tokens: after 5 failures of one name, or 20 from one address,
+// in 15 minutes, the next try is refused with 429 and a page that says for how long,
+// right password or not (every guess was checked, as fast as bcrypt allowed, for ever).
+func TestHostileLoginGuessing(t *testing.T) {
+	s, _ := storetest.Batch(t, "../../testdata/calls", "w49")
+	ctx := context.Background()
+	for _, u := range [][2]string{{"王敏", "review-pass-1"}, {"李主管", "super-pass-2"}} {
+		if err := s.AddUser(ctx, u[0], "reviewer", u[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb, _ := pipeline.LoadRulebook(pipeline.Config{}, nil)
+	srv, err := serve.New(serve.Options{Store: s, Rulebook: rb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	c, csrf := csrfClient(t, hs.URL)
+	login := func(name, password string) (int, string) {
+		resp, err := c.PostForm(hs.URL+"/login", url.Values{"csrf": {csrf}, "name": {name}, "password": {password}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Location") + string(body)
+	}
+	steps := []struct {
+		what, name, password string
+		times, want          int
+		says                 string
+	}{
+		{"wrong passwords of one name", "王敏", "guess", 5, http.StatusSeeOther, "failed=1"},
+		{"then the right one", "王敏", "review-pass-1", 1, http.StatusTooManyRequests, "登录失败次数过多：请 15 分钟后再试"},
+		{"another name from the same address", "李主管", "super-pass-2", 1, http.StatusSeeOther, "/"},
+		{"names that do not exist", "nobody", "guess", 4, http.StatusSeeOther, "failed=1"},
+		{"more names from the same address", "x", "guess", 11, http.StatusSeeOther, "failed=1"},
+		{"any name once the address has 20", "李主管", "super-pass-2", 1, http.StatusTooManyRequests, `id="locked"`},
+	}
+	for i, st := range steps {
+		for n := range st.times {
+			name := st.name
+			if st.name == "x" {
+				name = "x" + strconv.Itoa(n) // a new name each time
+			}
+			code, page := login(name, st.password)
+			if code != st.want || !strings.Contains(page, st.says) {
+				t.Fatalf("step %d (%s), try %d: %d %.300s; want %d %q", i, st.what, n+1, code, page, st.want, st.says)
+			}
+		}
+	}
+
+	// The token of a workbench without users.
+	s2, _ := storetest.Batch(t, "../../testdata/calls", "w49")
+	tok, err := serve.New(serve.Options{Store: s2, Rulebook: rb, Token: "s3cret-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ht := httptest.NewServer(tok)
+	defer ht.Close()
+	get := func(path, bearer string) int {
+		req, _ := http.NewRequest("GET", ht.URL+path, nil)
+		if bearer != "" {
+			req.Header.Set("Authorization", "Bearer "+bearer)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for n := range 10 {
+		if code := get("/login?token=guess"+strconv.Itoa(n), ""); code != http.StatusUnauthorized {
+			t.Fatalf("wrong token %d: %d", n, code)
+		}
+		if code := get("/", "guess"+strconv.Itoa(n)); code != http.StatusUnauthorized {
+			t.Fatalf("wrong bearer token %d: %d", n, code)
+		}
+	}
+	if code := get("/", "s3cret-token"); code != http.StatusTooManyRequests {
+		t.Errorf("the right token after 20 wrong ones: %d, want 429", code)
+	}
+	if code := get("/login?token=s3cret-token", ""); code != http.StatusTooManyRequests {
+		t.Errorf("the right token after 20 wrong ones: %d, want 429", code)
+	}
+}
+
+// Form and query values no page of the workbench sends: each is refused with a message
+// and saves nothing (a decision on no finding was saved and counted the call reviewed, a
+// missed line "abc" became the whole call and -5 was kept, an appeal decided "overturn"
+// was upheld), and a page number past the last shows the last page.
+func TestHostileFormValues(t *testing.T) {
+	s, hs := workbench(t, "")
+	ctx := context.Background()
+	target := firstCallWithFindings(t, s)
+	aid, err := s.FileAppeal(ctx, store.Appeal{CallID: target.ID, Finding: target.Findings[0].ID, Agent: "1226", Reason: "客户先挂断"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, csrf := csrfClient(t, hs.URL)
+	review := "/batch/w49/call/" + target.ID + "/review"
+	v := strconv.Itoa(target.Version)
+	f := target.Findings[0].ID
+	for _, tc := range []struct {
+		name, path string
+		form       url.Values
+		says       string
+	}{
+		{"no version", review, url.Values{"decision": {"confirm"}, "finding": {f}}, "请刷新页面"},
+		{"a version that is no number", review, url.Values{"version": {"1e3"}, "decision": {"confirm"}, "finding": {f}}, "请刷新页面"},
+		{"a decision that is none", review, url.Values{"version": {v}, "decision": {"approve"}, "finding": {f}}, "未知的复核结论"},
+		{"a confirmation of no finding", review, url.Values{"version": {v}, "decision": {"confirm"}}, "须指明是哪一条问题"},
+		{"a rejection of another call's finding", review, url.Values{"version": {v}, "decision": {"reject"}, "finding": {"0000000000000000"}}, "没有问题"},
+		{"a missed line that is no number", review, url.Values{"version": {v}, "decision": {"missed"}, "concept": {"x"}, "line": {"abc"}}, "从 1 起的行号"},
+		{"a negative missed line", review, url.Values{"version": {v}, "decision": {"missed"}, "concept": {"x"}, "line": {"-5"}}, "从 1 起的行号"},
+		{"a missed line past int64", review, url.Values{"version": {v}, "decision": {"missed"}, "concept": {"x"}, "line": {"99999999999999999999"}}, "从 1 起的行号"},
+		{"a missed violation without a concept", review, url.Values{"version": {v}, "decision": {"missed"}, "concept": {"  "}}, "概念"},
+		{"an appeal decided with a typo", "/appeals/" + aid + "/decide", url.Values{"decision": {"overturn"}}, "upheld（维持）或 overturned（撤销）"},
+		{"an appeal decided with nothing", "/appeals/" + aid + "/decide", url.Values{}, "而不是 \"\""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.form.Set("csrf", csrf)
+			resp, err := c.PostForm(hs.URL+tc.path, tc.form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), tc.says) {
+				t.Errorf("%d %q, want 400 saying %q", resp.StatusCode, body, tc.says)
+			}
+			if rv, _ := s.CallReviews(ctx, target.ID); len(rv) != 0 {
+				t.Errorf("saved %+v", rv)
+			}
+			if a, _ := s.Appeals(ctx); a[0].Status != store.AppealOpen {
+				t.Errorf("the appeal was decided: %+v", a[0])
+			}
+			if got, _ := s.CallVersion(ctx, target.ID); strconv.Itoa(got) != v {
+				t.Errorf("the call's version moved to %d", got)
+			}
+		})
+	}
+	for _, page := range []string{"9223372036854775807", "92233720368547758", "3", "-5", "x"} {
+		resp, err := c.Get(hs.URL + "/batch/w49?page=" + page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if m := regexp.MustCompile(`id="range">1–(\d+) / (\d+)`).FindStringSubmatch(string(body)); m == nil || m[1] != m[2] || strings.Contains(string(body), `id="next-page"`) {
+			t.Errorf("page %s: %.400s", page, body)
+		}
 	}
 }

@@ -50,6 +50,14 @@ func (s *Store) FileAppeal(ctx context.Context, a Appeal) (string, error) {
 		return "", err
 	}
 	defer tx.Rollback()
+	if s.dialect == postgres {
+		// Appeals of one finding filed at once wait for each other here: else each read
+		// that none was open and each was filed. (SQLite has one writer: the second
+		// transaction's write fails rather than building on a stale read.)
+		if _, err := tx.ExecContext(ctx, `SELECT id FROM findings WHERE id = $1 FOR UPDATE`, a.Finding); err != nil {
+			return "", err
+		}
+	}
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM appeals WHERE finding_id = $1 AND status = $2`, a.Finding, AppealOpen).Scan(&n); err != nil {
 		return "", err
 	}
@@ -90,9 +98,18 @@ func (s *Store) DecideAppeal(ctx context.Context, id, supervisor string, overtur
 	if overturn {
 		decision = AppealOverturned
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE appeals SET status = $1, decided_by = $2, decision = $3, decided_at = $4 WHERE id = $5`,
-		decision, supervisor, note, stamp(s.now()), id); err != nil {
+	// Only an appeal still open is decided: two supervisors deciding at once both read it
+	// open, and on PostgreSQL the second decision overwrote the first (upheld, then
+	// overturned, both in the audit log).
+	res, err := tx.ExecContext(ctx, `UPDATE appeals SET status = $1, decided_by = $2, decision = $3, decided_at = $4 WHERE id = $5 AND status = $6`,
+		decision, supervisor, note, stamp(s.now()), id, AppealOpen)
+	if err != nil {
 		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return msg.Errorf("store.appeal-already-decided", id)
 	}
 	if overturn {
 		rv := Review{Batch: AppealsBatch, CallID: callID, Finding: finding, Decision: Reject, Comment: note, Reviewer: supervisor}

@@ -45,10 +45,16 @@ func (s *Store) SaveReviews(ctx context.Context, reviews []Review) (int, error) 
 	defer tx.Rollback()
 	changed := 0
 	for _, r := range reviews {
-		switch r.Decision {
-		case Confirm, Reject, Missed:
-		default:
+		switch {
+		case r.Decision != Confirm && r.Decision != Reject && r.Decision != Missed:
 			return 0, msg.Errorf("store.unknown-decision", r.Decision)
+		case r.Decision != Missed && r.Finding == "":
+			// A decision on no finding counted the call as reviewed and changed nothing.
+			return 0, msg.Errorf("store.decision-needs-finding", r.Decision)
+		case r.Decision == Missed && r.Concept == "":
+			return 0, msg.Errorf("store.missed-needs-concept")
+		case r.Line < 0:
+			return 0, msg.Errorf("store.line-negative", r.Line)
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM batch_calls bc JOIN batches b ON b.id = bc.batch_id WHERE b.name = $1 AND bc.call_id = $2`,

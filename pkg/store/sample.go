@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,6 +58,10 @@ var ErrBatchExists = msg.Errorf("store.review-batch-that-name-exists")
 func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
 	if spec.Name == "" {
 		return nil, msg.Errorf("store.review-batch-needs-name")
+	}
+	if spec.Name == "." || spec.Name == ".." {
+		// A browser resolves /batch/.. (escaped or not) before it asks: no link reaches it.
+		return nil, msg.Errorf("store.batch-name-dots", spec.Name)
 	}
 	run := spec.Run
 	if run == "" {
@@ -109,6 +115,21 @@ func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
 	}
 	if len(cands) == 0 {
 		return nil, msg.Errorf("store.run-has-no-call-review", run)
+	}
+	if spec.Rule != "" {
+		// A rule no call of the run has a finding of (a typo, another rulebook's id)
+		// drew a batch of the red-line calls alone, without a word.
+		fired := map[string]bool{}
+		for _, c := range cands {
+			maps.Copy(fired, c.rules)
+		}
+		if !fired[spec.Rule] {
+			names := slices.Sorted(maps.Keys(fired))
+			if len(names) > 10 {
+				names = append(names[:10], "…")
+			}
+			return nil, msg.Errorf("store.rule-has-no-findings-in-run", spec.Rule, run, strings.Join(names, ", "))
+		}
 	}
 	b := &Batch{ID: digest("batch", spec.Name), Name: spec.Name, RunID: run, Seed: spec.Seed}
 	perAgent := map[string][]*cand{}
@@ -262,6 +283,34 @@ func (p prefixScanner) Scan(dest ...any) error {
 }
 
 // audit writes one line of the audit log inside tx.
+// DropBatch removes a batch nobody has reviewed yet, so its name can be drawn again: the
+// batch whose workbook could not be written (the disk full, the write interrupted).
+func (s *Store) DropBatch(ctx context.Context, name string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	id := digest("batch", name)
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reviews WHERE batch_id = $1`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return msg.Errorf("store.batch-has-reviews", name, n)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM batch_calls WHERE batch_id = $1`, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM batches WHERE id = $1`, id); err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, "zhijian sample", "drop", "batch:"+id, name+": its workbook could not be written"); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, actor, action, subject, detail string) error {
 	at := stamp(s.now())
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)`,

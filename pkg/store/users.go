@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"golang.org/x/crypto/bcrypt"
@@ -38,8 +41,15 @@ func (s *Store) AddUser(ctx context.Context, name, role, password string) error 
 	if name == "" || !slices.Contains(Roles, role) {
 		return msg.Errorf("store.user-needs-name-role-agent")
 	}
+	if !validUserName(name) {
+		return msg.Errorf("store.user-name-invalid", name, maxUserName)
+	}
 	if len(password) < 8 {
 		return msg.Errorf("store.password-needs-least-characters")
+	}
+	if len(password) > maxPassword {
+		// bcrypt reads 72 bytes and no more; it refuses a longer password in English.
+		return msg.Errorf("store.password-too-long", maxPassword)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
@@ -59,6 +69,24 @@ func (s *Store) AddUser(ctx context.Context, name, role, password string) error 
 		return err
 	}
 	return tx.Commit()
+}
+
+// maxPassword is the longest password bcrypt takes, in bytes.
+const maxPassword = 72
+
+// maxUserName is the longest user name, in characters.
+const maxUserName = 64
+
+// validUserName: a name a user can log in with and that prints as it is. The login form's
+// name is trimmed, so " 王敏" could never log in; a blank name is no one; a control
+// character went to the terminal of whoever listed the users.
+func validUserName(name string) bool {
+	if strings.TrimSpace(name) != name || utf8.RuneCountInString(name) > maxUserName || !utf8.ValidString(name) {
+		return false
+	}
+	return !strings.ContainsFunc(name, func(r rune) bool {
+		return unicode.IsControl(r) || 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069
+	})
 }
 
 // Login checks a user's password; ok is false for an unknown user or a wrong password.

@@ -52,3 +52,44 @@ func TestClockTimes(t *testing.T) {
 		})
 	}
 }
+
+// Times of day out of order, or past 24 hours: no turn starts before the call (a row a
+// little earlier than the first, [10:00:00] then [09:30:00], started at -30m; a first
+// line at [30:00:00], which is no time of day, and a second at [00:00:05] made -5h59m55s;
+// the fuzzer's "10000:0 0:\n0:0 0:00" made -142h40m). Each turn keeps its distance from
+// the others as written.
+func TestClockTimesNeverNegative(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		starts     []time.Duration // in line order
+	}{
+		{"a row earlier than the first", "[10:00:00] 坐席：您好\n[09:30:00] 客户：你好\n[10:00:20] 坐席：再见\n",
+			[]time.Duration{30 * time.Minute, 0, 30*time.Minute + 20*time.Second}},
+		{"an earlier row past midnight", "[23:50:00] 坐席：您好\n[23:40:00] 客户：你好\n[00:05:00] 坐席：再见\n",
+			[]time.Duration{10 * time.Minute, 0, 25 * time.Minute}},
+		{"a first time past 24 hours", "[30:00:00] 坐席：您好\n[00:00:05] 客户：你好\n",
+			[]time.Duration{30 * time.Hour, 5 * time.Second}},
+		{"the fuzzer's", "10000:0 0:\n0:0 0:00", nil},
+		{"in order, as before", "[20:13:05] 坐席：您好\n[20:13:20] 客户：你好\n",
+			[]time.Duration{0, 15 * time.Second}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			calls, err := transcript.Parse("t.txt", tc.text, transcript.Auto, transcript.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			byLine := map[int]time.Duration{}
+			for _, u := range calls[0].Utterances {
+				if u.Start < 0 || u.HasEnd && u.End < 0 {
+					t.Errorf("line %d starts at %v–%v", u.Line, u.Start, u.End)
+				}
+				byLine[u.Line] = u.Start
+			}
+			for i, want := range tc.starts {
+				if got := byLine[i+1]; got != want {
+					t.Errorf("line %d starts at %v, want %v", i+1, got, want)
+				}
+			}
+		})
+	}
+}

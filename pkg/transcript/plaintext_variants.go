@@ -356,9 +356,13 @@ func joinLines(s string) string {
 // not twenty hours of recording. A chat is stamped that way from an hour on.
 const clockFrom, chatClockFrom = 6 * time.Hour, time.Hour
 
-// rebaseClockTimes turns times of day without a date into offsets from the first, so the
-// call starts at 00:00:00 (not "mid-call", which would excuse its greeting); a time
-// earlier than the one before it has passed midnight.
+// rebaseClockTimes turns times of day without a date into offsets from the earliest, so
+// the call starts at 00:00:00 (not "mid-call", which would excuse its greeting); a time
+// more than an hour earlier than the one before it has passed midnight. Times of day are
+// below 24 hours: with a time past that the times are offsets as written (a first line at
+// [30:00:00] and a second at [00:00:05] made the second start at -5h59m55s). The base is
+// the earliest time, not the first line's: rows out of order ([10:00:00] then [09:30:00])
+// made the second start at -30m.
 func rebaseClockTimes(c *Call) {
 	us := c.Utterances
 	if len(us) == 0 || !us[0].HasStart {
@@ -368,11 +372,16 @@ func rebaseClockTimes(c *Call) {
 	if strings.EqualFold(strings.TrimSpace(c.Metadata["channel"]), "chat") {
 		from = chatClockFrom
 	}
-	base := us[0].Start
-	if base < from {
+	if us[0].Start < from {
 		return
 	}
-	var day, last time.Duration
+	for _, u := range us {
+		if u.HasStart && u.Start >= 24*time.Hour || u.HasEnd && u.End >= 24*time.Hour {
+			return
+		}
+	}
+	// Each time on the day it falls on.
+	day, last, base := time.Duration(0), us[0].Start, us[0].Start
 	for i := range us {
 		u := &us[i]
 		if !u.HasStart {
@@ -381,13 +390,21 @@ func rebaseClockTimes(c *Call) {
 		if u.Start+day < last-time.Hour { // 23:59 → 00:01
 			day += 24 * time.Hour
 		}
-		u.Start += day - base
-		last = u.Start + base
+		u.Start += day
+		last = u.Start
+		base = min(base, u.Start)
 		if u.HasEnd {
-			if u.End+day < u.Start+base {
+			if u.End += day; u.End < u.Start {
 				u.End += 24 * time.Hour
 			}
-			u.End += day - base
+		}
+	}
+	for i := range us {
+		if u := &us[i]; u.HasStart {
+			u.Start -= base
+			if u.HasEnd {
+				u.End -= base
+			}
 		}
 	}
 }

@@ -120,18 +120,26 @@ func run(ctx context.Context, f *cmdutil.Factory, opts *Options) error {
 			fatal++
 		}
 	}
-	fmt.Fprint(f.IOStreams.Out, msg.Sprintf("sample.review-batch-calls-run-with",
-		report.Printable(b.Name), b.RunID, len(b.Calls), fatal))
+	drawn := msg.Sprintf("sample.review-batch-calls-run-with", report.Printable(b.Name), b.RunID, len(b.Calls), fatal)
 	if opts.Workbook == "" {
+		fmt.Fprint(f.IOStreams.Out, drawn)
 		return nil
 	}
-	b, calls, err := st.BatchCalls(ctx, b.Name)
+	name := b.Name
+	b, calls, err := st.BatchCalls(ctx, name)
+	if err == nil {
+		err = atomicfile.WriteFile(opts.Workbook, func(w io.Writer) error { return review.WriteWorkbook(w, b, calls) })
+	}
 	if err != nil {
-		return err
+		// A write that failed after the batch was recorded (the disk full, an interrupt):
+		// the batch goes again, so its name can be drawn once more (it was spent on a
+		// batch nobody could review, after a line saying it was drawn).
+		if derr := st.DropBatch(context.WithoutCancel(ctx), name); derr != nil {
+			return fmt.Errorf("%w; %w", msg.Errorf("sample.cannot-write-review-workbook", opts.Workbook, err), derr)
+		}
+		return msg.Errorf("sample.cannot-write-workbook-batch-dropped", opts.Workbook, err, report.Printable(name))
 	}
-	if err := atomicfile.WriteFile(opts.Workbook, func(w io.Writer) error { return review.WriteWorkbook(w, b, calls) }); err != nil {
-		return msg.Errorf("sample.cannot-write-review-workbook", opts.Workbook, err)
-	}
+	fmt.Fprint(f.IOStreams.Out, drawn)
 	fmt.Fprint(f.IOStreams.Out, msg.Sprintf("sample.wrote", report.Printable(opts.Workbook)))
 	return nil
 }

@@ -89,7 +89,7 @@ dashboard. Listens on 127.0.0.1 by default; any other address needs --token.`,
 				return err
 			}
 			fmt.Fprintln(f.IOStreams.ErrOut, msg.Sprintf("serve.review-workbench-http", ln.Addr()))
-			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+			hs := srv.HTTPServer()
 			ictx, stop := cmdutil.InterruptContext(f.IOStreams.ErrOut)
 			defer stop()
 			go func() {

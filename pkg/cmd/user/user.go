@@ -4,6 +4,7 @@ package user
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -11,8 +12,13 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/store"
 )
+
+// maxLine is the longest first line of standard input read for a password: a little
+// over what bcrypt takes, so a longer password is named as such.
+const maxLine = 1024
 
 // NewCmdUser builds `zhijian user` and its subcommands.
 func NewCmdUser(f *cmdutil.Factory) *cobra.Command {
@@ -33,14 +39,19 @@ log in and lets each do what their role allows.`,
 		Short: msg.Sprintf("user.add-user-change-one-role"),
 		Example: `  echo "$PASSWORD" | zhijian user add --store qa.db --role supervisor 李主管
   ZHIJIAN_PASSWORD=... zhijian user add --store qa.db --role agent 1024`,
-		Args: cmdutil.MinimumNArgs(1, "用户名", "NAME"),
+		Args: cmdutil.ExactArgs(1, "用户名", "NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if dsn == "" {
 				return cmdutil.FlagErrorf("user.store-required")
 			}
 			password := os.Getenv("ZHIJIAN_PASSWORD")
 			if password == "" {
-				line, _ := bufio.NewReader(f.IOStreams.In).ReadString('\n')
+				// The first line, read no further than a password can be: cat /dev/zero
+				// was read into memory until it ran out.
+				line, _ := bufio.NewReader(io.LimitReader(f.IOStreams.In, maxLine+1)).ReadString('\n')
+				if len(line) > maxLine {
+					return cmdutil.FlagErrorf("user.password-line-too-long", maxLine)
+				}
 				password = strings.TrimRight(line, "\r\n")
 			}
 			ctx := cmdutil.Context(cmd)
@@ -75,7 +86,7 @@ log in and lets each do what their role allows.`,
 				return err
 			}
 			for _, u := range users {
-				fmt.Fprintf(f.IOStreams.Out, "%s\t%s\n", u.Name, u.Role)
+				fmt.Fprintf(f.IOStreams.Out, "%s\t%s\n", report.Printable(u.Name), u.Role) // a name added before names were checked
 			}
 			return nil
 		},
