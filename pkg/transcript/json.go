@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -570,11 +572,12 @@ func (p *jsonParser) callMetadata(d *draft, m map[string]any) error {
 		if !ok {
 			return p.errorf(0, "transcript.metadata-must-object")
 		}
-		for k, v := range mm {
-			if v == nil {
-				continue
+		// Keys that differ only in case ("B", "b") name one key: in sorted order the
+		// last wins, the one in lower case, the same on every run (a map's order is not).
+		for _, k := range slices.Sorted(maps.Keys(mm)) {
+			if v := mm[k]; v != nil {
+				d.meta[strings.ToLower(strings.TrimSpace(k))] = stringify(v)
 			}
-			d.meta[strings.ToLower(strings.TrimSpace(k))] = stringify(v)
 		}
 	}
 	if id, ok := m["call_id"]; ok && id != nil {

@@ -89,6 +89,16 @@ func TestParseJSONShapes(t *testing.T) {
 			}},
 		},
 		{
+			// A map's order changes from run to run: the key in lower case wins, always.
+			name:  "generic: metadata keys that differ only in case",
+			parse: transcript.ParseJSON,
+			text:  `{"metadata": {"B": "upper", "b": "lower", " b": "spaced"}, "turns": [{"role": "agent", "text": "您好"}]}`,
+			want: []jsonWantCall{{
+				meta: map[string]string{"b": "lower"},
+				utts: []transcript.Utterance{jsonU(1, A, "agent", "您好")},
+			}},
+		},
+		{
 			name:  "generic: speaker ids mapped by opts.Speakers",
 			parse: transcript.ParseJSON,
 			opts:  transcript.Options{Speakers: jsonBothChannels},
