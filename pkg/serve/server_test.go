@@ -244,13 +244,10 @@ func TestUsersAndRoles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		page, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindSubmatch(page)
-		if m == nil {
+		page, csrf := readPage(resp)
+		if csrf == "" {
 			t.Fatalf("GET / without a session did not lead to the login form:\n%s", page)
 		}
-		csrf := string(m[1])
 		resp, err = c.PostForm(hs.URL+"/login", url.Values{"csrf": {csrf}, "name": {name}, "password": {password}})
 		if err != nil {
 			t.Fatal(err)
@@ -321,13 +318,11 @@ func TestUsersAndRoles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindSubmatch(page)
-	if m == nil || !strings.Contains(string(page), `id="logout"`) {
+	page, csrf := readPage(resp)
+	if csrf == "" || !strings.Contains(string(page), `id="logout"`) {
 		t.Fatalf("no logout button on the queue:\n%s", page)
 	}
-	resp, err = reviewer.PostForm(hs2.URL+"/logout", url.Values{"csrf": {string(m[1])}})
+	resp, err = reviewer.PostForm(hs2.URL+"/logout", url.Values{"csrf": {csrf}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,10 +345,8 @@ func csrfClient(t *testing.T, base string) (*http.Client, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindSubmatch(page)
-	if m == nil {
+	page, csrf := readPage(resp)
+	if csrf == "" {
 		// The queue of a workbench without users has no form: the cookie is the token.
 		u, _ := url.Parse(base)
 		for _, ck := range jar.Cookies(u) {
@@ -363,7 +356,7 @@ func csrfClient(t *testing.T, base string) (*http.Client, string) {
 		}
 		t.Fatalf("no CSRF token on the queue:\n%s", page)
 	}
-	return c, string(m[1])
+	return c, csrf
 }
 
 // Hostile request bodies: each is refused with a clear status before it is read whole,
@@ -732,3 +725,16 @@ func TestHostileFormValues(t *testing.T) {
 		}
 	}
 }
+
+// readPage reads and closes a response's body, and the CSRF token of its form ("" when
+// the page has none).
+func readPage(resp *http.Response) (page []byte, csrf string) {
+	page, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if m := csrfField.FindSubmatch(page); m != nil {
+		csrf = string(m[1])
+	}
+	return page, csrf
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`)
