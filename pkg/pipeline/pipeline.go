@@ -4,6 +4,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -12,7 +13,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -433,8 +433,8 @@ func (c *Checker) CheckCall(call *transcript.Call) report.Call {
 		findings = append(findings, r.Check(pc)...)
 	}
 	// Findings read in call order; what is missing (no utterance to point at) comes last.
-	sort.SliceStable(findings, func(i, j int) bool {
-		return turn(findings[i]) < turn(findings[j])
+	slices.SortStableFunc(findings, func(a, b rule.Finding) int {
+		return cmp.Compare(turn(a), turn(b))
 	})
 	findings = fallbacksYield(oncePerConcept(findings))
 	findings, aside := c.setAside(call, findings, off)
