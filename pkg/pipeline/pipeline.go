@@ -4,6 +4,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -12,7 +13,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -68,10 +68,10 @@ type Checker struct {
 	// KeepTranscripts attaches each call's utterances to its entry (report.Call
 	// Transcript), for the HTML page's drill-down: no report reads an input twice.
 	KeepTranscripts bool
-	// EncodeLines has Stream's workers encode each file's JSON Lines entry
-	// (report.Call.EncodeLine) before handing it on: the one goroutine that writes the
-	// results, for every worker, then only writes them.
-	EncodeLines bool
+	// EncodeLines and EncodeEntries have Stream's workers encode each file's JSON Lines
+	// and JSON report entries (report.Call.EncodeLine, EncodeEntry) before handing it on:
+	// the one goroutine that writes the results, for every worker, then only writes them.
+	EncodeLines, EncodeEntries bool
 	// Context, when cancelled, stops a Stream at once: no new file is started, a read
 	// waiting on a pipe or standard input gives up, the results not yet emitted are
 	// dropped, and Stream returns ErrInterrupted — even when every file had started, so
@@ -213,9 +213,13 @@ func (c *Checker) stream(next func() (work, bool), problems func() []*source.Err
 			defer wg.Done()
 			for j := range jobs {
 				files := j.w(cancelled)
-				if c.EncodeLines {
-					for k := range files {
-						files[k].EncodeLine() // on failure the writer encodes it, and reports why
+				// On failure the writer encodes the entry, and reports why.
+				for k := range files {
+					if c.EncodeLines {
+						files[k].EncodeLine()
+					}
+					if c.EncodeEntries {
+						files[k].EncodeEntry()
 					}
 				}
 				select {
@@ -429,8 +433,8 @@ func (c *Checker) CheckCall(call *transcript.Call) report.Call {
 		findings = append(findings, r.Check(pc)...)
 	}
 	// Findings read in call order; what is missing (no utterance to point at) comes last.
-	sort.SliceStable(findings, func(i, j int) bool {
-		return turn(findings[i]) < turn(findings[j])
+	slices.SortStableFunc(findings, func(a, b rule.Finding) int {
+		return cmp.Compare(turn(a), turn(b))
 	})
 	findings = fallbacksYield(oncePerConcept(findings))
 	findings, aside := c.setAside(call, findings, off)

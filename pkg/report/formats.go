@@ -167,7 +167,7 @@ type gathered struct {
 }
 
 func (g *gathered) Add(f Call) error {
-	f.line = nil // the JSON line made ahead is not held with the batch
+	f.line, f.entry = nil, nil // the JSON entries made ahead are not held with the batch
 	if !g.format.Streamed {
 		f.Transcript = nil // a CI format never shows it
 	}

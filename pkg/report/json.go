@@ -1,10 +1,6 @@
 package report
 
-import (
-	"bytes"
-	"encoding/json"
-	"io"
-)
+import "io"
 
 // WriteJSON writes r as indented JSON. Empty lists and maps are written as [] and {}
 // rather than null so consumers can iterate without nil checks; r itself is not changed.
@@ -14,97 +10,92 @@ func WriteJSON(w io.Writer, r *Report) error {
 
 // JSONWriter writes the JSON report entry by entry as a batch runs: the rulebook, each
 // file as it is added, the summary on Close. The bytes are those of the whole Report
-// encoded at once, indented by two spaces, with a trailing newline; a batch of any size
-// is written without holding it.
+// encoded at once by encoding/json, indented by two spaces, with a trailing newline; a
+// batch of any size is written without holding it.
 type JSONWriter struct {
 	w     io.Writer
 	rb    Rulebook
 	files int
 	begun bool
-	buf   bytes.Buffer
-	// enc encodes each value compact into compact; value indents it into buf.
-	compact bytes.Buffer
-	enc     *json.Encoder
+	buf   []byte
 }
 
 // NewJSONWriter returns a Writer of the JSON report of a batch checked against rb.
 func NewJSONWriter(w io.Writer, rb Rulebook) *JSONWriter {
-	j := &JSONWriter{w: w, rb: rb}
-	j.enc = json.NewEncoder(&j.compact)
-	// Quoted utterances contain Chinese and may contain <>&; keep them readable.
-	j.enc.SetEscapeHTML(false)
-	return j
+	return &JSONWriter{w: w, rb: rb}
 }
+
+// The indentation of an entry of "files", and what comes before each but the first.
+const (
+	jsonEntryPrefix    = "    "
+	jsonEntrySeparator = ",\n" + jsonEntryPrefix
+)
 
 // Add writes f as the next element of "files".
 func (j *JSONWriter) Add(f Call) error {
-	j.buf.Reset()
-	j.begin()
-	if j.files == 0 {
-		j.buf.WriteString("\n    ")
-	} else {
-		j.buf.WriteString(",\n    ")
-	}
-	j.files++
-	if err := j.value(normalizedFile(f), "    "); err != nil {
+	if f.entry != nil { // encoded ahead (EncodeEntry), with the separator
+		entry := f.entry
+		if j.files == 0 {
+			entry = entry[1:] // no comma before the first
+		}
+		if !j.begun {
+			j.buf = append(j.begin(j.buf[:0]), entry...)
+			entry = j.buf
+		}
+		j.files++
+		_, err := j.w.Write(entry)
 		return err
 	}
-	_, err := j.w.Write(j.buf.Bytes())
+	buf := j.begin(j.buf[:0])
+	if j.files == 0 {
+		buf = append(buf, jsonEntrySeparator[1:]...)
+	} else {
+		buf = append(buf, jsonEntrySeparator...)
+	}
+	e := jsonEncoder{indent: true, prefix: jsonEntryPrefix}
+	j.buf = e.call(buf, &f)
+	if e.err != nil {
+		return e.err
+	}
+	j.files++
+	_, err := j.w.Write(j.buf)
 	return err
+}
+
+// EncodeEntry makes f's entry of the JSON report now, for JSONWriter.Add to write as it
+// is, as EncodeLine does for JSON Lines. f must not change afterwards.
+func (f *Call) EncodeEntry() error {
+	entry, err := encodeEntry(f, true, jsonEntryPrefix, jsonEntrySeparator, "")
+	if err != nil {
+		return err
+	}
+	f.entry = entry
+	return nil
 }
 
 // Close ends "files" and writes the summary.
 func (j *JSONWriter) Close(s Summary) error {
-	j.buf.Reset()
-	j.begin()
+	buf := j.begin(j.buf[:0])
 	if j.files > 0 {
-		j.buf.WriteString("\n  ")
+		buf = append(buf, "\n  "...)
 	}
-	j.buf.WriteString("],\n  \"summary\": ")
-	if s.TopRules == nil {
-		s.TopRules = []RuleCount{}
+	buf = append(buf, "],\n  \"summary\": "...)
+	e := jsonEncoder{indent: true, prefix: "  "}
+	j.buf = append(e.summary(buf, &s), "\n}\n"...)
+	if e.err != nil {
+		return e.err
 	}
-	if s.Lowest == nil {
-		s.Lowest = []CallScore{}
-	}
-	if err := j.value(s, "  "); err != nil {
-		return err
-	}
-	j.buf.WriteString("\n}\n")
-	_, err := j.w.Write(j.buf.Bytes())
+	_, err := j.w.Write(j.buf)
 	return err
 }
 
-// begin puts the report's opening, up to "files": [, in buf the first time.
-func (j *JSONWriter) begin() {
+// begin appends the report's opening, up to "files": [, to buf the first time.
+func (j *JSONWriter) begin(buf []byte) []byte {
 	if j.begun {
-		return
+		return buf
 	}
 	j.begun = true
-	j.buf.WriteString("{\n  \"rulebook\": ")
-	_ = j.value(j.rb, "  ") // two strings: cannot fail
-	j.buf.WriteString(",\n  \"files\": [")
-}
-
-// value appends v to buf indented as a value nested at prefix, without the newline
-// Encode ends with.
-func (j *JSONWriter) value(v any, prefix string) error {
-	j.compact.Reset()
-	if err := j.enc.Encode(v); err != nil {
-		return err
-	}
-	compact := j.compact.Bytes()
-	j.buf.Write(appendIndented(j.buf.AvailableBuffer(), compact[:len(compact)-1], prefix, "  "))
-	return nil
-}
-
-// normalizedFile returns f with a nil metadata map or findings list made empty.
-func normalizedFile(f Call) Call {
-	if f.Metadata == nil {
-		f.Metadata = map[string]string{}
-	}
-	if f.Findings == nil {
-		f.Findings = []Finding{}
-	}
-	return f
+	e := jsonEncoder{indent: true, prefix: "  "}
+	buf = e.rulebook(append(buf, "{\n  \"rulebook\": "...), &j.rb)
+	return append(buf, ",\n  \"files\": ["...)
 }

@@ -1,26 +1,18 @@
 package report
 
-import (
-	"bytes"
-	"encoding/json"
-	"io"
-)
+import "io"
 
 // JSONLWriter writes JSON Lines: each report entry (File) as one line of compact JSON,
 // written as soon as it is added, so a consumer piping the output sees results while the
 // batch runs. There is no header or summary line: every line has the same shape.
 type JSONLWriter struct {
 	w   io.Writer
-	buf bytes.Buffer
-	enc *json.Encoder
+	buf []byte
 }
 
 // NewJSONLWriter returns a Writer of JSON Lines to w.
 func NewJSONLWriter(w io.Writer) *JSONLWriter {
-	j := &JSONLWriter{w: w}
-	j.enc = json.NewEncoder(&j.buf)
-	j.enc.SetEscapeHTML(false)
-	return j
+	return &JSONLWriter{w: w}
 }
 
 // Add writes f as one line, with a single Write so lines never interleave.
@@ -29,11 +21,12 @@ func (j *JSONLWriter) Add(f Call) error {
 		_, err := j.w.Write(f.line)
 		return err
 	}
-	j.buf.Reset()
-	if err := j.enc.Encode(normalizedFile(f)); err != nil { // Encode adds the newline
-		return err
+	var e jsonEncoder
+	j.buf = append(e.call(j.buf[:0], &f), '\n')
+	if e.err != nil {
+		return e.err
 	}
-	_, err := j.w.Write(j.buf.Bytes())
+	_, err := j.w.Write(j.buf)
 	return err
 }
 
@@ -41,13 +34,11 @@ func (j *JSONLWriter) Add(f Call) error {
 // batch's workers encode their files side by side, and the writer, one for all of them,
 // only writes. f must not change afterwards.
 func (f *Call) EncodeLine() error {
-	var buf bytes.Buffer
-	g := *f
-	g.line = nil
-	if err := NewJSONLWriter(&buf).Add(g); err != nil {
+	line, err := encodeEntry(f, false, "", "", "\n")
+	if err != nil {
 		return err
 	}
-	f.line = buf.Bytes()
+	f.line = line
 	return nil
 }
 

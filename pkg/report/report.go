@@ -60,8 +60,9 @@ type Call struct {
 	// asked to keep it (pipeline.Checker.KeepTranscripts); the report contract carries
 	// only the utterances findings quote.
 	Transcript []Utterance `json:"-"`
-	// line is the file's JSON Lines entry when EncodeLine made it ahead.
-	line []byte
+	// line and entry are the file's JSON Lines and JSON report entries when EncodeLine
+	// and EncodeEntry made them ahead.
+	line, entry []byte
 }
 
 // Bonus is a bonus item a call earned: its rule, the points, and the utterance that

@@ -2,6 +2,7 @@ package rule
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
@@ -124,7 +125,15 @@ func splitFuzzy(f match.Fuzzy) string {
 
 // sortOccurrences puts occurrences in call order.
 func sortOccurrences(occ []occurrence) {
-	sort.SliceStable(occ, func(a, b int) bool { return occ[a].before(occ[b]) })
+	slices.SortStableFunc(occ, func(a, b occurrence) int {
+		switch {
+		case a.before(b):
+			return -1
+		case b.before(a):
+			return 1
+		}
+		return 0
+	})
 }
 
 // splitWindow is how many characters each side of a cut allSplit looks at: a forbidden

@@ -112,6 +112,8 @@ type Call struct {
 	around map[int]around
 	// bounds caches the call with bounded ends (timing.go), spoken and typed.
 	bounds [2]*Call
+	// order caches byStart: the utterance indexes by start time, for the timing rules.
+	order []int
 }
 
 // byRole returns the indexes of the utterances of role ("" for every utterance). The

@@ -1,8 +1,8 @@
 package rule
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -314,11 +314,12 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 		}
 		occ = phrasesOverMeaning(occ)
 		if len(occ) > 1 {
-			sort.Slice(occ, func(a, b int) bool {
-				if occ[a].span.Start != occ[b].span.Start {
-					return occ[a].span.Start < occ[b].span.Start
+			// The same pdqsort as sort.Slice, so ties keep the order they had.
+			slices.SortFunc(occ, func(a, b occurrence) int {
+				if a.span.Start != b.span.Start {
+					return cmp.Compare(a.span.Start, b.span.Start)
 				}
-				return occ[a].span.End > occ[b].span.End
+				return cmp.Compare(b.span.End, a.span.End)
 			})
 		}
 		end := -1

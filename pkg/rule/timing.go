@@ -1,8 +1,9 @@
 package rule
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 	"unicode"
@@ -51,13 +52,17 @@ func missingTimes(c *Call, ends bool) string {
 // byStart returns the utterance indexes in the order they started; utterances that start
 // together keep the order they were written in.
 func byStart(c *Call) []int {
+	if c.order != nil {
+		return c.order
+	}
 	order := make([]int, len(c.Utterances))
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool {
-		return c.Utterances[order[a]].Start < c.Utterances[order[b]].Start
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Compare(c.Utterances[a].Start, c.Utterances[b].Start)
 	})
+	c.order = order
 	return order
 }
 
@@ -81,18 +86,18 @@ func (c *Call) timed(m *Meta, i int, from, to time.Duration, value, limit float6
 // sortFindings puts timing findings in call order: by the utterance they point at, then
 // by their start.
 func sortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(a, b int) bool {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
 		ta, tb := math.MaxInt, math.MaxInt
-		if fs[a].Utterance != nil {
-			ta = fs[a].Utterance.Turn
+		if a.Utterance != nil {
+			ta = a.Utterance.Turn
 		}
-		if fs[b].Utterance != nil {
-			tb = fs[b].Utterance.Turn
+		if b.Utterance != nil {
+			tb = b.Utterance.Turn
 		}
 		if ta != tb {
-			return ta < tb
+			return cmp.Compare(ta, tb)
 		}
-		return fs[a].Start < fs[b].Start
+		return cmp.Compare(a.Start, b.Start)
 	})
 }
 

@@ -352,7 +352,7 @@ func (opts *Options) checker(ctx context.Context) (*pipeline.Checker, error) {
 	c.KeepTranscripts = opts.wants("html") || opts.Store != ""
 	// Encoded by the workers, a line is held until written (a report written at the end
 	// does not keep it).
-	c.EncodeLines = opts.wants("jsonl")
+	c.EncodeLines, c.EncodeEntries = opts.wants("jsonl"), opts.wants("json")
 	return c, nil
 }
 
