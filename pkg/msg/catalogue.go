@@ -427,6 +427,7 @@ var catalogue = map[string][2]string{
 	"rulebook.duplicate-key":                      {"重复的字段 %q", "duplicate key %q"},
 	"rulebook.duplicate-rule-id":                  {"规则 id %q 重复", "duplicate rule id %q"},
 	"rulebook.duplicate-rule-id-2":                {"规则 id %q 与 %s 重复", "duplicate rule id⟦: %[1]q, %[2]s⟧"},
+	"rulebook.rule-id-differs-in-case":            {"规则 id %q 与 %q 只差大小写", "rule id %q differs from %q only in case"},
 	"rulebook.extended-twice":                     {"%[1]s 被继承了两次（%[2]s 与 %[3]s 都继承它），其规则会重复", "%[1]s is extended twice (by %[2]s and by %[3]s): its rules would count twice"},
 	"rulebook.empty-rulebook":                     {"规则手册为空", "empty rulebook"},
 	"rulebook.second-yaml-document":               {"这里开始第二个 YAML 文档（---），它不会被读取：一个文件只写一个规则手册，另一个请另存文件并用 extends 或 --rules 引入", "a second YAML document (---) starts here and would not be read: one rulebook per file; put the other in its own file and use extends or --rules"},

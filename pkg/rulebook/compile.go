@@ -31,7 +31,7 @@ func (l *loader) compile(b *book) *Rulebook {
 	if b.fillers != nil && !l.set.HasFillers() { // several rulebooks: the first's
 		l.set.SetFillers(b.fillers)
 	}
-	c := &compiler{loader: l, book: b, seen: map[string]at{}, applied: map[string]bool{}}
+	c := &compiler{loader: l, book: b, seen: map[string]at{}, seenFolded: map[string]at{}, applied: map[string]bool{}}
 	for _, r := range b.rules {
 		if rr := c.rule(r, 0); rr != nil {
 			rb.Rules = append(rb.Rules, rr)
@@ -72,9 +72,11 @@ func (l *loader) at(a at) *loader {
 
 type compiler struct {
 	*loader
-	book    *book
-	seen    map[string]at // rule id → where it was defined
-	applied map[string]bool
+	book *book
+	seen map[string]at // rule id → where it was defined
+	// seenFolded is seen by the id in lower case: ids that differ only in case.
+	seenFolded map[string]at
+	applied    map[string]bool
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
@@ -117,8 +119,15 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 		prev := c.seen[id]
 		hint := fmt.Sprintf("第一次出现在 %s 第 %d 行；修改继承来的规则请用 override，停用请用 disable", prev.path, prev.node.Line)
 		l.errorf(s.idN, hint, "rulebook.duplicate-rule-id", id)
+	case c.seenFolded[strings.ToLower(id)].node != nil:
+		// Foo and foo would be two rules that reports, --rule and a reviewer's eye take
+		// for one.
+		prev := c.seenFolded[strings.ToLower(id)]
+		hint := fmt.Sprintf("另一条在 %s 第 %d 行；改个名字，让两条规则一眼可分", prev.path, prev.node.Line)
+		l.errorf(s.idN, hint, "rulebook.rule-id-differs-in-case", id, prev.node.Value)
 	default:
 		c.seen[id] = at{s.idN, a.path}
+		c.seenFolded[strings.ToLower(id)] = at{s.idN, a.path}
 	}
 	if _, off := c.book.disable[id]; off && id != "" {
 		return nil
