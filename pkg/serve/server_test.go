@@ -29,13 +29,19 @@ import (
 func workbench(t *testing.T, token string) (*store.Store, *httptest.Server) {
 	t.Helper()
 	s, rb := storetest.Batch(t, "../../testdata/calls", "w49")
-	srv, err := serve.New(serve.Options{Store: s, Rulebook: rb, Reviewer: "王敏", Token: token})
+	return s, serveStore(t, serve.Options{Store: s, Rulebook: rb, Reviewer: "王敏", Token: token})
+}
+
+// serveStore serves a workbench with these options until the test ends.
+func serveStore(t *testing.T, o serve.Options) *httptest.Server {
+	t.Helper()
+	srv, err := serve.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return s, hs
+	return hs
 }
 
 // firstCallWithFindings is the batch's first call that has findings.
@@ -225,12 +231,7 @@ func TestUsersAndRoles(t *testing.T) {
 		t.Error("a short password was taken")
 	}
 	rb, _ := pipeline.LoadRulebook(pipeline.Config{}, nil)
-	srv, err := serve.New(serve.Options{Store: s, Rulebook: rb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
+	hs := serveStore(t, serve.Options{Store: s, Rulebook: rb})
 	target := firstCallWithFindings(t, s)
 	aid, err := s.FileAppeal(ctx, store.Appeal{CallID: target.ID, Finding: target.Findings[0].ID, Agent: "1226", Reason: "客户先挂断"})
 	if err != nil {
@@ -581,12 +582,7 @@ func TestHostileLoginGuessing(t *testing.T) {
 		}
 	}
 	rb, _ := pipeline.LoadRulebook(pipeline.Config{}, nil)
-	srv, err := serve.New(serve.Options{Store: s, Rulebook: rb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
+	hs := serveStore(t, serve.Options{Store: s, Rulebook: rb})
 	c, csrf := csrfClient(t, hs.URL)
 	login := func(name, password string) (int, string) {
 		resp, err := c.PostForm(hs.URL+"/login", url.Values{"csrf": {csrf}, "name": {name}, "password": {password}})
