@@ -89,23 +89,7 @@ func BenchmarkScore(b *testing.B) {
 // BenchmarkScoreCalls scores every utterance of the sample calls, as a check does (each
 // once, the table not kept warm by one string).
 func BenchmarkScoreCalls(b *testing.B) {
-	m, err := meaning.Shipped("forbidden-phrase")
-	if err != nil {
-		b.Fatal(err)
-	}
-	paths, _ := filepath.Glob("../../testdata/calls/*.txt")
-	var norms []string
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, line := range strings.Split(string(data), "\n") {
-			if n := normalize.String(line); n != "" {
-				norms = append(norms, n)
-			}
-		}
-	}
+	m, norms := sampleUtterances(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, n := range norms {
@@ -118,23 +102,7 @@ func BenchmarkScoreCalls(b *testing.B) {
 // utterance, as the rest of a check clears them: the models' tables are larger than
 // what other work leaves of the cache, and their lookups are what a check waits on.
 func BenchmarkScoreCold(b *testing.B) {
-	m, err := meaning.Shipped("forbidden-phrase")
-	if err != nil {
-		b.Fatal(err)
-	}
-	paths, _ := filepath.Glob("../../testdata/calls/*.txt")
-	var norms []string
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, line := range strings.Split(string(data), "\n") {
-			if n := normalize.String(line); n != "" {
-				norms = append(norms, n)
-			}
-		}
-	}
+	m, norms := sampleUtterances(b)
 	evict := make([]byte, 8<<20)
 	var sink byte
 	b.ReportAllocs()
@@ -162,4 +130,28 @@ func BenchmarkLoad(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// sampleUtterances is the shipped 禁语 model and every line of the sample calls,
+// normalised.
+func sampleUtterances(b *testing.B) (*meaning.Model, []string) {
+	b.Helper()
+	m, err := meaning.Shipped("forbidden-phrase")
+	if err != nil {
+		b.Fatal(err)
+	}
+	paths, _ := filepath.Glob("../../testdata/calls/*.txt")
+	var norms []string
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if n := normalize.String(line); n != "" {
+				norms = append(norms, n)
+			}
+		}
+	}
+	return m, norms
 }
