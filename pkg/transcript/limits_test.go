@@ -16,13 +16,7 @@ import (
 // many.
 func TestTurnLimitWhileParsing(t *testing.T) {
 	const limit, n = 200, 1000
-	rows := func(format string) string {
-		var b strings.Builder
-		for i := range n {
-			fmt.Fprintf(&b, format, i)
-		}
-		return b.String()
-	}
+	rows := func(format string) string { return repeated(format, n) }
 	turn := `{"role": "agent", "text": "好%d"}`
 	for _, tc := range []struct {
 		name   string
@@ -81,13 +75,7 @@ func TestTurnLimitWhileParsing(t *testing.T) {
 // calls was parsed, checked and held whole: 249 s and 9 GB.
 func TestCallLimitWhileParsing(t *testing.T) {
 	const limit, n = 100, 300
-	rows := func(format string) string {
-		var b strings.Builder
-		for i := range n {
-			fmt.Fprintf(&b, format, i)
-		}
-		return b.String()
-	}
+	rows := func(format string) string { return repeated(format, n) }
 	for _, tc := range []struct {
 		name   string
 		format transcript.Format
@@ -120,4 +108,13 @@ func TestCallLimitWhileParsing(t *testing.T) {
 	if calls, err := transcript.Parse("x", turns, transcript.JSON, transcript.Options{MaxCalls: limit, MaxTurns: n}); err != nil || len(calls) != 1 {
 		t.Errorf("an array of %d turns with room for them: %v", n, err)
 	}
+}
+
+// repeated is format filled in with 0, 1, … n-1, one after another.
+func repeated(format string, n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, format, i)
+	}
+	return b.String()
 }
