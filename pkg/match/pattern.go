@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -97,6 +98,11 @@ type Pattern struct {
 	// order, for a match of p to count (没听清 … 再说一遍); Unless are words whose presence
 	// in the same text cancels it (对不起、请 make the same request polite). See Holds.
 	With, Unless []*Pattern
+	// SilenceAfter, when set, counts a match only in an utterance followed by at least
+	// this long a silence before its speaker speaks again: "好，我查一下" and then twenty
+	// seconds of nothing is a hold announced without the word 稍等. Package rule checks it,
+	// as it needs the call's times; without times the match does not count.
+	SilenceAfter time.Duration
 }
 
 // Holds reports whether a match of p found in t counts: every With part occurs in t (as
@@ -138,8 +144,11 @@ func tailOfWord(t *Text, pos int) bool {
 // wordsEndingInWei are the first characters of common words ending in 为.
 var wordsEndingInWei = []string{"因", "认", "作", "以", "成", "行", "称", "视", "较", "更", "极", "最", "甚", "颇", "分", "难", "无所"}
 
-// Composite reports whether p has With or Unless parts.
-func (p *Pattern) Composite() bool { return len(p.With) > 0 || len(p.Unless) > 0 }
+// Composite reports whether a match of p needs more than the match to count: With or
+// Unless parts, or a silence after it.
+func (p *Pattern) Composite() bool {
+	return len(p.With) > 0 || len(p.Unless) > 0 || p.SilenceAfter > 0
+}
 
 func newPattern(src string, mode Mode, parts []part) *Pattern {
 	p := &Pattern{Source: src, Mode: mode, parts: parts, memoSize: memoSizeFor(parts)}

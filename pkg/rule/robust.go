@@ -52,7 +52,7 @@ func (ps Phrases) firstSplit(c *Call, idx []int) (occurrence, bool) {
 					continue
 				}
 				hits := p.FindAllRobust(t)
-				if len(hits) == 0 || p.Composite() && !p.Holds(c.join(i)) {
+				if len(hits) == 0 || p.Composite() && !c.counts(p, j, c.join(i)) {
 					continue
 				}
 				for _, h := range hits {
@@ -101,7 +101,7 @@ func (ps Phrases) allSplit(c *Call, idx []int) []occurrence {
 					continue
 				}
 				hits := p.FindAllRobust(t)
-				if len(hits) == 0 || p.Composite() && !p.Holds(c.join(i)) {
+				if len(hits) == 0 || p.Composite() && !c.counts(p, j, c.join(i)) {
 					continue
 				}
 				for _, h := range hits {

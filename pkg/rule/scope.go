@@ -237,7 +237,7 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 				if !tier.may(p, c.Texts[i]) {
 					continue
 				}
-				if h, ok := tier.find(p, c.Texts[i]); ok && (!found || outranks(p, h.Start, best)) && (!p.Composite() || p.Holds(c.Texts[i])) {
+				if h, ok := tier.find(p, c.Texts[i]); ok && (!found || outranks(p, h.Start, best)) && (!p.Composite() || c.counts(p, i, c.Texts[i])) {
 					best, found = occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)}, true
 				}
 			}
@@ -305,7 +305,7 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 			}
 			// The other parts and exceptions are looked for only where p matched.
 			hits = p.FindAllRobustInto(hits, c.Texts[i])
-			if len(hits) == 0 || p.Composite() && !p.Holds(c.Texts[i]) {
+			if len(hits) == 0 || p.Composite() && !c.counts(p, i, c.Texts[i]) {
 				continue
 			}
 			for _, h := range hits {

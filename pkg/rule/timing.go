@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
@@ -300,4 +301,42 @@ func noteBound(fs []Finding, est bool, note string) []Finding {
 		}
 	}
 	return fs
+}
+
+// counts reports whether a match of the composite phrase p in t, the text of utterance i
+// (or of i joined to the one before it), counts: its other parts and exceptions hold in
+// t, and the silence p asks for follows utterance i.
+func (c *Call) counts(p *match.Pattern, i int, t *match.Text) bool {
+	if !p.Holds(t) {
+		return false
+	}
+	return p.SilenceAfter == 0 || c.silenceAfter(i) >= p.SilenceAfter
+}
+
+// silenceAfter is the longest silence between the end of utterance i and the next time
+// its speaker speaks (or the end of the call): how long the other side was left waiting
+// after it. The other side may speak meanwhile ("好的"). With start times only, ends are
+// bounded (bounded), so the silence is never longer than it was; without every start
+// time it is 0.
+func (c *Call) silenceAfter(i int) time.Duration {
+	if missingTimes(c, false) != "" {
+		return 0
+	}
+	b, _ := bounded(c, false)
+	u := b.Utterances[i]
+	end, longest := u.End, time.Duration(0)
+	for _, j := range byStart(c) {
+		v := b.Utterances[j]
+		if j == i || v.Start < u.Start || v.Start == u.Start && j < i {
+			continue
+		}
+		if v.Start > end {
+			longest = max(longest, v.Start-end)
+		}
+		if v.Role == u.Role {
+			break
+		}
+		end = max(end, v.End)
+	}
+	return longest
 }

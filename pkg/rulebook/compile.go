@@ -611,6 +611,7 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 	src, pos := "", n
 	fuzzy := l.curFuzzy
 	var with, unless, notRegex []*yaml.Node
+	var silenceAfter time.Duration
 	// kind is what src is: a phrase, a regular expression or an entity's name.
 	kind, modeSet := "pattern", false
 	threshold, thresholdAt := -1.0, (*yaml.Node)(nil)
@@ -645,6 +646,8 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 				mode, modeSet = l.mode(v), true
 			case "fuzzy":
 				fuzzy = l.fuzzy(v).fuzzy
+			case "silence_after":
+				silenceAfter = l.seconds(v, 3600)
 			default:
 				l.unknown(k, keyList("phrase"))
 			}
@@ -699,6 +702,7 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 	if p == nil {
 		return nil
 	}
+	p.SilenceAfter = silenceAfter
 	l.set.Add(p)
 	// The other parts and the exceptions are looked for only where p matched: they stay
 	// out of the set, whose one pass over every utterance finds where phrases may start
