@@ -42,7 +42,7 @@ func (r *Latency) Check(c *Call) []Finding {
 	order := byStart(c)
 	inHold := map[int]bool{} // check-ins and returns: not answers
 	if len(r.Hold) > 0 {
-		for _, h := range holds(c, order, r.Hold) {
+		for _, h := range holds(c, order, r.Hold, nil) {
 			for _, i := range h.own[1:] {
 				inHold[i] = true
 			}
@@ -94,7 +94,7 @@ var LatencyKind = &Kind{
 		r.Typed = d.Flag("typed", false)
 		return r
 	},
-	Schema:  `{"properties": {"max": {"$ref": "#/$defs/seconds"}, "hold": {"properties": {"check_in": false, "max": false, "thanks": false}}}}`,
+	Schema:  `{"properties": {"max": {"$ref": "#/$defs/seconds"}, "hold": {"properties": {"check_in": false, "max": false, "thanks": false, "restart": false}}}}`,
 	Example: "{id: answer, kind: latency, role: agent, max: 5, message: 回应慢}",
 }
 

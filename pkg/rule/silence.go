@@ -34,6 +34,10 @@ type Hold struct {
 	Phrases      Phrases
 	CheckIn, Max time.Duration
 	Thanks       Phrases
+	// Restart are requests that, made during a wait, end it and start a new one: 感谢您的
+	// 耐心等待……还需要跟师傅确认一下，大概一分钟，您再稍等一下可以吗？ asks the caller
+	// anew, and each wait is judged on its own. A check-in (请再稍等一下！) asks nothing.
+	Restart Phrases
 }
 
 func (r *Silence) Meta() *Meta { return &r.M }
@@ -50,7 +54,7 @@ func (r *Silence) Check(c *Call) []Finding {
 	order := byStart(c)
 	var hs []hold
 	if r.Hold != nil {
-		hs = holds(c, order, r.Hold.Phrases)
+		hs = holds(c, order, r.Hold.Phrases, r.Hold.Restart)
 	}
 	zh, en := roleName(r.Role)
 	var out []Finding
@@ -116,7 +120,9 @@ func (r *Silence) checkHold(c *Call, h hold) []Finding {
 	ret := c.Utterances[h.ret]
 	d := ret.Start - h.from(c)
 	if lim := r.Hold.Max; lim > 0 && d > lim {
-		out = append(out, c.timed(&r.M, h.ret, h.from(c), ret.Start, secs(d), secs(lim), UnitSeconds, msg.Sprintf("rule.waited-from-line-limit",
+		// At the request to hold: the wait that went on too long is named by where it
+		// began, as inspectors name it (the return says how long it was).
+		out = append(out, c.timed(&r.M, h.own[0], h.from(c), ret.Start, secs(d), secs(lim), UnitSeconds, msg.Sprintf("rule.waited-from-line-limit",
 			ozh, num(secs(d)), c.Utterances[h.own[0]].Line, num(secs(lim)), oen)))
 	}
 	if len(r.Hold.Thanks) > 0 {
@@ -178,7 +184,8 @@ func (r *Silence) Uses() []Use {
 	if r.Hold == nil {
 		return nil
 	}
-	return []Use{{"hold", r.M.Role, WantOther, r.Hold.Phrases}, {"thanks", r.M.Role, WantSaid, r.Hold.Thanks}}
+	return []Use{{"hold", r.M.Role, WantOther, r.Hold.Phrases}, {"thanks", r.M.Role, WantSaid, r.Hold.Thanks},
+		{"restart", r.M.Role, WantOther, r.Hold.Restart}}
 }
 
 func (r *Silence) Describe(add func(label, value string)) {

@@ -177,8 +177,10 @@ type hold struct {
 	ret int
 }
 
-// holds finds the waits announced with ps by either side, in time order.
-func holds(c *Call, order []int, ps Phrases) []hold {
+// holds finds the waits announced with ps by either side, in time order. An utterance
+// during a wait that says one of restart as well as a hold phrase ends the wait and
+// announces the next.
+func holds(c *Call, order []int, ps, restart Phrases) []hold {
 	var out []hold
 	open := map[transcript.Role]int{} // role → index in out of its open hold
 	for _, i := range order {
@@ -189,6 +191,10 @@ func holds(c *Call, order []int, ps Phrases) []hold {
 		_, says := ps.first(c, []int{i})
 		k, waiting := open[u.Role]
 		switch {
+		case waiting && says && len(restart) > 0 && saysAny(c, restart, i):
+			out[k].ret = i
+			open[u.Role] = len(out)
+			out = append(out, hold{role: u.Role, own: []int{i}, ret: -1})
 		case waiting && says:
 			out[k].own = append(out[k].own, i)
 		case waiting:
@@ -200,6 +206,11 @@ func holds(c *Call, order []int, ps Phrases) []hold {
 		}
 	}
 	return out
+}
+
+func saysAny(c *Call, ps Phrases, i int) bool {
+	_, ok := ps.first(c, []int{i})
+	return ok
 }
 
 // from is when the wait began: the end of the announcement.

@@ -765,14 +765,14 @@ func (c *compiler) hold(n *yaml.Node, mode match.Mode, bounds bool) *rule.Hold {
 		return nil
 	}
 	h := &rule.Hold{}
-	var phrases, thanks *yaml.Node
+	var phrases, thanks, restart *yaml.Node
 	l.fields(n, "hold ", func(key string, k, v *yaml.Node) {
 		switch key {
 		case "phrases":
 			phrases = v
 		case "match":
 			mode = l.mode(v)
-		case "check_in", "max", "thanks":
+		case "check_in", "max", "thanks", "restart":
 			if !bounds {
 				l.errorf(k, "latency 规则的 hold 只用 phrases、match：它只认出等待，等待本身由 silence 规则查",
 					"rulebook.latency-rule-hold-takes-no", key)
@@ -785,6 +785,8 @@ func (c *compiler) hold(n *yaml.Node, mode match.Mode, bounds bool) *rule.Hold {
 				h.Max = l.seconds(v, maxHoldSeconds)
 			case "thanks":
 				thanks = v
+			case "restart":
+				restart = v
 			}
 		default:
 			l.unknown(k, keyList("hold"))
@@ -793,6 +795,9 @@ func (c *compiler) hold(n *yaml.Node, mode match.Mode, bounds bool) *rule.Hold {
 	h.Phrases = c.phraseList(phrases, n, mode)
 	if thanks != nil {
 		h.Thanks = c.phraseList(thanks, n, mode)
+	}
+	if restart != nil {
+		h.Restart = c.phraseList(restart, n, mode)
 	}
 	return h
 }

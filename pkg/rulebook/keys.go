@@ -28,7 +28,7 @@ var Keys = map[string][]string{
 	"applies":   {"metadata", "from", "until"},
 	"step":      {"phrases", "match"},
 	"phrase":    {"pattern", "regex", "entity", "meaning", "threshold", "not_regex", "all", "unless", "match", "fuzzy", "silence_after"},
-	"hold":      {"phrases", "match", "check_in", "max", "thanks"},
+	"hold":      {"phrases", "match", "check_in", "max", "thanks", "restart"},
 }
 
 // commonRuleKeys are the keys every rule takes, whatever its kind. (A timing kind takes
