@@ -84,3 +84,46 @@ func TestManyGapsLinear(t *testing.T) {
 		}
 	}
 }
+
+// TestGapFilterSameMatches checks that passing the places of a gap whose character
+// starts no alternative of the part after it (Pattern.firsts) changes nothing: random
+// patterns over random text, text that is not UTF-8 included, find the same spans with
+// the filter as with every place tried.
+func TestGapFilterSameMatches(t *testing.T) {
+	seg := segment.New()
+	rnd := rand.New(rand.NewPCG(11, 1))
+	pieces := []string{"a", "b", "ab", "[a]", "(a|b)", "(ab|b|我们|\uFFFD)", "{0,3}", "{1,2}", "{0,1}", "…", "X", "我", "[们]", "(c|我|们|好)"}
+	alphabet := []string{"a", "b", "c", "，", "我", "们", " ", "\uFFFD", "\xef", "\xe6\x88"}
+	filtered := 0
+	for range 4000 {
+		var pb strings.Builder
+		for range 1 + rnd.IntN(7) {
+			pb.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		var tb strings.Builder
+		for range rnd.IntN(40) {
+			tb.WriteString(alphabet[rnd.IntN(len(alphabet))])
+		}
+		for _, mode := range []Mode{Words, Chars, Utterance, Clause} {
+			p, err := Compile(pb.String(), mode)
+			if err != nil {
+				continue
+			}
+			p.triesOnce.Do(p.buildTries)
+			with := p.findAll(NewText(tb.String(), seg), &memo{})
+			for i := range p.firsts {
+				if p.firsts[i] != 0 {
+					filtered++
+				}
+				p.firsts[i] = 0
+			}
+			without := p.findAll(NewText(tb.String(), seg), &memo{})
+			if fmt.Sprint(with) != fmt.Sprint(without) {
+				t.Fatalf("%q %s in %q: %v with the filter, %v without", pb.String(), mode, tb.String(), with, without)
+			}
+		}
+	}
+	if filtered < 1000 {
+		t.Errorf("only %d patterns had a filtered gap", filtered)
+	}
+}

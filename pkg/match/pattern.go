@@ -84,6 +84,12 @@ type Pattern struct {
 	// search (most patterns never reach one in a short run), nil for a part of few.
 	triesOnce sync.Once
 	tries     []*altTrie
+	// firsts holds, by part, the firstBit mask of the characters its alternatives start
+	// with, for a literal part that follows a gap and has no empty alternative (0
+	// otherwise): the gap's positions whose character starts none are passed without a
+	// try. "(您好|…){0,48}有(什么|…)" tried the rest of the pattern at each of 49 places
+	// after every greeting.
+	firsts []uint64
 
 	// list is the phrase list the pattern is in, at listIndex (list.go).
 	list      *List
@@ -174,8 +180,16 @@ type part struct {
 // buildTries gives each part of many alternatives its trie.
 func (p *Pattern) buildTries() {
 	p.tries = make([]*altTrie, len(p.parts))
+	p.firsts = make([]uint64, len(p.parts))
 	for i, pt := range p.parts {
 		p.tries[i] = newAltTrie(pt.alts)
+		if i == 0 || !p.parts[i-1].isGap() || pt.isGap() || hasEmpty(pt.alts) {
+			continue
+		}
+		for _, a := range pt.alts {
+			r, _ := utf8.DecodeRuneInString(a)
+			p.firsts[i] |= firstBit(r)
+		}
 	}
 }
 

@@ -520,8 +520,12 @@ func (p *Pattern) nextAnchor(t *Text, from int) int {
 		}
 		return next
 	}
+	anchor := p.anchor()
+	if tr := p.tries[anchor]; tr != nil && !p.emptyAnchor {
+		return tr.nextStart(t.Norm, from)
+	}
 	next := -1
-	for _, a := range p.parts[p.anchor()].alts {
+	for _, a := range p.parts[anchor].alts {
 		if i := indexFrom(t.Norm, a, from); i >= 0 && (next < 0 || i < next) {
 			next = i
 		}

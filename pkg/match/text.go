@@ -359,16 +359,27 @@ func (p *Pattern) matchPart(t *Text, i, pos int, whole bool, m *memo) (int, bool
 	pt := p.parts[i]
 	if pt.isGap() {
 		q := pos
+		firsts := uint64(0)
+		if i+1 < len(p.firsts) {
+			firsts = p.firsts[i+1]
+		}
 		for n := 0; n <= pt.max; n++ {
-			if n >= pt.min {
+			if q >= len(norm) {
+				// The end: only a part that may be empty or the pattern's end matches.
+				if n >= pt.min && firsts == 0 {
+					if end, ok := p.matchAt(t, i+1, q, whole, m); ok {
+						return end, true
+					}
+				}
+				break
+			}
+			r, size := decodeRune(norm, q)
+			if n >= pt.min && (firsts == 0 || firsts&firstBit(r) != 0) {
 				if end, ok := p.matchAt(t, i+1, q, whole, m); ok {
 					return end, true
 				}
 			}
-			if q >= len(norm) {
-				break
-			}
-			q += runeLen(norm, q)
+			q += size
 		}
 		return 0, false
 	}

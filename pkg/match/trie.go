@@ -11,7 +11,12 @@ type altTrie struct {
 	// (a node has few).
 	nodes []trieNode
 	edges []trieEdge
+	// firstBits has bit firstBit(r) set for each character r an alternative starts
+	// with: most characters of a text start none, and are passed at a test (nextStart).
+	firstBits uint64
 }
+
+func firstBit(r rune) uint64 { return 1 << (uint32(r) * 0x9E3779B1 >> 26) }
 
 type trieNode struct {
 	lo, hi int32
@@ -65,6 +70,9 @@ func newAltTrie(alts []string) *altTrie {
 		}
 		t.nodes[i].hi = int32(len(t.edges))
 	}
+	for _, e := range t.edges[t.nodes[0].lo:t.nodes[0].hi] {
+		t.firstBits |= firstBit(e.r)
+	}
 	return t
 }
 
@@ -86,4 +94,36 @@ func (t *altTrie) step(n int32, s string, pos int) (int32, int) {
 		}
 	}
 	return -1, pos
+}
+
+// nextStart returns the first position at or after from where one of the trie's
+// alternatives (none empty) starts in s, or -1: what the least strings.Index of each
+// alternative is, in one walk along s. The exceptions and other parts of a phrase
+// (unless, all) are outside the set's scan and were searched alternative by
+// alternative: (太|真|…)(差|烂|…) is 144 searches of the whole text, its syllables more.
+// Every place a character starts is tried (a byte that is not UTF-8 is stepped over
+// alone), and a literal, being UTF-8, starts nowhere else.
+func (t *altTrie) nextStart(s string, from int) int {
+	root := t.nodes[0]
+	first := t.edges[root.lo:root.hi]
+	for pos := from; pos < len(s); {
+		r, size := decodeRune(s, pos)
+		if t.firstBits&firstBit(r) == 0 {
+			pos += size
+			continue
+		}
+		for _, e := range first {
+			if e.r != r || r == utf8.RuneError && size == 1 {
+				continue
+			}
+			for n, q := e.to, pos+size; n >= 0; n, q = t.step(n, s, q) {
+				if t.nodes[n].end {
+					return pos
+				}
+			}
+			break
+		}
+		pos += size
+	}
+	return -1
 }
