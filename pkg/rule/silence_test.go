@@ -76,7 +76,8 @@ func TestSilenceHoldMax(t *testing.T) {
 	}{
 		{"just under a minute", 62.9, nil},
 		{"a minute", 63, nil},
-		{"just over a minute", 63.1, []timedWant{{6, 3, 63.1, 60.1}}},
+		// At the request to hold (turn 1): the wait is named by where it began.
+		{"just over a minute", 63.1, []timedWant{{1, 3, 63.1, 60.1}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
