@@ -589,20 +589,52 @@ func fallbacksYield(findings []rule.Finding) []rule.Finding {
 	if !slices.ContainsFunc(findings, func(f rule.Finding) bool { return f.Rule.Fallback }) {
 		return findings // the usual call: no model finding, nothing to build
 	}
+	// Not a step missing from a window, pinned where it was due (the closing, at the last
+	// agent turn): that says nothing about the turn, and a 禁语 in it is still a 禁语.
 	said := map[*transcript.Utterance]bool{}
 	for _, f := range findings {
-		if f.Utterance != nil && !f.Rule.Fallback {
+		if f.Utterance != nil && !f.Rule.Fallback && !f.Due {
 			said[f.Utterance] = true
 		}
 	}
+	// Two models claiming one utterance for different concepts (a 禁语, a rude remark):
+	// the one whose score cleared its threshold by more, except that a fatal claim made
+	// with some confidence stands. Writers file a scolding that rewords no 禁语 under
+	// rude-attitude, and the 禁语 model scores many such remarks just over its threshold
+	// (by 0.7–1.8 in log-odds on rounds 24–26, against 5.8 for one a writer called a 禁语).
+	keep := map[*transcript.Utterance]*rule.Finding{}
+	for i := range findings {
+		f := &findings[i]
+		if !f.Rule.Fallback || said[f.Utterance] {
+			continue
+		}
+		if k := keep[f.Utterance]; k == nil || outweighs(f, k) {
+			keep[f.Utterance] = f
+		}
+	}
 	out := findings[:0:0]
-	for _, f := range findings {
-		if f.Rule.Fallback && said[f.Utterance] {
+	for i, f := range findings {
+		if f.Rule.Fallback && (said[f.Utterance] || keep[f.Utterance] != &findings[i]) {
 			continue
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// confidentFatal is the margin (log-odds over its threshold) from which a model's fatal
+// finding keeps its utterance against another model's.
+const confidentFatal = 2.0
+
+// outweighs says whether model finding f should take an utterance from k.
+func outweighs(f, k *rule.Finding) bool {
+	if k.Rule.Fatal && !f.Rule.Fatal && k.Margin >= confidentFatal {
+		return false
+	}
+	if f.Rule.Fatal && !k.Rule.Fatal && f.Margin >= confidentFatal {
+		return true
+	}
+	return f.Margin > k.Margin
 }
 
 // transcriptOf is the whole call as a report shows it.

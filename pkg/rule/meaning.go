@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/zhijian-qa/zhijian/pkg/meaning"
@@ -32,7 +33,11 @@ func (r *Meaning) Check(c *Call) []Finding {
 	var out []Finding
 	for _, i := range r.Scope.indexes(c) {
 		t := c.Texts[i]
-		if t.Norm == "" || r.Model.Score(t.Norm) < r.Threshold {
+		if t.Norm == "" {
+			continue
+		}
+		score := r.Model.Score(t.Norm)
+		if score < r.Threshold {
 			continue
 		}
 		if r.Except != nil {
@@ -40,7 +45,7 @@ func (r *Meaning) Check(c *Call) []Finding {
 				continue
 			}
 		}
-		f := Finding{Rule: &r.M, Utterance: &c.Utterances[i], Match: t.Source(0, len(t.Norm))}
+		f := Finding{Rule: &r.M, Utterance: &c.Utterances[i], Match: t.Source(0, len(t.Norm)), Margin: logit(score) - logit(r.Threshold)}
 		// An agent naming a 禁语 to disown it (我们不会跟您说一句“规定就是这样”) leaves a
 		// note, as the guard of phrases does. The model cannot say which part it judged,
 		// and what is left scores high on the cue itself (不会跟您说), so the whole
@@ -53,6 +58,12 @@ func (r *Meaning) Check(c *Call) []Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// logit is the log-odds of p, kept finite at 0 and 1.
+func logit(p float64) float64 {
+	p = min(max(p, 1e-9), 1-1e-9)
+	return math.Log(p / (1 - p))
 }
 
 var MeaningKind = &Kind{
@@ -77,7 +88,7 @@ var MeaningKind = &Kind{
 		}
 		return r
 	},
-	Schema:  `{"properties": {"model": {"enum": ["complaint", "forbidden-phrase"]}}}`,
+	Schema:  `{"properties": {"model": {"enum": ["complaint", "forbidden-phrase", "rude-attitude"]}}}`,
 	Example: "{id: rude-by-meaning, kind: meaning, role: agent, model: forbidden-phrase, message: 疑似禁语}",
 }
 

@@ -37,7 +37,7 @@ func (r *Required) Check(c *Call) []Finding {
 		if r.Scope.Window.Last > 0 {
 			at = idx[len(idx)-1]
 		}
-		f.Utterance = &c.Utterances[at]
+		f.Utterance, f.Due = &c.Utterances[at], true
 	}
 	return []Finding{f}
 }

@@ -93,6 +93,15 @@ type Finding struct {
 	Value, Limit     float64
 	Unit             string
 	Detail           string
+
+	// Due marks a missing step pinned to the utterance where it was due (the end of its
+	// window): it says nothing about what that utterance said.
+	Due bool
+
+	// Margin is how far a model's score cleared its threshold, in log-odds (meaning
+	// rules): two models that both claim an utterance (a 禁语, a rude remark) are told
+	// apart by it. Zero for every other rule; never reported.
+	Margin float64
 }
 
 // Call is a transcript prepared for matching: every utterance normalised, segmented on

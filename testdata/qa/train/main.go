@@ -60,6 +60,13 @@ var complaintOptions = meaning.TrainOptions{Epochs: 8, Rate: 0.1, L2: 1e-3, Posi
 
 var tasks = []task{
 	{
+		// One clean agent sentence in 500, as for 禁语: a false rude-attitude costs points.
+		name: "rude-attitude", maxFalseRate: 0.001, opts: meaning.Defaults, load: loadRude,
+		about: func(n, pos int) string {
+			return fmt.Sprintf("态度生硬、反问、责备、顶撞（按意思）：%d 句坐席话语（%d 句标为 rude-attitude）训练，testdata/qa 各开发集 / rude attitude by meaning: trained on %d agent utterances (%d labelled rude-attitude), the dev halves of testdata/qa", n, pos, n, pos)
+		},
+	},
+	{
 		// One clean agent sentence in 500: a false 禁语 fails a call on its own.
 		name: "forbidden-phrase", maxFalseRate: 0.002, opts: meaning.Defaults, load: loadForbidden,
 		about: func(n, pos int) string {
@@ -324,6 +331,57 @@ func loadForbidden(root string) ([]example, error) {
 	return out, nil
 }
 
+// rudeSets are the label files the rude-attitude model is trained on: every dev half.
+var rudeSets = [][2]string{
+	{"labels/open", "calls"},
+	{"round2/labels/dev.csv", "round2/calls"}, {"round3/labels/dev.csv", "round3/calls"},
+	{"round4/labels/dev.csv", "round4/calls"}, {"round5/labels/dev.csv", "round5/calls"},
+	{"round6/labels/dev.csv", "round6/calls"}, {"round7/labels/dev.csv", "round7/calls"},
+	{"round8/labels/dev.csv", "round8/calls"}, {"round9/labels/dev.csv", "round9/calls"},
+	{"round11/labels/dev.csv", "round11/calls"}, {"round12/labels/dev.csv", "round12/calls"},
+	{"round13/labels/dev.csv", "round13/calls"}, {"round15/labels/dev.csv", "round15/calls"},
+	{"round16/labels/dev.csv", "round16/calls"}, {"round17/labels/dev.csv", "round17/calls"},
+	{"round18/labels/dev.csv", "round18/calls"}, {"round19/labels/dev.csv", "round19/calls"},
+	{"round20/labels/dev.csv", "round20/calls"}, {"round21/labels/dev.csv", "round21/calls"},
+	{"round22/labels/dev.csv", "round22/calls"}, {"round23/labels/dev.csv", "round23/calls"},
+	{"round24/labels/dev.csv", "round24/calls"}, {"round25/labels/dev.csv", "round25/calls"},
+	{"round26/labels/dev.csv", "round26/calls"}, {"round27/labels/dev.csv", "round27/calls"},
+}
+
+// loadRude reads every dev call's agent utterances: positive where a reviewer labelled
+// rude-attitude; lines labelled with another concept are left out.
+func loadRude(root string) ([]example, error) {
+	var out []example
+	for _, set := range rudeSets {
+		files, err := labelFiles(filepath.Join(root, set[0]))
+		if err != nil {
+			return nil, err
+		}
+		for _, lf := range files {
+			labels, err := readAllLabels(lf)
+			if err != nil {
+				return nil, err
+			}
+			for _, file := range slices.Sorted(maps.Keys(labels)) {
+				call, err := readCall(filepath.Join(root, set[1], file))
+				if err != nil {
+					return nil, err
+				}
+				for _, u := range call.Utterances {
+					concepts := labels[file][u.Line]
+					rude := slices.Contains(concepts, "rude-attitude")
+					if u.Role != transcript.Agent || len(concepts) > 0 && !rude {
+						continue
+					}
+					out = append(out, example{Example: meaning.Example{Norm: normalize.String(u.Text), Positive: rude},
+						call: filepath.ToSlash(filepath.Join(set[1], file)), ordinary: true})
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
 // isRewordings says whether a label file is one of a set of 禁语 rewordings (calls
 // written to hold rewordings), not of ordinary calls.
 func isRewordings(set string) bool {
@@ -364,6 +422,30 @@ func readLabels(path string) (map[string]map[int]string, error) {
 		}
 		if out[r[0]][line] != "forbidden-phrase" {
 			out[r[0]][line] = r[2]
+		}
+	}
+	return out, nil
+}
+
+// readAllLabels is file → line → every concept labelled there; a file labelled
+// compliant is present with no lines.
+func readAllLabels(path string) (map[string]map[int][]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	out := map[string]map[int][]string{}
+	for _, r := range rows[1:] {
+		if out[r[0]] == nil {
+			out[r[0]] = map[int][]string{}
+		}
+		if line, err := strconv.Atoi(r[3]); err == nil && r[2] != "" {
+			out[r[0]][line] = append(out[r[0]][line], r[2])
 		}
 	}
 	return out, nil
