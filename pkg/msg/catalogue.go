@@ -345,6 +345,7 @@ var catalogue = map[string][2]string{
 	"rule.answer-within-time-after-other":       {"对方说完后须及时开口", "answer within a time after the other side stops"},
 	"rule.answered-after-stopped-line-limit":    {"%[1]s说完 %[2]s 秒后%[3]s才回应（第 %[4]d 行），上限 %[5]s 秒", "the %[6]s answered %[2]s s after the %[7]s stopped (line %[4]d), limit %[5]s s"},
 	"rule.answers-within-utterance":             {"%s 在其后 %d 句内回应", "⟦%[1]s ⟧answers within %[2]d utterance(s)"},
+	"rule.reply-may-come-before":                {"也可在触发的这一句或它之前 %d 句", "or in the trigger itself or the %d before it"},
 	"rule.anyone":                               {"任何一方", "anyone"},
 	"rule.call-lasted":                          {"通话时长 %[1]s 秒，%[2]s %[3]s 秒", "the call lasted %[1]s s, %[4]s %[3]s s"},
 	"rule.call-length-first-words":              {"通话时长与开口时间", "the call's length and the first words"},

@@ -109,9 +109,9 @@ type Decoder interface {
 	Steps(key string) []Phrases
 	// Trigger is a {role, phrases, match} mapping that decides whether a rule applies (a
 	// response's trigger, a condition's when): matched as written unless asked otherwise.
-	// Reply is a {role, phrases, match, within} mapping: a response's answer.
+	// Reply is a {role, phrases, match, within, before} mapping: a response's answer.
 	Trigger(key string) (transcript.Role, Phrases)
-	Reply(key string) (transcript.Role, Phrases, int)
+	Reply(key string) ReplySpec
 	// Conditions is a mapping of named {role, phrases, match} conditions (a logic rule's).
 	// Those required says are what the rule needs said, matched like a required rule's
 	// phrases (the kind's fuzzy); the others are matched like triggers.

@@ -19,7 +19,20 @@ type Response struct {
 	Reply       Phrases
 	// Within counts utterances of the reply role after the trigger; at least 1.
 	Within int
+	// Early lets the reply come first: in the trigger utterance itself or the Before
+	// utterances of the reply role just before it. A request to hold is asked with it
+	// (请您稍等一下，好吗？) or just before (我帮您查一下，可以吗？…好的，请稍等).
+	Early  bool
+	Before int
 	Per    ResponsePer
+}
+
+// ReplySpec is a response's reply as a rulebook gives it; Early says before was given.
+type ReplySpec struct {
+	Role           transcript.Role
+	Phrases        Phrases
+	Within, Before int
+	Early          bool
 }
 
 // ResponsePer says what one answer settles.
@@ -92,8 +105,21 @@ func (r *Response) Check(c *Call) []Finding {
 	return out
 }
 
-// answered looks at the next Within utterances of the reply role after utterance i.
+// answered looks at the next Within utterances of the reply role after utterance i, and
+// with Before at i itself and the Before utterances of the reply role before it.
 func (r *Response) answered(c *Call, i int) bool {
+	if r.Early {
+		seen := -1 // i itself first
+		for j := i; j >= 0 && seen < r.Before; j-- {
+			if r.ReplyRole != "" && c.Utterances[j].Role != r.ReplyRole {
+				continue
+			}
+			seen++
+			if _, ok := r.Reply.first(c, []int{j}); ok {
+				return true
+			}
+		}
+	}
 	seen := 0
 	for j := i + 1; j < len(c.Utterances) && seen < r.Within; j++ {
 		if r.ReplyRole != "" && c.Utterances[j].Role != r.ReplyRole {
@@ -157,8 +183,8 @@ var ResponseKind = &Kind{
 	Fuzzy:    match.Fillers,
 	Build: func(d Decoder, m Meta, _ Scope) Rule {
 		tRole, trig := d.Trigger("trigger")
-		rRole, reply, within := d.Reply("reply")
-		r := &Response{M: m, TriggerRole: tRole, Trigger: trig, ReplyRole: rRole, Reply: reply, Within: within}
+		rs := d.Reply("reply")
+		r := &Response{M: m, TriggerRole: tRole, Trigger: trig, ReplyRole: rs.Role, Reply: rs.Phrases, Within: rs.Within, Early: rs.Early, Before: rs.Before}
 		if p := d.Choice("per", "可用：trigger（每次触发，默认）、episode（连续的触发算一次）、call（只看第一次触发）", "trigger", "episode", "call"); p != "trigger" {
 			r.Per = ResponsePer(p)
 		}
@@ -175,6 +201,9 @@ func (r *Response) Uses() []Use {
 func (r *Response) Describe(add func(label, value string)) {
 	add("触发 trigger", RoleWords(r.TriggerRole)+msg.Sprintf("rule.says"))
 	add("回应 reply", msg.Sprintf("rule.answers-within-utterance", RoleWords(r.ReplyRole), r.Within))
+	if r.Early {
+		add("或在之前 before", msg.Sprintf("rule.reply-may-come-before", r.Before))
+	}
 	switch r.Per {
 	case PerEpisode:
 		add("计次 per", msg.Sprintf("rule.triggers-row-are-one"))

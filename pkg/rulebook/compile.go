@@ -385,9 +385,16 @@ func (c *compiler) trigger(n, parent *yaml.Node) (transcript.Role, rule.Phrases)
 	return role, phrases
 }
 
-// reply parses a response's {role, phrases, within}.
-func (c *compiler) reply(n, parent *yaml.Node) (transcript.Role, rule.Phrases, int) {
-	return c.said(n, parent, "reply", "例如 {role: agent, phrases: [不用谢], within: 1}")
+// reply parses a response's {role, phrases, within, before}.
+func (c *compiler) reply(n, parent *yaml.Node) rule.ReplySpec {
+	var rs rule.ReplySpec
+	if n != nil {
+		if b := mapValue(n, "before"); b != nil {
+			rs.Early, rs.Before = true, c.loader.integer(b, 0)
+		}
+	}
+	rs.Role, rs.Phrases, rs.Within = c.said(n, parent, "reply", "例如 {role: agent, phrases: [不用谢], within: 1}")
+	return rs
 }
 
 // said parses who says which phrases: a mapping of the keys Keys[what] allows.
@@ -411,6 +418,8 @@ func (c *compiler) said(n, parent *yaml.Node, what, example string) (transcript.
 			mode = l.mode(v)
 		case key == "within" && slices.Contains(Keys[what], key):
 			within = l.integer(v, 1)
+		case key == "before" && slices.Contains(Keys[what], key):
+			// read by reply
 		default:
 			l.unknown(k, keyList(what))
 		}
@@ -821,4 +830,18 @@ func (l *loader) positive(n *yaml.Node, hi float64) float64 {
 // seconds parses a positive number of seconds, fractions allowed (1.5).
 func (l *loader) seconds(n *yaml.Node, hi float64) time.Duration {
 	return time.Duration(math.Round(l.positive(n, hi) * float64(time.Second)))
+}
+
+// mapValue returns the value of key in mapping n, or nil.
+func mapValue(n *yaml.Node, key string) *yaml.Node {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }

@@ -95,7 +95,7 @@ func (d *decoder) Conditions(key string, required func(name string) bool) map[st
 	return out
 }
 
-func (d *decoder) Reply(key string) (transcript.Role, rule.Phrases, int) {
+func (d *decoder) Reply(key string) rule.ReplySpec {
 	return d.c.reply(d.node(key), d.n)
 }
 

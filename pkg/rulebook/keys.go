@@ -23,7 +23,7 @@ var Keys = map[string][]string{
 	"window":    {"first", "last", "first_seconds", "last_seconds", "from", "to", "first_percent", "last_percent", "around"},
 	"around":    {"role", "phrases", "match", "nth", "before", "after"},
 	"trigger":   {"role", "phrases", "match"},
-	"reply":     {"role", "phrases", "within", "match"},
+	"reply":     {"role", "phrases", "within", "before", "match"},
 	"unless":    {"role", "phrases", "match", "metadata"},
 	"applies":   {"metadata", "from", "until"},
 	"step":      {"phrases", "match"},
