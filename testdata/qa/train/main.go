@@ -346,6 +346,7 @@ var rudeSets = [][2]string{
 	{"round22/labels/dev.csv", "round22/calls"}, {"round23/labels/dev.csv", "round23/calls"},
 	{"round24/labels/dev.csv", "round24/calls"}, {"round25/labels/dev.csv", "round25/calls"},
 	{"round26/labels/dev.csv", "round26/calls"}, {"round27/labels/dev.csv", "round27/calls"},
+	{"round28/labels/dev.csv", "round28/calls"}, {"round29/labels/dev.csv", "round29/calls"},
 }
 
 // loadRude reads every dev call's agent utterances: positive where a reviewer labelled
