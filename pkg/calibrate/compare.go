@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
@@ -205,20 +206,22 @@ func Compare(calls []Checked, labels *Labels, opts Options) *Result {
 		}
 	}
 	labelOf := map[int]*Call{} // checked call → its label
+	index := newPathIndex(paths)
 	for _, l := range labels.Calls {
-		var found []string
-		for _, p := range paths {
-			if Matches(l.File, p) {
-				found = append(found, p)
-			}
-		}
+		found := index.matching(l.File)
 		switch {
 		case len(found) == 0:
 			res.Problems = append(res.Problems, msg.Sprintf("calibrate.labelled-call-not-among-checked", l.At, l.File))
 			continue
 		case len(found) > 1:
+			// A label "call.txt" over a batch of calls/<id>/call.txt names every one of
+			// them: the message lists a few.
+			listed := found
+			if len(listed) > maxListedFiles {
+				listed = append(listed[:maxListedFiles:maxListedFiles], "…")
+			}
 			res.Problems = append(res.Problems, msg.Sprintf("calibrate.names-several-files-give-more",
-				l.At, l.File, strings.Join(found, "、"), strings.Join(found, ", ")))
+				l.At, l.File, strings.Join(listed, "、"), strings.Join(listed, ", ")))
 			continue
 		}
 		idx := byPath[found[0]]
@@ -437,9 +440,68 @@ func pair(fs []Finding, ls []Violation) (fPaired, lPaired []bool) {
 	return fPaired, lPaired
 }
 
+// maxListedFiles is how many of the files a label names a problem lists.
+const maxListedFiles = 5
+
+// pathIndex finds the checked paths a label names without trying every path for every
+// label: 20,000 labelled calls took 35 s that way, 400 million comparisons. Each path is
+// kept with its components in reverse order (calls/d1/c1.txt as c1.txt/d1/calls): the
+// paths a label names are then the one equal to the label reversed and those that start
+// with it and a slash, a run of the sorted list.
+type pathIndex struct {
+	rev   []string // sorted
+	paths map[string][]string
+	order map[string]int // where each path was given
+}
+
+func newPathIndex(paths []string) *pathIndex {
+	x := &pathIndex{paths: map[string][]string{}, order: map[string]int{}}
+	for i, p := range paths {
+		x.order[p] = i
+		r := reverseComponents(p)
+		if _, ok := x.paths[r]; !ok {
+			x.rev = append(x.rev, r)
+		}
+		x.paths[r] = append(x.paths[r], p)
+	}
+	sort.Strings(x.rev)
+	return x
+}
+
+// matching are the paths label names (Matches), in the order given to newPathIndex.
+func (x *pathIndex) matching(label string) []string {
+	label = cleanFile(label)
+	if label == "" {
+		return nil
+	}
+	r := reverseComponents(label)
+	var found []string
+	if ps, ok := x.paths[r]; ok {
+		found = append(found, ps...)
+	}
+	prefix := r + "/"
+	for i := sort.SearchStrings(x.rev, prefix); i < len(x.rev) && strings.HasPrefix(x.rev[i], prefix); i++ {
+		found = append(found, x.paths[x.rev[i]]...)
+	}
+	found = slices.DeleteFunc(found, func(p string) bool { return !Matches(label, p) })
+	slices.SortFunc(found, func(a, b string) int { return x.order[a] - x.order[b] })
+	return found
+}
+
+func reverseComponents(p string) string {
+	parts := strings.Split(p, "/")
+	slices.Reverse(parts)
+	return strings.Join(parts, "/")
+}
+
+// comparisons counts the calls of Matches: the tests bound it by the labels, not by
+// labels times files.
+var comparisons atomic.Int64
+
 // Matches says whether a label's file names the checked path: the path itself, or a
 // trailing part of it made of whole path components.
 func Matches(label, checked string) bool {
+	comparisons.Add(1)
 	label, checked = cleanFile(label), slashPath(checked)
 	if label == "" {
 		return false
