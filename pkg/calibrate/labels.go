@@ -67,6 +67,11 @@ type Violation struct {
 // Columns are the columns of a CSV label file: file and verdict are required.
 var Columns = []string{"file", "verdict", "concept", "line", "note"}
 
+// MaxBytes bounds the label files of one run, together: they are read whole and every
+// row is kept, about twelve times its size in memory (a 100 MB file took 1.2 GB). A
+// reviewer labels a few thousand calls, some hundred KB; 32 MB is half a million rows.
+const MaxBytes = 32 << 20
+
 // conceptPattern is how concepts (and rule ids) are written.
 var conceptPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
@@ -103,6 +108,14 @@ func Load(p string) (*Labels, error) {
 			return nil, diag.List{{Path: p, Msg: msg.Sprintf("calibrate.label-file-csv-json")}}
 		}
 		files = []string{p}
+	}
+	var total int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil && st.Mode().IsRegular() {
+			if total += st.Size(); total > MaxBytes && len(files) > 1 {
+				return nil, diag.List{{Path: p, Msg: msg.Sprintf("calibrate.labels-too-large", MaxBytes>>20, f)}}
+			}
+		}
 	}
 	b := &builder{byFile: map[string]*Call{}, labels: &Labels{Files: files}}
 	for _, f := range files {
@@ -148,7 +161,7 @@ func (b *builder) problem(path string, line int, text string) {
 }
 
 func (b *builder) file(p string) {
-	data, err := smallfile.Read(p, smallfile.Large)
+	data, err := smallfile.Read(p, MaxBytes)
 	if err != nil {
 		b.errorf(p, 0, "calibrate.cannot-read", unwrapPath(err))
 		return

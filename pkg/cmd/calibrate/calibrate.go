@@ -31,6 +31,12 @@ import (
 // MaxListed is how many disagreements the text report lists without --errors.
 const MaxListed = 20
 
+// maxProblems is how many of the labels that could not be compared are printed (the JSON
+// report has them all).
+const maxProblems = 100
+
+func moreProblems(n int) string { return msg.Sprintf("diag.more-problems", n) }
+
 // Options are the parsed flags and arguments.
 type Options struct {
 	IO       *iostreams.IOStreams
@@ -173,7 +179,13 @@ func run(f *cmdutil.Factory, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range res.Problems {
+	// The first problems say what is wrong; a label file naming 600,000 calls that are
+	// not there printed a line for each.
+	for i, p := range res.Problems {
+		if i == maxProblems {
+			fmt.Fprintln(ios.ErrOut, moreProblems(len(res.Problems)-i))
+			break
+		}
 		fmt.Fprintln(ios.ErrOut, p)
 	}
 	if len(res.Problems) > 0 {

@@ -5,6 +5,7 @@
 package smallfile
 
 import (
+	"bytes"
 	"io"
 	"os"
 
@@ -36,7 +37,11 @@ func Read(path string, max int64) ([]byte, error) {
 	}
 	defer f.Close()
 	// The size was looked at before the open: a file growing since is cut at max.
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	// Read into a buffer of the size found, not one grown by doubling (which held about
+	// twice the file at its peak).
+	buf := bytes.NewBuffer(make([]byte, 0, min(st.Size(), max)+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(f, max+1))
+	data := buf.Bytes()
 	if err == nil && int64(len(data)) > max {
 		return nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.file-too-large", int64(len(data))>>20, max>>20)}
 	}

@@ -1,0 +1,48 @@
+package main_test
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestCalibrateLabelBounds: label files are read whole and every row kept, about twelve
+// times their size in memory (a 100 MB file took 1.2 GB), so one run's label files are
+// bounded together, 32 MB (half a million rows); a label file naming thousands of calls
+// that are not there prints the first hundred problems and counts the rest (a line each:
+// 600,000 lines).
+func TestCalibrateLabelBounds(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "calls/a.txt", []byte("坐席：您好，请问有什么可以帮您？\n客户：我想查话费。\n"))
+	rows := func(n, from int) []byte {
+		var b strings.Builder
+		b.WriteString("file,verdict,concept,line,note\n")
+		for i := range n {
+			fmt.Fprintf(&b, "calls/x%d.txt,fail,forbidden-phrase,%d,%s\n", from+i, i%50+1, strings.Repeat("备注", 20))
+		}
+		return []byte(b.String())
+	}
+	big := rows(300_000, 0) // 40 MB
+	writeFile(t, dir, "big.csv", big)
+	writeFile(t, dir, "parts/a.csv", big[:bytes.LastIndexByte(big[:20<<20], '\n')+1]) // 20 MB
+	writeFile(t, dir, "parts/b.csv", rows(150_000, 300_000))                          // 20 MB
+	writeFile(t, dir, "missing.csv", rows(1000, 0))
+	for _, tc := range []struct {
+		labels, says string
+	}{
+		{"big.csv", "big.csv: 无法读取 / cannot read: 文件过大（"},
+		{"parts", "标注文件合计超过上限 32 MB（到 parts/b.csv 为止）"},
+		{"missing.csv", "……另有 900 个问题未列出 / … and 900 more problems"},
+	} {
+		t.Run(tc.labels, func(t *testing.T) {
+			r := zhijianIn(t, dir, nil, "calibrate", tc.labels, "calls")
+			if r.code != 2 || !strings.Contains(r.stderr, tc.says) {
+				t.Errorf("exit %d, want 2 saying %q\n%.2000s", r.code, tc.says, r.stderr)
+			}
+			if n := strings.Count(r.stderr, "\n"); n > 110 {
+				t.Errorf("%d lines on standard error", n)
+			}
+		})
+	}
+}
