@@ -3,6 +3,7 @@ package main_test
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -45,4 +46,30 @@ func TestCalibrateLabelBounds(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCalibrateLabelPastTheEnd: a label on a line the file does not have (line 30 of a
+// call of 8 lines: another call's line, a typo) is a problem naming the label file's
+// line, exit 2, and is not compared; it was silently paired with the finding of a
+// missing closing, a true positive nobody labelled.
+func TestCalibrateLabelPastTheEnd(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "calls/t2.txt", mustRead(t, "../../pkg/cmd/calibrate/testdata/calls/telecom/t2.txt"))
+	writeFile(t, dir, "labels.csv", []byte("file,verdict,concept,line,note\nt2.txt,fail,closing,30,\n"))
+	r := zhijianIn(t, dir, nil, "calibrate", "-f", "json", "labels.csv", "calls")
+	if r.code != 2 || !strings.Contains(r.stderr, "labels.csv:2: 标注的第 30 行不在 calls/t2.txt 中（它只有 8 行）") {
+		t.Errorf("exit %d, want 2 naming labels.csv:2\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, `"tp": 0`) {
+		t.Errorf("the label was paired:\n%.1000s", r.stdout)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -30,6 +30,9 @@ type Checked struct {
 	// Error is why the file could not be checked; it then has no findings.
 	Error    string
 	Findings []Finding
+	// Lines is how many lines the file has at most, 0 when not known: a label on a line
+	// past them is a problem, not compared.
+	Lines int
 }
 
 // Finding is one finding of a checked call.
@@ -76,7 +79,7 @@ func conceptOf(m *rule.Meta) string {
 // FromReport makes a Checked from a report entry; concepts maps rule ids to concepts (a
 // rule not in it checks its own id).
 func FromReport(f report.Call, concepts map[string]string) Checked {
-	c := Checked{Path: f.Path, Passed: f.Passed, Score: f.Score, Error: f.Error}
+	c := Checked{Path: f.Path, Passed: f.Passed, Score: f.Score, Error: f.Error, Lines: f.Lines}
 	for _, fd := range f.Findings {
 		concept := concepts[fd.Rule]
 		if concept == "" {
@@ -294,9 +297,16 @@ func Compare(calls []Checked, labels *Labels, opts Options) *Result {
 		}
 		var ls []Violation
 		for _, v := range l.Violations {
-			if keep(v.Concept) {
-				ls = append(ls, v)
+			if !keep(v.Concept) {
+				continue
 			}
+			// A line the file does not have is a mistake in the label (another call's
+			// line, a typo): it paired with any finding of a missing step before.
+			if c.Lines > 0 && v.Line > c.Lines {
+				res.Problems = append(res.Problems, msg.Sprintf("calibrate.label-past-end", v.At, v.Line, c.Path, c.Lines))
+				continue
+			}
+			ls = append(ls, v)
 		}
 		fPaired, lPaired := pair(fs, ls)
 		for j, f := range fs {

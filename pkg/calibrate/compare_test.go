@@ -378,3 +378,22 @@ func TestManyLabelledCalls(t *testing.T) {
 		t.Errorf("comparing %d calls allocated %d MB", n, alloc>>20)
 	}
 }
+
+// A label on a line past the end of its file is a problem and is not compared: it paired
+// with a finding of a missing step, which has no line of its own.
+func TestLabelPastTheEnd(t *testing.T) {
+	calls := []Checked{{Path: "calls/a.txt", Lines: 8, Findings: []Finding{missing("closing", 8), missing("greeting", 0)}}}
+	labels := &Labels{Calls: []*Call{{File: "a.txt", Verdict: Fail, At: "l.csv:2",
+		Violations: []Violation{{Concept: "closing", Line: 30, At: "l.csv:2"}, {Concept: "greeting", Line: 8, At: "l.csv:3"}}}}}
+	r := Compare(calls, labels, Options{})
+	if len(r.Problems) != 1 || !strings.HasPrefix(r.Problems[0], "l.csv:2: 标注的第 30 行不在 calls/a.txt 中（它只有 8 行）") {
+		t.Errorf("problems %q", r.Problems)
+	}
+	if r.Overall.TP != 1 || r.Overall.FP != 1 || r.Overall.FN != 0 {
+		t.Errorf("overall %+v, want the greeting paired and the closing finding left over", r.Overall)
+	}
+	calls[0].Lines = 0 // not known: compared as before
+	if r := Compare(calls, labels, Options{}); len(r.Problems) != 0 || r.Overall.TP != 2 {
+		t.Errorf("lines unknown: problems %q, overall %+v", r.Problems, r.Overall)
+	}
+}

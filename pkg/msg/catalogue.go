@@ -34,6 +34,7 @@ var catalogue = map[string][2]string{
 	"calibrate.invalid-labels":                            {"标注无效", "invalid labels"},
 	"calibrate.label-file-csv-json":                       {"标注文件应为 *.csv 或 *.json", "a label file is *.csv or *.json"},
 	"calibrate.labels-too-large":                          {"标注文件合计超过上限 %[1]d MB（到 %[2]s 为止）：请分批校准", "the label files together are over the limit of %[1]d MB (reached at %[2]s): calibrate them in parts"},
+	"calibrate.label-past-end":                            {"%[1]s: 标注的第 %[2]d 行不在 %[3]s 中（它只有 %[4]d 行）：这条标注不参与比较", "⟦%[1]s: ⟧the label's line %[2]d is past the end of %[3]s (%[4]d lines): not compared"},
 	"calibrate.labelled-call-not-among-checked":           {"%s: 标注的通话 %s 不在检查的文件中", "⟦%[1]s: ⟧labelled call %[2]s is not among the checked files"},
 	"calibrate.line-but-no-concept":                       {"有 line 却没有 concept", "a line but no concept"},
 	"calibrate.line-must-line-number-from":                {"line 应为从 1 起的行号，而不是 %q（整通缺失的步骤留空）", "line must be a line number from 1, not %q (leave it empty for a step missing from the call)"},
