@@ -73,3 +73,14 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+// TestSARIFInvalidUTF8Name: the SARIF URI of a file whose name is not valid UTF-8 has
+// its bytes percent-encoded (a%FE.txt); its display form made a%5Cxfe.txt, another file.
+func TestSARIFInvalidUTF8Name(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "calls/a\xfe b.txt", []byte("坐席：你好\n客户：嗯\n坐席：我也没办法\n"))
+	r := zhijianIn(t, dir, nil, "check", "-q", "-f", "sarif", "calls")
+	if r.code != 1 || !strings.Contains(r.stdout, `"uri": "calls/a%FE%20b.txt"`) || strings.Contains(r.stdout, "%5Cxfe") {
+		t.Errorf("exit %d\n%.3000s", r.code, r.stdout)
+	}
+}

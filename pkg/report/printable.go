@@ -31,6 +31,43 @@ func DisplayPath(p string) string {
 	return b.String()
 }
 
+// rawPath undoes DisplayPath: the bytes of the name a display path was made from, when
+// it was escaped (its \xNN and doubled backslashes give a name that is not valid UTF-8
+// and displays as d); otherwise d itself. A merged report has only display paths.
+func rawPath(d string) string {
+	if !strings.Contains(d, `\x`) {
+		return d
+	}
+	var b strings.Builder
+	for i := 0; i < len(d); i++ {
+		switch {
+		case d[i] != '\\':
+			b.WriteByte(d[i])
+		case i+1 < len(d) && d[i+1] == '\\':
+			b.WriteByte('\\')
+			i++
+		case i+3 < len(d) && d[i+1] == 'x' && isHex(d[i+2]) && isHex(d[i+3]):
+			b.WriteByte(unhex(d[i+2])<<4 | unhex(d[i+3]))
+			i += 3
+		default:
+			return d
+		}
+	}
+	if raw := b.String(); !utf8.ValidString(raw) && DisplayPath(raw) == d {
+		return raw
+	}
+	return d
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' }
+
+func unhex(c byte) byte {
+	if c <= '9' {
+		return c - '0'
+	}
+	return c - 'a' + 10
+}
+
 // Printable is s safe to print on a terminal: control characters (but tab), DEL, the C1
 // controls and the bidirectional overrides that reorder what a terminal shows are
 // written as \xNN or \u{NNNN}. A transcript or a file name must never move the cursor,
