@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -82,5 +83,21 @@ func TestSARIFInvalidUTF8Name(t *testing.T) {
 	r := zhijianIn(t, dir, nil, "check", "-q", "-f", "sarif", "calls")
 	if r.code != 1 || !strings.Contains(r.stdout, `"uri": "calls/a%FE%20b.txt"`) || strings.Contains(r.stdout, "%5Cxfe") {
 		t.Errorf("exit %d\n%.3000s", r.code, r.stdout)
+	}
+}
+
+// TestLongReportName: a report named with 80 Chinese characters (245 bytes, a legal file
+// name) is written; the temporary file beside it was named longer than a name may be,
+// and the run ended "file name too long", exit 2.
+func TestLongReportName(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "call.txt", mustRead(t, "../../"+goodCall))
+	name := strings.Repeat("报", 80) + ".json"
+	r := zhijianIn(t, dir, nil, "check", "-q", "-o", name, "--summary-csv", strings.Repeat("汇", 80)+".csv", "call.txt")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Contains(data, []byte(`"score": 100`)) {
+		t.Errorf("%v\n%.300s", err, data)
 	}
 }
