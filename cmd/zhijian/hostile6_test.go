@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCalibrateLabelBounds: label files are read whole and every row kept, about twelve
@@ -99,5 +101,56 @@ func TestLongReportName(t *testing.T) {
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Contains(data, []byte(`"score": 100`)) {
 		t.Errorf("%v\n%.300s", err, data)
+	}
+}
+
+// TestMergeFromPipes: merge reads each report twice, and a shard given through a pipe
+// (<(ssh host cat part1.json), a named pipe) was empty at the second reading: "not a
+// zhijian JSON report: EOF", exit 2. It is copied as it is first read. A named pipe
+// nobody writes to is an error at once, not a wait for ever.
+func TestMergeFromPipes(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "calls/a.txt", mustRead(t, "../../"+goodCall))
+	writeFile(t, dir, "calls/b.txt", mustRead(t, "../../testdata/calls/missing-closing.txt"))
+	for i, shard := range []string{"0/2", "1/2"} {
+		r := zhijianIn(t, dir, nil, "check", "-q", "--shard", shard, "-o", fmt.Sprintf("part%d.json", i), "calls")
+		if r.code > 1 {
+			t.Fatalf("shard %s: exit %d\n%s", shard, r.code, r.stderr)
+		}
+	}
+	whole := zhijianIn(t, dir, nil, "merge", "part0.json", "part1.json")
+	// <(cat part1.json): a pipe, /dev/fd/3 to the command.
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		pw.Write(mustRead(t, filepath.Join(dir, "part1.json")))
+		pw.Close()
+	}()
+	cmd := exec.Command(bin, "merge", "part0.json", "/dev/fd/3")
+	cmd.Dir, cmd.ExtraFiles = dir, []*os.File{pr}
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=", "ZHIJIAN_CONFIG=")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	pr.Close()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	if code != whole.code || string(out) != whole.stdout || whole.stdout == "" {
+		t.Errorf("through a pipe: exit %d (want %d), the same report: %v\n%s", code, whole.code, string(out) == whole.stdout, stderr.String())
+	}
+	mkfifo(t, filepath.Join(dir, "nobody"))
+	done := make(chan result, 1)
+	go func() { done <- zhijianIn(t, dir, nil, "merge", "part0.json", "nobody") }()
+	select {
+	case r := <-done:
+		if r.code != 2 || !strings.Contains(r.stderr, "nobody") {
+			t.Errorf("a pipe nobody writes to: exit %d\n%s", r.code, r.stderr)
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("merge waits for a writer to a named pipe")
 	}
 }
