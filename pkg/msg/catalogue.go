@@ -318,6 +318,7 @@ var catalogue = map[string][2]string{
 	"review.no-column":                        {"表头缺少 %q 列，这一页的结论无法读取", "the header row has no column %q: the sheet's decisions cannot be read"},
 	"review.workbook-damaged":                 {"工作簿已损坏（%s：%s），请用 zhijian sample 写出的原文件重新填写或修复后再导入", "the workbook is damaged (%s: %s): fill in the workbook zhijian sample wrote, or repair it, and import it again"},
 	"review.workbook-too-large":               {"工作簿过大（超过 %d MB），不是 zhijian sample 写出的复核工作簿", "workbook too large (over %d MB): not a review workbook zhijian sample wrote"},
+	"review.workbook-too-many-cells":          {"工作簿的 %s 超过 %d 个单元格（按每行最后一个单元格计），不是 zhijian sample 写出的复核工作簿", "%s of the workbook has more than %d cells (each row as wide as its last cell): not a review workbook zhijian sample wrote"},
 	"review.workbook-unpacks-too-large":       {"工作簿解压后超过 %d MB，不是 zhijian sample 写出的复核工作簿", "the workbook unpacks to more than %d MB: not a review workbook zhijian sample wrote"},
 	"review.not-readable-xlsx-workbook":       {"不是可读的 xlsx 工作簿⟦：%s⟧", "not a readable xlsx workbook: %s"},
 	"review.read-filled-review-workbook-back": {"读回填好的复核工作簿", "read a filled-in review workbook back"},
