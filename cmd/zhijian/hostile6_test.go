@@ -186,3 +186,30 @@ func TestWideWorkbookRows(t *testing.T) {
 		})
 	}
 }
+
+// TestSampleBatchNameRoundTrip: a review batch name the workbook cannot give back as
+// written is refused before anything is drawn: one of 40,000 characters was cut to a
+// cell's 32,767 and the filled workbook could never be imported ("call … is not in
+// review batch 批批…"); an invalid UTF-8 byte came back as U+FFFD.
+func TestSampleBatchNameRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "call.txt", mustRead(t, "../../testdata/calls/forbidden-service.txt"))
+	if r := zhijianIn(t, dir, nil, "check", "-q", "--store", "qa.db", "call.txt"); r.code > 1 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, tc := range []struct{ name, says string }{
+		{strings.Repeat("批", 40000), "at most 128 characters (this one has 40000)"},
+		{"w\xff1", `"w\xff1" is not valid UTF-8`},
+	} {
+		r := zhijianIn(t, dir, nil, "sample", "--store", "qa.db", "--batch", tc.name, "-o", "w.xlsx")
+		if r.code != 2 || !strings.Contains(r.stderr, tc.says) {
+			t.Errorf("exit %d, want 2 saying %q\n%.300s", r.code, tc.says, r.stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "w.xlsx")); err == nil {
+			t.Error("a workbook was written")
+		}
+	}
+	if r := zhijianIn(t, dir, nil, "sample", "--store", "qa.db", "--batch", strings.Repeat("批", 128), "-o", "w.xlsx"); r.code != 0 {
+		t.Errorf("128 characters: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -596,6 +596,8 @@ var catalogue = map[string][2]string{
 	"store.decision-needs-finding":           {"复核结论 %q 须指明是哪一条问题", "the decision %q needs the finding it is about"},
 	"store.missed-needs-concept":             {"补记漏检须写概念", "a missed violation needs a concept"},
 	"store.line-negative":                    {"行号不能是负数（%d）", "the line cannot be negative (%d)"},
+	"store.batch-name-not-utf8":              {"复核批次名 %q 不是有效的 UTF-8 文字：工作簿里写不回原样", "the review batch name %q is not valid UTF-8: the workbook cannot give it back as written"},
+	"store.batch-name-too-long":              {"复核批次名最长 %d 个字（这个有 %d 个）", "a review batch name has at most %d characters (this one has %d)"},
 	"store.batch-name-dots":                  {"复核批次不能叫 %q：工作台的网址里它表示上一级目录", "a review batch cannot be named %q: in the workbench's links it means a directory"},
 	"store.another-reviewer-saved-this-call": {"另一位复核员刚保存过这通电话，请刷新后再改", "another reviewer saved this call first: reload it and try again"},
 	"store.appeal-already-decided":           {"申诉 %s 已有结论", "appeal %s is already decided"},
