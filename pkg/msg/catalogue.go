@@ -634,6 +634,7 @@ var catalogue = map[string][2]string{
 	"test.shipped-rulebooks-own-tests":          {"  zhijian rules test rules-tests/\n  zhijian rules test --rules my-rules.yaml rules-tests/greeting.txt\n  zhijian rules test --shipped                  # 内置规则手册自带的用例", "the shipped rulebooks' own tests"},
 	"test.shipped-takes-no-path":                {"--shipped 不能与 PATH 同时使用", "--shipped takes no PATH"},
 
+	"transcript.metadata-twice":                           {"元数据 %[1]s 在第 %[2]d 行是 %[3]s，这里又是 %[4]s：像是两份转写拼在了一起，请分开后再检查", "metadata %[1]s was %[3]s at line %[2]d and is %[4]s here: two transcripts pasted into one? Check them apart"},
 	"transcript.header-again":                             {"这一行与第 %[1]d 行的表头相同：像是两个导出文件拼在了一起，请分开后再检查", "this row repeats the header of line %[1]d: two exports pasted into one? Check them apart"},
 	"transcript.object-holds-two-calls":                   {"同一个对象里既有 %[1]q 又有 %[2]q，不知哪个是通话内容（另一个会被忽略）：一个对象只写一种格式的一通电话", "the object has both %[1]q and %[2]q, and which holds the call is unclear (the other would be ignored): one object holds one call in one format"},
 	"transcript.two-text-columns":                         {"表头有两列都像文本列：%[1]q 与 %[2]q，无法判断检查哪一列；请在 .zhijian.yaml 的 columns: 下写明 text: 用哪一列", "two columns could hold the words, %[1]q and %[2]q: name the one to check in .zhijian.yaml under columns: (text: …)"},
