@@ -27,6 +27,7 @@ var catalogue = map[string][2]string{
 	"calibrate.expected-object-not":                       {"应为对象，而不是%[1]s", "expected an object, not %[2]s"},
 	"calibrate.fields-header-has":                         {"这一行有 %d 列，表头只有 %d 列", "%d fields, the header has %d"},
 	"calibrate.format-calls-file-verdict-violations":      {"（格式", "format: {\"calls\": [{\"file\": …, \"verdict\": …, \"violations\": […]}]}）"},
+	"calibrate.file-too-long":                             {"file %q 太长：路径最多 %d 字节", "file %q is too long: a path has at most %d bytes"},
 	"calibrate.header-has-no-column-header":               {"表头缺少 %s 列（表头：%s）", "the header has no %s column (header: %s)"},
 	"calibrate.holds-calls-label-cannot-tell":             {"%s: %s 含 %d 通电话，标注无法区分", "⟦%[1]s: ⟧%[2]s holds %[3]d calls: a label cannot tell them apart"},
 	"calibrate.incomplete-json":                           {"JSON 不完整", "incomplete JSON"},
