@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -248,5 +249,36 @@ func TestLargeBaseline(t *testing.T) {
 	t.Logf("peak %d MB for a baseline of %d MB", rss, n>>20)
 	if rss > 4*64 {
 		t.Errorf("peak %d MB for a baseline of 64 MB", rss)
+	}
+}
+
+// TestConcurrentReviewImports: reviewers importing their workbooks into one SQLite store
+// at once all record. A transaction that read before it wrote could not wait for the
+// writer that got in between: two of four imports failed, "database is locked (517)".
+func TestConcurrentReviewImports(t *testing.T) {
+	dir := sampledWorkbook(t)
+	decide := regexp.MustCompile(`<c r="L(\d+)"[^>]*?(/>|>.*?</c>)`)
+	rewriteZip(t, filepath.Join(dir, "review.xlsx"), filepath.Join(dir, "filled.xlsx"), map[string]func(string) string{
+		"xl/worksheets/sheet1.xml": func(s string) string {
+			return decide.ReplaceAllStringFunc(s, func(c string) string {
+				n := decide.FindStringSubmatch(c)[1]
+				if n == "1" {
+					return c // the header
+				}
+				return `<c r="L` + n + `" t="inlineStr"><is><t>确认</t></is></c>`
+			})
+		},
+	})
+	const n = 6
+	results := make(chan result, n)
+	for i := range n {
+		go func() {
+			results <- zhijianIn(t, dir, nil, "review", "import", "--store", "qa.db", "--reviewer", fmt.Sprintf("复核员%d", i), "filled.xlsx")
+		}()
+	}
+	for range n {
+		if r := <-results; r.code != 0 || !strings.Contains(r.stdout, "changed") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
 	}
 }

@@ -179,7 +179,7 @@ func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
 		}
 	}
 	specJSON, _ := json.Marshal(spec)
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -300,7 +300,7 @@ func (p prefixScanner) Scan(dest ...any) error {
 // DropBatch removes a batch nobody has reviewed yet, so its name can be drawn again: the
 // batch whose workbook could not be written (the disk full, the write interrupted).
 func (s *Store) DropBatch(ctx context.Context, name string) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
