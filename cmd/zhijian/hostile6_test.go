@@ -282,3 +282,32 @@ func TestConcurrentReviewImports(t *testing.T) {
 		}
 	}
 }
+
+// TestEscapesInTables: what reaches the terminal has no escape sequence, in the tables
+// as in the file blocks. check --group-by agent printed a transcript's agent_id
+// ("A\x1b[2JB") raw in the per-agent table, clearing the reader's screen; merge printed
+// a shard report's finding message ("x\x1b[31m\nfake.txt:1 …"), rule, severity and
+// rulebook name raw, recolouring the terminal and adding a finding no rule made.
+func TestEscapesInTables(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "call.txt", []byte("# agent_id: A\x1b[2JB\n坐席：您好，请问有什么可以帮您？我也没办法\n客户：好\n"))
+	for _, group := range []string{"agent", "rule"} {
+		r := zhijianIn(t, dir, nil, "check", "-q", "--group-by", group, "call.txt")
+		if r.code != 1 || strings.Contains(r.stdout, "\x1b") || !strings.Contains(r.stdout, `A\x1b[2JB`) {
+			t.Errorf("--group-by %s: exit %d\n%q", group, r.code, r.stdout)
+		}
+	}
+	r := zhijianIn(t, dir, nil, "check", "-q", "-f", "json", "-o", "part.json", "call.txt")
+	if r.code != 1 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	part := string(mustRead(t, filepath.Join(dir, "part.json")))
+	for _, field := range []string{`"message": "`, `"rule": "`, `"severity": "`, `"name": "`} {
+		part = strings.Replace(part, field, field+`\u001b[31m\nfake.txt:1  [错误] other `, 1)
+	}
+	writeFile(t, dir, "forged.json", []byte(part))
+	r = zhijianIn(t, dir, nil, "merge", "-f", "text", "forged.json")
+	if r.code != 1 || strings.Contains(r.stdout+r.stderr, "\x1b") || strings.Contains(r.stdout, "\nfake.txt:1") || !strings.Contains(r.stdout, `\x1b[31m\x0afake.txt:1`) {
+		t.Errorf("merge: exit %d\n%q%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -106,7 +106,21 @@ func printableFile(f Call) Call {
 		}
 		f.Metadata = m
 	}
-	f.Warnings = printableAll(f.Warnings)
+	f.Warnings, f.Skipped, f.Grade = printableAll(f.Warnings), printableAll(f.Skipped), Printable(f.Grade)
+	if len(f.Sections) > 0 {
+		ss := append([]SectionScore(nil), f.Sections...)
+		for i := range ss {
+			ss[i].Name = Printable(ss[i].Name)
+		}
+		f.Sections = ss
+	}
+	if len(f.Bonuses) > 0 {
+		bs := append([]Bonus(nil), f.Bonuses...)
+		for i := range bs {
+			bs[i].Rule, bs[i].Message, bs[i].Text, bs[i].Match = Printable(bs[i].Rule), Printable(bs[i].Message), Printable(bs[i].Text), Printable(bs[i].Match)
+		}
+		f.Bonuses = bs
+	}
 	f.Findings = printableFindings(f.Findings)
 	f.Suppressed = printableFindings(f.Suppressed)
 	f.Notes = printableFindings(f.Notes)
@@ -138,6 +152,10 @@ func printableFindings(fs []Finding) []Finding {
 	out := append([]Finding(nil), fs...)
 	for i := range out {
 		out[i].Text, out[i].Match = Printable(out[i].Text), Printable(out[i].Match)
+		// A rulebook refuses control characters in its ids and messages, but merge takes
+		// them from shard reports, which anyone can write: "x\x1b[31m\nfake.txt:1 …"
+		// recoloured the terminal and printed a finding no rule made.
+		out[i].Rule, out[i].Message = Printable(out[i].Rule), Printable(out[i].Message)
 	}
 	return out
 }
