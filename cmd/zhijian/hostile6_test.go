@@ -311,3 +311,15 @@ func TestEscapesInTables(t *testing.T) {
 		t.Errorf("merge: exit %d\n%q%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestCalibrateEscapes: calibrate's list of disagreements quotes utterances, matches,
+// label notes and paths escaped; an utterance's "\x1b[2J" went to the terminal raw.
+func TestCalibrateEscapes(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "calls/e\x1b[1m.txt", []byte("坐席：您好\x1b[2J，请问有什么可以帮您？我也没办法\n客户：好\x1b]0;pwned\x07\n"))
+	writeFile(t, dir, "labels.csv", []byte("file,verdict,concept,line,note\ne\x1b[1m.txt,fail,greeting,1,漏了\x1b[31m红字\nnot-there\x1b[5m.txt,pass,,,\n"))
+	r := zhijianIn(t, dir, nil, "calibrate", "--errors", "labels.csv", "calls")
+	if strings.Contains(r.stdout+r.stderr, "\x1b") || !strings.Contains(r.stdout, `您好\x1b[2J`) {
+		t.Errorf("exit %d\n%q\n%q", r.code, r.stdout, r.stderr)
+	}
+}

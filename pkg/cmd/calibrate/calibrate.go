@@ -186,7 +186,7 @@ func run(f *cmdutil.Factory, opts *Options) error {
 			fmt.Fprintln(ios.ErrOut, moreProblems(len(res.Problems)-i))
 			break
 		}
-		fmt.Fprintln(ios.ErrOut, p)
+		fmt.Fprintln(ios.ErrOut, report.Printable(p))
 	}
 	if len(res.Problems) > 0 {
 		return fmt.Errorf(msg.problems, len(res.Problems), len(res.Problems))
@@ -403,8 +403,12 @@ func Write(w io.Writer, r *calibrate.Result, rb *rulebook.Rulebook, o WriteOptio
 	return err
 }
 
-// disagreement is one line of the list, and the utterance under it.
+// disagreement is one line of the list, and the utterance under it. What comes from the
+// transcripts and the labels is shown escaped: an utterance's "\x1b[2J" cleared the
+// reader's screen.
 func disagreement(d calibrate.Disagreement, msg messageSet) string {
+	p := report.Printable
+	d.File, d.Concept, d.Rule, d.Message, d.Note, d.Label = p(d.File), p(d.Concept), p(d.Rule), p(d.Message), p(d.Note), p(d.Label)
 	where := d.File
 	if d.Line > 0 {
 		where = fmt.Sprintf("%s:%d", d.File, d.Line)
@@ -448,7 +452,7 @@ func disagreement(d calibrate.Disagreement, msg messageSet) string {
 		if d.Match != "" {
 			text = strings.Replace(text, d.Match, "【"+d.Match+"】", 1)
 		}
-		line += "      " + strings.Join(append(quote, text), " ") + "\n"
+		line += "      " + strings.Join(append(quote, p(text)), " ") + "\n"
 	}
 	return line
 }
