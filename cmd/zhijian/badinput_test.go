@@ -333,6 +333,25 @@ func TestBadInputMatrix(t *testing.T) {
 			}),
 		},
 		{
+			// cat a.csv b.csv: the second call's 禁语 was charged to the first call, its
+			// header an utterance of the unknown speaker "role".
+			name: "two CSV exports pasted into one, the second header's BOM in the middle", code: 2,
+			errMsg: "this row repeats the header of line 1", line: 4,
+			make: file("pasted.csv", func() []byte {
+				return []byte("\uFEFFrole,text\n坐席,您好，请问有什么可以帮您？\n客户,查话费\n\uFEFFrole,text\n坐席,我也没办法\n客户,好吧\n")
+			}),
+		},
+		{
+			// cat a.txt b.txt: the second call's id and agent took the whole file, the
+			// first call's turns and all.
+			name: "two plain-text transcripts pasted into one", code: 2,
+			errMsg: "metadata call_id was A1 at line 1 and is B2 here", line: 5,
+			make: file("pasted.txt", func() []byte {
+				return []byte("# call_id: A1\n# agent_id: 007\n坐席：您好，请问有什么可以帮您？\n客户：查话费\n" +
+					"# call_id: B2\n# agent_id: 008\n坐席：我也没办法\n客户：好\n")
+			}),
+		},
+		{
 			name: "one NUL byte on line 7", code: 2, errMsg: "line 7 has a NUL byte", line: 7,
 			make: file("nul.txt", func() []byte {
 				return []byte(strings.Repeat("坐席：您好\n", 6) + "客户：查\x00话费\n")

@@ -476,10 +476,12 @@ func TestOutputOverTranscriptInScannedDirectory(t *testing.T) {
 }
 
 // TestRepeatedForbiddenPhrase: utterances of 10,000 characters that repeat a 禁语 two
-// thousand times are checked in seconds. The negation guard looked, for every
+// thousand times are checked, the 禁语 found. The negation guard looked, for every
 // occurrence, at the whole utterance for what it disowns and back to its start for an
 // open quotation mark: two seconds an utterance, minutes for a transcript of them, the
-// rest of the batch waiting.
+// rest of the batch waiting. That it looks once a text is counted in steps by
+// pkg/rule's TestGuardScansEachTextOnce (a limit in seconds failed on a loaded
+// machine); the deadline here only stops a run that never ends.
 func TestRepeatedForbiddenPhrase(t *testing.T) {
 	dir := t.TempDir()
 	var b strings.Builder
@@ -489,22 +491,17 @@ func TestRepeatedForbiddenPhrase(t *testing.T) {
 		b.WriteString("\n")
 	}
 	writeFile(t, dir, "call.txt", []byte(b.String()))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "check", "-q", "-f", "json", "call.txt")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=", "ZHIJIAN_CONFIG=")
-	start := time.Now()
 	out, err := cmd.Output()
-	took := time.Since(start)
 	if ctx.Err() != nil {
-		t.Fatalf("still checking after 60 s")
+		t.Fatalf("still checking after 10 minutes")
 	}
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), `"forbidden-phrases"`) {
 		t.Errorf("%v, want exit 1 with the 禁语 found\n%.500s", err, out)
-	}
-	if took > 15*time.Second {
-		t.Errorf("took %v", took.Round(time.Millisecond))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"unicode/utf8"
 )
 
 // defaultMode is used for new files; reports are meant to be shared, not secret.
@@ -47,7 +48,7 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 		mode = fi.Mode().Perm()
 	}
 
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := os.CreateTemp(dir, tempPattern(base))
 	if err != nil {
 		return err
 	}
@@ -75,6 +76,24 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// maxTempBase is the most of the file's name a temporary file's name keeps: with the dot
+// before it and ".tmp-" and CreateTemp's ten digits after it, it stays within the 255
+// bytes a file name may have. A report named with 245 bytes (80 Chinese characters) is a
+// legal name, but the temporary name made from it was not: "file name too long".
+const maxTempBase = 255 - len(".") - len(".tmp-") - 10
+
+// tempPattern is the CreateTemp pattern for a temporary file beside the file base.
+func tempPattern(base string) string {
+	if len(base) > maxTempBase {
+		cut := maxTempBase
+		for cut > 0 && !utf8.RuneStart(base[cut]) {
+			cut--
+		}
+		base = base[:cut]
+	}
+	return "." + base + ".tmp-*"
 }
 
 // destination is the file path names once links are followed, its FileInfo (nil when it
@@ -114,7 +133,7 @@ func Check(path string) error {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := os.CreateTemp(dir, tempPattern(base))
 	if err != nil {
 		// Name the file asked for, not the temporary file that could not be made.
 		var pe *fs.PathError

@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func writeString(s string) func(io.Writer) error {
@@ -122,5 +124,30 @@ func TestWriteFileRelativePath(t *testing.T) {
 	}
 	if got, _ := os.ReadFile("out.txt"); string(got) != "x" {
 		t.Errorf("content = %q", got)
+	}
+}
+
+// A file name of up to 255 bytes is written, and checked first: the temporary file's name
+// keeps only as much of it as fits ("file name too long" for a report named with 80
+// Chinese characters, 245 bytes, a legal name).
+func TestWriteFileLongName(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{strings.Repeat("报", 80) + ".json", strings.Repeat("x", 255), strings.Repeat("报", 83) + ".xlsx"} {
+		path := filepath.Join(dir, name)
+		if err := Check(path); err != nil {
+			t.Errorf("Check(%d bytes): %v", len(name), err)
+		}
+		if err := WriteFile(path, writeString("ok")); err != nil {
+			t.Errorf("WriteFile(%d bytes): %v", len(name), err)
+		}
+		if got, err := os.ReadFile(path); err != nil || string(got) != "ok" {
+			t.Errorf("%d bytes: %q, %v", len(name), got, err)
+		}
+		if l := leftovers(t, dir); len(l) > 0 {
+			t.Errorf("left %v", l)
+		}
+		if p := tempPattern(name); len(p)-1+10 > 255 || !utf8.ValidString(p) {
+			t.Errorf("pattern of %d bytes (%q)", len(p), p)
+		}
 	}
 }

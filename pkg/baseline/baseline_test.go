@@ -52,3 +52,50 @@ func TestBaselineRoundTrip(t *testing.T) {
 		t.Error("an unknown version was accepted")
 	}
 }
+
+// A baseline read a finding at a time reads what encoding/json read whole: keys in any
+// case, members it does not know, findings null; it refuses one cut short or with text
+// after it; counts near the largest integer do not wrap round.
+func TestLoadStreamed(t *testing.T) {
+	dir := t.TempDir()
+	f := report.Finding{Rule: "r", Text: "我也没办法", Match: "没办法"}
+	for _, tc := range []struct {
+		name, data string
+		known      int // how many of three findings f the baseline knows; -1: refused
+	}{
+		{"plain", `{"version": 1, "findings": [{"path": "a.txt", "rule": "r", "text": "我也没办法", "match": "没办法", "count": 2}]}`, 2},
+		{"keys in any case", `{"Version": 1, "tool": "x", "extra": {"a": [1]}, "FINDINGS": [{"Path": "a.txt", "rule": "r", "text": "我也没办法", "match": "没办法"}]}`, 1},
+		{"findings null", `{"version": 1, "findings": null}`, 0},
+		{"huge counts", `{"version": 1, "findings": [{"path": "a.txt", "rule": "r", "text": "我也没办法", "match": "没办法", "count": 9223372036854775807},
+			{"path": "a.txt", "rule": "r", "text": "我也没办法", "match": "没办法", "count": 9223372036854775807}]}`, 3},
+		{"cut short", `{"version": 1, "findings": [{"path": "a.txt"`, -1},
+		{"text after it", `{"version": 1, "findings": []} {}`, -1},
+		{"findings not a list", `{"version": 1, "findings": {}}`, -1},
+		{"version 2", `{"version": 2, "findings": []}`, -1},
+	} {
+		p := filepath.Join(dir, "b.json")
+		if err := os.WriteFile(p, []byte(tc.data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b, err := Load(p)
+		if tc.known < 0 {
+			if err == nil {
+				t.Errorf("%s: loaded", tc.name)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		known := 0
+		for _, k := range b.Known("a.txt", "", []report.Finding{f, f, f}) {
+			if k {
+				known++
+			}
+		}
+		if known != tc.known {
+			t.Errorf("%s: %d known, want %d", tc.name, known, tc.known)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -323,5 +324,76 @@ func TestBadConceptInRulebook(t *testing.T) {
 	_, err = rulebook.Parse("override.yaml", []byte("name: x\nextends: default\noverride:\n  greeting: {concept: opening}\n"), nil)
 	if err == nil || !strings.Contains(err.Error(), `override cannot change "concept"`) {
 		t.Errorf("error %v, want: override cannot change concept", err)
+	}
+}
+
+// The path index finds exactly the paths Matches accepts, in the order given.
+func TestPathIndexIsMatches(t *testing.T) {
+	paths := []string{"a", "a.b", "a/c", "x/a", "x/a.b", "/abs/x/a", "y/x/a", "c/a/x", "a/b/c.txt", "b/c.txt", "..", "../a"}
+	labels := []string{"a", "x/a", "abs/x/a", "/abs/x/a", "c.txt", "b/c.txt", "a/b/c.txt", "a.b", "a/c", "", ".", "..", "../a", "./a", `x\a`, "x//a", "z"}
+	x := newPathIndex(paths)
+	for _, l := range labels {
+		var want []string
+		for _, p := range paths {
+			if Matches(l, p) {
+				want = append(want, p)
+			}
+		}
+		if got := x.matching(l); !reflect.DeepEqual(got, want) {
+			t.Errorf("label %q: %q, want %q", l, got, want)
+		}
+	}
+}
+
+// TestManyLabelledCalls is the regression test for pairing each label with the checked
+// files by trying every file: 20,000 labelled calls (calls/<id>/call.txt) took 35 s, 400
+// million comparisons. Counted in comparisons and bytes allocated, which a busy machine
+// does not change as it does seconds.
+func TestManyLabelledCalls(t *testing.T) {
+	const n = 20_000
+	calls := make([]Checked, n)
+	labels := &Labels{}
+	for i := range calls {
+		calls[i] = Checked{Path: "calls/" + strconv.Itoa(i) + "/call.txt", Passed: true}
+		labels.Calls = append(labels.Calls, &Call{File: strconv.Itoa(i) + "/call.txt", Verdict: Pass, At: "l.csv:" + strconv.Itoa(i+2)})
+	}
+	labels.Calls = append(labels.Calls, &Call{File: "call.txt", Verdict: Pass, At: "l.csv:1"})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	compared := comparisons.Load()
+	r := Compare(calls, labels, Options{})
+	compared = comparisons.Load() - compared
+	runtime.ReadMemStats(&after)
+	if r.Calls != n || len(r.Problems) != 1 {
+		t.Fatalf("%d calls compared, problems %.300q", r.Calls, r.Problems)
+	}
+	if p := r.Problems[0]; !strings.Contains(p, "calls/4/call.txt、…") || len(p) > 400 {
+		t.Errorf("a label naming every file lists %d bytes of them: %.300s", len(p), p)
+	}
+	if compared > 3*n {
+		t.Errorf("%d labels compared with %d files %d times, want at most %d", n+1, n, compared, 3*n)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 256<<20 {
+		t.Errorf("comparing %d calls allocated %d MB", n, alloc>>20)
+	}
+}
+
+// A label on a line past the end of its file is a problem and is not compared: it paired
+// with a finding of a missing step, which has no line of its own.
+func TestLabelPastTheEnd(t *testing.T) {
+	calls := []Checked{{Path: "calls/a.txt", Lines: 8, Findings: []Finding{missing("closing", 8), missing("greeting", 0)}}}
+	labels := &Labels{Calls: []*Call{{File: "a.txt", Verdict: Fail, At: "l.csv:2",
+		Violations: []Violation{{Concept: "closing", Line: 30, At: "l.csv:2"}, {Concept: "greeting", Line: 8, At: "l.csv:3"}}}}}
+	r := Compare(calls, labels, Options{})
+	if len(r.Problems) != 1 || !strings.HasPrefix(r.Problems[0], "l.csv:2: 标注的第 30 行不在 calls/a.txt 中（它只有 8 行）") {
+		t.Errorf("problems %q", r.Problems)
+	}
+	if r.Overall.TP != 1 || r.Overall.FP != 1 || r.Overall.FN != 0 {
+		t.Errorf("overall %+v, want the greeting paired and the closing finding left over", r.Overall)
+	}
+	calls[0].Lines = 0 // not known: compared as before
+	if r := Compare(calls, labels, Options{}); len(r.Problems) != 0 || r.Overall.TP != 2 {
+		t.Errorf("lines unknown: problems %q, overall %+v", r.Problems, r.Overall)
 	}
 }

@@ -67,6 +67,27 @@ type Violation struct {
 // Columns are the columns of a CSV label file: file and verdict are required.
 var Columns = []string{"file", "verdict", "concept", "line", "note"}
 
+// MaxBytes bounds the label files of one run, together: they are read whole and every
+// row is kept, about twelve times its size in memory (a 100 MB file took 1.2 GB). A
+// reviewer labels a few thousand calls, some hundred KB; 32 MB is half a million rows.
+const MaxBytes = 32 << 20
+
+// maxConcept and maxFile bound a label's concept and file: every message, table and
+// list quotes them, and a concept of 500,000 characters made each row of the per-concept
+// table that wide (a file's path has at most 4,096 bytes on any system zhijian runs on).
+const (
+	maxConcept = 128
+	maxFile    = 4096
+)
+
+// excerpt is what a message quotes of a label's value: at most 40 characters.
+func excerpt(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
 // conceptPattern is how concepts (and rule ids) are written.
 var conceptPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
@@ -103,6 +124,14 @@ func Load(p string) (*Labels, error) {
 			return nil, diag.List{{Path: p, Msg: msg.Sprintf("calibrate.label-file-csv-json")}}
 		}
 		files = []string{p}
+	}
+	var total int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil && st.Mode().IsRegular() {
+			if total += st.Size(); total > MaxBytes && len(files) > 1 {
+				return nil, diag.List{{Path: p, Msg: msg.Sprintf("calibrate.labels-too-large", MaxBytes>>20, f)}}
+			}
+		}
 	}
 	b := &builder{byFile: map[string]*Call{}, labels: &Labels{Files: files}}
 	for _, f := range files {
@@ -148,7 +177,7 @@ func (b *builder) problem(path string, line int, text string) {
 }
 
 func (b *builder) file(p string) {
-	data, err := smallfile.Read(p, smallfile.Large)
+	data, err := smallfile.Read(p, MaxBytes)
 	if err != nil {
 		b.errorf(p, 0, "calibrate.cannot-read", unwrapPath(err))
 		return
@@ -199,19 +228,22 @@ func (b *builder) add(r row, call **Call) {
 		if strings.TrimSpace(r.verdict) == "" {
 			b.errorf(r.path, r.line, "calibrate.no-verdict-pass-fail")
 		} else {
-			b.errorf(r.path, r.line, "calibrate.unknown-verdict-pass-fail", r.verdict)
+			b.errorf(r.path, r.line, "calibrate.unknown-verdict-pass-fail", excerpt(r.verdict))
 		}
 	}
 	concept := strings.TrimSpace(r.concept)
-	if concept != "" && !conceptPattern.MatchString(concept) {
-		b.errorf(r.path, r.line, "calibrate.invalid-concept", concept)
+	if concept != "" && (!conceptPattern.MatchString(concept) || len(concept) > maxConcept) {
+		b.errorf(r.path, r.line, "calibrate.invalid-concept", excerpt(concept))
+	}
+	if len(file) > maxFile {
+		b.errorf(r.path, r.line, "calibrate.file-too-long", excerpt(file), maxFile)
 	}
 	line := r.lineN
 	if !r.hasLine {
 		if s := strings.TrimSpace(r.ln); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 1 {
-				b.errorf(r.path, r.line, "calibrate.line-must-line-number-from", s)
+				b.errorf(r.path, r.line, "calibrate.line-must-line-number-from", excerpt(s))
 			}
 			line = n
 		}
@@ -280,9 +312,9 @@ func (b *builder) csv(p, text string) {
 		h = strings.ToLower(strings.TrimSpace(h))
 		switch {
 		case !slices.Contains(Columns, h):
-			b.errorf(p, 1, "calibrate.unknown-column-columns", h, strings.Join(Columns, ", "))
+			b.errorf(p, 1, "calibrate.unknown-column-columns", excerpt(h), strings.Join(Columns, ", "))
 		case col[h] > 0:
-			b.errorf(p, 1, "calibrate.column-given-twice", h)
+			b.errorf(p, 1, "calibrate.column-given-twice", excerpt(h))
 		}
 		col[h] = i + 1 // 0: absent
 	}
@@ -358,10 +390,7 @@ func (b *builder) json(p, text string) {
 	// Decoded, a repeated key's second value replaces the first: a verdict, a concept
 	// the reviewer wrote would be lost without a word.
 	if key, off, ok := jsonkeys.Duplicate(bytes.NewReader(data)); ok {
-		if r := []rune(key); len(r) > 40 {
-			key = string(r[:40]) + "…"
-		}
-		b.errorf(p, lineOf(data, int(off)), "calibrate.key-appears-twice", key)
+		b.errorf(p, lineOf(data, int(off)), "calibrate.key-appears-twice", excerpt(key))
 		return
 	}
 	if f.Calls == nil || bytes.Equal(bytes.TrimSpace(f.Calls), []byte("null")) {
@@ -495,7 +524,7 @@ func (b *builder) jsonError(p string, data []byte, base int, err error, list str
 		text = msg.Sprintf("calibrate.must-not", te.Field, want, got, wantEN, gotEN)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.TrimPrefix(err.Error(), "json: unknown field ")
-		text = msg.Sprintf("calibrate.unknown-key", f)
+		text = msg.Sprintf("calibrate.unknown-key", excerpt(f))
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		text = msg.Sprintf("calibrate.incomplete-json")
 	default:

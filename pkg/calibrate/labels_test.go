@@ -192,3 +192,32 @@ func TestParseVerdict(t *testing.T) {
 		}
 	}
 }
+
+// A label's values are quoted as excerpts, and a concept or a file longer than any can
+// be is refused: a concept of 500,000 characters was accepted and made every row of the
+// per-concept table that wide; a verdict of 1 MB made a 2 MB error.
+func TestLongLabelValues(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("x", 1<<20)
+	for name, data := range map[string]string{
+		"file.csv":     "file,verdict,concept,line,note\n" + long + ".txt,pass,,,\n",
+		"concept.csv":  "file,verdict,concept,line,note\na.txt,fail," + long + ",3,\n",
+		"line.csv":     "file,verdict,concept,line,note\na.txt,fail,closing," + long + ",\n",
+		"column.csv":   "file,verdict," + long + "\na.txt,pass,\n",
+		"verdict.json": `{"calls": [{"file": "a.txt", "verdict": "` + long + `"}]}`,
+		"key.json":     `{"calls": [{"file": "a.txt", "verdict": "pass", "` + long + `": 1}]}`,
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(p)
+		if err == nil {
+			t.Errorf("%s: loaded", name)
+			continue
+		}
+		if n := len(err.Error()); n > 2048 {
+			t.Errorf("%s: an error of %d bytes", name, n)
+		}
+	}
+}

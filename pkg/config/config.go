@@ -329,26 +329,42 @@ func Match(glob, p string) bool {
 	if !strings.Contains(glob, "/") {
 		glob = "**/" + glob
 	}
-	return matchSegs(strings.Split(glob, "/"), strings.Split(p, "/"))
+	g, segs := strings.Split(glob, "/"), strings.Split(p, "/")
+	m := segMatcher{g: g, p: segs, failed: make([]bool, (len(g)+1)*(len(segs)+1))}
+	return m.match(0, 0)
 }
 
-func matchSegs(g, p []string) bool {
-	for len(g) > 0 {
-		if g[0] == "**" {
-			for i := 0; i <= len(p); i++ {
-				if matchSegs(g[1:], p[i:]) {
+// segMatcher matches glob segments g against path segments p, remembering the places
+// (glob segment, path segment) from which the rest cannot match: tried again for every
+// way the ** before them can stretch, "**/a/**/a/…/b" (25 of them) over a path 60 deep
+// ran for minutes; remembered, each place is tried once.
+type segMatcher struct {
+	g, p   []string
+	failed []bool // (gi, pi) at gi*(len(p)+1)+pi
+}
+
+func (m *segMatcher) match(gi, pi int) bool {
+	for gi < len(m.g) {
+		if m.failed[gi*(len(m.p)+1)+pi] {
+			return false
+		}
+		if m.g[gi] == "**" {
+			for i := pi; i <= len(m.p); i++ {
+				if m.match(gi+1, i) {
 					return true
 				}
 			}
+			m.failed[gi*(len(m.p)+1)+pi] = true
 			return false
 		}
-		if len(p) == 0 {
+		if pi == len(m.p) {
 			return false
 		}
-		if ok, err := filepath.Match(g[0], p[0]); err != nil || !ok {
+		if ok, err := filepath.Match(m.g[gi], m.p[pi]); err != nil || !ok {
+			m.failed[gi*(len(m.p)+1)+pi] = true
 			return false
 		}
-		g, p = g[1:], p[1:]
+		gi, pi = gi+1, pi+1
 	}
 	// What is left is under a directory the glob named: drafts matches drafts/a.txt.
 	return true

@@ -277,7 +277,7 @@ func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
 			return Span{}, false
 		}
 		// The anchor must start the utterance: most utterances have it nowhere.
-		if p.anchor() == 0 && !p.emptyAnchor && p.nextAnchor(t, 0) != 0 {
+		if p.anchor() == 0 && !p.emptyAnchor && p.nextAnchor(t, 0, m) != 0 {
 			return Span{}, false
 		}
 		if end, ok := p.matchAt(t, 0, 0, true, m); ok && end == len(norm) {
@@ -292,7 +292,7 @@ func (p *Pattern) findFrom(t *Text, from int, m *memo) (Span, bool) {
 		leadMin, leadMax = p.parts[0].min, p.parts[0].max
 	}
 	for start := from; start <= len(norm); {
-		next := p.nextAnchor(t, start)
+		next := p.nextAnchor(t, start, m)
 		if next < 0 {
 			return Span{}, false
 		}
@@ -423,6 +423,8 @@ type memo struct {
 	slots []memoSlot
 	stamp uint32
 	buf   *memoBuf
+	// next is where each alternative of the anchor is next, for a search without a set.
+	next []anchorNext
 }
 
 type memoSlot struct {

@@ -358,7 +358,37 @@ func (c *Checker) checkText(path, text string, format transcript.Format, firstLi
 		}
 		files = append(files, c.CheckCall(call))
 	}
+	if c.KeepTranscripts {
+		n := firstLine - 1 + lineCount(text)
+		for i := range files {
+			files[i].Lines = n
+		}
+	}
 	return files
+}
+
+// lineCount is how many lines text has at most, counting every kind of line end the
+// formats of lines read as one (a lone CR, a vertical tab, a form feed, NEL, U+2028,
+// U+2029 as well as LF); a last line end ends the last line and starts none.
+func lineCount(text string) int {
+	n := 0
+	end := false // text so far ends with a line end
+	for i, r := range text {
+		switch end = true; r {
+		case '\n', '\v', '\f', '\u0085', '\u2028', '\u2029':
+			n++
+		case '\r':
+			if i+1 == len(text) || text[i+1] != '\n' {
+				n++
+			}
+		default:
+			end = false
+		}
+	}
+	if !end && text != "" {
+		n++
+	}
+	return n
 }
 
 // Limits on one call, so a file that is not a turn-by-turn transcript (a whole recording

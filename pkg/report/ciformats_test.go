@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func ciReport() *Report {
@@ -89,5 +91,35 @@ func TestGitHubEscapes(t *testing.T) {
 	}
 	if ghProperty("a,b:c%") != "a%2Cb%3Ac%25" {
 		t.Errorf("ghProperty = %q", ghProperty("a,b:c%"))
+	}
+}
+
+// A file name that is not valid UTF-8 is shown as a\xfe.txt; its SARIF URI has the byte
+// percent-encoded (a%FE.txt), not the display form's backslash (a%5Cxfe.txt, the URI of
+// another file). The log is valid UTF-8 JSON and every URI parses.
+func TestSARIFURIOfInvalidUTF8Name(t *testing.T) {
+	for _, tc := range []struct{ raw, uri string }{
+		{"calls/a\xfe b.txt", "calls/a%FE%20b.txt"},
+		{"a\xff\\q.txt", "a%FF%5Cq.txt"},
+		{"/abs/\xe4\xb8.txt", "file:///abs/%E4%B8.txt"},
+		{`c\\d%e#f?.txt`, "c%5C%5Cd%25e%23f%3F.txt"}, // valid UTF-8: as written
+		{`c\xzz.txt`, "c%5Cxzz.txt"},
+	} {
+		r := &Report{Rulebook: Rulebook{Name: "default"}, Files: []Call{{Path: DisplayPath(tc.raw), Findings: []Finding{{Rule: "r", Severity: "error", Line: 1}}}}}
+		var buf bytes.Buffer
+		if err := WriteSARIF(&buf, r, SARIFOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		var log sarifLog
+		if !utf8.Valid(buf.Bytes()) || json.Unmarshal(buf.Bytes(), &log) != nil {
+			t.Fatalf("%q: not a valid log", tc.raw)
+		}
+		uri := log.Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI
+		if uri != tc.uri {
+			t.Errorf("%q: uri %q, want %q", tc.raw, uri, tc.uri)
+		}
+		if u, err := url.Parse(uri); err != nil || u.Path != tc.raw {
+			t.Errorf("%q: %q parses to %v, %v", tc.raw, uri, u, err)
+		}
 	}
 }

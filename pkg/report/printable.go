@@ -31,6 +31,43 @@ func DisplayPath(p string) string {
 	return b.String()
 }
 
+// rawPath undoes DisplayPath: the bytes of the name a display path was made from, when
+// it was escaped (its \xNN and doubled backslashes give a name that is not valid UTF-8
+// and displays as d); otherwise d itself. A merged report has only display paths.
+func rawPath(d string) string {
+	if !strings.Contains(d, `\x`) {
+		return d
+	}
+	var b strings.Builder
+	for i := 0; i < len(d); i++ {
+		switch {
+		case d[i] != '\\':
+			b.WriteByte(d[i])
+		case i+1 < len(d) && d[i+1] == '\\':
+			b.WriteByte('\\')
+			i++
+		case i+3 < len(d) && d[i+1] == 'x' && isHex(d[i+2]) && isHex(d[i+3]):
+			b.WriteByte(unhex(d[i+2])<<4 | unhex(d[i+3]))
+			i += 3
+		default:
+			return d
+		}
+	}
+	if raw := b.String(); !utf8.ValidString(raw) && DisplayPath(raw) == d {
+		return raw
+	}
+	return d
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' }
+
+func unhex(c byte) byte {
+	if c <= '9' {
+		return c - '0'
+	}
+	return c - 'a' + 10
+}
+
 // Printable is s safe to print on a terminal: control characters (but tab), DEL, the C1
 // controls and the bidirectional overrides that reorder what a terminal shows are
 // written as \xNN or \u{NNNN}. A transcript or a file name must never move the cursor,
@@ -69,7 +106,21 @@ func printableFile(f Call) Call {
 		}
 		f.Metadata = m
 	}
-	f.Warnings = printableAll(f.Warnings)
+	f.Warnings, f.Skipped, f.Grade = printableAll(f.Warnings), printableAll(f.Skipped), Printable(f.Grade)
+	if len(f.Sections) > 0 {
+		ss := append([]SectionScore(nil), f.Sections...)
+		for i := range ss {
+			ss[i].Name = Printable(ss[i].Name)
+		}
+		f.Sections = ss
+	}
+	if len(f.Bonuses) > 0 {
+		bs := append([]Bonus(nil), f.Bonuses...)
+		for i := range bs {
+			bs[i].Rule, bs[i].Message, bs[i].Text, bs[i].Match = Printable(bs[i].Rule), Printable(bs[i].Message), Printable(bs[i].Text), Printable(bs[i].Match)
+		}
+		f.Bonuses = bs
+	}
 	f.Findings = printableFindings(f.Findings)
 	f.Suppressed = printableFindings(f.Suppressed)
 	f.Notes = printableFindings(f.Notes)
@@ -101,6 +152,10 @@ func printableFindings(fs []Finding) []Finding {
 	out := append([]Finding(nil), fs...)
 	for i := range out {
 		out[i].Text, out[i].Match = Printable(out[i].Text), Printable(out[i].Match)
+		// A rulebook refuses control characters in its ids and messages, but merge takes
+		// them from shard reports, which anyone can write: "x\x1b[31m\nfake.txt:1 …"
+		// recoloured the terminal and printed a finding no rule made.
+		out[i].Rule, out[i].Message = Printable(out[i].Rule), Printable(out[i].Message)
 	}
 	return out
 }

@@ -46,3 +46,32 @@ func FuzzDisplayPath(f *testing.F) {
 		}
 	})
 }
+
+// TestTextReportOfForgedEntries: merge writes the text report from shard reports, which
+// anyone can write; what a rulebook would refuse (control characters in a rule id, a
+// message, a severity, a section, a grade, the rulebook's name) reaches the terminal
+// escaped. A message "x\x1b[31m\nfake.txt:1 …" recoloured it and printed a finding no
+// rule made.
+func TestTextReportOfForgedEntries(t *testing.T) {
+	const esc = "\x1b[31m\n"
+	score := 50.0
+	f := report.Call{Path: "a.txt", Score: &score, Grade: "差" + esc, Skipped: []string{esc},
+		Sections: []report.SectionScore{{Name: "规范" + esc, Points: 30}},
+		Findings: []report.Finding{{Rule: "r" + esc, Severity: "error" + esc, Role: "agent" + esc, Message: "x" + esc + "fake.txt:1  [错误] other", Line: 1, Text: "好", Deduct: 5}},
+		Bonuses:  []report.Bonus{{Rule: "b" + esc, Message: "m" + esc, Points: 1}}}
+	for _, group := range []string{"", report.GroupRule, report.GroupAgent} {
+		var b strings.Builder
+		w := report.NewTextWriter(&b, report.Rulebook{Name: "rb" + esc, Version: "1" + esc}, report.TextOptions{GroupBy: group})
+		if err := w.Add(f); err != nil {
+			t.Fatal(err)
+		}
+		var tally report.Tally
+		tally.Add(f)
+		if err := w.Close(tally.Summary()); err != nil {
+			t.Fatal(err)
+		}
+		if out := b.String(); strings.Contains(out, "\x1b") || strings.Contains(out, "\nfake.txt") {
+			t.Errorf("group %q: %q", group, out)
+		}
+	}
+}

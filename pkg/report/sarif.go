@@ -142,9 +142,12 @@ func sarifLevel(severity string) string {
 	return "warning"
 }
 
-// artifactURI turns a path into a relative URI reference (forward slashes, escaped), or
-// a file URI for an absolute path.
+// artifactURI turns a report's path into a relative URI reference (forward slashes,
+// escaped), or a file URI for an absolute path. A name that is not valid UTF-8 has its
+// bytes percent-encoded (a%FE.txt): its display form a\xfe.txt made a%5Cxfe.txt, the
+// URI of another file.
 func artifactURI(path string) string {
+	path = rawPath(path)
 	p := filepath.ToSlash(path)
 	if filepath.IsAbs(path) {
 		return (&url.URL{Scheme: "file", Path: p}).String()

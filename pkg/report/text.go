@@ -304,7 +304,7 @@ func (t *textWriter) highlight(text, match string, trigger bool) string {
 }
 
 func (t *textWriter) severity(s string) string {
-	label := "[" + lookup(t.l.severity, s) + "]"
+	label := "[" + Printable(lookup(t.l.severity, s)) + "]"
 	switch s {
 	case "error":
 		return t.cs.Red(label)
@@ -314,11 +314,11 @@ func (t *textWriter) severity(s string) string {
 	return label
 }
 
-func (t *textWriter) role(r string) string { return lookup(t.l.role, r) }
+func (t *textWriter) role(r string) string { return Printable(lookup(t.l.role, r)) }
 
 func (t *textWriter) summary(rb Rulebook, s Summary, scored bool) {
 	if rb.Name != "" {
-		t.printf("%s\n", t.cs.Gray(strings.TrimSpace(t.l.rulebook+" "+rb.Name+" "+rb.Version)))
+		t.printf("%s\n", t.cs.Gray(strings.TrimSpace(t.l.rulebook+" "+Printable(rb.Name)+" "+Printable(rb.Version))))
 	}
 	// A mean of 0 over no scored files would read as "everyone scored 0".
 	mean, median := "-", "-"
@@ -342,7 +342,7 @@ func (t *textWriter) summary(rb Rulebook, s Summary, scored bool) {
 		t.printf("%s\n", t.l.topRules)
 		var tb table
 		for _, rc := range s.TopRules {
-			tb.row(t.cs.Cyan(rc.Rule), fmt.Sprintf(t.l.findingsN, rc.Findings), fmt.Sprintf(t.l.callsN, rc.Calls), rc.Message)
+			tb.row(t.cs.Cyan(Printable(rc.Rule)), fmt.Sprintf(t.l.findingsN, rc.Findings), fmt.Sprintf(t.l.callsN, rc.Calls), Printable(rc.Message))
 		}
 		tb.write(t, "  ", map[int]bool{1: true, 2: true})
 	}
@@ -370,7 +370,9 @@ func (t *textWriter) agents(rows []AgentRow) {
 	var tb table
 	tb.row(t.grayAll(t.l.agentCols)...)
 	for _, a := range rows {
-		name := a.Agent
+		// An agent id comes from the transcript's metadata or its file name: "A\x1b[2J"
+		// cleared the reader's terminal from the table.
+		name := Printable(a.Agent)
 		if name == "" {
 			name = t.l.unknownAgent
 		}
@@ -381,7 +383,7 @@ func (t *textWriter) agents(rows []AgentRow) {
 		}
 		var top []string
 		for _, rc := range a.TopRules {
-			top = append(top, rc.Rule+"×"+strconv.Itoa(rc.Findings))
+			top = append(top, Printable(rc.Rule)+"×"+strconv.Itoa(rc.Findings))
 		}
 		tb.row(name, strconv.Itoa(a.Calls), mean, rate, strings.Join(top, " "))
 	}
@@ -395,7 +397,7 @@ func (t *textWriter) rules(rows []RuleRow) {
 	var tb table
 	tb.row(t.grayAll(t.l.ruleCols)...)
 	for _, r := range rows {
-		tb.row(t.cs.Cyan(r.Rule), t.severity(r.Severity), strconv.Itoa(r.Findings), strconv.Itoa(r.Calls), formatNum(r.Deducted), r.Message)
+		tb.row(t.cs.Cyan(Printable(r.Rule)), t.severity(r.Severity), strconv.Itoa(r.Findings), strconv.Itoa(r.Calls), formatNum(r.Deducted), Printable(r.Message))
 	}
 	tb.write(t, "  ", map[int]bool{2: true, 3: true, 4: true})
 	t.printf("\n")

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"strconv"
 	"strings"
 
@@ -146,20 +147,83 @@ func readBounded(r io.Reader, name string) ([]byte, error) {
 	// The spreadsheet library reads a sheet cut short, or otherwise not well-formed XML,
 	// up to the damage and says nothing: the decisions after it would be lost without a
 	// word. Every XML part is read through first.
+	read := readSheets(z)
 	for _, f := range z.File {
 		if !strings.HasSuffix(strings.ToLower(f.Name), ".xml") && !strings.HasSuffix(strings.ToLower(f.Name), ".rels") {
 			continue
 		}
-		if err := wellFormed(f); err != nil {
+		if err := wellFormed(f, read(f.Name)); errors.Is(err, errTooManyCells) {
+			return nil, diag.List{{Path: name, Msg: msg.Sprintf("review.workbook-too-many-cells", f.Name, maxCells)}}
+		} else if err != nil {
 			return nil, diag.List{{Path: name, Msg: msg.Sprintf("review.workbook-damaged", f.Name, err.Error())}}
 		}
 	}
 	return data, nil
 }
 
+// maxCells bounds the cells of a sheet as the spreadsheet library reads them: each row
+// as wide as its last cell. A workbook of 128 KB whose 20,000 rows each had a cell in the
+// last column (XFD, the 16,384th) took 78 s and 9 GB to import; a batch's workbook has
+// some thousand rows of 13 cells.
+const maxCells = 4 << 20
+
+var errTooManyCells = errors.New("too many cells")
+
+// readSheets says which parts of the workbook are the sheets import reads (the review
+// and missed sheets), found through the workbook's list of sheets and its relations;
+// when those cannot be read, every worksheet.
+func readSheets(z *zip.Reader) func(part string) bool {
+	every := func(part string) bool { return strings.HasPrefix(part, "xl/worksheets/") }
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if decodePart(z, "xl/workbook.xml", &wb) != nil || decodePart(z, "xl/_rels/workbook.xml.rels", &rels) != nil {
+		return every
+	}
+	parts := map[string]bool{}
+	for _, sh := range wb.Sheets {
+		if sh.Name != SheetFindings && sh.Name != SheetMissed {
+			continue
+		}
+		for _, r := range rels.Rels {
+			if r.ID == sh.ID {
+				t := strings.TrimPrefix(r.Target, "/")
+				if !strings.HasPrefix(t, "xl/") {
+					t = path.Join("xl", t)
+				}
+				parts[t] = true
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return every
+	}
+	return func(part string) bool { return parts[part] }
+}
+
+// decodePart decodes the XML part name of z into v.
+func decodePart(z *zip.Reader, name string, v any) error {
+	f, err := z.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return xml.NewDecoder(f).Decode(v)
+}
+
 // wellFormed reads the XML part f to its end and returns the first error: bad XML, a
-// part cut short, an entity XML does not define, damaged compression.
-func wellFormed(f *zip.File) error {
+// part cut short, an entity XML does not define, damaged compression; or, for a sheet
+// import reads (counted), errTooManyCells past maxCells.
+func wellFormed(f *zip.File, counted bool) error {
 	rc, err := f.Open()
 	if err != nil {
 		return err
@@ -168,6 +232,7 @@ func wellFormed(f *zip.File) error {
 	// Token, unlike RawToken, matches every end tag with its start tag.
 	d := xml.NewDecoder(rc)
 	depth := 0
+	cells, width, next := 0, 0, 0 // the sheet's cells so far, the row's width, its next column
 	for {
 		t, err := d.Token()
 		if errors.Is(err, io.EOF) {
@@ -179,13 +244,45 @@ func wellFormed(f *zip.File) error {
 		if err != nil {
 			return err
 		}
-		switch t.(type) {
+		switch t := t.(type) {
 		case xml.StartElement:
 			depth++
+			switch t.Name.Local {
+			case "row":
+				width, next = 0, 0
+			case "c":
+				next++
+				for _, a := range t.Attr {
+					if a.Name.Local == "r" {
+						if c := column(a.Value); c > 0 {
+							next = c
+						}
+					}
+				}
+				width = max(width, next)
+			}
 		case xml.EndElement:
 			depth--
+			if t.Name.Local == "row" && counted {
+				if cells += width; cells > maxCells {
+					return errTooManyCells
+				}
+			}
 		}
 	}
+}
+
+// column is the 1-based column of a cell reference ("XFD100": 16384), 0 when it has none.
+func column(ref string) int {
+	c := 0
+	for i := 0; i < len(ref) && i < 4; i++ {
+		ch := ref[i] | 0x20 // lower case
+		if ch < 'a' || ch > 'z' {
+			break
+		}
+		c = c*26 + int(ch-'a'+1)
+	}
+	return c
 }
 
 // ReadWorkbook reads the decisions of a review workbook: a review per finding row with

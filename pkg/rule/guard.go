@@ -3,6 +3,7 @@ package rule
 import (
 	"sort"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -84,6 +85,10 @@ type quoteMark struct {
 	kind     byte // 'o', 'c' or 's'
 	before   int
 }
+
+// wholeScans counts the calls of disowned, which looks over a whole text: the tests
+// bound it by the texts checked, not by the occurrences in them.
+var wholeScans atomic.Int64
 
 func (g *guard) load(t *match.Text) {
 	if g.text == t {
@@ -312,6 +317,7 @@ const minDisowned = 4
 // the whole quotation when the cue opens one (不会说“规定就是这样，爱办不办”). A model
 // judges the whole utterance, and a phrase may stand anywhere in that clause.
 func disowned(t *match.Text) (start, end int, ok bool) {
+	wholeScans.Add(1)
 	norm := t.Norm
 	pauses := t.SpacesPause()
 	for p := range norm {

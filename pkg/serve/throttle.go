@@ -1,8 +1,10 @@
 package serve
 
 import (
+	"crypto/sha256"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -16,9 +18,16 @@ const (
 	failWindow  = 15 * time.Minute
 	nameFails   = 5  // failures of one name
 	clientFails = 20 // failures from one address
-	// keepKeys is how many names and addresses are remembered before the expired ones go.
-	keepKeys = 4096
+	// maxKeys is how many names and addresses are remembered at most. When a new one
+	// would pass it, the expired go, and if that is not enough the quarter whose last
+	// failure is oldest: guessers from many addresses (an IPv6 block) with a new name
+	// each time grew the map without bound for the whole window.
+	maxKeys = 16384
 )
+
+// The failures are kept in the workbench's memory: a restart forgets them, and two
+// workbenches on one store count apart. Behind a reverse proxy every client has the
+// proxy's address, so its limit is shared: the names' limits still apply.
 
 type throttle struct {
 	mu    sync.Mutex
@@ -39,8 +48,12 @@ func client(r *http.Request) string {
 	return "addr\x00" + host
 }
 
-// nameKey is the key of a user name.
-func nameKey(name string) string { return "name\x00" + name }
+// nameKey is the key of a user name: a hash of it, of a fixed size. The login form takes
+// a name of up to a megabyte, and every one tried was kept whole for the window.
+func nameKey(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return "name\x00" + string(sum[:16])
+}
 
 // limit is how many failures key may have in a window.
 func limit(key string) int {
@@ -71,19 +84,41 @@ func (t *throttle) fail(keys ...string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
-	if len(t.fails) >= keepKeys {
-		for k := range t.fails {
-			if len(t.live(k, now)) == 0 {
-				delete(t.fails, k)
-			}
-		}
-	}
 	for _, k := range keys {
+		if _, known := t.fails[k]; !known && len(t.fails) >= maxKeys {
+			t.shrink(now)
+		}
 		f := t.live(k, now)
 		if len(f) >= 2*limit(k) {
 			f = f[1:] // enough to stay locked; memory stays bounded
 		}
 		t.fails[k] = append(f, now)
+	}
+}
+
+// shrink makes room: it drops the expired keys and, if a quarter of the room is not free
+// then, the keys whose last failure is oldest until it is; t.mu is held. Done once for
+// every quarter of maxKeys new keys at most, it costs little per failure. A name under
+// attack keeps failing, so it is among the last to go: to have it forgotten a guesser
+// must fail thousands of times elsewhere in between, each a bcrypt check of 60 ms.
+func (t *throttle) shrink(now time.Time) {
+	for k := range t.fails {
+		t.live(k, now)
+	}
+	if len(t.fails) <= maxKeys*3/4 {
+		return
+	}
+	type key struct {
+		k    string
+		last time.Time
+	}
+	keys := make([]key, 0, len(t.fails))
+	for k, f := range t.fails {
+		keys = append(keys, key{k, f[len(f)-1]})
+	}
+	slices.SortFunc(keys, func(a, b key) int { return a.last.Compare(b.last) })
+	for _, k := range keys[:len(keys)-maxKeys*3/4] {
+		delete(t.fails, k.k)
 	}
 }
 

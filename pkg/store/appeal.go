@@ -45,15 +45,15 @@ func (s *Store) FileAppeal(ctx context.Context, a Appeal) (string, error) {
 	if n == 0 {
 		return "", msg.Errorf("store.call-has-no-finding", a.CallID, a.Finding)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return "", err
 	}
 	defer tx.Rollback()
 	if s.dialect == postgres {
 		// Appeals of one finding filed at once wait for each other here: else each read
-		// that none was open and each was filed. (SQLite has one writer: the second
-		// transaction's write fails rather than building on a stale read.)
+		// that none was open and each was filed. (On SQLite beginWrite took the one
+		// writer's lock: the second waits, then reads the first's appeal.)
 		if _, err := tx.ExecContext(ctx, `SELECT id FROM findings WHERE id = $1 FOR UPDATE`, a.Finding); err != nil {
 			return "", err
 		}
@@ -78,7 +78,7 @@ func (s *Store) FileAppeal(ctx context.Context, a Appeal) (string, error) {
 // DecideAppeal records a supervisor's decision: uphold (the finding stands) or
 // overturn (it no longer counts).
 func (s *Store) DecideAppeal(ctx context.Context, id, supervisor string, overturn bool, note string) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,7 @@ func (r *Recorder) Add(c report.Call) error {
 		return r.err
 	}
 	if r.tx == nil {
-		if r.tx, r.err = r.s.db.BeginTx(r.ctx, nil); r.err != nil {
+		if r.tx, r.err = r.s.beginWrite(r.ctx); r.err != nil {
 			return r.err
 		}
 		for i, q := range []string{insertCall, insertFinding} {
@@ -184,7 +184,7 @@ func (r *Recorder) Close(s report.Summary) error {
 		return err
 	}
 	ctx := r.ctx
-	tx, err := r.s.db.BeginTx(ctx, nil)
+	tx, err := r.s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func (r Review) id() string {
 // SaveReviews records reviews, each replacing the same reviewer's earlier decision on
 // the same thing, with a line of the audit log for each; it returns how many changed.
 func (s *Store) SaveReviews(ctx context.Context, reviews []Review) (int, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // SampleSpec says which calls of a run a review batch takes. Every call with a fatal
@@ -51,6 +52,9 @@ type BatchCall struct {
 	CallID, Reason string
 }
 
+// MaxBatchName is the most characters a review batch's name may have.
+const MaxBatchName = 128
+
 // ErrBatchExists is returned when a batch of the name is already stored.
 var ErrBatchExists = msg.Errorf("store.review-batch-that-name-exists")
 
@@ -58,6 +62,16 @@ var ErrBatchExists = msg.Errorf("store.review-batch-that-name-exists")
 func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
 	if spec.Name == "" {
 		return nil, msg.Errorf("store.review-batch-needs-name")
+	}
+	// The name is written into every row of the review workbook and read back from it: a
+	// cell holds at most 32,767 characters (a longer name came back cut, and the filled
+	// workbook could never be imported), and a workbook is UTF-8 (an invalid byte came
+	// back as U+FFFD, another name).
+	if !utf8.ValidString(spec.Name) {
+		return nil, msg.Errorf("store.batch-name-not-utf8", spec.Name)
+	}
+	if n := utf8.RuneCountInString(spec.Name); n > MaxBatchName {
+		return nil, msg.Errorf("store.batch-name-too-long", MaxBatchName, n)
 	}
 	if spec.Name == "." || spec.Name == ".." {
 		// A browser resolves /batch/.. (escaped or not) before it asks: no link reaches it.
@@ -165,7 +179,7 @@ func (s *Store) Sample(ctx context.Context, spec SampleSpec) (*Batch, error) {
 		}
 	}
 	specJSON, _ := json.Marshal(spec)
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +300,7 @@ func (p prefixScanner) Scan(dest ...any) error {
 // DropBatch removes a batch nobody has reviewed yet, so its name can be drawn again: the
 // batch whose workbook could not be written (the disk full, the write interrupted).
 func (s *Store) DropBatch(ctx context.Context, name string) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func (s *Store) StartSession(ctx context.Context, name string) (string, error) {
 	}
 	token := hex.EncodeToString(b[:])
 	now := s.now()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return "", err
 	}

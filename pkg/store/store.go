@@ -81,6 +81,24 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
+// beginWrite begins a transaction that will write. On SQLite it takes the write lock
+// first, waiting for another writer as the busy timeout allows: begun as a read, a
+// transaction that writes after another process wrote since its read cannot wait and
+// failed at once, "database is locked (517)": of four review imports run together, two
+// failed. (PostgreSQL locks the rows a transaction writes.)
+func (s *Store) beginWrite(ctx context.Context) (*sql.Tx, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil || s.dialect != sqlite {
+		return tx, err
+	}
+	// A write takes the lock, though it changes nothing.
+	if _, err := tx.ExecContext(ctx, `UPDATE schema_version SET version = version WHERE 0 = 1`); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
+}
+
 // busyFor is how long Open retries a new SQLite file another process is creating.
 const busyFor = 10 * time.Second
 

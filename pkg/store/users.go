@@ -55,7 +55,7 @@ func (s *Store) AddUser(ctx context.Context, name, role, password string) error 
 	if err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}

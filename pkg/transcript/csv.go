@@ -193,6 +193,16 @@ func findColumns(path string, header []string, overrides map[string]string) (csv
 	return cols, nil
 }
 
+// sameHeader reports whether the row rec repeats the header.
+func sameHeader(rec, header []string) bool {
+	for i, h := range header {
+		if !strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(rec[i], "\uFEFF")), h) {
+			return false
+		}
+	}
+	return true
+}
+
 // csvDelimiter picks the field separator: a tab for TSV; for CSV a comma, unless the header
 // line has none, then a tab or a semicolon if it has one (Excel in some locales writes ";").
 func csvDelimiter(text string, format Format) rune {
@@ -312,6 +322,12 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 		if len(rec) != len(header) {
 			return nil, &ParseError{Path: path, Line: line, Msg: msg.Sprintf(
 				"transcript.row-has-fields-header-has", len(rec), len(header))}
+		}
+		// Two exports pasted into one (cat a.csv b.csv): the second's header, its BOM in the
+		// middle of the file, was an utterance of the unknown speaker "role", and the second
+		// call's words were judged as the first call's.
+		if sameHeader(rec, header) {
+			return nil, &ParseError{Path: path, Line: line, Msg: msg.Sprintf("transcript.header-again", headerLine)}
 		}
 		cell := func(field string) string {
 			if i, ok := cols.index[field]; ok {

@@ -147,6 +147,7 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 	}
 
 	lineNo := 0
+	metaLines := map[string]int{} // where each metadata key was first given
 	for raw := range lines {
 		if over != nil {
 			return nil, over
@@ -162,6 +163,16 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 				continue
 			}
 			if key, value, ok := parseMetadata(line); ok {
+				// Given again with another value: two transcripts pasted into one, whose
+				// second call id and agent silently took the whole file, the first
+				// call's turns and all.
+				if prev, seen := call.Metadata[key]; seen && prev != value && identifying[key] {
+					return nil, &ParseError{Path: path, Line: lineNo, Msg: msg.Sprintf("transcript.metadata-twice",
+						excerpt(key), metaLines[key], excerpt(prev), excerpt(value))}
+				}
+				if _, seen := metaLines[key]; !seen {
+					metaLines[key] = lineNo
+				}
 				call.Metadata[key] = value
 			}
 			continue
@@ -354,6 +365,12 @@ func recurringLabels(lines iter.Seq[string]) map[string]bool {
 	}
 	return out
 }
+
+// identifying are the metadata keys a call is known, routed and judged by: given twice
+// with two values in one file, they are two calls pasted into one. (Others, a note, an
+// annotation of a rule test, may be repeated.)
+var identifying = map[string]bool{"call_id": true, "task_id": true, "agent_id": true, "agent_name": true,
+	"date": true, "team": true, "channel": true, "truncated": true}
 
 // parseMetadata reads a "# key: value" line. ok is false for a comment (no colon or no key).
 func parseMetadata(line string) (key, value string, ok bool) {

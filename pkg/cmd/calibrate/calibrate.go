@@ -31,6 +31,12 @@ import (
 // MaxListed is how many disagreements the text report lists without --errors.
 const MaxListed = 20
 
+// maxProblems is how many of the labels that could not be compared are printed (the JSON
+// report has them all).
+const maxProblems = 100
+
+func moreProblems(n int) string { return msg.Sprintf("diag.more-problems", n) }
+
 // Options are the parsed flags and arguments.
 type Options struct {
 	IO       *iostreams.IOStreams
@@ -173,8 +179,14 @@ func run(f *cmdutil.Factory, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range res.Problems {
-		fmt.Fprintln(ios.ErrOut, p)
+	// The first problems say what is wrong; a label file naming 600,000 calls that are
+	// not there printed a line for each.
+	for i, p := range res.Problems {
+		if i == maxProblems {
+			fmt.Fprintln(ios.ErrOut, moreProblems(len(res.Problems)-i))
+			break
+		}
+		fmt.Fprintln(ios.ErrOut, report.Printable(p))
 	}
 	if len(res.Problems) > 0 {
 		return fmt.Errorf(msg.problems, len(res.Problems), len(res.Problems))
@@ -391,8 +403,12 @@ func Write(w io.Writer, r *calibrate.Result, rb *rulebook.Rulebook, o WriteOptio
 	return err
 }
 
-// disagreement is one line of the list, and the utterance under it.
+// disagreement is one line of the list, and the utterance under it. What comes from the
+// transcripts and the labels is shown escaped: an utterance's "\x1b[2J" cleared the
+// reader's screen.
 func disagreement(d calibrate.Disagreement, msg messageSet) string {
+	p := report.Printable
+	d.File, d.Concept, d.Rule, d.Message, d.Note, d.Label = p(d.File), p(d.Concept), p(d.Rule), p(d.Message), p(d.Note), p(d.Label)
 	where := d.File
 	if d.Line > 0 {
 		where = fmt.Sprintf("%s:%d", d.File, d.Line)
@@ -436,7 +452,7 @@ func disagreement(d calibrate.Disagreement, msg messageSet) string {
 		if d.Match != "" {
 			text = strings.Replace(text, d.Match, "【"+d.Match+"】", 1)
 		}
-		line += "      " + strings.Join(append(quote, text), " ") + "\n"
+		line += "      " + strings.Join(append(quote, p(text)), " ") + "\n"
 	}
 	return line
 }

@@ -2,9 +2,6 @@
 package merge
 
 import (
-	"io"
-	"os"
-
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
@@ -51,10 +48,11 @@ Combines the JSON reports of the shards of one batch into the report a single ru
 			if err := report.CheckOutputs(outs); err != nil {
 				return err
 			}
-			open := func(name string) (io.ReadCloser, error) { return os.Open(name) }
+			sp := newSpool()
+			defer sp.close()
 			// The shards are merged a file at a time (report.MergeStream) into every
 			// report at once: a day's batch of millions of calls is never held.
-			summary, err := report.MergeStream(args, open, func(rb report.Rulebook) (report.Writer, error) {
+			summary, err := report.MergeStream(args, sp.open, func(rb report.Rulebook) (report.Writer, error) {
 				return report.OpenOutputs(outs, f.IOStreams.Out, report.Options{}, report.Options{Rulebook: rb, Lang: report.Lang(lang)})
 			})
 			if err != nil {

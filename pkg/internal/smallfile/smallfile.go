@@ -5,6 +5,7 @@
 package smallfile
 
 import (
+	"bytes"
 	"io"
 	"os"
 
@@ -36,9 +37,52 @@ func Read(path string, max int64) ([]byte, error) {
 	}
 	defer f.Close()
 	// The size was looked at before the open: a file growing since is cut at max.
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	// Read into a buffer of the size found, not one grown by doubling (which held about
+	// twice the file at its peak).
+	buf := bytes.NewBuffer(make([]byte, 0, min(st.Size(), max)+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(f, max+1))
+	data := buf.Bytes()
 	if err == nil && int64(len(data)) > max {
 		return nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.file-too-large", int64(len(data))>>20, max>>20)}
 	}
 	return data, err
 }
+
+// Open opens the regular file path, of at most max bytes, to be read as a stream: a
+// reading past max bytes (the file grew since it was looked at) fails.
+func Open(path string, max int64) (io.ReadCloser, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.not-regular-file")}
+	}
+	if st.Size() > max {
+		return nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.file-too-large", st.Size()>>20, max>>20)}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return &limited{f: f, path: path, left: max, max: max}, nil
+}
+
+type limited struct {
+	f         *os.File
+	path      string
+	left, max int64
+}
+
+func (l *limited) Read(p []byte) (int, error) {
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.f.Read(p)
+	if l.left -= int64(n); l.left < 0 {
+		return 0, &os.PathError{Op: "read", Path: l.path, Err: msg.Errorf("rulebook.file-too-large", (l.max-l.left)>>20, l.max>>20)}
+	}
+	return n, err
+}
+
+func (l *limited) Close() error { return l.f.Close() }
