@@ -21,17 +21,7 @@ const (
 
 // Read reads the regular file path, of at most max bytes.
 func Read(path string, max int64) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.not-regular-file")}
-	}
-	if st.Size() > max {
-		return nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.file-too-large", st.Size()>>20, max>>20)}
-	}
-	f, err := os.Open(path)
+	f, st, err := openRegular(path, max)
 	if err != nil {
 		return nil, err
 	}
@@ -51,21 +41,30 @@ func Read(path string, max int64) ([]byte, error) {
 // Open opens the regular file path, of at most max bytes, to be read as a stream: a
 // reading past max bytes (the file grew since it was looked at) fails.
 func Open(path string, max int64) (io.ReadCloser, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.not-regular-file")}
-	}
-	if st.Size() > max {
-		return nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.file-too-large", st.Size()>>20, max>>20)}
-	}
-	f, err := os.Open(path)
+	f, _, err := openRegular(path, max)
 	if err != nil {
 		return nil, err
 	}
 	return &limited{f: f, path: path, left: max, max: max}, nil
+}
+
+// openRegular opens path after checking that it is a regular file of at most max bytes.
+func openRegular(path string, max int64) (*os.File, os.FileInfo, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.not-regular-file")}
+	}
+	if st.Size() > max {
+		return nil, nil, &os.PathError{Op: "read", Path: path, Err: msg.Errorf("rulebook.file-too-large", st.Size()>>20, max>>20)}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, st, nil
 }
 
 type limited struct {

@@ -403,26 +403,19 @@ func labelFiles(p string) ([]string, error) {
 
 // readLabels is file → line → concept (forbidden-phrase wins when a line has several).
 func readLabels(path string) (map[string]map[int]string, error) {
-	f, err := os.Open(path)
+	all, err := readAllLabels(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	out := map[string]map[int]string{}
-	for _, r := range rows[1:] {
-		if out[r[0]] == nil {
-			out[r[0]] = map[int]string{}
-		}
-		line, err := strconv.Atoi(r[3])
-		if err != nil || r[2] == "" {
-			continue
-		}
-		if out[r[0]][line] != "forbidden-phrase" {
-			out[r[0]][line] = r[2]
+	out := make(map[string]map[int]string, len(all))
+	for file, lines := range all {
+		out[file] = make(map[int]string, len(lines))
+		for line, concepts := range lines {
+			c := concepts[len(concepts)-1]
+			if slices.Contains(concepts, "forbidden-phrase") {
+				c = "forbidden-phrase"
+			}
+			out[file][line] = c
 		}
 	}
 	return out, nil
