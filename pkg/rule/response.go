@@ -69,7 +69,8 @@ func (r *Response) Check(c *Call) []Finding {
 		// A trigger after which the reply role never speaks again could not be answered:
 		// the call (or the transcript) ended there, as when a customer thanks the agent
 		// in the goodbye after the agent's closing.
-		if !ok || !r.canAnswer(c, i) {
+		// With Early the trigger itself could have held the answer: it is judged even so.
+		if !ok || !r.Early && !r.canAnswer(c, i) {
 			continue
 		}
 		trigs = append(trigs, trigger{i, occ, r.answered(c, i)})
