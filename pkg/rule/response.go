@@ -175,6 +175,14 @@ func (r *Response) continues(c *Call, prev, next int) bool {
 	return true
 }
 
+// Replies is the response's answer as a required rule over the reply role: what `zhijian
+// eval` measures of a response, whether its answer is recognised where it is said.
+func (r *Response) Replies() *Required {
+	m := r.M
+	m.Kind = "required"
+	return &Required{M: m, Scope: Scope{Role: r.ReplyRole}, Phrases: r.Reply, Split: true}
+}
+
 // ResponseKind is the record of response rules.
 var ResponseKind = &Kind{
 	Name:     "response",

@@ -191,6 +191,16 @@ func Evaluate(items []Item, rulebooks []string, seg *segment.Segmenter) (*Result
 	index := map[string]map[string]rule.Rule{}
 	for mode, rb := range books {
 		index[mode] = byID(rb.Rules)
+		// A response is measured by its answer (a request to hold: 麻烦您稍等片刻，好吗？).
+		for id, r := range index[mode] {
+			if rs, ok := r.(*rule.Response); ok {
+				req := rs.Replies()
+				if mode == "strict" {
+					req.Strict()
+				}
+				index[mode][id] = req
+			}
+		}
 	}
 	var ids []string
 	for id := range named {
