@@ -87,6 +87,21 @@ func (e *jsonEncoder) str(dst []byte, k, v string) []byte {
 	return appendJSONString(e.key(dst, k), v)
 }
 
+// strOmit and floatOmit write an omitempty field: nothing for the zero value.
+func (e *jsonEncoder) strOmit(dst []byte, k, v string) []byte {
+	if v == "" {
+		return dst
+	}
+	return e.str(dst, k, v)
+}
+
+func (e *jsonEncoder) floatOmit(dst []byte, k string, v float64) []byte {
+	if v == 0 {
+		return dst
+	}
+	return e.float(dst, k, v)
+}
+
 func (e *jsonEncoder) int(dst []byte, k string, v int) []byte {
 	return strconv.AppendInt(e.key(dst, k), int64(v), 10)
 }
@@ -171,9 +186,7 @@ func (e *jsonEncoder) call(dst []byte, f *Call) []byte {
 	} else {
 		dst = e.number(dst, *f.Score)
 	}
-	if f.Grade != "" {
-		dst = e.str(dst, "grade", f.Grade)
-	}
+	dst = e.strOmit(dst, "grade", f.Grade)
 	if len(f.Sections) > 0 {
 		dst = e.key(dst, "sections")
 		dst = e.open(dst, '[')
@@ -270,38 +283,18 @@ func (e *jsonEncoder) finding(dst []byte, f *Finding) []byte {
 	dst = e.int(dst, "line", f.Line)
 	dst = e.int(dst, "turn", f.Turn)
 	dst = e.str(dst, "role", f.Role)
-	if f.Time != "" {
-		dst = e.str(dst, "time", f.Time)
-	}
+	dst = e.strOmit(dst, "time", f.Time)
 	dst = e.str(dst, "text", f.Text)
 	dst = e.str(dst, "match", f.Match)
-	if f.Fuzzy != "" {
-		dst = e.str(dst, "fuzzy", f.Fuzzy)
-	}
-	if f.Phrase != "" {
-		dst = e.str(dst, "phrase", f.Phrase)
-	}
-	if f.End != "" {
-		dst = e.str(dst, "end", f.End)
-	}
-	if f.Value != 0 {
-		dst = e.float(dst, "value", f.Value)
-	}
-	if f.Limit != 0 {
-		dst = e.float(dst, "limit", f.Limit)
-	}
-	if f.Unit != "" {
-		dst = e.str(dst, "unit", f.Unit)
-	}
-	if f.Detail != "" {
-		dst = e.str(dst, "detail", f.Detail)
-	}
-	if f.SuppressedBy != "" {
-		dst = e.str(dst, "suppressed_by", f.SuppressedBy)
-	}
-	if f.Shown != "" {
-		dst = e.str(dst, "shown", f.Shown)
-	}
+	dst = e.strOmit(dst, "fuzzy", f.Fuzzy)
+	dst = e.strOmit(dst, "phrase", f.Phrase)
+	dst = e.strOmit(dst, "end", f.End)
+	dst = e.floatOmit(dst, "value", f.Value)
+	dst = e.floatOmit(dst, "limit", f.Limit)
+	dst = e.strOmit(dst, "unit", f.Unit)
+	dst = e.strOmit(dst, "detail", f.Detail)
+	dst = e.strOmit(dst, "suppressed_by", f.SuppressedBy)
+	dst = e.strOmit(dst, "shown", f.Shown)
 	dst = e.close(dst, '}')
 	return dst
 }
