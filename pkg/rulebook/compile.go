@@ -381,50 +381,44 @@ func (l *loader) per(n *yaml.Node, hint string, choices ...string) string {
 // trigger parses {role, phrases}: a response's trigger or a condition's when.
 func (c *compiler) trigger(n, parent *yaml.Node) (transcript.Role, rule.Phrases) {
 	defer c.triggerFuzzy()()
-	role, phrases, _ := c.said(n, parent, "trigger", "例如 {role: customer, phrases: [$complaint]}")
-	return role, phrases
+	rs := c.said(n, parent, "trigger", "例如 {role: customer, phrases: [$complaint]}")
+	return rs.Role, rs.Phrases
 }
 
 // reply parses a response's {role, phrases, within, before}.
 func (c *compiler) reply(n, parent *yaml.Node) rule.ReplySpec {
-	var rs rule.ReplySpec
-	if n != nil {
-		if b := mapValue(n, "before"); b != nil {
-			rs.Early, rs.Before = true, c.loader.integer(b, 0)
-		}
-	}
-	rs.Role, rs.Phrases, rs.Within = c.said(n, parent, "reply", "例如 {role: agent, phrases: [不用谢], within: 1}")
-	return rs
+	return c.said(n, parent, "reply", "例如 {role: agent, phrases: [不用谢], within: 1}")
 }
 
-// said parses who says which phrases: a mapping of the keys Keys[what] allows.
-func (c *compiler) said(n, parent *yaml.Node, what, example string) (transcript.Role, rule.Phrases, int) {
+// said parses who says which phrases: a mapping of the keys Keys[what] allows (within
+// and before only a reply's).
+func (c *compiler) said(n, parent *yaml.Node, what, example string) rule.ReplySpec {
 	l := c.loader
+	rs := rule.ReplySpec{Within: 1}
 	if n == nil {
 		l.errorf(parent, example, "rulebook.missing", what)
-		return "", nil, 1
+		return rs
 	}
-	var role transcript.Role
 	var phrases *yaml.Node
-	within := 1
 	mode := match.Words
 	l.fields(n, what+" ", func(key string, k, v *yaml.Node) {
 		switch {
 		case key == "role":
-			role = l.role(v)
+			rs.Role = l.role(v)
 		case key == "phrases":
 			phrases = v
 		case key == "match":
 			mode = l.mode(v)
 		case key == "within" && slices.Contains(Keys[what], key):
-			within = l.integer(v, 1)
+			rs.Within = l.integer(v, 1)
 		case key == "before" && slices.Contains(Keys[what], key):
-			// read by reply
+			rs.Early, rs.Before = true, l.integer(v, 0)
 		default:
 			l.unknown(k, keyList(what))
 		}
 	})
-	return role, c.phraseList(phrases, n, mode), within
+	rs.Phrases = c.phraseList(phrases, n, mode)
+	return rs
 }
 
 // mode parses a match mode, reporting a bad one.
@@ -830,18 +824,4 @@ func (l *loader) positive(n *yaml.Node, hi float64) float64 {
 // seconds parses a positive number of seconds, fractions allowed (1.5).
 func (l *loader) seconds(n *yaml.Node, hi float64) time.Duration {
 	return time.Duration(math.Round(l.positive(n, hi) * float64(time.Second)))
-}
-
-// mapValue returns the value of key in mapping n, or nil.
-func mapValue(n *yaml.Node, key string) *yaml.Node {
-	n = resolve(n)
-	if n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }

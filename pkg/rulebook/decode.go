@@ -85,8 +85,8 @@ func (d *decoder) Conditions(key string, required func(name string) bool) map[st
 	}
 	d.c.fields(n, key+" ", func(name string, k, v *yaml.Node) {
 		if required(name) {
-			role, phrases, _ := d.c.said(v, k, "trigger", "例如 {role: agent, phrases: [不知我是否将您的问题解释清楚了]}")
-			out[name] = rule.Said{Role: role, Phrases: phrases}
+			said := d.c.said(v, k, "trigger", "例如 {role: agent, phrases: [不知我是否将您的问题解释清楚了]}")
+			out[name] = rule.Said{Role: said.Role, Phrases: said.Phrases}
 			return
 		}
 		role, phrases := d.c.trigger(v, k)
