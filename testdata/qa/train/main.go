@@ -299,65 +299,40 @@ func fold(call string, salt uint32) int {
 
 // loadForbidden reads every dev call's agent utterances with their labels.
 func loadForbidden(root string) ([]example, error) {
+	return loadAgentLines(root, devSets, "forbidden-phrase")
+}
+
+// rudeSets are the label files the rude-attitude model is trained on: every dev half.
+var rudeSets = append([][2]string{{"labels/open", "calls"}},
+	devHalves(2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29)...)
+
+// devHalves is the label file and calls folder of each round's dev half.
+func devHalves(rounds ...int) [][2]string {
+	out := make([][2]string, len(rounds))
+	for i, r := range rounds {
+		out[i] = [2]string{fmt.Sprintf("round%d/labels/dev.csv", r), fmt.Sprintf("round%d/calls", r)}
+	}
+	return out
+}
+
+// loadRude reads every dev call's agent utterances: positive where a reviewer labelled
+// rude-attitude.
+func loadRude(root string) ([]example, error) {
+	return loadAgentLines(root, rudeSets, "rude-attitude")
+}
+
+// loadAgentLines reads the agent utterances of the calls the label files of sets name:
+// positive where a reviewer labelled concept on the line. Lines labelled only with other
+// concepts (a rude remark filed as rude-attitude, a command) are left out: they are
+// neither concept nor a clean sentence.
+func loadAgentLines(root string, sets [][2]string, concept string) ([]example, error) {
 	var out []example
-	for _, set := range devSets {
+	for _, set := range sets {
 		files, err := labelFiles(filepath.Join(root, set[0]))
 		if err != nil {
 			return nil, err
 		}
 		ordinary := !isRewordings(set[0])
-		for _, lf := range files {
-			labels, err := readLabels(lf)
-			if err != nil {
-				return nil, err
-			}
-			for _, file := range slices.Sorted(maps.Keys(labels)) {
-				path := filepath.Join(root, set[1], file)
-				call, err := readCall(path)
-				if err != nil {
-					return nil, err
-				}
-				for _, u := range call.Utterances {
-					concept, labelled := labels[file][u.Line]
-					if u.Role != transcript.Agent || labelled && concept != "forbidden-phrase" {
-						continue
-					}
-					out = append(out, example{Example: meaning.Example{Norm: normalize.String(u.Text), Positive: labelled},
-						call: filepath.ToSlash(filepath.Join(set[1], file)), ordinary: ordinary})
-				}
-			}
-		}
-	}
-	return out, nil
-}
-
-// rudeSets are the label files the rude-attitude model is trained on: every dev half.
-var rudeSets = [][2]string{
-	{"labels/open", "calls"},
-	{"round2/labels/dev.csv", "round2/calls"}, {"round3/labels/dev.csv", "round3/calls"},
-	{"round4/labels/dev.csv", "round4/calls"}, {"round5/labels/dev.csv", "round5/calls"},
-	{"round6/labels/dev.csv", "round6/calls"}, {"round7/labels/dev.csv", "round7/calls"},
-	{"round8/labels/dev.csv", "round8/calls"}, {"round9/labels/dev.csv", "round9/calls"},
-	{"round11/labels/dev.csv", "round11/calls"}, {"round12/labels/dev.csv", "round12/calls"},
-	{"round13/labels/dev.csv", "round13/calls"}, {"round15/labels/dev.csv", "round15/calls"},
-	{"round16/labels/dev.csv", "round16/calls"}, {"round17/labels/dev.csv", "round17/calls"},
-	{"round18/labels/dev.csv", "round18/calls"}, {"round19/labels/dev.csv", "round19/calls"},
-	{"round20/labels/dev.csv", "round20/calls"}, {"round21/labels/dev.csv", "round21/calls"},
-	{"round22/labels/dev.csv", "round22/calls"}, {"round23/labels/dev.csv", "round23/calls"},
-	{"round24/labels/dev.csv", "round24/calls"}, {"round25/labels/dev.csv", "round25/calls"},
-	{"round26/labels/dev.csv", "round26/calls"}, {"round27/labels/dev.csv", "round27/calls"},
-	{"round28/labels/dev.csv", "round28/calls"}, {"round29/labels/dev.csv", "round29/calls"},
-}
-
-// loadRude reads every dev call's agent utterances: positive where a reviewer labelled
-// rude-attitude; lines labelled with another concept are left out.
-func loadRude(root string) ([]example, error) {
-	var out []example
-	for _, set := range rudeSets {
-		files, err := labelFiles(filepath.Join(root, set[0]))
-		if err != nil {
-			return nil, err
-		}
 		for _, lf := range files {
 			labels, err := readAllLabels(lf)
 			if err != nil {
@@ -370,12 +345,12 @@ func loadRude(root string) ([]example, error) {
 				}
 				for _, u := range call.Utterances {
 					concepts := labels[file][u.Line]
-					rude := slices.Contains(concepts, "rude-attitude")
-					if u.Role != transcript.Agent || len(concepts) > 0 && !rude {
+					positive := slices.Contains(concepts, concept)
+					if u.Role != transcript.Agent || len(concepts) > 0 && !positive {
 						continue
 					}
-					out = append(out, example{Example: meaning.Example{Norm: normalize.String(u.Text), Positive: rude},
-						call: filepath.ToSlash(filepath.Join(set[1], file)), ordinary: true})
+					out = append(out, example{Example: meaning.Example{Norm: normalize.String(u.Text), Positive: positive},
+						call: filepath.ToSlash(filepath.Join(set[1], file)), ordinary: ordinary})
 				}
 			}
 		}
@@ -399,26 +374,6 @@ func labelFiles(p string) ([]string, error) {
 		return []string{p}, nil
 	}
 	return filepath.Glob(filepath.Join(p, "*.csv"))
-}
-
-// readLabels is file → line → concept (forbidden-phrase wins when a line has several).
-func readLabels(path string) (map[string]map[int]string, error) {
-	all, err := readAllLabels(path)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]map[int]string, len(all))
-	for file, lines := range all {
-		out[file] = make(map[int]string, len(lines))
-		for line, concepts := range lines {
-			c := concepts[len(concepts)-1]
-			if slices.Contains(concepts, "forbidden-phrase") {
-				c = "forbidden-phrase"
-			}
-			out[file][line] = c
-		}
-	}
-	return out, nil
 }
 
 // readAllLabels is file → line → every concept labelled there; a file labelled
