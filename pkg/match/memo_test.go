@@ -21,28 +21,21 @@ func TestMemoSameMatches(t *testing.T) {
 	defer func(old int) { memoMinPaths = old }(memoMinPaths)
 	checked := 0
 	for range 4000 {
-		var pb strings.Builder
-		for range 1 + rnd.IntN(7) {
-			pb.WriteString(pieces[rnd.IntN(len(pieces))])
-		}
-		var tb strings.Builder
-		for range rnd.IntN(40) {
-			tb.WriteString(alphabet[rnd.IntN(len(alphabet))])
-		}
+		pattern, text := randomJoin(rnd, pieces, 1+rnd.IntN(7)), randomJoin(rnd, alphabet, rnd.IntN(40))
 		for _, mode := range []Mode{Words, Chars, Utterance} {
-			p, err := Compile(pb.String(), mode)
+			p, err := Compile(pattern, mode)
 			if err != nil {
 				continue
 			}
 			memoMinPaths = 1 << 62 // never
 			p.memoSize = memoSizeFor(p.parts)
-			plain := p.findAll(NewText(tb.String(), seg), &memo{})
+			plain := p.findAll(NewText(text, seg), &memo{})
 			memoMinPaths = 1 // always
 			p.memoSize = memoSizeFor(p.parts)
 			m := &memo{}
-			memoed := p.findAll(NewText(tb.String(), seg), m)
+			memoed := p.findAll(NewText(text, seg), m)
 			if fmt.Sprint(plain) != fmt.Sprint(memoed) {
-				t.Fatalf("%q %s in %q: %v without the memo, %v with it", pb.String(), mode, tb.String(), plain, memoed)
+				t.Fatalf("%q %s in %q: %v without the memo, %v with it", pattern, mode, text, plain, memoed)
 			}
 			if m.ready && m.size > 0 {
 				checked++
@@ -96,34 +89,36 @@ func TestGapFilterSameMatches(t *testing.T) {
 	alphabet := []string{"a", "b", "c", "，", "我", "们", " ", "\uFFFD", "\xef", "\xe6\x88"}
 	filtered := 0
 	for range 4000 {
-		var pb strings.Builder
-		for range 1 + rnd.IntN(7) {
-			pb.WriteString(pieces[rnd.IntN(len(pieces))])
-		}
-		var tb strings.Builder
-		for range rnd.IntN(40) {
-			tb.WriteString(alphabet[rnd.IntN(len(alphabet))])
-		}
+		pattern, text := randomJoin(rnd, pieces, 1+rnd.IntN(7)), randomJoin(rnd, alphabet, rnd.IntN(40))
 		for _, mode := range []Mode{Words, Chars, Utterance, Clause} {
-			p, err := Compile(pb.String(), mode)
+			p, err := Compile(pattern, mode)
 			if err != nil {
 				continue
 			}
 			p.triesOnce.Do(p.buildTries)
-			with := p.findAll(NewText(tb.String(), seg), &memo{})
+			with := p.findAll(NewText(text, seg), &memo{})
 			for i := range p.firsts {
 				if p.firsts[i] != 0 {
 					filtered++
 				}
 				p.firsts[i] = 0
 			}
-			without := p.findAll(NewText(tb.String(), seg), &memo{})
+			without := p.findAll(NewText(text, seg), &memo{})
 			if fmt.Sprint(with) != fmt.Sprint(without) {
-				t.Fatalf("%q %s in %q: %v with the filter, %v without", pb.String(), mode, tb.String(), with, without)
+				t.Fatalf("%q %s in %q: %v with the filter, %v without", pattern, mode, text, with, without)
 			}
 		}
 	}
 	if filtered < 1000 {
 		t.Errorf("only %d patterns had a filtered gap", filtered)
 	}
+}
+
+// randomJoin joins n parts drawn at random.
+func randomJoin(rnd *rand.Rand, parts []string, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteString(parts[rnd.IntN(len(parts))])
+	}
+	return b.String()
 }
