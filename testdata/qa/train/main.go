@@ -6,6 +6,9 @@
 //	go run ./testdata/qa/train -check             # cross-validation figures only
 //	go run ./testdata/qa/train -check -model complaint -top 20 -opts 8,0.1,1e-3,2
 //	                                              # the labels worth a second look, other settings
+//	go run ./testdata/qa/train -by-round -model complaint
+//	                                              # each round held out in turn: how wordings of a
+//	                                              # writer the model never saw fare, at several rates
 //
 // forbidden-phrase: an example is an agent's utterance of a dev call or a 禁语 rewording
 // set; it is positive when a reviewer labelled a forbidden-phrase (禁语, by meaning) on
@@ -48,8 +51,10 @@ type task struct {
 	// lets through in cross-validation.
 	maxFalseRate float64
 	opts         meaning.TrainOptions
-	load         func(root string) ([]example, error)
-	about        func(examples, positives int) string
+	// byRound holds out each round whole when choosing the threshold, not random calls.
+	byRound bool
+	load    func(root string) ([]example, error)
+	about   func(examples, positives int) string
 }
 
 // complaintOptions: positives are a third of the complaint data, not a sixth as in the
@@ -68,7 +73,7 @@ var tasks = []task{
 	},
 	{
 		// One clean agent sentence in 500: a false 禁语 fails a call on its own.
-		name: "forbidden-phrase", maxFalseRate: 0.002, opts: meaning.Defaults, load: loadForbidden,
+		name: "forbidden-phrase", maxFalseRate: 0.002, opts: meaning.Defaults, load: loadForbidden, byRound: true,
 		about: func(n, pos int) string {
 			return fmt.Sprintf("服务禁语（按意思）：%d 句坐席话语（%d 句标为禁语）训练，testdata/qa 各开发集 / 禁语 by meaning: trained on %d agent utterances (%d labelled 禁语), the dev halves of testdata/qa", n, pos, n, pos)
 		},
@@ -84,29 +89,26 @@ var tasks = []task{
 }
 
 // devSets are the label files the forbidden-phrase model is trained on and the folder
-// their file column is relative to.
-var devSets = [][2]string{
-	{"labels/open", "calls"},
-	{"round2/labels/dev.csv", "round2/calls"},
-	{"round3/labels/dev.csv", "round3/calls"},
-	{"round4/labels/dev.csv", "round4/calls"},
-	{"round5/labels/dev.csv", "round5/calls"},
-	{"round6/labels/dev.csv", "round6/calls"},
-	{"round7/labels/dev.csv", "round7/calls"},
-	{"round8/labels/dev.csv", "round8/calls"},
-	{"round9/labels/dev.csv", "round9/calls"},
-	// Not round11–13: retrained with them (2026-12-06) the threshold rose to 0.9624 and the
-	// model no longer caught 你急什么急，排队去 (rulecases, 禁语 7); kept as it was.
-	{"rewordings/labels/open.csv", "rewordings/calls"},
-	{"rewordings2/labels/dev.csv", "rewordings2/calls"},
-	{"rewordings3/labels/dev.csv", "rewordings3/calls"},
-	{"rewordings4/labels/dev.csv", "rewordings4/calls"},
-}
+// their file column is relative to: every dev half and the dev parts of the 禁语 rewordings.
+// (Until 2026-12-07 only open, rounds 2–9 and the rewordings: with random folds the
+// threshold rose when more rounds came in. Held out a round at a time, the rounds since
+// lift the recall of wordings the model never saw: 0.662 → 0.848 of the dev halves' 禁语,
+// 267 → 358 of 420 rewordings, at one clean sentence in 500.)
+var devSets = append(append([][2]string{{"labels/open", "calls"}},
+	devHalves(2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30)...),
+	[2]string{"rewordings/labels/open.csv", "rewordings/calls"},
+	[2]string{"rewordings2/labels/dev.csv", "rewordings2/calls"},
+	[2]string{"rewordings3/labels/dev.csv", "rewordings3/calls"},
+	[2]string{"rewordings4/labels/dev.csv", "rewordings4/calls"})
 
 type example struct {
 	meaning.Example
 	call     string // relative to the set's root: the folds do not depend on where it is
 	ordinary bool   // from a whole call, not a set written to hold one meaning
+	// border: a negative labelled with a neighbouring concept (a rude remark, for the 禁语
+	// model). It is trained on, but left out of the false rate the threshold is chosen at:
+	// the two models' margins decide such a remark (pkg/pipeline), not this threshold.
+	border bool
 }
 
 var (
@@ -121,8 +123,9 @@ func main() {
 	showTop = flag.Int("top", 0, "with -check, print the N negatives scored highest and positives lowest")
 	tryOpts = flag.String("opts", "", "with -check, try other training settings: epochs,rate,l2,positive-weight")
 	dir := flag.String("o", "rules/models", "the folder the model files are written to")
+	byRound := flag.Bool("by-round", false, "print figures with each round held out in turn, at several false rates")
 	flag.Parse()
-	if *tryOpts != "" && !*check {
+	if *tryOpts != "" && !*check && !*byRound {
 		log.Fatal("-opts is for trying settings with -check; the shipped settings are in the tasks")
 	}
 	for _, t := range tasks {
@@ -130,6 +133,12 @@ func main() {
 			continue
 		}
 		fmt.Printf("== %s\n", t.name)
+		if *byRound {
+			if err := byRoundFigures(*root, t); err != nil {
+				log.Fatal(err)
+			}
+			continue
+		}
 		data, threshold, err := build(*root, t, *check)
 		if err != nil {
 			log.Fatal(err)
@@ -161,10 +170,8 @@ func build(root string, t task, checkOnly bool) ([]byte, float64, error) {
 		}
 	}
 	fmt.Printf("%d utterances, %d positive\n", len(examples), pos)
-	if *tryOpts != "" {
-		if _, err := fmt.Sscanf(*tryOpts, "%d,%g,%g,%g", &t.opts.Epochs, &t.opts.Rate, &t.opts.L2, &t.opts.PositiveWeight); err != nil {
-			return nil, 0, fmt.Errorf("-opts %q: want epochs,rate,l2,positive-weight", *tryOpts)
-		}
+	if err := tryOptions(&t); err != nil {
+		return nil, 0, err
 	}
 	threshold := crossValidate(examples, t)
 	if checkOnly {
@@ -176,6 +183,17 @@ func build(root string, t task, checkOnly bool) ([]byte, float64, error) {
 	m.Train(plain(examples), t.opts)
 	data, err := m.MarshalBinary()
 	return data, threshold, err
+}
+
+// tryOptions sets t's training options from -opts, if given.
+func tryOptions(t *task) error {
+	if *tryOpts == "" {
+		return nil
+	}
+	if _, err := fmt.Sscanf(*tryOpts, "%d,%g,%g,%g", &t.opts.Epochs, &t.opts.Rate, &t.opts.L2, &t.opts.PositiveWeight); err != nil {
+		return fmt.Errorf("-opts %q: want epochs,rate,l2,positive-weight", *tryOpts)
+	}
+	return nil
 }
 
 func plain(es []example) []meaning.Example {
@@ -191,35 +209,81 @@ func plain(es []example) []meaning.Example {
 // reaches moves with the split (a handful of sentences decide it), and a false 禁语
 // costs an agent more than a missed one costs the centre.
 func crossValidate(examples []example, t task) float64 {
+	if t.byRound {
+		threshold := crossValidateOnce(examples, t, setFolds(examples), true)
+		fmt.Printf("threshold %.4f (each round and written set held out in turn)\n", threshold)
+		return threshold
+	}
 	threshold := 0.0
 	for salt := range 3 {
-		threshold = max(threshold, crossValidateOnce(examples, t, uint32(salt), salt == 0))
+		threshold = max(threshold, crossValidateOnce(examples, t, callFolds(examples, uint32(salt)), salt == 0))
 	}
 	fmt.Printf("threshold %.4f (the highest of three splits)\n", threshold)
 	return threshold
 }
 
-func crossValidateOnce(examples []example, t task, salt uint32, print bool) float64 {
-	const folds = 5
+// outOfFold scores each example with a model trained on the examples of the other folds.
+func outOfFold(examples []example, t task, folds []int) []float64 {
 	scores := make([]float64, len(examples))
-	for k := 0; k < folds; k++ {
+	for k := 0; k <= slices.Max(folds); k++ {
 		var train []meaning.Example
-		for _, e := range examples {
-			if fold(e.call, salt) != k {
+		for i, e := range examples {
+			if folds[i] != k {
 				train = append(train, e.Example)
 			}
 		}
 		m := meaning.New("cv")
 		m.Train(train, t.opts)
 		for i, e := range examples {
-			if fold(e.call, salt) == k {
+			if folds[i] == k {
 				scores[i] = m.Score(e.Norm)
 			}
 		}
 	}
+	return scores
+}
+
+// callFolds puts each example in one of five folds by its call.
+func callFolds(examples []example, salt uint32) []int {
+	folds := make([]int, len(examples))
+	for i, e := range examples {
+		h := fnv.New32a()
+		h.Write([]byte{byte(salt)})
+		h.Write([]byte(e.call))
+		folds[i] = int(h.Sum32() % 5)
+	}
+	return folds
+}
+
+// setFolds gives each round (and each written set) a fold of its own: a round is one
+// writer's calls, so holding it out whole scores wordings the model never saw from
+// that writer, as a new centre's calls will be.
+func setFolds(examples []example) []int {
+	index := map[string]int{}
+	folds := make([]int, len(examples))
+	for i, e := range examples {
+		set := setOf(e.call)
+		if _, ok := index[set]; !ok {
+			index[set] = len(index)
+		}
+		folds[i] = index[set]
+	}
+	return folds
+}
+
+// setOf is the round or written set a call belongs to: the first element of its path.
+func setOf(call string) string {
+	if i := strings.IndexAny(call, "/:"); i > 0 {
+		return call[:i]
+	}
+	return call
+}
+
+func crossValidateOnce(examples []example, t task, folds []int, print bool) float64 {
+	scores := outOfFold(examples, t, folds)
 	var clean []float64
 	for i, e := range examples {
-		if !e.Positive && e.ordinary {
+		if !e.Positive && e.ordinary && !e.border {
 			clean = append(clean, scores[i])
 		}
 	}
@@ -290,21 +354,14 @@ func crossValidateOnce(examples []example, t task, salt uint32, print bool) floa
 	return threshold
 }
 
-func fold(call string, salt uint32) int {
-	h := fnv.New32a()
-	h.Write([]byte{byte(salt)})
-	h.Write([]byte(call))
-	return int(h.Sum32() % 5)
-}
-
 // loadForbidden reads every dev call's agent utterances with their labels.
 func loadForbidden(root string) ([]example, error) {
-	return loadAgentLines(root, devSets, "forbidden-phrase")
+	return loadAgentLines(root, devSets, "forbidden-phrase", "rude-attitude")
 }
 
 // rudeSets are the label files the rude-attitude model is trained on: every dev half.
 var rudeSets = append([][2]string{{"labels/open", "calls"}},
-	devHalves(2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29)...)
+	devHalves(2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30)...)
 
 // devHalves is the label file and calls folder of each round's dev half.
 func devHalves(rounds ...int) [][2]string {
@@ -323,9 +380,12 @@ func loadRude(root string) ([]example, error) {
 
 // loadAgentLines reads the agent utterances of the calls the label files of sets name:
 // positive where a reviewer labelled concept on the line. Lines labelled only with other
-// concepts (a rude remark filed as rude-attitude, a command) are left out: they are
-// neither concept nor a clean sentence.
-func loadAgentLines(root string, sets [][2]string, concept string) ([]example, error) {
+// concepts (a command, a missing title) are left out: they are neither concept nor a
+// clean sentence. Lines labelled with one of border (and not concept) are negatives:
+// the reviewer judged the remark and said it is the neighbouring concept, which is
+// what the model must learn to tell apart (a rude remark is not a 禁语, and a false
+// 禁语 fails the call).
+func loadAgentLines(root string, sets [][2]string, concept string, border ...string) ([]example, error) {
 	var out []example
 	for _, set := range sets {
 		files, err := labelFiles(filepath.Join(root, set[0]))
@@ -346,11 +406,11 @@ func loadAgentLines(root string, sets [][2]string, concept string) ([]example, e
 				for _, u := range call.Utterances {
 					concepts := labels[file][u.Line]
 					positive := slices.Contains(concepts, concept)
-					if u.Role != transcript.Agent || len(concepts) > 0 && !positive {
+					if u.Role != transcript.Agent || len(concepts) > 0 && !positive && !slices.ContainsFunc(concepts, func(c string) bool { return slices.Contains(border, c) }) {
 						continue
 					}
 					out = append(out, example{Example: meaning.Example{Norm: normalize.String(u.Text), Positive: positive},
-						call: filepath.ToSlash(filepath.Join(set[1], file)), ordinary: ordinary})
+						call: filepath.ToSlash(filepath.Join(set[1], file)), ordinary: ordinary, border: len(concepts) > 0 && !positive})
 				}
 			}
 		}
