@@ -51,10 +51,26 @@ func (p *Pattern) MeaningModel() (*meaning.Model, float64) {
 	return p.meaning.model, p.meaning.threshold
 }
 
-// findMeaning matches the whole of t when the model scores it high enough.
+// findMeaning matches the whole of t when the model scores it high enough: at the
+// threshold, or at Twice, whose second utterance package rule looks for.
 func (p *Pattern) findMeaning(t *Text, from int) (Span, bool) {
-	if from > 0 || t.Norm == "" || p.meaning.model.Score(t.Norm) < p.meaning.threshold {
+	threshold := p.meaning.threshold
+	if p.Twice > 0 {
+		threshold = min(threshold, p.Twice)
+	}
+	if from > 0 || t.Norm == "" || p.meaning.model.Score(t.Norm) < threshold {
 		return Span{}, false
 	}
 	return Span{0, len(t.Norm)}, true
+}
+
+// Alone reports whether t reaches a meaning item's own threshold, needing no second
+// utterance (always true for a phrase).
+func (p *Pattern) Alone(t *Text) bool {
+	return p.meaning == nil || p.Twice == 0 || t.Norm != "" && p.meaning.model.Score(t.Norm) >= p.meaning.threshold
+}
+
+// ReachesTwice reports whether t scores at least a meaning item's Twice.
+func (p *Pattern) ReachesTwice(t *Text) bool {
+	return p.meaning != nil && p.Twice > 0 && t.Norm != "" && p.meaning.model.Score(t.Norm) >= p.Twice
 }

@@ -109,6 +109,11 @@ type Pattern struct {
 	// seconds of nothing is a hold announced without the word 稍等. Package rule checks it,
 	// as it needs the call's times; without times the match does not count.
 	SilenceAfter time.Duration
+	// Twice, set on a meaning item, also lets an utterance scoring below the item's
+	// threshold match when it scores at least Twice and another utterance of the same
+	// speaker in the call does too (package rule checks the other one): an angry caller
+	// says it more than once, a calm one rarely twice.
+	Twice float64
 }
 
 // Holds reports whether a match of p found in t counts: every With part occurs in t (as
@@ -151,9 +156,9 @@ func tailOfWord(t *Text, pos int) bool {
 var wordsEndingInWei = []string{"因", "认", "作", "以", "成", "行", "称", "视", "较", "更", "极", "最", "甚", "颇", "分", "难", "无所"}
 
 // Composite reports whether a match of p needs more than the match to count: With or
-// Unless parts, or a silence after it.
+// Unless parts, a silence after it, or a second utterance scoring Twice.
 func (p *Pattern) Composite() bool {
-	return len(p.With) > 0 || len(p.Unless) > 0 || p.SilenceAfter > 0
+	return len(p.With) > 0 || len(p.Unless) > 0 || p.SilenceAfter > 0 || p.Twice > 0
 }
 
 func newPattern(src string, mode Mode, parts []part) *Pattern {

@@ -316,12 +316,27 @@ func noteBound(fs []Finding, est bool, note string) []Finding {
 
 // counts reports whether a match of the composite phrase p in t, the text of utterance i
 // (or of i joined to the one before it), counts: its other parts and exceptions hold in
-// t, and the silence p asks for follows utterance i.
+// t, the silence p asks for follows utterance i, and a meaning item below its own
+// threshold has its second utterance.
 func (c *Call) counts(p *match.Pattern, i int, t *match.Text) bool {
 	if !p.Holds(t) {
 		return false
 	}
+	if p.Twice > 0 && !p.Alone(t) && !c.secondUtterance(p, i) {
+		return false
+	}
 	return p.SilenceAfter == 0 || c.silenceAfter(i) >= p.SilenceAfter
+}
+
+// secondUtterance reports whether another utterance of utterance i's speaker scores at
+// least p's Twice, its exceptions not cancelling it.
+func (c *Call) secondUtterance(p *match.Pattern, i int) bool {
+	for _, j := range c.byRole(c.Utterances[i].Role) {
+		if j != i && p.ReachesTwice(c.Texts[j]) && p.Holds(c.Texts[j]) {
+			return true
+		}
+	}
+	return false
 }
 
 // silenceAfter is the longest silence between the end of utterance i and the next time

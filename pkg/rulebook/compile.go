@@ -618,6 +618,7 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 	// kind is what src is: a phrase, a regular expression or an entity's name.
 	kind, modeSet := "pattern", false
 	threshold, thresholdAt := -1.0, (*yaml.Node)(nil)
+	twice, twiceAt := 0.0, (*yaml.Node)(nil)
 	switch n.Kind {
 	case yaml.ScalarNode:
 		src = n.Value
@@ -634,6 +635,8 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 				src, pos, kind = l.str(v), v, key
 			case "threshold":
 				threshold, thresholdAt = l.number(v, 0, 1), k
+			case "twice":
+				twice, twiceAt = l.number(v, 0, 1), k
 			case "not_regex":
 				notRegex = l.texts(v, "例如 not_regex: [尾号\\d{4}]")
 			case "all":
@@ -676,6 +679,10 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 		l.errorf(thresholdAt, "例如 {meaning: complaint, threshold: 0.9}", "rulebook.threshold-needs-meaning")
 		return nil
 	}
+	if twiceAt != nil && kind != "meaning" {
+		l.errorf(twiceAt, "例如 {meaning: complaint, twice: 0.7}", "rulebook.twice-needs-meaning")
+		return nil
+	}
 	var p *match.Pattern
 	switch kind {
 	case "meaning":
@@ -683,6 +690,13 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 		if p, err = match.CompileMeaning(src, threshold); err != nil {
 			l.problem(pos, "", err.Error())
 			return nil
+		}
+		if twiceAt != nil {
+			if _, own := p.MeaningModel(); twice >= own {
+				l.errorf(twiceAt, "例如 {meaning: complaint, twice: 0.7}", "rulebook.twice-below-threshold", twice, own)
+				return nil
+			}
+			p.Twice = twice
 		}
 	case "regex":
 		if !modeSet {

@@ -191,6 +191,15 @@ func write(w io.Writer, e catalog.Entry, ex []example, all bool) error {
 				if mode := catalog.ModeWords(u.Pattern); mode != "" {
 					line += "    " + mode
 				}
+				if m, threshold := u.Pattern.MeaningModel(); m != nil {
+					line += msg.Sprintf("explain.meaning-threshold", threshold)
+					if u.Pattern.Twice > 0 {
+						line += msg.Sprintf("explain.meaning-twice", u.Pattern.Twice)
+					}
+				}
+				if s := u.Pattern.SilenceAfter; s > 0 {
+					line += msg.Sprintf("explain.silence-after", s.Seconds())
+				}
 				b.WriteString(line + "\n")
 			}
 		}

@@ -219,6 +219,9 @@ func (s *shower) show(it item) {
 			continue
 		}
 		h := &hit{rules: []string{u.Rule.ID}, use: u, spans: u.Pattern.FindAll(t)}
+		if !u.Pattern.Alone(t) { // one text has no second utterance to pair with
+			h.spans = nil
+		}
 		byPattern[key] = h
 		if len(h.spans) > 0 {
 			hits = append(hits, h)
@@ -260,7 +263,11 @@ func (s *shower) show(it item) {
 // whyNot says why a phrase did not match a text.
 func whyNot(p *match.Pattern, t *match.Text) string {
 	if m, threshold := p.MeaningModel(); m != nil {
-		return msg.Sprintf("segment.meaning-below-threshold", m.Name, strconv.FormatFloat(m.Score(t.Norm), 'f', 4, 64), strconv.FormatFloat(threshold, 'f', 4, 64))
+		score := strconv.FormatFloat(m.Score(t.Norm), 'f', 4, 64)
+		if p.ReachesTwice(t) {
+			return msg.Sprintf("segment.meaning-needs-twice", m.Name, score, strconv.FormatFloat(threshold, 'f', 4, 64), strconv.FormatFloat(p.Twice, 'f', 4, 64))
+		}
+		return msg.Sprintf("segment.meaning-below-threshold", m.Name, score, strconv.FormatFloat(threshold, 'f', 4, 64))
 	}
 	if p.IsRegex() { // no phrase to find as characters: say what the regex was run on
 		return msg.Sprintf("segment.regex-not-in-normalised", t.Norm)
