@@ -113,10 +113,13 @@ func (l *loader) role(n *yaml.Node) transcript.Role {
 		return transcript.Agent
 	case "customer":
 		return transcript.Customer
+	case "other":
+		// neither side: an IVR announcing the job number, a colleague on a transfer
+		return transcript.Unknown
 	case "any", "":
 		return ""
 	default:
-		l.errorf(n, "可用：agent、customer、any", "rulebook.unknown-role", v)
+		l.errorf(n, "可用：agent、customer、other、any", "rulebook.unknown-role", v)
 		return ""
 	}
 }
