@@ -66,7 +66,7 @@ var complaintOptions = meaning.TrainOptions{Epochs: 8, Rate: 0.1, L2: 1e-3, Posi
 var tasks = []task{
 	{
 		// One clean agent sentence in 500, as for 禁语: a false rude-attitude costs points.
-		name: "rude-attitude", maxFalseRate: 0.001, opts: meaning.Defaults, load: loadRude,
+		name: "rude-attitude", maxFalseRate: 0.001, opts: meaning.Defaults, load: loadRude, byRound: true,
 		about: func(n, pos int) string {
 			return fmt.Sprintf("态度生硬、反问、责备、顶撞（按意思）：%d 句坐席话语（%d 句标为 rude-attitude）训练，testdata/qa 各开发集 / rude attitude by meaning: trained on %d agent utterances (%d labelled rude-attitude), the dev halves of testdata/qa", n, pos, n, pos)
 		},
