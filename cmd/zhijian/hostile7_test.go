@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestPathsThatDisplayAlike: a file literally named a\xfe.txt (ASCII backslash, x, f, e)
@@ -58,5 +61,132 @@ func TestPathsThatDisplayAlike(t *testing.T) {
 	}
 	if n := strings.Count(string(data), `"rule": "forbidden-phrases"`); n != 3 || strings.Contains(string(data), `"count": 2`) {
 		t.Errorf("%d baseline entries of the 禁语, want 3, each counted once\n%s", n, data)
+	}
+}
+
+// TestSpreadsheetAndPageCells: what a transcript or a file name holds reaches the CSV,
+// the workbook and the HTML page as something they can show. An utterance of 35,105
+// characters (with --max-utterance) made the workbook refuse it ("cell value must be
+// 0-32767 characters", exit 2), and with it every report of the run; now its cells are
+// cut to 32,767 with a note saying so. Control characters went into the CSV and the page
+// raw (an ESC for whoever cats the CSV; a box, nothing, or U+202E reversing the words
+// after it in the browser) and into the workbook as U+FFFD (agents A\x1bB and A\x07B,
+// one agent); each is now written \x1b. A cell starting = + - @ is defused in every CSV
+// column, those merge takes from a shard report too.
+func TestSpreadsheetAndPageCells(t *testing.T) {
+	dir := t.TempDir()
+	long := "坐席：" + strings.Repeat("嗯", 35000) + "我也没办法" + strings.Repeat("啊", 100) + "\n客户：好\n"
+	writeFile(t, dir, "calls/long.txt", []byte(long))
+	writeFile(t, dir, "calls/x\x1by.txt", []byte("# agent_id: A\x1bB\n坐席：您好\u202e，\x07我也没办法\n客户：嗯\n"))
+	writeFile(t, dir, "calls/z.txt", []byte("# agent_id: A\x07B\n坐席：=HYPERLINK(\"http://x\")我也没办法\n客户：@SUM(1)\n"))
+	r := zhijianIn(t, dir, nil, "check", "-q", "--max-utterance", "100000", "-o", "json=r.json", "-o", "xlsx=r.xlsx", "-o", "csv=r.csv", "-o", "html=r.html", "--summary-csv", "s.csv", "calls")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", r.code, r.stderr)
+	}
+	for _, name := range []string{"r.csv", "s.csv", "r.html"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := strings.IndexFunc(string(data), func(r rune) bool {
+			return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f || r == 0x202e
+		}); i >= 0 {
+			t.Errorf("%s has %q at byte %d", name, data[i:i+min(4, len(data)-i)], i)
+		}
+		if !strings.Contains(string(data), `A\x1bB`) {
+			t.Errorf("%s does not show the agent A\\x1bB", name)
+		}
+	}
+	csvData, _ := os.ReadFile(filepath.Join(dir, "r.csv"))
+	for _, line := range strings.Split(string(csvData), "\r\n") {
+		for _, field := range strings.Split(line, ",") {
+			if f := strings.TrimPrefix(field, `"`); f != "" && strings.ContainsRune("=@", rune(f[0])) {
+				t.Errorf("a CSV cell starts %q", f)
+			}
+		}
+	}
+	book, err := excelize.OpenFile(filepath.Join(dir, "r.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	clipped, agents := 0, map[string]bool{}
+	for _, sheet := range book.GetSheetList() {
+		rows, err := book.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows {
+			for _, c := range row {
+				if n := len(utf16.Encode([]rune(c))); n > 32767 {
+					t.Errorf("%s: a cell of %d characters", sheet, n)
+				}
+				if strings.Contains(c, "［已截断：全文 35105 字") {
+					clipped++
+				}
+				if strings.HasPrefix(c, "A") && strings.HasSuffix(c, "B") && len(c) < 10 {
+					agents[c] = true
+				}
+				if strings.ContainsFunc(c, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0xfffd }) {
+					t.Errorf("%s: cell %q", sheet, c)
+				}
+			}
+		}
+	}
+	if clipped == 0 || !agents[`A\x1bB`] || !agents[`A\x07B`] {
+		t.Errorf("%d cells cut visibly, agents %v", clipped, agents)
+	}
+
+	// A shard report anyone could write: merge defuses its cells too.
+	data, err := os.ReadFile(filepath.Join(dir, "r.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := strings.ReplaceAll(string(data), `"kind": "forbidden"`, `"kind": "=cmd|' /C calc'!A0"`)
+	forged = strings.ReplaceAll(forged, `"rule": "greeting"`, `"rule": "@SUM(A1)"`)
+	writeFile(t, dir, "forged.json", []byte(forged))
+	r = zhijianIn(t, dir, nil, "merge", "-f", "csv", "forged.json")
+	if !strings.Contains(r.stdout, "'=cmd|") || !strings.Contains(r.stdout, "'@SUM(A1)") || strings.Contains(r.stdout, ",=cmd") || strings.Contains(r.stdout, ",@SUM") {
+		t.Errorf("merge -f csv: exit %d\n%.2000s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestReviewWorkbookCells: the review workbook kept the first 32,767 characters of a
+// longer utterance without a word, so the 禁语 at its end, the finding the reviewer is
+// asked to confirm, was not in the cell; and it made an agent A\x1bB into A�B. The
+// utterance is cut around its match, visibly, the agent written out, and the workbook
+// still imports.
+func TestReviewWorkbookCells(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "calls/long.txt", []byte("坐席："+strings.Repeat("嗯", 35000)+"我也没办法"+strings.Repeat("啊", 100)+"\n客户：好\n"))
+	writeFile(t, dir, "calls/c.txt", []byte("# agent_id: A\x1bB\n坐席：您好\x07我也没办法\n客户：嗯\n"))
+	if r := zhijianIn(t, dir, nil, "check", "-q", "--max-utterance", "100000", "--store", "qa.db", "calls"); r.code != 1 {
+		t.Fatalf("check: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := zhijianIn(t, dir, nil, "sample", "--store", "qa.db", "--batch", "w1", "-o", "w1.xlsx"); r.code != 0 {
+		t.Fatalf("sample: exit %d\n%s", r.code, r.stderr)
+	}
+	book, err := excelize.OpenFile(filepath.Join(dir, "w1.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := book.GetRows("复核 review")
+	book.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cut, agent, bell bool
+	for _, row := range rows {
+		for _, c := range row {
+			cut = cut || strings.Contains(c, "我也没办法") && strings.Contains(c, "［已截断：全文 35105 字")
+			agent = agent || c == `A\x1bB`
+			bell = bell || strings.Contains(c, `您好\x07我也没办法`)
+		}
+	}
+	if !cut || !agent || !bell {
+		t.Errorf("match kept in the cut utterance %v, agent written out %v, BEL written out %v", cut, agent, bell)
+	}
+	if r := zhijianIn(t, dir, nil, "review", "import", "--store", "qa.db", "--reviewer", "王敏", "w1.xlsx"); r.code != 0 {
+		t.Errorf("import: exit %d\n%s", r.code, r.stderr)
 	}
 }
