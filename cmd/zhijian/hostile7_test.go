@@ -190,3 +190,40 @@ func TestReviewWorkbookCells(t *testing.T) {
 		t.Errorf("import: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestMergeLimits: merge holds every report open with its buffers (ten thousand took
+// 1 GB), the entries a report lists out of walk order, and each entry whole however
+// large: past 1000 reports it asks for groups, past 64 MB out of order or 256 MB in one
+// entry it names the report.
+func TestMergeLimits(t *testing.T) {
+	dir := t.TempDir()
+	var names []string
+	for i := range 1001 {
+		name := fmt.Sprintf("p%04d.json", i)
+		writeFile(t, dir, name, fmt.Appendf(nil, `{"rulebook": {"name": "default", "version": "2.0.0"}, "files": [{"path": "c%04d.txt", "score": 100, "passed": true}], "summary": {}}`, i))
+		names = append(names, name)
+	}
+	var b strings.Builder
+	b.WriteString(`{"rulebook": {"name": "default", "version": "2.0.0"}, "files": [`)
+	for i := 70_000; i > 0; i-- {
+		fmt.Fprintf(&b, `{"path": "c%05d.txt", "error": "%s"},`, i, strings.Repeat("e", 1000))
+	}
+	b.WriteString(`{"path": "d.txt", "error": "e"}], "summary": {}}`)
+	writeFile(t, dir, "backwards.json", []byte(b.String()))
+	for _, tc := range []struct {
+		name string
+		args []string
+		says string
+	}{
+		{"1001 reports", names, "一次最多合并 1000 份报告（给了 1001 份）：请分组合并，再合并各组的结果"},
+		{"1000 reports", names[:1000], ""},
+		{"out of order", []string{"backwards.json"}, "backwards.json 不按目录顺序列出的条目超过 64 MB"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := zhijianIn(t, dir, nil, append([]string{"merge", "-o", "m.json"}, tc.args...)...)
+			if tc.says == "" && r.code != 0 || tc.says != "" && (r.code != 2 || !strings.Contains(r.stderr, tc.says)) {
+				t.Errorf("exit %d\n%.2000s", r.code, r.stderr)
+			}
+		})
+	}
+}
