@@ -253,3 +253,41 @@ func TestCalibrateKeepsWhatItCompares(t *testing.T) {
 	}
 	t.Logf("peak %d MB", peak)
 }
+
+// TestRegexSize: RE2 is linear in the text, times the expression's size; {m,n} copies
+// its part n times. Twenty expressions of [^某]{1000} three times over had not checked
+// 200 utterances of 3,000 characters after five minutes. An expression of more than
+// 1,000 instructions, or a rulebook whose expressions come to more than 5,000 (each
+// counted for every rule that refers to it), is refused at its line.
+func TestRegexSize(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "c.txt", []byte("坐席：您好，请问有什么可以帮到您？\n客户：嗯\n"))
+	rulebook := func(n int, item string) []byte {
+		var b strings.Builder
+		b.WriteString("name: t\nversion: \"1\"\nrules:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  - id: r%d\n    kind: forbidden\n    role: agent\n    message: 测试\n    deduct: 1\n    phrases:\n      - %s\n", i, item)
+		}
+		return []byte(b.String())
+	}
+	for _, tc := range []struct {
+		name string
+		yaml []byte
+		code int
+		says string
+	}{
+		{"one too large", rulebook(1, `{regex: "[^某]{1000}[^某]{1000}[^某]{1000}"}`), 2, "r.yaml:10:17: 正则表达式 \"[^某]{1000}[^某]{1000}[^某]{1000}\" 编译后有 3002 条指令，上限 1000"},
+		{"not_regex too large", rulebook(1, `{regex: "您好", not_regex: ["[^某]{999}x{999}"]}`), 2, "r.yaml:10:35: 正则表达式 \"[^某]{999}x{999}\" 编译后有 2000 条指令，上限 1000"},
+		{"too many together", rulebook(10, `{regex: "[^某]{900}"}`), 2, "r.yaml:45:17: 规则手册的正则表达式合计超过 5000 条指令"},
+		{"within", rulebook(5, `{regex: "[^某]{900}"}`), 0, ""},
+		{"ordinary", rulebook(100, `{regex: "(保证|承诺|稳赚)[^，。]{0,6}(收益|回报)"}`), 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			writeFile(t, dir, "r.yaml", tc.yaml)
+			r := zhijianIn(t, dir, nil, "check", "-q", "--rules", "r.yaml", "c.txt")
+			if r.code != tc.code || !strings.Contains(r.stderr, tc.says) {
+				t.Errorf("exit %d, want %d saying %q\n%.1500s", r.code, tc.code, tc.says, r.stderr)
+			}
+		})
+	}
+}

@@ -236,6 +236,7 @@ var catalogue = map[string][2]string{
 	"lint.unknown-format":                        {"未知的格式 %q（可用 text、json）", "unknown --format %q"},
 	"lint.warnings-fail-too-zhijian-rules":       {"  zhijian rules lint my-rules.yaml\n  zhijian rules lint --strict rules/*.yaml          # CI：警告也算失败", "warnings fail too\n  zhijian rules lint default                        # 内置规则手册 / the shipped rulebook\n  zhijian rules lint --format json my-rules.yaml"},
 
+	"match.regex-too-large":                        {"正则表达式 %[1]q 编译后有 %[2]d 条指令，上限 %[3]d：{m,n} 把它的部分重复 n 次，而每条指令在每个字上都可能要走一遍", "the regular expression %[1]q compiles to %[2]d instructions, at most %[3]d: {m,n} repeats its part n times, and each instruction may be stepped through at every character"},
 	"match.invalid-regex":                          {"正则表达式 %q 有误：%s", "invalid regular expression %q: %s"},
 	"match.unknown-model":                          {"未知的模型 %q（可用：%s）", "unknown model %[1]q (shipped: %[3]s)"},
 	"match.unknown-entity":                         {"未知的实体 %q（可用：%s）", "unknown entity %[1]q (known: %[3]s)"},
@@ -447,6 +448,7 @@ var catalogue = map[string][2]string{
 	"rulebook.expected-whole-number":              {"应为整数，而不是 %q", "expected a whole number⟦: %[1]q⟧"},
 	"rulebook.extends-cycle":                      {"循环继承：%[1]s", "extends cycle: %[2]s"},
 	"rulebook.extends-nested-more-than-deep":      {"继承层数超过 %d", "extends nested more than %d deep"},
+	"rulebook.too-much-regex":                     {"规则手册的正则表达式合计超过 %d 条指令（每被一条规则引用一次就计一次）", "the rulebook's regular expressions come to more than %d instructions (each counted every time a rule refers to it)"},
 	"rulebook.too-many-phrases":                   {"规则手册展开后超过 %d 个短语", "the rulebook expands to more than %d phrases"},
 	"rulebook.extends-takes-rulebook-name-path":   {"extends 应为规则手册名或路径", "extends takes a rulebook name or path"},
 	"rulebook.file-too-large":                     {"文件过大（%d MB，上限 %d MB）", "file too large⟦: %[1]d, %[2]d⟧"},
