@@ -291,3 +291,63 @@ func TestRegexSize(t *testing.T) {
 		})
 	}
 }
+
+// TestMetadataFloods: metadata had no bound but the file's size, and each key cost more
+// than a hundred times its bytes: 2.5 million "# kN: v" lines (34 MB) took 1.1 GB and
+// 21 s; a CSV header of 1,200 extra columns over 8,000 calls (20 MB), 1.7 GB and 26 s.
+// A call has at most 1,000 metadata keys, and a CSV's calls a million values together.
+func TestMetadataFloods(t *testing.T) {
+	dir := t.TempDir()
+	const call = "坐席：您好，请问有什么可以帮到您？\n客户：嗯\n"
+	lines := func(n int) []byte {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "# k%d: v\n", i)
+		}
+		return []byte(b.String() + call)
+	}
+	meta := map[string]string{}
+	for i := range 1001 {
+		meta[fmt.Sprint("k", i)] = "v"
+	}
+	js, err := json.Marshal(map[string]any{"metadata": meta, "turns": []map[string]string{{"role": "agent", "text": "您好"}, {"role": "customer", "text": "嗯"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	csvFile := func(cols, calls int) []byte {
+		var b strings.Builder
+		b.WriteString("call_id,role,text")
+		for i := range cols {
+			fmt.Fprintf(&b, ",c%d", i)
+		}
+		extra := strings.Repeat(",x", cols)
+		for i := range calls {
+			fmt.Fprintf(&b, "\nC%d,agent,您好%s", i, extra)
+		}
+		return []byte(b.String() + "\n")
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		says string // "" when scored
+	}{
+		{"999 keys.txt", lines(999), ""},
+		{"1001 keys.txt", lines(1001), "1001 keys.txt:1001: 一通通话的元数据超过 1000 项"},
+		{"keys.json", js, "keys.json: 一通通话的元数据超过 1000 项"},
+		{"wide.csv", csvFile(1001, 2), "wide.csv:1: 一通通话的元数据超过 1000 项"},
+		{"many.csv", csvFile(900, 1200), "many.csv:1113: 文件里各通话的元数据合计超过 1000000 个值（每通 900 列）"},
+		{"fine.csv", csvFile(40, 2000), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			writeFile(t, dir, tc.name, tc.data)
+			r := zhijianIn(t, dir, nil, "check", "-q", "-f", "json", tc.name)
+			var rep badReport
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || len(rep.Files) == 0 {
+				t.Fatalf("exit %d: %v\n%.1000s", r.code, err, r.stderr)
+			}
+			if got := rep.Files[0].Error; tc.says == "" && got != "" || tc.says != "" && (r.code != 2 || !strings.Contains(got, tc.says)) {
+				t.Errorf("exit %d, error %q, want %q", r.code, got, tc.says)
+			}
+		})
+	}
+}

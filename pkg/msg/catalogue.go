@@ -674,6 +674,8 @@ var catalogue = map[string][2]string{
 	"transcript.malformed-timestamp":                      {"时间戳“%s”格式错误", "malformed timestamp %q"},
 	"transcript.metadata-must-object":                     {"\"metadata\" 必须是对象", "\"metadata\" must be an object"},
 	"transcript.more-than-calls-file":                     {"文件中的通话超过 %d 通：请拆分文件，或用 --max-calls 调整（大量通话可用 JSON Lines 从标准输入流式检查）", "more than %d calls in the file: split it, or see --max-calls (a stream of calls is checked as JSON Lines on standard input)"},
+	"transcript.too-much-csv-metadata":                    {"文件里各通话的元数据合计超过 %[1]d 个值（每通 %[2]d 列）：请去掉不需要的列，或把文件分开", "the calls of the file carry more than %[1]d metadata values (%[2]d columns each): leave out the columns not needed, or split the file"},
+	"transcript.too-much-metadata":                        {"一通通话的元数据超过 %d 项：它们会带进每份报告", "more than %d metadata keys in one call: each goes into every report"},
 	"transcript.more-than-utterances-call-see":            {"通话超过 %d 句（可用 --max-turns 调整）", "more than %d utterances in the call (see --max-turns)"},
 	"transcript.no-column-header-headers-found":           {"表头中没有%[1]s；表头为 %[2]s，可用的列名：%[3]s（也可在 .zhijian.yaml 中指定列名，如 columns: {text: 内容, role: 说话人}）", "no %[4]s column in the header; headers found: %[2]s; accepted names: %[3]s (or map the column in .zhijian.yaml: columns: {text: …, role: …})"},
 	"transcript.no-utterances-call":                       {"通话 %s 中没有对话内容", "no utterances in call %s"},
