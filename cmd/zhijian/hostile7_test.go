@@ -1,12 +1,15 @@
 package main_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
@@ -347,6 +350,44 @@ func TestMetadataFloods(t *testing.T) {
 			}
 			if got := rep.Files[0].Error; tc.says == "" && got != "" || tc.says != "" && (r.code != 2 || !strings.Contains(got, tc.says)) {
 				t.Errorf("exit %d, error %q, want %q", r.code, got, tc.says)
+			}
+		})
+	}
+}
+
+// TestLongWords: a run of letters or digits is one word however long (ok ok ok… as ASR
+// writes it, 10086 over and over), and whether a phrase in it stands on a word edge
+// was decided by a search quadratic in the word, again at every occurrence; a regular
+// expression with match: words rejected there was searched again from each next
+// character. One utterance of 9,000 such characters and a one-phrase rulebook ran for
+// more than five minutes. The steps are counted by pkg/segment's
+// TestSplitLooksUpShortPieces; the deadline here only stops a run that never ends.
+func TestLongWords(t *testing.T) {
+	dir := t.TempDir()
+	rulebook := func(item string) []byte {
+		return []byte("name: t\nversion: \"1\"\nrules:\n  - id: r0\n    kind: forbidden\n    role: agent\n    message: 测试\n    deduct: 1\n    phrases:\n      - " + item + "\n")
+	}
+	for _, tc := range []struct {
+		name, item, words string
+	}{
+		{"ok", "ok", strings.Repeat("ok", 4500)},
+		{"10086", `"10086"`, "请拨打" + strings.Repeat("10086", 1800)},
+		{"regex words", `{regex: "[a-z]{400}", match: words}`, strings.Repeat("a", 9000)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			writeFile(t, dir, "r.yaml", rulebook(tc.item))
+			writeFile(t, dir, "call.txt", []byte("坐席："+tc.words+"\n客户：嗯\n"))
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bin, "check", "-q", "-f", "json", "--rules", "r.yaml", "call.txt")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=", "ZHIJIAN_CONFIG=")
+			out, err := cmd.Output()
+			if ctx.Err() != nil {
+				t.Fatalf("still checking after 10 minutes")
+			}
+			if _, ok := err.(*exec.ExitError); err != nil && !ok || !strings.Contains(string(out), `"score"`) {
+				t.Errorf("%v\n%.500s", err, out)
 			}
 		})
 	}

@@ -142,9 +142,35 @@ func (p *Pattern) findRegex(t *Text, from int) (Span, bool) {
 		if e > s && p.edgesAllow(t, s, e) {
 			return Span{s, e}, true
 		}
-		from = s + runeLen(norm, s)
+		// The next search starts where a match may: not inside a word (match: words),
+		// a clause, or a run of digits (an entity). It started at the next character,
+		// and a match rejected there was found again from each character after it:
+		// [a-z]{400} with match: words over a 9,000-letter utterance (one word) ran for
+		// more than two minutes.
+		for from = s + runeLen(norm, s); from < len(norm) && !p.mayStart(t, from); {
+			from += runeLen(norm, from)
+		}
 	}
 	return Span{}, false
+}
+
+// mayStart says whether a match may start at pos, as edgesAllow checks its start.
+func (p *Pattern) mayStart(t *Text, pos int) bool {
+	switch p.Mode {
+	case Words:
+		if !t.isBoundary(pos) {
+			return false
+		}
+	case Clause:
+		if !t.clauseEdge(pos) {
+			return false
+		}
+	}
+	if p.regex.digitEdges && pos > 0 {
+		before, _ := utf8.DecodeLastRuneInString(t.Norm[:pos])
+		return !isDigitRune(before)
+	}
+	return true
 }
 
 // edgesAllow checks a match's ends against the pattern's mode and digit edges.
