@@ -80,7 +80,18 @@ func conceptOf(m *rule.Meta) string {
 // rule not in it checks its own id).
 func FromReport(f report.Call, concepts map[string]string) Checked {
 	c := Checked{Path: f.Path, Passed: f.Passed, Score: f.Score, Error: f.Error, Lines: f.Lines}
+	// A finding's text is part of its file as read (a substring of it): kept, it kept
+	// the whole file in memory until every call was compared. Each utterance is copied
+	// once, for the findings that quote it.
+	var text, copied string
+	if len(f.Findings) > 0 {
+		c.Findings = make([]Finding, 0, len(f.Findings))
+	}
 	for _, fd := range f.Findings {
+		if fd.Text != text {
+			text, copied = fd.Text, strings.Clone(fd.Text)
+		}
+		fd.Text, fd.Match = copied, strings.Clone(fd.Match)
 		concept := concepts[fd.Rule]
 		if concept == "" {
 			concept = fd.Rule

@@ -30,6 +30,33 @@ type regexPattern struct {
 	// digitEdges rejects a match that a digit continues on either side: an entity's
 	// 11 digits inside an 18-digit number are not a phone number.
 	digitEdges bool
+	// size is how many instructions the expression compiles to.
+	size int
+}
+
+// MaxRegexSize bounds the instructions one expression compiles to. RE2 runs in time
+// linear in the text, but the factor is the expression's size: it steps through every
+// instruction that can be alive at each character, and {m,n} copies its part n times.
+// Twenty expressions of [^某]{1000} three times over (3,002 instructions each) over 200
+// utterances of 3,000 characters ran for more than five minutes. The shipped rulebooks'
+// largest expression has 51; RegexSize is what the rulebook adds up.
+const MaxRegexSize = 1000
+
+// RegexSize is the instructions p's expression compiles to; 0 for a phrase.
+func (p *Pattern) RegexSize() int {
+	if p.regex == nil {
+		return 0
+	}
+	return p.regex.size
+}
+
+// excerpt is at most 40 characters of s, for a message.
+func excerpt(s string) string {
+	if utf8.RuneCountInString(s) <= 40 {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:40]) + "…"
 }
 
 // CompileRegex compiles a regular expression (RE2 syntax) into a pattern. mode decides
@@ -43,12 +70,19 @@ func CompileRegex(src string, mode Mode) (*Pattern, error) {
 	if err != nil {
 		return nil, msg.Errorf("match.invalid-regex", src, regexError(err))
 	}
-	lit := ""
+	lit, size := "", 0
 	if tree, err := syntax.Parse(src, syntax.Perl); err == nil {
-		lit = requiredLiteral(tree.Simplify())
+		tree = tree.Simplify()
+		lit = requiredLiteral(tree)
+		if prog, err := syntax.Compile(tree); err == nil {
+			size = len(prog.Inst)
+		}
+	}
+	if size > MaxRegexSize {
+		return nil, msg.Errorf("match.regex-too-large", excerpt(src), size, MaxRegexSize)
 	}
 	p := newPattern(src, mode, []part{{alts: []string{lit}}})
-	p.regex = &regexPattern{re: re, whole: whole}
+	p.regex = &regexPattern{re: re, whole: whole, size: size}
 	p.Fuzzy = Exact // sounds and fillers are the phrase language's; an expression says exactly what it means
 	return p, nil
 }
@@ -108,9 +142,35 @@ func (p *Pattern) findRegex(t *Text, from int) (Span, bool) {
 		if e > s && p.edgesAllow(t, s, e) {
 			return Span{s, e}, true
 		}
-		from = s + runeLen(norm, s)
+		// The next search starts where a match may: not inside a word (match: words),
+		// a clause, or a run of digits (an entity). It started at the next character,
+		// and a match rejected there was found again from each character after it:
+		// [a-z]{400} with match: words over a 9,000-letter utterance (one word) ran for
+		// more than two minutes.
+		for from = s + runeLen(norm, s); from < len(norm) && !p.mayStart(t, from); {
+			from += runeLen(norm, from)
+		}
 	}
 	return Span{}, false
+}
+
+// mayStart says whether a match may start at pos, as edgesAllow checks its start.
+func (p *Pattern) mayStart(t *Text, pos int) bool {
+	switch p.Mode {
+	case Words:
+		if !t.isBoundary(pos) {
+			return false
+		}
+	case Clause:
+		if !t.clauseEdge(pos) {
+			return false
+		}
+	}
+	if p.regex.digitEdges && pos > 0 {
+		before, _ := utf8.DecodeLastRuneInString(t.Norm[:pos])
+		return !isDigitRune(before)
+	}
+	return true
 }
 
 // edgesAllow checks a match's ends against the pattern's mode and digit edges.

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +19,8 @@ type Text struct {
 	seg    *segment.Segmenter
 	chunks []int   // clause offsets from normalize, made on first use
 	tokens [][]int // per clause, token end offsets (absolute); nil until needed
+	// splits are the inner cuts of the words isBoundary looked into, by word start.
+	splits map[int][]int
 	// With a Set: where its patterns' anchors occur, found in one pass on first use.
 	set     *Set
 	scanned bool
@@ -120,7 +123,18 @@ func (t *Text) isBoundary(pos int) bool {
 	if i < len(ends) {
 		wordEnd = ends[i]
 	}
-	return t.seg.SplitsAt(t.Norm[wordStart:wordEnd], pos-wordStart)
+	// A word's split is made once per text: a phrase met at every other character of
+	// one long word (ok ok ok… written as one run of letters) asked for it each time.
+	cuts, ok := t.splits[wordStart]
+	if !ok {
+		if t.splits == nil {
+			t.splits = map[int][]int{}
+		}
+		cuts = t.seg.Splits(t.Norm[wordStart:wordEnd])
+		t.splits[wordStart] = cuts
+	}
+	_, found := slices.BinarySearch(cuts, pos-wordStart)
+	return found
 }
 
 // clauseWords returns the word ends (Norm offsets) of the clause that holds pos and

@@ -404,6 +404,9 @@ const (
 
 func (c *Checker) withinLimits(call *transcript.Call) error {
 	maxTurns, maxLen := c.limits()
+	if len(call.Metadata) > transcript.MaxMetadata {
+		return transcript.TooMuchMetadata(call.Path, 0) // a JSON object's keys, a CSV header's columns
+	}
 	if len(call.Utterances) > maxTurns {
 		return transcript.TooManyTurns(call.Path, call.Utterances[maxTurns].Line, maxTurns)
 	}

@@ -104,6 +104,7 @@ func TestSARIFURIOfInvalidUTF8Name(t *testing.T) {
 		{"/abs/\xe4\xb8.txt", "file:///abs/%E4%B8.txt"},
 		{`c\\d%e#f?.txt`, "c%5C%5Cd%25e%23f%3F.txt"}, // valid UTF-8: as written
 		{`c\xzz.txt`, "c%5Cxzz.txt"},
+		{`a\xfe b.txt`, "a%5Cxfe%20b.txt"}, // as written, not the file with the byte
 	} {
 		r := &Report{Rulebook: Rulebook{Name: "default"}, Files: []Call{{Path: DisplayPath(tc.raw), Findings: []Finding{{Rule: "r", Severity: "error", Line: 1}}}}}
 		var buf bytes.Buffer

@@ -84,24 +84,24 @@ func (c *CSVWriter) Add(f Call) error {
 	if f.Score != nil {
 		score = formatNum(*f.Score)
 	}
-	call := []string{cell(f.Path), cell(f.Metadata["call_id"]), cell(agentOf(c.opts.AgentOf, f)), score, c.l.result(f)}
+	call := []string{f.Path, f.Metadata["call_id"], agentOf(c.opts.AgentOf, f), score, c.l.result(f)}
 	if c.opts.PerCall {
 		deducted, rules := callTotals(f)
 		n, d := "", ""
 		if f.Error == "" {
 			n, d = strconv.Itoa(len(f.Findings)), formatNum(deducted)
 		}
-		c.write(append(call, c.l.yesCell(f.Fatal), n, d, rules, cell(f.Error)))
+		c.write(append(call, c.l.yesCell(f.Fatal), n, d, rules, f.Error))
 	} else {
 		if f.Error != "" {
-			c.write(append(call, "", "", "", "", "", "", "", "", "", "", "", "", cell(f.Error), "", "", "", "", "", ""))
+			c.write(append(call, "", "", "", "", "", "", "", "", "", "", "", "", f.Error, "", "", "", "", "", ""))
 		}
 		// Notes follow the findings, shown as 备注 with no deduction: listed for audit.
 		for _, fd := range append(f.Findings[:len(f.Findings):len(f.Findings)], f.Notes...) {
 			c.write(append(call[:len(call):len(call)],
-				cell(fd.Rule), fd.Kind, lookup(c.l.severity, fd.Severity), cell(fd.Message), formatNum(fd.Deduct), c.l.yesCell(fd.Fatal),
-				num(fd.Line), num(fd.Turn), lookup(c.l.role, fd.Role), fd.Time, cell(fd.Text), cell(fd.Match), "",
-				ShownWord(fd, c.opts.Lang), cell(Evidence(fd, c.opts.Lang)), fd.End, measure(fd.Value, fd.Unit), measure(fd.Limit, fd.Unit), fd.Unit))
+				fd.Rule, fd.Kind, lookup(c.l.severity, fd.Severity), fd.Message, formatNum(fd.Deduct), c.l.yesCell(fd.Fatal),
+				num(fd.Line), num(fd.Turn), lookup(c.l.role, fd.Role), fd.Time, fd.Text, fd.Match, "",
+				ShownWord(fd, c.opts.Lang), Evidence(fd, c.opts.Lang), fd.End, measure(fd.Value, fd.Unit), measure(fd.Limit, fd.Unit), fd.Unit))
 		}
 	}
 	c.cw.Flush()
@@ -117,8 +117,14 @@ func (c *CSVWriter) Close(Summary) error {
 	return c.cw.Error()
 }
 
-// write buffers a row; csv.Writer keeps the first error for Flush to report.
-func (c *CSVWriter) write(row []string) { _ = c.cw.Write(row) }
+// write buffers a row, every cell as a spreadsheet may show it (sheetText) and defused
+// (cell); csv.Writer keeps the first error for Flush to report.
+func (c *CSVWriter) write(row []string) {
+	for i, v := range row {
+		row[i] = cell(sheetText(v, c.l))
+	}
+	_ = c.cw.Write(row)
+}
 
 // measure writes a measurement, empty for a finding that is none.
 func measure(v float64, unit string) string {
@@ -137,10 +143,16 @@ func num(n int) string {
 }
 
 // cell defuses text a spreadsheet would run as a formula (CSV injection): a leading =,
-// +, -, @, tab or CR gets a ' in front, which Excel and LibreOffice show as text.
+// +, -, @, tab or CR gets a ' in front, which Excel and LibreOffice show as text. A
+// number (-5, a measurement before the call began) is left a number. Every cell goes
+// through it: a time, a unit, a kind or a rule id of a shard report that merge read
+// (anyone can write one) went out as written, =HYPERLINK(…) and all.
 func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return s
 	}
-	return s
+	if _, err := strconv.ParseFloat(s, 64); err == nil && (s[0] == '-' || s[0] == '+') {
+		return s
+	}
+	return "'" + s
 }

@@ -162,6 +162,7 @@ func (h *HTMLWriter) Add(f Call) error {
 	if h.err != nil {
 		return h.err
 	}
+	f = htmlFile(f)
 	h.agg.Add(f)
 	h.index = append(h.index, indexEntry(f, agentOf(h.opts.AgentOf, f)))
 	d, err := json.Marshal(detailOf(f, f.Transcript, &h.defs, h.opts.Lang))
@@ -203,7 +204,7 @@ func (h *HTMLWriter) Close(s Summary) error {
 	agg := h.agg.Result()
 	page := htmlPage{
 		T:        t,
-		Rulebook: strings.TrimSpace(h.rb.Name + " " + h.rb.Version),
+		Rulebook: Printable(strings.TrimSpace(h.rb.Name + " " + h.rb.Version)),
 		S:        s,
 		Scored:   s.Files > s.Errors,
 		Hist:     histogramChart(agg.Histogram),
@@ -258,6 +259,28 @@ func (h *HTMLWriter) Close(s Summary) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// htmlFile is f with every text that came from an input made Printable, its transcript
+// too. A browser shows a control character as a box or nothing (A\x1bB and A\x07B
+// looked like one agent), and U+202E reversed the words after it in the page: an
+// utterance, a path or an agent could be made to read otherwise than it was. Match and
+// text are escaped alike, so the match is still found in its utterance.
+func htmlFile(f Call) Call {
+	f = printableFile(f)
+	if len(f.Transcript) > 0 {
+		us := make([]Utterance, len(f.Transcript))
+		for i, u := range f.Transcript {
+			u.Role, u.Time, u.Text = Printable(u.Role), Printable(u.Time), Printable(u.Text)
+			us[i] = u
+		}
+		f.Transcript = us
+	}
+	for i := range f.Findings {
+		fd := &f.Findings[i]
+		fd.Severity, fd.Role, fd.Time = Printable(fd.Severity), Printable(fd.Role), Printable(fd.Time)
+	}
+	return f
 }
 
 type htmlPage struct {

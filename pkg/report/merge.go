@@ -75,7 +75,13 @@ func MergeJSON(w io.Writer, names []string, open func(name string) (io.ReadClose
 // with the merged summary. Files passed over by the walk are the same in every shard
 // (each walks the whole batch): the summary counts them once and lists each once.
 func MergeStream(names []string, open func(name string) (io.ReadCloser, error), start func(Rulebook) (Writer, error)) (_ Summary, err error) {
+	// Each report is open while the shards are merged, with its buffers: ten thousand
+	// of them took a descriptor and about 100 KB each, 1 GB together.
+	if len(names) > MaxMergeReports {
+		return Summary{}, msg.Errorf("report.too-many-reports-to-merge", MaxMergeReports, len(names))
+	}
 	var rb Rulebook
+	var asideBytes int64
 	var skipped Skipped
 	listed := map[string]bool{}
 	var aside []shardEntry
@@ -89,6 +95,12 @@ func MergeStream(names []string, open func(name string) (io.ReadCloser, error), 
 					return err
 				}
 				if pos > 0 && pathLess(f.Path, last) {
+					// Held until the merge reaches them: a report listing its entries
+					// out of walk order (no shard does, but for the few a problem with
+					// the command line puts last) was held whole.
+					if asideBytes += r.lastSize; asideBytes > maxAside {
+						return msg.Errorf("report.too-much-out-of-order", name, maxAside>>20)
+					}
 					aside = append(aside, shardEntry{f, i, pos})
 					skip[i] = append(skip[i], pos)
 					continue
@@ -272,9 +284,46 @@ func readShard(name string, open func(string) (io.ReadCloser, error), read func(
 	return r, nil
 }
 
+// MaxMergeReports is how many reports merge reads at once.
+const MaxMergeReports = 1000
+
+// maxMergeEntry is the most JSON one entry of a report, or one member of it, may take
+// (a call's findings each quote their utterance, so the entry of a call with a 禁语 in
+// each of its 20,000 utterances of 10,000 characters is about 200 MB); maxAside bounds
+// the entries a report lists out of walk order, which wait in memory for their turn.
+// Variables for the tests.
+var (
+	maxMergeEntry int64 = 256 << 20
+	maxAside      int64 = 64 << 20
+)
+
+// boundedReader fails a read past max: the decoder reads a whole value before it decodes
+// it, and a report of one entry of 2 GB (or a key, a member of that size) was read into
+// memory whole, then decoded.
+type boundedReader struct {
+	r      io.Reader
+	n, max int64
+}
+
+var errEntryTooLarge = errors.New("entry too large")
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.n >= b.max {
+		return 0, errEntryTooLarge
+	}
+	if int64(len(p)) > b.max-b.n {
+		p = p[:b.max-b.n]
+	}
+	n, err := b.r.Read(p)
+	b.n += int64(n)
+	return n, err
+}
+
 // shardReader reads a JSON report one entry of "files" at a time.
 type shardReader struct {
 	name     string
+	in       *boundedReader
+	lastSize int64 // the bytes of JSON of the entry next returned last
 	dec      *json.Decoder
 	rulebook Rulebook
 	summary  Summary
@@ -286,10 +335,20 @@ type shardReader struct {
 }
 
 func newShardReader(name string, r io.Reader) *shardReader {
-	return &shardReader{name: name, dec: json.NewDecoder(bufio.NewReaderSize(r, 64<<10))}
+	in := &boundedReader{r: r}
+	sr := &shardReader{name: name, in: in, dec: json.NewDecoder(bufio.NewReaderSize(in, 64<<10))}
+	sr.bound()
+	return sr
 }
 
+// bound lets the decoder read one more entry or member of maxMergeEntry from where it is
+// (and what the buffers read ahead).
+func (r *shardReader) bound() { r.in.max = r.dec.InputOffset() + maxMergeEntry + 1<<20 }
+
 func (r *shardReader) errorf(err error) error {
+	if errors.Is(err, errEntryTooLarge) {
+		return msg.Errorf("report.merge-entry-too-large", r.name, r.entry+1, maxMergeEntry>>20)
+	}
 	return msg.Errorf("report.not-zhijian-json-report", r.name, err)
 }
 
@@ -303,7 +362,7 @@ func (r *shardReader) toFiles() error {
 
 // members reads the report's members up to "files", or to the end of the report.
 func (r *shardReader) members() error {
-	for r.dec.More() {
+	for r.bound(); r.dec.More(); r.bound() {
 		t, err := r.dec.Token()
 		if err != nil {
 			return r.errorf(err)
@@ -345,6 +404,7 @@ func (r *shardReader) next() (f Call, ok bool, err error) {
 	if !r.inFiles {
 		return Call{}, false, nil
 	}
+	r.bound()
 	if !r.dec.More() {
 		r.inFiles = false
 		if err := r.delim(']'); err != nil {
@@ -352,10 +412,12 @@ func (r *shardReader) next() (f Call, ok bool, err error) {
 		}
 		return Call{}, false, r.members()
 	}
+	from := r.dec.InputOffset()
 	if err := r.dec.Decode(&f); err != nil {
 		return Call{}, false, r.errorf(err)
 	}
 	r.entry++
+	r.lastSize = r.dec.InputOffset() - from
 	// What no run writes: an entry with no path (null), a score outside 0–100 (1e308
 	// made the merged mean +Inf, and every report failed to be written).
 	switch {

@@ -197,3 +197,77 @@ func TestPathLess(t *testing.T) {
 		}
 	}
 }
+
+// endless is a report whose first entry, key or member never ends: head, then filler
+// for ever. It counts the bytes read from it.
+type endless struct {
+	head   string
+	filler byte
+	n      int64
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	k := 0
+	for ; k < len(p) && e.n < int64(len(e.head)); k++ {
+		p[k] = e.head[e.n]
+		e.n++
+	}
+	for ; k < len(p); k++ {
+		p[k] = e.filler
+		e.n++
+	}
+	return k, nil
+}
+
+// TestMergeBoundsWhatItHolds: a report whose entry (or key, or member) never ends was
+// read for ever, all of it kept to be decoded; now a report is refused past maxMergeEntry
+// of one entry, counted in the bytes read. A report listing its entries out of walk order
+// held them all; past maxAside it is refused. More than MaxMergeReports reports are
+// refused before any is opened.
+func TestMergeBoundsWhatItHolds(t *testing.T) {
+	defer func(e, a int64) { maxMergeEntry, maxAside = e, a }(maxMergeEntry, maxAside)
+	maxMergeEntry, maxAside = 1<<20, 1<<20
+	const rb = `{"rulebook": {"name": "default", "version": "1"}, `
+	for _, tc := range []struct {
+		name string
+		src  *endless
+	}{
+		{"entry", &endless{head: rb + `"files": [{"path": "a.txt", "error": "`, filler: 'x'}},
+		{"list", &endless{head: rb + `"files": [{"path": "a.txt", "findings": [`, filler: ' '}},
+		{"key", &endless{head: rb + `"`, filler: 'k'}},
+		{"member", &endless{head: `{"x": [`, filler: ' '}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			open := func(string) (io.ReadCloser, error) { return io.NopCloser(tc.src), nil }
+			_, err := MergeStream([]string{"big.json"}, open, func(r Rulebook) (Writer, error) { return NewJSONWriter(io.Discard, r), nil })
+			if err == nil || !strings.Contains(err.Error(), "MB") {
+				t.Errorf("err = %v", err)
+			}
+			if tc.src.n > 3<<20 {
+				t.Errorf("%d bytes read", tc.src.n)
+			}
+		})
+	}
+
+	// Entries listed backwards: every one but the first out of walk order.
+	var b strings.Builder
+	b.WriteString(rb + `"files": [`)
+	for i := 5000; i > 0; i-- {
+		if i < 5000 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"path": "c%05d.txt", "error": "%s"}`, i, strings.Repeat("e", 300))
+	}
+	b.WriteString("]}")
+	open := func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(b.String())), nil }
+	start := func(r Rulebook) (Writer, error) { return NewJSONWriter(io.Discard, r), nil }
+	if _, err := MergeStream([]string{"backwards.json"}, open, start); err == nil || !strings.Contains(err.Error(), "out of walk order") {
+		t.Errorf("backwards: err = %v", err)
+	}
+	names := make([]string, MaxMergeReports+1)
+	opened := 0
+	count := func(string) (io.ReadCloser, error) { opened++; return nil, io.EOF }
+	if _, err := MergeStream(names, count, start); err == nil || opened > 0 {
+		t.Errorf("%d reports: err = %v, %d opened", len(names), err, opened)
+	}
+}

@@ -6,13 +6,16 @@ import (
 	"unicode/utf8"
 )
 
-// DisplayPath is a file path as reports name it: a name that is not valid UTF-8 (written
-// by a system with another encoding) has its invalid bytes written as \xNN, and its
-// backslashes doubled so that no two such names display alike. Reports are UTF-8, and
-// JSON would turn each such byte into U+FFFD: two different files, one name. A valid
-// UTF-8 path is shown as it is.
+// DisplayPath is a file path as reports name it, valid UTF-8, and one name per file. A
+// name that is not valid UTF-8 (written by a system with another encoding) has its
+// invalid bytes written as \xNN and its backslashes doubled: reports are UTF-8, and JSON
+// would turn each such byte into U+FFFD, two different files with one name. A valid UTF-8
+// path is shown as it is, unless it reads as such an escaped name (a file literally named
+// a\xfe.txt, or a\\b.txt): then its backslashes are doubled too, a\\xfe.txt, so that it
+// is not taken for the file whose name has the byte 0xFE (the two were one path in every
+// report, the store, a baseline and merge, which refused the batch's shards as overlapping).
 func DisplayPath(p string) string {
-	if utf8.ValidString(p) {
+	if utf8.ValidString(p) && (!strings.Contains(p, `\`) || !unescapes(p)) {
 		return p
 	}
 	var b strings.Builder
@@ -31,13 +34,15 @@ func DisplayPath(p string) string {
 	return b.String()
 }
 
-// rawPath undoes DisplayPath: the bytes of the name a display path was made from, when
-// it was escaped (its \xNN and doubled backslashes give a name that is not valid UTF-8
-// and displays as d); otherwise d itself. A merged report has only display paths.
-func rawPath(d string) string {
-	if !strings.Contains(d, `\x`) {
-		return d
-	}
+// unescapes tells whether every backslash of d begins \\ or \xNN (lower-case hex), the
+// escapes DisplayPath writes.
+func unescapes(d string) bool {
+	_, ok := unescape(d)
+	return ok
+}
+
+// unescape undoes the escapes DisplayPath writes: \\ and \xNN.
+func unescape(d string) (string, bool) {
 	var b strings.Builder
 	for i := 0; i < len(d); i++ {
 		switch {
@@ -50,10 +55,19 @@ func rawPath(d string) string {
 			b.WriteByte(unhex(d[i+2])<<4 | unhex(d[i+3]))
 			i += 3
 		default:
-			return d
+			return "", false
 		}
 	}
-	if raw := b.String(); !utf8.ValidString(raw) && DisplayPath(raw) == d {
+	return b.String(), true
+}
+
+// rawPath undoes DisplayPath: the bytes of the name a display path was made from, when
+// it was escaped; otherwise d itself. A merged report has only display paths.
+func rawPath(d string) string {
+	if !strings.Contains(d, `\`) {
+		return d
+	}
+	if raw, ok := unescape(d); ok && DisplayPath(raw) == d {
 		return raw
 	}
 	return d

@@ -58,6 +58,8 @@ type labelSet struct {
 	agentCols, ruleCols                                                                        []string
 	// suppressed: findings set aside (all, by a zhijian-disable comment, by the baseline)
 	suppressed string
+	// clipped ends a spreadsheet cell cut to what Excel holds: the length of the whole
+	clipped string
 }
 
 var labels = map[Lang]labelSet{
@@ -75,6 +77,7 @@ var labels = map[Lang]labelSet{
 		agentCols:  []string{"坐席", "通话", "平均分", "不合格率", "主要问题"},
 		ruleCols:   []string{"规则", "级别", "次数", "通话", "扣分", "说明"},
 		suppressed: "已抑制 %d 条（注释 %d，基线 %d），不计分",
+		clipped:    "…［已截断：全文 %d 字，见 JSON 报告］",
 	},
 	LangEN: {
 		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ", skippedPrefix: "skipped: ", nearMissPrefix: "near miss: ", bonus: "bonus",
@@ -90,6 +93,7 @@ var labels = map[Lang]labelSet{
 		agentCols:  []string{"agent", "calls", "mean", "fail rate", "top rules"},
 		ruleCols:   []string{"rule", "severity", "findings", "calls", "deducted", "message"},
 		suppressed: "suppressed %d (comments %d, baseline %d), not scored",
+		clipped:    "… [cut: %d characters in all, see the JSON report]",
 	},
 }
 

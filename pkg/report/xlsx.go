@@ -138,7 +138,7 @@ func (x *XLSXWriter) Add(f Call) error {
 	}
 	callID, agent := f.Metadata["call_id"], agentOf(xw.agentOf, f)
 	x.callRow++
-	xw.check(x.calls.SetRow(cellName(1, x.callRow), cells(f.Path, callID, agent, scoreCell(f), xw.l.result(f),
+	xw.check(x.calls.SetRow(cellName(1, x.callRow), xw.cells(f.Path, callID, agent, scoreCell(f), xw.l.result(f),
 		xw.l.yesCell(f.Fatal), n, round2(deducted), rules, f.Error)))
 	// Notes follow the findings, shown as 备注 with no deduction: listed for audit.
 	for _, fd := range append(f.Findings[:len(f.Findings):len(f.Findings)], f.Notes...) {
@@ -154,7 +154,8 @@ func (x *XLSXWriter) Add(f Call) error {
 			value, limit = round2(fd.Value), round2(fd.Limit)
 		}
 		var text any = fd.Text
-		if pre, m, post, ok := splitMatch(fd.Text, fd.Match); ok {
+		if pre, m, post, ok := splitMatch(sheetEscape(fd.Text), sheetEscape(fd.Match)); ok {
+			pre, m, post = clipRuns(pre, m, post, xw.l)
 			runs := []excelize.RichTextRun{{Text: pre}, {Text: m, Font: x.matchFont}, {Text: post}}
 			if pre == "" {
 				runs = runs[1:]
@@ -165,7 +166,7 @@ func (x *XLSXWriter) Add(f Call) error {
 			text = runs
 		}
 		x.findingRow++
-		xw.check(x.findings.SetRow(cellName(1, x.findingRow), cells(f.Path, callID, agent, nilIf(fd.Line == 0, fd.Line), fd.Time,
+		xw.check(x.findings.SetRow(cellName(1, x.findingRow), xw.cells(f.Path, callID, agent, nilIf(fd.Line == 0, fd.Line), fd.Time,
 			lookup(xw.l.role, fd.Role), fd.Rule, lookup(xw.l.severity, fd.Severity), fd.Deduct, xw.l.yesCell(fd.Fatal),
 			fd.Message, excelize.Cell{Value: text, StyleID: xw.wrap}, match,
 			ShownWord(fd, xw.lang), Evidence(fd, xw.lang), value, limit, fd.Unit)))
@@ -173,12 +174,22 @@ func (x *XLSXWriter) Add(f Call) error {
 	return xw.err
 }
 
-// cells is a streamed row's values, an empty string left out: as a cell set one at a
-// time, it is no cell at all.
-func cells(values ...any) []any {
+// cells is a streamed row's values, an empty string left out (as a cell set one at a
+// time, it is no cell at all) and every other string as sheetText shows it.
+func (xw *xlsxWriter) cells(values ...any) []any {
 	for i, v := range values {
-		if v == "" {
-			values[i] = nil
+		switch v := v.(type) {
+		case string:
+			if v == "" {
+				values[i] = nil
+			} else {
+				values[i] = sheetText(v, xw.l)
+			}
+		case excelize.Cell:
+			if s, ok := v.Value.(string); ok {
+				v.Value = sheetText(s, xw.l)
+				values[i] = v
+			}
 		}
 	}
 	return values
@@ -299,6 +310,11 @@ func cellName(col, row int) string {
 }
 
 func (xw *xlsxWriter) row(sheet string, row int, values ...any) {
+	for i, v := range values {
+		if s, ok := v.(string); ok {
+			values[i] = sheetText(s, xw.l)
+		}
+	}
 	xw.check(xw.f.SetSheetRow(sheet, cellName(1, row), &values))
 }
 

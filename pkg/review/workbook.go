@@ -18,6 +18,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/diag"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"github.com/zhijian-qa/zhijian/pkg/report"
 	"github.com/zhijian-qa/zhijian/pkg/store"
 )
 
@@ -74,14 +75,21 @@ func WriteWorkbook(w io.Writer, b *store.Batch, calls []store.Call) error {
 		if c.Score != nil {
 			score = strconv.FormatFloat(*c.Score, 'f', -1, 64)
 		}
+		// The columns import reads back (batch, call, finding) are written as they are;
+		// the others as the report's workbook shows them: a control character written
+		// out (the library made it U+FFFD), an utterance past Excel's 32,767 characters
+		// cut visibly around its match (the library kept its start silently: the 禁语 a
+		// reviewer was asked to confirm was not in the cell).
+		path, agent := shown(c.Path), shown(c.Agent)
 		for _, fd := range c.Findings {
-			set(SheetFindings, row, b.Name, c.ID, c.Path, c.Agent, score, lineCell(fd.Line), fd.Role, fd.Text, fd.Rule, fd.Message, fd.ID, "", "")
+			set(SheetFindings, row, b.Name, c.ID, path, agent, score, lineCell(fd.Line), shown(fd.Role),
+				report.SheetText(fd.Text, fd.Match, report.LangZH), shown(fd.Rule), shown(fd.Message), fd.ID, "", "")
 			row++
 		}
-		set(SheetMissed, mrow, b.Name, c.ID, c.Path, "", "", "")
+		set(SheetMissed, mrow, b.Name, c.ID, path, "", "", "")
 		mrow++
 		for _, u := range c.Transcript {
-			set(SheetTranscript, trow, c.ID, c.Path, u.Line, u.Role, u.Time, u.Text)
+			set(SheetTranscript, trow, c.ID, path, u.Line, shown(u.Role), shown(u.Time), shown(u.Text))
 			trow++
 		}
 	}
@@ -98,6 +106,9 @@ func WriteWorkbook(w io.Writer, b *store.Batch, calls []store.Call) error {
 	_, err := f.WriteTo(w)
 	return err
 }
+
+// shown is a cell only shown to the reviewer, never read back.
+func shown(s string) string { return report.SheetText(s, "", report.LangZH) }
 
 func lineCell(n int) any {
 	if n == 0 {

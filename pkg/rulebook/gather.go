@@ -66,8 +66,9 @@ type loader struct {
 	// curFuzzy is the fuzzy of the phrases being compiled: their rule's (robust.go).
 	curFuzzy   match.Fuzzy
 	fuzzyAsked bool // the rule or the rulebook gave fuzzy
-	// phrases counts the phrases compiled, against maxPhrases.
-	phrases int
+	// phrases counts the phrases compiled, against maxPhrases; regexSize the
+	// instructions of the expressions, against maxRegexSize.
+	phrases, regexSize int
 	// extendedBy is, for each file extended so far, the file that extended it: a file
 	// is read once however many rulebooks of the tree extend it.
 	extendedBy map[string]string

@@ -24,6 +24,7 @@ var dictData []byte
 type dictionary struct {
 	n        int
 	maxUnits int
+	maxBytes int // the longest word, in bytes
 	logTotal float32
 	offs     []byte // n+1 little-endian uint32 offsets into words
 	dists    []byte // n little-endian float32 distances
@@ -91,6 +92,7 @@ func openDictionary(data []byte) (*dictionary, error) {
 	d.words = unsafe.String(unsafe.SliceData(data[distEnd:]), len(data)-distEnd)
 	d.byFirst = make([][2]int32, 0x10000)
 	for i := 0; i < d.n; i++ {
+		d.maxBytes = max(d.maxBytes, len(d.word(i)))
 		r, _ := utf8.DecodeRuneInString(d.word(i))
 		if r >= 0x10000 || r == utf8.RuneError {
 			continue

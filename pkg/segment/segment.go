@@ -20,7 +20,9 @@ type Segmenter struct {
 	dict    *dictionary
 	err     error
 	lexicon map[string]float32 // rulebook phrases the dictionary lacks, as distances
-	clauses clauseCache
+	// maxLexicon is the longest of them, in bytes.
+	maxLexicon int
+	clauses    clauseCache
 }
 
 // clauseCache remembers the word ends of clauses already segmented. A clause's
@@ -77,6 +79,7 @@ func (s *Segmenter) AddWords(words ...string) {
 		if w == "" {
 			continue
 		}
+		s.maxLexicon = max(s.maxLexicon, len(w))
 		if s.dict != nil { // already loaded: the distance can be computed now
 			s.lexicon[w] = s.dict.logTotal - float32(math.Log2(lexiconFreq))
 		} else {
@@ -227,21 +230,35 @@ func (s *Segmenter) SplitsAt(word string, off int) bool {
 	if off <= 0 || off >= len(word) {
 		return true
 	}
+	_, found := slices.BinarySearch(s.Splits(word), off)
+	return found
+}
+
+// Splits are the inner cut offsets of word's most probable split (SplitsAt), in order;
+// nil without a dictionary.
+func (s *Segmenter) Splits(word string) []int {
 	if s.load() != nil {
-		return false
+		return nil
 	}
-	for _, c := range s.bestSplit(word) {
-		if c == off {
-			return true
-		}
-	}
-	return false
+	cuts := s.bestSplit(word)
+	slices.Reverse(cuts)
+	return cuts
 }
 
 // bestSplit returns the inner cut offsets of the shortest-path split of word into at
 // least two pieces, each a dictionary word, a rulebook phrase or a single character. A
-// word is a few characters long, so the quadratic search is cheap.
+// word is mostly a few characters long, but a run of letters or digits is one word
+// however long (ok ok ok… as ASR writes it, 10086 over and over): a piece is looked up
+// only when it is no longer than the longest dictionary word or phrase, so the search is
+// linear in the word, not quadratic (a 3,000-letter word took seconds a split, and a
+// phrase in it was checked at every occurrence: minutes an utterance).
 func (s *Segmenter) bestSplit(word string) []int {
+	cuts, _ := s.bestSplitCounted(word)
+	return cuts
+}
+
+// bestSplitCounted is bestSplit, and how many pieces it looked up.
+func (s *Segmenter) bestSplitCounted(word string) (_ []int, lookups int) {
 	offs := make([]int, 0, len(word)/3+1)
 	for i := range word {
 		offs = append(offs, i)
@@ -250,12 +267,18 @@ func (s *Segmenter) bestSplit(word string) []int {
 	n := len(offs) - 1
 	best := make([]float32, n+1)
 	from := make([]int, n+1)
+	longest := max(s.dict.maxBytes, s.maxLexicon)
+	first := 0 // the first piece start j that may be a word ending at i
 	for i := 1; i <= n; i++ {
 		best[i] = float32(math.Inf(1))
-		for j := 0; j < i; j++ {
+		for first < i-1 && offs[i]-offs[first] > longest {
+			first++
+		}
+		for j := first; j < i; j++ {
 			if j == 0 && i == n {
 				continue // the whole word is not a split
 			}
+			lookups++
 			d, ok := s.distance(word[offs[j]:offs[i]], i-j == 1)
 			if !ok || math.IsInf(float64(best[j]), 1) {
 				continue
@@ -269,7 +292,7 @@ func (s *Segmenter) bestSplit(word string) []int {
 	for i := from[n]; i > 0; i = from[i] {
 		cuts = append(cuts, offs[i])
 	}
-	return cuts
+	return cuts, lookups
 }
 
 // distance is a piece's path length; a single character the dictionary lacks still

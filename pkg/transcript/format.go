@@ -288,6 +288,18 @@ func isDigits(s string) bool {
 }
 
 // TooManyTurns is the error of a call over the turn limit, at the first turn past it.
+// MaxMetadata bounds the metadata keys of one call. Metadata is carried into every
+// report; 2.5 million "# kN: v" lines (34 MB, within the size limit) took 1.1 GB and
+// 21 s, and made a report of tens of megabytes. A call has a few keys, a CSV export a
+// few dozen columns.
+const MaxMetadata = 1000
+
+// TooMuchMetadata is the error of a call with more metadata keys than MaxMetadata, at
+// the line of the first one too many (0 when not known).
+func TooMuchMetadata(path string, line int) *ParseError {
+	return &ParseError{Path: path, Line: line, Msg: msg.Sprintf("transcript.too-much-metadata", MaxMetadata)}
+}
+
 func TooManyTurns(path string, line, max int) *ParseError {
 	return &ParseError{Path: path, Line: line,
 		Msg: msg.Sprintf("transcript.more-than-utterances-call-see", max)}

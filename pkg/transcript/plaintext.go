@@ -171,6 +171,9 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 						excerpt(key), metaLines[key], excerpt(prev), excerpt(value))}
 				}
 				if _, seen := metaLines[key]; !seen {
+					if len(metaLines) == MaxMetadata {
+						return nil, TooMuchMetadata(path, lineNo)
+					}
 					metaLines[key] = lineNo
 				}
 				call.Metadata[key] = value

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -148,10 +150,20 @@ func run(f *cmdutil.Factory, opts *Options) error {
 
 	inputs, problems := cmdutil.Walk(opts.cfg, opts.Paths, opts.cfg.Include.V, nil, nil)
 	var calls []calibrate.Checked
+	named := labelLines(labels)
 	texts := transcripts{}
 	_, err = checker.StreamInputs(inputs, problems, func(rf report.Call) error {
-		calls = append(calls, calibrate.FromReport(rf, concepts))
-		texts.add(rf)
+		// Only what the comparison reads is kept: a call no label names is counted, its
+		// findings let go; of a transcript, the utterances on the lines labels name.
+		// Every finding and every utterance of the batch was held to the end, about
+		// twelve times the transcripts' size (20 MB of calls took 400 MB).
+		lines, ok := named.of(rf.Path)
+		c := calibrate.FromReport(rf, concepts)
+		if !ok {
+			c.Findings = nil
+		}
+		calls = append(calls, c)
+		texts.add(rf, lines)
 		return nil
 	})
 	if err != nil {
@@ -257,31 +269,73 @@ func unchecked(labels *calibrate.Labels, concepts map[string]string, filter []st
 	return out
 }
 
-// transcripts are the utterances of each file that holds one call (labels name a file
-// and a line), for quoting the line a missed label points at.
-type transcripts map[string][]report.Utterance
+// labelled are the lines the labels name, by the file each label gives (cleaned, as
+// calibrate compares it).
+type labelled map[string][]int
 
-func (t transcripts) add(f report.Call) {
+func labelLines(labels *calibrate.Labels) labelled {
+	l := labelled{}
+	for _, c := range labels.Calls {
+		f := path.Clean(strings.ReplaceAll(strings.TrimSpace(c.File), `\`, "/"))
+		lines := l[f]
+		for _, v := range c.Violations {
+			if v.Line > 0 {
+				lines = append(lines, v.Line)
+			}
+		}
+		l[f] = lines
+	}
+	return l
+}
+
+// of are the lines labels name in the checked file p, and whether any label names it: a
+// label names p when it is p or p ends with "/" and it (calibrate.Matches).
+func (l labelled) of(p string) (lines []int, ok bool) {
+	p = path.Clean(filepath.ToSlash(strings.ReplaceAll(p, `\`, "/")))
+	for i := -1; i < len(p); i++ {
+		if i >= 0 && p[i] != '/' {
+			continue
+		}
+		if ls, named := l[p[i+1:]]; named {
+			lines, ok = append(lines, ls...), true
+		}
+	}
+	return lines, ok
+}
+
+// transcripts are, of each file that holds one call (labels name a file and a line),
+// the utterances on the lines labels name, for quoting what a missed label points at.
+type transcripts map[string]map[int]report.Utterance
+
+// add keeps the utterances of f on lines (the one a line is in, or continues).
+func (t transcripts) add(f report.Call, lines []int) {
 	if _, seen := t[f.Path]; seen {
 		t[f.Path] = nil // a file of several calls: a line does not say which
 		return
 	}
-	t[f.Path] = f.Transcript
+	at := make(map[int]report.Utterance, len(lines))
+	for _, line := range lines {
+		var found *report.Utterance
+		for i, u := range f.Transcript {
+			if u.Line > line {
+				break
+			}
+			found = &f.Transcript[i]
+		}
+		if found != nil {
+			at[line] = *found
+		}
+	}
+	t[f.Path] = at
 }
 
 // at is the utterance on the line of path, or the one it continues.
 func (t transcripts) at(path string, line int) (role, text string) {
-	var found *report.Utterance
-	for i, u := range t[path] {
-		if u.Line > line {
-			break
-		}
-		found = &t[path][i]
-	}
-	if found == nil {
+	u, ok := t[path][line]
+	if !ok {
 		return "", ""
 	}
-	return found.Role, found.Text
+	return u.Role, u.Text
 }
 
 // WriteOptions adjust Write.
