@@ -715,7 +715,7 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 		}
 		if twiceAt != nil {
 			if _, own := p.MeaningModel(); twice >= own {
-				l.errorf(twiceAt, "例如 {meaning: complaint, twice: 0.7}", "rulebook.twice-below-threshold", twice, own)
+				l.errorf(twiceAt, "例如 {meaning: complaint, twice: 0.7}", "rulebook.twice-below-threshold", strconv.FormatFloat(twice, 'f', -1, 64), strconv.FormatFloat(own, 'f', 4, 64))
 				return nil
 			}
 			p.Twice = twice

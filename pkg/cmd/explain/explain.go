@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -192,13 +193,13 @@ func write(w io.Writer, e catalog.Entry, ex []example, all bool) error {
 					line += "    " + mode
 				}
 				if m, threshold := u.Pattern.MeaningModel(); m != nil {
-					line += msg.Sprintf("explain.meaning-threshold", threshold)
+					line += msg.Sprintf("explain.meaning-threshold", strconv.FormatFloat(threshold, 'f', 4, 64))
 					if u.Pattern.Twice > 0 {
-						line += msg.Sprintf("explain.meaning-twice", u.Pattern.Twice)
+						line += msg.Sprintf("explain.meaning-twice", strconv.FormatFloat(u.Pattern.Twice, 'f', 4, 64))
 					}
 				}
 				if s := u.Pattern.SilenceAfter; s > 0 {
-					line += msg.Sprintf("explain.silence-after", s.Seconds())
+					line += msg.Sprintf("explain.silence-after", strconv.FormatFloat(s.Seconds(), 'f', -1, 64))
 				}
 				b.WriteString(line + "\n")
 			}
