@@ -400,13 +400,15 @@ func (t *Text) robustViews() *textViews {
 // most utterances have neither, and then their skeleton is themselves.
 func hasSkippable(norm string, fillers [][]rune) bool {
 	var prev rune
-	for i, r := range norm {
+	for i := 0; i < len(norm); {
+		r, size := decodeRune(norm, i)
+		i += size
 		if r == prev && r >= 0x3400 {
 			return true
 		}
 		prev = r
 		for _, f := range fillers {
-			if f[0] == r && hasRunesAt(norm[i+utf8.RuneLen(r):], f[1:]) {
+			if f[0] == r && hasRunesAt(norm[i:], f[1:]) {
 				return true
 			}
 		}
@@ -563,12 +565,16 @@ next:
 
 // hasRunesAt reports whether s starts with the runes rs.
 func hasRunesAt(s string, rs []rune) bool {
+	i := 0
 	for _, r := range rs {
-		c, size := utf8.DecodeRuneInString(s)
-		if c != r || size == 0 {
+		if i == len(s) {
 			return false
 		}
-		s = s[size:]
+		c, size := decodeRune(s, i)
+		if c != r {
+			return false
+		}
+		i += size
 	}
 	return true
 }
@@ -581,7 +587,7 @@ func skeletonOf(norm string, fillers [][]rune) (out []rune, from []int32) {
 	k := -1 // rune index
 next:
 	for i := 0; i < len(norm); {
-		r, size := utf8.DecodeRuneInString(norm[i:])
+		r, size := decodeRune(norm, i)
 		k++
 		if r == skipped {
 			i += size
@@ -594,7 +600,7 @@ next:
 				}
 				// Step over the filler: its first rune is read, the others follow.
 				for n := 1; n < len(f); n++ {
-					_, sz := utf8.DecodeRuneInString(norm[i+size:])
+					_, sz := decodeRune(norm, i+size)
 					size += sz
 					k++
 				}
