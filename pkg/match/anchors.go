@@ -153,7 +153,9 @@ func (x *anchorIndex) pairHits(text string, start, next int, first, second rune,
 	}
 }
 
-// scan calls hit(id, start) for every occurrence of every literal in text.
+// scan calls hit(id, start) for every occurrence of every literal in text, in the order
+// of their starts: a literal of two or more characters is reported at its second, before
+// the one-character literals there (nextAnchor takes the first of a pattern's).
 func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
 	singles := len(x.singleLits) > 0
 	prev, prevAt := rune(-1), 0
