@@ -1,6 +1,10 @@
 package match
 
-import "unicode/utf8"
+import (
+	"cmp"
+	"slices"
+	"unicode/utf8"
+)
 
 // anchorIndex finds every occurrence of a set of short literals (the anchors of a Set's
 // patterns: anchorKey keeps their first three characters, six bytes of ASCII) in one
@@ -90,12 +94,20 @@ func newAnchorIndex(literals []string) *anchorIndex {
 	for h := 1; h < len(x.byHash); h++ {
 		x.byHash[h] += x.byHash[h-1]
 	}
-	// Place each literal in its hash's group, in id order.
+	// Place each literal in its hash's group, the literals of a pair side by side, by
+	// their third characters (none first), so that pairHits stops at the first past the
+	// text's third: a common pair starts dozens of literals.
 	sorted := make([]pairLit, len(x.pairLits))
 	next := append([]int32(nil), x.byHash[:len(x.byHash)-1]...)
 	for i, pl := range x.pairLits {
 		sorted[next[hashes[i]]] = pl
 		next[hashes[i]]++
+	}
+	for g := 0; g+1 < len(x.byHash); g++ {
+		slices.SortFunc(sorted[x.byHash[g]:x.byHash[g+1]], func(a, b pairLit) int {
+			return cmp.Or(cmp.Compare(a.first, b.first), cmp.Compare(a.second, b.second),
+				cmp.Compare(a.third, b.third), cmp.Compare(a.id, b.id))
+		})
 	}
 	x.pairLits = sorted
 	for h := 1; h < len(x.bySingle); h++ {
@@ -145,6 +157,9 @@ func (x *anchorIndex) pairHits(text string, start, next int, first, second rune,
 				r3, size = decodeRune(text, next)
 				end = next + size
 			}
+			if pl.third > r3 {
+				return // the pair's literals are by third: none after is here either
+			}
 			if pl.third != r3 || int(pl.size) != end-start {
 				continue
 			}
@@ -153,7 +168,9 @@ func (x *anchorIndex) pairHits(text string, start, next int, first, second rune,
 	}
 }
 
-// scan calls hit(id, start) for every occurrence of every literal in text.
+// scan calls hit(id, start) for every occurrence of every literal in text, in the order
+// of their starts: a literal of two or more characters is reported at its second, before
+// the one-character literals there (nextAnchor takes the first of a pattern's).
 func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
 	singles := len(x.singleLits) > 0
 	prev, prevAt := rune(-1), 0

@@ -13,7 +13,7 @@ import (
 )
 
 // TestAnchorIndexFindsEveryOccurrence checks the index against strings.HasPrefix at
-// every byte: random literals over a small alphabet of ASCII, Han and pinyin-key
+// every byte, and that it reports them by start: random literals over a small alphabet of ASCII, Han and pinyin-key
 // characters, a two-byte and a four-byte one, in random texts that also hold bytes that
 // are not UTF-8 (a lead byte alone, a continuation byte, a surrogate).
 func TestAnchorIndexFindsEveryOccurrence(t *testing.T) {
@@ -44,6 +44,10 @@ func TestAnchorIndexFindsEveryOccurrence(t *testing.T) {
 		text := word(40, true)
 		var got, want []occ
 		a.scan(text, func(id int32, start int) { got = append(got, occ{id, start}) })
+		// In the order of their starts: nextAnchor takes the first of a pattern's.
+		if !slices.IsSortedFunc(got, func(x, y occ) int { return x.start - y.start }) {
+			t.Fatalf("literals %q in %q: not by start: %v", lits, text, got)
+		}
 		for id, lit := range lits {
 			for i := 0; i+len(lit) <= len(text); i++ {
 				if strings.HasPrefix(text[i:], lit) {

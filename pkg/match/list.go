@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // A rule asks each utterance, for each of its phrases, whether the phrase may occur there
@@ -30,6 +31,10 @@ type List struct {
 	// (MayConcern).
 	num      int
 	patterns []*Pattern
+	// indexed says the set's index of lists (exactLists) knows the list; built that
+	// build has run (tolerant is then final). Both let MayConcern answer in line.
+	indexed bool
+	built   atomic.Bool
 }
 
 // idMask is a set of ids as bits, each with its index in the list. The index of an id
@@ -117,6 +122,7 @@ func (l *List) build(ps []*Pattern) {
 		l.tolerant = l.tolerant || p.Fuzzy != Exact
 	}
 	l.exact = newIDMask(len(s.patterns), ids, index)
+	defer l.built.Store(true)
 	if !l.tolerant {
 		return
 	}
@@ -255,6 +261,7 @@ func (s *Set) exactLists() *listIndex {
 				}
 				x.mark(p.id, l.num)
 			}
+			l.indexed = true
 		}
 		s.listsExact = x
 	})
@@ -290,8 +297,26 @@ func (s *Set) tolerantLists() (py, skel *listIndex) {
 }
 
 // MayConcern reports whether Candidates may find any of ps in t: false only when it
-// certainly finds none. The first ask about a text works out the answer for every list.
+// certainly finds none. The first ask about a text works out the answer for every list
+// (mayConcern); the rest, a thousand a call, are answered here from its bits. (A text
+// whose lists are done was asked about by this goroutine, after exactLists marked the
+// lists indexed.)
 func (l *List) MayConcern(ps []*Pattern, t *Text, tolerant bool) bool {
+	if t.listsDone && t.set == l.set && l.indexed {
+		if has(t.lists, l.num) {
+			return true
+		}
+		if !tolerant {
+			return false
+		}
+		if t.tolerantDone && l.built.Load() {
+			return l.tolerant && has(t.listsTolerant, l.num)
+		}
+	}
+	return l.mayConcern(ps, t, tolerant)
+}
+
+func (l *List) mayConcern(ps []*Pattern, t *Text, tolerant bool) bool {
 	s := l.set
 	if t.set != s || !s.built {
 		return true

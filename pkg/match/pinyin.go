@@ -142,11 +142,27 @@ const tableLo, tableHi = 0x3400, 0xA000
 
 // pinyinString returns s with every character that has a reading replaced by its key; the
 // byte offsets stay those of s.
+//
+// A Han character of the flat table and its key are both three bytes: the key is written
+// as them in line, the character's bytes copied when it has none (range, WriteRune and
+// the runtime's encoder for every character cost three times as much).
 func pinyinString(s string) string {
+	t := table()
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
-		b.WriteRune(pinyinRune(r))
+	for i := 0; i < len(s); {
+		r, size := decodeRune(s, i)
+		if size == 3 && r >= tableLo && r < tableHi {
+			if k := t.flat[r-tableLo]; k != 0 {
+				key := pinyinKeyBase + rune(k-1) // below U+F900: three bytes
+				b.Write([]byte{0xE0 | byte(key>>12), 0x80 | byte(key>>6)&0x3F, 0x80 | byte(key)&0x3F})
+			} else {
+				b.WriteString(s[i : i+3])
+			}
+		} else {
+			b.WriteRune(pinyinRune(r))
+		}
+		i += size
 	}
 	return b.String()
 }

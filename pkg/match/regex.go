@@ -32,6 +32,9 @@ type regexPattern struct {
 	digitEdges bool
 	// size is how many instructions the expression compiles to.
 	size int
+	// starts are the ranges (low, high pairs) of the characters every match starts
+	// with, nil when not known: the search starts at the first of them, not before.
+	starts []rune
 }
 
 // MaxRegexSize bounds the instructions one expression compiles to. RE2 runs in time
@@ -71,18 +74,22 @@ func CompileRegex(src string, mode Mode) (*Pattern, error) {
 		return nil, msg.Errorf("match.invalid-regex", src, regexError(err))
 	}
 	lit, size := "", 0
+	var starts []rune
 	if tree, err := syntax.Parse(src, syntax.Perl); err == nil {
-		tree = tree.Simplify()
-		lit = requiredLiteral(tree)
-		if prog, err := syntax.Compile(tree); err == nil {
+		simple := tree.Simplify()
+		lit = requiredLiteral(simple)
+		if prog, err := syntax.Compile(simple); err == nil {
 			size = len(prog.Inst)
+		}
+		if !hasAssertion(tree) {
+			starts, _ = startRunes(simple)
 		}
 	}
 	if size > MaxRegexSize {
 		return nil, msg.Errorf("match.regex-too-large", excerpt(src), size, MaxRegexSize)
 	}
 	p := newPattern(src, mode, []part{{alts: []string{lit}}})
-	p.regex = &regexPattern{re: re, whole: whole, size: size}
+	p.regex = &regexPattern{re: re, whole: whole, size: size, starts: starts}
 	p.Fuzzy = Exact // sounds and fillers are the phrase language's; an expression says exactly what it means
 	return p, nil
 }
@@ -134,6 +141,9 @@ func (p *Pattern) findRegex(t *Text, from int) (Span, bool) {
 		return Span{}, false
 	}
 	for from < len(norm) {
+		if from = p.regex.nextStart(norm, from); from == len(norm) {
+			return Span{}, false
+		}
 		loc := p.regex.re.FindStringIndex(norm[from:])
 		if loc == nil {
 			return Span{}, false
@@ -193,6 +203,83 @@ func (p *Pattern) edgesAllow(t *Text, s, e int) bool {
 		}
 	}
 	return true
+}
+
+// Where a search may start. Go's regexp tries an expression that starts with a class or
+// an alternation ([0-9…]{1,6}号(客服|…), (客服|话务员|…)[0-9]{3,6}) at every position of
+// the text, a few thousand instructions for a greeting; the seat-number expressions of
+// the default rulebook were 4% of a check. No match starts before a character it can
+// start with, and an expression without assertions (^, $, \b) matches the text from a
+// position as it matches it from any position before: starting the search there finds
+// the same leftmost match.
+
+// nextStart returns the first position at or after from where a match may start:
+// len(norm) when there is none, from when that is not known.
+func (r *regexPattern) nextStart(norm string, from int) int {
+	if r.starts == nil {
+		return from
+	}
+	for i := from; i < len(norm); {
+		c, size := decodeRune(norm, i)
+		for k := 0; k < len(r.starts); k += 2 {
+			if r.starts[k] <= c && c <= r.starts[k+1] {
+				return i
+			}
+		}
+		i += size
+	}
+	return len(norm)
+}
+
+// startRunes returns the ranges of the characters every match of re starts with (low,
+// high pairs), false when re may match empty text or start with any character.
+func startRunes(re *syntax.Regexp) ([]rune, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 || len(re.Rune) == 0 {
+			return nil, false
+		}
+		return []rune{re.Rune[0], re.Rune[0]}, true
+	case syntax.OpCharClass:
+		return re.Rune, len(re.Rune) > 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return startRunes(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return startRunes(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		if len(re.Sub) > 0 {
+			return startRunes(re.Sub[0]) // an expression that may match empty says false
+		}
+	case syntax.OpAlternate:
+		var out []rune
+		for _, sub := range re.Sub {
+			rs, ok := startRunes(sub)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, rs...)
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// hasAssertion reports whether re holds an empty-width assertion (^, $, \b, \B, \A,
+// \z): what it matches from a position may then depend on the text before it.
+func hasAssertion(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	for _, sub := range re.Sub {
+		if hasAssertion(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // requiredLiteral is the longest literal text that every match of re contains: the

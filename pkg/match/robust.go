@@ -399,14 +399,20 @@ func (t *Text) robustViews() *textViews {
 // hasSkippable reports whether norm has a filler or a Han character said twice in a row:
 // most utterances have neither, and then their skeleton is themselves.
 func hasSkippable(norm string, fillers [][]rune) bool {
+	firsts := fillerFirsts(fillers)
 	var prev rune
-	for i, r := range norm {
+	for i := 0; i < len(norm); {
+		r, size := decodeRune(norm, i)
+		i += size
 		if r == prev && r >= 0x3400 {
 			return true
 		}
 		prev = r
+		if firsts&firstBit(r) == 0 {
+			continue
+		}
 		for _, f := range fillers {
-			if f[0] == r && hasRunesAt(norm[i+utf8.RuneLen(r):], f[1:]) {
+			if f[0] == r && hasRunesAt(norm[i:], f[1:]) {
 				return true
 			}
 		}
@@ -563,44 +569,62 @@ next:
 
 // hasRunesAt reports whether s starts with the runes rs.
 func hasRunesAt(s string, rs []rune) bool {
+	i := 0
 	for _, r := range rs {
-		c, size := utf8.DecodeRuneInString(s)
-		if c != r || size == 0 {
+		if i == len(s) {
 			return false
 		}
-		s = s[size:]
+		c, size := decodeRune(s, i)
+		if c != r {
+			return false
+		}
+		i += size
 	}
 	return true
 }
 
+// fillerFirsts is the mask (firstBit) of the characters fillers start with: most
+// characters of a text start none, and are passed at a test instead of a comparison
+// with each filler (that loop was most of hasSkippable's and skeletonOf's work).
+func fillerFirsts(fillers [][]rune) uint64 {
+	var m uint64
+	for _, f := range fillers {
+		m |= firstBit(f[0])
+	}
+	return m
+}
+
 // skeletonOf is skeleton of a string's runes, without a copy of them.
 func skeletonOf(norm string, fillers [][]rune) (out []rune, from []int32) {
+	firsts := fillerFirsts(fillers)
 	out = make([]rune, 0, len(norm)/3+1)
 	from = make([]int32, 0, len(norm)/3+1)
 	var skipped rune
 	k := -1 // rune index
 next:
 	for i := 0; i < len(norm); {
-		r, size := utf8.DecodeRuneInString(norm[i:])
+		r, size := decodeRune(norm, i)
 		k++
 		if r == skipped {
 			i += size
 			continue
 		}
-		for _, f := range fillers {
-			if f[0] == r && hasRunesAt(norm[i+size:], f[1:]) {
-				for len(out) > 0 && out[len(out)-1] == f[0] && from[len(from)-1] == int32(k-1) {
-					out, from = out[:len(out)-1], from[:len(from)-1]
+		if firsts&firstBit(r) != 0 {
+			for _, f := range fillers {
+				if f[0] == r && hasRunesAt(norm[i+size:], f[1:]) {
+					for len(out) > 0 && out[len(out)-1] == f[0] && from[len(from)-1] == int32(k-1) {
+						out, from = out[:len(out)-1], from[:len(from)-1]
+					}
+					// Step over the filler: its first rune is read, the others follow.
+					for n := 1; n < len(f); n++ {
+						_, sz := decodeRune(norm, i+size)
+						size += sz
+						k++
+					}
+					i += size
+					skipped = f[len(f)-1]
+					continue next
 				}
-				// Step over the filler: its first rune is read, the others follow.
-				for n := 1; n < len(f); n++ {
-					_, sz := utf8.DecodeRuneInString(norm[i+size:])
-					size += sz
-					k++
-				}
-				i += size
-				skipped = f[len(f)-1]
-				continue next
 			}
 		}
 		if len(out) > 0 && r == out[len(out)-1] && r >= 0x3400 && unicode.Is(unicode.Han, r) {

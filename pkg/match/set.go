@@ -314,13 +314,18 @@ const (
 )
 
 // anchorKey is the start of literal a that the index finds.
+//
+// The characters are decoded in line: range calls the runtime's decoder for each, and
+// the keys of the syllable forms' many alternatives are a tenth of the start-up.
 func anchorKey(a string) string {
 	n := 0
-	for i := range a {
+	for i := 0; i < len(a); {
 		if n >= anchorKeyRunes && i >= anchorKeyBytes {
 			return a[:i]
 		}
 		n++
+		_, size := decodeRune(a, i)
+		i += size
 	}
 	return a
 }
@@ -494,15 +499,16 @@ func (p *Pattern) nextAnchor(t *Text, from int, m *memo) int {
 		next := -1
 		lits := p.set.literalsOf[p.id]
 		if t.runs == nil {
-			// A few candidates, in the order found: one pass over them (a pattern may
-			// have dozens of literals), most told apart from the pattern's by a bit.
+			// A few candidates, in the order found, which is by start (anchorIndex.scan):
+			// the first of the pattern's at or after from is the next (a pattern may have
+			// dozens of literals; most candidates are told apart from its by a bit).
 			mask := p.set.litMask[p.id]
 			for _, c := range t.cands {
-				if int(c.start) >= from && (next < 0 || int(c.start) < next) && mask&(1<<(c.literal%64)) != 0 && hasLiteral(lits, c.literal) {
-					next = int(c.start)
+				if int(c.start) >= from && mask&(1<<(c.literal%64)) != 0 && hasLiteral(lits, c.literal) {
+					return int(c.start)
 				}
 			}
-			return next
+			return -1
 		}
 		for _, lit := range lits {
 			k, ok := slices.BinarySearchFunc(t.runs, lit, func(r literalRun, lit int32) int { return int(r.literal - lit) })

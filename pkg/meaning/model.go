@@ -19,6 +19,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/zhijian-qa/zhijian/pkg/normalize"
 	"github.com/zhijian-qa/zhijian/rules"
 )
 
@@ -86,11 +87,7 @@ func (s *sparseWeights) weight(b uint32) float32 {
 }
 
 // sum adds to z the weight of every gram of norm, in the order Grams gives them, with
-// Grams' hashes. FNV-1a is a state fed a byte at a time, so the states the grams ending
-// at the next character start from are carried from the characters before (a trigram's
-// is its salt fed the two characters before), and the six chains fed a character are
-// independent: the processor runs them side by side, where hash fed each gram from its
-// start, one chain after another.
+// Grams' hashes (gramReader).
 //
 // The lookups go in passes over up to sumBatch grams: their buckets first, then where
 // each one's weight is (a bucket without one points at the zero after the weights), then
@@ -99,14 +96,41 @@ func (s *sparseWeights) weight(b uint32) float32 {
 // where one gram's lookup at a time, behind a branch on whether its bucket had a weight,
 // waited for each.
 func (s *sparseWeights) sum(norm string, z float32) float32 {
-	salt1, salt2, salt3 := fnvSalt(1), fnvSalt(2), fnvSalt(3)
-	// At a character: bi is salt2 fed the one before, tri salt3 fed the two before,
-	// tri1 salt3 fed the one before.
-	var bi, tri, tri1 uint32
+	g := gramReader{norm: norm}
 	var grams [sumBatch]uint32
-	k, n := 0, 0
-	for i := 0; i < len(norm); {
-		_, size := utf8.DecodeRuneInString(norm[i:])
+	for {
+		k := g.fill(grams[:])
+		if k == 0 {
+			return z
+		}
+		z = s.add(z, grams[:k])
+	}
+}
+
+// gramReader hashes the grams of a text a batch at a time, in the order Grams gives
+// them, with Grams' hashes. FNV-1a is a state fed a byte at a time, so the states the
+// grams ending at the next character start from are carried from the characters before
+// (a trigram's is its salt fed the two characters before), and the six chains fed a
+// character are independent: the processor runs them side by side, where hash fed each
+// gram from its start, one chain after another.
+type gramReader struct {
+	norm string
+	i, n int // the next character's offset, and how many characters were read
+	// At the next character: bi is salt2 fed the one before, tri salt3 fed the two
+	// before, tri1 salt3 fed the one before.
+	bi, tri, tri1 uint32
+}
+
+// fill writes into buf (at least MaxGram long) the buckets of the grams ending at the
+// next characters, as many characters as fit whole, and returns how many it wrote: 0
+// at the end of the text.
+func (g *gramReader) fill(buf []uint32) int {
+	salt1, salt2, salt3 := fnvSalt(1), fnvSalt(2), fnvSalt(3)
+	norm, i, n := g.norm, g.i, g.n
+	bi, tri, tri1 := g.bi, g.tri, g.tri1
+	k := 0
+	for i < len(norm) && k <= len(buf)-MaxGram {
+		_, size := normalize.DecodeRune(norm, i)
 		h1, h2, h3 := salt1, bi, tri
 		nextBi, nextTri, nextTri1 := salt2, tri1, salt3
 		for _, c := range []byte(norm[i : i+size]) {
@@ -118,24 +142,56 @@ func (s *sparseWeights) sum(norm string, z float32) float32 {
 			nextTri1 = (nextTri1 ^ uint32(c)) * fnvPrime
 		}
 		n++
-		grams[k] = h1 & mask
+		buf[k] = h1 & mask
 		k++
 		if n >= 2 {
-			grams[k] = h2 & mask
+			buf[k] = h2 & mask
 			k++
 		}
 		if n >= 3 {
-			grams[k] = h3 & mask
+			buf[k] = h3 & mask
 			k++
-		}
-		if k > sumBatch-MaxGram {
-			z = s.add(z, grams[:k])
-			k = 0
 		}
 		bi, tri, tri1 = nextBi, nextTri, nextTri1
 		i += size
 	}
-	return s.add(z, grams[:k])
+	g.i, g.n, g.bi, g.tri, g.tri1 = i, n, bi, tri, tri1
+	return k
+}
+
+// Buckets appends to dst the bucket of every gram of norm, in the order Score adds their
+// weights. Every model hashes grams alike, and two score each agent utterance of the
+// default rulebook (forbidden-phrase, rude-attitude): a call works them out once for
+// both (ScoreBuckets).
+func Buckets(dst []uint32, norm string) []uint32 {
+	g := gramReader{norm: norm}
+	var grams [sumBatch]uint32
+	for {
+		k := g.fill(grams[:])
+		if k == 0 {
+			return dst
+		}
+		dst = append(dst, grams[:k]...)
+	}
+}
+
+// ScoreBuckets is Score of the text whose grams are b (Buckets): the same sum in the
+// same order.
+func (m *Model) ScoreBuckets(b []uint32) float64 {
+	z := m.bias
+	if s := m.sparse; s != nil {
+		var at [sumBatch]uint32
+		for len(b) > 0 {
+			n := copy(at[:], b) // add overwrites what it is given
+			z = s.add(z, at[:n])
+			b = b[n:]
+		}
+	} else {
+		for _, bucket := range b {
+			z += m.weights[bucket]
+		}
+	}
+	return 1 / (1 + math.Exp(-float64(z)))
 }
 
 // sumBatch is how many grams sum looks up in one go.

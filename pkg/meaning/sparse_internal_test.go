@@ -1,6 +1,8 @@
 package meaning
 
 import (
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -31,6 +33,35 @@ func TestSumMatchesGrams(t *testing.T) {
 		Grams(s, func(b uint32) { want += m.sparse.weight(b) })
 		if got := m.sparse.sum(s, 0.5); got != want {
 			t.Errorf("%q: sum %v, grams %v", s, got, want)
+		}
+	}
+}
+
+// A text's grams worked out once (Buckets) score as Score does, for every model, sparse
+// and dense, texts longer than a batch of lookups included; Buckets lists the grams
+// Grams gives, in order.
+func TestScoreBucketsScoresAsScore(t *testing.T) {
+	texts := []string{"", "a", "你急什么急", "工号1533很高兴为您服务", "𠮷野家", "坏\xff字节\xe4\xbd",
+		strings.Repeat("您好请问有什么可以帮您", 9), strings.Repeat("你自己看去吧", 40)}
+	for _, name := range Names() {
+		m, err := Shipped(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dense := *m
+		dense.sparse = nil
+		for _, s := range texts {
+			var want []uint32
+			Grams(s, func(b uint32) { want = append(want, b) })
+			b := Buckets(nil, s)
+			if !slices.Equal(b, want) {
+				t.Fatalf("%s %q: buckets %v, grams %v", name, s, b, want)
+			}
+			for _, m := range []*Model{m, &dense} {
+				if got, want := m.ScoreBuckets(b), m.Score(s); got != want {
+					t.Errorf("%s %q: ScoreBuckets %v, Score %v", name, s, got, want)
+				}
+			}
 		}
 	}
 }

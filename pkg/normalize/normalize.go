@@ -196,6 +196,17 @@ func runeCount(s string) int {
 	return len(s) - cont
 }
 
+// DecodeRune decodes the character at s[i] (i < len(s)) as utf8.DecodeRuneInString(s[i:])
+// does, ASCII and three-byte characters (all of CJK) in line: a loop over the characters
+// of a text with it costs a third of one with range, which calls the runtime's decoder
+// for every character beyond ASCII.
+func DecodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return decodeRune(s, i)
+}
+
 // decodeRune decodes the character at s[i], which is not ASCII, as utf8.DecodeRuneInString
 // does: three-byte characters (all of CJK) inline, the rest by the library.
 func decodeRune(s string, i int) (rune, int) {

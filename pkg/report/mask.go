@@ -3,6 +3,8 @@ package report
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/zhijian-qa/zhijian/pkg/normalize"
 )
 
 // Personal data in reports. Reports are mailed around and opened in spreadsheets, so by
@@ -50,7 +52,7 @@ func MaskPII(s string) string {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := normalize.DecodeRune(s, i) // Han in line: the library's decoder is a call
 		kind := digitKind(r)
 		if kind == 0 {
 			if b != nil {

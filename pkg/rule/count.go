@@ -3,6 +3,7 @@ package rule
 import (
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"github.com/zhijian-qa/zhijian/pkg/normalize"
 	"strings"
 	"unicode"
 )
@@ -59,7 +60,9 @@ const minRateOccurrences = 3
 // punctuation or bytes.
 func countChars(norm string) int {
 	n := 0
-	for _, r := range norm {
+	for i := 0; i < len(norm); {
+		r, size := normalize.DecodeRune(norm, i)
+		i += size
 		// The CJK Unified Ideographs, most of what is said, without a table search.
 		if r >= 0x4E00 && r <= 0x9FFF || unicode.IsLetter(r) || unicode.IsDigit(r) {
 			n++

@@ -35,6 +35,16 @@ var (
 		"一句"} // 不会一句“这不归我们管”就把您打发了: the 禁语 named as a sentence
 )
 
+// cueVerbEnds are the last characters of cueVerbs.
+var cueVerbEnds = func() string {
+	var b strings.Builder
+	for _, v := range cueVerbs {
+		last, _ := utf8.DecodeLastRuneInString(v)
+		b.WriteRune(last)
+	}
+	return b.String()
+}()
+
 // maxCueGap is how many characters may stand between the negator and the verb.
 const maxCueGap = 4
 
@@ -221,6 +231,11 @@ func cueBefore(t *match.Text, pos int) bool {
 				trimmed = true
 			}
 		}
+	}
+	// Most places end in no verb's last character: one look instead of a comparison
+	// with each (disowned asks at every character of an utterance).
+	if last, _ := utf8.DecodeLastRuneInString(norm[:p]); !strings.ContainsRune(cueVerbEnds, last) {
+		return false
 	}
 	for _, v := range cueVerbs {
 		if !strings.HasSuffix(norm[:p], v) {

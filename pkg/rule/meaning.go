@@ -36,7 +36,7 @@ func (r *Meaning) Check(c *Call) []Finding {
 		if t.Norm == "" {
 			continue
 		}
-		score := r.Model.Score(t.Norm)
+		score := r.Model.ScoreBuckets(c.gramsOf(i))
 		if score < r.Threshold {
 			continue
 		}

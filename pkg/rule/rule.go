@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/meaning"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
@@ -123,6 +124,20 @@ type Call struct {
 	bounds [2]*Call
 	// order caches byStart: the utterance indexes by start time, for the timing rules.
 	order []int
+	// grams caches the meaning models' grams of each utterance (gramsOf).
+	grams [][]uint32
+}
+
+// gramsOf returns the grams the meaning models read in utterance i, worked out once for
+// every model that scores it.
+func (c *Call) gramsOf(i int) []uint32 {
+	if c.grams == nil {
+		c.grams = make([][]uint32, len(c.Texts))
+	}
+	if c.grams[i] == nil {
+		c.grams[i] = meaning.Buckets(nil, c.Texts[i].Norm)
+	}
+	return c.grams[i]
 }
 
 // byRole returns the indexes of the utterances of role ("" for every utterance). The

@@ -215,29 +215,21 @@ func (o occurrence) before(p occurrence) bool {
 // tiers tried (robust.go), so a phrase said plainly later wins over a homophone earlier,
 // and a call that says its phrases costs no tolerant matching.
 func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
-	tiers := []struct {
-		may  func(*match.Pattern, *match.Text) bool
-		find func(*match.Pattern, *match.Text) (match.Hit, bool)
-	}{
-		{(*match.Pattern).MayOccur, exactHit},
-		{(*match.Pattern).MayOccurTolerant, (*match.Pattern).FindTolerant},
-	}
 	list := match.ListOf(ps)
 	cands := make([]int, 0, 16) // on the stack: Candidates only appends to it
-	for k, tier := range tiers {
+	for _, tolerant := range [2]bool{false, true} {
 		for _, i := range idx {
-			if list != nil && !list.MayConcern(ps, c.Texts[i], k > 0) {
+			t := c.Texts[i]
+			if list != nil && !list.MayConcern(ps, t, tolerant) {
 				continue
 			}
 			var best occurrence
 			found := false
-			cands = ps.candidates(list, c.Texts[i], k > 0, cands)
+			cands = ps.candidates(list, t, tolerant, cands)
 			for _, j := range cands {
 				p := ps[j]
-				if !tier.may(p, c.Texts[i]) {
-					continue
-				}
-				if h, ok := tier.find(p, c.Texts[i]); ok && (!found || outranks(p, h.Start, best)) && (!p.Composite() || c.counts(p, i, c.Texts[i])) {
+				h, ok := tierFind(p, t, tolerant)
+				if ok && (!found || outranks(p, h.Start, best)) && (!p.Composite() || c.counts(p, i, t)) {
 					best, found = occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)}, true
 				}
 			}
@@ -247,6 +239,22 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 		}
 	}
 	return occurrence{}, false
+}
+
+// tierFind finds p in t by the exact tier or, tolerant, by the tolerant tiers, when it
+// may occur there by them. (Calls, not a table of functions: a rule asks first some
+// seven hundred times a call.)
+func tierFind(p *match.Pattern, t *match.Text, tolerant bool) (match.Hit, bool) {
+	if tolerant {
+		if !p.MayOccurTolerant(t) {
+			return match.Hit{}, false
+		}
+		return p.FindTolerant(t)
+	}
+	if !p.MayOccur(t) {
+		return match.Hit{}, false
+	}
+	return exactHit(p, t)
 }
 
 // outranks says whether a hit of p at start is the better evidence in an utterance

@@ -11,6 +11,7 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"github.com/zhijian-qa/zhijian/pkg/normalize"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -109,7 +110,9 @@ func sortFindings(fs []Finding) {
 func spokenChars(norm string) int {
 	n := 0
 	latin := false
-	for _, r := range norm {
+	for i := 0; i < len(norm); {
+		r, size := normalize.DecodeRune(norm, i)
+		i += size
 		switch {
 		case r >= 0x4E00 && r <= 0x9FFF: // the CJK Unified Ideographs, all Han: no table search
 			n++

@@ -190,7 +190,7 @@ func detect(data []byte, own bool) (string, string, error) {
 	if nul := bytes.IndexByte(data, 0); nul >= 0 {
 		return "", "", nulBytes(data, nul)
 	}
-	if utf8.Valid(data) {
+	if validUTF8(data) {
 		if own {
 			return unsafe.String(unsafe.SliceData(data), len(data)), UTF8, nil
 		}
@@ -642,4 +642,27 @@ func (c *mbCodec) fourBytes(p []byte) (rune, bool) {
 		return 0, false
 	}
 	return r, true
+}
+
+// validUTF8 is utf8.Valid, with the three-byte characters of Chinese text (led by E1–EC
+// or EE–EF, where no continuation byte makes an overlong form or a surrogate) checked in
+// line: the library looks each up in its tables, a call a character, and checking every
+// file cost as much as parsing it.
+func validUTF8(data []byte) bool {
+	for i := 0; i < len(data); {
+		c := data[i]
+		switch {
+		case c < utf8.RuneSelf:
+			i++
+		case c-0xE1 < 0x0F && c != 0xED && i+2 < len(data) && data[i+1]&0xC0 == 0x80 && data[i+2]&0xC0 == 0x80:
+			i += 3
+		default:
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return false
+			}
+			i += size
+		}
+	}
+	return true
 }
