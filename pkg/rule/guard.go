@@ -60,7 +60,7 @@ const (
 // 的, ……这种话不应该说): the agent names the 禁语, they do not say it to the customer.
 var (
 	thirdParties = []string{"同事", "别人", "有人", "他", "她", "他们", "她们", "客服", "人家", "工作人员", "师傅", "员工", "那位", "上一位"}
-	saidToYou    = []string{"跟您", "对您", "和您", "给您", "跟你", "对你", "和你", "给你", "也", "还", "就", "曾", "都", "直接"}
+	saidToYou    = []string{"跟您", "对您", "和您", "给您", "跟你", "对你", "和你", "给你", "回您", "回你", "答您", "也", "还", "就", "曾", "都", "直接", "只"}
 	condemnation = []string{"是不对", "不对", "是错误", "是错的", "错了", "不应该", "不该", "不能说", "不可以", "不允许",
 		"不礼貌", "不恰当", "不合适", "是禁语", "属于禁语", "这种话", "这样的话", "这句话", "太不像话"}
 )
@@ -68,6 +68,10 @@ var (
 // maxCondemnGap is how many characters may stand between the reported 禁语 and the
 // words that condemn it (是完全不对的: 是完全).
 const maxCondemnGap = 4
+
+// referBack are words that name what was just reported before condemning it (“……”，这样
+// 答复确实不对): they are passed over before the gap is counted.
+var referBack = []string{"这样答复", "这样回答", "这样回复", "这样的答复", "这样的回答", "这种答复", "这种回答", "这种说法", "这样说", "这么说", "这句话", "这话"}
 
 // guarded reports whether the forbidden occurrence at sp in t is negated, quoted or
 // reported as described above.
@@ -206,6 +210,12 @@ func thirdPartyBefore(t *match.Text, vs int) bool {
 func condemnedAfter(t *match.Text, end int) bool {
 	norm := t.Norm
 	p := end
+	for _, w := range referBack {
+		if strings.HasPrefix(norm[p:], w) {
+			p += len(w)
+			break
+		}
+	}
 	for k := 0; k <= maxCondemnGap && p < len(norm); k++ {
 		for _, w := range condemnation {
 			if strings.HasPrefix(norm[p:], w) {

@@ -73,7 +73,7 @@ func (r *Response) Check(c *Call) []Finding {
 		if !ok || !r.Early && !r.canAnswer(c, i) {
 			continue
 		}
-		trigs = append(trigs, trigger{i, occ, r.answered(c, i)})
+		trigs = append(trigs, trigger{i, occ, r.answered(c, i) || r.answeredAfterIn(c, occ)})
 		if r.Per == PerCall {
 			break // only the first trigger is judged
 		}
@@ -128,6 +128,22 @@ func (r *Response) answered(c *Call, i int) bool {
 		}
 		seen++
 		if _, ok := r.Reply.first(c, []int{j}); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// answeredAfterIn reports whether, the trigger and the reply being the same role's, the
+// reply follows the trigger in its own utterance. Speech recognition keeps one speaker's
+// words as one utterance until the other side speaks: an agent who puts a silent customer
+// on hold and comes back (请您稍等一下……您好，感谢耐心等待，……) is one utterance.
+func (r *Response) answeredAfterIn(c *Call, trig occurrence) bool {
+	if r.Early || r.TriggerRole == "" || r.TriggerRole != r.ReplyRole {
+		return false
+	}
+	for _, o := range r.Reply.all(c, []int{trig.index}) {
+		if o.span.Start >= trig.span.End {
 			return true
 		}
 	}

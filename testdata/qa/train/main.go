@@ -81,7 +81,7 @@ var tasks = []task{
 	{
 		// One calm customer sentence in 1000: a false complaint switches on the whole
 		// complaint branch of a call (five or six findings).
-		name: "complaint", maxFalseRate: 0.001, opts: complaintOptions, load: loadComplaint,
+		name: "complaint", maxFalseRate: 0.001, opts: complaintOptions, load: loadComplaint, byRound: true,
 		about: func(n, pos int) string {
 			return fmt.Sprintf("客户投诉、责备、抱怨（按意思）：%d 句客户话语（%d 句标为抱怨）训练，testdata/qa/complaint / the customer complaining, by meaning: trained on %d customer utterances (%d labelled complaining), testdata/qa/complaint", n, pos, n, pos)
 		},
@@ -89,9 +89,9 @@ var tasks = []task{
 }
 
 // devRounds are the rounds whose dev halves the agent models are trained on: every one
-// (round 10 has only a blind half, there is no round 14) but rounds 37–38, kept whole as
-// a held-out test.
-var devRounds = devHalves(2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36)
+// (round 10 has only a blind half, there is no round 14) but rounds 37–38 and 43, kept
+// whole as a held-out test.
+var devRounds = devHalves(2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 39, 40, 41, 42, 44)
 
 // devSets are the label files the forbidden-phrase model is trained on and the folder
 // their file column is relative to: every dev half and the dev parts of the 禁语 rewordings.
