@@ -11,7 +11,6 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
-	"github.com/zhijian-qa/zhijian/pkg/normalize"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -111,7 +110,14 @@ func spokenChars(norm string) int {
 	n := 0
 	latin := false
 	for i := 0; i < len(norm); {
-		r, size := normalize.DecodeRune(norm, i)
+		r, size := rune(norm[i]), 1
+		if c := norm[i]; c >= utf8.RuneSelf { // normalize.DecodeRune, in line: the call cost more than the work
+			if c-0xE1 < 0x0F && c != 0xED && i+2 < len(norm) && (norm[i+1]^0x80)|(norm[i+2]^0x80) < 0x40 {
+				r, size = rune(c&0x0F)<<12|rune(norm[i+1]&0x3F)<<6|rune(norm[i+2]&0x3F), 3
+			} else {
+				r, size = utf8.DecodeRuneInString(norm[i:])
+			}
+		}
 		i += size
 		switch {
 		case r >= 0x4E00 && r <= 0x9FFF: // the CJK Unified Ideographs, all Han: no table search
