@@ -54,10 +54,29 @@ const (
 	miniMaxPaths  = 4096
 )
 
-// miniRE is a compiled expression.
+// miniRE is a compiled expression: its sequence laid out as a program for a
+// backtracking walk, as regexp's backtracker lays out its own (a split tries its first
+// branch, then its second; a class with its repetition is one instruction).
 type miniRE struct {
-	seq []miniItem
+	prog []miniInst
 }
+
+type miniInst struct {
+	op miniOp
+	// it is the literal or class of miniStep.
+	it *miniItem
+	// x and y are where a split goes, first and then; x is where a jump goes.
+	x, y int32
+}
+
+type miniOp uint8
+
+const (
+	miniStep miniOp = iota // it, then the next instruction
+	miniSplit
+	miniJump
+	miniMatch
+)
 
 // compileMini compiles re (parsed, not simplified) when the matcher supports it.
 func compileMini(re *syntax.Regexp) *miniRE {
@@ -65,7 +84,50 @@ func compileMini(re *syntax.Regexp) *miniRE {
 	if !ok || paths > miniMaxPaths {
 		return nil
 	}
-	return &miniRE{seq: seq}
+	m := &miniRE{}
+	m.emit(seq)
+	m.prog = append(m.prog, miniInst{op: miniMatch})
+	return m
+}
+
+// emit lays out seq at the end of the program.
+func (m *miniRE) emit(seq []miniItem) {
+	for k := range seq {
+		it := &seq[k]
+		switch it.kind {
+		case miniLit, miniClass:
+			m.prog = append(m.prog, miniInst{op: miniStep, it: it})
+		case miniAlt:
+			// split L1, next; L1: a1; jump end; next: split L2, next'; … an; end:
+			var jumps []int
+			for j, a := range it.alts {
+				if j == len(it.alts)-1 {
+					m.emit(a)
+					break
+				}
+				split := len(m.prog)
+				m.prog = append(m.prog, miniInst{op: miniSplit, x: int32(split + 1)})
+				m.emit(a)
+				jumps = append(jumps, len(m.prog))
+				m.prog = append(m.prog, miniInst{op: miniJump})
+				m.prog[split].y = int32(len(m.prog))
+			}
+			for _, j := range jumps {
+				m.prog[j].x = int32(len(m.prog))
+			}
+		case miniQuest:
+			// greedy: split body, end; body; end:  (lazy: split end, body)
+			split := len(m.prog)
+			m.prog = append(m.prog, miniInst{op: miniSplit})
+			m.emit(it.alts[0])
+			body, after := int32(split+1), int32(len(m.prog))
+			if it.greedy {
+				m.prog[split].x, m.prog[split].y = body, after
+			} else {
+				m.prog[split].x, m.prog[split].y = after, body
+			}
+		}
+	}
 }
 
 // miniSeq compiles re into a sequence and counts the paths of a walk through it.
@@ -175,95 +237,71 @@ func miniClassOf(re *syntax.Regexp) (miniItem, bool) {
 	return miniItem{}, false
 }
 
-// miniCont is what is left to match after a nested sequence: the rest of the sequence
-// that held it.
-type miniCont struct {
-	seq  []miniItem
-	k    int
-	next *miniCont
-}
-
 // matchAt returns the end of the first match of m that starts at pos, -1 for none.
 func (m *miniRE) matchAt(s string, pos int) int {
-	return miniRun(s, pos, m.seq, 0, nil)
+	return m.run(s, 0, pos)
 }
 
-// miniRun matches seq[k:] and then what cont holds at pos: the end of the first way
-// it matches, -1 for none.
-func miniRun(s string, pos int, seq []miniItem, k int, cont *miniCont) int {
+// run matches the program from instruction pc at pos: the end of the first way it
+// matches, -1 for none.
+func (m *miniRE) run(s string, pc int32, pos int) int {
 	for {
-		if k == len(seq) {
-			if cont == nil {
-				return pos
+		in := &m.prog[pc]
+		switch in.op {
+		case miniMatch:
+			return pos
+		case miniJump:
+			pc = in.x
+			continue
+		case miniSplit:
+			if e := m.run(s, in.x, pos); e >= 0 {
+				return e
 			}
-			seq, k, cont = cont.seq, cont.k, cont.next
+			pc = in.y
 			continue
 		}
-		it := &seq[k]
-		switch it.kind {
-		case miniLit:
+		it := in.it
+		if it.kind == miniLit {
 			if !strings.HasPrefix(s[pos:], it.lit) {
 				return -1
 			}
 			pos += len(it.lit)
-			k++
-		case miniClass:
-			var ends [miniMaxRepeat + 1]int
-			ends[0] = pos
-			n := 0
-			for p := pos; n < it.max && p < len(s); n++ {
-				r, size := decodeRune(s, p)
-				if !inRanges(it.ranges, r) {
-					break
-				}
-				p += size
-				ends[n+1] = p
-			}
-			if n < it.min {
-				return -1
-			}
-			if it.min == it.max {
-				pos = ends[n]
-				k++
-				continue
-			}
-			if it.greedy {
-				for j := n; j >= it.min; j-- {
-					if e := miniRun(s, ends[j], seq, k+1, cont); e >= 0 {
-						return e
-					}
-				}
-			} else {
-				for j := it.min; j <= n; j++ {
-					if e := miniRun(s, ends[j], seq, k+1, cont); e >= 0 {
-						return e
-					}
-				}
-			}
-			return -1
-		case miniAlt:
-			rest := miniCont{seq: seq, k: k + 1, next: cont}
-			for _, a := range it.alts {
-				if e := miniRun(s, pos, a, 0, &rest); e >= 0 {
-					return e
-				}
-			}
-			return -1
-		case miniQuest:
-			if it.greedy {
-				rest := miniCont{seq: seq, k: k + 1, next: cont}
-				if e := miniRun(s, pos, it.alts[0], 0, &rest); e >= 0 {
-					return e
-				}
-				k++
-				continue
-			}
-			if e := miniRun(s, pos, seq, k+1, cont); e >= 0 {
-				return e
-			}
-			rest := miniCont{seq: seq, k: k + 1, next: cont}
-			return miniRun(s, pos, it.alts[0], 0, &rest)
+			pc++
+			continue
 		}
+		var ends [miniMaxRepeat + 1]int
+		ends[0] = pos
+		n := 0
+		for p := pos; n < it.max && p < len(s); n++ {
+			r, size := decodeRune(s, p)
+			if !inRanges(it.ranges, r) {
+				break
+			}
+			p += size
+			ends[n+1] = p
+		}
+		if n < it.min {
+			return -1
+		}
+		if it.min == it.max {
+			pos = ends[n]
+			pc++
+			continue
+		}
+		if it.greedy {
+			for j := n; j >= it.min; j-- {
+				if e := m.run(s, pc+1, ends[j]); e >= 0 {
+					return e
+				}
+			}
+		} else {
+			for j := it.min; j <= n; j++ {
+				if e := m.run(s, pc+1, ends[j]); e >= 0 {
+					return e
+				}
+			}
+		}
+		return -1
 	}
 }
 
