@@ -444,8 +444,12 @@ type memo struct {
 	slots []memoSlot
 	stamp uint32
 	buf   *memoBuf
-	// next is where each alternative of the anchor is next, for a search without a set.
-	next []anchorNext
+	// next is where each alternative of the anchor is next, for a search without a set:
+	// nextN of them, in nextSmall when they fit (a search made them on the heap, a
+	// hundred a call), else in next.
+	next      []anchorNext
+	nextSmall [4]anchorNext
+	nextN     int
 }
 
 type memoSlot struct {
