@@ -249,6 +249,15 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 	return occurrence{}, false
 }
 
+// next returns the least k at or after from such that first may find a phrase of ps in
+// the utterance idx[k] (by any tier), len(idx) when none: from itself without a list.
+func (ps Phrases) next(c *Call, idx []int, from int) int {
+	if list := match.ListOf(ps); list != nil {
+		return list.Next(ps, c.Texts, idx, from, true)
+	}
+	return from
+}
+
 // tierFind finds p in t by the exact tier or, tolerant, by the tolerant tiers, when it
 // may occur there by them. (Calls, not a table of functions: a rule asks first some
 // seven hundred times a call.)

@@ -192,12 +192,20 @@ type hold struct {
 func holds(c *Call, order []int, ps, restart Phrases) []hold {
 	var out []hold
 	open := map[transcript.Role]int{} // role → index in out of its open hold
-	for _, i := range order {
+	next := ps.next(c, order, 0)      // the next utterance that may announce one
+	for at, i := range order {
 		u := c.Utterances[i]
 		if u.Role == "" {
+			if at == next {
+				next = ps.next(c, order, at+1)
+			}
 			continue
 		}
-		_, says := ps.first(c, []int{i})
+		says := false
+		if at == next {
+			_, says = ps.first(c, order[at:at+1])
+			next = ps.next(c, order, at+1)
+		}
 		k, waiting := open[u.Role]
 		switch {
 		case waiting && says && len(restart) > 0 && saysAny(c, restart, i):
