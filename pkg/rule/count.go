@@ -33,7 +33,7 @@ func (r *Count) Check(c *Call) []Finding {
 	// "never opening the mouth without it".
 	if r.MaxRate > 0 && len(occ) >= minRateOccurrences {
 		for _, i := range idx {
-			chars += countChars(c.Texts[i].Norm)
+			chars += c.said(i)
 		}
 	}
 	switch {

@@ -51,7 +51,7 @@ func (r *Rate) Check(c *Call) []Finding {
 	us := buf[:0]
 	for _, i := range r.Scope.indexes(c) {
 		u := c.Utterances[i]
-		n := spokenChars(c.Texts[i].Norm)
+		n := c.spoken(i)
 		if d := u.End - u.Start; n >= r.MinChars && d > 0 {
 			us = append(us, timed{i, n, d, perMinute(n, d)})
 		}

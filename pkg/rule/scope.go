@@ -158,7 +158,8 @@ func (s Scope) applies(c *Call) bool {
 	if !s.Window.timed() {
 		return true
 	}
-	for _, u := range c.Utterances {
+	for ui := range c.Utterances {
+		u := &c.Utterances[ui] // not a copy of each utterance
 		if !u.HasStart {
 			return false
 		}
@@ -170,7 +171,8 @@ func (s Scope) applies(c *Call) bool {
 // timestamps has no such utterances: the rule does not apply to it.
 func (w Window) bySeconds(c *Call, idx []int) []int {
 	var end time.Duration
-	for _, u := range c.Utterances {
+	for ui := range c.Utterances {
+		u := &c.Utterances[ui] // not a copy of each utterance
 		if !u.HasStart {
 			return nil
 		}

@@ -35,13 +35,27 @@ const (
 // start, NoEndTimes when ends are needed and an utterance has none. Every utterance
 // counts, whatever the rule's role: a transcript timed in part is not timed.
 func missingTimes(c *Call, ends bool) string {
-	for _, u := range c.Utterances {
+	k := 0
+	if ends {
+		k = 1
+	}
+	if !c.timesKnown[k] {
+		// Once per call: each timing rule asks twice (Skip, then Check).
+		c.times[k], c.timesKnown[k] = missingTimesOf(c, ends), true
+	}
+	return c.times[k]
+}
+
+func missingTimesOf(c *Call, ends bool) string {
+	for ui := range c.Utterances {
+		u := &c.Utterances[ui] // not a copy of each utterance
 		if !u.HasStart {
 			return NoTimestamps
 		}
 	}
 	if ends {
-		for _, u := range c.Utterances {
+		for ui := range c.Utterances {
+			u := &c.Utterances[ui] // not a copy of each utterance
 			if !u.HasEnd {
 				return NoEndTimes
 			}
@@ -288,10 +302,11 @@ func bounded(c *Call, typed bool) (*Call, bool) {
 		return b, true // made once per call for all the timing rules
 	}
 	order := byStart(c)
+	c.counted()   // shared with the copy
 	tc := *c.Call // the transcript is shared: bound a copy of its utterances
 	tc.Utterances = append([]transcript.Utterance(nil), c.Utterances...)
 	b := *c
-	b.Call, b.roles, b.bounds = &tc, nil, [2]*Call{}
+	b.Call, b.roles, b.bounds, b.timesKnown = &tc, nil, [2]*Call{}, [2]bool{}
 	for k, i := range order {
 		u := &b.Utterances[i]
 		if u.HasEnd {
@@ -302,7 +317,7 @@ func bounded(c *Call, typed bool) (*Call, bool) {
 			u.End = u.Start
 			continue
 		}
-		n := spokenChars(c.Texts[i].Norm)
+		n := c.spoken(i)
 		u.End = u.Start + time.Duration(float64(n)/SlowestSpeech*float64(time.Second)) + speechSlack
 		for _, j := range order[k+1:] {
 			if next := c.Utterances[j].Start; next > u.Start {
