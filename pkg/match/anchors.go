@@ -179,11 +179,10 @@ func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
 		r, size := rune(text[i]), 1
 		switch {
 		case r < utf8.RuneSelf:
-		case r&0xF0 == 0xE0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80:
+		case uint32(r)-0xE1 < 0x0F && r != 0xED && i+2 < len(text) && (text[i+1]^0x80)|(text[i+2]^0x80) < 0x40:
+			// Led by E1–EC or EE–EF: neither overlong nor a surrogate (E0 and ED go to
+			// the library); both continuation bytes by one comparison.
 			r, size = (r&0x0F)<<12|rune(text[i+1]&0x3F)<<6|rune(text[i+2]&0x3F), 3
-			if r < 0x800 || r >= 0xD800 && r < 0xE000 {
-				r, size = utf8.DecodeRuneInString(text[i:]) // overlong or a surrogate
-			}
 		default:
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
@@ -219,8 +218,11 @@ func decodeRune(s string, i int) (rune, int) {
 	if c < utf8.RuneSelf {
 		return rune(c), 1
 	}
-	if c-0xE1 < 0x0F && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-		return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	if c-0xE1 < 0x0F && c != 0xED && i+2 < len(s) {
+		// Both continuation bytes by one comparison.
+		if c1, c2 := s[i+1], s[i+2]; (c1^0x80)|(c2^0x80) < 0x40 {
+			return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), 3
+		}
 	}
 	return utf8.DecodeRuneInString(s[i:])
 }

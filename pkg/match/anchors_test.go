@@ -119,3 +119,46 @@ func TestDecodeRuneIsUTF8(t *testing.T) {
 		}
 	}
 }
+
+// decodeRune and the scan's decoder in line decode every lead byte followed by every
+// two bytes (and cut short) as utf8.DecodeRuneInString does.
+func TestDecodeRuneAgreesWithLibrary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("8 million sequences")
+	}
+	x := newAnchorIndex([]string{"\uFFFD"}) // reports where each character starts
+	buf := make([]byte, 4)
+	for b0 := 0; b0 < 256; b0++ {
+		for b1 := 0; b1 < 256; b1++ {
+			for b2 := 0; b2 < 256; b2++ {
+				if b0 < utf8.RuneSelf && b1+b2 > 0 {
+					continue // ASCII: one byte whatever follows
+				}
+				buf[0], buf[1], buf[2], buf[3] = byte(b0), byte(b1), byte(b2), 0x80
+				for _, n := range []int{1, 2, 3, 4} {
+					s := string(buf[:n])
+					r, size := decodeRune(s, 0)
+					wr, wsize := utf8.DecodeRuneInString(s)
+					if r != wr || size != wsize {
+						t.Fatalf("% x: %U %d, library %U %d", s, r, size, wr, wsize)
+					}
+					// The scan finds U+FFFD only where the library decodes it from
+					// three bytes that are its encoding.
+					var got []int
+					x.scan(s, func(_ int32, start int) { got = append(got, start) })
+					var want []int
+					for i := 0; i < len(s); {
+						r, size := utf8.DecodeRuneInString(s[i:])
+						if r == utf8.RuneError && size == 3 {
+							want = append(want, i)
+						}
+						i += size
+					}
+					if !slices.Equal(got, want) {
+						t.Fatalf("% x: scan %v, library %v", s, got, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -316,6 +316,38 @@ func (l *List) MayConcern(ps []*Pattern, t *Text, tolerant bool) bool {
 	return l.mayConcern(ps, t, tolerant)
 }
 
+// Next returns the least k at or after from for which MayConcern(ps, texts[idx[k]],
+// tolerant) says true, len(idx) when there is none: what a rule asking its utterances
+// one by one would find, the same texts asked in the same order (what a text has not
+// been asked yet is worked out when asked, as MayConcern does). A call per utterance,
+// a thousand a call, cost more than the bit tests it made.
+func (l *List) Next(ps []*Pattern, texts []*Text, idx []int, from int, tolerant bool) int {
+	word, bit := l.num/64, uint64(1)<<(l.num%64)
+	for k := from; k < len(idx); k++ {
+		t := texts[idx[k]]
+		// l.indexed is read only after t.listsDone, as MayConcern reads it: this
+		// goroutine worked the text's lists out after exactLists set it.
+		if t.listsDone && t.set == l.set && l.indexed {
+			if t.lists != nil && t.lists[word]&bit != 0 {
+				return k
+			}
+			if !tolerant {
+				continue
+			}
+			if t.tolerantDone && l.built.Load() {
+				if l.tolerant && t.listsTolerant != nil && t.listsTolerant[word]&bit != 0 {
+					return k
+				}
+				continue
+			}
+		}
+		if l.mayConcern(ps, t, tolerant) {
+			return k
+		}
+	}
+	return len(idx)
+}
+
 func (l *List) mayConcern(ps []*Pattern, t *Text, tolerant bool) bool {
 	s := l.set
 	if t.set != s || !s.built {

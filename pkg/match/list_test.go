@@ -77,6 +77,56 @@ func TestListCandidates(t *testing.T) {
 	}
 }
 
+// TestListNext checks List.Next against asking MayConcern utterance by utterance: from
+// every place, with and without the tolerant tiers, texts asked before or not.
+func TestListNext(t *testing.T) {
+	s := NewSet(segment.New())
+	var lists [][]*Pattern
+	for _, srcs := range [][]string{{"你有完没完", "稍(等|候)"}, {"别(说|问)了", "不是我的事"}, {"[请问]X先生"}} {
+		var ps []*Pattern
+		for _, src := range srcs {
+			p, err := Compile(src, Words)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.Fuzzy = Pinyin
+			s.Add(p)
+			ps = append(ps, p)
+		}
+		MakeList(ps)
+		lists = append(lists, ps)
+	}
+	s.Build()
+	strs := []string{"您好", "你有玩没玩", "少等一下", "别问了", "嗯", "王先生", "不是我的是", "好的", "稍等"}
+	rnd := rand.New(rand.NewPCG(3, 3))
+	for n := 0; n < 200; n++ {
+		var texts []string
+		for range 1 + rnd.IntN(8) {
+			texts = append(texts, strs[rnd.IntN(len(strs))])
+		}
+		a, b := s.NewTexts(texts), s.NewTexts(texts)
+		idx := rnd.Perm(len(texts))[:1+rnd.IntN(len(texts))]
+		slices.Sort(idx)
+		for _, ps := range lists {
+			l := ListOf(ps)
+			for _, tolerant := range []bool{false, true} {
+				for from := 0; from <= len(idx); from++ {
+					want := len(idx)
+					for k := from; k < len(idx); k++ {
+						if l.MayConcern(ps, a[idx[k]], tolerant) {
+							want = k
+							break
+						}
+					}
+					if got := l.Next(ps, b, idx, from, tolerant); got != want {
+						t.Fatalf("%q %v from %d tolerant=%v: Next %d, MayConcern %d", texts, idx, from, tolerant, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestListMasksKeepTheirOwnWords: a list's masks hold the words of its own patterns'
 // ids, not a word for every pattern of the set. They held the whole set once, and a
 // rulebook of 100,000 one-phrase rules took 6 GB (a bit per phrase per rule).

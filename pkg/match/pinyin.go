@@ -151,7 +151,14 @@ func pinyinString(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
-		r, size := decodeRune(s, i)
+		r, size := rune(s[i]), 1
+		if c := s[i]; c >= utf8.RuneSelf { // decodeRune, in line: the call cost more than the work
+			if c-0xE1 < 0x0F && c != 0xED && i+2 < len(s) && (s[i+1]^0x80)|(s[i+2]^0x80) < 0x40 {
+				r, size = rune(c&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), 3
+			} else {
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
+		}
 		if size == 3 && r >= tableLo && r < tableHi {
 			if k := t.flat[r-tableLo]; k != 0 {
 				key := pinyinKeyBase + rune(k-1) // below U+F900: three bytes

@@ -35,6 +35,9 @@ type regexPattern struct {
 	// starts are the ranges (low, high pairs) of the characters every match starts
 	// with, nil when not known: the search starts at the first of them, not before.
 	starts []rune
+	// mini is the expression for the small matcher (minire.go), nil when it is left to
+	// re.
+	mini *miniRE
 }
 
 // MaxRegexSize bounds the instructions one expression compiles to. RE2 runs in time
@@ -75,7 +78,9 @@ func CompileRegex(src string, mode Mode) (*Pattern, error) {
 	}
 	lit, size := "", 0
 	var starts []rune
+	var mini *miniRE
 	if tree, err := syntax.Parse(src, syntax.Perl); err == nil {
+		mini = compileMini(tree)
 		simple := tree.Simplify()
 		lit = requiredLiteral(simple)
 		if prog, err := syntax.Compile(simple); err == nil {
@@ -89,7 +94,7 @@ func CompileRegex(src string, mode Mode) (*Pattern, error) {
 		return nil, msg.Errorf("match.regex-too-large", excerpt(src), size, MaxRegexSize)
 	}
 	p := newPattern(src, mode, []part{{alts: []string{lit}}})
-	p.regex = &regexPattern{re: re, whole: whole, size: size, starts: starts}
+	p.regex = &regexPattern{re: re, whole: whole, size: size, starts: starts, mini: mini}
 	p.Fuzzy = Exact // sounds and fillers are the phrase language's; an expression says exactly what it means
 	return p, nil
 }
@@ -144,11 +149,10 @@ func (p *Pattern) findRegex(t *Text, from int) (Span, bool) {
 		if from = p.regex.nextStart(norm, from); from == len(norm) {
 			return Span{}, false
 		}
-		loc := p.regex.re.FindStringIndex(norm[from:])
-		if loc == nil {
+		s, e, ok := p.regex.find(norm, from)
+		if !ok {
 			return Span{}, false
 		}
-		s, e := from+loc[0], from+loc[1]
 		if e > s && p.edgesAllow(t, s, e) {
 			return Span{s, e}, true
 		}
@@ -162,6 +166,31 @@ func (p *Pattern) findRegex(t *Text, from int) (Span, bool) {
 		}
 	}
 	return Span{}, false
+}
+
+// find is re.FindStringIndex(norm[from:]) as places in norm: the leftmost match at or
+// after from. An expression the small matcher takes is tried at each place a match may
+// start, in order; it holds no assertion, so what matches from a place does not depend
+// on the text before it.
+func (r *regexPattern) find(norm string, from int) (int, int, bool) {
+	if r.mini == nil {
+		loc := r.re.FindStringIndex(norm[from:])
+		if loc == nil {
+			return 0, 0, false
+		}
+		return from + loc[0], from + loc[1], true
+	}
+	for s := from; s <= len(norm); s += runeLen(norm, s) {
+		if r.starts != nil {
+			if s = r.nextStart(norm, s); s == len(norm) {
+				return 0, 0, false
+			}
+		}
+		if e := r.mini.matchAt(norm, s); e >= 0 {
+			return s, e, true
+		}
+	}
+	return 0, 0, false
 }
 
 // mayStart says whether a match may start at pos, as edgesAllow checks its start.
@@ -220,7 +249,14 @@ func (r *regexPattern) nextStart(norm string, from int) int {
 		return from
 	}
 	for i := from; i < len(norm); {
-		c, size := decodeRune(norm, i)
+		c, size := rune(norm[i]), 1
+		if b := norm[i]; b >= utf8.RuneSelf { // decodeRune, in line: the call cost more than the work
+			if b-0xE1 < 0x0F && b != 0xED && i+2 < len(norm) && (norm[i+1]^0x80)|(norm[i+2]^0x80) < 0x40 {
+				c, size = rune(b&0x0F)<<12|rune(norm[i+1]&0x3F)<<6|rune(norm[i+2]&0x3F), 3
+			} else {
+				c, size = utf8.DecodeRuneInString(norm[i:])
+			}
+		}
 		for k := 0; k < len(r.starts); k += 2 {
 			if r.starts[k] <= c && c <= r.starts[k+1] {
 				return i

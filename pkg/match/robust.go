@@ -402,7 +402,14 @@ func hasSkippable(norm string, fillers [][]rune) bool {
 	firsts := fillerFirsts(fillers)
 	var prev rune
 	for i := 0; i < len(norm); {
-		r, size := decodeRune(norm, i)
+		r, size := rune(norm[i]), 1
+		if c := norm[i]; c >= utf8.RuneSelf { // decodeRune, in line: the call cost more than the work
+			if c-0xE1 < 0x0F && c != 0xED && i+2 < len(norm) && (norm[i+1]^0x80)|(norm[i+2]^0x80) < 0x40 {
+				r, size = rune(c&0x0F)<<12|rune(norm[i+1]&0x3F)<<6|rune(norm[i+2]&0x3F), 3
+			} else {
+				r, size = utf8.DecodeRuneInString(norm[i:])
+			}
+		}
 		i += size
 		if r == prev && r >= 0x3400 {
 			return true
@@ -603,7 +610,14 @@ func skeletonOf(norm string, fillers [][]rune) (out []rune, from []int32) {
 	k := -1 // rune index
 next:
 	for i := 0; i < len(norm); {
-		r, size := decodeRune(norm, i)
+		r, size := rune(norm[i]), 1
+		if c := norm[i]; c >= utf8.RuneSelf { // decodeRune, in line: the call cost more than the work
+			if c-0xE1 < 0x0F && c != 0xED && i+2 < len(norm) && (norm[i+1]^0x80)|(norm[i+2]^0x80) < 0x40 {
+				r, size = rune(c&0x0F)<<12|rune(norm[i+1]&0x3F)<<6|rune(norm[i+2]&0x3F), 3
+			} else {
+				r, size = utf8.DecodeRuneInString(norm[i:])
+			}
+		}
 		k++
 		if r == skipped {
 			i += size

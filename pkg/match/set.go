@@ -531,9 +531,7 @@ func (p *Pattern) nextAnchor(t *Text, from int, m *memo) int {
 		// One walk for all the alternatives (a trie), its result remembered in m as one
 		// alternative's would be: searched again from each start, a text without any of
 		// them was walked to its end every time.
-		if m != nil && len(m.next) != 1 {
-			m.next = append(m.next[:0], anchorNext{from: -1})
-		}
+		m.setNext(1)
 		if c := m.nextOf(0); c != nil && c.from >= 0 && c.from <= from && (c.at < 0 || from <= c.at) {
 			return c.at
 		}
@@ -554,12 +552,7 @@ func (p *Pattern) nextAnchor(t *Text, from int, m *memo) int {
 	// 禁语 said 2,000 times in an utterance of 10,000 characters took segment 3 s, one of
 	// 100,000 characters more than five minutes.
 	alts := p.parts[anchor].alts
-	if m != nil && len(m.next) != len(alts) {
-		m.next = make([]anchorNext, len(alts))
-		for j := range m.next {
-			m.next[j].from = -1 // nothing known
-		}
-	}
+	m.setNext(len(alts))
 	next := -1
 	for j, a := range alts {
 		var i int
@@ -595,5 +588,23 @@ func (m *memo) nextOf(j int) *anchorNext {
 	if m == nil {
 		return nil
 	}
+	if m.nextN <= len(m.nextSmall) {
+		return &m.nextSmall[j]
+	}
 	return &m.next[j]
+}
+
+// setNext makes m remember where n alternatives are next, nothing known yet, unless it
+// already does.
+func (m *memo) setNext(n int) {
+	if m == nil || m.nextN == n {
+		return
+	}
+	m.nextN = n
+	if n > len(m.nextSmall) {
+		m.next = make([]anchorNext, n)
+	}
+	for j := range n {
+		m.nextOf(j).from = -1 // nothing known
+	}
 }

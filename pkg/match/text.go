@@ -387,7 +387,14 @@ func (p *Pattern) matchPart(t *Text, i, pos int, whole bool, m *memo) (int, bool
 				}
 				break
 			}
-			r, size := decodeRune(norm, q)
+			r, size := rune(norm[q]), 1
+			if c := norm[q]; c >= utf8.RuneSelf { // decodeRune, in line: the call cost more than the work
+				if c-0xE1 < 0x0F && c != 0xED && q+2 < len(norm) && (norm[q+1]^0x80)|(norm[q+2]^0x80) < 0x40 {
+					r, size = rune(c&0x0F)<<12|rune(norm[q+1]&0x3F)<<6|rune(norm[q+2]&0x3F), 3
+				} else {
+					r, size = utf8.DecodeRuneInString(norm[q:])
+				}
+			}
 			if n >= pt.min && (firsts == 0 || firsts&firstBit(r) != 0) {
 				if end, ok := p.matchAt(t, i+1, q, whole, m); ok {
 					return end, true
@@ -437,8 +444,12 @@ type memo struct {
 	slots []memoSlot
 	stamp uint32
 	buf   *memoBuf
-	// next is where each alternative of the anchor is next, for a search without a set.
-	next []anchorNext
+	// next is where each alternative of the anchor is next, for a search without a set:
+	// nextN of them, in nextSmall when they fit (a search made them on the heap, a
+	// hundred a call), else in next.
+	next      []anchorNext
+	nextSmall [4]anchorNext
+	nextN     int
 }
 
 type memoSlot struct {

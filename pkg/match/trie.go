@@ -83,7 +83,14 @@ func (t *altTrie) step(n int32, s string, pos int) (int32, int) {
 	if pos >= len(s) {
 		return -1, pos
 	}
-	r, size := decodeRune(s, pos)
+	r, size := rune(s[pos]), 1
+	if c := s[pos]; c >= utf8.RuneSelf { // decodeRune, in line: the call cost more than the work
+		if c-0xE1 < 0x0F && c != 0xED && pos+2 < len(s) && (s[pos+1]^0x80)|(s[pos+2]^0x80) < 0x40 {
+			r, size = rune(c&0x0F)<<12|rune(s[pos+1]&0x3F)<<6|rune(s[pos+2]&0x3F), 3
+		} else {
+			r, size = utf8.DecodeRuneInString(s[pos:])
+		}
+	}
 	if r == utf8.RuneError && size == 1 {
 		return -1, pos
 	}
@@ -107,7 +114,14 @@ func (t *altTrie) nextStart(s string, from int) int {
 	root := t.nodes[0]
 	first := t.edges[root.lo:root.hi]
 	for pos := from; pos < len(s); {
-		r, size := decodeRune(s, pos)
+		r, size := rune(s[pos]), 1
+		if c := s[pos]; c >= utf8.RuneSelf { // decodeRune, in line: the call cost more than the work
+			if c-0xE1 < 0x0F && c != 0xED && pos+2 < len(s) && (s[pos+1]^0x80)|(s[pos+2]^0x80) < 0x40 {
+				r, size = rune(c&0x0F)<<12|rune(s[pos+1]&0x3F)<<6|rune(s[pos+2]&0x3F), 3
+			} else {
+				r, size = utf8.DecodeRuneInString(s[pos:])
+			}
+		}
 		if t.firstBits&firstBit(r) == 0 {
 			pos += size
 			continue

@@ -123,8 +123,13 @@ func (t *Text) build(s string, n int, offs []int32, buf []byte, breaks []int) []
 		// A plain loop over the bytes: most characters of a call are ASCII or three
 		// bytes of UTF-8, decoded here without a call; the rest go to the library.
 		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = decodeRune(s, i)
+		if b0 := s[i]; b0 >= utf8.RuneSelf {
+			// decodeRune, in line: the call cost more than the work.
+			if b0-0xe1 < 0x0f && b0 != 0xed && i+2 < len(s) && (s[i+1]^0x80)|(s[i+2]^0x80) < 0x40 {
+				r, size = rune(b0&0x0f)<<12|rune(s[i+1]&0x3f)<<6|rune(s[i+2]&0x3f), 3
+			} else {
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
 		}
 		c := classify(r)
 		if c&drop != 0 {
@@ -199,7 +204,9 @@ func runeCount(s string) int {
 // DecodeRune decodes the character at s[i] (i < len(s)) as utf8.DecodeRuneInString(s[i:])
 // does, ASCII and three-byte characters (all of CJK) in line: a loop over the characters
 // of a text with it costs a third of one with range, which calls the runtime's decoder
-// for every character beyond ASCII.
+// for every character beyond ASCII. (The hottest loops, here and in match, rule, report
+// and meaning, write its three-byte case in line even so: the call to it cost more than
+// its work.)
 func DecodeRune(s string, i int) (rune, int) {
 	if c := s[i]; c < utf8.RuneSelf {
 		return rune(c), 1
@@ -209,17 +216,14 @@ func DecodeRune(s string, i int) (rune, int) {
 
 // decodeRune decodes the character at s[i], which is not ASCII, as utf8.DecodeRuneInString
 // does: three-byte characters (all of CJK) inline, the rest by the library.
+//
+// Led by E1–EC or EE–EF, any two continuation bytes make a character (neither an
+// overlong form nor a surrogate can): tested by one comparison each; E0 and ED, rare in
+// a call, go to the library.
 func decodeRune(s string, i int) (rune, int) {
-	if b0 := s[i]; b0&0xf0 == 0xe0 && i+2 < len(s) {
+	if b0 := s[i]; b0-0xe1 < 0x0f && b0 != 0xed && i+2 < len(s) {
 		b1, b2 := s[i+1], s[i+2]
-		lo, hi := byte(0x80), byte(0xbf)
-		switch b0 {
-		case 0xe0:
-			lo = 0xa0 // shorter forms are overlong
-		case 0xed:
-			hi = 0x9f // surrogates
-		}
-		if lo <= b1 && b1 <= hi && b2&0xc0 == 0x80 {
+		if (b1^0x80)|(b2^0x80) < 0x40 {
 			return rune(b0&0x0f)<<12 | rune(b1&0x3f)<<6 | rune(b2&0x3f), 3
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/longbridgeapp/opencc"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/normalize"
 )
@@ -102,6 +103,33 @@ func TestTraditionalTable(t *testing.T) {
 		}
 		if got := normalize.String(string(r)); got != s {
 			t.Fatalf("U+%04X %c: normalize gives %q, OpenCC %q (run go generate ./pkg/normalize)", r, r, got, s)
+		}
+	}
+}
+
+// DecodeRune decodes every lead byte followed by every two bytes (and cut short) as
+// utf8.DecodeRuneInString does.
+func TestDecodeRuneAgreesWithLibrary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("16 million sequences")
+	}
+	buf := make([]byte, 4)
+	for b0 := 0; b0 < 256; b0++ {
+		for b1 := 0; b1 < 256; b1++ {
+			for b2 := 0; b2 < 256; b2++ {
+				if b0 < utf8.RuneSelf && b1+b2 > 0 {
+					continue // ASCII: one byte whatever follows
+				}
+				buf[0], buf[1], buf[2], buf[3] = byte(b0), byte(b1), byte(b2), 0x80
+				for _, n := range []int{1, 2, 3, 4} {
+					s := string(buf[:n])
+					r, size := normalize.DecodeRune(s, 0)
+					wr, wsize := utf8.DecodeRuneInString(s)
+					if r != wr || size != wsize {
+						t.Fatalf("% x: %U %d, library %U %d", s, r, size, wr, wsize)
+					}
+				}
+			}
 		}
 	}
 }

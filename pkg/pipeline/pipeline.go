@@ -410,7 +410,8 @@ func (c *Checker) withinLimits(call *transcript.Call) error {
 	if len(call.Utterances) > maxTurns {
 		return transcript.TooManyTurns(call.Path, call.Utterances[maxTurns].Line, maxTurns)
 	}
-	for _, u := range call.Utterances {
+	for ui := range call.Utterances {
+		u := &call.Utterances[ui] // not a copy of each utterance
 		if len(u.Text) > maxLen && utf8.RuneCountInString(u.Text) > maxLen {
 			return transcript.UtteranceTooLong(call.Path, u.Line, maxLen)
 		}
@@ -674,7 +675,8 @@ func outweighs(f, k *rule.Finding) bool {
 // transcriptOf is the whole call as a report shows it.
 func transcriptOf(call *transcript.Call) []report.Utterance {
 	out := make([]report.Utterance, len(call.Utterances))
-	for i, u := range call.Utterances {
+	for i := range call.Utterances {
+		u := &call.Utterances[i] // not a copy of each utterance
 		out[i] = report.Utterance{Line: u.Line, Turn: u.Turn, Role: string(u.Role), Text: u.Text}
 		if u.HasStart {
 			out[i].Time = transcript.FormatTime(u.Start)

@@ -426,9 +426,11 @@ func appendJSONString(dst []byte, s string) []byte {
 		}
 		// Chinese is three bytes a character: check those here, the rest by the decoder.
 		// U+2028 and U+2029 are three bytes too.
-		if b&0xF0 == 0xE0 && i+2 < len(s) {
+		// Led by E1–EC or EE–EF, any two continuation bytes (tested by one comparison)
+		// make a character; E0 and ED, rare, go to the decoder.
+		if b-0xE1 < 0x0F && b != 0xED && i+2 < len(s) {
 			c1, c2 := s[i+1], s[i+2]
-			if c1&0xC0 == 0x80 && c2&0xC0 == 0x80 && (b != 0xE0 || c1 >= 0xA0) && (b != 0xED || c1 < 0xA0) {
+			if (c1^0x80)|(c2^0x80) < 0x40 {
 				if b == 0xE2 && c1 == 0x80 && (c2 == 0xA8 || c2 == 0xA9) { // U+2028, U+2029
 					dst = append(dst, s[start:i]...)
 					dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c2&0xF])

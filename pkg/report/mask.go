@@ -3,8 +3,6 @@ package report
 import (
 	"strings"
 	"unicode/utf8"
-
-	"github.com/zhijian-qa/zhijian/pkg/normalize"
 )
 
 // Personal data in reports. Reports are mailed around and opened in spreadsheets, so by
@@ -52,7 +50,14 @@ func MaskPII(s string) string {
 			i++
 			continue
 		}
-		r, size := normalize.DecodeRune(s, i) // Han in line: the library's decoder is a call
+		r, size := rune(s[i]), 1
+		if c := s[i]; c >= utf8.RuneSelf { // normalize.DecodeRune, in line: the call cost more than the work
+			if c-0xE1 < 0x0F && c != 0xED && i+2 < len(s) && (s[i+1]^0x80)|(s[i+2]^0x80) < 0x40 {
+				r, size = rune(c&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), 3
+			} else {
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
+		}
 		kind := digitKind(r)
 		if kind == 0 {
 			if b != nil {

@@ -35,6 +35,20 @@ var (
 		"一句"} // 不会一句“这不归我们管”就把您打发了: the 禁语 named as a sentence
 )
 
+// isCueVerbEnd reports whether r is the last character of one of cueVerbs: a comparison
+// with each of a few runes, where strings.ContainsRune made a string of r and searched
+// for it (disowned asks at every character of an utterance).
+func isCueVerbEnd(r rune) bool {
+	for _, e := range cueVerbEndRunes {
+		if e == r {
+			return true
+		}
+	}
+	return false
+}
+
+var cueVerbEndRunes = []rune(cueVerbEnds)
+
 // cueVerbEnds are the last characters of cueVerbs.
 var cueVerbEnds = func() string {
 	var b strings.Builder
@@ -113,6 +127,9 @@ func (g *guard) load(t *match.Text) {
 	g.marks = g.marks[:0]
 	seen := map[rune]int{}
 	for i, r := range t.Orig {
+		if r >= 0x4E00 && r <= 0x9FFF {
+			continue // Han, no quotation mark: no search of the marks
+		}
 		m := quoteMark{at: i, size: utf8.RuneLen(r)}
 		switch {
 		case strings.ContainsRune(closeQuotes, r):
@@ -244,7 +261,14 @@ func cueBefore(t *match.Text, pos int) bool {
 	}
 	// Most places end in no verb's last character: one look instead of a comparison
 	// with each (disowned asks at every character of an utterance).
-	if last, _ := utf8.DecodeLastRuneInString(norm[:p]); !strings.ContainsRune(cueVerbEnds, last) {
+	var last rune
+	if p >= 3 && norm[p-3]-0xE1 < 0x0F && norm[p-3] != 0xED && (norm[p-2]^0x80)|(norm[p-1]^0x80) < 0x40 {
+		// A three-byte character led by E1–EC or EE–EF, decoded in line.
+		last = rune(norm[p-3]&0x0F)<<12 | rune(norm[p-2]&0x3F)<<6 | rune(norm[p-1]&0x3F)
+	} else {
+		last, _ = utf8.DecodeLastRuneInString(norm[:p])
+	}
+	if !isCueVerbEnd(last) {
 		return false
 	}
 	for _, v := range cueVerbs {

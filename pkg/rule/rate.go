@@ -1,9 +1,10 @@
 package rule
 
 import (
-	"fmt"
-	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"strconv"
 	"time"
+
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
 
 // Rate bounds the speech rate of its scope in characters per minute (000: 语速适中，每分钟
@@ -46,10 +47,11 @@ func (r *Rate) Check(c *Call) []Finding {
 		d     time.Duration
 		rate  float64
 	}
-	var us []timed
+	var buf [64]timed // on the stack: a call's utterances fit, growing it took six allocations
+	us := buf[:0]
 	for _, i := range r.Scope.indexes(c) {
 		u := c.Utterances[i]
-		n := spokenChars(c.Texts[i].Norm)
+		n := c.spoken(i)
 		if d := u.End - u.Start; n >= r.MinChars && d > 0 {
 			us = append(us, timed{i, n, d, perMinute(n, d)})
 		}
@@ -91,11 +93,14 @@ func (r *Rate) Check(c *Call) []Finding {
 	if !over {
 		extreme, extremeEn = "最慢", "slowest"
 	}
-	return noteBound([]Finding{c.timed(&r.M, worst.i, u.Start, u.End, rate, limit, UnitCharsPerMinute,
-		fmt.Sprintf("%s全程语速 %s 字/分钟（%d 句 %d 字，说话 %s 秒），%s %s；%s一句 %s 字/分钟 / "+
-			"%s rate over the call %s chars/min (%d utterances, %d chars in %s s of speech), %s %s; %s utterance %s",
-			zh, num(rate), len(us), chars, num(secs(d)), limitZh(over), num(limit), extreme, num(worst.rate),
-			en, num(rate), len(us), chars, num(secs(d)), limitEn(over), num(limit), extremeEn, num(worst.rate)))}, est, boundFaster)
+	// Joined, not fmt.Sprintf: the finding is made in most calls, and boxing its
+	// eighteen arguments was a fifth of the allocations of the timing rules.
+	rateS, n, charsS, secsS, limitS, worstS := num(rate), strconv.Itoa(len(us)), strconv.Itoa(chars), num(secs(d)), num(limit), num(worst.rate)
+	detail := zh + "全程语速 " + rateS + " 字/分钟（" + n + " 句 " + charsS + " 字，说话 " + secsS + " 秒），" +
+		limitZh(over) + " " + limitS + "；" + extreme + "一句 " + worstS + " 字/分钟 / " +
+		en + " rate over the call " + rateS + " chars/min (" + n + " utterances, " + charsS + " chars in " + secsS +
+		" s of speech), " + limitEn(over) + " " + limitS + "; " + extremeEn + " utterance " + worstS
+	return noteBound([]Finding{c.timed(&r.M, worst.i, u.Start, u.End, rate, limit, UnitCharsPerMinute, detail)}, est, boundFaster)
 }
 
 // outside returns the bound rate breaks, and whether it is the upper one; lo is the

@@ -1,6 +1,8 @@
 package rule
 
 import (
+	"slices"
+
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
@@ -61,10 +63,13 @@ func (r *Response) Check(c *Call) []Finding {
 		answered bool
 	}
 	var trigs []trigger
-	for i, u := range c.Utterances {
-		if r.TriggerRole != "" && u.Role != r.TriggerRole {
-			continue
+	idx := c.byRole(r.TriggerRole)
+	for k := 0; k < len(idx); k++ {
+		// Most utterances hold no candidate of the trigger: passed in one walk.
+		if k = r.Trigger.next(c, idx, k); k == len(idx) {
+			break
 		}
+		i := idx[k]
 		occ, ok := r.Trigger.first(c, []int{i})
 		// A trigger after which the reply role never speaks again could not be answered:
 		// the call (or the transcript) ended there, as when a customer thanks the agent
@@ -108,26 +113,31 @@ func (r *Response) Check(c *Call) []Finding {
 
 // answered looks at the next Within utterances of the reply role after utterance i, and
 // with Before at i itself and the Before utterances of the reply role before it.
+//
+// The reply role's utterances there are a run of its indexes (byRole), asked in one walk
+// (next) for the few that may hold a reply; the answer is whether any does, whatever the
+// order they are asked in.
 func (r *Response) answered(c *Call, i int) bool {
+	idx := c.byRole(r.ReplyRole)
+	after, _ := slices.BinarySearch(idx, i+1) // the first of the role after i
 	if r.Early {
-		seen := -1 // i itself first
-		for j := i; j >= 0 && seen < r.Before; j-- {
-			if r.ReplyRole != "" && c.Utterances[j].Role != r.ReplyRole {
-				continue
-			}
-			seen++
-			if _, ok := r.Reply.first(c, []int{j}); ok {
-				return true
-			}
+		// i itself and the Before utterances of the role before it: idx[lo:upto].
+		upto := after
+		lo := max(upto-r.Before-1, 0)
+		if r.replies(c, idx[lo:upto]) {
+			return true
 		}
 	}
-	seen := 0
-	for j := i + 1; j < len(c.Utterances) && seen < r.Within; j++ {
-		if r.ReplyRole != "" && c.Utterances[j].Role != r.ReplyRole {
-			continue
+	return r.replies(c, idx[after:min(after+max(r.Within, 0), len(idx))])
+}
+
+// replies reports whether one of the utterances idx holds a reply.
+func (r *Response) replies(c *Call, idx []int) bool {
+	for k := 0; k < len(idx); k++ {
+		if k = r.Reply.next(c, idx, k); k == len(idx) {
+			break
 		}
-		seen++
-		if _, ok := r.Reply.first(c, []int{j}); ok {
+		if _, ok := r.Reply.first(c, idx[k:k+1]); ok {
 			return true
 		}
 	}

@@ -126,6 +126,41 @@ type Call struct {
 	order []int
 	// grams caches the meaning models' grams of each utterance (gramsOf).
 	grams [][]uint32
+	// times caches missingTimes, without and with ends (timesKnown says which).
+	times      [2]string
+	timesKnown [2]bool
+	// chars caches the character counts of the utterances (spoken, said), shared with
+	// the call's bounded copies.
+	chars *charCounts
+}
+
+// charCounts are spokenChars and countChars of each utterance, plus one; 0 for not
+// counted yet.
+type charCounts struct{ spoken, said []int32 }
+
+func (c *Call) counted() *charCounts {
+	if c.chars == nil {
+		c.chars = &charCounts{spoken: make([]int32, len(c.Texts)), said: make([]int32, len(c.Texts))}
+	}
+	return c.chars
+}
+
+// spoken is spokenChars of utterance i, counted once a call.
+func (c *Call) spoken(i int) int {
+	cc := c.counted()
+	if cc.spoken[i] == 0 {
+		cc.spoken[i] = int32(spokenChars(c.Texts[i].Norm)) + 1
+	}
+	return int(cc.spoken[i]) - 1
+}
+
+// said is countChars of utterance i, counted once a call.
+func (c *Call) said(i int) int {
+	cc := c.counted()
+	if cc.said[i] == 0 {
+		cc.said[i] = int32(countChars(c.Texts[i].Norm)) + 1
+	}
+	return int(cc.said[i]) - 1
 }
 
 // gramsOf returns the grams the meaning models read in utterance i, worked out once for
@@ -150,7 +185,8 @@ func (c *Call) byRole(role transcript.Role) []int {
 		c.roles = map[transcript.Role][]int{}
 	}
 	idx := make([]int, 0, len(c.Utterances))
-	for i, u := range c.Utterances {
+	for i := range c.Utterances {
+		u := &c.Utterances[i] // not a copy of each utterance
 		if role == "" || u.Role == role {
 			idx = append(idx, i)
 		}
@@ -174,7 +210,8 @@ func PrepareFor(c *transcript.Call, set *match.Set) *Call {
 // utteranceTexts lists the text of each utterance of c.
 func utteranceTexts(c *transcript.Call) []string {
 	texts := make([]string, len(c.Utterances))
-	for i, u := range c.Utterances {
+	for i := range c.Utterances {
+		u := &c.Utterances[i] // not a copy of each utterance
 		texts[i] = u.Text
 	}
 	return texts

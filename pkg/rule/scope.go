@@ -158,7 +158,8 @@ func (s Scope) applies(c *Call) bool {
 	if !s.Window.timed() {
 		return true
 	}
-	for _, u := range c.Utterances {
+	for ui := range c.Utterances {
+		u := &c.Utterances[ui] // not a copy of each utterance
 		if !u.HasStart {
 			return false
 		}
@@ -170,7 +171,8 @@ func (s Scope) applies(c *Call) bool {
 // timestamps has no such utterances: the rule does not apply to it.
 func (w Window) bySeconds(c *Call, idx []int) []int {
 	var end time.Duration
-	for _, u := range c.Utterances {
+	for ui := range c.Utterances {
+		u := &c.Utterances[ui] // not a copy of each utterance
 		if !u.HasStart {
 			return nil
 		}
@@ -216,13 +218,21 @@ func (o occurrence) before(p occurrence) bool {
 // and a call that says its phrases costs no tolerant matching.
 func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 	list := match.ListOf(ps)
+	if list != nil && len(idx) == 1 && list.Next(ps, c.Texts, idx, 0, true) == 1 {
+		// One utterance (a rule asking utterance by utterance, two hundred times a
+		// call): a list with no candidate in it by any tier is told by one ask.
+		return occurrence{}, false
+	}
 	cands := make([]int, 0, 16) // on the stack: Candidates only appends to it
 	for _, tolerant := range [2]bool{false, true} {
-		for _, i := range idx {
-			t := c.Texts[i]
-			if list != nil && !list.MayConcern(ps, t, tolerant) {
-				continue
+		for k := 0; k < len(idx); k++ {
+			if list != nil {
+				if k = list.Next(ps, c.Texts, idx, k, tolerant); k == len(idx) {
+					break
+				}
 			}
+			i := idx[k]
+			t := c.Texts[i]
 			var best occurrence
 			found := false
 			cands = ps.candidates(list, t, tolerant, cands)
@@ -239,6 +249,15 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 		}
 	}
 	return occurrence{}, false
+}
+
+// next returns the least k at or after from such that first may find a phrase of ps in
+// the utterance idx[k] (by any tier), len(idx) when none: from itself without a list.
+func (ps Phrases) next(c *Call, idx []int, from int) int {
+	if list := match.ListOf(ps); list != nil {
+		return list.Next(ps, c.Texts, idx, from, true)
+	}
+	return from
 }
 
 // tierFind finds p in t by the exact tier or, tolerant, by the tolerant tiers, when it
@@ -300,10 +319,13 @@ func (ps Phrases) all(c *Call, idx []int) []occurrence {
 	cands := make([]int, 0, 16) // on the stack: Candidates only appends to it
 	var occ []occurrence        // one utterance's, reused
 	var hits []match.Hit        // one search's, reused
-	for _, i := range idx {
-		if list != nil && !list.MayConcern(ps, c.Texts[i], true) {
-			continue
+	for k := 0; k < len(idx); k++ {
+		if list != nil {
+			if k = list.Next(ps, c.Texts, idx, k, true); k == len(idx) {
+				break
+			}
 		}
+		i := idx[k]
 		occ = occ[:0]
 		cands = ps.candidates(list, c.Texts[i], true, cands)
 		for _, j := range cands {

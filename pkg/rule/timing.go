@@ -11,7 +11,6 @@ import (
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
-	"github.com/zhijian-qa/zhijian/pkg/normalize"
 	"github.com/zhijian-qa/zhijian/pkg/transcript"
 )
 
@@ -36,13 +35,27 @@ const (
 // start, NoEndTimes when ends are needed and an utterance has none. Every utterance
 // counts, whatever the rule's role: a transcript timed in part is not timed.
 func missingTimes(c *Call, ends bool) string {
-	for _, u := range c.Utterances {
+	k := 0
+	if ends {
+		k = 1
+	}
+	if !c.timesKnown[k] {
+		// Once per call: each timing rule asks twice (Skip, then Check).
+		c.times[k], c.timesKnown[k] = missingTimesOf(c, ends), true
+	}
+	return c.times[k]
+}
+
+func missingTimesOf(c *Call, ends bool) string {
+	for ui := range c.Utterances {
+		u := &c.Utterances[ui] // not a copy of each utterance
 		if !u.HasStart {
 			return NoTimestamps
 		}
 	}
 	if ends {
-		for _, u := range c.Utterances {
+		for ui := range c.Utterances {
+			u := &c.Utterances[ui] // not a copy of each utterance
 			if !u.HasEnd {
 				return NoEndTimes
 			}
@@ -111,7 +124,14 @@ func spokenChars(norm string) int {
 	n := 0
 	latin := false
 	for i := 0; i < len(norm); {
-		r, size := normalize.DecodeRune(norm, i)
+		r, size := rune(norm[i]), 1
+		if c := norm[i]; c >= utf8.RuneSelf { // normalize.DecodeRune, in line: the call cost more than the work
+			if c-0xE1 < 0x0F && c != 0xED && i+2 < len(norm) && (norm[i+1]^0x80)|(norm[i+2]^0x80) < 0x40 {
+				r, size = rune(c&0x0F)<<12|rune(norm[i+1]&0x3F)<<6|rune(norm[i+2]&0x3F), 3
+			} else {
+				r, size = utf8.DecodeRuneInString(norm[i:])
+			}
+		}
 		i += size
 		switch {
 		case r >= 0x4E00 && r <= 0x9FFF: // the CJK Unified Ideographs, all Han: no table search
@@ -186,12 +206,20 @@ type hold struct {
 func holds(c *Call, order []int, ps, restart Phrases) []hold {
 	var out []hold
 	open := map[transcript.Role]int{} // role → index in out of its open hold
-	for _, i := range order {
+	next := ps.next(c, order, 0)      // the next utterance that may announce one
+	for at, i := range order {
 		u := c.Utterances[i]
 		if u.Role == "" {
+			if at == next {
+				next = ps.next(c, order, at+1)
+			}
 			continue
 		}
-		_, says := ps.first(c, []int{i})
+		says := false
+		if at == next {
+			_, says = ps.first(c, order[at:at+1])
+			next = ps.next(c, order, at+1)
+		}
 		k, waiting := open[u.Role]
 		switch {
 		case waiting && says && len(restart) > 0 && saysAny(c, restart, i):
@@ -274,10 +302,11 @@ func bounded(c *Call, typed bool) (*Call, bool) {
 		return b, true // made once per call for all the timing rules
 	}
 	order := byStart(c)
+	c.counted()   // shared with the copy
 	tc := *c.Call // the transcript is shared: bound a copy of its utterances
 	tc.Utterances = append([]transcript.Utterance(nil), c.Utterances...)
 	b := *c
-	b.Call, b.roles, b.bounds = &tc, nil, [2]*Call{}
+	b.Call, b.roles, b.bounds, b.timesKnown = &tc, nil, [2]*Call{}, [2]bool{}
 	for k, i := range order {
 		u := &b.Utterances[i]
 		if u.HasEnd {
@@ -288,7 +317,7 @@ func bounded(c *Call, typed bool) (*Call, bool) {
 			u.End = u.Start
 			continue
 		}
-		n := spokenChars(c.Texts[i].Norm)
+		n := c.spoken(i)
 		u.End = u.Start + time.Duration(float64(n)/SlowestSpeech*float64(time.Second)) + speechSlack
 		for _, j := range order[k+1:] {
 			if next := c.Utterances[j].Start; next > u.Start {

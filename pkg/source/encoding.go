@@ -654,7 +654,7 @@ func validUTF8(data []byte) bool {
 		switch {
 		case c < utf8.RuneSelf:
 			i++
-		case c-0xE1 < 0x0F && c != 0xED && i+2 < len(data) && data[i+1]&0xC0 == 0x80 && data[i+2]&0xC0 == 0x80:
+		case c-0xE1 < 0x0F && c != 0xED && i+2 < len(data) && (data[i+1]^0x80)|(data[i+2]^0x80) < 0x40:
 			i += 3
 		default:
 			r, size := utf8.DecodeRune(data[i:])

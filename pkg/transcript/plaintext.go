@@ -301,7 +301,8 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 // else (an IVR, a colleague) and stays unknown, with a note.
 func resolveUnknownLabels(call *Call, roles RoleMap) {
 	var agent, customer, unknown bool
-	for _, u := range call.Utterances {
+	for ui := range call.Utterances {
+		u := &call.Utterances[ui] // not a copy of each utterance
 		switch u.Role {
 		case Agent:
 			agent = true

@@ -70,7 +70,8 @@ func ResolveSpeakers(c *Call, opts Options) {
 		}
 	}
 	if agent == "" {
-		for _, u := range c.Utterances {
+		for ui := range c.Utterances {
+			u := &c.Utterances[ui] // not a copy of each utterance
 			if u.Role == Unknown || u.Role == "" {
 				agent, how = u.Label, msg.Sprintf("transcript.spoke-first-nobody-said-greeting")
 				break
@@ -95,7 +96,8 @@ func ResolveSpeakers(c *Call, opts Options) {
 
 // firstToSay returns the label of the first unresolved speaker who says one of marks.
 func firstToSay(c *Call, marks []string) string {
-	for _, u := range c.Utterances {
+	for ui := range c.Utterances {
+		u := &c.Utterances[ui] // not a copy of each utterance
 		if u.Role != Unknown && u.Role != "" {
 			continue
 		}
