@@ -405,11 +405,20 @@ func TruncatedStart(c *transcript.Call) bool {
 	return len(c.Utterances) > 0 && c.Utterances[0].HasStart && c.Utterances[0].Start > MidCallStart
 }
 
-// TruncatedEnd reports whether c's metadata says its transcript ends mid-call
-// (truncated: end or both).
+// TruncatedEnd reports whether c's transcript ends before the agent could close the
+// call: its metadata says it was cut (truncated: end or both), or that the customer hung
+// up (hangup: customer, recorded from a header or an event line such as 系统：客户已挂机).
 func TruncatedEnd(c *transcript.Call) bool {
 	t := truncated(c)
-	return t == "end" || t == "both"
+	return t == "end" || t == "both" || CustomerHungUp(c)
+}
+
+// CustomerHungUpValues are the values of the hangup metadata that name the customer.
+var CustomerHungUpValues = []string{"customer", "caller", "客户", "客戶", "用户", "用戶", "来电人", "主叫"}
+
+// CustomerHungUp reports whether c's metadata says the customer ended the call.
+func CustomerHungUp(c *transcript.Call) bool {
+	return metaIs(c, transcript.HangUpKey, CustomerHungUpValues)
 }
 
 // TruncatedUnknown reports a truncated metadata value that says neither where the

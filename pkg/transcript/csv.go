@@ -486,10 +486,14 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 func mapUnknownRoles(c *Call, opts Options) string {
 	var left []string
 	seen := map[string]bool{}
+	roles := opts.roles()
 	for i := range c.Utterances {
 		u := &c.Utterances[i]
 		if u.Role != Unknown {
 			continue
+		}
+		if _, known := roles.Lookup(u.Label); known {
+			continue // an event line of the recording system (系统): neither side, as meant
 		}
 		if r, ok := opts.Speakers[u.Label]; ok {
 			u.Role = r

@@ -186,6 +186,7 @@ func settle(c *Call) error {
 		return &ParseError{Path: c.Path, Line: c.Utterances[0].Line,
 			Msg: msg.Sprintf("transcript.speaker-labels-only-no-words")}
 	}
+	defer recordHangUp(c) // after the turns are in time order
 	us := c.Utterances
 	ordered := true
 	for i, u := range us {

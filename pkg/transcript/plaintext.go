@@ -60,7 +60,11 @@ import (
 // Blank lines are ignored, a UTF-8 BOM is stripped and "\r\n" line endings are accepted.
 // All errors are *ParseError.
 func ParsePlain(path string, text string, roles RoleMap) (*Call, error) {
-	return parsePlain(path, text, roles, Options{})
+	c, err := parsePlain(path, text, roles, Options{})
+	if err == nil {
+		recordHangUp(c) // as Parse does for every format
+	}
+	return c, err
 }
 
 // parsePlain is ParsePlain that stops at the first line crossing opts' limits.

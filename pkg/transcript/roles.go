@@ -18,6 +18,12 @@ func DefaultRoles() RoleMap {
 	for _, l := range []string{"客户", "客戶", "顾客", "顧客", "用户", "用戶", "来电人", "來電人", "customer", "b"} {
 		m[l] = Customer
 	}
+	// Event lines of the recording system (系统：客户已挂机, 系统：转接理赔专席) start a line of
+	// their own and belong to neither side: without a time, an unknown label would be
+	// read as the previous speaker's words.
+	for _, l := range []string{"系统", "系統", "系统提示", "系統提示", "system"} {
+		m[l] = Unknown
+	}
 	return m
 }
 
