@@ -226,8 +226,8 @@ const maxSizeMB = 2047
 // memory and saves about a tenth of the time (testdata/bench/throughput.sh).
 const gcPercent = 200
 
-// memoryLimit is the soft limit of the Go heap for a batch of n workers unless GOMEMLIMIT
-// says otherwise. The models and the dictionary stay live (some 40 MB), so at gcPercent
+// memoryLimit is the soft limit of the Go heap for a batch of n workers unless GOGC or
+// GOMEMLIMIT is set. The models and the dictionary stay live (some 40 MB), so at gcPercent
 // the heap would grow to three times that between collections; under the limit the
 // collector runs a little earlier instead. A batch of two workers then peaks under
 // 150 MB RSS at about 2% more CPU (docs/scale.md); a worker more is room for one more call.
@@ -240,10 +240,9 @@ func run(opts *Options) error {
 	// complete, leave no temporary file, exit 130.
 	ctx, stopWatch := cmdutil.InterruptContext(ios.ErrOut)
 	defer stopWatch()
-	if os.Getenv("GOGC") == "" {
+	// The collector's settings are ours unless GOGC or GOMEMLIMIT chooses them.
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
 		n := opts.Workers
 		if n <= 0 {
 			n = runtime.GOMAXPROCS(0)
