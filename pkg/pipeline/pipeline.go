@@ -470,7 +470,7 @@ func (c *Checker) CheckCall(call *transcript.Call) report.Call {
 	slices.SortStableFunc(findings, func(a, b rule.Finding) int {
 		return cmp.Compare(turn(a), turn(b))
 	})
-	findings = fallbacksYield(oncePerConcept(findings))
+	findings = redLinesTakeTheSentence(fallbacksYield(oncePerConcept(findings)))
 	findings, aside := c.setAside(call, findings, off)
 	res := score.Score(findings, rb.PassScore, rb.Card)
 	f := report.Call{
@@ -612,6 +612,35 @@ func oncePerConcept(findings []rule.Finding) []rule.Finding {
 			continue
 		}
 		kept[k] = len(out)
+		out = append(out, f)
+	}
+	return out
+}
+
+// redLinesTakeTheSentence drops the lesser wording findings (a rude remark, a command:
+// rules of kind forbidden or meaning that do not fail the call) on an utterance that has
+// a red-line finding (a 禁语, fatal): inspectors charge one sentence once, as its gravest
+// fault, and a 禁语 said as a rhetorical question (刚才不是跟你说了吗，怎么还问？) is the 禁语,
+// not also 反问的口气. Across the dev halves, 8 of the 9 rude-attitude findings no writer
+// made were such sentences.
+func redLinesTakeTheSentence(findings []rule.Finding) []rule.Finding {
+	var red map[*transcript.Utterance]bool
+	for _, f := range findings {
+		if f.Rule.Fatal && f.Utterance != nil && !f.Due {
+			if red == nil {
+				red = map[*transcript.Utterance]bool{}
+			}
+			red[f.Utterance] = true
+		}
+	}
+	if red == nil {
+		return findings // the usual call: no red line
+	}
+	out := findings[:0:0]
+	for _, f := range findings {
+		if red[f.Utterance] && !f.Rule.Fatal && !f.Due && (f.Rule.Kind == "forbidden" || f.Rule.Kind == "meaning") {
+			continue
+		}
 		out = append(out, f)
 	}
 	return out
