@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -102,7 +103,10 @@ type guard struct {
 	text       *match.Text
 	start, end int
 	ok         bool
-	marks      []quoteMark
+	// rStart, rEnd: the part reportedDisowned found, if rOK.
+	rStart, rEnd int
+	rOK          bool
+	marks        []quoteMark
 }
 
 // quoteMark is a quotation mark in a text's original: where, its size, whether it
@@ -124,6 +128,7 @@ func (g *guard) load(t *match.Text) {
 	}
 	g.text = t
 	g.start, g.end, g.ok = disowned(t)
+	g.rStart, g.rEnd, g.rOK = reportedDisowned(t)
 	g.marks = g.marks[:0]
 	seen := map[rune]int{}
 	for i, r := range t.Orig {
@@ -172,6 +177,11 @@ func (g *guard) guarded(t *match.Text, sp match.Span) bool {
 	}
 	// Later in the clause the cue introduces: 绝不会跟您说一句 规定就是这样爱办不办.
 	if s, e, ok := g.disowned(t); ok && s <= sp.Start && sp.End <= e {
+		return true
+	}
+	// Someone's words reported, then condemned or apologised for: 上回那个接线员说您有完没完，
+	// 这话太伤人了，我替她跟您道歉.
+	if g.rOK && g.rStart <= sp.Start && sp.End <= g.rEnd {
 		return true
 	}
 	q, quoted := g.quoteOpen(t, sp.Start)
@@ -425,4 +435,69 @@ func spaceAfter(t *match.Text, s, e int) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(t.Orig[from:])
 	return unicode.IsSpace(r)
+}
+
+// What someone else said, reported to be disowned: the agent tells the customer what a
+// colleague (or the agent, earlier) said, then condemns it or apologises for it — 上回那个
+// 接线员说您有完没完，这话太伤人了，我替她跟您道歉; 夜班同事冲您嚷“大点声，听不见”，这是她
+// 不对. The condemnation may come a clause or two later, and the reporter is anyone named
+// before a verb of saying (a teacher, the front desk, 上次那位).
+var (
+	reporters = append(slices.Clone(thirdParties), "老师", "医生", "护士", "店员", "销售", "接线员", "话务员", "前台", "保安", "司机",
+		"快递员", "骑手", "经理", "主管", "大姐", "大哥", "小哥", "工长", "人员", "业务员", "柜员", "窗口", "那个", "上次", "上回", "之前", "那天")
+	reportVerbs = []string{"说", "讲", "问", "回", "答", "嚷", "喊", "吼", "催", "丢一句", "来一句", "甩一句", "告诉"}
+	disowning   = append(slices.Clone(condemnation), "道歉", "道个歉", "赔个不是", "赔不是", "说声对不起", "说声抱歉", "致歉", "不妥", "太伤人", "推卸", "太硬", "太冲")
+)
+
+// maxReporterGap is how many characters may stand between the reporter and the verb
+// (上回那个接线员跟您说: 跟您).
+const maxReporterGap = 6
+
+// reportedDisowned finds, in Norm, the words a reporter is said to have said, from the
+// verb of saying to the first condemnation or apology after it.
+func reportedDisowned(t *match.Text) (start, end int, ok bool) {
+	norm := t.Norm
+	m := -1
+	for p := range norm {
+		if hasAnyPrefix(norm[p:], disowning) {
+			m = p
+			break
+		}
+	}
+	if m <= 0 {
+		return 0, 0, false
+	}
+	for r := 0; r < m; {
+		n := hasAnyPrefixLen(norm[r:m], reporters)
+		if n == 0 {
+			_, size := utf8.DecodeRuneInString(norm[r:])
+			r += size
+			continue
+		}
+		v := r + n
+		for k := 0; k <= maxReporterGap && v < m; k++ {
+			if n := hasAnyPrefixLen(norm[v:m], reportVerbs); n > 0 && utf8.RuneCountInString(norm[v+n:m]) >= 2 {
+				return v + n, m, true
+			}
+			c, size := utf8.DecodeRuneInString(norm[v:])
+			if c == '不' || c == '没' {
+				break // 客服不可能这么讲: a denial, not a report (itself a 禁语: 我绝对没说过这种话)
+			}
+			v += size
+		}
+		r += n
+	}
+	return 0, 0, false
+}
+
+func hasAnyPrefix(s string, ws []string) bool { return hasAnyPrefixLen(s, ws) > 0 }
+
+// hasAnyPrefixLen is the length of the first of ws that s starts with, or 0.
+func hasAnyPrefixLen(s string, ws []string) int {
+	for _, w := range ws {
+		if strings.HasPrefix(s, w) {
+			return len(w)
+		}
+	}
+	return 0
 }

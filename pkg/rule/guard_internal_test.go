@@ -44,3 +44,36 @@ func TestGuardScansEachTextOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestReportedAndDisowned: a 禁语 someone else said, reported and then condemned or
+// apologised for in the same utterance, is not the agent's 禁语; said to the customer,
+// or denied (客服不可能这么讲), it still is.
+func TestReportedAndDisowned(t *testing.T) {
+	for _, tc := range []struct {
+		utterance, phrase string
+		counted           bool
+	}{
+		{"上回那个接线员说您有完没完，这话太伤人了，我替她跟您道歉。", "有完没完", false},
+		{"夜班同事冲您嚷“大点声，听不见”，这是她不对，我跟您道个歉。", "大点声", false},
+		{"之前 窗口 的 老师 跟 您 说 不能 办 就是 不能 办 语气 太 硬 了 这 个 我 向 您 道 歉", "不能办就是不能办", false},
+		{"之前那个客服催您快点讲，是不对的。", "快点讲", false},
+		{"你有完没完？", "有完没完", true},
+		{"你有完没完？算了，跟您道个歉。", "有完没完", true},
+		{"我们客服不可能这么讲的，从来没有说过这种话。", "没有说过这种话", true},
+		{"同事说得对，你有完没完。", "有完没完", true},
+	} {
+		tr, err := transcript.ParsePlain("call.txt", "坐席："+tc.utterance+"\n", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := Prepare(tr, segment.New())
+		p, err := match.Compile(tc.phrase, match.Chars)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &Forbidden{M: Meta{ID: "f", Kind: "forbidden"}, Scope: Scope{Role: transcript.Agent}, Phrases: Phrases{p}, Guard: true}
+		if got := len(r.Check(c)) > 0; got != tc.counted {
+			t.Errorf("%s: counted %v, want %v", tc.utterance, got, tc.counted)
+		}
+	}
+}

@@ -55,6 +55,12 @@ func (r *Meaning) Check(c *Call) []Finding {
 			c.Notes = append(c.Notes, f)
 			continue
 		}
+		// Or reports someone's words to condemn them (那位同事说“我也没办法”，这样不对，我跟您道歉).
+		if _, _, ok := reportedDisowned(t); ok {
+			f.Fuzzy = Negated
+			c.Notes = append(c.Notes, f)
+			continue
+		}
 		out = append(out, f)
 	}
 	return out
