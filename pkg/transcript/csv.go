@@ -190,8 +190,18 @@ func findColumns(path string, header []string, overrides map[string]string) (csv
 	if !cols.has("role") && !cols.has("speaker") {
 		return cols, missing("role", "角色列或说话人编号列", "role or speaker")
 	}
+	// Beside a role column, a column headed channel says what channel the conversation
+	// came through (chat, phone), as chat platforms export it: metadata, which routes a
+	// chat to the chat rulebook, not speaker ids.
+	if i, ok := cols.index["speaker"]; ok && cols.has("role") && normalizeHeader(header[i]) == "channel" {
+		delete(cols.index, "speaker")
+	}
 	return cols, nil
 }
+
+// channelHeaders are metadata columns that name the conversation's channel; besides going
+// to Metadata under their own name they fill Metadata["channel"].
+var channelHeaders = []string{"channel", "渠道", "通话渠道", "会话渠道", "接入渠道", "渠道类型", "channel_type", "通路"}
 
 // sameHeader reports whether the row rec repeats the header.
 func sameHeader(rec, header []string) bool {
@@ -461,6 +471,13 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 				if normalizeHeader(a) == normalizeHeader(h) {
 					if _, exists := c.Metadata["agent_id"]; !exists {
 						c.Metadata["agent_id"] = v
+					}
+				}
+			}
+			for _, a := range channelHeaders {
+				if normalizeHeader(a) == normalizeHeader(h) {
+					if _, exists := c.Metadata["channel"]; !exists {
+						c.Metadata["channel"] = v
 					}
 				}
 			}

@@ -186,6 +186,22 @@ func TestParseCSV(t *testing.T) {
 			},
 		},
 		{
+			name: "a channel column beside a role column is the conversation's channel, not speaker ids",
+			text: "session_id,role,channel,text\nS1,客服,chat,您好\nS1,客户,chat,你好",
+			want: []csvCall{{
+				utts: []transcript.Utterance{u(2, A, "客服", "您好"), u(3, C, "客户", "你好")},
+				meta: map[string]string{"call_id": "S1", "channel": "chat"},
+			}},
+		},
+		{
+			name: "a 渠道 column fills the channel",
+			text: "会话编号,角色,内容,渠道\nS1,客服,您好,在线\nS1,客户,你好,在线",
+			want: []csvCall{{
+				utts: []transcript.Utterance{u(2, A, "客服", "您好"), u(3, C, "客户", "你好")},
+				meta: map[string]string{"会话编号": "S1", "渠道": "在线", "channel": "在线"},
+			}},
+		},
+		{
 			name: "role with an agent id",
 			text: "role,text\n坐席(工号1024),您好\n客户,你好",
 			want: []csvCall{{

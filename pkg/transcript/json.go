@@ -595,8 +595,18 @@ func (p *jsonParser) callMetadata(d *draft, m map[string]any) error {
 // genericTurn reads one turn (n is its 1-based position in "turns", 0 for a JSON Lines
 // turn); keep is false for a turn with empty text.
 func (p *jsonParser) genericTurn(m map[string]any, n int) (s seg, keep bool, err error) {
-	raw, ok := m["text"].(string)
-	if !ok && m["text"] != nil {
+	where := msg.Sprintf("transcript.turn")
+	if n > 0 {
+		where = msg.Sprintf("transcript.turn-2", n)
+	}
+	v, found := turnText(m)
+	if !found && (m["role"] != nil || m["speaker"] != nil) {
+		// A speech turn whose words are under a key no export uses for them would be
+		// dropped, and a 禁语 in it never checked.
+		return s, false, p.errorf(0, "transcript.turn-no-text", where)
+	}
+	raw, ok := v.(string)
+	if !ok && v != nil {
 		return s, false, p.errorf(0, "transcript.turn-text-not-string", n)
 	}
 	if strings.TrimSpace(raw) == "" {
@@ -604,10 +614,6 @@ func (p *jsonParser) genericTurn(m map[string]any, n int) (s seg, keep bool, err
 	}
 	s.line = p.loc.line(raw)
 	s.text = strings.TrimSpace(raw)
-	where := msg.Sprintf("transcript.turn")
-	if n > 0 {
-		where = msg.Sprintf("transcript.turn-2", n)
-	}
 
 	role, ok := m["role"].(string)
 	if !ok && m["role"] != nil {
@@ -637,6 +643,28 @@ func (p *jsonParser) genericTurn(m map[string]any, n int) (s seg, keep bool, err
 		return s, false, err
 	}
 	return s, true, nil
+}
+
+// turnTextKeys are the keys a turn's words may be under, "text" first: exports name them
+// as they name a CSV's text column (content, utterance, 内容).
+var turnTextKeys = []string{"text", "content", "utterance", "sentence", "transcript", "内容", "內容", "文本", "识别结果", "識別結果"}
+
+// turnText finds a turn's words: under one of turnTextKeys, or the same key in other case
+// (Text, CONTENT).
+func turnText(m map[string]any) (any, bool) {
+	for _, k := range turnTextKeys {
+		if v, ok := m[k]; ok {
+			return v, true
+		}
+	}
+	for k, v := range m {
+		for _, want := range turnTextKeys {
+			if strings.EqualFold(k, want) {
+				return v, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // addTurn adds a single JSON Lines turn to the call with its call_id.

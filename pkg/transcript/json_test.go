@@ -65,6 +65,15 @@ func TestParseJSONShapes(t *testing.T) {
 		want  []jsonWantCall
 	}{
 		{
+			name:  "generic: the words under content or Text, as exports name them",
+			parse: transcript.ParseJSON,
+			text:  `{"turns": [{"role": "agent", "content": "您好"}, {"role": "客户", "Text": "你好"}]}`,
+			want: []jsonWantCall{{
+				meta: map[string]string{},
+				utts: []transcript.Utterance{jsonU(1, A, "agent", "您好"), jsonU(1, C, "客户", "你好")},
+			}},
+		},
+		{
 			name:  "generic: role labels, seconds and time strings, metadata",
 			parse: transcript.ParseJSON,
 			text: `{
@@ -437,6 +446,7 @@ func TestParseJSONErrors(t *testing.T) {
 		{"negative time", transcript.ParseJSON, "{\"turns\": [\n{\"role\": \"agent\", \"text\": \"a\", \"start\": -1}]}", 2, "invalid start time"},
 		{"huge time", transcript.ParseJSON, "{\"turns\": [\n{\"role\": \"agent\", \"text\": \"a\", \"end\": 1e400}]}", 2, "invalid end time"},
 		{"end before start", transcript.ParseJSON, "{\"turns\": [\n{\"role\": \"agent\", \"text\": \"a\", \"start\": 5, \"end\": 4}]}", 2, "ends before it starts"},
+		{"a speech turn without words", transcript.ParseJSON, "{\"turns\": [\n{\"role\": \"agent\", \"text\": \"a\"},\n{\"role\": \"agent\", \"words\": \"你有完没完\"}]}", 0, "有说话人却没有话语文字"},
 		{"speaker missing on one turn", transcript.ParseJSON, "{\"turns\": [\n{\"speaker\": 0, \"text\": \"a\"},\n{\"text\": \"b\"}]}", 3, "utterance 2 has no speaker"},
 		{"no speaker at all", transcript.ParseJSON, "{\"turns\": [\n{\"text\": \"您好\"}]}", 2, "no speaker information"},
 		{"first segment without prefix", transcript.ParseJSON, "{\"segments\": [\n{\"text\": \"嘟\", \"start\": 0},\n{\"text\": \"坐席：您好\", \"start\": 1}]}", 2, "first segment has no speaker prefix"},
