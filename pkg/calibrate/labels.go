@@ -140,6 +140,11 @@ func Load(p string) (*Labels, error) {
 	if len(b.errs) > 0 {
 		return nil, b.errs
 	}
+	// A header and nothing else (an export of an empty review) would give figures of
+	// 1.000 over no call at all.
+	if len(b.labels.Calls) == 0 {
+		return nil, diag.List{{Path: p, Msg: msg.Sprintf("calibrate.no-labelled-calls")}}
+	}
 	return b.labels, nil
 }
 

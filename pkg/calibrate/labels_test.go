@@ -221,3 +221,16 @@ func TestLongLabelValues(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadOnlyAHeader: a label file with a header and no row labels no call; figures of
+// 1.000 over nothing would read as a perfect rulebook.
+func TestLoadOnlyAHeader(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "l.csv")
+	if err := os.WriteFile(p, []byte("file,verdict,concept,line,note\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(p)
+	if err == nil || !strings.Contains(err.Error(), "l.csv") || !strings.Contains(err.Error(), "没有一通标注过的电话") {
+		t.Errorf("Load of a header only: %v, want an error naming the file", err)
+	}
+}
