@@ -783,15 +783,25 @@ func TestMergeRefusesOverlappingShards(t *testing.T) {
 	}
 	whole := zhijian(t, "", "check", "-f", "json", "testdata/calls")
 	writeFile(t, dir, "whole.json", []byte(whole.stdout))
-	for _, args := range [][]string{
-		{parts[0], parts[0]},
-		{parts[0], parts[1], parts[1]},
-		{parts[0], parts[1], filepath.Join(dir, "whole.json")},
+	strict := zhijian(t, "", "check", "-f", "json", "--strict", "--shard", "1/2", "testdata/calls")
+	writeFile(t, dir, "strict1.json", []byte(strict.stdout))
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{parts[0], parts[0]}, "given twice"},
+		{[]string{parts[0], parts[1], parts[1]}, "given twice"},
+		{[]string{parts[0], parts[1], filepath.Join(dir, "whole.json")}, "is no shard"},
+		// A worker that never finished: its calls would be missing from a report that
+		// looks whole.
+		{[]string{parts[0]}, "shards missing: 1/2"},
+		{[]string{parts[0], filepath.Join(dir, "strict1.json")}, "--strict"},
 	} {
+		args := tc.args
 		out := filepath.Join(dir, "merged.json")
 		r := zhijian(t, "", append([]string{"merge", "-o", out}, args...)...)
-		if r.code != 2 || !strings.Contains(r.stderr, "is in both") {
-			t.Errorf("merge %v: exit %d, want 2 naming the file in two reports\n%s", args, r.code, r.stderr)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("merge %v: exit %d, want 2 saying %q\n%s", args, r.code, tc.want, r.stderr)
 		}
 		if _, err := os.Stat(out); err == nil {
 			t.Errorf("merge %v wrote a merged report", args)

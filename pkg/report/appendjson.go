@@ -316,6 +316,10 @@ func (e *jsonEncoder) rulebook(dst []byte, rb *Rulebook) []byte {
 	dst = e.open(dst, '{')
 	dst = e.str(dst, "name", rb.Name)
 	dst = e.str(dst, "version", rb.Version)
+	dst = e.strOmit(dst, "shard", rb.Shard)
+	if rb.Strict {
+		dst = e.bool(dst, "strict", rb.Strict)
+	}
 	dst = e.close(dst, '}')
 	return dst
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -18,14 +19,18 @@ import (
 // computed again over all of them. The reports must come from the same rulebook.
 func Merge(reports []*Report) (*Report, error) {
 	out := &Report{}
+	var b mergeSet
 	for i, r := range reports {
-		if i == 0 {
-			out.Rulebook = r.Rulebook
-		} else if r.Rulebook != out.Rulebook {
-			return nil, differentRulebooks(out.Rulebook, r.Rulebook)
+		if err := b.add(fmt.Sprintf("#%d", i+1), r.Rulebook); err != nil {
+			return nil, err
 		}
 		out.Files = append(out.Files, r.Files...)
 	}
+	rb, err := b.whole()
+	if err != nil {
+		return nil, err
+	}
+	out.Rulebook = rb
 	sort.SliceStable(out.Files, func(i, j int) bool {
 		return pathLess(out.Files[i].Path, out.Files[j].Path)
 	})
@@ -36,6 +41,81 @@ func Merge(reports []*Report) (*Report, error) {
 func differentRulebooks(a, b Rulebook) error {
 	return msg.Errorf("report.reports-come-from-different-rulebooks",
 		a.Name, a.Version, b.Name, b.Version)
+}
+
+// mergeSet checks that the reports merged are one batch: one rulebook, matched the same
+// way, and, when they are shards, every shard of one division once. A shard left out
+// (a worker that never finished) would otherwise drop its calls from a report that
+// looks whole.
+type mergeSet struct {
+	first      Rulebook
+	firstName  string
+	n          int
+	shards     map[int]string // K → report
+	wholeNamed string         // a report that is no shard
+}
+
+func (b *mergeSet) add(name string, rb Rulebook) error {
+	if b.firstName == "" {
+		b.first, b.firstName = rb, name
+	} else {
+		if rb.Name != b.first.Name || rb.Version != b.first.Version {
+			return differentRulebooks(b.first, rb)
+		}
+		if rb.Strict != b.first.Strict {
+			strict, other := b.firstName, name
+			if rb.Strict {
+				strict, other = name, b.firstName
+			}
+			return msg.Errorf("report.strict-and-not", strict, other)
+		}
+	}
+	if rb.Shard == "" {
+		b.wholeNamed = name
+	} else {
+		k, n, ok := parseShard(rb.Shard)
+		if !ok {
+			return msg.Errorf("report.bad-shard", name, rb.Shard)
+		}
+		if b.n == 0 {
+			b.n, b.shards = n, map[int]string{}
+		} else if n != b.n {
+			return msg.Errorf("report.shards-of-two-divisions", name, rb.Shard, b.n)
+		}
+		if prev, dup := b.shards[k]; dup {
+			return msg.Errorf("report.shard-twice", rb.Shard, prev, name)
+		}
+		b.shards[k] = name
+	}
+	if b.n > 0 && b.wholeNamed != "" {
+		return msg.Errorf("report.shard-and-whole", b.wholeNamed)
+	}
+	return nil
+}
+
+// whole is the merged report's header, once every report was added: an error if a
+// shard is missing.
+func (b *mergeSet) whole() (Rulebook, error) {
+	var missing []string
+	for k := 0; k < b.n; k++ {
+		if _, ok := b.shards[k]; !ok {
+			missing = append(missing, fmt.Sprintf("%d/%d", k, b.n))
+		}
+	}
+	if len(missing) > 0 {
+		return Rulebook{}, msg.Errorf("report.shards-missing", strings.Join(missing, ", "), b.n)
+	}
+	rb := b.first
+	rb.Shard = ""
+	return rb, nil
+}
+
+// parseShard reads "K/N" as check --shard writes it.
+func parseShard(s string) (k, n int, ok bool) {
+	a, c, found := strings.Cut(s, "/")
+	k, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(c)
+	return k, n, found && err1 == nil && err2 == nil && n >= 1 && k >= 0 && k < n
 }
 
 // pathLess orders paths as a sorted directory walk visits them: component by component.
@@ -80,7 +160,7 @@ func MergeStream(names []string, open func(name string) (io.ReadCloser, error), 
 	if len(names) > MaxMergeReports {
 		return Summary{}, msg.Errorf("report.too-many-reports-to-merge", MaxMergeReports, len(names))
 	}
-	var rb Rulebook
+	var b mergeSet
 	var asideBytes int64
 	var skipped Skipped
 	listed := map[string]bool{}
@@ -111,10 +191,8 @@ func MergeStream(names []string, open func(name string) (io.ReadCloser, error), 
 		if err != nil {
 			return Summary{}, err
 		}
-		if i == 0 {
-			rb = r.rulebook
-		} else if r.rulebook != rb {
-			return Summary{}, differentRulebooks(rb, r.rulebook)
+		if err := b.add(name, r.rulebook); err != nil {
+			return Summary{}, err
 		}
 		skipped.Count = max(skipped.Count, r.summary.Skipped)
 		for _, sf := range r.summary.SkippedFiles {
@@ -123,6 +201,10 @@ func MergeStream(names []string, open func(name string) (io.ReadCloser, error), 
 				skipped.Files = append(skipped.Files, sf)
 			}
 		}
+	}
+	rb, err := b.whole()
+	if err != nil {
+		return Summary{}, err
 	}
 	sort.Slice(aside, func(a, b int) bool { return aside[a].before(aside[b]) })
 

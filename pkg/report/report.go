@@ -15,10 +15,14 @@ type Report struct {
 	Summary  Summary  `json:"summary"`
 }
 
-// Rulebook identifies the rulebook the batch was checked against.
+// Rulebook identifies the rulebook the batch was checked against and, for merge, how:
+// the shard of the batch a report holds ("K/N", check --shard) and whether phrases were
+// matched only as written (--strict).
 type Rulebook struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+	Shard   string `json:"shard,omitempty"`
+	Strict  bool   `json:"strict,omitempty"`
 }
 
 // Call is the result for one call (a file may hold several: a CSV or JSON Lines batch);

@@ -272,7 +272,13 @@ func run(opts *Options) error {
 	// A text report on the terminal under a progress bar waits for the bar to finish,
 	// as QA staff read it there.
 	holdStdout := fb.bar != nil && ios.IsStdoutTTY() && slices.Contains(opts.outputs, report.Output{Format: "text", Path: report.Stdout})
-	fileOpts := report.Options{Rulebook: checker.RulebookID(), Lang: report.Lang(opts.Lang), GroupBy: opts.GroupBy,
+	// A shard's report says which shard and how it matched, for merge to check the set.
+	id := checker.RulebookID()
+	if sh, err := source.ParseShard(opts.Shard); opts.Shard != "" && err == nil {
+		id.Shard = fmt.Sprintf("%d/%d", sh.K, sh.N)
+	}
+	id.Strict = opts.Strict
+	fileOpts := report.Options{Rulebook: id, Lang: report.Lang(opts.Lang), GroupBy: opts.GroupBy,
 		AgentOf: opts.agentOf, Rules: ruleInfos(checker.Rulebook), Version: opts.Version}
 	w, err := report.OpenOutputs(opts.outputs, ios.Out, report.Options{Colors: ios.ColorScheme(), Hold: holdStdout}, fileOpts)
 	if err != nil {
