@@ -98,6 +98,9 @@ func (c *Checker) checkLines(path string, lc lineCall) (files []report.Call) {
 		return []report.Call{errorFile(path, &source.Error{Path: path, Line: n,
 			Msg: msg.Sprintf("pipeline.not-valid-utf-json-lines")})}
 	}
+	if c.Sizing != nil {
+		c.Sizing(int64(len(lc.data)))
+	}
 	return c.checkText(path, string(lc.data), transcript.JSONL, lc.first)
 }
 

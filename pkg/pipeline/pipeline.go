@@ -32,6 +32,10 @@ type Checker struct {
 	Rulebook *rulebook.Rulebook
 	// MaxSize is the largest file read, in bytes; 0 means source.DefaultMaxSize.
 	MaxSize int64
+	// Sizing, when set, is told the size in bytes of each input (or call of a stream)
+	// before it is checked, by the worker that checks it: check raises the collector's
+	// soft limit for a large one.
+	Sizing func(size int64)
 	// Workers is how many files are checked at once; 0 means one per CPU.
 	Workers int
 	// Stdin is read for the input "-".
@@ -326,6 +330,9 @@ func (c *Checker) CheckInput(in source.Input) (files []report.Call) {
 	text, err := source.Read(in, c.Stdin, source.ReadOptions{MaxSize: max, Encoding: c.Encoding, Context: c.Context})
 	if err != nil {
 		return []report.Call{errorFile(in.Path, err)}
+	}
+	if c.Sizing != nil {
+		c.Sizing(int64(len(text)))
 	}
 	return c.checkText(in.Path, text, c.Format, 1)
 }

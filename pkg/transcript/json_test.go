@@ -597,6 +597,16 @@ func TestJSONSamplesMatchPlain(t *testing.T) {
 // WholeCallLine tells a line holding a whole call from a turn, as ParseJSONL does; the
 // results of testdata/formats/json written on one line are whole calls (funasr.json is
 // an array of them, which no JSON Lines line holds).
+// TestJSONLRefusesALongCallAsItReads: a stream of one call is refused at the first turn
+// over the limit, without decoding what follows (the broken line after it is never seen).
+func TestJSONLRefusesALongCallAsItReads(t *testing.T) {
+	text := strings.Repeat(`{"role":"agent","text":"好"}`+"\n", 4) + "{broken\n"
+	_, err := transcript.ParseJSONL("s.jsonl", text, transcript.Options{MaxTurns: 3})
+	if err == nil || !strings.Contains(err.Error(), "s.jsonl:4") || strings.Contains(err.Error(), "语法") {
+		t.Errorf("error %v, want the turn limit at line 4, not the syntax error of line 5", err)
+	}
+}
+
 func TestWholeCallLine(t *testing.T) {
 	tests := []struct {
 		line string
