@@ -212,6 +212,34 @@ func TestInit(t *testing.T) {
 	}
 }
 
+// TestInitDoesNotFollowLinks: a link where a starter file goes, even one pointing
+// nowhere, is a file that exists; with --force the link is replaced, not what it points
+// at (the hostile-input audit: init created a file outside its directory).
+func TestInitDoesNotFollowLinks(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	target := filepath.Join(elsewhere, "created-by-init.txt")
+	if err := os.Symlink(target, filepath.Join(dir, ".zhijian.yaml")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	wantCode(t, zhijianIn(t, dir, nil, "init"), 2)
+	if _, err := os.Lstat(target); err == nil {
+		t.Fatal("init wrote through a dangling link, outside its directory")
+	}
+	keep := filepath.Join(elsewhere, "keep.txt")
+	writeTestFile(t, keep, "mine\n")
+	os.Remove(filepath.Join(dir, ".zhijian.yaml"))
+	if err := os.Symlink(keep, filepath.Join(dir, ".zhijian.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, zhijianIn(t, dir, nil, "init", "--force"), 0)
+	if b, _ := os.ReadFile(keep); string(b) != "mine\n" {
+		t.Errorf("init --force overwrote the link's target: %q", b)
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, ".zhijian.yaml")); err != nil || fi.Mode()&os.ModeSymlink != 0 {
+		t.Errorf("init --force left the link in place (%v)", err)
+	}
+}
+
 func TestCompletion(t *testing.T) {
 	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
 		r := zhijian(t, "", "completion", shell)

@@ -5,11 +5,14 @@ package initcmd
 import (
 	"embed"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/zhijian-qa/zhijian/pkg/atomicfile"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
@@ -51,7 +54,9 @@ Writes commented starter files; existing files are kept unless --force.`,
 			out := f.IOStreams.Out
 			for _, file := range Files {
 				dst := filepath.Join(dir, file.Path)
-				if _, err := os.Stat(dst); err == nil && !force {
+				// Lstat: a link there, even one pointing nowhere, is a file that exists;
+				// followed, it made init write outside the directory.
+				if _, err := os.Lstat(dst); err == nil && !force {
 					return msg.Errorf("initcmd.exists-nothing-written-force-overwrites", dst)
 				}
 			}
@@ -64,7 +69,16 @@ Writes commented starter files; existing files are kept unless --force.`,
 				if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 					return err
 				}
-				if err := os.WriteFile(dst, data, 0o644); err != nil {
+				// --force replaces a link with the starter file, not what it points at.
+				if fi, err := os.Lstat(dst); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+					if err := os.Remove(dst); err != nil {
+						return err
+					}
+				}
+				if err := atomicfile.WriteFile(dst, func(w io.Writer) error {
+					_, err := w.Write(data)
+					return err
+				}); err != nil {
 					return err
 				}
 				fmt.Fprintln(out, msg.Sprintf("initcmd.wrote", dst))
