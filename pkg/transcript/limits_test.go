@@ -27,8 +27,8 @@ func TestTurnLimitWhileParsing(t *testing.T) {
 	}{
 		{"JSON turns", transcript.JSON, "{\"turns\": [\n" + strings.TrimSuffix(rows(turn+",\n"), ",\n") + "\n]}", "more than 200 utterances", 202},
 		{"FunASR sentences", transcript.JSON, "[{\"sentence_info\": [\n" + strings.TrimSuffix(rows(`{"spk": 0, "text": "好%d", "start": 0, "end": 1}`+",\n"), ",\n") + "\n]}]", "more than 200 utterances", 202},
-		{"JSON Lines of one call", transcript.JSONL, rows(`{"call_id": "c1", "role": "agent", "text": "好%d"}` + "\n"), "", 201},
-		{"JSON Lines without call_id", transcript.JSONL, rows(turn + "\n"), "", 201},
+		{"JSON Lines of one call", transcript.JSONL, rows(`{"call_id": "c1", "role": "agent", "text": "好%d"}` + "\n"), "more than 200 utterances", 201},
+		{"JSON Lines without call_id", transcript.JSONL, rows(turn + "\n"), "more than 200 utterances", 201},
 		{"SRT cues", transcript.SRT, rows("%d\n00:00:01,000 --> 00:00:02,000\n坐席：好\n\n"), "more than 200 utterances", 803},
 		{"WebVTT cues", transcript.VTT, "WEBVTT\n\n" + rows("00:01.000 --> 00:02.000\n<v 坐席>好%d\n\n"), "more than 200 utterances", 604},
 		{"CSV", transcript.CSV, "role,text\n" + rows("agent,好%d\n"), "", 202},
