@@ -1,14 +1,7 @@
 package pipeline_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
-
-	"github.com/zhijian-qa/zhijian/pkg/pipeline"
-	"github.com/zhijian-qa/zhijian/pkg/rulebook"
-	"github.com/zhijian-qa/zhijian/pkg/segment"
-	"github.com/zhijian-qa/zhijian/pkg/source"
 )
 
 // TestModelFindingsOnlyAdd: the default's models by meaning report a sentence no phrase
@@ -16,24 +9,15 @@ import (
 // threshold by more: writers file such a remark under either), and keep quiet where a
 // phrase rule already has a finding on the same sentence.
 func TestModelFindingsOnlyAdd(t *testing.T) {
-	dir := t.TempDir()
 	call := "坐席：您好，工号1001，请问有什么可以帮您？\n" +
 		"客户：路由器灯一直闪红，怎么弄？\n" +
 		"坐席：你自己看说明书去，别老问我。\n" + // line 3: the model only
 		"客户：说明书丢了。\n" +
 		"坐席：你有完没完？\n" + // line 5: a 禁语 on the list, the model agrees
 		"客户：你这什么态度！\n"
-	if err := os.WriteFile(filepath.Join(dir, "c.txt"), []byte(call), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := rulebook.Load(nil, segment.New())
-	if err != nil {
-		t.Fatal(err)
-	}
-	inputs, problems := source.Expand([]string{dir}, source.Options{})
-	rep := (&pipeline.Checker{Rulebook: rb, Workers: 1}).Run(inputs, problems)
+	file, _ := checkWithDefault(t, call)
 	byLine := map[int][]string{}
-	for _, f := range rep.Files[0].Findings {
+	for _, f := range file.Findings {
 		if f.Line == 3 || f.Line == 5 {
 			byLine[f.Line] = append(byLine[f.Line], f.Rule)
 		}

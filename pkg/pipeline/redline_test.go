@@ -1,22 +1,15 @@
 package pipeline_test
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
-	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
-	"github.com/zhijian-qa/zhijian/pkg/rulebook"
-	"github.com/zhijian-qa/zhijian/pkg/segment"
-	"github.com/zhijian-qa/zhijian/pkg/source"
 )
 
 // TestRedLineTakesTheSentence: a 禁语 said as a rhetorical question is charged once, as
 // the 禁语; the same rudeness in a sentence with no 禁语 is still charged as rudeness.
 func TestRedLineTakesTheSentence(t *testing.T) {
-	dir := t.TempDir()
 	call := "坐席：您好，工号1001，请问有什么可以帮您？\n" +
 		"客户：我想问下办卡要带什么。\n" +
 		"坐席：带身份证和房产证。\n" +
@@ -25,15 +18,7 @@ func TestRedLineTakesTheSentence(t *testing.T) {
 		"客户：我忘了嘛。\n" +
 		"坐席：说明书上写得清清楚楚，你没看吗？\n" + // line 7: rude, no 禁语
 		"客户：好吧。\n"
-	if err := os.WriteFile(filepath.Join(dir, "c.txt"), []byte(call), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := rulebook.Load(nil, segment.New())
-	if err != nil {
-		t.Fatal(err)
-	}
-	inputs, problems := source.Expand([]string{dir}, source.Options{})
-	rep := (&pipeline.Checker{Rulebook: rb, Workers: 1}).Run(inputs, problems)
+	file, rb := checkWithDefault(t, call)
 	conceptOf := map[string]string{}
 	var note func([]rule.Rule)
 	note = func(rs []rule.Rule) {
@@ -46,7 +31,7 @@ func TestRedLineTakesTheSentence(t *testing.T) {
 	}
 	note(rb.Rules)
 	concepts := map[int][]string{}
-	for _, f := range rep.Files[0].Findings {
+	for _, f := range file.Findings {
 		concepts[f.Line] = append(concepts[f.Line], conceptOf[f.Rule])
 	}
 	if got := concepts[5]; !slices.Contains(got, "forbidden-phrase") || slices.Contains(got, "rude-attitude") {
