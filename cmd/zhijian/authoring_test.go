@@ -112,6 +112,21 @@ func TestRulesLint(t *testing.T) {
 	}
 }
 
+// TestRulesTestCountsBrokenFiles: a test file that cannot be parsed, and an expectation
+// about a rule the rulebook lacks, are errors in the summary (exit 2), not left out of it
+// or counted as failures.
+func TestRulesTestCountsBrokenFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "bad.txt"), "# expect-score: abc\n坐席：您好\n")
+	writeTestFile(t, filepath.Join(dir, "good.txt"), "坐席：你有完没完 # expect: forbidden-phrases\n")
+	writeTestFile(t, filepath.Join(dir, "typo.txt"), "坐席：您好 # expect: forbiden-phrases\n")
+	r := zhijian(t, "", "rules", "test", dir)
+	wantCode(t, r, 2)
+	if !strings.Contains(r.stdout, "3 cases") || !strings.Contains(r.stdout, "1 passed, 0 failed, 2 errors") {
+		t.Errorf("summary:\n%s\n%s", r.stdout, r.stderr)
+	}
+}
+
 func TestRulesTest(t *testing.T) {
 	// The shipped rulebooks' own examples, from the tree and from the binary.
 	for _, args := range [][]string{{"rules", "test", "rules/tests"}, {"rules", "test", "--shipped"}} {

@@ -272,6 +272,7 @@ var catalogue = map[string][2]string{
 	"pipeline.interrupted":                     {"已中断", "interrupted"},
 	"pipeline.invalid-rulebook":                {"规则手册无效", "invalid rulebook"},
 	"pipeline.line-over-see-max-size":          {"第 %d 行超过 %s（可用 --max-size 调整）", "line %d is over %s (see --max-size)"},
+	"pipeline.more-unknown-suppressions":       {"还有 %d 个 zhijian-disable 的规则不在规则手册中", "and %d more rules named by zhijian-disable that are not in the rulebook"},
 	"pipeline.line-zhijian-disable-names-no":   {"第 %d 行 zhijian-disable 的规则 %q 不在规则手册中", "line %d: zhijian-disable names no rule %q"},
 	"pipeline.not-valid-utf-json-lines":        {"不是有效的 UTF-8 编码（JSON Lines 须用 UTF-8）", "not valid UTF-8 (JSON Lines are UTF-8)"},
 
@@ -697,7 +698,7 @@ var catalogue = map[string][2]string{
 	"transcript.only-one-speaker-channel-mono":            {"%s 只有一个说话人/声道（%q）：单声道录音请开启说话人分离（如阿里云 auto_split、腾讯云 SpeakerDiarization、FunASR spk_model）", "⟦%[1]s ⟧only one speaker or channel (%[2]q): for mono recordings enable speaker diarisation"},
 	"transcript.recognition-task-failed":                  {"%s：识别任务失败：%s", "⟦%[1]s: ⟧the recognition task failed: %[2]s"},
 	"transcript.recognition-task-has-not-finished":        {"%s：识别任务尚未完成（%s），请稍后再取结果", "⟦%[1]s: ⟧the recognition task has not finished (%[2]s); fetch the result later"},
-	"transcript.record-starts-line":                       {"（该行记录从第 %d 行开始", "the record starts at line %d）"},
+	"transcript.record-starts-line":                       {"（该行记录从第 %d 行开始）", " (the record starts at line %d)"},
 	"transcript.response-data-missing":                    {"%s：缺少 Response.Data", "⟦%[1]s: ⟧Response.Data is missing"},
 	"transcript.resultdetail-not-array":                   {"%s：ResultDetail 不是数组", "⟦%[1]s: ⟧ResultDetail is not an array"},
 	"transcript.role-cell-empty":                          {"角色为空", "the role cell is empty"},

@@ -234,14 +234,17 @@ func (r *Runner) Run(c *Case) (Result, error) {
 	fail := func(line int, key string, args ...any) {
 		res.Failures = append(res.Failures, fmt.Sprintf("%s:%d: %s", c.Path, line, msg.Sprintf(key, args...)))
 	}
+	// An expectation about a rule the rulebook lacks is a broken test (a typo, a renamed
+	// rule), not a failing one: it could never pass.
+	for _, e := range c.Expect {
+		if !known[e.Rule] {
+			return res, fmt.Errorf("%s:%d: %s", c.Path, e.At, msg.Sprintf("rulestest.no-rule-rulebook", rb.Name, e.Rule))
+		}
+	}
 	expectedAt := map[string]map[int]bool{}
 	okAt := map[string]map[int]bool{} // already reported when they fire
 	for _, e := range c.Expect {
 		res.Checks++
-		if !known[e.Rule] {
-			fail(e.At, "rulestest.no-rule-rulebook", rb.Name, e.Rule)
-			continue
-		}
 		switch {
 		case e.Line == 0 && e.Fires && fired[e.Rule] == 0:
 			fail(e.At, "rulestest.expected-fire-call-it-did", e.Rule)

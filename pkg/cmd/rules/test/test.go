@@ -108,8 +108,10 @@ call, and optionally the score. Prints a line per case and a summary.
 					fmt.Fprintf(ios.Out, "  %s\n", msg)
 				}
 			}
+			// A test file that could not be read or parsed is a case in error too: the
+			// summary must not read "0 errors" beside an exit code of 2.
 			fmt.Fprint(ios.Out, msg.Sprintf("test.cases-checks-passed-failed-errors",
-				len(cases), checks, passed, failed, broken))
+				len(cases)+len(problems), checks, passed, failed, broken+len(problems)))
 			switch {
 			case broken > 0 || len(problems) > 0:
 				return cmdutil.ErrReported
