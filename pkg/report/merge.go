@@ -7,9 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"github.com/zhijian-qa/zhijian/pkg/source"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -73,19 +73,19 @@ func (b *mergeSet) add(name string, rb Rulebook) error {
 	if rb.Shard == "" {
 		b.wholeNamed = name
 	} else {
-		k, n, ok := parseShard(rb.Shard)
-		if !ok {
+		sh, err := source.ParseShard(rb.Shard)
+		if err != nil {
 			return msg.Errorf("report.bad-shard", name, rb.Shard)
 		}
 		if b.n == 0 {
-			b.n, b.shards = n, map[int]string{}
-		} else if n != b.n {
+			b.n, b.shards = sh.N, map[int]string{}
+		} else if sh.N != b.n {
 			return msg.Errorf("report.shards-of-two-divisions", name, rb.Shard, b.n)
 		}
-		if prev, dup := b.shards[k]; dup {
+		if prev, dup := b.shards[sh.K]; dup {
 			return msg.Errorf("report.shard-twice", rb.Shard, prev, name)
 		}
-		b.shards[k] = name
+		b.shards[sh.K] = name
 	}
 	if b.n > 0 && b.wholeNamed != "" {
 		return msg.Errorf("report.shard-and-whole", b.wholeNamed)
@@ -108,14 +108,6 @@ func (b *mergeSet) whole() (Rulebook, error) {
 	rb := b.first
 	rb.Shard = ""
 	return rb, nil
-}
-
-// parseShard reads "K/N" as check --shard writes it.
-func parseShard(s string) (k, n int, ok bool) {
-	a, c, found := strings.Cut(s, "/")
-	k, err1 := strconv.Atoi(a)
-	n, err2 := strconv.Atoi(c)
-	return k, n, found && err1 == nil && err2 == nil && n >= 1 && k >= 0 && k < n
 }
 
 // pathLess orders paths as a sorted directory walk visits them: component by component.

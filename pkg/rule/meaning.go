@@ -49,14 +49,10 @@ func (r *Meaning) Check(c *Call) []Finding {
 		// An agent naming a 禁语 to disown it (我们不会跟您说一句“规定就是这样”) leaves a
 		// note, as the guard of phrases does. The model cannot say which part it judged,
 		// and what is left scores high on the cue itself (不会跟您说), so the whole
-		// utterance is let go.
-		if _, _, ok := disowned(t); ok {
-			f.Fuzzy = Negated
-			c.Notes = append(c.Notes, f)
-			continue
-		}
-		// Or reports someone's words to condemn them (那位同事说“我也没办法”，这样不对，我跟您道歉).
-		if _, _, ok := reportedDisowned(t); ok {
+		// utterance is let go. So is one that reports someone's words to condemn them
+		// (那位同事说“我也没办法”，这样不对，我跟您道歉).
+		_, _, negated := disowned(t)
+		if _, _, reported := reportedDisowned(t); negated || reported {
 			f.Fuzzy = Negated
 			c.Notes = append(c.Notes, f)
 			continue

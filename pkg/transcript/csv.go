@@ -28,9 +28,16 @@ var csvFields = []struct {
 	{"call_id", []string{"call_id", "callid", "通话编号", "通話編號", "通话id", "通話id", "录音编号", "錄音編號", "session_id"}},
 }
 
-// agentIDHeaders are metadata columns that hold the agent's id; besides going to Metadata
-// under their own (lower-cased) name they fill Metadata["agent_id"], which reports show.
-var agentIDHeaders = []string{"agent_id", "坐席工号", "座席工号", "坐席編號", "坐席编号", "客服工号", "工号", "工號", "员工工号", "staff_id"}
+// metadataAliases are metadata columns that, besides going to Metadata under their own
+// (lower-cased) name, fill a key the tool reads: the agent's id, which reports show, and
+// the conversation's channel, which routes a chat to the chat rulebook.
+var metadataAliases = []struct {
+	key     string
+	headers []string
+}{
+	{"agent_id", []string{"agent_id", "坐席工号", "座席工号", "坐席編號", "坐席编号", "客服工号", "工号", "工號", "员工工号", "staff_id"}},
+	{"channel", []string{"channel", "渠道", "通话渠道", "会话渠道", "接入渠道", "渠道类型", "channel_type", "通路"}},
+}
 
 // normalizeHeader lower-cases a header and drops spaces, "_", "-" and brackets, so that
 // "Start Time", "start_time" and "StartTime" compare equal.
@@ -198,10 +205,6 @@ func findColumns(path string, header []string, overrides map[string]string) (csv
 	}
 	return cols, nil
 }
-
-// channelHeaders are metadata columns that name the conversation's channel; besides going
-// to Metadata under their own name they fill Metadata["channel"].
-var channelHeaders = []string{"channel", "渠道", "通话渠道", "会话渠道", "接入渠道", "渠道类型", "channel_type", "通路"}
 
 // sameHeader reports whether the row rec repeats the header.
 func sameHeader(rec, header []string) bool {
@@ -467,17 +470,12 @@ func ParseCSV(path, text string, format Format, opts Options) ([]*Call, error) {
 			if _, exists := c.Metadata[key]; !exists && key != "" {
 				c.Metadata[key] = v
 			}
-			for _, a := range agentIDHeaders {
-				if normalizeHeader(a) == normalizeHeader(h) {
-					if _, exists := c.Metadata["agent_id"]; !exists {
-						c.Metadata["agent_id"] = v
-					}
-				}
-			}
-			for _, a := range channelHeaders {
-				if normalizeHeader(a) == normalizeHeader(h) {
-					if _, exists := c.Metadata["channel"]; !exists {
-						c.Metadata["channel"] = v
+			for _, alias := range metadataAliases {
+				for _, a := range alias.headers {
+					if normalizeHeader(a) == normalizeHeader(h) {
+						if _, exists := c.Metadata[alias.key]; !exists {
+							c.Metadata[alias.key] = v
+						}
 					}
 				}
 			}
