@@ -118,7 +118,7 @@ func (t *Text) build(s string, n int, offs []int32, buf []byte, breaks []int) []
 	// character of its own): the tables then grow by append, each past the other's end.
 	t.origOff, t.normOff = offs[:0:n], offs[n:n:2*n+1]
 	first := len(breaks)
-	pendingBreak, trad := false, false
+	pendingBreak, seen := false, uint32(0)
 	for i := 0; i < len(s); {
 		// A plain loop over the bytes: most characters of a call are ASCII or three
 		// bytes of UTF-8, decoded here without a call; the rest go to the library.
@@ -143,7 +143,7 @@ func (t *Text) build(s string, n int, offs []int32, buf []byte, breaks []int) []
 			breaks = append(breaks, len(buf))
 			pendingBreak = false
 		}
-		trad = trad || c&traditionalBit != 0
+		seen |= c
 		t.normOff = append(t.normOff, int32(len(buf)))
 		t.origOff = append(t.origOff, int32(i))
 		switch folded := rune(c & runeMask); {
@@ -164,7 +164,7 @@ func (t *Text) build(s string, n int, offs []int32, buf []byte, breaks []int) []
 	if len(breaks) > first {
 		t.breaks = breaks[first:len(breaks):len(breaks)]
 	}
-	if trad {
+	if seen&traditionalBit != 0 {
 		// Rare: rebuild with Simplified characters, which may be longer or shorter in
 		// bytes, and move the clause breaks along.
 		runes := toSimplified([]rune(string(buf)))
@@ -178,6 +178,9 @@ func (t *Text) build(s string, n int, offs []int32, buf []byte, breaks []int) []
 		for k, b := range t.breaks {
 			t.breaks[k] = int(t.normOff[search(old, b)])
 		}
+	}
+	if seen&dialectBit != 0 {
+		foldDialect(buf)
 	}
 	t.Norm = owned(buf)
 	return breaks
@@ -243,6 +246,7 @@ const (
 	drop           = 1 << 24 // carries no words: removed
 	ends           = 1 << 25 // punctuation or a symbol: a clause ends there
 	traditionalBit = 1 << 26 // OpenCC's t2s changes it
+	dialectBit     = 1 << 27 // may begin a dialect word (dialect.go)
 )
 
 var pages [0x10000 / 256]atomic.Pointer[[256]uint32]
@@ -284,6 +288,9 @@ func fold(r rune) uint32 {
 	c := uint32(r)
 	if isTraditional(r) {
 		c |= traditionalBit
+	}
+	if isDialectLead(r) {
+		c |= dialectBit
 	}
 	return c
 }

@@ -2,6 +2,7 @@ package normalize_test
 
 import (
 	"github.com/longbridgeapp/opencc"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -87,7 +88,8 @@ func indexOf(s, sub string) int {
 }
 
 // TestTraditionalTable checks the generated table of characters t2s converts against
-// OpenCC itself, on the CJK blocks.
+// OpenCC itself, on the CJK blocks (冇, a dialect word of one character, is folded to 没
+// besides).
 func TestTraditionalTable(t *testing.T) {
 	cc, err := opencc.New("t2s")
 	if err != nil {
@@ -98,7 +100,7 @@ func TestTraditionalTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !unicode.Is(unicode.Han, r) {
+		if !unicode.Is(unicode.Han, r) || r == '冇' {
 			continue
 		}
 		if got := normalize.String(string(r)); got != s {
@@ -129,6 +131,36 @@ func TestDecodeRuneAgreesWithLibrary(t *testing.T) {
 						t.Fatalf("% x: %U %d, library %U %d", s, r, size, wr, wsize)
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestDialectWords: dialect question words and negations read as their Mandarin words,
+// in place (the way back to the original text still points at what was said), and a
+// Mandarin word that holds the same characters is left alone.
+func TestDialectWords(t *testing.T) {
+	for _, tt := range []struct{ in, norm string }{
+		{"你这是么子态度咯？", "你这是什么态度咯"},
+		{"电费何解比上个月多了？", "电费为啥比上个月多了"},
+		{"網上冒得這個功能。", "网上没有这个功能"},
+		{"啥子事嘛，咋个搞的", "什么事嘛怎么搞的"},
+		{"我冇收到", "我没收到"},
+		{"我哋乜嘢都冇做", "我哋什么都没做"},
+		{"么样看回放咯", "怎样看回放咯"},
+		{"如何解决这个问题", "如何解决这个问题"},
+		{"此事何解释得清", "此事何解释得清"},
+		{"怎么样", "怎么样"},
+		{"要么子女来办", "要么子女来办"},
+	} {
+		n := normalize.New(tt.in)
+		if n.Norm != tt.norm {
+			t.Errorf("%q: norm %q, want %q", tt.in, n.Norm, tt.norm)
+			continue
+		}
+		if i := strings.Index(tt.norm, "没"); i >= 0 && strings.Contains(tt.in, "冇") {
+			if got := n.Source(i, i+len("没")); got != "冇" {
+				t.Errorf("%q: 没 maps back to %q, want 冇", tt.in, got)
 			}
 		}
 	}
