@@ -114,6 +114,12 @@ type Pattern struct {
 	// speaker in the call does too (package rule checks the other one): an angry caller
 	// says it more than once, a calm one rarely twice.
 	Twice float64
+	// UnlessAnswering cancels a match in an utterance that answers (is the first of its
+	// speaker after) an utterance of the other side matching one of these: a customer's
+	// "行了行了，我不跟你说了" right after the agent lectured them is a reproach of the
+	// agent, not a complaint about the service. Package rule checks it, as it needs the
+	// call.
+	UnlessAnswering []*Pattern
 }
 
 // Holds reports whether a match of p found in t counts: every With part occurs in t (as
@@ -156,9 +162,10 @@ func tailOfWord(t *Text, pos int) bool {
 var wordsEndingInWei = []string{"因", "认", "作", "以", "成", "行", "称", "视", "较", "更", "极", "最", "甚", "颇", "分", "难", "无所"}
 
 // Composite reports whether a match of p needs more than the match to count: With or
-// Unless parts, a silence after it, or a second utterance scoring Twice.
+// Unless parts, a silence after it, a second utterance scoring Twice, or an answered
+// utterance that does not cancel it.
 func (p *Pattern) Composite() bool {
-	return len(p.With) > 0 || len(p.Unless) > 0 || p.SilenceAfter > 0 || p.Twice > 0
+	return len(p.With) > 0 || len(p.Unless) > 0 || p.SilenceAfter > 0 || p.Twice > 0 || len(p.UnlessAnswering) > 0
 }
 
 func newPattern(src string, mode Mode, parts []part) *Pattern {

@@ -561,6 +561,7 @@ var catalogue = map[string][2]string{
 	"explain.meaning-threshold":                   {"    阈值 %s", "    threshold %s"},
 	"explain.meaning-twice":                       {"，或同一方两句都到 %s", ", or two utterances of the speaker at %s"},
 	"explain.silence-after":                       {"    其后须有 %s 秒沉默", "    followed by %s s of silence"},
+	"explain.unless-answering":                    {"    回的是对方的 %s 时不算", "    not when answering the other side's %s"},
 	"segment.meaning-needs-twice":                 {"模型 %s 的得分 %s，低于阈值 %s、不低于 twice %s：同一方另有一句也到 twice 才算", "model %s scores it %s, below the threshold %s but at least twice %s: it counts when another utterance of the speaker reaches twice too"},
 	"segment.regex-not-in-normalised":             {"规范化后的文字里没有匹配：%s", "no match in the normalised text: %s"},
 	"segment.try-regex-repeatable":                {"试一个正则短语（RE2，可重复）", "try a regex phrase (RE2, repeatable)"},

@@ -357,7 +357,31 @@ func (c *Call) counts(p *match.Pattern, i int, t *match.Text) bool {
 	if p.Twice > 0 && !p.Alone(t) && !c.secondUtterance(p, i) {
 		return false
 	}
+	if len(p.UnlessAnswering) > 0 && c.answersOneOf(i, p.UnlessAnswering) {
+		return false
+	}
 	return p.SilenceAfter == 0 || c.silenceAfter(i) >= p.SilenceAfter
+}
+
+// answersOneOf reports whether utterance i answers an utterance matching one of ps: the
+// other side's last utterance before i, where i is the first of its speaker after it.
+func (c *Call) answersOneOf(i int, ps []*match.Pattern) bool {
+	role := c.Utterances[i].Role
+	for j := i - 1; j >= 0; j-- {
+		if c.Utterances[j].Role == role {
+			return false // i follows its own speaker: it answers nothing new
+		}
+		if c.Utterances[j].Role == transcript.Unknown {
+			continue // a system prompt or an unattributed line between them
+		}
+		for _, p := range ps {
+			if _, ok := p.Find(c.Texts[j]); ok {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // secondUtterance reports whether another utterance of utterance i's speaker scores at

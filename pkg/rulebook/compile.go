@@ -637,6 +637,7 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 	fuzzy := l.curFuzzy
 	var with, unless, notRegex []*yaml.Node
 	var silenceAfter time.Duration
+	var unlessAnswering *yaml.Node
 	// kind is what src is: a phrase, a regular expression or an entity's name.
 	kind, modeSet := "pattern", false
 	threshold, thresholdAt := -1.0, (*yaml.Node)(nil)
@@ -676,6 +677,8 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 				fuzzy = l.fuzzy(v).fuzzy
 			case "silence_after":
 				silenceAfter = l.seconds(v, 3600)
+			case "unless_answering":
+				unlessAnswering = v
 			default:
 				l.unknown(k, keyList("phrase"))
 			}
@@ -776,7 +779,59 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 			p.Unless = append(p.Unless, q)
 		}
 	}
+	if unlessAnswering != nil {
+		p.UnlessAnswering = l.answered(unlessAnswering)
+	}
 	return p
+}
+
+// answered reads unless_answering: words (as written, like unless) or meaning items
+// ({meaning: rude-attitude}) that the other side's utterance just before may match.
+func (l *loader) answered(v *yaml.Node) []*match.Pattern {
+	const hint = "例如 unless_answering: [{meaning: rude-attitude}, 你听明白了吗]"
+	v = resolve(v)
+	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		l.errorf(v, hint, "rulebook.must-non-empty-list-text")
+		return nil
+	}
+	var out []*match.Pattern
+	for _, item := range v.Content {
+		item = resolve(item)
+		switch {
+		case item.Kind == yaml.ScalarNode && item.Value != "":
+			q, err := match.Compile(item.Value, match.Chars)
+			if err != nil {
+				l.problem(item, "语法见 docs/rulebook.md", err.Error())
+				continue
+			}
+			out = append(out, q)
+		case item.Kind == yaml.MappingNode:
+			name, threshold, at := "", -1.0, item
+			l.fields(item, "短语", func(key string, k, v *yaml.Node) {
+				switch key {
+				case "meaning":
+					name, at = l.str(v), v
+				case "threshold":
+					threshold = l.number(v, 0, 1)
+				default:
+					l.unknown(k, "meaning、threshold")
+				}
+			})
+			if name == "" {
+				l.errorf(item, hint, "rulebook.must-text")
+				continue
+			}
+			q, err := match.CompileMeaning(name, threshold)
+			if err != nil {
+				l.problem(at, "", err.Error())
+				continue
+			}
+			out = append(out, q)
+		default:
+			l.errorf(item, hint, "rulebook.must-text")
+		}
+	}
+	return out
 }
 
 // texts reads a non-empty list of text items.

@@ -27,7 +27,7 @@ var Keys = map[string][]string{
 	"unless":    {"role", "phrases", "match", "metadata"},
 	"applies":   {"metadata", "from", "until"},
 	"step":      {"phrases", "match"},
-	"phrase":    {"pattern", "regex", "entity", "meaning", "threshold", "not_regex", "all", "unless", "match", "fuzzy", "silence_after", "twice"},
+	"phrase":    {"pattern", "regex", "entity", "meaning", "threshold", "not_regex", "all", "unless", "match", "fuzzy", "silence_after", "twice", "unless_answering"},
 	"hold":      {"phrases", "match", "check_in", "max", "thanks", "restart"},
 }
 

@@ -201,6 +201,13 @@ func write(w io.Writer, e catalog.Entry, ex []example, all bool) error {
 				if s := u.Pattern.SilenceAfter; s > 0 {
 					line += msg.Sprintf("explain.silence-after", strconv.FormatFloat(s.Seconds(), 'f', -1, 64))
 				}
+				if len(u.Pattern.UnlessAnswering) > 0 {
+					var as []string
+					for _, x := range u.Pattern.UnlessAnswering {
+						as = append(as, x.Source)
+					}
+					line += msg.Sprintf("explain.unless-answering", strings.Join(as, "、"))
+				}
 				b.WriteString(line + "\n")
 			}
 		}
