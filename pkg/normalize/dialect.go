@@ -2,9 +2,10 @@ package normalize
 
 import "strings"
 
-// Dialect question words and negations folded into their Mandarin words, so a phrase
-// written once matches the caller who says it in Hunan (何解, 么子, 冒得), Sichuan and
-// Chongqing (啥子, 咋个, 啷个, 莫得), Hubei (么样) or Cantonese (冇, 乜嘢): 你这是么子态度
+// Dialect question words, negations and pronouns folded into their Mandarin words, so a
+// phrase written once matches the caller who says it in Hunan (何解, 么子, 冒得), Sichuan
+// and Chongqing (啥子, 咋个, 啷个, 莫得), Hubei (么样), Shaanxi (额们) or Cantonese (冇,
+// 乜嘢): 你这是么子态度
 // is 你这是什么态度 to every pattern. Each word becomes one of as many characters, all
 // three bytes in UTF-8, so the fold is done in place and the offset tables still hold.
 // A word inside a common Mandarin one is left alone: 如何解决 is not 如为啥决, 怎么样 keeps
@@ -25,13 +26,25 @@ var dialectWords = []dialectWord{
 	{from: "莫得", to: "没有"},
 	{from: "乜嘢", to: "什么"},
 	{from: "冇", to: "没"},
+	// 湘语的“冒”在动词前是“没”（冒赶上、冒做到位、冒听清）；感冒、冒烟、冒充不在其中
+	{from: "冒做", to: "没做", notAfter: "感"},
+	{from: "冒赶", to: "没赶", notAfter: "感"},
+	{from: "冒听", to: "没听", notAfter: "感"},
+	{from: "冒讲", to: "没讲", notAfter: "感"},
+	{from: "冒收", to: "没收", notAfter: "感"},
+	{from: "冒看", to: "没看", notAfter: "感"},
+	{from: "冒办", to: "没办", notAfter: "感"},
+	{from: "冒通知", to: "没通知", notAfter: "感"},
+	// 关中话的“额”是“我”；单说的“额”多是金额、额度（余额、限额、营业额），只收不会错的：
+	{from: "额们", to: "我们"},
+	{from: "听额说", to: "听我说"},
 }
 
 // isDialectLead reports whether r begins one of dialectWords: classify marks such a
 // character, and only a text with one is searched.
 func isDialectLead(r rune) bool {
 	switch r {
-	case '何', '么', '啥', '咋', '啷', '冒', '莫', '乜', '冇':
+	case '何', '么', '啥', '咋', '啷', '冒', '莫', '乜', '冇', '额', '听':
 		return true
 	}
 	return false
