@@ -50,24 +50,53 @@ func isDialectLead(r rune) bool {
 	return false
 }
 
-// foldDialect rewrites the dialect words of b, normalised text, in place.
-func foldDialect(b []byte) {
-	s := string(b) // one copy: the words are found in it while b changes
-	for _, w := range dialectWords {
-		for from := 0; ; {
-			k := strings.Index(s[from:], w.from)
-			if k < 0 {
-				break
-			}
-			at := from + k
-			from = at + len(w.from)
-			if w.notAfter != "" && at >= 3 && strings.Contains(w.notAfter, s[at-3:at]) {
-				continue
-			}
-			if w.notBefore != "" && from+3 <= len(s) && strings.Contains(w.notBefore, s[from:from+3]) {
-				continue
-			}
-			copy(b[at:], w.to)
+// foldDialect rewrites the dialect words of b, normalised text, in place, looking at the
+// byte offsets in at (where build saw a character that may begin one), or at every
+// character when at is nil.
+func foldDialect(b []byte, at []int32) {
+	if at != nil {
+		for _, i := range at {
+			foldAt(b, int(i))
+		}
+		return
+	}
+	for i := 0; i < len(b); {
+		switch c := b[i]; {
+		case c < 0x80:
+			i++
+		case c < 0xE0:
+			i += 2
+		case c >= 0xF0:
+			i += 4
+		default:
+			foldAt(b, i)
+			i += 3
 		}
 	}
+}
+
+// foldAt rewrites the dialect word that begins at b[i], if one does.
+func foldAt(b []byte, i int) {
+	if i+3 > len(b) || b[i] < 0xE0 || b[i] >= 0xF0 {
+		return
+	}
+	if r := rune(b[i]&0x0f)<<12 | rune(b[i+1]&0x3f)<<6 | rune(b[i+2]&0x3f); !isDialectLead(r) {
+		return
+	}
+	for k := range dialectWords {
+		if w := &dialectWords[k]; i+len(w.from) <= len(b) && string(b[i:i+len(w.from)]) == w.from && w.allowed(b, i) {
+			copy(b[i:], w.to)
+			return
+		}
+	}
+}
+
+// allowed reports whether w, found at b[at:], stands where it is a dialect word: not
+// just after a character of notAfter, nor just before one of notBefore (all three bytes).
+func (w *dialectWord) allowed(b []byte, at int) bool {
+	if w.notAfter != "" && at >= 3 && strings.Contains(w.notAfter, string(b[at-3:at])) {
+		return false
+	}
+	end := at + len(w.from)
+	return w.notBefore == "" || end+3 > len(b) || !strings.Contains(w.notBefore, string(b[end:end+3]))
 }

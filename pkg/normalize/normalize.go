@@ -119,6 +119,10 @@ func (t *Text) build(s string, n int, offs []int32, buf []byte, breaks []int) []
 	t.origOff, t.normOff = offs[:0:n], offs[n:n:2*n+1]
 	first := len(breaks)
 	pendingBreak, seen := false, uint32(0)
+	// Where characters that may begin a dialect word were written to buf: most texts have
+	// a few (什么, 怎么), and looking only there costs less than a second pass.
+	var leadsAt [16]int32
+	leads := leadsAt[:0]
 	for i := 0; i < len(s); {
 		// A plain loop over the bytes: most characters of a call are ASCII or three
 		// bytes of UTF-8, decoded here without a call; the rest go to the library.
@@ -144,6 +148,9 @@ func (t *Text) build(s string, n int, offs []int32, buf []byte, breaks []int) []
 			pendingBreak = false
 		}
 		seen |= c
+		if c&dialectBit != 0 {
+			leads = append(leads, int32(len(buf)))
+		}
 		t.normOff = append(t.normOff, int32(len(buf)))
 		t.origOff = append(t.origOff, int32(i))
 		switch folded := rune(c & runeMask); {
@@ -180,7 +187,10 @@ func (t *Text) build(s string, n int, offs []int32, buf []byte, breaks []int) []
 		}
 	}
 	if seen&dialectBit != 0 {
-		foldDialect(buf)
+		if seen&traditionalBit != 0 {
+			leads = nil // the Simplified rebuild moved the bytes: look everywhere
+		}
+		foldDialect(buf, leads)
 	}
 	t.Norm = owned(buf)
 	return breaks
