@@ -789,20 +789,14 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 // ({meaning: rude-attitude}) that the other side's utterance just before may match.
 func (l *loader) answered(v *yaml.Node) []*match.Pattern {
 	const hint = "例如 unless_answering: [{meaning: rude-attitude}, 你听明白了吗]"
-	v = resolve(v)
-	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-		l.errorf(v, hint, "rulebook.must-non-empty-list-text")
-		return nil
-	}
 	var out []*match.Pattern
-	for _, item := range v.Content {
-		item = resolve(item)
+	l.items(resolve(v), hint, func(item *yaml.Node) {
 		switch {
 		case item.Kind == yaml.ScalarNode && item.Value != "":
 			q, err := match.Compile(item.Value, match.Chars)
 			if err != nil {
 				l.problem(item, "语法见 docs/rulebook.md", err.Error())
-				continue
+				return
 			}
 			out = append(out, q)
 		case item.Kind == yaml.MappingNode:
@@ -819,18 +813,18 @@ func (l *loader) answered(v *yaml.Node) []*match.Pattern {
 			})
 			if name == "" {
 				l.errorf(item, hint, "rulebook.must-text")
-				continue
+				return
 			}
 			q, err := match.CompileMeaning(name, threshold)
 			if err != nil {
 				l.problem(at, "", err.Error())
-				continue
+				return
 			}
 			out = append(out, q)
 		default:
 			l.errorf(item, hint, "rulebook.must-text")
 		}
-	}
+	})
 	return out
 }
 
