@@ -6,6 +6,8 @@
 //	go run ./testdata/qa/figures -blind         # blind halves
 //	go run ./testdata/qa/figures -blind -concept forbidden-phrase
 //	go run ./testdata/qa/figures -rewordings    # the 禁语 rewording sets' blind halves
+//	go run ./testdata/qa/figures -list dis.tsv  # and every disagreement of the dev halves one
+//	                                            # may tune on (not the held-out rounds), a line each
 //
 // It runs the zhijian built from this checkout (go build), with --no-config.
 package main
@@ -19,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // part is a label file (or folder) and the calls it labels, under testdata/qa.
@@ -48,6 +51,21 @@ func parts(blind, rewordings bool) []part {
 	return out
 }
 
+// heldOut are the rounds kept whole as a test: their dev halves are measured, never
+// listed for tuning.
+var heldOut = map[string]bool{"round37": true, "round38": true, "round43": true, "round54": true, "round59": true, "round60": true, "round63": true, "round68": true, "round70": true, "round71": true}
+
+// disagreement is one entry of calibrate's disagreements, as -list writes it.
+type disagreement struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Type    string `json:"type"`
+	Concept string `json:"concept"`
+	Role    string `json:"role"`
+	Text    string `json:"text"`
+	Rule    string `json:"rule"`
+}
+
 // figures is the part of calibrate's JSON read here.
 type figures struct {
 	Calls   int `json:"calls"`
@@ -55,8 +73,9 @@ type figures struct {
 		Pass toolVerdicts `json:"labelled_pass"`
 		Fail toolVerdicts `json:"labelled_fail"`
 	} `json:"verdict"`
-	Overall  counts `json:"overall"`
-	Concepts []struct {
+	Overall       counts         `json:"overall"`
+	Disagreements []disagreement `json:"disagreements"`
+	Concepts      []struct {
 		Concept string `json:"concept"`
 		counts
 	} `json:"concepts"`
@@ -92,7 +111,12 @@ func main() {
 	rewordings := flag.Bool("rewordings", false, "the 禁语 rewording sets' blind halves, for forbidden-phrase")
 	concept := flag.String("concept", "", "compare only this concept")
 	root := flag.String("root", "testdata/qa", "the evaluation set")
+	list := flag.String("list", "", "write every disagreement of the dev halves one may tune on to this file (TSV)")
 	flag.Parse()
+	if *list != "" && (*blind || *rewordings) {
+		log.Fatal("-list is for the dev halves: the blind halves are for measuring only")
+	}
+	var listed []string
 	// A directory of its own: two checkouts measured at once must not run each other's build.
 	dir, err := os.MkdirTemp("", "zhijian-figures-")
 	if err != nil {
@@ -126,6 +150,11 @@ func main() {
 		if err := json.Unmarshal(out, &f); err != nil {
 			log.Fatalf("%s: %v", p.name, err)
 		}
+		if *list != "" && !heldOut[p.name] {
+			for _, d := range f.Disagreements {
+				listed = append(listed, fmt.Sprintf("%s\t%s\t%s:%d\t%s\t%s\t%s", d.Type, d.Concept, d.File, d.Line, d.Role, d.Text, d.Rule))
+			}
+		}
 		a := f.Verdict.Pass.ToolPass + f.Verdict.Fail.ToolFail
 		calls, agree = calls+f.Calls, agree+a
 		total.add(f.Overall)
@@ -151,5 +180,11 @@ func main() {
 	})
 	for _, n := range names {
 		fmt.Printf("  %-30s %v\n", n, *byConcept[n])
+	}
+	if *list != "" {
+		sort.Strings(listed)
+		if err := os.WriteFile(*list, []byte(strings.Join(listed, "\n")+"\n"), 0o644); err != nil {
+			log.Fatal(err)
+		}
 	}
 }
