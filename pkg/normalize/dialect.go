@@ -1,13 +1,16 @@
 package normalize
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Dialect question words, negations and pronouns folded into their Mandarin words, so a
 // phrase written once matches the caller who says it in Hunan (何解, 么子, 冒得), Sichuan
 // and Chongqing (啥子, 咋个, 啷个, 莫得), Hubei (么样), Shaanxi (额们) or Cantonese (冇,
-// 乜嘢): 你这是么子态度
-// is 你这是什么态度 to every pattern. Each word becomes one of as many characters, all
-// three bytes in UTF-8, so the fold is done in place and the offset tables still hold.
+// 乜嘢): 你这是么子态度 is 你这是什么态度 to every pattern. Each word becomes one of as
+// many characters, all three bytes in UTF-8, so the fold is done in place and the offset
+// tables still hold.
 // A word inside a common Mandarin one is left alone: 如何解决 is not 如为啥决, 怎么样 keeps
 // its 么样, 要么子女 its 么子.
 type dialectWord struct {
@@ -40,15 +43,20 @@ var dialectWords = []dialectWord{
 	{from: "听额说", to: "听我说"},
 }
 
-// isDialectLead reports whether r begins one of dialectWords: classify marks such a
-// character, and only a text with one is searched.
-func isDialectLead(r rune) bool {
-	switch r {
-	case '何', '么', '啥', '咋', '啷', '冒', '莫', '乜', '冇', '额', '听':
-		return true
+// dialectLeads are the characters dialectWords begin with: classify marks them, and only
+// where a text has one is it searched.
+var dialectLeads = func() []rune {
+	var out []rune
+	for _, w := range dialectWords {
+		if r := []rune(w.from)[0]; !slices.Contains(out, r) {
+			out = append(out, r)
+		}
 	}
-	return false
-}
+	return out
+}()
+
+// isDialectLead reports whether r begins one of dialectWords.
+func isDialectLead(r rune) bool { return slices.Contains(dialectLeads, r) }
 
 // foldDialect rewrites the dialect words of b, normalised text, in place, looking at the
 // byte offsets in at (where build saw a character that may begin one), or at every

@@ -14,6 +14,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/catalog"
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 	"github.com/zhijian-qa/zhijian/pkg/config"
+	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
@@ -183,11 +184,7 @@ func write(w io.Writer, e catalog.Entry, ex []example, all bool) error {
 					line += " ＋ " + w.Source
 				}
 				if len(u.Pattern.Unless) > 0 {
-					var us []string
-					for _, x := range u.Pattern.Unless {
-						us = append(us, x.Source)
-					}
-					line += "    除非同一句有 unless: " + strings.Join(us, "、")
+					line += "    除非同一句有 unless: " + sources(u.Pattern.Unless)
 				}
 				if mode := catalog.ModeWords(u.Pattern); mode != "" {
 					line += "    " + mode
@@ -202,11 +199,7 @@ func write(w io.Writer, e catalog.Entry, ex []example, all bool) error {
 					line += msg.Sprintf("explain.silence-after", strconv.FormatFloat(s.Seconds(), 'f', -1, 64))
 				}
 				if len(u.Pattern.UnlessAnswering) > 0 {
-					var as []string
-					for _, x := range u.Pattern.UnlessAnswering {
-						as = append(as, x.Source)
-					}
-					line += msg.Sprintf("explain.unless-answering", strings.Join(as, "、"))
+					line += msg.Sprintf("explain.unless-answering", sources(u.Pattern.UnlessAnswering))
 				}
 				b.WriteString(line + "\n")
 			}
@@ -379,4 +372,13 @@ func made(rb *rulebook.Rulebook, e catalog.Entry, seg *segment.Segmenter) []exam
 		}
 	}
 	return out
+}
+
+// sources lists patterns as their authors wrote them.
+func sources(ps []*match.Pattern) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Source
+	}
+	return strings.Join(out, "、")
 }
