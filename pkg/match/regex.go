@@ -364,8 +364,9 @@ func requiredLiteral(re *syntax.Regexp) string {
 // transcript writes them, with ASCII or Chinese digits (ASR often spells a number out,
 // 幺 for 1), each match standing alone, not inside a longer number.
 var Entities = map[string]string{
-	// A mainland mobile number: 1, then 3–9, then nine digits.
-	"phone": `[1一幺][3-9三四五六七八九]` + digit + `{9}`,
+	// A mainland mobile number: 1, then 3–9, then nine digits; or masked as exports
+	// print it, the middle four as * (139****2234).
+	"phone": `[1一幺][3-9三四五六七八九]` + digit + `(?:` + digit + `{8}|\*{4}` + digit + `{4})`,
 	// A resident ID card: 17 digits and a check digit or X.
 	"id-card": digit + `{17}(?:` + digit + `|x)`,
 	// A bank card: 16 to 19 digits.

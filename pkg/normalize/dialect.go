@@ -22,6 +22,8 @@ var dialectWords = []dialectWord{
 	{from: "何解", to: "为啥", notAfter: "如任奈为", notBefore: "决释答读除开脱锁冻题"},
 	{from: "么子", to: "什么", notAfter: "要那怎什这多"},
 	{from: "么样", to: "怎样", notAfter: "怎什那这多要"},
+	// 武汉话的“么事”是“什么事”（还有么事要我帮您弄的吗；搞么事）；这么事、那么事、为什么事不算
+	{from: "么事", to: "啥事", notAfter: "要那怎什这多为干"},
 	{from: "啥子", to: "什么"},
 	{from: "咋个", to: "怎么"},
 	{from: "啷个", to: "怎么"},

@@ -136,6 +136,11 @@ func (t *Text) build(s string, n int, offs []int32, buf []byte, breaks []int) []
 			}
 		}
 		c := classify(r)
+		if c&drop != 0 && (r == '*' || r == '＊') && endsInDigit(buf) {
+			// The mask of a number (139****2234, 一三八****五五九零): kept, so the number
+			// stays one number of its length rather than two short ones.
+			c = '*'
+		}
 		if c&drop != 0 {
 			if c&ends != 0 {
 				pendingBreak = len(buf) > 0
@@ -194,6 +199,25 @@ func (t *Text) build(s string, n int, offs []int32, buf []byte, breaks []int) []
 	}
 	t.Norm = owned(buf)
 	return breaks
+}
+
+// endsInDigit reports whether b, normalised text, ends in a digit (ASCII or Chinese, as
+// a transcript writes one) or a number's mask.
+func endsInDigit(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	if c := b[len(b)-1]; c < utf8.RuneSelf {
+		return c >= '0' && c <= '9' || c == '*'
+	}
+	if len(b) < 3 {
+		return false
+	}
+	switch string(b[len(b)-3:]) {
+	case "零", "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "幺", "两":
+		return true
+	}
+	return false
 }
 
 // runeCount counts the bytes that start a character: utf8.RuneCountInString without
