@@ -141,25 +141,35 @@ func (p *Pattern) Holds(t *Text) bool {
 	return true
 }
 
-// tailOfWord reports whether Norm offset pos is the 为 of a word ending in it (因为, 认为,
-// 作为): an exception word counts wherever it stands (给您 in 发给您), but 为您 is "for
-// you" only where 为 is a word of its own, not in 因为您. (The segmenter's boundaries are
-// no help: it allows both 因为|您 and 因|为您.)
+// tailOfWord reports whether Norm offset pos is the last character of a word that ends
+// in an exception word's first character: an exception word counts wherever it stands
+// (给您 in 发给您), but 为您 is "for you" only where 为 is a word of its own, not in 因为您,
+// and the polite 请 is no 请 in 申请 or 邀请 (听我说完。得先……才能提减免申请 is an order
+// still). (The segmenter's boundaries are no help: it allows both 因为|您 and 因|为您.)
 func tailOfWord(t *Text, pos int) bool {
-	if !strings.HasPrefix(t.Norm[pos:], "为") {
-		return false
-	}
-	before := t.Norm[:pos]
-	for _, w := range wordsEndingInWei {
-		if strings.HasSuffix(before, w) {
-			return true
+	for _, w := range wordTails {
+		if !strings.HasPrefix(t.Norm[pos:], w.last) {
+			continue
+		}
+		before := t.Norm[:pos]
+		for _, h := range w.heads {
+			if strings.HasSuffix(before, h) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// wordsEndingInWei are the first characters of common words ending in 为.
-var wordsEndingInWei = []string{"因", "认", "作", "以", "成", "行", "称", "视", "较", "更", "极", "最", "甚", "颇", "分", "难", "无所"}
+// wordTails are characters that begin exception words and end common words, with what
+// comes before them in those words.
+var wordTails = []struct {
+	last  string
+	heads []string
+}{
+	{"为", []string{"因", "认", "作", "以", "成", "行", "称", "视", "较", "更", "极", "最", "甚", "颇", "分", "难", "无所"}},
+	{"请", []string{"申", "邀", "聘", "宴", "提", "报", "呈", "延"}},
+}
 
 // Composite reports whether a match of p needs more than the match to count: With or
 // Unless parts, a silence after it, a second utterance scoring Twice, or an answered

@@ -93,8 +93,8 @@ func indexOf(s, sub string) int {
 }
 
 // TestTraditionalTable checks the generated table of characters t2s converts against
-// OpenCC itself, on the CJK blocks (冇, a dialect word of one character, is folded to 没
-// besides).
+// OpenCC itself, on the CJK blocks (the dialect words of one character — 冇, 侬, 搿, 勿,
+// 伐, 啵 — are folded besides).
 func TestTraditionalTable(t *testing.T) {
 	cc, err := opencc.New("t2s")
 	if err != nil {
@@ -105,7 +105,7 @@ func TestTraditionalTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !unicode.Is(unicode.Han, r) || r == '冇' {
+		if !unicode.Is(unicode.Han, r) || strings.ContainsRune("冇侬搿勿伐啵", r) {
 			continue
 		}
 		if got := normalize.String(string(r)); got != s {
@@ -155,6 +155,15 @@ func TestDialectWords(t *testing.T) {
 		{"么样看回放咯", "怎样看回放咯"},
 		{"请问还有么事要我帮您弄的吗？", "请问还有啥事要我帮您弄的吗"},
 		{"为什么事情这么多", "为什么事情这么多"},
+		{"不晓得我这样讲您听清楚了冇？", "不知道我这样讲您听清楚了没"},
+		{"我勿晓得啥叫自动续费", "我不知道啥叫自动续费"},
+		{"我这样讲，您听得清爽伐？", "我这样讲您听得清楚吗"},
+		{"侬搿是啥意思，阿拉是老客户", "你这是啥意思我们是老客户"},
+		{"手机上哪能交啦？", "手机上怎么交啦"},
+		{"为么斯不能用医保咧？", "为什么不能用医保咧"},
+		{"您稍等一下好啵？你这是么态度咧？", "您稍等一下好吗你这是啥态度咧"},
+		{"什么态度，怎么时候", "什么态度怎么时候"},
+		{"请勿吸烟，砍伐树木，步伐，阿拉伯语，口感清爽", "请勿吸烟砍伐树木步伐阿拉伯语口感清爽"},
 		{"这么事多", "这么事多"},
 		{"如何解决这个问题", "如何解决这个问题"},
 		{"此事何解释得清", "此事何解释得清"},
