@@ -47,7 +47,7 @@ func TestJUnitValidatesAgainstXSD(t *testing.T) {
 		t.Fatalf("JUnit report does not validate against junit-10.xsd: %v\n%s", err, msg)
 	}
 	// One test case per call, one failure per failing rule, an error per unreadable file.
-	for _, want := range []string{`tests="4" failures="1" errors="1"`, `<failure type="forbidden-phrases" message="使用服务禁语（`,
+	for _, want := range []string{`tests="4" failures="2" errors="1"`, `<failure type="forbidden-phrases" message="使用服务禁语（`,
 		`<error type="error" message="no/such/file.txt: `} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("JUnit report lacks %s", want)

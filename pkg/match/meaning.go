@@ -58,7 +58,7 @@ func (p *Pattern) findMeaning(t *Text, from int) (Span, bool) {
 	if p.Twice > 0 {
 		threshold = min(threshold, p.Twice)
 	}
-	if from > 0 || t.Norm == "" || p.meaning.model.Score(t.Norm) < threshold {
+	if from > 0 || t.Norm == "" || t.score(p.meaning.model) < threshold {
 		return Span{}, false
 	}
 	return Span{0, len(t.Norm)}, true
@@ -67,10 +67,31 @@ func (p *Pattern) findMeaning(t *Text, from int) (Span, bool) {
 // Alone reports whether t reaches a meaning item's own threshold, needing no second
 // utterance (always true for a phrase).
 func (p *Pattern) Alone(t *Text) bool {
-	return p.meaning == nil || p.Twice == 0 || t.Norm != "" && p.meaning.model.Score(t.Norm) >= p.meaning.threshold
+	return p.meaning == nil || p.Twice == 0 || t.Norm != "" && t.score(p.meaning.model) >= p.meaning.threshold
 }
 
 // ReachesTwice reports whether t scores at least a meaning item's Twice.
 func (p *Pattern) ReachesTwice(t *Text) bool {
-	return p.meaning != nil && p.Twice > 0 && t.Norm != "" && p.meaning.model.Score(t.Norm) >= p.Twice
+	return p.meaning != nil && p.Twice > 0 && t.Norm != "" && t.score(p.meaning.model) >= p.Twice
+}
+
+// score is m's score of t, remembered: a text is asked by the same model several times
+// (a condition's trigger, its second utterance, two items of one list), and by two
+// models at most (an agent's utterance: 禁语 and rude-attitude).
+func (t *Text) score(m *meaning.Model) float64 {
+	for i := range t.scores {
+		if t.scores[i].model == m {
+			return t.scores[i].score
+		}
+	}
+	s := m.Score(t.Norm)
+	t.scores[1] = t.scores[0]
+	t.scores[0] = modelScore{m, s}
+	return s
+}
+
+// modelScore is a model's score of a text.
+type modelScore struct {
+	model *meaning.Model
+	score float64
 }

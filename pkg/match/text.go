@@ -47,6 +47,8 @@ type Text struct {
 	syllables bool
 	// spacing caches SpacesPause: 0 unknown, 1 spaces pause, 2 spaces part words.
 	spacing uint8
+	// scores remembers the last two models' scores of the text (meaning.go).
+	scores [2]modelScore
 }
 
 // SpacesPause reports whether a space in the original is a pause that ends a clause
