@@ -8,8 +8,10 @@
 //	go run ./testdata/qa/figures -rewordings    # the 禁语 rewording sets' blind halves
 //	go run ./testdata/qa/figures -list dis.tsv  # and every disagreement of the dev halves one
 //	                                            # may tune on (not the held-out rounds), a line each
+//	go run ./testdata/qa/figures -blind -bin /tmp/zhijian-before   # the same parts, another build
 //
-// It runs the zhijian built from this checkout (go build), with --no-config.
+// It runs the zhijian built from this checkout (go build), or -bin, with --no-config: a
+// build from before a change measured on today's rounds is the "before" of its figures.
 package main
 
 import (
@@ -113,6 +115,7 @@ func main() {
 	concept := flag.String("concept", "", "compare only this concept")
 	root := flag.String("root", "testdata/qa", "the evaluation set")
 	list := flag.String("list", "", "write every disagreement of the dev halves one may tune on to this file (TSV)")
+	prebuilt := flag.String("bin", "", "run this zhijian binary instead of building the checkout's")
 	flag.Parse()
 	if *list != "" && (*blind || *rewordings) {
 		log.Fatal("-list is for the dev halves: the blind halves are for measuring only")
@@ -125,7 +128,9 @@ func main() {
 	}
 	defer os.RemoveAll(dir)
 	bin := filepath.Join(dir, "zhijian")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/zhijian").CombinedOutput(); err != nil {
+	if *prebuilt != "" {
+		bin = *prebuilt
+	} else if out, err := exec.Command("go", "build", "-o", bin, "./cmd/zhijian").CombinedOutput(); err != nil {
 		log.Fatalf("go build: %v\n%s", err, out)
 	}
 	if *rewordings && *concept == "" {
