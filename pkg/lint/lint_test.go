@@ -137,7 +137,7 @@ rules:
     kind: required
     role: agent
     phrases: ["(号码)?是多少", "[请问]?有什么", "您?好", "编号\\d", "请.*稍等", "(转接)+", "^您好$", "你听明白了吗?", "(去|找)**部",
-      "好+的", "嗯*好的", "[0-9]号", "尾号**"]
+      "好+的", "嗯*好的", "[0-9]号", "尾号**", {pattern: 投诉, not_regex: ["^(喂|你好)*我(想)?问一下"]}]
     message: x
 `
 	want := map[string]bool{"(号码)?是多少": true, "[请问]?有什么": true, "您?好": true, `编号\d`: true,
@@ -152,8 +152,9 @@ rules:
 				got[src] = true
 			}
 		}
-		if strings.Contains(p.Msg, "你听明白了吗?") || strings.Contains(p.Msg, "**部") || strings.Contains(p.Msg, "尾号**") {
-			t.Errorf("a closing question mark or a ** slot reported: %s", p.Long())
+		if strings.Contains(p.Msg, "你听明白了吗?") || strings.Contains(p.Msg, "**部") || strings.Contains(p.Msg, "尾号**") ||
+			strings.Contains(p.Msg, "问一下") {
+			t.Errorf("a closing question mark, a ** slot or a not_regex expression reported: %s", p.Long())
 		}
 	}
 	for src := range want {

@@ -32,6 +32,9 @@ func (c *checker) regexHabits(uses []catalog.Use) {
 	for _, u := range uses {
 		srcs := []string{u.Pattern.Source}
 		for _, q := range append(append([]*match.Pattern(nil), u.Pattern.With...), u.Pattern.Unless...) {
+			if q.Regex() {
+				continue // a not_regex exception is an expression, written as one
+			}
 			srcs = append(srcs, q.Source) // the other parts and the exceptions are phrases too
 		}
 		for _, src := range srcs {

@@ -94,7 +94,7 @@ func indexOf(s, sub string) int {
 
 // TestTraditionalTable checks the generated table of characters t2s converts against
 // OpenCC itself, on the CJK blocks (the dialect words of one character — 冇, 侬, 搿, 勿,
-// 伐, 啵, 唔 — are folded besides).
+// 伐, 啵, 唔, 啱 — are folded besides).
 func TestTraditionalTable(t *testing.T) {
 	cc, err := opencc.New("t2s")
 	if err != nil {
@@ -105,7 +105,7 @@ func TestTraditionalTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !unicode.Is(unicode.Han, r) || strings.ContainsRune("冇侬搿勿伐啵唔", r) {
+		if !unicode.Is(unicode.Han, r) || strings.ContainsRune("冇侬搿勿伐啵唔啱", r) {
 			continue
 		}
 		if got := normalize.String(string(r)); got != s {
@@ -164,6 +164,7 @@ func TestDialectWords(t *testing.T) {
 		{"您稍等一下好啵？你这是么态度咧？", "您稍等一下好吗你这是啥态度咧"},
 		{"唔好意思，唔系三点，系三点半。唔该晒！", "不好意思不是三点系三点半谢谢晒"},
 		{"唔该你帮我睇下，唔使急，点样先可以报销？", "唔该你帮我睇下不用急怎样先可以报销"},
+		{"咁样讲系唔啱嘅，我啱啱先知", "咁样讲系不对嘅我刚刚先知"},
 		{"什么态度，怎么时候", "什么态度怎么时候"},
 		{"请勿吸烟，砍伐树木，步伐，阿拉伯语，口感清爽", "请勿吸烟砍伐树木步伐阿拉伯语口感清爽"},
 		{"这么事多", "这么事多"},

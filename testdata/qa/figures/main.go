@@ -40,6 +40,7 @@ func parts(blind, rewordings bool) []part {
 			{"rewordings3", "rewordings3/labels/blind.csv", "rewordings3/calls/blind"},
 			{"rewordings4", "rewordings4/labels/blind.csv", "rewordings4/calls/blind"},
 			{"rewordings5", "rewordings5/labels/blind.csv", "rewordings5/calls/blind"},
+			{"rewordings6", "rewordings6/labels/blind.csv", "rewordings6/calls/blind"},
 		}
 	}
 	half, industries := "dev", "open"

@@ -104,7 +104,8 @@ var devSets = append(append([][2]string{{"labels/open", "calls"}}, devRounds...)
 	[2]string{"rewordings2/labels/dev.csv", "rewordings2/calls"},
 	[2]string{"rewordings3/labels/dev.csv", "rewordings3/calls"},
 	[2]string{"rewordings4/labels/dev.csv", "rewordings4/calls"},
-	[2]string{"rewordings5/labels/dev.csv", "rewordings5/calls"})
+	[2]string{"rewordings5/labels/dev.csv", "rewordings5/calls"},
+	[2]string{"rewordings6/labels/dev.csv", "rewordings6/calls"})
 
 type example struct {
 	meaning.Example
