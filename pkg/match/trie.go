@@ -38,6 +38,11 @@ func newAltTrie(alts []string) *altTrie {
 	if len(alts) < trieMin {
 		return nil
 	}
+	return buildAltTrie(alts)
+}
+
+// buildAltTrie builds the trie of alts (none empty), however few.
+func buildAltTrie(alts []string) *altTrie {
 	// Built with the children of a node in a chain (first child, next sibling), then
 	// laid out flat: a few slices for the whole trie, not one per node.
 	type building struct {
