@@ -135,7 +135,7 @@ func singleHash(r rune) uint32 { return uint32(r) * 0x9E3779B1 >> (32 - singleBi
 // bytes as what it was compared with: the characters may have been decoded from bytes
 // that are not UTF-8 (U+FFFD), which no literal's bytes are. Longer literals are compared
 // whole.
-func (x *anchorIndex) pairHits(text string, start, next int, first, second rune, h uint32, hit func(id int32, start int)) {
+func (x *anchorIndex) pairHits(text string, start, next int, first, second rune, h uint32, b *scanBuf) {
 	r3, end := noThird-1, next // the character at next, read when a literal needs it
 	g := h >> groupShift
 	for _, pl := range x.pairLits[x.byHash[g]:x.byHash[g+1]] {
@@ -164,14 +164,27 @@ func (x *anchorIndex) pairHits(text string, start, next int, first, second rune,
 				continue
 			}
 		}
-		hit(pl.id, start)
+		b.add(pl.id, start)
 	}
 }
 
 // scan calls hit(id, start) for every occurrence of every literal in text, in the order
-// of their starts: a literal of two or more characters is reported at its second, before
-// the one-character literals there (nextAnchor takes the first of a pattern's).
+// of their starts (scanInto, every literal taken for an anchor).
 func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
+	b := &scanBuf{found: make([]uint64, (len(x.lits)+63)/64), isAnchor: make([]bool, len(x.lits))}
+	for i := range b.isAnchor {
+		b.isAnchor[i] = true
+	}
+	x.scanInto(text, b)
+	for _, c := range b.cands {
+		hit(c.literal, int(c.start))
+	}
+}
+
+// scanInto adds to b (scanBuf.add) every occurrence of every literal in text, in the
+// order of their starts: a literal of two or more characters is reported at its second,
+// before the one-character literals there (nextAnchor takes the first of a pattern's).
+func (x *anchorIndex) scanInto(text string, b *scanBuf) {
 	singles := len(x.singleLits) > 0
 	prev, prevAt := rune(-1), 0
 	for i := 0; i < len(text); {
@@ -188,7 +201,7 @@ func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
 		}
 		if prev >= 0 {
 			if h := pairHash(prev, r); x.pairs[h/64]&(1<<(h%64)) != 0 {
-				x.pairHits(text, prevAt, i+size, prev, r, h, hit)
+				x.pairHits(text, prevAt, i+size, prev, r, h, b)
 			}
 		}
 		if singles {
@@ -198,7 +211,7 @@ func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
 				g := h >> groupShift
 				for _, sl := range x.singleLits[x.bySingle[g]:x.bySingle[g+1]] {
 					if sl.r == r && int(sl.size) == size {
-						hit(sl.id, i)
+						b.add(sl.id, i)
 					}
 				}
 			}
