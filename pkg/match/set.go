@@ -518,6 +518,23 @@ func (p *Pattern) nextAnchor(t *Text, from int, m *memo) int {
 			}
 			return -1
 		}
+		if len(lits) > len(t.runs) {
+			// More literals than the text has: each of the text's is told by a bit and
+			// a look at the pattern's, not each of the pattern's looked for among the
+			// text's (a form in syllables has dozens).
+			mask := p.set.litMask[p.id]
+			lo := int32(0)
+			for _, r := range t.runs {
+				if mask&(1<<(r.literal%64)) != 0 && hasLiteral(lits, r.literal) {
+					starts := t.starts[lo:r.end]
+					if i, _ := slices.BinarySearch(starts, int32(from)); i < len(starts) && (next < 0 || int(starts[i]) < next) {
+						next = int(starts[i])
+					}
+				}
+				lo = r.end
+			}
+			return next
+		}
 		for _, lit := range lits {
 			k, ok := slices.BinarySearchFunc(t.runs, lit, func(r literalRun, lit int32) int { return int(r.literal - lit) })
 			if !ok {
