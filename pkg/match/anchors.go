@@ -129,44 +129,63 @@ func pairHash(r1, r2 rune) uint32 {
 
 func singleHash(r rune) uint32 { return uint32(r) * 0x9E3779B1 >> (32 - singleBits) }
 
-// pairHits calls hit for each literal that text has at start, where the pair of
-// characters first, second (text[start:next]) hashes to h. A literal is there when its
-// characters are these and the one at next (or it has only two), and it is as long in
-// bytes as what it was compared with: the characters may have been decoded from bytes
-// that are not UTF-8 (U+FFFD), which no literal's bytes are. Longer literals are compared
-// whole.
+// pairHits adds to b each literal that text has at start, where the pair of characters
+// first, second (text[start:next]) hashes to h. A literal is there when its characters
+// are these and the one at next (or it has only two), and it is as long in bytes as what
+// it was compared with: the characters may have been decoded from bytes that are not
+// UTF-8 (U+FFFD), which no literal's bytes are. Longer literals are compared whole.
+//
+// A group holds its literals by pair, a pair's by third character (none first): the
+// pair's literals of two characters are tried, then those whose third is the text's,
+// found by binary search among many (a common pair starts dozens: 怎么 36), where going
+// through them until one past the text's third went through half of them at every 怎么.
 func (x *anchorIndex) pairHits(text string, start, next int, first, second rune, h uint32, b *scanBuf) {
-	r3, end := noThird-1, next // the character at next, read when a literal needs it
 	g := h >> groupShift
-	for _, pl := range x.pairLits[x.byHash[g]:x.byHash[g+1]] {
-		if pl.first != first || pl.second != second {
-			continue // another pair of the same group
+	pls := x.pairLits[x.byHash[g]:x.byHash[g+1]]
+	k := 0
+	for k < len(pls) && (pls[k].first != first || pls[k].second != second) {
+		k++ // another pair of the same group
+	}
+	for ; k < len(pls) && pls[k].third == noThird && pls[k].first == first && pls[k].second == second; k++ {
+		if int(pls[k].size) == next-start {
+			b.add(pls[k].id, start)
 		}
-		switch {
-		case pl.third == noThird:
-			if int(pl.size) != next-start {
-				continue
-			}
-		case pl.longer:
+	}
+	if k == len(pls) || pls[k].first != first || pls[k].second != second || next >= len(text) {
+		return // no longer literal of the pair, or no third character
+	}
+	r3, size := decodeRune(text, next)
+	end := next + size
+	// The first at or after k whose pair and third are not below first, second, r3.
+	lo, hi := k, len(pls)
+	for hi-lo > pairLinear {
+		m := int(uint(lo+hi) >> 1)
+		if pl := &pls[m]; pl.first == first && pl.second == second && pl.third < r3 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	for k = lo; k < len(pls) && pls[k].first == first && pls[k].second == second && pls[k].third < r3; k++ {
+	}
+	for ; k < len(pls); k++ {
+		pl := &pls[k]
+		if pl.first != first || pl.second != second || pl.third != r3 {
+			return // past the pair's literals with this third
+		}
+		if pl.longer {
 			if lit := x.lits[pl.id]; len(text)-start < len(lit) || text[start:start+len(lit)] != lit {
 				continue
 			}
-		default:
-			if end == next && next < len(text) {
-				var size int
-				r3, size = decodeRune(text, next)
-				end = next + size
-			}
-			if pl.third > r3 {
-				return // the pair's literals are by third: none after is here either
-			}
-			if pl.third != r3 || int(pl.size) != end-start {
-				continue
-			}
+		} else if int(pl.size) != end-start {
+			continue
 		}
 		b.add(pl.id, start)
 	}
 }
+
+// pairLinear is how many of a pair's literals are gone through rather than halved.
+const pairLinear = 8
 
 // scan calls hit(id, start) for every occurrence of every literal in text, in the order
 // of their starts (scanInto, every literal taken for an anchor).
