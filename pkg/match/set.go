@@ -375,8 +375,8 @@ type scanBuf struct {
 // anchor. (Written out where the scan finds a literal, not called through a function
 // value: that call and its closure were a third of the cost of a hit.)
 func (b *scanBuf) add(id int32, start int) {
-	if b.found[id/64]&(1<<(id%64)) == 0 {
-		b.found[id/64] |= 1 << (id % 64)
+	if w, bit := uint32(id)/64, uint64(1)<<(uint32(id)%64); b.found[w]&bit == 0 {
+		b.found[w] |= bit
 		b.lits = append(b.lits, id)
 	}
 	if b.isAnchor[id] {
@@ -411,7 +411,7 @@ func (s *Set) scan(t *Text) {
 		for w, need := range s.hasNeeds {
 			for b := t.hasCand[w] & need; b != 0; b &= b - 1 {
 				if p := w*64 + bits.TrailingZeros64(b); !hasAll(s.needs[p], found) {
-					t.hasCand[w] &^= 1 << (p % 64)
+					t.hasCand[w] &^= 1 << (uint(p) % 64)
 				}
 			}
 		}
@@ -434,7 +434,7 @@ func (s *Set) scan(t *Text) {
 		}
 	}
 	for _, id := range lits {
-		found[id/64] &^= 1 << (id % 64)
+		found[uint32(id)/64] &^= 1 << (uint32(id) % 64)
 	}
 	if cap(cands) <= 1<<16 { // a huge text's list is not kept for the next
 		b.cands, b.lits, b.isAnchor = cands[:0], lits[:0], nil
@@ -465,7 +465,7 @@ const sortedMin = 64
 // hasCandidate reports whether the scan of t found a literal of each required part of
 // pattern id: without them, the pattern cannot match.
 func (t *Text) hasCandidate(id int) bool {
-	return t.hasCand != nil && t.hasCand[id/64]&(1<<(id%64)) != 0
+	return t.hasCand != nil && t.hasCand[uint(id)/64]&(1<<(uint(id)%64)) != 0
 }
 
 // MayOccur reports whether p may match t as written: false when t was scanned for the
@@ -514,7 +514,7 @@ func (p *Pattern) nextAnchor(t *Text, from int, m *memo) int {
 			// dozens of literals; most candidates are told apart from its by a bit).
 			mask := p.set.litMask[p.id]
 			for _, c := range t.cands {
-				if int(c.start) >= from && mask&(1<<(c.literal%64)) != 0 && hasLiteral(lits, c.literal) {
+				if int(c.start) >= from && mask&(1<<(uint32(c.literal)%64)) != 0 && hasLiteral(lits, c.literal) {
 					return int(c.start)
 				}
 			}
@@ -527,7 +527,7 @@ func (p *Pattern) nextAnchor(t *Text, from int, m *memo) int {
 			mask := p.set.litMask[p.id]
 			lo := int32(0)
 			for _, r := range t.runs {
-				if mask&(1<<(r.literal%64)) != 0 && hasLiteral(lits, r.literal) {
+				if mask&(1<<(uint32(r.literal)%64)) != 0 && hasLiteral(lits, r.literal) {
 					starts := t.starts[lo:r.end]
 					if i, _ := slices.BinarySearch(starts, int32(from)); i < len(starts) && (next < 0 || int(starts[i]) < next) {
 						next = int(starts[i])
