@@ -58,7 +58,7 @@ func (p *Pattern) findMeaning(t *Text, from int) (Span, bool) {
 	if p.Twice > 0 {
 		threshold = min(threshold, p.Twice)
 	}
-	if from > 0 || t.Norm == "" || p.score(t) < threshold {
+	if from > 0 || t.Norm == "" || p.meaning.model.Score(t.Norm) < threshold {
 		return Span{}, false
 	}
 	return Span{0, len(t.Norm)}, true
@@ -67,34 +67,10 @@ func (p *Pattern) findMeaning(t *Text, from int) (Span, bool) {
 // Alone reports whether t reaches a meaning item's own threshold, needing no second
 // utterance (always true for a phrase).
 func (p *Pattern) Alone(t *Text) bool {
-	return p.meaning == nil || p.Twice == 0 || t.Norm != "" && p.score(t) >= p.meaning.threshold
+	return p.meaning == nil || p.Twice == 0 || t.Norm != "" && p.meaning.model.Score(t.Norm) >= p.meaning.threshold
 }
 
 // ReachesTwice reports whether t scores at least a meaning item's Twice.
 func (p *Pattern) ReachesTwice(t *Text) bool {
-	return p.meaning != nil && p.Twice > 0 && t.Norm != "" && p.score(t) >= p.Twice
-}
-
-// A meaning item is scored wherever its list is searched, and a rule asking whether a
-// customer complains twice (Twice) scores every other utterance of theirs for each
-// candidate: half of the scores of a call were of a text its model had scored before.
-// A text keeps what each model scored it.
-
-// meaningScore is what a model scored a text.
-type meaningScore struct {
-	model *meaning.Model
-	score float64
-}
-
-// score is p's model's score of t, worked out once a text.
-func (p *Pattern) score(t *Text) float64 {
-	m := p.meaning.model
-	for _, s := range t.scores {
-		if s.model == m {
-			return s.score
-		}
-	}
-	v := m.Score(t.Norm)
-	t.scores = append(t.scores, meaningScore{m, v})
-	return v
+	return p.meaning != nil && p.Twice > 0 && t.Norm != "" && p.meaning.model.Score(t.Norm) >= p.Twice
 }

@@ -37,8 +37,6 @@ type Text struct {
 	listsDone, tolerantDone bool
 	// found remembers the searches for patterns with twins (Pattern.FindAll).
 	found []search
-	// scores remembers what the meaning items' models scored the text (Pattern.score).
-	scores []meaningScore
 	// arena holds the slices above for the texts of one call (nil: each its own).
 	arena *textArena
 	// Tolerant matching (robust.go): the views of this text, made on first use.
