@@ -129,49 +129,81 @@ func pairHash(r1, r2 rune) uint32 {
 
 func singleHash(r rune) uint32 { return uint32(r) * 0x9E3779B1 >> (32 - singleBits) }
 
-// pairHits calls hit for each literal that text has at start, where the pair of
-// characters first, second (text[start:next]) hashes to h. A literal is there when its
-// characters are these and the one at next (or it has only two), and it is as long in
-// bytes as what it was compared with: the characters may have been decoded from bytes
-// that are not UTF-8 (U+FFFD), which no literal's bytes are. Longer literals are compared
-// whole.
-func (x *anchorIndex) pairHits(text string, start, next int, first, second rune, h uint32, hit func(id int32, start int)) {
-	r3, end := noThird-1, next // the character at next, read when a literal needs it
+// pairHits adds to b each literal that text has at start, where the pair of characters
+// first, second (text[start:next]) hashes to h. A literal is there when its characters
+// are these and the one at next (or it has only two), and it is as long in bytes as what
+// it was compared with: the characters may have been decoded from bytes that are not
+// UTF-8 (U+FFFD), which no literal's bytes are. Longer literals are compared whole.
+//
+// A group holds its literals by pair, a pair's by third character (none first): the
+// pair's literals of two characters are tried, then those whose third is the text's,
+// found by binary search among many (a common pair starts dozens: 怎么 36), where going
+// through them until one past the text's third went through half of them at every 怎么.
+func (x *anchorIndex) pairHits(text string, start, next int, first, second rune, h uint32, b *scanBuf) {
 	g := h >> groupShift
-	for _, pl := range x.pairLits[x.byHash[g]:x.byHash[g+1]] {
-		if pl.first != first || pl.second != second {
-			continue // another pair of the same group
+	pls := x.pairLits[x.byHash[g]:x.byHash[g+1]]
+	k := 0
+	for k < len(pls) && (pls[k].first != first || pls[k].second != second) {
+		k++ // another pair of the same group
+	}
+	for ; k < len(pls) && pls[k].third == noThird && pls[k].first == first && pls[k].second == second; k++ {
+		if int(pls[k].size) == next-start {
+			b.add(pls[k].id, start)
 		}
-		switch {
-		case pl.third == noThird:
-			if int(pl.size) != next-start {
-				continue
-			}
-		case pl.longer:
+	}
+	if k == len(pls) || pls[k].first != first || pls[k].second != second || next >= len(text) {
+		return // no longer literal of the pair, or no third character
+	}
+	r3, size := decodeRune(text, next)
+	end := next + size
+	// The first at or after k whose pair and third are not below first, second, r3.
+	lo, hi := k, len(pls)
+	for hi-lo > pairLinear {
+		m := int(uint(lo+hi) >> 1)
+		if pl := &pls[m]; pl.first == first && pl.second == second && pl.third < r3 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	for k = lo; k < len(pls) && pls[k].first == first && pls[k].second == second && pls[k].third < r3; k++ {
+	}
+	for ; k < len(pls); k++ {
+		pl := &pls[k]
+		if pl.first != first || pl.second != second || pl.third != r3 {
+			return // past the pair's literals with this third
+		}
+		if pl.longer {
 			if lit := x.lits[pl.id]; len(text)-start < len(lit) || text[start:start+len(lit)] != lit {
 				continue
 			}
-		default:
-			if end == next && next < len(text) {
-				var size int
-				r3, size = decodeRune(text, next)
-				end = next + size
-			}
-			if pl.third > r3 {
-				return // the pair's literals are by third: none after is here either
-			}
-			if pl.third != r3 || int(pl.size) != end-start {
-				continue
-			}
+		} else if int(pl.size) != end-start {
+			continue
 		}
-		hit(pl.id, start)
+		b.add(pl.id, start)
 	}
 }
 
+// pairLinear is how many of a pair's literals are gone through rather than halved.
+const pairLinear = 8
+
 // scan calls hit(id, start) for every occurrence of every literal in text, in the order
-// of their starts: a literal of two or more characters is reported at its second, before
-// the one-character literals there (nextAnchor takes the first of a pattern's).
+// of their starts (scanInto, every literal taken for an anchor).
 func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
+	b := &scanBuf{found: make([]uint64, (len(x.lits)+63)/64), isAnchor: make([]bool, len(x.lits))}
+	for i := range b.isAnchor {
+		b.isAnchor[i] = true
+	}
+	x.scanInto(text, b)
+	for _, c := range b.cands {
+		hit(c.literal, int(c.start))
+	}
+}
+
+// scanInto adds to b (scanBuf.add) every occurrence of every literal in text, in the
+// order of their starts: a literal of two or more characters is reported at its second,
+// before the one-character literals there (nextAnchor takes the first of a pattern's).
+func (x *anchorIndex) scanInto(text string, b *scanBuf) {
 	singles := len(x.singleLits) > 0
 	prev, prevAt := rune(-1), 0
 	for i := 0; i < len(text); {
@@ -188,7 +220,7 @@ func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
 		}
 		if prev >= 0 {
 			if h := pairHash(prev, r); x.pairs[h/64]&(1<<(h%64)) != 0 {
-				x.pairHits(text, prevAt, i+size, prev, r, h, hit)
+				x.pairHits(text, prevAt, i+size, prev, r, h, b)
 			}
 		}
 		if singles {
@@ -198,7 +230,7 @@ func (x *anchorIndex) scan(text string, hit func(id int32, start int)) {
 				g := h >> groupShift
 				for _, sl := range x.singleLits[x.bySingle[g]:x.bySingle[g+1]] {
 					if sl.r == r && int(sl.size) == size {
-						hit(sl.id, i)
+						b.add(sl.id, i)
 					}
 				}
 			}

@@ -35,13 +35,37 @@ func TestAnchorIndexFindsEveryOccurrence(t *testing.T) {
 		id    int32
 		start int
 	}
-	for range 2000 {
+	for round := range 3000 {
 		lits := make([]string, 1+rnd.IntN(8))
 		for i := range lits {
 			lits[i] = word(4, false)
 		}
+		if round >= 2000 {
+			// Dozens of literals on a few pairs: a pair's literals are many, found by
+			// their third characters (pairHits).
+			pairs := []string{word(2, false), word(2, false)}
+			lits = make([]string, 20+rnd.IntN(60))
+			for i := range lits {
+				lits[i] = pairs[rnd.IntN(2)] + alphabet[rnd.IntN(len(alphabet))]
+				if rnd.IntN(3) == 0 {
+					lits[i] += word(2, false)
+				}
+			}
+		}
 		a := newAnchorIndex(lits)
 		text := word(40, true)
+		if round >= 2000 {
+			var b strings.Builder
+			for range 10 {
+				l := lits[rnd.IntN(len(lits))]
+				if rnd.IntN(2) == 0 {
+					l = l[:rnd.IntN(len(l)+1)] // cut anywhere, inside a character too
+				}
+				b.WriteString(l)
+				b.WriteString(word(3, true))
+			}
+			text = b.String()
+		}
 		var got, want []occ
 		a.scan(text, func(id int32, start int) { got = append(got, occ{id, start}) })
 		// In the order of their starts: nextAnchor takes the first of a pattern's.

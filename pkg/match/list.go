@@ -224,7 +224,7 @@ func (x *listIndex) lookup(has []uint64, out []uint64, arena *textArena) []uint6
 				out = arena.clone(x.always)
 			}
 			n := x.of[id]
-			out[n/64] |= 1 << (n % 64)
+			out[uint32(n)/64] |= 1 << (uint32(n) % 64)
 		}
 	}
 	return out
@@ -322,7 +322,7 @@ func (l *List) MayConcern(ps []*Pattern, t *Text, tolerant bool) bool {
 // been asked yet is worked out when asked, as MayConcern does). A call per utterance,
 // a thousand a call, cost more than the bit tests it made.
 func (l *List) Next(ps []*Pattern, texts []*Text, idx []int, from int, tolerant bool) int {
-	word, bit := l.num/64, uint64(1)<<(l.num%64)
+	word, bit := uint(l.num)/64, uint64(1)<<(uint(l.num)%64)
 	for k := from; k < len(idx); k++ {
 		t := texts[idx[k]]
 		// l.indexed is read only after t.listsDone, as MayConcern reads it: this
@@ -397,7 +397,7 @@ func (l *List) mayConcern(ps []*Pattern, t *Text, tolerant bool) bool {
 	return has(t.listsTolerant, l.num)
 }
 
-func has(b []uint64, n int) bool { return b != nil && b[n/64]&(1<<(n%64)) != 0 }
+func has(b []uint64, n int) bool { return b != nil && b[uint(n)/64]&(1<<(uint(n)%64)) != 0 }
 
 func allZero(b []uint64) bool {
 	for _, w := range b {

@@ -135,3 +135,32 @@ func TestSetFindsAsPlain(t *testing.T) {
 		}
 	}
 }
+
+// TestSetFindsAsPlainManyCandidates: a text of many candidates keeps them sorted by
+// literal, and a pattern's next anchor is looked for by its literals or by the text's,
+// whichever are fewer: each finds what searching the pattern alone finds.
+func TestSetFindsAsPlainManyCandidates(t *testing.T) {
+	srcs := []string{"(一|二|三|四|五|六|七|八|九|十|零|百|千|万)号", "您好", "谢谢", "(再见|拜拜)", "号{0,3}谢谢",
+		"(您好|你好|早上好|下午好|晚上好|喂)[请问]{0,2}(一|三|五|七|九)"}
+	set := match.NewSet(nil)
+	var ps []*match.Pattern
+	for _, src := range srcs {
+		p, err := match.Compile(src, match.Chars)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set.Add(p)
+		ps = append(ps, p)
+	}
+	set.Build()
+	for _, n := range []int{1, 5, 12, 40} {
+		text := strings.Repeat("您好一号谢谢您好二号再见，喂请问三号拜拜", n) + "晚上好九"
+		st, plain := set.NewText(text), match.NewText(text, nil)
+		for i, p := range ps {
+			a, b := p.FindAll(st), p.FindAll(plain)
+			if fmt.Sprint(a) != fmt.Sprint(b) {
+				t.Errorf("%q in %d repeats: set %v, plain %v", srcs[i], n, a, b)
+			}
+		}
+	}
+}

@@ -1,9 +1,11 @@
 package match_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/zhijian-qa/zhijian/pkg/match"
+	"github.com/zhijian-qa/zhijian/pkg/meaning"
 )
 
 func TestMeaningItem(t *testing.T) {
@@ -71,6 +73,29 @@ func TestMeaningItemsInOneSet(t *testing.T) {
 	}{{"threshold 0", lenient, 1}, {"threshold 1", strict, 0}, {"threshold 0 again", again, 1}} {
 		if got := len(c.p.FindAll(text)); got != c.want {
 			t.Errorf("%s: %d matches, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// A text remembers what each model scored it: items of two models asked in turn about
+// one text each match by their own model's score, just below it and not just above it.
+func TestMeaningScoresRememberedByModel(t *testing.T) {
+	text := match.NewText("你们这是什么破服务，你听不懂人话吗？我要投诉你们！", nil)
+	for round := 0; round < 2; round++ {
+		for _, name := range []string{"complaint", "rude-attitude", "forbidden-phrase"} {
+			m, err := meaning.Shipped(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			score := m.Score(text.Norm)
+			below, _ := match.CompileMeaning(name, math.Nextafter(score, 0))
+			above, _ := match.CompileMeaning(name, math.Nextafter(score, 2))
+			if _, ok := below.Find(text); !ok {
+				t.Errorf("round %d, %s: no match at a threshold just below its score %v", round, name, score)
+			}
+			if _, ok := above.Find(text); ok {
+				t.Errorf("round %d, %s: a match at a threshold just above its score %v", round, name, score)
+			}
 		}
 	}
 }

@@ -120,6 +120,10 @@ type Pattern struct {
 	// agent, not a complaint about the service. Package rule checks it, as it needs the
 	// call.
 	UnlessAnswering []*Pattern
+	// unless finds which Unless patterns' anchors occur in a text, in one walk
+	// (unlessFilter), built on first use.
+	unlessOnce sync.Once
+	unless     *unlessFilter
 }
 
 // Holds reports whether a match of p found in t counts: every With part occurs in t (as
@@ -131,7 +135,14 @@ func (p *Pattern) Holds(t *Text) bool {
 			return false
 		}
 	}
-	for _, u := range p.Unless {
+	present := ^uint64(0)
+	if f := p.unlessFilter(); f != nil {
+		present = f.present(t.Norm)
+	}
+	for k, u := range p.Unless {
+		if k < 64 && present&(1<<k) == 0 {
+			continue // its anchor is nowhere in t: no match to search for
+		}
 		for _, sp := range u.FindAll(t) {
 			if !tailOfWord(t, sp.Start) {
 				return false

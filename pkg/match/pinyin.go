@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/mozillazg/go-pinyin"
 )
@@ -148,8 +149,10 @@ const tableLo, tableHi = 0x3400, 0xA000
 // the runtime's encoder for every character cost three times as much).
 func pinyinString(s string) string {
 	t := table()
-	var b strings.Builder
-	b.Grow(len(s))
+	// Appended to a byte slice the text's length (longer only where a byte that is not
+	// UTF-8 becomes U+FFFD), not written to a strings.Builder: its Write, a call with a
+	// slice of three bytes for every character, cost as much as the rest.
+	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1
 		if c := s[i]; c >= utf8.RuneSelf { // decodeRune, in line: the call cost more than the work
@@ -162,16 +165,16 @@ func pinyinString(s string) string {
 		if size == 3 && r >= tableLo && r < tableHi {
 			if k := t.flat[r-tableLo]; k != 0 {
 				key := pinyinKeyBase + rune(k-1) // below U+F900: three bytes
-				b.Write([]byte{0xE0 | byte(key>>12), 0x80 | byte(key>>6)&0x3F, 0x80 | byte(key)&0x3F})
+				b = append(b, 0xE0|byte(key>>12), 0x80|byte(key>>6)&0x3F, 0x80|byte(key)&0x3F)
 			} else {
-				b.WriteString(s[i : i+3])
+				b = append(b, s[i], s[i+1], s[i+2])
 			}
 		} else {
-			b.WriteRune(pinyinRune(r))
+			b = utf8.AppendRune(b, pinyinRune(r))
 		}
 		i += size
 	}
-	return b.String()
+	return unsafe.String(unsafe.SliceData(b), len(b)) // b is not written again
 }
 
 // polyphones are common characters read more than one way in everyday words (银行 háng,

@@ -38,6 +38,11 @@ func newAltTrie(alts []string) *altTrie {
 	if len(alts) < trieMin {
 		return nil
 	}
+	return buildAltTrie(alts)
+}
+
+// buildAltTrie builds the trie of alts (none empty), however few.
+func buildAltTrie(alts []string) *altTrie {
 	// Built with the children of a node in a chain (first child, next sibling), then
 	// laid out flat: a few slices for the whole trie, not one per node.
 	type building struct {
@@ -45,10 +50,20 @@ func newAltTrie(alts []string) *altTrie {
 		firstKid, sibling int32 // -1 for none
 		end               bool
 	}
-	nodes := []building{{firstKid: -1, sibling: -1}}
+	// At most a node per byte: sized once, not grown. The characters decoded in line
+	// (decodeRune), not by range: a syllable form's trie has thousands of alternatives,
+	// and its building, on the first search, was a tenth of a short run's matching.
+	size := 1
+	for _, a := range alts {
+		size += len(a)
+	}
+	nodes := make([]building, 1, size)
+	nodes[0] = building{firstKid: -1, sibling: -1}
 	for _, a := range alts {
 		n := int32(0)
-		for _, r := range a {
+		for i := 0; i < len(a); {
+			r, size := decodeRune(a, i)
+			i += size
 			k := nodes[n].firstKid
 			for k >= 0 && nodes[k].r != r {
 				k = nodes[k].sibling
