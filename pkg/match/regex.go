@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"github.com/zhijian-qa/zhijian/pkg/normalize"
 )
 
 // Regular-expression phrases (regex: in a rulebook) and entities (entity: phone). Go's
@@ -381,9 +382,7 @@ var Entities = map[string]string{
 // digit is a digit as a transcript writes one, ASCII or Chinese.
 const digit = `[0-9零〇一二三四五六七八九幺两]`
 
-func isDigitRune(r rune) bool {
-	return r >= '0' && r <= '9' || strings.ContainsRune("零〇一二三四五六七八九幺两", r)
-}
+func isDigitRune(r rune) bool { return normalize.IsDigit(r) }
 
 // EntityNames lists the entities, sorted.
 func EntityNames() []string {

@@ -10,6 +10,7 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode"
@@ -201,23 +202,16 @@ func (t *Text) build(s string, n int, offs []int32, buf []byte, breaks []int) []
 	return breaks
 }
 
-// endsInDigit reports whether b, normalised text, ends in a digit (ASCII or Chinese, as
-// a transcript writes one) or a number's mask.
+// endsInDigit reports whether b, normalised text, ends in a digit or a number's mask.
 func endsInDigit(b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
-	if c := b[len(b)-1]; c < utf8.RuneSelf {
-		return c >= '0' && c <= '9' || c == '*'
-	}
-	if len(b) < 3 {
-		return false
-	}
-	switch string(b[len(b)-3:]) {
-	case "零", "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "幺", "两":
-		return true
-	}
-	return false
+	r, _ := utf8.DecodeLastRune(b)
+	return r == '*' || IsDigit(r)
+}
+
+// IsDigit reports whether r is a digit as a transcript writes one: ASCII, or Chinese as
+// speech recognition spells a number out (幺 for 1, 两 for 2).
+func IsDigit(r rune) bool {
+	return r >= '0' && r <= '9' || strings.ContainsRune("零〇一二三四五六七八九幺两", r)
 }
 
 // runeCount counts the bytes that start a character: utf8.RuneCountInString without

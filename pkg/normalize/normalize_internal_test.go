@@ -2,7 +2,6 @@ package normalize
 
 import (
 	"slices"
-	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -32,7 +31,7 @@ func reference(s string) (norm string, normOff, origOff []int32, breaks []int) {
 		if (r == '*' || r == '＊') && len(buf) > 0 {
 			// a number's mask: kept after a digit or another mask
 			last, _ := utf8.DecodeLastRune(buf)
-			if last == '*' || last >= '0' && last <= '9' || strings.ContainsRune("零〇一二三四五六七八九幺两", last) {
+			if last == '*' || IsDigit(last) {
 				c = '*'
 			}
 		}
