@@ -244,6 +244,44 @@ func (p *Pattern) IsRegex() bool { return p.regex != nil }
 
 // Compile parses a phrase pattern (syntax in docs/rulebook.md).
 func Compile(src string, mode Mode) (*Pattern, error) {
+	p, err := parse(src)
+	if err != nil {
+		return nil, err
+	}
+	return newPattern(src, mode, p), nil
+}
+
+// Compiler compiles phrase patterns, parsing each source text once. A rulebook compiles
+// a list once for every item that aliases it (complaint.yaml's *not-complaining some
+// sixty times), and the parse, which expands every alternative, was most of that. The
+// parts are shared, read-only; each Pattern keeps its own state (set, list, lazy forms).
+// The zero value is ready to use; it is not safe for concurrent use.
+type Compiler struct {
+	parsed map[string][]part
+}
+
+// Compile is Compile, from the parse of an earlier call with the same src if there was
+// one. A nil Compiler parses every time.
+func (c *Compiler) Compile(src string, mode Mode) (*Pattern, error) {
+	if c == nil {
+		return Compile(src, mode)
+	}
+	parts, ok := c.parsed[src]
+	if !ok {
+		var err error
+		if parts, err = parse(src); err != nil {
+			return nil, err
+		}
+		if c.parsed == nil {
+			c.parsed = map[string][]part{}
+		}
+		c.parsed[src] = parts
+	}
+	return newPattern(src, mode, parts), nil
+}
+
+// parse parses and checks a phrase pattern into its parts.
+func parse(src string) ([]part, error) {
 	c := compiler{src: src}
 	seq, err := c.sequence(0)
 	if err != nil {
@@ -271,7 +309,7 @@ func Compile(src string, mode Mode) (*Pattern, error) {
 	if nullable(parts) {
 		return nil, msg.Errorf("match.every-part-pattern-optional-so", src)
 	}
-	return newPattern(src, mode, parts), nil
+	return parts, nil
 }
 
 // nullable reports whether parts can match the empty string: every gap may be empty and

@@ -141,8 +141,25 @@ func (s *Set) robustIndex() *setRobust {
 	s.robustOnce.Do(func() {
 		r := &setRobust{skel: &Set{}, py: &Set{}, forms: make([]forms, len(s.patterns))}
 		fillers := s.fillerRunes()
+		// Patterns compiled from one text share their parts (Compiler), and so their
+		// tolerant parts: derived once, each pattern given its own Pattern over them.
+		type derivedKey struct {
+			parts *part
+			fuzzy Fuzzy
+		}
+		derived := map[derivedKey]forms{}
 		for _, p := range s.patterns {
-			f := derive(p, fillers)
+			var k derivedKey
+			if len(p.parts) > 0 {
+				k = derivedKey{&p.parts[0], p.Fuzzy}
+			}
+			f, ok := derived[k]
+			if !ok || k.parts == nil {
+				f = derive(p, fillers)
+				derived[k] = f
+			} else {
+				f = f.renewed(p)
+			}
 			if f.skel != nil {
 				r.skel.Add(f.skel)
 			}
@@ -694,6 +711,19 @@ func derive(p *Pattern, fillers [][]rune) forms {
 		}
 	}
 	return f
+}
+
+// renewed is f for p, a pattern of the same parts as the one f was derived for: new
+// Patterns over the same tolerant parts, as each joins its set under its own id.
+func (f forms) renewed(p *Pattern) forms {
+	var out forms
+	if f.skel != nil {
+		out.skel = newPattern(p.Source, p.Mode, f.skel.parts)
+	}
+	if f.py != nil {
+		out.py = newPattern(p.Source, p.Mode, f.py.parts)
+	}
+	return out
 }
 
 func maxRunes(alts []string) int {

@@ -176,3 +176,62 @@ func TestRobustConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A Compiler parses a text once and gives every caller a Pattern of its own: patterns of
+// one text with different modes and fuzziness, in one set, find what each finds compiled
+// alone in a set of its own (complaint.yaml aliases one list some sixty times).
+func TestCompilerSharesParse(t *testing.T) {
+	src := "(我也|我)没(办法|招)"
+	texts := []string{"我也没办法", "我也没半法", "我也没那个办法", "我没招了", "办法我也没", "说我也没办法解决"}
+	kinds := []struct {
+		mode  match.Mode
+		fuzzy match.Fuzzy
+	}{{match.Words, match.Pinyin}, {match.Words, match.Exact}, {match.Chars, match.Fillers}, {match.Utterance, match.Pinyin}}
+	var c match.Compiler
+	shared := match.NewSet(seg)
+	var sharedPatterns []*match.Pattern
+	for _, k := range kinds {
+		p, err := c.Compile(src, k.mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Fuzzy = k.fuzzy
+		shared.Add(p)
+		sharedPatterns = append(sharedPatterns, p)
+	}
+	shared.Build()
+	if sharedPatterns[0] == sharedPatterns[1] {
+		t.Fatal("Compiler returned one Pattern twice")
+	}
+	for i, k := range kinds {
+		alone, err := match.Compile(src, k.mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone.Fuzzy = k.fuzzy
+		own := match.NewSet(seg)
+		own.Add(alone)
+		own.Build()
+		for _, text := range texts {
+			var got, want []string
+			st := shared.NewText(text)
+			for _, h := range sharedPatterns[i].FindAllRobust(st) {
+				got = append(got, describeHit(st, h))
+			}
+			ot := own.NewText(text)
+			for _, h := range alone.FindAllRobust(ot) {
+				want = append(want, describeHit(ot, h))
+			}
+			if strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Errorf("%s/%v in %q: shared parse finds %q, alone %q", k.mode, k.fuzzy, text, got, want)
+			}
+		}
+	}
+	if _, err := c.Compile("(我也", match.Words); err == nil {
+		t.Error("a Compiler accepted a pattern Compile rejects")
+	}
+	var none *match.Compiler
+	if p, err := none.Compile(src, match.Words); err != nil || p == nil {
+		t.Errorf("nil Compiler: %v", err)
+	}
+}

@@ -692,7 +692,7 @@ func (l *loader) phrase(n *yaml.Node, mode match.Mode) *match.Pattern {
 		return nil
 	}
 	compile := func(src string, pos *yaml.Node, mode match.Mode, fuzzy match.Fuzzy) *match.Pattern {
-		p, err := match.Compile(src, mode)
+		p, err := l.patterns.Compile(src, mode)
 		if err != nil {
 			l.problem(pos, "语法见 docs/rulebook.md", err.Error())
 			return nil

@@ -72,6 +72,8 @@ type loader struct {
 	// extendedBy is, for each file extended so far, the file that extended it: a file
 	// is read once however many rulebooks of the tree extend it.
 	extendedBy map[string]string
+	// patterns parses each phrase text once, however many aliases use it.
+	patterns *match.Compiler
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

@@ -77,7 +77,7 @@ func (rb *Rulebook) LoadRoutes(seg *segment.Segmenter) error {
 	for _, spec := range rb.routeSpecs {
 		path, data, err := locate(spec.target, spec.file)
 		if err == nil && loaded[path] == nil {
-			loaded[path], err = Parse(path, data, seg)
+			loaded[path], err = parseWith(path, data, seg, rb.patterns)
 		}
 		if err != nil {
 			var es Errors
@@ -91,7 +91,10 @@ func (rb *Rulebook) LoadRoutes(seg *segment.Segmenter) error {
 		}
 		rb.routes = append(rb.routes, Route{Applies: spec.applies, Book: loaded[path]})
 	}
-	rb.routeSpecs = nil
+	rb.routeSpecs, rb.patterns = nil, nil
+	for _, b := range loaded {
+		b.patterns = nil
+	}
 	if len(errs) > 0 {
 		return errs
 	}

@@ -37,6 +37,9 @@ type Rulebook struct {
 	// read, until Load loads their rulebooks.
 	routes     []Route
 	routeSpecs []routeSpec
+	// patterns parsed this rulebook's phrases; LoadRoutes compiles the routed rulebooks
+	// with it, as they mostly extend the same files, and then lets it go.
+	patterns *match.Compiler
 }
 
 // Load reads and compiles rulebooks. With no paths it loads the embedded default; a path
@@ -55,6 +58,7 @@ func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 	var errs Errors
 	ids := map[string]string{}
 	set := match.NewSet(seg)
+	patterns := &match.Compiler{}
 	for _, p := range paths {
 		data, err := readFile(p)
 		if err != nil && !strings.ContainsAny(p, `/\.`) {
@@ -67,7 +71,7 @@ func Load(paths []string, seg *segment.Segmenter) (*Rulebook, error) {
 			errs = append(errs, &Error{Path: p, Msg: msg.Sprintf("rulebook.cannot-read-rulebook", errMsg(err))})
 			continue
 		}
-		rb, err := parse(p, data, set)
+		rb, err := parse(p, data, set, patterns)
 		var es Errors
 		if errors.As(err, &es) {
 			errs = append(errs, es...)
@@ -135,8 +139,13 @@ func errMsg(err error) string {
 // Parse compiles one rulebook file, with everything it extends. path is used in error
 // messages and to find relative extends.
 func Parse(path string, data []byte, seg *segment.Segmenter) (*Rulebook, error) {
+	return parseWith(path, data, seg, &match.Compiler{})
+}
+
+// parseWith is Parse with the phrases parsed by patterns.
+func parseWith(path string, data []byte, seg *segment.Segmenter, patterns *match.Compiler) (*Rulebook, error) {
 	set := match.NewSet(seg)
-	rb, err := parse(path, data, set)
+	rb, err := parse(path, data, set, patterns)
 	if err != nil {
 		return nil, err
 	}
@@ -145,13 +154,14 @@ func Parse(path string, data []byte, seg *segment.Segmenter) (*Rulebook, error) 
 }
 
 // parse compiles one file's rules into set, which the caller builds.
-func parse(path string, data []byte, set *match.Set) (*Rulebook, error) {
-	l := &loader{path: path, set: set, used: map[string]bool{}}
+func parse(path string, data []byte, set *match.Set, patterns *match.Compiler) (*Rulebook, error) {
+	l := &loader{path: path, set: set, used: map[string]bool{}, patterns: patterns}
 	book := l.gather(path, data, nil)
 	var rb *Rulebook
 	if book != nil {
 		rb = l.compile(book)
 		rb.Matcher = set
+		rb.patterns = patterns
 	}
 	if len(l.errs) > 0 {
 		// Report in file order, as an editor lists problems.
