@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 )
@@ -293,11 +292,18 @@ func (p *Pattern) needParts(filter int) [][]string {
 	return out
 }
 
-// keyRunes is how many characters the shortest key of alts has, at most anchorKeyRunes.
+// keyRunes is how many characters the shortest key of alts has, at most anchorKeyRunes:
+// a key holds anchorKeyRunes characters of a literal that has them.
 func keyRunes(alts []string) int {
 	least := anchorKeyRunes
 	for _, a := range alts {
-		least = min(least, utf8.RuneCountInString(anchorKey(a)))
+		n := 0
+		for i := 0; i < len(a) && n < least; i++ {
+			if a[i]&0xC0 != 0x80 { // not a continuation byte: a character starts
+				n++
+			}
+		}
+		least = min(least, n)
 	}
 	return least
 }
@@ -315,17 +321,19 @@ const (
 
 // anchorKey is the start of literal a that the index finds.
 //
-// The characters are decoded in line: range calls the runtime's decoder for each, and
-// the keys of the syllable forms' many alternatives are a tenth of the start-up.
+// Characters are counted by their first bytes, not decoded: literals are UTF-8 (the
+// rulebook's YAML, normalised), and the keys of the syllable forms' many alternatives
+// are two million calls in a check's start-up.
 func anchorKey(a string) string {
 	n := 0
-	for i := 0; i < len(a); {
+	for i := 0; i < len(a); i++ {
+		if a[i]&0xC0 == 0x80 {
+			continue // a continuation byte
+		}
 		if n >= anchorKeyRunes && i >= anchorKeyBytes {
 			return a[:i]
 		}
 		n++
-		_, size := decodeRune(a, i)
-		i += size
 	}
 	return a
 }
