@@ -73,6 +73,10 @@ var dialectWords = []dialectWord{
 	// 关中话的“额”是“我”；单说的“额”多是金额、额度（余额、限额、营业额），只收不会错的：
 	{from: "额们", to: "我们"},
 	{from: "听额说", to: "听我说"},
+	// 闽南话：歹势 不好意思（抱歉），免客气 不客气，呒要紧 没关系
+	{from: "歹势", to: "抱歉"},
+	{from: "免客气", to: "不客气"},
+	{from: "呒要紧", to: "没关系"},
 }
 
 // dialectLeads are the characters dialectWords begin with: classify marks them, and only

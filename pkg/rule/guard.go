@@ -60,8 +60,9 @@ var cueVerbEnds = func() string {
 	return b.String()
 }()
 
-// maxCueGap is how many characters may stand between the negator and the verb.
-const maxCueGap = 4
+// maxCueGap is how many characters may stand between the negator and the verb: a modal,
+// an adverb and whom it is said to (我可不能就跟您说一句“规定就是这样”).
+const maxCueGap = 5
 
 const (
 	openQuotes  = "“「『‘"
@@ -335,7 +336,7 @@ func negatedAt(t *match.Text, vs int) bool {
 			return false
 		}
 		for _, n := range negators {
-			if strings.HasSuffix(norm[:e], n) {
+			if strings.HasSuffix(norm[:e], n) && !politeNot(norm[e:]) {
 				return true
 			}
 		}
@@ -343,6 +344,12 @@ func negatedAt(t *match.Text, vs int) bool {
 		e -= size
 	}
 	return false
+}
+
+// politeNot reports whether a 不 followed by rest is part of a polite word (不好意思跟您说,
+// 不客气), not a negation of the verb after it.
+func politeNot(rest string) bool {
+	return strings.HasPrefix(rest, "好意思") || strings.HasPrefix(rest, "客气")
 }
 
 // quoteOpen finds the quotation the Norm offset pos is in: the Norm offset of the first
