@@ -94,7 +94,7 @@ func indexOf(s, sub string) int {
 
 // TestTraditionalTable checks the generated table of characters t2s converts against
 // OpenCC itself, on the CJK blocks (the dialect words of one character — 冇, 侬, 搿, 勿,
-// 伐, 啵, 唔, 啱 — are folded besides).
+// 伐, 啵, 唔, 啱, 莫 — are folded besides).
 func TestTraditionalTable(t *testing.T) {
 	cc, err := opencc.New("t2s")
 	if err != nil {
@@ -105,7 +105,7 @@ func TestTraditionalTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !unicode.Is(unicode.Han, r) || strings.ContainsRune("冇侬搿勿伐啵唔啱", r) {
+		if !unicode.Is(unicode.Han, r) || strings.ContainsRune("冇侬搿勿伐啵唔啱莫", r) {
 			continue
 		}
 		if got := normalize.String(string(r)); got != s {
@@ -175,6 +175,8 @@ func TestDialectWords(t *testing.T) {
 		{"这不是额们的事，你听额说", "这不是我们的事你听我说"},
 		{"歹势哦，刚才口气有点冲。免客气，呒要紧啦", "抱歉哦刚才口气有点冲不客气没关系啦"},
 		{"免费，免客气", "免费不客气"},
+		{"您莫急，明天莫出门，莫得问题", "您别急明天别出门没有问题"},
+		{"莫名其妙，莫非，莫过于，约莫，莫斯科", "莫名其妙莫非莫过于约莫莫斯科"},
 		{"我昨天晚上的课冒赶上，这确实是我们冒做到位", "我昨天晚上的课没赶上这确实是我们没做到位"},
 		{"我感冒看了医生", "我感冒看了医生"},
 		{"您的余额还有十块，额度不变", "您的余额还有十块额度不变"},

@@ -381,8 +381,17 @@ func devHalves(rounds ...int) [][2]string {
 // loadRude reads every dev call's agent utterances: positive where a reviewer labelled
 // rude-attitude.
 func loadRude(root string) ([]example, error) {
-	return loadAgentLines(root, rudeSets, "rude-attitude", "forbidden-phrase")
+	lines, err := loadAgentLines(root, rudeSets, "rude-attitude", "forbidden-phrase")
+	if err != nil {
+		return nil, err
+	}
+	written, err := readWritten(root, rudeSentences, "R", "N")
+	return append(lines, written...), err
 }
+
+// rudeSentences are agent sentences written for the rude-attitude model (rude/README.md):
+// rude remarks in no listed 禁语's words, beside firm and polite ones sharing their words.
+const rudeSentences = "rude/sentences-*.tsv"
 
 // loadAgentLines reads the agent utterances of the calls the label files of sets name:
 // positive where a reviewer labelled concept on the line. Lines labelled only with other
