@@ -305,21 +305,26 @@ func onlyQuoteGap(t *match.Text, vs, ve, pos int, fillers []string) bool {
 	}
 	gap := t.Orig[from:to]
 	fillerRunes := strings.Join(fillers, "")
-	filler, pause := false, false
-	for _, r := range gap {
+	filler, pause, ended := false, false, false
+	for i, r := range gap {
 		switch {
 		case unicode.IsSpace(r), r == ':', r == '：', strings.ContainsRune(openQuotes+straight, r):
 		case strings.ContainsRune(fillerRunes, r):
 			filler = true
+			ended = ended || i == 0 && strings.ContainsRune(finalParticles, r)
 		case r == '，' || r == ',' || r == '、' || r == '…':
 			pause = true
 		default:
 			return false
 		}
 	}
-	// A comma goes with a filler (不能说：嗯，……); alone it ends the clause.
-	return filler || !pause
+	// A comma goes with a filler (不能说：嗯，……); alone it ends the clause, and so does a
+	// particle ending the sentence on the verb (从来没跟您这么讲过啊，……: a denial).
+	return (filler || !pause) && !(ended && pause)
 }
+
+// finalParticles end a sentence when they follow its verb.
+const finalParticles = "啊呀吧嘛呢哦"
 
 // negatedAt reports whether a negator ends within maxCueGap characters before Norm offset
 // vs, in the same clause.
@@ -413,10 +418,11 @@ func disowned(t *match.Text) (start, end int, ok bool) {
 	return 0, 0, false
 }
 
-// continuesVerb reports whether what follows a verb of saying is more of the verb or a
-// word pointing back (没说过这种话 denies a remark, it does not name one): 过, 了, 的, 这种话.
+// continuesVerb reports whether what follows a verb of saying is more of the verb, a
+// word pointing back or a particle ending the sentence (没说过这种话, 从来没跟您这么讲过啊
+// deny a remark, they do not name one): 过, 了, 的, 这种话, 啊.
 func continuesVerb(rest string) bool {
-	for _, w := range []string{"过", "了", "的", "着", "这种话", "那种话", "这样的话", "那样的话", "这话", "那话"} {
+	for _, w := range []string{"过", "了", "的", "着", "这种话", "那种话", "这样的话", "那样的话", "这话", "那话", "啊", "呀", "哦", "嘛", "呢", "吧"} {
 		if strings.HasPrefix(rest, w) {
 			return true
 		}
