@@ -42,6 +42,8 @@ func parts(blind, rewordings bool) []part {
 			{"rewordings5", "rewordings5/labels/blind.csv", "rewordings5/calls/blind"},
 			{"rewordings6", "rewordings6/labels/blind.csv", "rewordings6/calls/blind"},
 			{"rewordings7", "rewordings7/labels/blind.csv", "rewordings7/calls/blind"},
+			{"rewordings8", "rewordings8/labels/blind.csv", "rewordings8/calls/blind"},
+			{"rewordings9", "rewordings9/labels/blind.csv", "rewordings9/calls/blind"},
 		}
 	}
 	half, industries := "dev", "open"

@@ -106,7 +106,9 @@ var devSets = append(append([][2]string{{"labels/open", "calls"}}, devRounds...)
 	[2]string{"rewordings4/labels/dev.csv", "rewordings4/calls"},
 	[2]string{"rewordings5/labels/dev.csv", "rewordings5/calls"},
 	[2]string{"rewordings6/labels/dev.csv", "rewordings6/calls"},
-	[2]string{"rewordings7/labels/dev.csv", "rewordings7/calls"})
+	[2]string{"rewordings7/labels/dev.csv", "rewordings7/calls"},
+	[2]string{"rewordings8/labels/dev.csv", "rewordings8/calls"},
+	[2]string{"rewordings9/labels/dev.csv", "rewordings9/calls"})
 
 type example struct {
 	meaning.Example
