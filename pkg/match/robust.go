@@ -147,18 +147,16 @@ func (s *Set) robustIndex() *setRobust {
 			parts *part
 			fuzzy Fuzzy
 		}
-		derived := map[derivedKey]forms{}
+		derived := map[derivedKey]*forms{}
 		for _, p := range s.patterns {
-			var k derivedKey
-			if len(p.parts) > 0 {
-				k = derivedKey{&p.parts[0], p.Fuzzy}
-			}
-			f, ok := derived[k]
-			if !ok || k.parts == nil {
+			var f forms
+			if len(p.parts) == 0 { // a regex or meaning item: no parts to share
 				f = derive(p, fillers)
-				derived[k] = f
+			} else if k := (derivedKey{&p.parts[0], p.Fuzzy}); derived[k] != nil {
+				f = derived[k].renewed(p)
 			} else {
-				f = f.renewed(p)
+				f = derive(p, fillers)
+				derived[k] = &f
 			}
 			if f.skel != nil {
 				r.skel.Add(f.skel)

@@ -419,8 +419,9 @@ func disowned(t *match.Text) (start, end int, ok bool) {
 }
 
 // continuesVerb reports whether what follows a verb of saying is more of the verb, a
-// word pointing back or a particle ending the sentence (没说过这种话, 从来没跟您这么讲过啊
-// deny a remark, they do not name one): 过, 了, 的, 这种话, 啊.
+// word pointing back or a particle ending the sentence on it: 没说过这种话 denies a
+// remark, and 别卡在那儿讲嘛 is an order, neither names one. (With a comma after the
+// particle, 从来没跟您这么讲过啊，……, onlyQuoteGap ends the cue too.)
 func continuesVerb(rest string) bool {
 	for _, w := range []string{"过", "了", "的", "着", "这种话", "那种话", "这样的话", "那样的话", "这话", "那话", "啊", "呀", "哦", "嘛", "呢", "吧"} {
 		if strings.HasPrefix(rest, w) {
