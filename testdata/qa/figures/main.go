@@ -143,6 +143,7 @@ func main() {
 	var total counts
 	byConcept := map[string]*counts{}
 	calls, agree := 0, 0
+	var verdicts [2][2]int // [labelled fail][tool fail]
 	for _, p := range parts(*blind, *rewordings) {
 		if _, err := os.Stat(filepath.Join(*root, p.labels)); os.IsNotExist(err) {
 			continue // a batch without this half
@@ -167,6 +168,10 @@ func main() {
 		}
 		a := f.Verdict.Pass.ToolPass + f.Verdict.Fail.ToolFail
 		calls, agree = calls+f.Calls, agree+a
+		verdicts[0][0] += f.Verdict.Pass.ToolPass
+		verdicts[0][1] += f.Verdict.Pass.ToolFail
+		verdicts[1][0] += f.Verdict.Fail.ToolPass
+		verdicts[1][1] += f.Verdict.Fail.ToolFail
 		total.add(f.Overall)
 		for _, c := range f.Concepts {
 			if byConcept[c.Concept] == nil {
@@ -176,7 +181,11 @@ func main() {
 		}
 		fmt.Printf("%-12s verdicts %3d/%-3d  %v\n", p.name, a, f.Calls, f.Overall)
 	}
-	fmt.Printf("%-12s verdicts %3d/%-3d  %v\n\n", "all", agree, calls, total)
+	fmt.Printf("%-12s verdicts %3d/%-3d  %v\n", "all", agree, calls, total)
+	// Which way the verdicts disagree: a good call failed is an agent's appeal, a failing
+	// call passed is a lapse that went through.
+	fmt.Printf("%-12s labelled pass: tool pass %d, fail %d; labelled fail: tool pass %d, fail %d\n\n", "",
+		verdicts[0][0], verdicts[0][1], verdicts[1][0], verdicts[1][1])
 	names := make([]string, 0, len(byConcept))
 	for n := range byConcept {
 		names = append(names, n)
