@@ -37,6 +37,9 @@ func Describe(e Entry) []Field {
 	if d, ok := r.(rule.Described); ok {
 		d.Describe(add)
 	}
+	if m.Kind == "condition" && m.MaxDeduct > 0 {
+		add("扣分 deduct", msg.Sprintf("catalog.group-most-call", m.MaxDeduct))
+	}
 	if m.Kind != "condition" {
 		d := msg.Sprintf("catalog.per-finding", m.Deduct)
 		if m.MaxDeduct > 0 {

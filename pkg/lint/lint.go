@@ -461,6 +461,9 @@ func (c *checker) groups(rs []rule.Rule) {
 			total += d
 			parts = append(parts, fmt.Sprintf("%s %v", m.ID, d))
 		}
+		if g.M.MaxDeduct > 0 {
+			total = min(total, g.M.MaxDeduct) // the group's own cap
+		}
 		if total > 100 {
 			c.warn(GroupOver100, g.M.ID, msg.Sprintf("lint.rules-condition-group-can-take", g.M.ID, total), "降低扣分或用 max_deduct 封顶："+strings.Join(parts, "、"), rulePlace(&g.M))
 		}

@@ -68,6 +68,7 @@ var catalogue = map[string][2]string{
 	"catalog.calls-where-this-role-says":          {" 说了其中一个短语的通话", "calls where this role says one of the phrases"},
 	"catalog.calls-whose":                         {"元数据 %[1]s 为 %[2]s 的通话", "calls whose %[1]s is %[3]s"},
 	"catalog.fatal-call-fails":                    {"；红线：命中即不合格", "fatal: the call fails"},
+	"catalog.group-most-call":                     {"组内规则合计单通最多扣 %v 分", "its rules together take at most %v a call"},
 	"catalog.most-call":                           {"，单通最多 %v 分", "at most %v a call"},
 	"catalog.only-calls-where-its-condition":      {"（只在条件出现的通话里查", "only in calls where its condition occurs）"},
 	"catalog.per-finding":                         {"每条 %v 分", "%v per finding"},

@@ -189,6 +189,9 @@ var ConditionKind = &Kind{
 		role, when := d.Trigger("when")
 		g := &Condition{M: m, Role: role, When: when}
 		g.Rules = d.Rules("rules")
+		for _, sub := range g.Rules {
+			sub.Meta().Group = &g.M
+		}
 		return g
 	},
 	Example: "{id: complaint, kind: condition, when: {role: customer, phrases: [投诉]}, rules: [{id: sorry, kind: required, role: agent, phrases: [抱歉], message: 未致歉}]}",

@@ -40,6 +40,9 @@ type Meta struct {
 	// rule can lose in one call.
 	Deduct    float64
 	MaxDeduct float64
+	// Group is the condition group the rule sits in (nil outside one). A group's
+	// MaxDeduct caps what all its rules together take from one call.
+	Group *Meta
 	// Fatal findings fail the call whatever its score (红线).
 	Fatal bool
 	// Section is the scorecard section the rule's deductions come out of ("" for none).

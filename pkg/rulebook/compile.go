@@ -165,6 +165,7 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 	if (s.when != nil || s.unless != nil || s.applies != nil) && s.meta.Kind != "condition" {
 		// A single rule with when:, unless: or applies: is a condition group of one.
 		g := &rule.Condition{M: s.meta, Rules: []rule.Rule{r}}
+		r.Meta().Group = &g.M // the same caps again, and the way to any group around it
 		if s.when != nil {
 			g.Role, g.When = c.trigger(s.when, n)
 		}

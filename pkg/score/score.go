@@ -23,7 +23,8 @@ type Result struct {
 }
 
 // Score computes the score: Max minus the deductions, each rule's total capped at its
-// MaxDeduct and, with a scorecard, each section's at its points, floored at zero. The call
+// MaxDeduct, each condition group's (the rules in it together) at the group's, and, with
+// a scorecard, each section's at its points, floored at zero. The call
 // passes when the score reaches passScore and no fatal rule fired. card may be nil.
 func Score(findings []rule.Finding, passScore float64, card *Card) Result {
 	res := Result{Score: Max, Deducts: make([]float64, len(findings))}
@@ -44,10 +45,18 @@ func Score(findings []rule.Finding, passScore float64, card *Card) Result {
 		if m.MaxDeduct > 0 && lost[m]+d > m.MaxDeduct {
 			d = max(m.MaxDeduct-lost[m], 0)
 		}
+		for g := m.Group; g != nil; g = g.Group {
+			if g.MaxDeduct > 0 && lost[g]+d > g.MaxDeduct {
+				d = max(g.MaxDeduct-lost[g], 0)
+			}
+		}
 		if pts := card.points(m.Section); pts > 0 && sectionLost[m.Section]+d > pts {
 			d = max(pts-sectionLost[m.Section], 0)
 		}
 		lost[m] += d
+		for g := m.Group; g != nil; g = g.Group {
+			lost[g] += d
+		}
 		sectionLost[m.Section] += d
 		res.Deducts[i] = d
 		res.Score -= d

@@ -13,6 +13,13 @@ func TestScore(t *testing.T) {
 	capped := &rule.Meta{ID: "capped", Deduct: 4, MaxDeduct: 10}
 	fatal := &rule.Meta{ID: "fatal", Deduct: 1, Fatal: true}
 	huge := &rule.Meta{ID: "huge", Deduct: 70}
+	// A condition group capped at 18: its steps together never fail a call alone.
+	group := &rule.Meta{ID: "complaint", Kind: "condition", MaxDeduct: 18}
+	apology := &rule.Meta{ID: "apology", Deduct: 10, MaxDeduct: 20, Group: group}
+	step := &rule.Meta{ID: "step", Deduct: 3, Group: group}
+	// A group of one (a rule with when:) inside the capped group.
+	inner := &rule.Meta{ID: "inner", Kind: "required", Deduct: 5, Group: group}
+	nested := &rule.Meta{ID: "nested", Deduct: 5, Group: inner}
 	tests := []struct {
 		name        string
 		rules       []*rule.Meta
@@ -27,6 +34,9 @@ func TestScore(t *testing.T) {
 		{"exactly the pass score passes", []*rule.Meta{forbidden, forbidden}, 80, []float64{10, 10}, true, false},
 		{"cap", []*rule.Meta{capped, capped, capped, capped}, 90, []float64{4, 4, 2, 0}, true, false},
 		{"fatal fails a high score", []*rule.Meta{fatal}, 99, []float64{1}, false, true},
+		{"group cap", []*rule.Meta{apology, apology, step}, 82, []float64{10, 8, 0}, true, false},
+		{"group cap beside other rules", []*rule.Meta{step, apology, forbidden, apology}, 72, []float64{3, 10, 10, 5}, false, false},
+		{"group cap reaches nested groups", []*rule.Meta{apology, nested, nested}, 82, []float64{10, 5, 3}, true, false},
 		{"floored at zero", []*rule.Meta{huge, huge}, 0, []float64{70, 70}, false, false},
 	}
 	for _, tt := range tests {
