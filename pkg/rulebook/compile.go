@@ -23,8 +23,8 @@ func (l *loader) compile(b *book) *Rulebook {
 	rb := &Rulebook{Name: b.name, Version: b.version, Description: b.description,
 		PassScore: b.passScore, KeepPII: b.keepPII, Card: b.card, Roles: transcript.DefaultRoles(),
 		routeSpecs: b.routes}
-	for _, rl := range b.roles {
-		rb.Roles = rb.Roles.With(rl.role, rl.label)
+	for _, rl := range b.roles { // in place: a copy per label was quadratic in labels
+		rb.Roles.Set(rl.role, rl.label)
 	}
 	root := l.path
 	l.sets = b.sets

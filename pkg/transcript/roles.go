@@ -96,13 +96,19 @@ func foldable(s string) bool {
 }
 
 // With returns a copy of m with extra labels added; later labels override earlier ones.
+// It copies m: to add many labels one at a time, copy once and Set each.
 func (m RoleMap) With(role Role, labels ...string) RoleMap {
 	out := make(RoleMap, len(m)+len(labels))
 	for k, v := range m {
 		out[k] = v
 	}
 	for _, l := range labels {
-		out[strings.ToLower(strings.TrimSpace(l))] = role
+		out.Set(role, l)
 	}
 	return out
+}
+
+// Set adds a label to m in place, overriding what it meant before.
+func (m RoleMap) Set(role Role, label string) {
+	m[strings.ToLower(strings.TrimSpace(label))] = role
 }
