@@ -65,3 +65,34 @@ func TestManyRoleLabels(t *testing.T) {
 		})
 	}
 }
+
+// TestLargeRulebookUnderTheSoftLimit: a rulebook of 100,000 one-phrase rules holds some
+// 150 MB live, more than the batch's soft memory limit (128 MB for two workers): the
+// collector ran without pause, and loading and checking took three times the CPU of
+// GOGC=100 (10 s against 3.8 s). The limit now allows for what is loaded.
+func TestLargeRulebookUnderTheSoftLimit(t *testing.T) {
+	dir := t.TempDir()
+	han := []rune("的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黄德收脸钱党倒未持取设始版双历越史商千片容研像找友孩站广改议形委早房音火际则首单据导影失拿网香似斯专石若兵弟谁校读志飞观争究包组造落视济喜离虽坏兴切督随另细游")
+	var b strings.Builder
+	b.WriteString("name: big\nversion: \"1\"\nrules:\n")
+	x := uint64(1)
+	for i := range 100000 {
+		var p [4]rune
+		for j := range p {
+			x = x*6364136223846793005 + 1442695040888963407
+			p[j] = han[(x>>33)%uint64(len(han))]
+		}
+		fmt.Fprintf(&b, "  - {id: r%d, kind: forbidden, message: m, phrases: [\"%s\"]}\n", i, string(p[:]))
+	}
+	writeFile(t, dir, "big.yaml", []byte(b.String()))
+	writeFile(t, dir, "call.txt", []byte("坐席：您好，请问有什么可以帮您？\n客户：嗯\n"))
+	args := []string{"check", "-q", "-f", "json", "--workers", "2", "--rules", "big.yaml", "call.txt"}
+	ours, cpu := timedRun(t, dir, nil, 5*time.Minute, args...)
+	theirs, cpuGo := timedRun(t, dir, []string{"GOGC=100"}, 5*time.Minute, args...)
+	if ours.code > 1 || theirs.code > 1 || ours.stdout != theirs.stdout {
+		t.Fatalf("exit %d and %d, reports differ: %v\n%.500s", ours.code, theirs.code, ours.stdout != theirs.stdout, ours.stderr)
+	}
+	if cpu > cpuGo*8/5 {
+		t.Errorf("%v of CPU under the soft limit, %v with GOGC=100: want at most 1.6×", cpu, cpuGo)
+	}
+}

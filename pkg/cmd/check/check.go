@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -238,25 +239,51 @@ func memoryLimit(n int) int64 { return (112 + 8*int64(n)) << 20 }
 // transcript of 19,000 long turns peaked at 1.8 GB with the collector at gcPercent).
 const bytesPerInputByte = 24
 
-// raiseLimitFor returns what a batch of n workers calls with the size of each input (or
-// streamed call) it is about to check: it raises the soft limit, never lowering it, to
-// hold that call as well. Below what one large call holds live, the collector ran
-// without pause: a 44 MB stream of one call took 88 s instead of 9 (the hostile-input
-// audit of 2026-12-07). A batch of ordinary calls never raises it.
-func raiseLimitFor(n int) func(size int64) {
-	var limit atomic.Int64
-	limit.Store(memoryLimit(n))
-	return func(size int64) {
-		want := memoryLimit(n) + bytesPerInputByte*size
-		for {
-			cur := limit.Load()
-			if want <= cur {
-				return
-			}
-			if limit.CompareAndSwap(cur, want) {
-				debug.SetMemoryLimit(want)
-				return
-			}
+// liveHeap is what the last collection found live.
+func liveHeap() int64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
+}
+
+// softLimit keeps the soft limit of a batch of n workers where it lets the collector
+// breathe: memoryLimit(n) for a batch of ordinary calls and the default rulebook, raised
+// (never lowered) to hold a large call about to be checked, and to twice the live heap
+// when what is loaded holds more than half the limit. Below what one large call holds
+// live, the collector ran without pause: a 44 MB stream of one call took 88 s instead of
+// 9 (the hostile-input audit of 2026-12-07); so did a rulebook of 100,000 phrases,
+// loaded and checked three times slower than with no limit (that of the fourteenth
+// session). The limit is set once the rulebooks are loaded, from what they hold live,
+// and looked at again before each input, as some of a rulebook's tables are built when
+// the first call needs them. At twice the live heap the collector runs no more often
+// than Go's default (GOGC=100) would; a batch with the default rulebook holds some
+// 40 MB live and never raises it.
+type softLimit struct {
+	base  int64
+	limit atomic.Int64
+}
+
+func newSoftLimit(n int) *softLimit {
+	l := &softLimit{base: memoryLimit(n)}
+	l.raise(0) // from 0: sets it
+	return l
+}
+
+// raise is the Sizing of the Checker: told the size of each input (or streamed call)
+// it is about to check.
+func (l *softLimit) raise(size int64) {
+	want := max(l.base+bytesPerInputByte*size, 2*liveHeap())
+	for {
+		cur := l.limit.Load()
+		if want <= cur {
+			return
+		}
+		if l.limit.CompareAndSwap(cur, want) {
+			debug.SetMemoryLimit(want)
+			return
 		}
 	}
 }
@@ -275,15 +302,16 @@ func run(opts *Options) error {
 		n = runtime.GOMAXPROCS(0)
 	}
 	if ourGC {
+		// The soft limit is set once the rulebooks are loaded, from what they hold live.
 		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit(n)))
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
 	}
 	checker, err := opts.checker(ctx)
 	if err != nil {
 		return err
 	}
 	if ourGC {
-		checker.Sizing = raiseLimitFor(n)
+		checker.Sizing = newSoftLimit(n).raise
 	}
 	if err := opts.outputIsInput(checker.Rulebook); err != nil {
 		return cmdutil.Invalid(msg.Sprintf("check.output-input"), err)
