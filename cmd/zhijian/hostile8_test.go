@@ -96,3 +96,47 @@ func TestLargeRulebookUnderTheSoftLimit(t *testing.T) {
 		t.Errorf("%v of CPU under the soft limit, %v with GOGC=100: want at most 1.6×", cpu, cpuGo)
 	}
 }
+
+// TestSegmentUtteranceLimit: segment read a transcript with no bound on an utterance (20
+// million characters: 51 s and 3 GB, or out of memory); it refuses one over
+// --max-utterance as check does, with check's error.
+func TestSegmentUtteranceLimit(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("好", 20001)
+	writeFile(t, dir, "long.txt", []byte("坐席：您好\n客户：嗯\n坐席："+long+"\n"))
+	writeFile(t, dir, "long.json", []byte(`[{"role":"agent","text":"您好"},{"role":"customer","text":"`+long+`"}]`))
+	writeFile(t, dir, "notes.txt", []byte("一行字\n"+long+"\n"))
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		stdin string
+		code  int
+		want  string
+	}{
+		{"text", []string{"long.txt"}, "", 2, "long.txt:3: "},
+		{"stdin", []string{"-"}, "坐席：" + long + "\n", 2, "-:1: "},
+		{"json", []string{"long.json"}, "", 2, "long.json:1: "},
+		{"lines", []string{"notes.txt"}, "", 2, "notes.txt:2: "},
+		{"argument", []string{long}, "", 2, "utterance longer than 10000 characters"},
+		{"raised", []string{"--max-utterance", "30000", "long.txt"}, "", 0, "long.txt:3 坐席"},
+		{"zero", []string{"--max-utterance", "0", "long.txt"}, "", 2, "--max-utterance"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(bin, append([]string{"segment", "--no-config"}, tc.args...)...)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=", "ZHIJIAN_CONFIG=")
+			cmd.Stdin = strings.NewReader(tc.stdin)
+			out, err := cmd.CombinedOutput()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			}
+			if code != tc.code || !strings.Contains(string(out), tc.want) {
+				t.Errorf("exit %d (want %d), want %q in\n%.300s", code, tc.code, tc.want, out)
+			}
+			if tc.code == 2 && tc.name != "zero" && !strings.Contains(string(out), "utterance longer than 10000 characters: not a turn-by-turn transcript (see --max-utterance)") {
+				t.Errorf("not check's error:\n%.300s", out)
+			}
+		})
+	}
+}

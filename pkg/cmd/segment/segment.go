@@ -19,6 +19,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/match"
 	"github.com/zhijian-qa/zhijian/pkg/meaning"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	seg "github.com/zhijian-qa/zhijian/pkg/segment"
@@ -37,6 +38,7 @@ func NewCmdSegment(f *cmdutil.Factory) *cobra.Command {
 		models  []string // --meaning: a shipped model, at its own threshold
 		mode    string
 		ruleID  string
+		maxLen  int // --max-utterance, as check has it
 	)
 	cmd := &cobra.Command{
 		Use:   "segment [TEXT|FILE|-]...",
@@ -62,6 +64,9 @@ as characters but not on word boundaries, or not there at all.`,
 			pmode, err := match.ParseMode(mode)
 			if err != nil {
 				return &cmdutil.FlagError{Err: err}
+			}
+			if maxLen < 1 {
+				return cmdutil.FlagErrorf("check.max-utterance-must-least")
 			}
 			cfg, err := cmdutil.LoadConfig(f, cmd, cfgOpts)
 			if err != nil {
@@ -106,7 +111,7 @@ as characters but not on word boundaries, or not there at all.`,
 			}
 			sh := &shower{w: f.IOStreams.Out, seg: s, uses: uses, explain: len(phrases) > 0 || ruleID != ""}
 			for _, arg := range args {
-				items, err := readItems(arg, f.IOStreams.In, rb)
+				items, err := readItems(arg, f.IOStreams.In, rb, maxLen)
 				if err != nil {
 					return err
 				}
@@ -126,6 +131,7 @@ as characters but not on word boundaries, or not there at all.`,
 	fl.StringArrayVar(&models, "meaning", nil, msg.Sprintf("segment.try-meaning-repeatable", strings.Join(meaning.Names(), ", ")))
 	fl.StringVar(&mode, "match", "words", msg.Sprintf("segment.match-mode-phrase"))
 	fl.StringVar(&ruleID, "rule", "", msg.Sprintf("segment.only-phrases-this-rule"))
+	fl.IntVar(&maxLen, "max-utterance", pipeline.DefaultMaxUtteranceLength, msg.Sprintf("check.most-characters-one-utterance"))
 	return cmd
 }
 
@@ -143,8 +149,11 @@ type item struct {
 }
 
 // readItems turns an argument into texts: a transcript file (or -) into its
-// utterances, anything else is the text itself.
-func readItems(arg string, stdin io.Reader, rb *rulebook.Rulebook) ([]item, error) {
+// utterances, anything else is the text itself. A text, utterance or line longer than
+// maxLen characters is refused as check refuses it: segmenting 20 million characters
+// took 51 s and 3 GB.
+func readItems(arg string, stdin io.Reader, rb *rulebook.Rulebook, maxLen int) ([]item, error) {
+	tooLong := func(s string) bool { return len(s) > maxLen && utf8.RuneCountInString(s) > maxLen }
 	isFile := arg == "-"
 	if !isFile {
 		if fi, err := os.Stat(arg); err == nil && !fi.IsDir() {
@@ -152,18 +161,26 @@ func readItems(arg string, stdin io.Reader, rb *rulebook.Rulebook) ([]item, erro
 		}
 	}
 	if !isFile {
+		if tooLong(arg) {
+			return nil, transcript.UtteranceTooLong("", 0, maxLen)
+		}
 		return []item{{text: arg}}, nil
 	}
 	text, err := source.Read(source.Input{Path: arg}, stdin, source.ReadOptions{MaxSize: source.DefaultMaxSize})
 	if err != nil {
 		return nil, err
 	}
-	calls, err := transcript.Parse(arg, text, transcript.Auto, transcript.Options{Roles: rb.Roles})
+	calls, err := transcript.Parse(arg, text, transcript.Auto, transcript.Options{Roles: rb.Roles, MaxUtteranceLength: maxLen})
 	if err != nil {
+		if long := transcript.UtteranceTooLong("", 0, maxLen); strings.HasSuffix(err.Error(), long.Error()) {
+			return nil, err // a transcript, with an utterance too long
+		}
 		// Not a transcript: each line is a text.
 		var out []item
-		for _, l := range strings.Split(text, "\n") {
-			if l = strings.TrimSpace(l); l != "" {
+		for i, l := range strings.Split(text, "\n") {
+			if l = strings.TrimSpace(l); tooLong(l) {
+				return nil, transcript.UtteranceTooLong(arg, i+1, maxLen)
+			} else if l != "" {
 				out = append(out, item{text: l})
 			}
 		}
@@ -172,6 +189,9 @@ func readItems(arg string, stdin io.Reader, rb *rulebook.Rulebook) ([]item, erro
 	var out []item
 	for _, c := range calls {
 		for _, u := range c.Utterances {
+			if tooLong(u.Text) { // the formats that leave the limit to the pipeline
+				return nil, transcript.UtteranceTooLong(c.Path, u.Line, maxLen)
+			}
 			out = append(out, item{where: fmt.Sprintf("%s:%d %s", c.Path, u.Line, u.Label), role: u.Role, text: u.Text})
 		}
 	}
