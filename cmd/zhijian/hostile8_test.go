@@ -2,7 +2,9 @@ package main_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -136,6 +138,64 @@ func TestSegmentUtteranceLimit(t *testing.T) {
 			}
 			if tc.code == 2 && tc.name != "zero" && !strings.Contains(string(out), "utterance longer than 10000 characters: not a turn-by-turn transcript (see --max-utterance)") {
 				t.Errorf("not check's error:\n%.300s", out)
+			}
+		})
+	}
+}
+
+// endless is a reader that never ends: the byte b for ever.
+type endless byte
+
+func (e endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(e)
+	}
+	return len(p), nil
+}
+
+// TestJSONLinesStdinEnds: JSON Lines on standard input read a line over the size limit
+// to its end before naming it, and /dev/zero (or any endless line) for ever at full CPU;
+// an empty stream was a run of no calls, exit 0, where an empty file is exit 2. A line
+// over the limit or with a NUL byte now ends the stream at once with an error naming the
+// line; a stream with no call is "no utterances", exit 2.
+func TestJSONLinesStdinEnds(t *testing.T) {
+	good := `{"call_id": "a", "turns": [{"role": "agent", "text": "您好"}, {"role": "customer", "text": "嗯"}]}` + "\n"
+	for _, tc := range []struct {
+		name  string
+		stdin io.Reader
+		want  string
+		calls int // entries with a score
+	}{
+		{"zeros", endless(0), "-:1: ", 0},
+		{"endless line", io.MultiReader(strings.NewReader(good), endless('x')), "-:2: ", 1},
+		{"NUL on line 2", strings.NewReader(good + "{\"call_id\": \"b\"\x00}\n" + good), "line 2 has a NUL byte", 1},
+		{"empty", strings.NewReader(""), "no utterances in file", 0},
+		{"blank lines", strings.NewReader("\n  \n\r\n"), "no utterances in file", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bin, "check", "--no-config", "-q", "-f", "json", "--input-format", "jsonl", "-")
+			cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=", "ZHIJIAN_CONFIG=")
+			cmd.Stdin = tc.stdin
+			out, err := cmd.Output()
+			if ctx.Err() != nil {
+				t.Fatal("still reading after a minute")
+			}
+			var rep badReport
+			if jerr := json.Unmarshal(out, &rep); jerr != nil {
+				t.Fatalf("%v: %v\n%.300s", err, jerr, out)
+			}
+			ee, _ := err.(*exec.ExitError)
+			scored, named := 0, false
+			for _, f := range rep.Files {
+				if f.Score != nil {
+					scored++
+				}
+				named = named || strings.Contains(f.Error, tc.want)
+			}
+			if ee == nil || ee.ExitCode() != 2 || !named || scored != tc.calls {
+				t.Errorf("%v, %d calls scored (want %d), want an error with %q:\n%.600s", err, scored, tc.calls, tc.want, out)
 			}
 		})
 	}

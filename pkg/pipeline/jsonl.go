@@ -27,7 +27,10 @@ import (
 // speech recognition result) is a call of its own, as in a file. Turns without a call_id
 // stay with the lines around them, so a stream of such turns is checked as one input, as
 // a file would be. The text must be UTF-8, as JSON Lines are; one call (or run of lines
-// without call_id) may be at most MaxSize bytes.
+// without call_id) may be at most MaxSize bytes. A line over MaxSize bytes, or with a
+// NUL byte, ends the stream with an error naming it as soon as it is met (an endless
+// line, /dev/zero, was read for ever); a stream with no call in it is an error, as an
+// empty file is.
 func (c *Checker) StreamJSONL(r io.Reader, path string, emit func(report.Call) error) (report.Summary, error) {
 	max := c.MaxSize
 	if max <= 0 {
@@ -104,9 +107,10 @@ func (c *Checker) checkLines(path string, lc lineCall) (files []report.Call) {
 	return c.checkText(path, string(lc.data), transcript.JSONL, lc.first)
 }
 
-// readCalls reads r a line at a time and sends its calls to out, then closes it. A line
-// or a call over max bytes is an error entry of its own, and reading goes on after it; a
-// failed read ends the stream with an error entry. It stops early once done is closed.
+// readCalls reads r a line at a time and sends its calls to out, then closes it. A call
+// over max bytes is an error entry of its own, and reading goes on after it; a line over
+// max bytes, a NUL byte or a failed read ends the stream with an error entry, as does a
+// stream with no call at all. It stops early once done is closed.
 func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-chan struct{}) {
 	defer close(out)
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -114,7 +118,9 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 	curID := ""      // the call_id of its lines, "" while none had one
 	loose := false   // it holds a line without call_id
 	stopped := false
+	sent := false // a call or an error has been sent
 	send := func(lc lineCall) {
+		sent = true
 		select {
 		case out <- lc:
 		case <-done:
@@ -144,11 +150,19 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 		switch {
 		case err == io.EOF:
 			flush()
+			if !sent { // nothing but blank lines, or nothing: as an empty file
+				send(lineCall{first: 1, err: &transcript.ParseError{Path: path, Msg: msg.Sprintf("transcript.no-utterances-file")}})
+			}
 			return
 		case errors.Is(err, errLineTooLong):
+			// Its end may never come (/dev/zero): the stream ends here.
 			flush()
 			fail(lineNo, msg.Sprintf("pipeline.line-over-see-max-size", lineNo, limit))
-			continue
+			return
+		case errors.Is(err, errNUL):
+			flush()
+			fail(lineNo, msg.Sprintf("source.line-has-nul-byte-0x00", lineNo))
+			return
 		case err != nil:
 			flush()
 			fail(lineNo, msg.Sprintf("pipeline.cannot-read-line", lineNo, err))
@@ -211,7 +225,10 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 	}
 }
 
-var errLineTooLong = errors.New("line too long")
+var (
+	errLineTooLong = errors.New("line too long")
+	errNUL         = errors.New("NUL byte")
+)
 
 // sizeText writes a size limit as --max-size gives it, in MB, or else in bytes.
 func sizeText(n int64) string {
@@ -221,30 +238,27 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d 字节 bytes", n)
 }
 
-// readLine returns the next line without its end; a line over max bytes is read to its
-// end and dropped, and errLineTooLong returned.
+// readLine returns the next line without its end. A line over max bytes is
+// errLineTooLong and a line with a NUL byte errNUL, as soon as the bytes read show it:
+// the rest of the line is not read.
 func readLine(br *bufio.Reader, max int64) ([]byte, error) {
 	var line []byte
-	tooLong := false
 	for {
 		frag, err := br.ReadSlice('\n')
-		if !tooLong {
-			if int64(len(line)+len(frag)) > max+1 {
-				tooLong, line = true, nil
-			} else {
-				line = append(line, frag...)
-			}
+		if bytes.IndexByte(frag, 0) >= 0 {
+			return nil, errNUL
 		}
+		if int64(len(line)+len(frag)) > max+1 {
+			return nil, errLineTooLong
+		}
+		line = append(line, frag...)
 		switch {
 		case err == bufio.ErrBufferFull:
 			continue
-		case err == io.EOF && (len(line) > 0 || tooLong):
+		case err == io.EOF && len(line) > 0:
 			// The last line, without a line end.
 		case err != nil:
 			return nil, err
-		}
-		if tooLong {
-			return nil, errLineTooLong
 		}
 		return bytes.TrimRight(line, "\r\n"), nil
 	}

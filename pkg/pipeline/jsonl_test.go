@@ -113,9 +113,10 @@ func TestStreamJSONLSameAsWhole(t *testing.T) {
 	}
 }
 
-// A broken line, a line over the size limit and a call over it are each an entry naming
-// their line; the calls around them are checked, and findings name their lines in the
-// stream.
+// A broken line and a call over the size limit are each an entry naming their line; the
+// calls around them are checked, and findings name their lines in the stream. A line
+// over the size limit ends the stream with an entry naming it: where it ends may never
+// come (/dev/zero was read for ever).
 func TestStreamJSONLBadLines(t *testing.T) {
 	call := func(id, text string) string {
 		return fmt.Sprintf(`{"call_id": %q, "turns": [{"role": "agent", "text": "您好，请问有什么可以帮您？"}, {"role": "agent", "text": %q}]}`, id, text)
@@ -125,11 +126,12 @@ func TestStreamJSONLBadLines(t *testing.T) {
 		call("a", "谢谢您的来电，再见"),
 		`{"call_id": "b", "turns": [`,
 		call("c", "你有完没完"),
-		call("d", long),
 		`{"call_id": "e", "role": "agent", "text": "` + long[:1500] + `"}`,
 		`{"call_id": "e", "role": "agent", "text": "` + long[:1500] + `"}`,
 		"\xff\xfe broken",
 		call("f", "谢谢您的来电，再见"),
+		call("d", long),
+		call("g", "谢谢您的来电，再见"),
 	}, "\n") + "\n"
 	c := newChecker(t, 2)
 	c.MaxSize = 2000
@@ -144,10 +146,10 @@ func TestStreamJSONLBadLines(t *testing.T) {
 		"a",
 		"-:2: JSON",
 		"c",
-		"-:4: 第 4 行超过 2000 字节",
-		"-:5: 从第 5 行起的一通电话",
-		"-:7: 不是有效的 UTF-8",
+		"-:4: 从第 4 行起的一通电话",
+		"-:6: 不是有效的 UTF-8",
 		"f",
+		"-:8: 第 8 行超过 2000 字节",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d entries, want %d:\n%s", len(got), len(want), entries(t, got))
