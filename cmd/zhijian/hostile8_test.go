@@ -200,3 +200,56 @@ func TestJSONLinesStdinEnds(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONLinesNotAdjacent: a call's JSON Lines must be adjacent (docs/input-formats.md).
+// From a file, lines of call A, then B, then A again were one call A; from standard
+// input, two calls A. Both now refuse the line going back, naming it.
+func TestJSONLinesNotAdjacent(t *testing.T) {
+	dir := t.TempDir()
+	turn := func(id, text string) string {
+		return fmt.Sprintf(`{"call_id": %q, "role": "agent", "text": %q}`+"\n", id, text)
+	}
+	for _, tc := range []struct {
+		name, lines string
+		want        string // in the one error; "" for none
+	}{
+		{"A B A", turn("A", "您好") + turn("B", "您好") + turn("A", "我也没办法"), `:3: `},
+		{"A B B A A", turn("A", "您好") + turn("B", "您好") + turn("B", "嗯") + turn("A", "我也没办法") + turn("A", "嗯"), `:4: `},
+		{"A A B", turn("A", "您好") + turn("A", "我也没办法") + turn("B", "您好"), ""},
+	} {
+		writeFile(t, dir, "calls.jsonl", []byte(tc.lines))
+		for _, from := range []string{"file", "stdin"} {
+			t.Run(tc.name+" "+from, func(t *testing.T) {
+				args := []string{"check", "--no-config", "-q", "-f", "json", "calls.jsonl"}
+				stdin := ""
+				if from == "stdin" {
+					args = []string{"check", "--no-config", "-q", "-f", "json", "--input-format", "jsonl", "-"}
+					stdin = tc.lines
+				}
+				cmd := exec.Command(bin, args...)
+				cmd.Dir, cmd.Stdin = dir, strings.NewReader(stdin)
+				cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=", "ZHIJIAN_CONFIG=")
+				out, err := cmd.Output()
+				var rep badReport
+				if jerr := json.Unmarshal(out, &rep); jerr != nil {
+					t.Fatalf("%v: %v\n%.300s", err, jerr, out)
+				}
+				var errs []string
+				for _, f := range rep.Files {
+					if f.Error != "" {
+						errs = append(errs, f.Error)
+					}
+				}
+				switch {
+				case tc.want == "" && len(errs) > 0:
+					t.Errorf("errors %q", errs)
+				case tc.want != "" && (len(errs) != 1 || !strings.Contains(errs[0], tc.want) ||
+					!strings.Contains(errs[0], `call "A", from line 1, goes on here after other calls' lines`)):
+					t.Errorf("errors %q, want one naming line %s", errs, tc.want)
+				case tc.want != "" && (err == nil || err.(*exec.ExitError).ExitCode() != 2):
+					t.Errorf("%v, want exit 2", err)
+				}
+			})
+		}
+	}
+}

@@ -694,6 +694,7 @@ var catalogue = map[string][2]string{
 	"transcript.too-much-metadata":                        {"一通通话的元数据超过 %d 项：它们会带进每份报告", "more than %d metadata keys in one call: each goes into every report"},
 	"transcript.more-than-utterances-call-see":            {"通话超过 %d 句（可用 --max-turns 调整）", "more than %d utterances in the call (see --max-turns)"},
 	"transcript.no-column-header-headers-found":           {"表头中没有%[1]s；表头为 %[2]s，可用的列名：%[3]s（也可在 .zhijian.yaml 中指定列名，如 columns: {text: 内容, role: 说话人}）", "no %[4]s column in the header; headers found: %[2]s; accepted names: %[3]s (or map the column in .zhijian.yaml: columns: {text: …, role: …})"},
+	"transcript.call-lines-not-adjacent":                  {"通话 %[1]q（自第 %[2]d 行起）隔了别的通话又在这里接着：一通电话的各行须相邻（JSON Lines）", "call %[1]q, from line %[2]d, goes on here after other calls' lines: the lines of a call must be adjacent (JSON Lines)"},
 	"transcript.no-utterances-call":                       {"通话 %s 中没有对话内容", "no utterances in call %s"},
 	"transcript.no-utterances-file":                       {"文件中没有对话内容", "no utterances in file"},
 	"transcript.not-array":                                {"%s：%q 不是数组", "⟦%[1]s: ⟧%[2]q is not an array"},

@@ -22,8 +22,9 @@ import (
 // stream, and a bad line is that call's error, not the stream's.
 //
 // The lines of one call must be adjacent: a call may be one line or several (one turn a
-// line), and the stream is cut into calls between two lines whose call_id differ. A line
-// without a call_id that holds a whole call (the generic format with its turns, or a
+// line), and the stream is cut into calls between two lines whose call_id differ; a
+// line going back to a call the stream has passed is an error naming it, as in a file
+// (the last MaxCalls calls are remembered: as many as a file may hold). A line without a call_id that holds a whole call (the generic format with its turns, or a
 // speech recognition result) is a call of its own, as in a file. Turns without a call_id
 // stay with the lines around them, so a stream of such turns is checked as one input, as
 // a file would be. The text must be UTF-8, as JSON Lines are; one call (or run of lines
@@ -41,7 +42,7 @@ func (c *Checker) StreamJSONL(r io.Reader, path string, emit func(report.Call) e
 	// or cancelled): it exits at its next send, or once its read in progress returns.
 	done := make(chan struct{})
 	defer close(done)
-	go readCalls(r, path, max, calls, done)
+	go readCalls(r, path, max, c.recentCalls(), calls, done)
 	next := func() (work, bool) {
 		var run []lineCall
 		// Wait for one call, then take those already read, up to a full run: a stage fed
@@ -111,13 +112,19 @@ func (c *Checker) checkLines(path string, lc lineCall) (files []report.Call) {
 // over max bytes is an error entry of its own, and reading goes on after it; a line over
 // max bytes, a NUL byte or a failed read ends the stream with an error entry, as does a
 // stream with no call at all. It stops early once done is closed.
-func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-chan struct{}) {
+func readCalls(r io.Reader, path string, max int64, recent int, out chan<- lineCall, done <-chan struct{}) {
 	defer close(out)
 	br := bufio.NewReaderSize(r, 64<<10)
 	var cur lineCall // the call being gathered
 	curID := ""      // the call_id of its lines, "" while none had one
 	loose := false   // it holds a line without call_id
 	stopped := false
+	// ended remembers the calls already sent, by call_id, with their first lines: a line
+	// going back to one is an error, as in a file (whose calls are at most recent, so
+	// that many calls are remembered). refused is the call_id of such a line: the lines
+	// after it of the same call are part of its error.
+	ended := newRecentIDs(recent)
+	refused := ""
 	sent := false // a call or an error has been sent
 	send := func(lc lineCall) {
 		sent = true
@@ -134,6 +141,9 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 	flush := func() {
 		if len(cur.data) > 0 {
 			send(cur)
+			if curID != "" {
+				ended.add(curID, cur.first)
+			}
 		}
 		cur, curID, loose = lineCall{}, "", false
 		for _, b := range broken {
@@ -175,8 +185,19 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 			continue // blank lines hold no call
 		}
 		id := callID(line)
+		if id != refused {
+			refused = ""
+		} else if id != "" {
+			continue // the rest of a call refused for going back
+		}
 		if id != "" && curID != "" && id != curID {
 			flush()
+		}
+		if first, ok := ended.get(id); ok && id != "" && id != curID {
+			flush()
+			refused = id
+			send(lineCall{first: lineNo, err: transcript.NotAdjacent(path, lineNo, idText(id), first)})
+			continue
 		}
 		if len(broken) > 0 && id == curID {
 			for _, b := range broken {
@@ -223,6 +244,53 @@ func readCalls(r io.Reader, path string, max int64, out chan<- lineCall, done <-
 			loose = true
 		}
 	}
+}
+
+// recentCalls is how many calls of a stream are remembered to refuse a line that goes
+// back to one: as many as a file may hold.
+func (c *Checker) recentCalls() int {
+	if c.MaxCalls > 0 {
+		return c.MaxCalls
+	}
+	return DefaultMaxCalls
+}
+
+// recentIDs remembers the last n call_ids added, with a line each.
+type recentIDs struct {
+	n     int
+	lines map[string]int
+	ring  []string // the ids in the order added, the oldest at next once full
+	next  int
+}
+
+func newRecentIDs(n int) *recentIDs { return &recentIDs{n: max(n, 1), lines: map[string]int{}} }
+
+func (r *recentIDs) add(id string, line int) {
+	if _, ok := r.lines[id]; ok {
+		return
+	}
+	if len(r.ring) < r.n {
+		r.ring = append(r.ring, id)
+	} else {
+		delete(r.lines, r.ring[r.next])
+		r.ring[r.next] = id
+		r.next = (r.next + 1) % r.n
+	}
+	r.lines[id] = line
+}
+
+func (r *recentIDs) get(id string) (int, bool) {
+	line, ok := r.lines[id]
+	return line, ok
+}
+
+// idText is a call_id as callID gives it (as written) made text: a JSON string decoded.
+func idText(id string) string {
+	var s string
+	if json.Unmarshal([]byte(id), &s) == nil {
+		return s
+	}
+	return id
 }
 
 var (

@@ -101,14 +101,16 @@ func ParseJSON(path, text string, opts Options) ([]*Call, error) {
 // ParseJSONL reads JSON Lines: one JSON value per line, blank lines skipped. A line is
 // normally a generic call object (see ParseJSON), but any shape ParseJSON reads is
 // accepted, and so is a single turn with its call id
-// ({"call_id": "...", "role": "agent", "text": "...", "start": 1.5}). Calls and turns with
-// the same call_id are grouped into one call, in the order they first appear; turns
-// without a call_id form one call together. Each utterance's Line is the line it was read
+// ({"call_id": "...", "role": "agent", "text": "...", "start": 1.5}). Adjacent calls and
+// turns with the same call_id are one call; a line going back to a call after other
+// calls' lines is an error (NotAdjacent), as on standard input; turns without a call_id
+// form one call together. Each utterance's Line is the line it was read
 // from, and every error names its line.
 func ParseJSONL(path, text string, opts Options) ([]*Call, error) {
 	text = strings.TrimPrefix(text, "\uFEFF")
 	g := newCallGroups()
 	g.maxCalls = opts.MaxCalls
+	g.adjacent = true
 	if opts.MaxTurns > 0 {
 		// A call over the limit is an error once parsed (the pipeline's limits); the
 		// turns past the first one over it are not kept: two million one-turn lines of
@@ -133,6 +135,9 @@ func ParseJSONL(path, text string, opts Options) ([]*Call, error) {
 		if g.over {
 			return nil, TooManyCalls(path, lineNo, opts.MaxCalls)
 		}
+		if d := g.resumed; d != nil {
+			return nil, NotAdjacent(path, lineNo, d.meta["call_id"], g.resumedFrom)
+		}
 		// A call one turn over the limit is refused now, not after the rest of the
 		// stream is decoded: 1.7 million one-turn lines of one call took 8 s to refuse.
 		if d := g.tooLong; d != nil {
@@ -140,6 +145,15 @@ func ParseJSONL(path, text string, opts Options) ([]*Call, error) {
 		}
 	}
 	return g.finish(path, opts)
+}
+
+// NotAdjacent is the error of a JSON Lines line of a call that other calls' lines came
+// after: the call from line first went on at line. A stream on standard input is cut
+// into calls where the call_id changes, so such a file would be read as one call and
+// the stream as two: both refuse it.
+func NotAdjacent(path string, line int, id string, first int) *ParseError {
+	return &ParseError{Path: path, Line: line,
+		Msg: msg.Sprintf("transcript.call-lines-not-adjacent", excerpt(id), first)}
 }
 
 // decodeJSON decodes one JSON value, numbers kept as json.Number, and rejects anything
@@ -787,6 +801,15 @@ type callGroups struct {
 	over     bool
 	// tooLong is the first call to reach keep turns: one over the limit.
 	tooLong *draft
+	// adjacent: the lines of a call must be adjacent (JSON Lines), as a stream on
+	// standard input is cut into calls where the call_id changes. lastID is the call_id
+	// of the last line with one ("" after a whole call without one); resumed is set at
+	// the first line that goes back to a call other lines came after, and resumedFrom
+	// to that call's first line.
+	adjacent    bool
+	lastID      string
+	resumed     *draft
+	resumedFrom int
 }
 
 // noteLength remembers d once it holds more turns than a call may.
@@ -809,6 +832,7 @@ func newCallGroups() *callGroups { return &callGroups{byID: map[string]*draft{}}
 
 func (g *callGroups) addCall(d *draft) {
 	id := d.meta["call_id"]
+	defer func() { g.lastID = id }()
 	if id == "" {
 		if g.room() {
 			g.drafts = append(g.drafts, d)
@@ -816,6 +840,9 @@ func (g *callGroups) addCall(d *draft) {
 		return
 	}
 	if prev, ok := g.byID[id]; ok {
+		if g.adjacent && g.lastID != id && g.resumed == nil {
+			g.resumed, g.resumedFrom = d, prev.line
+		}
 		prev.merge(d, g.keep)
 		g.noteLength(prev)
 		return

@@ -333,13 +333,13 @@ func TestParseJSONShapes(t *testing.T) {
 			name:  "jsonl: one turn per line, grouped by call_id",
 			parse: transcript.ParseJSONL,
 			text: `{"call_id": "A", "role": "agent", "text": "您好", "start": 1}
-{"call_id": "B", "role": "agent", "text": "你好", "start": 1}
 {"call_id": "A", "role": "customer", "text": "查话费", "start": 3}
+{"call_id": "B", "role": "agent", "text": "你好", "start": 1}
 {"call_id": "B", "speaker": 1, "text": "再见", "start": 4}`,
 			opts: transcript.Options{Speakers: jsonBothChannels},
 			want: []jsonWantCall{
-				{meta: map[string]string{"call_id": "A"}, utts: []transcript.Utterance{jsonAt(jsonU(1, A, "agent", "您好"), jsonSec), jsonAt(jsonU(3, C, "customer", "查话费"), 3*jsonSec)}},
-				{meta: map[string]string{"call_id": "B"}, utts: []transcript.Utterance{jsonAt(jsonU(2, A, "agent", "你好"), jsonSec), jsonAt(jsonU(4, C, "1", "再见"), 4*jsonSec)}},
+				{meta: map[string]string{"call_id": "A"}, utts: []transcript.Utterance{jsonAt(jsonU(1, A, "agent", "您好"), jsonSec), jsonAt(jsonU(2, C, "customer", "查话费"), 3*jsonSec)}},
+				{meta: map[string]string{"call_id": "B"}, utts: []transcript.Utterance{jsonAt(jsonU(3, A, "agent", "你好"), jsonSec), jsonAt(jsonU(4, C, "1", "再见"), 4*jsonSec)}},
 			},
 		},
 		{
