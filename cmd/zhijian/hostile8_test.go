@@ -253,3 +253,42 @@ func TestJSONLinesNotAdjacent(t *testing.T) {
 		}
 	}
 }
+
+// TestBaselineAndReportOneFile: --write-baseline was left out of the check that no two
+// outputs go to one file: -o r.json --write-baseline r.json wrote the report and then
+// the baseline over it, exit 0. Now refused before anything is read, naming the file,
+// whichever way the two name it.
+func TestBaselineAndReportOneFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "call.txt", []byte("坐席：您好\n客户：嗯\n"))
+	writeFile(t, dir, "sub/keep", nil)
+	for _, tc := range []struct {
+		name string
+		args []string
+		file string // named in the error, and left as it was
+	}{
+		{"report", []string{"-o", "r.json", "--write-baseline", "r.json"}, "r.json"},
+		{"format=", []string{"-o", "json=r.json", "--write-baseline", "r.json"}, "r.json"},
+		{"other spelling", []string{"-o", "r.json", "--write-baseline", "sub/../r.json"}, "sub/../r.json"},
+		{"summary csv", []string{"--summary-csv", "s.csv", "--write-baseline", "s.csv"}, "s.csv"},
+		{"through a link", []string{"-o", "r.json", "--write-baseline", "link.json"}, "link.json"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			writeFile(t, dir, "r.json", []byte("old"))
+			writeFile(t, dir, "s.csv", []byte("old"))
+			os.Remove(dir + "/link.json")
+			if err := os.Symlink("r.json", dir+"/link.json"); err != nil {
+				t.Fatal(err)
+			}
+			r := zhijianIn(t, dir, nil, append(append([]string{"check", "--no-config", "-q"}, tc.args...), "call.txt")...)
+			if r.code != 2 || !strings.Contains(r.stderr, "written to "+tc.file) {
+				t.Errorf("exit %d, want 2 naming %s\n%s", r.code, tc.file, r.stderr)
+			}
+			for _, f := range []string{"r.json", "s.csv"} {
+				if data, _ := os.ReadFile(dir + "/" + f); string(data) != "old" {
+					t.Errorf("%s written: %.100q", f, data)
+				}
+			}
+		})
+	}
+}

@@ -317,6 +317,7 @@ var catalogue = map[string][2]string{
 	"report.reports-come-from-different-rulebooks": {"报告来自不同的规则手册（%s %s 与 %s %s）", "reports come from different rulebooks⟦ (%[1]s %[2]s and %[3]s %[4]s)⟧"},
 	"report.sarif-code-scanning":                   {"SARIF 2.1.0，供代码扫描", "SARIF 2.1.0, for code scanning"},
 	"report.self-contained-page-charts-filters":    {"自带一切的网页：图表、筛选、逐通查看转写", "a self-contained page: charts, filters, each call's transcript"},
+	"check.report-and-baseline-one-file":           {"报告和 --write-baseline 的基线写到同一个文件 %s", "a report and the --write-baseline baseline are both written to %s"},
 	"report.two-reports-written":                   {"两个报告写到同一个文件 %s", "two reports written to %s"},
 	"report.unknown-report-format-known":           {"未知的报告格式 %[1]q（可用 %[2]s）", "unknown report format %[1]q (known: %[3]s)"},
 	"report.whole-report-contract-programs":        {"完整报告，机器读取的约定", "the whole report, the contract for programs"},

@@ -313,6 +313,9 @@ func run(opts *Options) error {
 	if ourGC {
 		checker.Sizing = newSoftLimit(n).raise
 	}
+	if err := opts.outputsClash(); err != nil {
+		return err
+	}
 	if err := opts.outputIsInput(checker.Rulebook); err != nil {
 		return cmdutil.Invalid(msg.Sprintf("check.output-input"), err)
 	}

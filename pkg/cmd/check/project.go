@@ -167,6 +167,40 @@ func (opts *Options) outputFiles() []string {
 	return files
 }
 
+// outputsClash refuses a run that would write two of its outputs to one file, reports
+// or the baseline: named alike (r.json and ./r.json, or one through a link), the later
+// would replace the earlier (-o r.json --write-baseline r.json left a baseline where the
+// report was meant, exit 0). A device or a pipe may take several.
+func (opts *Options) outputsClash() error {
+	type seen struct {
+		path string
+		fi   os.FileInfo
+	}
+	var done []seen
+	for _, out := range opts.outputFiles() {
+		abs, err := filepath.Abs(out)
+		if err != nil {
+			abs = filepath.Clean(out)
+		}
+		fi, err := os.Stat(out)
+		if err != nil {
+			fi = nil
+		} else if !fi.Mode().IsRegular() {
+			continue // written through: /dev/null, a pipe
+		}
+		for _, d := range done {
+			if d.path == abs || fi != nil && d.fi != nil && os.SameFile(fi, d.fi) {
+				if out == opts.WriteBaseline {
+					return msg.Errorf("check.report-and-baseline-one-file", out)
+				}
+				return msg.Errorf("report.two-reports-written", out)
+			}
+		}
+		done = append(done, seen{abs, fi})
+	}
+	return nil
+}
+
 // outputIsInput refuses a run that would write over one of its own inputs
 // (`-o call.txt call.txt`, --write-baseline onto a transcript): the transcript would be
 // lost. An output inside a directory being checked is passed over by the walk when it is
