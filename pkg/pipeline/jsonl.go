@@ -30,8 +30,8 @@ import (
 // a file would be. The text must be UTF-8, as JSON Lines are; one call (or run of lines
 // without call_id) may be at most MaxSize bytes. A line over MaxSize bytes, or with a
 // NUL byte, ends the stream with an error naming it as soon as it is met (an endless
-// line, /dev/zero, was read for ever); a stream with no call in it is an error, as an
-// empty file is.
+// line, /dev/zero, was read for ever). A stream with no call in it (an empty partition
+// of a Spark job) gives no entries.
 func (c *Checker) StreamJSONL(r io.Reader, path string, emit func(report.Call) error) (report.Summary, error) {
 	max := c.MaxSize
 	if max <= 0 {
@@ -110,8 +110,8 @@ func (c *Checker) checkLines(path string, lc lineCall) (files []report.Call) {
 
 // readCalls reads r a line at a time and sends its calls to out, then closes it. A call
 // over max bytes is an error entry of its own, and reading goes on after it; a line over
-// max bytes, a NUL byte or a failed read ends the stream with an error entry, as does a
-// stream with no call at all. It stops early once done is closed.
+// max bytes, a NUL byte or a failed read ends the stream with an error entry. It stops
+// early once done is closed.
 func readCalls(r io.Reader, path string, max int64, recent int, out chan<- lineCall, done <-chan struct{}) {
 	defer close(out)
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -125,9 +125,7 @@ func readCalls(r io.Reader, path string, max int64, recent int, out chan<- lineC
 	// after it of the same call are part of its error.
 	ended := newRecentIDs(recent)
 	refused := ""
-	sent := false // a call or an error has been sent
 	send := func(lc lineCall) {
-		sent = true
 		select {
 		case out <- lc:
 		case <-done:
@@ -160,9 +158,6 @@ func readCalls(r io.Reader, path string, max int64, recent int, out chan<- lineC
 		switch {
 		case err == io.EOF:
 			flush()
-			if !sent { // nothing but blank lines, or nothing: as an empty file
-				send(lineCall{first: 1, err: &transcript.ParseError{Path: path, Msg: msg.Sprintf("transcript.no-utterances-file")}})
-			}
 			return
 		case errors.Is(err, errLineTooLong):
 			// Its end may never come (/dev/zero): the stream ends here.
