@@ -290,3 +290,61 @@ func TestBaselineAndReportOneFile(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnLineNumbers: a U+2028, NEL, vertical tab, form feed or lone CR inside a file of
+// LF lines starts an utterance but no line of the file: the 禁语 after one on line 5 was
+// reported at line 6 (a customer's line). Lines are counted as grep -n counts them, by
+// CRLF as by LF, and by CR in an old Mac file that has no LF.
+func TestOwnLineNumbers(t *testing.T) {
+	dir := t.TempDir()
+	head := []string{"# call_id: L1", "[00:00:01] 坐席：您好，请问有什么可以帮到您？", "[00:00:05] 客户：我想查话费。"}
+	tail := []string{"[00:00:10] 客户：好吧。", "[00:00:12] 坐席：谢谢您的来电，再见！"}
+	for _, tc := range []struct {
+		name, sep, eol string
+		want           int
+	}{
+		{"U+2028", "\u2028", "\n", 4},
+		{"U+2029", "\u2029", "\n", 4},
+		{"NEL", "\u0085", "\n", 4},
+		{"VT", "\v", "\n", 4},
+		{"FF", "\f", "\n", 4},
+		{"lone CR", "\r", "\n", 4},
+		{"U+2028 in CRLF", "\u2028", "\r\n", 4},
+		{"lone CR in CRLF", "\r", "\r\n", 4},
+		{"LF", "\n", "\n", 5},
+		{"old Mac", "\r", "\r", 5},
+		{"U+2028 in old Mac", "\u2028", "\r", 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			line4 := "[00:00:08] 客户：嗯" + tc.sep + "[00:00:09] 坐席：这个我也没办法。"
+			text := strings.Join(append(append(append([]string{}, head...), line4), tail...), tc.eol) + tc.eol
+			writeFile(t, dir, "call.txt", []byte(text))
+			r := zhijianIn(t, dir, nil, "check", "--no-config", "-q", "-f", "json", "call.txt")
+			var rep struct {
+				Files []struct {
+					Error    string
+					Findings []struct {
+						Rule string
+						Line int
+						Text string
+					}
+				}
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || len(rep.Files) != 1 {
+				t.Fatalf("%v\n%.300s%s", err, r.stdout, r.stderr)
+			}
+			found := false
+			for _, f := range rep.Files[0].Findings {
+				if f.Rule == "forbidden-phrases" {
+					found = true
+					if f.Line != tc.want {
+						t.Errorf("the 禁语 at line %d, want %d", f.Line, tc.want)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("the 禁语 not found: %+v %s", rep.Files[0].Findings, rep.Files[0].Error)
+			}
+		})
+	}
+}

@@ -13,7 +13,8 @@ func TestLineCount(t *testing.T) {
 		{"a\nb", 2},
 		{"a\r\nb\r\n", 2},
 		{"a\rb\r", 2},
-		{"a\u2028b\u2029c\vd\fe\u0085f", 6},
+		{"a\u2028b\u2029c\vd\fe\u0085f", 1}, // utterances, but one line of the file
+		{"a\nb\u2028c\rd\n", 2},
 		{"a\n\n\n", 3},
 	} {
 		if got := lineCount(tt.text); got != tt.want {

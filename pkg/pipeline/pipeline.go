@@ -374,25 +374,16 @@ func (c *Checker) checkText(path, text string, format transcript.Format, firstLi
 	return files
 }
 
-// lineCount is how many lines text has at most, counting every kind of line end the
-// formats of lines read as one (a lone CR, a vertical tab, a form feed, NEL, U+2028,
-// U+2029 as well as LF); a last line end ends the last line and starts none.
+// lineCount is how many lines text has, counted as reports count them (the file's own
+// lines): by line feeds, or by carriage returns in a file with none; a last line end
+// ends the last line and starts none.
 func lineCount(text string) int {
-	n := 0
-	end := false // text so far ends with a line end
-	for i, r := range text {
-		switch end = true; r {
-		case '\n', '\v', '\f', '\u0085', '\u2028', '\u2029':
-			n++
-		case '\r':
-			if i+1 == len(text) || text[i+1] != '\n' {
-				n++
-			}
-		default:
-			end = false
-		}
+	end := byte('\n')
+	if strings.IndexByte(text, '\n') < 0 {
+		end = '\r'
 	}
-	if !end && text != "" {
+	n := strings.Count(text, string(end))
+	if text != "" && text[len(text)-1] != end {
 		n++
 	}
 	return n

@@ -64,8 +64,8 @@ type Call struct {
 	// asked to keep it (pipeline.Checker.KeepTranscripts); the report contract carries
 	// only the utterances findings quote.
 	Transcript []Utterance `json:"-"`
-	// Lines is how many lines the file the call came from has, at most (every kind of
-	// line end counted), when the transcript is kept: a label past them names no line.
+	// Lines is how many lines the file the call came from has (its own, as findings
+	// count them), when the transcript is kept: a label past them names no line.
 	Lines int `json:"-"`
 	// line and entry are the file's JSON Lines and JSON report entries when EncodeLine
 	// and EncodeEntry made them ahead.

@@ -1,6 +1,7 @@
 package transcript
 
 import (
+	"errors"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -76,12 +77,22 @@ func (o Options) roles() RoleMap {
 // Parse reads the calls in one decoded file. Most formats hold one call; CSV and JSON Lines
 // may hold several, grouped by call id.
 func Parse(path, text string, format Format, opts Options) ([]*Call, error) {
+	orig := text
 	text = lineEnds(text)
+	if format == Auto {
+		format = Detect(path, text)
+	}
+	lines := ownLines(orig, format, max(opts.FirstLine, 1)-1)
 	calls, err := parse(path, text, format, opts)
 	if err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) && pe.Line > 0 {
+			pe.Line = lines.own(pe.Line)
+		}
 		return nil, err
 	}
 	for _, c := range calls {
+		lines.fix(c)
 		if err := settle(c); err != nil {
 			return nil, err
 		}
@@ -140,6 +151,95 @@ func lineEnds(text string) string {
 		}
 	}
 	return string(b)
+}
+
+// fileLines maps the lines the parsers count (after lineEnds and textLineEnds) to the
+// file's own: those an editor, grep -n or a reviewer counts, by line feeds, or by
+// carriage returns in a file with none (an old Mac export). A lone CR in a file of LF
+// lines, a vertical tab, a form feed, NEL, U+2028 or U+2029 starts an utterance, but not
+// a line of the file: a finding after "好的<U+2028>" on line 5 was reported at line 6,
+// a customer's line. nil when the two counts agree.
+type fileLines struct {
+	offset int     // lines before the text (Options.FirstLine - 1)
+	lines  []int32 // lines[i]: the file's line of the parsers' line offset+1+i
+}
+
+// ownLines is the map of text's lines, or nil when the parsers count the file's lines.
+func ownLines(text string, format Format, offset int) *fileLines {
+	soft := format == Text || format == SRT || format == VTT // textLineEnds applies
+	lf := strings.IndexByte(text, '\n') >= 0
+	differ := lf && hasLoneCR(text)
+	if soft {
+		for _, old := range lineEndOlds[:5] {
+			if strings.Contains(text, old) {
+				differ = true
+			}
+		}
+	}
+	if !differ {
+		return nil
+	}
+	m := &fileLines{offset: offset, lines: []int32{1}}
+	line := int32(1)
+	for i, r := range text {
+		split, own := false, false
+		switch r {
+		case '\n':
+			split, own = true, true
+		case '\r':
+			if i+1 == len(text) || text[i+1] != '\n' {
+				split, own = true, !lf
+			}
+		case '\v', '\f', '\u0085', '\u2028', '\u2029':
+			split = soft
+		}
+		if own {
+			line++
+		}
+		if split {
+			m.lines = append(m.lines, line)
+		}
+	}
+	return m
+}
+
+// hasLoneCR says whether text has a CR not followed by LF.
+func hasLoneCR(text string) bool {
+	for i := 0; ; {
+		k := strings.IndexByte(text[i:], '\r')
+		if k < 0 {
+			return false
+		}
+		i += k + 1
+		if i == len(text) || text[i] != '\n' {
+			return true
+		}
+	}
+}
+
+// own is the file's line of the parsers' line n.
+func (m *fileLines) own(n int) int {
+	if m == nil || n <= m.offset || n-m.offset > len(m.lines) {
+		return n
+	}
+	return m.offset + int(m.lines[n-m.offset-1])
+}
+
+// fix gives c's utterances and suppressions the file's lines.
+func (m *fileLines) fix(c *Call) {
+	if m == nil {
+		return
+	}
+	for i := range c.Utterances {
+		c.Utterances[i].Line = m.own(c.Utterances[i].Line)
+	}
+	for i := range c.Suppressions {
+		s := &c.Suppressions[i]
+		s.Line, s.From = m.own(s.Line), m.own(s.From)
+		if s.To > 0 {
+			s.To = m.own(s.To)
+		}
+	}
 }
 
 // textLineEnds makes the other line ends of Unicode new lines in a text of lines (plain
