@@ -1,7 +1,9 @@
 package match
 
 import (
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/zhijian-qa/zhijian/pkg/meaning"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
@@ -18,24 +20,39 @@ import (
 // has no literal to anchor on, so it is scored on every utterance its rule reads (about
 // a microsecond each, no allocation).
 
-// meaningPattern is what a Pattern compiled from a meaning item holds.
+// meaningPattern is what a Pattern compiled from a meaning item holds. The model is read
+// on first use: a rulebook names models (the complaint steps) that only complaint calls
+// ask, and reading each costs a one-call check start-up time and megabytes.
 type meaningPattern struct {
+	name      string
+	load      sync.Once
 	model     *meaning.Model
-	threshold float64
+	threshold float64 // negative: the model's own
+}
+
+// get is the item's model and threshold, the model read the first time.
+func (mp *meaningPattern) get() (*meaning.Model, float64) {
+	mp.load.Do(func() {
+		// The name was checked when compiling, and shipped models are tested to parse.
+		mp.model, _ = meaning.Shipped(mp.name)
+		if mp.model == nil {
+			mp.model = meaning.New(mp.name) // unreadable: scores nothing above the threshold
+			mp.threshold = 2
+		} else if mp.threshold < 0 {
+			mp.threshold = mp.model.Threshold
+		}
+	})
+	return mp.model, mp.threshold
 }
 
 // CompileMeaning compiles a meaning item: the shipped model name, scored against
 // threshold, or against the model's own threshold when threshold is negative.
 func CompileMeaning(name string, threshold float64) (*Pattern, error) {
-	m, err := meaning.Shipped(name)
-	if err != nil {
+	if !slices.Contains(meaning.Names(), name) {
 		return nil, msg.Errorf("match.unknown-model", name, strings.Join(meaning.Names(), "、"), strings.Join(meaning.Names(), ", "))
 	}
-	if threshold < 0 {
-		threshold = m.Threshold
-	}
 	p := newPattern("meaning:"+name, Utterance, []part{{alts: []string{""}}})
-	p.meaning = &meaningPattern{model: m, threshold: threshold}
+	p.meaning = &meaningPattern{name: name, threshold: threshold}
 	p.Fuzzy = Exact // the model reads the text as written; sounds are the phrase language's
 	return p, nil
 }
@@ -48,17 +65,20 @@ func (p *Pattern) MeaningModel() (*meaning.Model, float64) {
 	if p.meaning == nil {
 		return nil, 0
 	}
-	return p.meaning.model, p.meaning.threshold
+	return p.meaning.get()
 }
 
 // findMeaning matches the whole of t when the model scores it high enough: at the
 // threshold, or at Twice, whose second utterance package rule looks for.
 func (p *Pattern) findMeaning(t *Text, from int) (Span, bool) {
-	threshold := p.meaning.threshold
+	if from > 0 || t.Norm == "" {
+		return Span{}, false
+	}
+	m, threshold := p.meaning.get()
 	if p.Twice > 0 {
 		threshold = min(threshold, p.Twice)
 	}
-	if from > 0 || t.Norm == "" || t.score(p.meaning.model) < threshold {
+	if t.score(m) < threshold {
 		return Span{}, false
 	}
 	return Span{0, len(t.Norm)}, true
@@ -67,12 +87,20 @@ func (p *Pattern) findMeaning(t *Text, from int) (Span, bool) {
 // Alone reports whether t reaches a meaning item's own threshold, needing no second
 // utterance (always true for a phrase).
 func (p *Pattern) Alone(t *Text) bool {
-	return p.meaning == nil || p.Twice == 0 || t.Norm != "" && t.score(p.meaning.model) >= p.meaning.threshold
+	if p.meaning == nil || p.Twice == 0 {
+		return true
+	}
+	m, threshold := p.meaning.get()
+	return t.Norm != "" && t.score(m) >= threshold
 }
 
 // ReachesTwice reports whether t scores at least a meaning item's Twice.
 func (p *Pattern) ReachesTwice(t *Text) bool {
-	return p.meaning != nil && p.Twice > 0 && t.Norm != "" && t.score(p.meaning.model) >= p.Twice
+	if p.meaning == nil || p.Twice == 0 || t.Norm == "" {
+		return false
+	}
+	m, _ := p.meaning.get()
+	return t.score(m) >= p.Twice
 }
 
 // score is m's score of t, remembered: a text is asked by the same model several times

@@ -19,6 +19,11 @@
 // customer complaining (投诉、责备、抱怨) or not (testdata/qa/complaint), and the
 // sentences two writers wrote for it; an utterance a reviewer could not decide is left out.
 //
+// complaint-acknowledge, -record, -ask-preference, -confirm-agreement, -commit-time and
+// -thanks-feedback: an example is an agent's utterance of a dev call with a complaining
+// customer, labelled by hand with the complaint steps it performs
+// (testdata/qa/complaint/steps.tsv).
+//
 // Each threshold is chosen by five-fold cross-validation (folds by call): the out-of-fold
 // score that only the task's maxFalseRate of the negative utterances of ordinary calls reach.
 package main
@@ -53,8 +58,12 @@ type task struct {
 	opts         meaning.TrainOptions
 	// byRound holds out each round whole when choosing the threshold, not random calls.
 	byRound bool
-	load    func(root string) ([]example, error)
-	about   func(examples, positives int) string
+	// maxFalseCalls, when set, also bounds the share of negative calls (no positive
+	// utterance) in which some utterance reaches the threshold: a required step taken
+	// as said is judged per call, and a call has many utterances.
+	maxFalseCalls float64
+	load          func(root string) ([]example, error)
+	about         func(examples, positives int) string
 }
 
 // complaintOptions: positives are a third of the complaint data, not a sixth as in the
@@ -86,6 +95,34 @@ var tasks = []task{
 			return fmt.Sprintf("客户投诉、责备、抱怨（按意思）：%d 句客户话语（%d 句标为抱怨）训练，testdata/qa/complaint / the customer complaining, by meaning: trained on %d customer utterances (%d labelled complaining), testdata/qa/complaint", n, pos, n, pos)
 		},
 	},
+}
+
+// stepOptions: the same settings as for the complaint model; each step's positives are
+// a tenth or less of the agent utterances of complaint calls.
+var stepOptions = complaintOptions
+
+// The complaint steps an agent says in their own words: one model each, trained on the
+// agent utterances of complaint calls, labelled by hand with the steps they perform
+// (testdata/qa/complaint/steps.tsv). A step the model finds counts as said, and one taken
+// as said when it was not is a missed lapse: the threshold lets through one utterance in
+// 300 that does not perform it, and at most one call in 100 where no utterance does.
+func stepTask(name, letter, what string) task {
+	return task{name: name, maxFalseRate: 0.003, maxFalseCalls: 0.01, opts: stepOptions, byRound: true,
+		load: func(root string) ([]example, error) { return loadSteps(root, letter) },
+		about: func(n, pos int) string {
+			return fmt.Sprintf("投诉处理步骤（按意思）：%s。%d 句投诉电话里的坐席话语（%d 句标为该步骤）训练，testdata/qa/complaint/steps.tsv / a complaint-handling step by meaning: trained on %d agent utterances of complaint calls (%d labelled with the step)", what, n, pos, n, pos)
+		}}
+}
+
+func init() {
+	tasks = append(tasks,
+		stepTask("complaint-acknowledge", "A", "表示在听、体谅客户（您说的有道理、理解您的心情）"),
+		stepTask("complaint-record", "R", "告诉客户已详细记录"),
+		stepTask("complaint-ask-preference", "P", "征询客户对处理方式的意见"),
+		stepTask("complaint-confirm-agreement", "G", "与客户复核达成的处理方案"),
+		stepTask("complaint-commit-time", "T", "说明处理时限"),
+		stepTask("complaint-thanks-feedback", "K", "感谢客户的意见、反馈"),
+	)
 }
 
 // devRounds are the rounds whose dev halves the agent models are trained on: every one
@@ -231,6 +268,29 @@ func crossValidate(examples []example, t task) float64 {
 	return threshold
 }
 
+// callThreshold is the score that only the share rate of negative ordinary calls (no
+// positive utterance) reach with their highest-scored utterance.
+func callThreshold(examples []example, scores []float64, rate float64) float64 {
+	top, positive := map[string]float64{}, map[string]bool{}
+	for i, e := range examples {
+		if e.ordinary {
+			top[e.call] = max(top[e.call], scores[i])
+			positive[e.call] = positive[e.call] || e.Positive
+		}
+	}
+	var negatives []float64
+	for c, s := range top {
+		if !positive[c] {
+			negatives = append(negatives, s)
+		}
+	}
+	if len(negatives) == 0 {
+		return 0
+	}
+	sort.Float64s(negatives)
+	return negatives[min(len(negatives)-1, int(float64(len(negatives))*(1-rate)))]
+}
+
 // outOfFold scores each example with a model trained on the examples of the other folds.
 func outOfFold(examples []example, t task, folds []int) []float64 {
 	scores := make([]float64, len(examples))
@@ -298,6 +358,12 @@ func crossValidateOnce(examples []example, t task, folds []int, print bool) floa
 	}
 	sort.Float64s(clean)
 	threshold := clean[min(len(clean)-1, int(float64(len(clean))*(1-t.maxFalseRate)))]
+	if t.maxFalseCalls > 0 {
+		// At least even odds: where the labelled negatives hardly score at all, the
+		// rates alone put the threshold near 0, and a wording none of them has (the
+		// seeds' own 谢谢您的电话，再见) would count as the step.
+		threshold = max(threshold, callThreshold(examples, scores, t.maxFalseCalls), 0.5)
+	}
 	if !print {
 		return threshold
 	}
@@ -527,6 +593,51 @@ func loadComplaint(root string) ([]example, error) {
 	}
 	written, err := readWritten(root, complaintSentences, "C", "N")
 	return append(out, written...), err
+}
+
+// complaintSteps holds the agent utterances of the dev complaint calls, each labelled with
+// the complaint steps it performs (S A R P G T K, N for none, U undecided).
+const complaintSteps = "complaint/steps.tsv"
+
+// loadSteps reads complaintSteps: an utterance is positive when its label has letter.
+func loadSteps(root, letter string) ([]example, error) {
+	rows, err := readTSV(filepath.Join(root, complaintSteps))
+	if err != nil {
+		return nil, err
+	}
+	calls := map[string]*transcript.Call{}
+	var out []example
+	for i, r := range rows {
+		if len(r) < 3 {
+			return nil, fmt.Errorf("%s:%d: want file, line, label", complaintSteps, i+2)
+		}
+		file, labels := r[0], strings.Split(strings.ReplaceAll(r[2], " ", ""), ",")
+		line, err := strconv.Atoi(r[1])
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: line %q", complaintSteps, i+2, r[1])
+		}
+		call := calls[file]
+		if call == nil {
+			if call, err = readCall(filepath.Join(root, file)); err != nil {
+				return nil, err
+			}
+			calls[file] = call
+		}
+		var text string
+		for _, u := range call.Utterances {
+			if u.Line == line && u.Role == transcript.Agent {
+				text = u.Text
+			}
+		}
+		if text == "" {
+			return nil, fmt.Errorf("%s:%d: %s:%d is not an agent's utterance", complaintSteps, i+2, file, line)
+		}
+		if slices.Contains(labels, "U") { // a reviewer could not decide: neither side
+			continue
+		}
+		out = append(out, example{Example: meaning.Example{Norm: normalize.String(text), Positive: slices.Contains(labels, letter)}, call: file, ordinary: true})
+	}
+	return out, nil
 }
 
 // readTSV reads a tab-separated file's rows after its header.
