@@ -111,6 +111,23 @@ func (c *Checker) RulebookID() report.Rulebook {
 	return report.Rulebook{Name: c.Rulebook.Name, Version: c.Rulebook.Version}
 }
 
+// Verdicts is RulebookID with how the calls are judged passed: the pass mark, when
+// every rulebook a call may be routed to has the same, and the fail level. Check's
+// reports carry them, for merge to hold each call's verdict to its score.
+func (c *Checker) Verdicts() report.Rulebook {
+	id := c.RulebookID()
+	id.FailLevel = string(c.FailLevel)
+	books := c.Rulebook.Books()
+	pass := books[0].PassScore
+	for _, b := range books[1:] {
+		if b.PassScore != pass {
+			return id
+		}
+	}
+	id.PassScore = &pass
+	return id
+}
+
 // Stream checks every input on a pool of workers and calls emit with each report entry
 // in input order, as soon as it and every entry before it are done, so memory stays flat
 // however many files there are. Problems found while expanding the command line follow as

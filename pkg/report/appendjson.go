@@ -320,6 +320,10 @@ func (e *jsonEncoder) rulebook(dst []byte, rb *Rulebook) []byte {
 	if rb.Strict {
 		dst = e.bool(dst, "strict", rb.Strict)
 	}
+	if rb.PassScore != nil {
+		dst = e.float(dst, "pass_score", *rb.PassScore)
+	}
+	dst = e.strOmit(dst, "fail_level", rb.FailLevel)
 	dst = e.close(dst, '}')
 	return dst
 }

@@ -69,6 +69,14 @@ func (b *mergeSet) add(name string, rb Rulebook) error {
 			}
 			return msg.Errorf("report.strict-and-not", strict, other)
 		}
+		// Calls judged by another pass mark or --fail-level are another run's: merged,
+		// the report's header would speak for some of its verdicts only.
+		if x, y := passScoreText(b.first.PassScore), passScoreText(rb.PassScore); x != y {
+			return msg.Errorf("report.pass-scores-differ", b.firstName, x, name, y)
+		}
+		if rb.FailLevel != b.first.FailLevel {
+			return msg.Errorf("report.fail-levels-differ", b.firstName, failLevelText(b.first.FailLevel), name, failLevelText(rb.FailLevel))
+		}
 	}
 	if rb.Shard == "" {
 		b.wholeNamed = name
@@ -161,9 +169,17 @@ func MergeStream(names []string, open func(name string) (io.ReadCloser, error), 
 	for i, name := range names {
 		r, err := readShard(name, open, func(r *shardReader) error {
 			var last string
+			var files fileListing
+			mine := len(aside)
 			for pos := 0; ; pos++ {
 				f, ok, err := r.next()
-				if err != nil || !ok {
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return files.twice(name, aside[mine:])
+				}
+				if err := files.add(name, f.Path, pos); err != nil {
 					return err
 				}
 				if pos > 0 && pathLess(f.Path, last) {
@@ -248,6 +264,11 @@ func MergeStream(names []string, open func(name string) (io.ReadCloser, error), 
 		s := h[0]
 		if prev.shard >= 0 && s.head.f.Path == prev.f.Path && s.head.shard != prev.shard {
 			return Summary{}, msg.Errorf("report.path-in-two-reports", s.head.f.Path, names[prev.shard], names[s.head.shard])
+		}
+		// The first reading refuses a file listed twice in one report (fileListing); in
+		// merged order its entries would stand apart here.
+		if prev.shard >= 0 && s.head.f.Path == prev.f.Path && s.head.pos != prev.pos+1 {
+			return Summary{}, msg.Errorf("report.path-listed-twice", names[s.head.shard], s.head.pos+1, s.head.f.Path)
 		}
 		prev = s.head
 		tally.Add(s.head.f)
@@ -406,6 +427,7 @@ type shardReader struct {
 	// sawRulebook and sawFiles: the members every report check writes were there.
 	sawRulebook, sawFiles bool
 	entry                 int // entries of "files" read
+	verdicts              verdicts
 }
 
 func newShardReader(name string, r io.Reader) *shardReader {
@@ -500,6 +522,9 @@ func (r *shardReader) next() (f Call, ok bool, err error) {
 	case f.Score != nil && !(*f.Score >= 0 && *f.Score <= 100):
 		return Call{}, false, r.errorf(fmt.Errorf("entry %d of files has score %v, not 0–100", r.entry, *f.Score))
 	}
+	if err := r.plausible(&f); err != nil {
+		return Call{}, false, err
+	}
 	return f, true, nil
 }
 
@@ -523,7 +548,7 @@ func (r *shardReader) toEnd() error {
 	if !r.sawFiles {
 		return r.errorf(errors.New(`no "files"`))
 	}
-	return nil
+	return r.verdicts.check(r.name, r.rulebook)
 }
 
 func (r *shardReader) delim(d json.Delim) error {

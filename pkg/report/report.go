@@ -23,6 +23,11 @@ type Rulebook struct {
 	Version string `json:"version"`
 	Shard   string `json:"shard,omitempty"`
 	Strict  bool   `json:"strict,omitempty"`
+	// PassScore is the pass mark every call of the run was judged by (absent when the
+	// rulebooks a call may be routed to differ in it), and FailLevel the --fail-level
+	// (absent for none): with them merge holds each call's verdict to its score.
+	PassScore *float64 `json:"pass_score,omitempty"`
+	FailLevel string   `json:"fail_level,omitempty"`
 }
 
 // Call is the result for one call (a file may hold several: a CSV or JSON Lines batch);

@@ -336,7 +336,7 @@ func run(opts *Options) error {
 	// as QA staff read it there.
 	holdStdout := fb.bar != nil && ios.IsStdoutTTY() && slices.Contains(opts.outputs, report.Output{Format: "text", Path: report.Stdout})
 	// A shard's report says which shard and how it matched, for merge to check the set.
-	id := checker.RulebookID()
+	id := checker.Verdicts()
 	if sh, err := source.ParseShard(opts.Shard); opts.Shard != "" && err == nil {
 		id.Shard = fmt.Sprintf("%d/%d", sh.K, sh.N)
 	}

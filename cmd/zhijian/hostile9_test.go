@@ -1,0 +1,139 @@
+package main_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMergeHoldsEntriesToWhatRunsWrite: merge re-counts passes and failures from the
+// shards' entries, and took each as written: a file listed twice in one shard counted
+// twice (3,001 files from 3,000), a call scoring 50 that "passed" counted as a pass, and a
+// severity no rulebook has, a line of -5, a deduction of 1e308 were merged. Each is now
+// refused, exit 2, naming the report and the entry, and no merged report is written;
+// the reports as check wrote them still merge into the report of one run.
+func TestMergeHoldsEntriesToWhatRunsWrite(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"compliant-billing.txt", "forbidden-service.txt", "hold-without-permission.txt", "missing-closing.txt", "wrong-order.txt"} {
+		writeFile(t, dir, "calls/"+name, mustRead(t, "../../testdata/calls/"+name))
+	}
+	check := func(out string, args ...string) {
+		t.Helper()
+		r := zhijianIn(t, dir, nil, append(append([]string{"check", "--no-config", "-q", "-f", "json", "-o", out}, args...), "calls")...)
+		if r.code != 1 {
+			t.Fatalf("check %v: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+	check("whole.json")
+	check("p0.json", "--shard", "0/2")
+	check("p1.json", "--shard", "1/2")
+	check("level.json", "--fail-level", "error")
+	for _, shards := range [][]string{{"whole.json"}, {"p0.json", "p1.json"}} {
+		r := zhijianIn(t, dir, nil, append([]string{"merge"}, shards...)...)
+		if r.code != 1 || r.stdout != string(mustRead(t, filepath.Join(dir, "whole.json"))) {
+			t.Errorf("merge %v: exit %d, or not the report of one run\n%s", shards, r.code, r.stderr)
+		}
+	}
+
+	type report = map[string]any
+	read := func(name string) report {
+		var rep report
+		if err := json.Unmarshal(mustRead(t, filepath.Join(dir, name)), &rep); err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	files := func(rep report) []any { return rep["files"].([]any) }
+	entry := func(rep report, name string) map[string]any {
+		for _, f := range files(rep) {
+			if e := f.(map[string]any); e["path"] == "calls/"+name {
+				return e
+			}
+		}
+		t.Fatalf("no entry %s", name)
+		return nil
+	}
+	finding := func(rep report, name string, i int) map[string]any {
+		return entry(rep, name)["findings"].([]any)[i].(map[string]any)
+	}
+	for _, tc := range []struct {
+		name, from string
+		edit       func(rep report)
+		want       string
+	}{
+		{"a file listed again at the end", "whole.json", func(rep report) {
+			rep["files"] = append(files(rep), files(rep)[0])
+		}, "entry 6 is calls/compliant-billing.txt again"},
+		{"a file listed again after one out of order", "whole.json", func(rep report) {
+			fs := files(rep)
+			rep["files"] = []any{fs[1], fs[0], fs[1], fs[2]}
+		}, "entry 3 is calls/forbidden-service.txt again"},
+		{"passed, though fatal", "whole.json", func(rep report) {
+			entry(rep, "forbidden-service.txt")["passed"] = true
+		}, "entry 2 (calls/forbidden-service.txt) is fatal, yet passed"},
+		{"passed under the pass score", "whole.json", func(rep report) {
+			entry(rep, "hold-without-permission.txt")["passed"] = true
+		}, "entry 3 (calls/hold-without-permission.txt) scored 79, under the pass score 80, yet passed"},
+		{"failed at full marks", "whole.json", func(rep report) {
+			entry(rep, "compliant-billing.txt")["passed"] = false
+		}, "entry 1 (calls/compliant-billing.txt) scored 100, the pass score is 80 and nothing is fatal, yet failed"},
+		{"passed with a finding at the fail level", "level.json", func(rep report) {
+			entry(rep, "missing-closing.txt")["passed"] = true
+		}, "entry 4 (calls/missing-closing.txt) has a finding of error or worse (--fail-level error), yet passed"},
+		{"a score its deductions do not make", "whole.json", func(rep report) {
+			entry(rep, "missing-closing.txt")["score"] = 95
+		}, "has score 95, but its deductions and bonuses make 90"},
+		{"fatal with no fatal finding", "whole.json", func(rep report) {
+			e := entry(rep, "compliant-billing.txt")
+			e["fatal"], e["passed"] = true, false
+		}, "entry 1 (calls/compliant-billing.txt) is marked fatal, but none of its findings is"},
+		{"a fatal finding, the call not fatal", "whole.json", func(rep report) {
+			entry(rep, "forbidden-service.txt")["fatal"] = false
+		}, `has the fatal finding "forbidden-phrases", but is not marked fatal`},
+		{"an unknown severity", "whole.json", func(rep report) {
+			finding(rep, "missing-closing.txt", 0)["severity"] = "catastrophic"
+		}, `finding "closing" has severity "catastrophic", not info, warning or error`},
+		{"a negative line", "whole.json", func(rep report) {
+			finding(rep, "missing-closing.txt", 0)["line"] = -5
+		}, `finding "closing" is at line -5`},
+		{"line 0 quoting an utterance", "whole.json", func(rep report) {
+			finding(rep, "missing-closing.txt", 0)["line"] = 0
+		}, `finding "closing" is at line 0`},
+		{"a deduction of 1e308", "whole.json", func(rep report) {
+			finding(rep, "missing-closing.txt", 0)["deduct"] = 1e308
+		}, `finding "closing" deducts 1e+308, not 0–100`},
+		{"a negative deduction", "whole.json", func(rep report) {
+			finding(rep, "missing-closing.txt", 0)["deduct"] = -10
+		}, `finding "closing" deducts -10, not 0–100`},
+		{"a shard judged by no one pass score", "p1.json", func(rep report) {
+			delete(rep["rulebook"].(map[string]any), "pass_score")
+		}, "p0.json was judged with pass score 80 and bad.json with -"},
+		{"a shard judged by another pass score", "p1.json", func(rep report) {
+			rep["rulebook"].(map[string]any)["pass_score"] = 60
+		}, "bad.json: entry 1 (calls/hold-without-permission.txt) scored 79, the pass score is 60"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := read(tc.from)
+			tc.edit(rep)
+			data, err := json.Marshal(rep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, dir, "bad.json", data)
+			os.Remove(filepath.Join(dir, "merged.json"))
+			args := []string{"merge", "-o", "merged.json", "bad.json"}
+			if tc.from == "p1.json" {
+				args = []string{"merge", "-o", "merged.json", "p0.json", "bad.json"}
+			}
+			r := zhijianIn(t, dir, []string{"ZHIJIAN_LANG=en"}, args...)
+			if r.code != 2 || !strings.Contains(r.stderr, "bad.json") || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, want 2 naming bad.json and saying %q\n%s", r.code, tc.want, r.stderr)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "merged.json")); err == nil {
+				t.Errorf("the merged report was written")
+			}
+		})
+	}
+}
