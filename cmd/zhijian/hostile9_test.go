@@ -137,3 +137,46 @@ func TestMergeHoldsEntriesToWhatRunsWrite(t *testing.T) {
 		})
 	}
 }
+
+// TestCallSpanBounded: wall-clock times centuries apart in one call (9999-12-31 beside
+// 0001-01-01) made offsets that saturated and durations that overflowed: shown as
+// [2562047:47:16.854], dead air of 9,223,372,033.9 seconds, scored. A call whose times
+// come to span more than 1000 hours is an error at the line where they do, naming the
+// other line, in every format; the rest of the batch is scored.
+func TestCallSpanBounded(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "good.txt", mustRead(t, "../../"+goodCall))
+	for _, tc := range []struct {
+		name, file, text string
+		want             string // "" for scored
+	}{
+		{"centuries apart", "wall.txt", "[9999-12-31 23:59:59] 坐席：您好，请问有什么可以帮到您？\n[0001-01-01 00:00:05] 客户：查话费\n[2026-11-21 00:00:06] 坐席：好的\n",
+			"wall.txt:2: this time is more than 1000 hours from that of line 1"},
+		{"a date of 1970 among 2026", "epoch.txt", "[2026-11-20 23:59:59] 坐席：您好，请问有什么可以帮到您？\n[2026-11-21 00:00:05] 客户：查话费\n[1970-01-01 00:00:06] 坐席：好的\n",
+			"epoch.txt:3: this time is more than 1000 hours from that of line 2"},
+		{"CSV date-times", "wall.csv", "role,text,start_time\n坐席,您好，请问有什么可以帮到您？,9999-12-31 23:59:59\n客户,查话费,0001-01-01 00:00:05\n",
+			"wall.csv:3: this time is more than 1000 hours from that of line 2"},
+		{"an offset of 999,999 hours", "hours.txt", "[999999:00:00] 坐席：您好，请问有什么可以帮到您？\n[00:00:05] 客户：查话费\n",
+			"hours.txt:2: this time is more than 1000 hours from that of line 1"},
+		{"across midnight", "midnight.txt", "[2026-11-20 23:59:59] 坐席：您好，请问有什么可以帮到您？\n[2026-11-21 00:00:05] 客户：查话费\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			writeFile(t, dir, tc.file, []byte(tc.text))
+			r := zhijianIn(t, dir, []string{"ZHIJIAN_LANG=en"}, "check", "--no-config", "-q", "-f", "json", "good.txt", tc.file)
+			var rep badReport
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || len(rep.Files) != 2 {
+				t.Fatalf("%v\n%.300s%s", err, r.stdout, r.stderr)
+			}
+			if g := rep.Files[0]; g.Score == nil || *g.Score != 100 {
+				t.Errorf("the good call: %+v", g)
+			}
+			got := rep.Files[1].Error
+			switch {
+			case tc.want == "" && (got != "" || r.code == 2):
+				t.Errorf("exit %d, error %q", r.code, got)
+			case tc.want != "" && (!strings.Contains(got, tc.want) || r.code != 2):
+				t.Errorf("exit %d, error %q, want exit 2 and %q", r.code, got, tc.want)
+			}
+		})
+	}
+}

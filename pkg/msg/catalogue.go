@@ -765,6 +765,7 @@ var catalogue = map[string][2]string{
 	"transcript.utterance-ends-before-it-starts":          {"%s 第 %d 句的结束时间早于开始时间", "⟦%[1]s ⟧utterance %[2]d ends before it starts"},
 	"transcript.utterance-has-no-speaker-while":           {"%s 第 %d 句缺少说话人（其他句子都有）", "⟦%[1]s ⟧utterance %[2]d has no speaker while the others do"},
 	"transcript.utterance-longer-than-characters-not":     {"这一句超过 %d 字，不像逐句转写（可用 --max-utterance 调整）", "utterance longer than %d characters: not a turn-by-turn transcript (see --max-utterance)"},
+	"transcript.call-spans-too-long":                      {"这里的时间与第 %[1]d 行的相隔超过 %[2]d 小时：一通电话不会这么长，日期或时间写错了？", "this time is more than %[2]d hours from that of line %[1]d: no call is that long; a wrong date or time?"},
 	"transcript.utterances-from-line-are-not":             {"第 %d 行起话语不按时间顺序书写，已按开始时间重新排序", "utterances from line %d are not in time order: sorted by start time"},
 	"transcript.webvtt-file-must-start-with":              {"WebVTT 文件须以 WEBVTT 开头", "a WebVTT file must start with WEBVTT"},
 

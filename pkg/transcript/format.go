@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 )
@@ -286,6 +287,9 @@ func settle(c *Call) error {
 		return &ParseError{Path: c.Path, Line: c.Utterances[0].Line,
 			Msg: msg.Sprintf("transcript.speaker-labels-only-no-words")}
 	}
+	if err := spanBounded(c); err != nil {
+		return err
+	}
 	defer recordHangUp(c) // after the turns are in time order
 	us := c.Utterances
 	ordered := true
@@ -313,6 +317,46 @@ func settle(c *Call) error {
 	c.Warnings = append(c.Warnings, msg.Sprintf(
 		"transcript.utterances-from-line-are-not",
 		first))
+	return nil
+}
+
+// MaxSpan is the longest a call may span, from its earliest time to its latest, as
+// maxOffset bounds one time of a JSON transcript: wall-clock times written centuries
+// apart (9999-12-31 beside 0001-01-01) made offsets that saturate, durations that
+// overflow, and dead air of 9,223,372,034 seconds.
+const MaxSpan = maxOffset
+
+// spanBounded refuses a call whose times, in file order, come to span more than
+// MaxSpan, at the line where they do, naming the line of the time it is too far from.
+func spanBounded(c *Call) error {
+	var lo, hi time.Duration
+	var loLine, hiLine int
+	seen := false
+	for _, u := range c.Utterances {
+		for _, t := range []struct {
+			d  time.Duration
+			ok bool
+		}{{u.Start, u.HasStart}, {u.End, u.HasEnd}} {
+			if !t.ok {
+				continue
+			}
+			if !seen || t.d < lo {
+				lo, loLine = t.d, u.Line
+			}
+			if !seen || t.d > hi {
+				hi, hiLine = t.d, u.Line
+			}
+			seen = true
+			if hi-lo > MaxSpan || hi-lo < 0 {
+				other := loLine
+				if loLine == u.Line {
+					other = hiLine
+				}
+				return &ParseError{Path: c.Path, Line: u.Line,
+					Msg: msg.Sprintf("transcript.call-spans-too-long", other, int(MaxSpan/time.Hour))}
+			}
+		}
+	}
 	return nil
 }
 
