@@ -94,6 +94,15 @@ func (p *Pattern) Alone(t *Text) bool {
 	return t.Norm != "" && t.score(m) >= threshold
 }
 
+// MeaningScore is a meaning item's model's score of t (0 for a phrase).
+func (p *Pattern) MeaningScore(t *Text) float64 {
+	if p.meaning == nil || t.Norm == "" {
+		return 0
+	}
+	m, _ := p.meaning.get()
+	return t.score(m)
+}
+
 // ReachesTwice reports whether t scores at least a meaning item's Twice.
 func (p *Pattern) ReachesTwice(t *Text) bool {
 	if p.meaning == nil || p.Twice == 0 || t.Norm == "" {

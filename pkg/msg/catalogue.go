@@ -68,7 +68,7 @@ var catalogue = map[string][2]string{
 	"catalog.calls-where-this-role-says":          {" 说了其中一个短语的通话", "calls where this role says one of the phrases"},
 	"catalog.calls-whose":                         {"元数据 %[1]s 为 %[2]s 的通话", "calls whose %[1]s is %[3]s"},
 	"catalog.fatal-call-fails":                    {"；红线：命中即不合格", "fatal: the call fails"},
-	"rule.meaning-needs-second":                   {"只由模型（meaning 项）判断的一句不算，须另有一句也命中", "an utterance only a model (a meaning item) found counts when another one matches too"},
+	"rule.meaning-needs-second":                   {"只由模型（meaning 项）判断、得分低于 %v 的一句不算，须另有一句也命中", "an utterance only a model (a meaning item) found, scored below %v, counts when another one matches too"},
 	"catalog.group-most-call":                     {"组内规则合计单通最多扣 %v 分", "its rules together take at most %v a call"},
 	"catalog.most-call":                           {"，单通最多 %v 分", "at most %v a call"},
 	"catalog.only-calls-where-its-condition":      {"（只在条件出现的通话里查", "only in calls where its condition occurs）"},

@@ -17,6 +17,11 @@ type Condition struct {
 	M    Meta
 	Role transcript.Role // who must say the trigger; "" for any
 	When Phrases         // nil: every call
+	// AloneAt (when: {meaning_alone: P}): an utterance only a meaning item found, its
+	// model's score below P, triggers when a second utterance of Role matched When too.
+	// One sentence a model is not sure is a complaint is enough to owe an apology, not
+	// the whole complaint procedure (the complaint steps' group). 0: off.
+	AloneAt float64
 	// Unless is said by UnlessRole, or the call's metadata has one of UnlessMeta's
 	// key: value pairs (job_number: ivr): then the rules do not apply.
 	UnlessRole transcript.Role
@@ -64,8 +69,30 @@ func (r *Condition) applies(c *Call) (trigger occurrence, found, ok bool) {
 		if trigger, found = r.When.first(c, Scope{Role: r.Role}.indexes(c)); !found {
 			return trigger, false, false
 		}
+		if r.AloneAt > 0 && !r.corroborated(c) {
+			return trigger, false, false
+		}
 	}
 	return trigger, found, r.appliesBesides(c)
+}
+
+// corroborated reports whether the trigger is more than one utterance a model alone
+// found below AloneAt: a phrase matched, a model was sure enough, or two utterances
+// matched.
+// (Utterance by utterance: first prefers a phrase's words to a meaning item's whole
+// utterance, where all would keep the match that covers the other.)
+func (r *Condition) corroborated(c *Call) bool {
+	matched := 0
+	for _, i := range (Scope{Role: r.Role}).indexes(c) {
+		o, ok := r.When.first(c, []int{i})
+		if !ok {
+			continue
+		}
+		if matched++; o.phrase == nil || !o.phrase.Meaning() || matched == 2 || o.phrase.MeaningScore(c.Texts[i]) >= r.AloneAt {
+			return true
+		}
+	}
+	return false
 }
 
 // appliesBesides is applies after the trigger: the group's exceptions and routing.
@@ -186,8 +213,8 @@ var ConditionKind = &Kind{
 	Required: []string{"when", "rules"},
 	Fuzzy:    match.Fillers,
 	Build: func(d Decoder, m Meta, _ Scope) Rule {
-		role, when := d.Trigger("when")
-		g := &Condition{M: m, Role: role, When: when}
+		w := d.When("when")
+		g := &Condition{M: m, Role: w.Role, When: w.Phrases, AloneAt: w.AloneAt}
 		g.Rules = d.Rules("rules")
 		for _, sub := range g.Rules {
 			sub.Meta().Group = &g.M
@@ -203,6 +230,9 @@ func (r *Condition) Uses() []Use {
 
 func (r *Condition) Describe(add func(label, value string)) {
 	add("条件 when", RoleWords(r.Role)+msg.Sprintf("rule.says-one-phrases"))
+	if r.AloneAt > 0 {
+		add("按意思 meaning_alone", msg.Sprintf("rule.meaning-needs-second", r.AloneAt))
+	}
 	var ids []string
 	for _, sub := range r.Rules {
 		ids = append(ids, sub.Meta().ID)

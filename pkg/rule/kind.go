@@ -111,6 +111,9 @@ type Decoder interface {
 	// response's trigger, a condition's when): matched as written unless asked otherwise.
 	// Reply is a {role, phrases, match, within, before} mapping: a response's answer.
 	Trigger(key string) (transcript.Role, Phrases)
+	// When reads a condition's when: who says which phrases, and whether a meaning
+	// item's match needs a second utterance (meaning_alone: false).
+	When(key string) ReplySpec
 	Reply(key string) ReplySpec
 	// Conditions is a mapping of named {role, phrases, match} conditions (a logic rule's).
 	// Those required says are what the rule needs said, matched like a required rule's

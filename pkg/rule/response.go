@@ -35,6 +35,10 @@ type ReplySpec struct {
 	Phrases        Phrases
 	Within, Before int
 	Early          bool
+	// AloneAt (a condition's when, meaning_alone): an utterance only a meaning item
+	// matched, scored below AloneAt, needs another utterance of the role that matched
+	// too; 0 for none.
+	AloneAt float64
 }
 
 // ResponsePer says what one answer settles.

@@ -167,7 +167,8 @@ func (c *compiler) rule(a at, depth int) rule.Rule {
 		g := &rule.Condition{M: s.meta, Rules: []rule.Rule{r}}
 		r.Meta().Group = &g.M // the same caps again, and the way to any group around it
 		if s.when != nil {
-			g.Role, g.When = c.trigger(s.when, n)
+			w := c.when(s.when, n)
+			g.Role, g.When, g.AloneAt = w.Role, w.Phrases, w.AloneAt
 		}
 		r = g
 	}
@@ -379,11 +380,17 @@ func (l *loader) per(n *yaml.Node, hint string, choices ...string) string {
 	return p
 }
 
-// trigger parses {role, phrases}: a response's trigger or a condition's when.
+// trigger parses {role, phrases}: a response's trigger.
 func (c *compiler) trigger(n, parent *yaml.Node) (transcript.Role, rule.Phrases) {
 	defer c.triggerFuzzy()()
 	rs := c.said(n, parent, "trigger", "例如 {role: customer, phrases: [$complaint]}")
 	return rs.Role, rs.Phrases
+}
+
+// when parses a condition's {role, phrases, meaning_alone}.
+func (c *compiler) when(n, parent *yaml.Node) rule.ReplySpec {
+	defer c.triggerFuzzy()()
+	return c.said(n, parent, "when", "例如 {role: customer, phrases: [$complaint]}")
 }
 
 // reply parses a response's {role, phrases, within, before}.
@@ -414,6 +421,8 @@ func (c *compiler) said(n, parent *yaml.Node, what, example string) rule.ReplySp
 			rs.Within = l.integer(v, 1)
 		case key == "before" && slices.Contains(Keys[what], key):
 			rs.Early, rs.Before = true, l.integer(v, 0)
+		case key == "meaning_alone" && slices.Contains(Keys[what], key):
+			rs.AloneAt = l.number(v, 0, 1)
 		default:
 			l.unknown(k, keyList(what))
 		}

@@ -76,6 +76,8 @@ func (d *decoder) Trigger(key string) (transcript.Role, rule.Phrases) {
 	return d.c.trigger(d.node(key), d.n)
 }
 
+func (d *decoder) When(key string) rule.ReplySpec { return d.c.when(d.node(key), d.n) }
+
 func (d *decoder) Conditions(key string, required func(name string) bool) map[string]rule.Said {
 	out := map[string]rule.Said{}
 	n := d.node(key)

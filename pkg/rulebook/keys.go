@@ -23,6 +23,7 @@ var Keys = map[string][]string{
 	"window":    {"first", "last", "first_seconds", "last_seconds", "from", "to", "first_percent", "last_percent", "around"},
 	"around":    {"role", "phrases", "match", "nth", "before", "after"},
 	"trigger":   {"role", "phrases", "match"},
+	"when":      {"role", "phrases", "match", "meaning_alone"},
 	"reply":     {"role", "phrases", "within", "before", "match"},
 	"unless":    {"role", "phrases", "match", "metadata"},
 	"applies":   {"metadata", "from", "until"},
