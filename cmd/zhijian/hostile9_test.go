@@ -180,3 +180,49 @@ func TestCallSpanBounded(t *testing.T) {
 		})
 	}
 }
+
+// TestContinuationLineFinding: an utterance's continuation lines (lines without a label)
+// are part of its text, and a 禁语 on one was reported at the utterance's first line: the
+// reader looked for it two lines too early. The finding names the line the match starts
+// on, as grep -n does, in LF and CRLF files; the utterance quoted stays whole.
+func TestContinuationLineFinding(t *testing.T) {
+	dir := t.TempDir()
+	head := "# call_id: L1\n[00:00:01] 坐席：您好，请问有什么可以帮到您？\n[00:00:05] 客户：我想查话费。\n"
+	for _, tc := range []struct {
+		name, body, eol string
+		want            int
+	}{
+		{"third line", "[00:00:10] 坐席：好的，\n请稍等。\n这个我也没办法。\n", "\n", 6},
+		{"second line", "[00:00:10] 坐席：好的，\n这个我也没办法。\n请稍等。\n", "\n", 5},
+		{"first line", "[00:00:10] 坐席：我也没办法，\n请稍等。\n", "\n", 4},
+		{"across a line end", "[00:00:10] 坐席：好的，我也\n没办法。\n", "\n", 4},
+		{"CRLF", "[00:00:10] 坐席：好的，\n请稍等。\n这个我也没办法。\n", "\r\n", 6},
+		{"after a blank line", "[00:00:10] 坐席：好的，\n\n这个我也没办法。\n", "\n", 6},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := strings.ReplaceAll(head+tc.body+"[00:00:12] 客户：好吧。\n", "\n", tc.eol)
+			writeFile(t, dir, "call.txt", []byte(text))
+			r := zhijianIn(t, dir, nil, "check", "--no-config", "-q", "-f", "json", "call.txt")
+			var rep struct {
+				Files []struct {
+					Findings []struct {
+						Rule, Text string
+						Line       int
+					}
+				}
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || len(rep.Files) != 1 {
+				t.Fatalf("%v\n%.300s%s", err, r.stdout, r.stderr)
+			}
+			var lines []int
+			for _, f := range rep.Files[0].Findings {
+				if f.Rule == "forbidden-phrases" {
+					lines = append(lines, f.Line)
+				}
+			}
+			if len(lines) != 1 || lines[0] != tc.want {
+				t.Errorf("the 禁语 at lines %v, want [%d]", lines, tc.want)
+			}
+		})
+	}
+}

@@ -416,6 +416,16 @@ func (t *Text) Source(start, end int) string {
 	return t.Orig[t.origOff[i]:t.origEnd(j)]
 }
 
+// SourceStart is where in Orig the original text behind the normalised byte offset start
+// begins (as Source's span does); len(Orig) past the end.
+func (t *Text) SourceStart(start int) int {
+	i := search(t.normOff, start)
+	if i >= len(t.origOff) {
+		return len(t.Orig)
+	}
+	return int(t.origOff[i])
+}
+
 // origEnd is the end in Orig of the original rune behind normalised rune i.
 func (t *Text) origEnd(i int) int {
 	start := int(t.origOff[i])

@@ -573,6 +573,9 @@ func toReport(fd rule.Finding, deduct float64) report.Finding {
 	}
 	if u := fd.Utterance; u != nil {
 		rf.Line, rf.Turn, rf.Role, rf.Text = u.Line, u.Turn, string(u.Role), u.Text
+		if fd.Line > 0 { // on a continuation line of the utterance
+			rf.Line = fd.Line
+		}
 		if u.HasStart {
 			rf.Time = transcript.FormatTime(u.Start)
 		}

@@ -77,6 +77,9 @@ type Finding struct {
 	Utterance *transcript.Utterance
 	// Match is the original text of the matched span; empty for something missing.
 	Match string
+	// Line is the file line of the match when it is not the utterance's first (a
+	// continuation line of plain text); 0 otherwise.
+	Line int
 	// Phrase is the phrase as the rulebook writes it that was found (phrase rules). Fuzzy
 	// says how it was found when not as written (robust.go): "fillers" (fillers or a
 	// stutter skipped), "pinyin" (a homophone: Match is what was heard), "split" (across

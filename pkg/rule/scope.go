@@ -389,6 +389,11 @@ func (c *Call) finding(m *Meta, o occurrence) Finding {
 	if o.phrase != nil {
 		f.Phrase = o.phrase.Source
 	}
+	if u := f.Utterance; o.text == nil && len(u.Breaks) > 0 && t.Orig == u.Text {
+		if line := u.LineAt(t.SourceStart(o.span.Start)); line != u.Line {
+			f.Line = line
+		}
+	}
 	return f
 }
 

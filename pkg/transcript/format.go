@@ -232,7 +232,11 @@ func (m *fileLines) fix(c *Call) {
 		return
 	}
 	for i := range c.Utterances {
-		c.Utterances[i].Line = m.own(c.Utterances[i].Line)
+		u := &c.Utterances[i]
+		u.Line = m.own(u.Line)
+		for k := range u.Breaks {
+			u.Breaks[k].Line = m.own(u.Breaks[k].Line)
+		}
 	}
 	for i := range c.Suppressions {
 		s := &c.Suppressions[i]

@@ -269,6 +269,9 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 				Msg: msg.Sprintf("transcript.timestamp-not-followed-by-speaker")}
 		default:
 			// Rule 3: a continuation line; rest is the whole line, colon and all.
+			if u := &call.Utterances[len(call.Utterances)-1]; rest != "" {
+				u.Breaks = append(u.Breaks, LineBreak{At: len(u.Text) + tail.Len(), Line: lineNo})
+			}
 			tail.WriteString(rest)
 			// Only with a limit, and once the bytes are past it: the check copies the text.
 			if n := len(call.Utterances); n > 0 && opts.MaxUtteranceLength > 0 && over == nil &&

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -255,8 +256,9 @@ func TestParsePlain(t *testing.T) {
 				w.Turn = i + 1
 				want[i] = w
 			}
-			if !reflect.DeepEqual(call.Utterances, want) {
-				t.Errorf("utterances:\n got %s\nwant %s", dump(call.Utterances), dump(want))
+			got := withoutBreaks(call.Utterances)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("utterances:\n got %s\nwant %s", dump(got), dump(want))
 			}
 			wantMeta := tt.meta
 			if wantMeta == nil {
@@ -398,4 +400,41 @@ func TestParseTimeRoundTripsFormatTime(t *testing.T) {
 			t.Errorf("ParseTime(FormatTime(%v)) = %v, %v", d, got, err)
 		}
 	}
+}
+
+// TestContinuationBreaks: an utterance knows where in its text each continuation line
+// starts, so a finding there names its own line (Utterance.LineAt).
+func TestContinuationBreaks(t *testing.T) {
+	for _, tt := range []struct {
+		name, text, at string // at: the text whose first byte's line is wanted
+		want           int
+	}{
+		{"first line", "坐席：好的，\n请稍等。\n我也没办法。\n", "好的", 1},
+		{"second line", "坐席：好的，\n请稍等。\n我也没办法。\n", "请稍等", 2},
+		{"third line", "坐席：好的，\n请稍等。\n我也没办法。\n", "我也没办法", 3},
+		{"past a blank line", "# call_id: X\n坐席：好的，\n\n我也没办法。\n", "我也没办法", 4},
+		{"an empty first line", "坐席：\n我也没办法。\n", "我也没办法", 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			calls, err := transcript.Parse("call.txt", tt.text, transcript.Text, transcript.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			u := &calls[0].Utterances[0]
+			at := strings.Index(u.Text, tt.at)
+			if got := u.LineAt(at); at < 0 || got != tt.want {
+				t.Errorf("%q at %d of %q: line %d, want %d (breaks %v)", tt.at, at, u.Text, got, tt.want, u.Breaks)
+			}
+		})
+	}
+}
+
+// withoutBreaks is us without where their continuation lines start (checked by
+// TestContinuationBreaks), for the tables of what a transcript reads as.
+func withoutBreaks(us []transcript.Utterance) []transcript.Utterance {
+	out := slices.Clone(us)
+	for i := range out {
+		out[i].Breaks = nil
+	}
+	return out
 }

@@ -51,6 +51,26 @@ type Utterance struct {
 	HasStart, HasEnd bool
 	// Text is the utterance as written, continuation lines joined without a separator.
 	Text string
+	// Breaks are where in Text each continuation line starts, with its line of the file
+	// (plain text): a finding on one points at that line, not the utterance's first.
+	Breaks []LineBreak
+}
+
+// LineBreak is the file Line that continues an utterance's text from byte At.
+type LineBreak struct {
+	At, Line int
+}
+
+// LineAt is the file line of byte at of u's Text.
+func (u *Utterance) LineAt(at int) int {
+	line := u.Line
+	for _, b := range u.Breaks {
+		if b.At > at {
+			break
+		}
+		line = b.Line
+	}
+	return line
 }
 
 // FormatTime renders an offset as hh:mm:ss, with milliseconds only when present.
