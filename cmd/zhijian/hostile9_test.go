@@ -2,7 +2,9 @@ package main_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -222,6 +224,36 @@ func TestContinuationLineFinding(t *testing.T) {
 			}
 			if len(lines) != 1 || lines[0] != tc.want {
 				t.Errorf("the 禁语 at lines %v, want [%d]", lines, tc.want)
+			}
+		})
+	}
+}
+
+// TestJSONLinesRecentCallsFollowMaxCalls: on standard input a line going back to a call
+// the stream has passed is refused while that call is among the last --max-calls
+// (a fixed 20,000 was the audit's concern): the bound is the flag's, as a file's calls.
+func TestJSONLinesRecentCallsFollowMaxCalls(t *testing.T) {
+	dir := t.TempDir()
+	var lines strings.Builder
+	for _, id := range []string{"A", "B", "C", "A"} {
+		fmt.Fprintf(&lines, `{"call_id": %q, "role": "agent", "text": "您好"}`+"\n", id)
+	}
+	for _, tc := range []struct {
+		maxCalls string
+		refused  bool
+	}{{"3", true}, {"2", false}} {
+		t.Run("--max-calls "+tc.maxCalls, func(t *testing.T) {
+			cmd := exec.Command(bin, "check", "--no-config", "-q", "-f", "json", "--max-calls", tc.maxCalls, "--input-format", "jsonl", "-")
+			cmd.Dir, cmd.Stdin = dir, strings.NewReader(lines.String())
+			cmd.Env = append(os.Environ(), "NO_COLOR=1", "ZHIJIAN_LANG=en", "ZHIJIAN_CONFIG=")
+			out, _ := cmd.Output()
+			var rep badReport
+			if err := json.Unmarshal(out, &rep); err != nil || len(rep.Files) != 4 {
+				t.Fatalf("%v\n%.300s", err, out)
+			}
+			got := rep.Files[3].Error
+			if refused := strings.Contains(got, `-:4: call "A", from line 1, goes on here`); refused != tc.refused {
+				t.Errorf("line 4: error %q, want refused %v", got, tc.refused)
 			}
 		})
 	}
