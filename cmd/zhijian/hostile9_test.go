@@ -258,3 +258,39 @@ func TestJSONLinesRecentCallsFollowMaxCalls(t *testing.T) {
 		})
 	}
 }
+
+// TestFailUnderEveryRulebook: --fail-under replaced the pass mark of the rulebook named
+// only, not of those calls are routed to: an online chat (channel: chat), judged by the
+// chat rulebook, kept its pass mark of 80 under --fail-under 70, and a chat scoring 75
+// failed. Now every call is judged by the flag's mark, and the report's header says it.
+func TestFailUnderEveryRulebook(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "chat.txt", []byte("# channel: chat\n客服：您好\n客户：嗯\n"))
+	for _, tc := range []struct {
+		args   []string
+		passed bool
+	}{
+		{nil, false},
+		{[]string{"--fail-under", "70"}, true},
+		{[]string{"--fail-under", "76"}, false},
+	} {
+		t.Run(strings.Join(append([]string{"flags"}, tc.args...), " "), func(t *testing.T) {
+			r := zhijianIn(t, dir, nil, append(append([]string{"check", "--no-config", "-q", "-f", "json"}, tc.args...), "chat.txt")...)
+			var rep struct {
+				Rulebook struct {
+					PassScore *float64 `json:"pass_score"`
+				}
+				Files []struct {
+					Score  *float64
+					Passed bool
+				}
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || len(rep.Files) != 1 || rep.Files[0].Score == nil {
+				t.Fatalf("%v\n%.300s%s", err, r.stdout, r.stderr)
+			}
+			if f := rep.Files[0]; *f.Score != 75 || f.Passed != tc.passed || rep.Rulebook.PassScore == nil {
+				t.Errorf("score %v, passed %v (want %v), header pass score %v", *f.Score, f.Passed, tc.passed, rep.Rulebook.PassScore)
+			}
+		})
+	}
+}

@@ -77,7 +77,11 @@ func LoadRulebook(cfg Config, seg *segment.Segmenter) (*rulebook.Rulebook, error
 	}
 	AddRoles(rb, cfg.Project)
 	if cfg.PassScore != nil {
-		rb.PassScore = *cfg.PassScore
+		// Every rulebook a call may be routed to (the chat rulebook, applies:): a chat
+		// call was judged by its own pass mark whatever --fail-under said.
+		for _, b := range rb.Books() {
+			b.PassScore = *cfg.PassScore
+		}
 	}
 	if cfg.Strict {
 		rule.Strict(rb.Rules)
