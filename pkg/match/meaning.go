@@ -113,16 +113,20 @@ func (p *Pattern) ReachesTwice(t *Text) bool {
 }
 
 // score is m's score of t, remembered: a text is asked by the same model several times
-// (a condition's trigger, its second utterance, two items of one list), and by two
-// models at most (an agent's utterance: 禁语 and rude-attitude).
+// (a condition's trigger, its second utterance, two items of one list), and an agent's
+// utterance in a complaint call by up to six (the complaint steps), whose grams are
+// hashed once.
 func (t *Text) score(m *meaning.Model) float64 {
 	for i := range t.scores {
 		if t.scores[i].model == m {
 			return t.scores[i].score
 		}
 	}
-	s := m.Score(t.Norm)
-	t.scores[1] = t.scores[0]
+	if t.grams == nil {
+		t.grams = meaning.Buckets(make([]uint32, 0, 3*len(t.Norm)/2), t.Norm)
+	}
+	s := m.ScoreBuckets(t.grams)
+	copy(t.scores[1:], t.scores[:len(t.scores)-1])
 	t.scores[0] = modelScore{m, s}
 	return s
 }

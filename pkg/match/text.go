@@ -47,8 +47,10 @@ type Text struct {
 	syllables bool
 	// spacing caches SpacesPause: 0 unknown, 1 spaces pause, 2 spaces part words.
 	spacing uint8
-	// scores remembers the last two models' scores of the text (meaning.go).
-	scores [2]modelScore
+	// scores remembers the last models' scores of the text, and grams its n-grams'
+	// buckets, hashed once for every model that scores it (meaning.go).
+	scores [4]modelScore
+	grams  []uint32
 }
 
 // SpacesPause reports whether a space in the original is a pause that ends a clause

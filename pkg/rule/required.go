@@ -44,7 +44,7 @@ func (r *Required) Check(c *Call) []Finding {
 
 // find looks for the phrases in the utterances idx, then across two of them.
 func (r *Required) find(c *Call, idx []int) (occurrence, bool) {
-	if o, ok := r.Phrases.first(c, idx); ok {
+	if o, ok := r.Phrases.present(c, idx); ok {
 		return o, true
 	}
 	if r.Split {

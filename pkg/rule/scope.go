@@ -217,6 +217,32 @@ func (o occurrence) before(p occurrence) bool {
 // tiers tried (robust.go), so a phrase said plainly later wins over a homophone earlier,
 // and a call that says its phrases costs no tolerant matching.
 func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
+	return ps.firstOf(c, idx, true)
+}
+
+// present finds an occurrence as first does, but tries the meaning items only when no
+// phrase occurs anywhere in idx: a rule that asks whether something was said at all (a
+// required step) need not score a model on every utterance up to where a phrase was
+// said. (A trigger wants the earliest occurrence of either: first.)
+func (ps Phrases) present(c *Call, idx []int) (occurrence, bool) {
+	if o, ok := ps.firstOf(c, idx, false); ok {
+		return o, true
+	}
+	for _, i := range idx {
+		for _, p := range ps {
+			if !p.Meaning() {
+				continue
+			}
+			if sp, ok := p.Find(c.Texts[i]); ok && (!p.Composite() || c.counts(p, i, c.Texts[i])) {
+				return occurrence{index: i, span: sp, phrase: p}, true
+			}
+		}
+	}
+	return occurrence{}, false
+}
+
+// firstOf is first, with the meaning items or without them.
+func (ps Phrases) firstOf(c *Call, idx []int, meaning bool) (occurrence, bool) {
 	list := match.ListOf(ps)
 	if list != nil && len(idx) == 1 && list.Next(ps, c.Texts, idx, 0, true) == 1 {
 		// One utterance (a rule asking utterance by utterance, two hundred times a
@@ -238,6 +264,9 @@ func (ps Phrases) first(c *Call, idx []int) (occurrence, bool) {
 			cands = ps.candidates(list, t, tolerant, cands)
 			for _, j := range cands {
 				p := ps[j]
+				if !meaning && p.Meaning() {
+					continue
+				}
 				h, ok := tierFind(p, t, tolerant)
 				if ok && (!found || outranks(p, h.Start, best)) && (!p.Composite() || c.counts(p, i, t)) {
 					best, found = occurrence{index: i, span: h.Span, phrase: p, fuzzy: string(h.Fuzzy)}, true
