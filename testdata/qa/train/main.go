@@ -553,43 +553,16 @@ const (
 // loadComplaint reads the labelled customer utterances of the dev calls (the text from
 // the call itself, so a label cannot drift from its line) and the written sentences.
 func loadComplaint(root string) ([]example, error) {
-	rows, err := readTSV(filepath.Join(root, complaintCalls))
+	rows, err := readLabelledUtterances(root, complaintCalls, transcript.Customer)
 	if err != nil {
 		return nil, err
 	}
-	calls := map[string]*transcript.Call{}
 	var out []example
-	for i, r := range rows {
-		if len(r) < 3 {
-			return nil, fmt.Errorf("%s:%d: want file, line, label", complaintCalls, i+2)
-		}
-		file, label := r[0], r[2]
-		line, err := strconv.Atoi(r[1])
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: line %q", complaintCalls, i+2, r[1])
-		}
-		call := calls[file]
-		if call == nil {
-			path := filepath.Join(root, file)
-			var err error
-			if call, err = readCall(path); err != nil {
-				return nil, err
-			}
-			calls[file] = call
-		}
-		var text string
-		for _, u := range call.Utterances {
-			if u.Line == line && u.Role == transcript.Customer {
-				text = u.Text
-			}
-		}
-		if text == "" {
-			return nil, fmt.Errorf("%s:%d: %s:%d is not a customer's utterance", complaintCalls, i+2, file, line)
-		}
-		if label == "U" { // a reviewer could not decide: neither side
+	for _, r := range rows {
+		if r.label == "U" { // a reviewer could not decide: neither side
 			continue
 		}
-		out = append(out, example{Example: meaning.Example{Norm: normalize.String(text), Positive: label == "C"}, call: file, ordinary: true})
+		out = append(out, example{Example: meaning.Example{Norm: normalize.String(r.text), Positive: r.label == "C"}, call: r.file, ordinary: true})
 	}
 	written, err := readWritten(root, complaintSentences, "C", "N")
 	return append(out, written...), err
@@ -601,20 +574,44 @@ const complaintSteps = "complaint/steps.tsv"
 
 // loadSteps reads complaintSteps: an utterance is positive when its label has letter.
 func loadSteps(root, letter string) ([]example, error) {
-	rows, err := readTSV(filepath.Join(root, complaintSteps))
+	rows, err := readLabelledUtterances(root, complaintSteps, transcript.Agent)
+	if err != nil {
+		return nil, err
+	}
+	var out []example
+	for _, r := range rows {
+		labels := strings.Split(strings.ReplaceAll(r.label, " ", ""), ",")
+		if slices.Contains(labels, "U") { // a reviewer could not decide: neither side
+			continue
+		}
+		out = append(out, example{Example: meaning.Example{Norm: normalize.String(r.text), Positive: slices.Contains(labels, letter)}, call: r.file, ordinary: true})
+	}
+	return out, nil
+}
+
+// labelledUtterance is a row of a file of hand-labelled utterances, with the text the
+// call itself holds at its line.
+type labelledUtterance struct {
+	file, label, text string
+}
+
+// readLabelledUtterances reads the rows (file, line, label, …) of the TSV name under root,
+// each line checked to be an utterance of role in its call (read as zhijian check reads it).
+func readLabelledUtterances(root, name string, role transcript.Role) ([]labelledUtterance, error) {
+	rows, err := readTSV(filepath.Join(root, name))
 	if err != nil {
 		return nil, err
 	}
 	calls := map[string]*transcript.Call{}
-	var out []example
+	var out []labelledUtterance
 	for i, r := range rows {
 		if len(r) < 3 {
-			return nil, fmt.Errorf("%s:%d: want file, line, label", complaintSteps, i+2)
+			return nil, fmt.Errorf("%s:%d: want file, line, label", name, i+2)
 		}
-		file, labels := r[0], strings.Split(strings.ReplaceAll(r[2], " ", ""), ",")
+		file := r[0]
 		line, err := strconv.Atoi(r[1])
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: line %q", complaintSteps, i+2, r[1])
+			return nil, fmt.Errorf("%s:%d: line %q", name, i+2, r[1])
 		}
 		call := calls[file]
 		if call == nil {
@@ -625,17 +622,14 @@ func loadSteps(root, letter string) ([]example, error) {
 		}
 		var text string
 		for _, u := range call.Utterances {
-			if u.Line == line && u.Role == transcript.Agent {
+			if u.Line == line && u.Role == role {
 				text = u.Text
 			}
 		}
 		if text == "" {
-			return nil, fmt.Errorf("%s:%d: %s:%d is not an agent's utterance", complaintSteps, i+2, file, line)
+			return nil, fmt.Errorf("%s:%d: %s:%d is not an utterance of the %s", name, i+2, file, line, role)
 		}
-		if slices.Contains(labels, "U") { // a reviewer could not decide: neither side
-			continue
-		}
-		out = append(out, example{Example: meaning.Example{Norm: normalize.String(text), Positive: slices.Contains(labels, letter)}, call: file, ordinary: true})
+		out = append(out, labelledUtterance{file: file, label: r[2], text: text})
 	}
 	return out, nil
 }
