@@ -269,8 +269,8 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 				Msg: msg.Sprintf("transcript.timestamp-not-followed-by-speaker")}
 		default:
 			// Rule 3: a continuation line; rest is the whole line, colon and all.
-			if u := &call.Utterances[len(call.Utterances)-1]; rest != "" {
-				u.Breaks = append(u.Breaks, LineBreak{At: len(u.Text) + tail.Len(), Line: lineNo})
+			if rest != "" {
+				prev.Breaks = append(prev.Breaks, LineBreak{At: len(prev.Text) + tail.Len(), Line: lineNo})
 			}
 			tail.WriteString(rest)
 			// Only with a limit, and once the bytes are past it: the check copies the text.

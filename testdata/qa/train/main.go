@@ -95,6 +95,13 @@ var tasks = []task{
 			return fmt.Sprintf("客户投诉、责备、抱怨（按意思）：%d 句客户话语（%d 句标为抱怨）训练，testdata/qa/complaint / the customer complaining, by meaning: trained on %d customer utterances (%d labelled complaining), testdata/qa/complaint", n, pos, n, pos)
 		},
 	},
+	// The complaint steps in the agent's own words (stepTask).
+	stepTask("complaint-acknowledge", "A", "表示在听、体谅客户（您说的有道理、理解您的心情）"),
+	stepTask("complaint-record", "R", "告诉客户已详细记录"),
+	stepTask("complaint-ask-preference", "P", "征询客户对处理方式的意见"),
+	stepTask("complaint-confirm-agreement", "G", "与客户复核达成的处理方案"),
+	stepTask("complaint-commit-time", "T", "说明处理时限"),
+	stepTask("complaint-thanks-feedback", "K", "感谢客户的意见、反馈"),
 }
 
 // stepOptions: the same settings as for the complaint model; each step's positives are
@@ -112,17 +119,6 @@ func stepTask(name, letter, what string) task {
 		about: func(n, pos int) string {
 			return fmt.Sprintf("投诉处理步骤（按意思）：%s。%d 句投诉电话里的坐席话语（%d 句标为该步骤）训练，testdata/qa/complaint/steps.tsv / a complaint-handling step by meaning: trained on %d agent utterances of complaint calls (%d labelled with the step)", what, n, pos, n, pos)
 		}}
-}
-
-func init() {
-	tasks = append(tasks,
-		stepTask("complaint-acknowledge", "A", "表示在听、体谅客户（您说的有道理、理解您的心情）"),
-		stepTask("complaint-record", "R", "告诉客户已详细记录"),
-		stepTask("complaint-ask-preference", "P", "征询客户对处理方式的意见"),
-		stepTask("complaint-confirm-agreement", "G", "与客户复核达成的处理方案"),
-		stepTask("complaint-commit-time", "T", "说明处理时限"),
-		stepTask("complaint-thanks-feedback", "K", "感谢客户的意见、反馈"),
-	)
 }
 
 // devRounds are the rounds whose dev halves the agent models are trained on: every one
