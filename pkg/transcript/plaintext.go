@@ -241,7 +241,7 @@ func parsePlain(path string, text string, roles RoleMap, opts Options) (*Call, e
 		// "坐席" alone on its line: the words follow. So does any name after a date and
 		// time (2026-11-20 20:13:05 小王, as chat apps export).
 		if mayBeLabel(rest) {
-			if role, id, known := lookupLabel(roles, rest); known {
+			if role, id, known := lookupBareLabel(roles, rest); known {
 				add(lineNo, role, rest, id, lt, "")
 				continue
 			}

@@ -15,19 +15,93 @@ import (
 // lookupLabel maps a speaker label to a role. Besides the labels in roles it accepts a
 // known label followed by a parenthesised id, "坐席(工号1024)" or "坐席（1024）"; id is then
 // the id without its "工号"/"ID" prefix, or "" when the parentheses hold no id (a name).
+// It accepts too a known label numbered as exports number the speakers of a side
+// (坐席1, 客户2, 坐席A, 坐席-1024, agent_1, Customer 2), and an agent's label with the
+// word for a member of staff after it (坐席员, 客服人员, 客服代表, 客服专员): unknown, such a
+// line ran on as the words of the speaker before, the agent's 禁语 charged to nobody and
+// the customer's to the agent.
 func lookupLabel(roles RoleMap, label string) (role Role, id string, known bool) {
+	return lookupLabelAs(roles, label, true)
+}
+
+// lookupBareLabel is lookupLabel for a line that may be a label alone, the words on the
+// lines after it: a number or a word after a known label there is more likely speech
+// that runs on (客户 12, 客服人员), so only the labels themselves are known.
+func lookupBareLabel(roles RoleMap, label string) (role Role, id string, known bool) {
+	return lookupLabelAs(roles, label, false)
+}
+
+func lookupLabelAs(roles RoleMap, label string, numbered bool) (role Role, id string, known bool) {
 	if r, ok := roles.Lookup(label); ok {
 		return r, "", true
 	}
-	base, inner, ok := splitParenID(label)
-	if !ok {
+	if base, inner, ok := splitParenID(label); ok {
+		if r, _, ok := lookupLabelAs(roles, base, numbered); ok {
+			return r, normalizeID(inner), true
+		}
 		return "", "", false
 	}
-	r, ok := roles.Lookup(base)
-	if !ok {
+	if !numbered {
 		return "", "", false
 	}
-	return r, normalizeID(inner), true
+	folded := foldLabel(label)
+	base, cut := cutSpeakerNumber(folded)
+	if cut {
+		if r, ok := roles.Lookup(base); ok {
+			return r, "", true
+		}
+	}
+	for _, staff := range staffWords {
+		if b, ok := strings.CutSuffix(base, staff); ok && utf8.RuneCountInString(b) >= 2 {
+			if r, ok := roles.Lookup(b); ok && r == Agent {
+				return r, "", true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// staffWords follow an agent's label to name a member of staff: 坐席员, 客服人员.
+// (Only an agent's: 客户代表 is a company's account manager, not the customer.)
+var staffWords = []string{"人员", "代表", "专员", "專員", "员", "員"}
+
+// cutSpeakerNumber cuts the number or letter of a speaker off a folded label: "坐席1",
+// "坐席 1", "坐席-1024", "坐席#2", "坐席a", "agent_1". The label left must have two
+// characters or more (a1 and b2 stay unknown), and a letter follows only a Chinese label
+// or a separator (agenta is not agent a). At most four digits without a separator, six
+// with one: 客服10086 on a line of its own is the hotline, words.
+func cutSpeakerNumber(label string) (base string, ok bool) {
+	i := len(label)
+	for i > 0 && '0' <= label[i-1] && label[i-1] <= '9' {
+		i--
+	}
+	digits := len(label) - i
+	letter := false
+	if digits == 0 && i > 0 && ('a' <= label[i-1] && label[i-1] <= 'z') {
+		i--
+		letter = true
+	}
+	if i == len(label) || digits > 6 {
+		return label, false
+	}
+	base = label[:i]
+	sep := false
+	for _, s := range []string{" ", "-", "_", "#", "·"} {
+		if b, ok := strings.CutSuffix(base, s); ok {
+			base, sep = strings.TrimRight(b, " "), true
+			break
+		}
+	}
+	last, _ := utf8.DecodeLastRuneInString(base)
+	switch {
+	case utf8.RuneCountInString(base) < 2:
+		return label, false
+	case digits > 4 && !sep:
+		return label, false
+	case letter && !sep && !unicode.Is(unicode.Han, last):
+		return label, false
+	}
+	return base, true
 }
 
 // splitParenID splits "base(inner)" or "base（inner）"; base must not be empty.

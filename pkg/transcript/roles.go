@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 // RoleMap maps speaker labels (case-insensitive) to roles.
@@ -15,7 +17,7 @@ func DefaultRoles() RoleMap {
 	for _, l := range []string{"坐席", "座席", "客服", "话务员", "話務員", "agent", "a"} {
 		m[l] = Agent
 	}
-	for _, l := range []string{"客户", "客戶", "顾客", "顧客", "用户", "用戶", "来电人", "來電人", "customer", "b"} {
+	for _, l := range []string{"客户", "客戶", "顾客", "顧客", "用户", "用戶", "来电人", "來電人", "来电者", "來電者", "客人", "customer", "b"} {
 		m[l] = Customer
 	}
 	// Event lines of the recording system (系统：客户已挂机, 系统：转接理赔专席) start a line of
@@ -39,24 +41,37 @@ func (m RoleMap) Lookup(label string) (Role, bool) {
 	return r, ok
 }
 
-// foldLabel is a label as RoleMap keys are written: lower case, without the spaces
-// around it, and without the invisible format characters (zero-width space and joiners,
-// the word joiner, a BOM, a soft hyphen) that made 坐<U+200B>席 a stranger whose words
-// counted for neither side.
+// foldLabel is a label as RoleMap keys are written: lower case, half-width, without the
+// spaces around it, and without the invisible characters (zero-width space and joiners,
+// the word joiner, a BOM, a soft hyphen, variation selectors, combining marks) that made
+// 坐<U+200B>席 or 坐<U+FE00>席 a stranger whose words counted for neither side, or ran on
+// as the words of the speaker before.
 func foldLabel(label string) string {
 	label = strings.ToLower(strings.TrimSpace(label))
-	if strings.IndexFunc(label, isFormat) < 0 {
+	if strings.IndexFunc(label, func(r rune) bool { return isFormat(r) || isWide(r) }) < 0 {
 		return label
 	}
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
+	return strings.ToLower(strings.TrimSpace(strings.Map(func(r rune) rune {
 		if isFormat(r) {
 			return -1
 		}
+		if isWide(r) {
+			return width.LookupRune(r).Narrow()
+		}
 		return r
-	}, label))
+	}, label)))
 }
 
-func isFormat(r rune) bool { return unicode.Is(unicode.Cf, r) }
+// isFormat reports whether r is invisible in a label: a format character, a variation
+// selector, a combining mark or another default-ignorable code point (a Hangul filler).
+func isFormat(r rune) bool {
+	return r >= 0x80 && (unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me, unicode.Variation_Selector,
+		unicode.Other_Default_Ignorable_Code_Point))
+}
+
+// isWide reports whether r is a full-width ASCII form (Ａ, ｇ, １): exports typed on a
+// Chinese keyboard label the agent Ａ or ａｇｅｎｔ.
+func isWide(r rune) bool { return 0xFF01 <= r && r <= 0xFF5E }
 
 // longest is the length in bytes of m's longest label.
 func (m RoleMap) longest() int {
@@ -85,7 +100,7 @@ func foldable(s string) bool {
 			if 'A' <= r && r <= 'Z' {
 				return true
 			}
-		case unicode.Is(unicode.Cf, r):
+		case isFormat(r), isWide(r):
 			return true
 		case 0x3000 <= r && r < 0xA640: // CJK, Yi, Lisu, Vai: no case
 		case unicode.ToLower(r) != r:

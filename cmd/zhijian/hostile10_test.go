@@ -1,0 +1,86 @@
+package main_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// ruleLines runs check -f json on the files and returns, per path, the lines of the
+// findings of rule, and the report.
+func ruleLines(t *testing.T, rule string, args ...string) (map[string][]int, result) {
+	t.Helper()
+	r := zhijian(t, "", append([]string{"check", "--no-config", "-f", "json"}, args...)...)
+	var rep struct {
+		Files []struct {
+			Path     string
+			Error    string
+			Findings []struct {
+				Rule string
+				Line int
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, r.stderr)
+	}
+	out := map[string][]int{}
+	for _, f := range rep.Files {
+		if f.Error != "" {
+			t.Errorf("%s: %s", f.Path, f.Error)
+		}
+		out[f.Path] = []int{}
+		for _, x := range f.Findings {
+			if x.Rule == rule {
+				out[f.Path] = append(out[f.Path], x.Line)
+			}
+		}
+	}
+	return out, r
+}
+
+// TestSpeakerLabelVariants: speaker labels as exports and typists write them. A known
+// label with a speaker's number (坐席1, 客户2, 坐席A, agent_1), with the word for a member
+// of staff (客服人员, 座席员), in full-width letters (Ａ, ａｇｅｎｔ) or with a variation
+// selector or combining mark in it was no label: without a time, the line ran on as the
+// words of the speaker before. The agent's 禁语 on such a line was charged to the
+// customer (no finding), and the customer's 禁语 after 客户1： to the agent (a false
+// finding, a failed call). Each is now the side it names.
+func TestSpeakerLabelVariants(t *testing.T) {
+	const head = "坐席：您好，请问有什么可以帮您？\n客户：我的宽带又断了。\n"
+	agent := []string{"坐席1", "坐席A", "坐席 2", "坐席-1024", "坐席#3", "坐席１", "agent_1", "Agent 2", "AGENT-7",
+		"客服人员", "客服代表", "客服专员", "座席员", "坐席员", "坐席人员", "Ａ", "ａｇｅｎｔ",
+		"坐\uFE00席", "坐\u0301席", "坐\u3164席", "客服1（工号1024）"}
+	customer := []string{"客户1", "客户 2", "顾客1", "用户A", "Customer 1", "客人", "来电者", "客户１"}
+	dir := t.TempDir()
+	want := map[string][]int{}
+	for i, label := range agent {
+		for j, colon := range []string{"：", ":"} {
+			p := writeFile(t, dir, fmt.Sprintf("agent%02d-%d.txt", i, j), []byte(head+label+colon+"这个我也没办法。\n"))
+			want[p] = []int{3}
+		}
+	}
+	for i, label := range customer {
+		p := writeFile(t, dir, fmt.Sprintf("customer%02d.txt", i),
+			[]byte(head+"坐席：好的。\n"+label+"：你们这样我也没办法说。\n坐席：好的，我也没办法。\n"))
+		want[p] = []int{5}
+	}
+	// A CSV's role column: the agent's 禁语 was charged to nobody ("unrecognised role").
+	p := writeFile(t, dir, "roles.csv", []byte("role,text\n坐席1,您好，请问有什么可以帮您？\n客户1,我的宽带又断了。\n坐席1,这个我也没办法。\n"))
+	want[p] = []int{4}
+	// Not a label: a known label and a number alone on a line is speech that runs on.
+	p = writeFile(t, dir, "speech.txt", []byte(head+"坐席：我也是没有\n客户 12\n坐席：好的。\n"))
+	want[p] = []int{}
+	got, r := ruleLines(t, "forbidden-phrases", dir)
+	if r.code != 1 {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	for path, lines := range want {
+		if !slices.Equal(got[path], lines) {
+			t.Errorf("%s (%q): forbidden-phrases at lines %v, want %v", path,
+				strings.Split(string(mustRead(t, path)), "\n")[2:], got[path], lines)
+		}
+	}
+}
