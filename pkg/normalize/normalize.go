@@ -330,6 +330,13 @@ func fold(r rune) uint32 {
 // NFKC turns other characters into several (㈱ into (株)), and the map back to the
 // original text is one character for one.
 func compatibilityHan(r rune) rune {
+	if 0x2E80 <= r && r <= 0x2EFF {
+		// CJK Radicals Supplement: no NFKC form but for two, yet ⻔ and 门, ⻅ and 见
+		// look the same, and PDFs and some input methods write them for the characters.
+		if c, ok := radicalSupplement[r]; ok {
+			return c
+		}
+	}
 	switch {
 	case r < 0x2E80, 0x3400 <= r && r <= 0x9FFF: // unified ideographs fold to themselves
 		return r
@@ -343,16 +350,42 @@ func compatibilityHan(r rune) rune {
 	return r
 }
 
+// radicalSupplement maps the CJK radicals (U+2E80–2EFF) drawn as a whole character to
+// that character, as Unicode's EquivalentUnifiedIdeograph.txt does: ⻔ GATE is 门, so 技术部⻔
+// is 技术部门. Radicals that only stand in a character (⺅, ⺡, ⻌) are left alone.
+var radicalSupplement = map[rune]rune{
+	0x2E81: '厂', 0x2E9D: '月', 0x2E9F: '母', 0x2EA0: '民', 0x2EA9: '王', 0x2EAC: '示',
+	0x2EC4: '西', 0x2EC5: '见', 0x2EC6: '角', 0x2EC9: '贝', 0x2ECB: '车', 0x2ED1: '長',
+	0x2ED3: '长', 0x2ED4: '门', 0x2ED8: '青', 0x2ED9: '韦', 0x2EDA: '页', 0x2EDB: '风',
+	0x2EDC: '飞', 0x2EDD: '食', 0x2EE2: '马', 0x2EE3: '骨', 0x2EE4: '鬼', 0x2EE5: '鱼',
+	0x2EE6: '鸟', 0x2EE7: '卤', 0x2EE8: '麦', 0x2EE9: '黄', 0x2EEA: '黾', 0x2EEB: '斉',
+	0x2EEC: '齐', 0x2EED: '歯', 0x2EEE: '齿', 0x2EEF: '竜', 0x2EF0: '龙', 0x2EF1: '龜',
+	0x2EF2: '亀', 0x2EF3: '龟',
+}
+
 // isIgnorable reports whether r is invisible inside a word and must not break it:
 // default-ignorable code points (variation selectors, the combining grapheme joiner,
 // Hangul fillers, Mongolian free variation selectors, zero-width joiners, soft hyphens)
 // and combining marks, which a Chinese phrase never has. Slipped between two characters
-// of a 禁语 they would hide it.
+// of a 禁语 they would hide it. So would a character no font draws, a box or nothing on
+// the page: a private-use character, a noncharacter (U+FDD0, U+FFFF), or a code point not
+// assigned (outside the planes of CJK ideographs, whose newest may not be in Go's tables).
 func isIgnorable(r rune) bool {
 	return unicode.In(r, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point,
-		unicode.Mn, unicode.Me) ||
+		unicode.Mn, unicode.Me, unicode.Co) ||
 		r == 0x180E || r == 0x180F || // Mongolian vowel separator, free variation selector 4
-		unicode.Is(unicode.Cf, r) && !unicode.Is(unicode.Prepended_Concatenation_Mark, r)
+		unicode.Is(unicode.Cf, r) && !unicode.Is(unicode.Prepended_Concatenation_Mark, r) ||
+		isUnassigned(r)
+}
+
+// isUnassigned reports whether r is a noncharacter or a code point Unicode (as Go knows
+// it) has not assigned, outside the ideographic planes 2 and 3.
+func isUnassigned(r rune) bool {
+	if 0x20000 <= r && r <= 0x3FFFF || r > unicode.MaxRune {
+		return false
+	}
+	return !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z,
+		unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs) // not unicode.C: it has the unassigned too
 }
 
 // isSeparator reports whether r carries no words: punctuation, symbols, spaces and

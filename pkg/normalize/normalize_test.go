@@ -193,3 +193,34 @@ func TestDialectWords(t *testing.T) {
 		}
 	}
 }
+
+// TestInvisibleAndLookalikeCharacters: characters no font draws (private use,
+// noncharacters, unassigned code points) slipped into a 禁语 hid it, and so did CJK
+// Radicals Supplement characters drawn as the whole character (⻢后炮, ⻓话短说), which
+// have no NFKC form. The first are dropped inside a word, the second folded.
+func TestInvisibleAndLookalikeCharacters(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"我也\ue000没办法", "我也没办法"},       // private use
+		{"我也\U000F0000没办法", "我也没办法"},   // supplementary private use
+		{"我也\ufdd0没办法", "我也没办法"},       // noncharacter
+		{"我也\uffff没办法", "我也没办法"},       // noncharacter
+		{"我也\U0010FFFE没办法", "我也没办法"},   // noncharacter
+		{"我也\u0378没办法", "我也没办法"},       // unassigned
+		{"⻢后炮", "马后炮"},                 // C-SIMPLIFIED HORSE
+		{"⻓话短说", "长话短说"},               // C-SIMPLIFIED LONG
+		{"技术部⻔听不⻅", "技术部门听不见"},         // GATE, SEE
+		{"⻑話短說", "长话短说"},               // LONG ONE, then Traditional to Simplified
+		{"天⺩老子", "天王老子"},               // JADE
+		{"\U00030000字", "\U00030000字"}, // an ideograph of plane 3 is kept, assigned or not
+	}
+	for _, tt := range tests {
+		if got := normalize.String(tt.in); got != tt.want {
+			t.Errorf("String(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if txt := normalize.New(tt.in); txt.Source(0, len(txt.Norm)) != tt.in {
+			t.Errorf("Source of %q = %q: a finding quotes the text as written", tt.in, txt.Source(0, len(txt.Norm)))
+		}
+	}
+}
