@@ -3,9 +3,12 @@ package main_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // ruleLines runs check -f json on the files and returns, per path, the lines of the
@@ -113,5 +116,60 @@ func TestUndrawnAndRadicalCharactersInForbiddenPhrase(t *testing.T) {
 		if !slices.Equal(got[path], []int{3}) {
 			t.Errorf("%q: forbidden-phrases at lines %v, want [3]", line, got[path])
 		}
+	}
+}
+
+// TestReviewImportOddFiles: review import opened its workbook with a plain open(2), which
+// for a named pipe nobody writes to waits for ever; a symbolic link loop was refused in
+// English alone with no word of which input ("open loop: too many levels of symbolic
+// links"). Each is now refused at once naming the file, exit 2; a pipe with a writer is
+// still read.
+func TestReviewImportOddFiles(t *testing.T) {
+	dir := t.TempDir()
+	mkfifo(t, filepath.Join(dir, "idle.xlsx"))
+	if err := os.Symlink("loop.xlsx", filepath.Join(dir, "loop.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "dir.xlsx"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ file, want string }{
+		{"idle.xlsx", "idle.xlsx: 命名管道中没有内容（没有写入方？）/ nothing to read from the named pipe"},
+		{"loop.xlsx", "loop.xlsx: 无法读取文件 / cannot read file: too many levels of symbolic links"},
+		{"dir.xlsx", "dir.xlsx: 不是可读的 xlsx 工作簿 / not a readable xlsx workbook"},
+		{"missing.xlsx", "missing.xlsx: 无法读取文件 / cannot read file: no such file or directory"},
+	} {
+		r, _ := timedRun(t, dir, nil, 20*time.Second, "review", "import", "--store", "qa.db", "--reviewer", "王敏", tc.file)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("review import %s: exit %d, stderr %q; want 2 and %q", tc.file, r.code, r.stderr, tc.want)
+		}
+	}
+
+	// A workbook sample wrote, through a named pipe with a writer.
+	writeFile(t, dir, "calls/a.txt", mustRead(t, "../../testdata/calls/forbidden-service.txt"))
+	if r, _ := timedRun(t, dir, nil, 60*time.Second, "check", "--no-config", "-q", "--store", "qa.db", "calls"); r.code != 1 {
+		t.Fatalf("check --store: exit %d\n%s", r.code, r.stderr)
+	}
+	if r, _ := timedRun(t, dir, nil, 60*time.Second, "sample", "--store", "qa.db", "--batch", "w1", "-o", "w1.xlsx"); r.code != 0 {
+		t.Fatalf("sample: exit %d\n%s", r.code, r.stderr)
+	}
+	pipe := filepath.Join(dir, "pipe.xlsx")
+	mkfifo(t, pipe)
+	workbook := mustRead(t, filepath.Join(dir, "w1.xlsx"))
+	done := make(chan error, 1)
+	go func() {
+		f, err := os.OpenFile(pipe, os.O_WRONLY, 0) // waits for the reader
+		if err == nil {
+			_, err = f.Write(workbook)
+			f.Close()
+		}
+		done <- err
+	}()
+	r, _ := timedRun(t, dir, nil, 60*time.Second, "review", "import", "--store", "qa.db", "--reviewer", "王敏", "pipe.xlsx")
+	if r.code != 0 {
+		t.Errorf("review import through a pipe with a writer: exit %d\n%s", r.code, r.stderr)
+	}
+	if err := <-done; err != nil {
+		t.Error(err)
 	}
 }

@@ -2,12 +2,16 @@
 package review
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
+	"github.com/zhijian-qa/zhijian/pkg/diag"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/pkg/review"
 	"github.com/zhijian-qa/zhijian/pkg/store"
@@ -52,12 +56,7 @@ in the store and its audit log. Importing it again records only what changed.`,
 			}
 			defer st.Close()
 			for _, path := range args {
-				file, err := os.Open(path)
-				if err != nil {
-					return err
-				}
-				reviews, err := review.ReadWorkbook(file, path, reviewer)
-				file.Close()
+				reviews, err := readWorkbook(path, reviewer)
 				if err != nil {
 					return cmdutil.Invalid(msg.Sprintf("review.invalid-review-workbook"), err)
 				}
@@ -73,4 +72,39 @@ in the store and its audit log. Importing it again records only what changed.`,
 	cmd.Flags().StringVar(&dsn, "store", "", msg.Sprintf("review.store-sqlite-file-postgres-dsn"))
 	cmd.Flags().StringVar(&reviewer, "reviewer", "", msg.Sprintf("review.reviewer-recorded-audit-log"))
 	return cmd
+}
+
+// readWorkbook reads the reviews of the workbook at path. A file that cannot be opened
+// (a symbolic link loop, no permission) or a named pipe with nothing in it is named as
+// every unreadable input is, in both languages.
+func readWorkbook(path, reviewer string) ([]store.Review, error) {
+	file, err := openWorkbook(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, diag.List{{Path: path, Msg: msg.Sprintf("source.cannot-read-file", err.Error())}}
+	}
+	defer file.Close()
+	r := &countingReader{r: file}
+	reviews, err := review.ReadWorkbook(r, path, reviewer)
+	if err != nil && r.n == 0 {
+		if info, serr := file.Stat(); serr == nil && info.Mode()&os.ModeNamedPipe != 0 {
+			return nil, diag.List{{Path: path, Msg: msg.Sprintf("source.nothing-read-from-named-pipe")}}
+		}
+	}
+	return reviews, err
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
