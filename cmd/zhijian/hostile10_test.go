@@ -50,7 +50,8 @@ func ruleLines(t *testing.T, rule string, args ...string) (map[string][]int, res
 // selector or combining mark in it was no label: without a time, the line ran on as the
 // words of the speaker before. The agent's 禁语 on such a line was charged to the
 // customer (no finding), and the customer's 禁语 after 客户1： to the agent (a false
-// finding, a failed call). Each is now the side it names.
+// finding, a failed call). A CSV's or a JSON call's role 坐席1 was unrecognised or
+// taken for the customer. Each is now the side it names.
 func TestSpeakerLabelVariants(t *testing.T) {
 	const head = "坐席：您好，请问有什么可以帮您？\n客户：我的宽带又断了。\n"
 	agent := []string{"坐席1", "坐席A", "坐席 2", "坐席-1024", "坐席#3", "坐席１", "agent_1", "Agent 2", "AGENT-7",
@@ -72,6 +73,15 @@ func TestSpeakerLabelVariants(t *testing.T) {
 	}
 	// A CSV's role column: the agent's 禁语 was charged to nobody ("unrecognised role").
 	p := writeFile(t, dir, "roles.csv", []byte("role,text\n坐席1,您好，请问有什么可以帮您？\n客户1,我的宽带又断了。\n坐席1,这个我也没办法。\n"))
+	want[p] = []int{4}
+	// A JSON call's role field: beside 坐席 and 客户, 坐席1 and 客户2 were taken for the
+	// customer ("unmapped speakers"), the agent's 禁语 unfound.
+	p = writeFile(t, dir, "roles.json", []byte(`{"call_id": "J2", "turns": [
+{"role": "坐席", "text": "您好，请问有什么可以帮您？"},
+{"role": "客户", "text": "我的宽带又断了。"},
+{"role": "坐席1", "text": "这个我也没办法。"},
+{"role": "客户2", "text": "你们这样我也没办法说。"}]}
+`))
 	want[p] = []int{4}
 	// Not a label: a known label and a number alone on a line is speech that runs on.
 	p = writeFile(t, dir, "speech.txt", []byte(head+"坐席：我也是没有\n客户 12\n坐席：好的。\n"))

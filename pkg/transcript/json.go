@@ -944,7 +944,7 @@ func (d *draft) finish(path string, opts Options) (*Call, error) {
 		role, label := Unknown, s.label
 		if s.isID {
 			ids[s.label] = true
-		} else if r, ok := roles.Lookup(s.label); ok {
+		} else if r, _, ok := lookupLabel(roles, s.label); ok { // 坐席1, 客户2 too
 			role = r
 		} else if s.id != "" {
 			// An unknown role label with a speaker id: resolve by the id.
@@ -977,7 +977,7 @@ func (d *draft) byPrefix(path string, roles RoleMap) ([]seg, error) {
 	found := false
 	for i, s := range d.segs {
 		if label, body, ok := splitLabel(s.text); ok {
-			if _, known := roles.Lookup(label); known && body != "" {
+			if _, _, known := lookupLabel(roles, label); known && body != "" {
 				s.label, s.text, s.named, s.isID, s.id = label, body, true, false, ""
 				found = true
 				out[i] = s
