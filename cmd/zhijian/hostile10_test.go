@@ -183,3 +183,23 @@ func TestReviewImportOddFiles(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestIterationMarkRepeatsTheCharacter: the iteration mark 々 (and its vertical form 〻)
+// stood as a character of its own, so an agent who typed the standard closing as
+// 谢々您的电话，再见 was charged with no closing (-10). It repeats the character before it.
+func TestIterationMarkRepeatsTheCharacter(t *testing.T) {
+	const call = "坐席：您好，快通客服，我是1024号，请问有什么可以帮到您？\n客户：我想查一下话费。\n" +
+		"坐席：好的先生，请问您贵姓？\n客户：免贵姓王。\n坐席：王先生，您本月话费是58元。请问还有什么能帮到您？\n" +
+		"客户：没有了，谢谢。\n坐席：不客气，%s您的电话，再见！\n"
+	dir := t.TempDir()
+	var paths []string
+	for i, thanks := range []string{"谢谢", "谢々", "谢〻"} {
+		paths = append(paths, writeFile(t, dir, fmt.Sprintf("c%d.txt", i), []byte(fmt.Sprintf(call, thanks))))
+	}
+	got, _ := ruleLines(t, "closing", dir)
+	for _, p := range paths {
+		if len(got[p]) != 0 {
+			t.Errorf("%s: closing found missing at lines %v", mustRead(t, p), got[p])
+		}
+	}
+}

@@ -137,6 +137,13 @@ func (t *Text) build(s string, n int, offs []int32, buf []byte, breaks []int) []
 			}
 		}
 		c := classify(r)
+		if (r == '々' || r == '〻') && !pendingBreak {
+			// The iteration mark repeats the character before it: 谢々 is 谢谢, and the
+			// closing 谢々您的电话 is the standard one.
+			if p, n := utf8.DecodeLastRune(buf); n > 0 && unicode.Is(unicode.Han, p) {
+				c = classify(p)
+			}
+		}
 		if c&drop != 0 && (r == '*' || r == '＊') && endsInDigit(buf) {
 			// The mask of a number (139****2234, 一三八****五五九零): kept, so the number
 			// stays one number of its length rather than two short ones.

@@ -197,7 +197,8 @@ func TestDialectWords(t *testing.T) {
 // TestInvisibleAndLookalikeCharacters: characters no font draws (private use,
 // noncharacters, unassigned code points) slipped into a 禁语 hid it, and so did CJK
 // Radicals Supplement characters drawn as the whole character (⻢后炮, ⻓话短说), which
-// have no NFKC form. The first are dropped inside a word, the second folded.
+// have no NFKC form. The first are dropped inside a word, the second folded. The
+// iteration mark 々 stood as itself: 谢々您的电话 was no closing.
 func TestInvisibleAndLookalikeCharacters(t *testing.T) {
 	tests := []struct {
 		in, want string
@@ -214,6 +215,10 @@ func TestInvisibleAndLookalikeCharacters(t *testing.T) {
 		{"⻑話短說", "长话短说"},               // LONG ONE, then Traditional to Simplified
 		{"天⺩老子", "天王老子"},               // JADE
 		{"\U00030000字", "\U00030000字"}, // an ideograph of plane 3 is kept, assigned or not
+		{"谢々您的电话", "谢谢您的电话"},           // the iteration mark repeats the character before
+		{"你问我〻问谁", "你问我我问谁"},           // its vertical form too
+		{"々好", "々好"},                   // with nothing before it, it stays
+		{"谢，々", "谢々"},                  // nor across a clause
 	}
 	for _, tt := range tests {
 		if got := normalize.String(tt.in); got != tt.want {
