@@ -203,3 +203,31 @@ func TestIterationMarkRepeatsTheCharacter(t *testing.T) {
 		}
 	}
 }
+
+// TestRulesTestOddFiles: rules test named a test file it could not read in Go's words
+// alone ("stat cases/loop.txt: too many levels of symbolic links"). Each is now named in
+// both languages, exit 2, and the readable cases still run.
+func TestRulesTestOddFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "cases/a-good.txt", mustRead(t, "../../rules/tests/default/break-closing.txt"))
+	for name, target := range map[string]string{"cases/dangling.txt": "nowhere.txt", "cases/loop.txt": "loop.txt"} {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mkfifo(t, filepath.Join(dir, "cases/idle.txt"))
+	r, _ := timedRun(t, dir, nil, 60*time.Second, "rules", "test", "--no-config", "cases", "missing")
+	for _, want := range []string{
+		"cases/dangling.txt: 无法读取文件 / cannot read file: no such file or directory",
+		"cases/loop.txt: 无法读取文件 / cannot read file: too many levels of symbolic links",
+		"cases/idle.txt: 无法读取文件 / cannot read file: 不是普通文件 / not a regular file",
+		"missing: 无法读取文件 / cannot read file: no such file or directory",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if r.code != 2 || !strings.Contains(r.stdout, "1 passed") {
+		t.Errorf("exit %d, want 2 with the good case passed\n%s", r.code, r.stdout)
+	}
+}

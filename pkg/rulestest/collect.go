@@ -1,6 +1,7 @@
 package rulestest
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path"
@@ -8,7 +9,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zhijian-qa/zhijian/pkg/diag"
 	"github.com/zhijian-qa/zhijian/pkg/internal/smallfile"
+	"github.com/zhijian-qa/zhijian/pkg/msg"
 	"github.com/zhijian-qa/zhijian/rules"
 )
 
@@ -24,7 +27,7 @@ func Collect(paths []string) ([]*Case, []error) {
 	add := func(p string, explicit bool) {
 		data, err := smallfile.Read(p, smallfile.Small)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, cannotRead(p, err))
 			return
 		}
 		c, err := Parse(p, string(data))
@@ -39,7 +42,7 @@ func Collect(paths []string) ([]*Case, []error) {
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, cannotRead(p, err))
 			continue
 		}
 		if !fi.IsDir() {
@@ -49,7 +52,12 @@ func Collect(paths []string) ([]*Case, []error) {
 		var files []string
 		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
 			if err != nil {
-				return err
+				// A directory that cannot be read is an error; the rest of the walk goes on.
+				errs = append(errs, cannotRead(q, err))
+				if d != nil && d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
 			}
 			if d.IsDir() && q != p && strings.HasPrefix(d.Name(), ".") {
 				return filepath.SkipDir
@@ -92,4 +100,15 @@ func Shipped() ([]*Case, error) {
 		return nil
 	})
 	return cases, err
+}
+
+// cannotRead names a test file or directory that cannot be read, in both languages as
+// every unreadable input is ("stat x.txt: too many levels of symbolic links" was English
+// alone).
+func cannotRead(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &diag.Diagnostic{Path: path, Msg: msg.Sprintf("source.cannot-read-file", err.Error()), Err: err}
 }
