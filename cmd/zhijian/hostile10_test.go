@@ -231,3 +231,63 @@ func TestRulesTestOddFiles(t *testing.T) {
 		t.Errorf("exit %d, want 2 with the good case passed\n%s", r.code, r.stdout)
 	}
 }
+
+// TestInitWritesAllOrNothing: init checked only that its files did not exist. A file
+// where a directory must go (a file named zhijian-tests, --dir call.txt) or a directory
+// where a file must go (--force over a directory .zhijian.yaml) was found while
+// writing: the first starter files written, then Go's "mkdir …: not a directory", exit
+// 2, and the next init refused ("exists, nothing written"). Each is now refused before
+// anything is written, naming the path in both languages.
+func TestInitWritesAllOrNothing(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(t *testing.T, dir string)
+		args  []string
+		want  string
+	}{
+		{"a file named zhijian-tests", func(t *testing.T, dir string) { writeFile(t, dir, "zhijian-tests", nil) },
+			[]string{"--dir", "."}, "zhijian-tests 不是目录，未改动任何文件 / zhijian-tests is not a directory, nothing written"},
+		{"--dir a file", func(t *testing.T, dir string) { writeFile(t, dir, "call.txt", []byte("坐席：您好\n")) },
+			[]string{"--dir", "call.txt/sub"}, "call.txt 不是目录，未改动任何文件 / call.txt is not a directory"},
+		{"--force over a directory", func(t *testing.T, dir string) {
+			if err := os.Mkdir(filepath.Join(dir, ".zhijian.yaml"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"--force"}, ".zhijian.yaml 是目录，未改动任何文件 / .zhijian.yaml is a directory"},
+		{"--dir a symbolic link loop", func(t *testing.T, dir string) {
+			if err := os.Symlink("loop", filepath.Join(dir, "loop")); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"--dir", "loop"}, "无法写入 loop（too many levels of symbolic links），未改动任何文件"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tc.setup(t, dir)
+			before := listDir(t, dir)
+			r := zhijianIn(t, dir, nil, append([]string{"init"}, tc.args...)...)
+			if r.code != 2 || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, tc.want)
+			}
+			if after := listDir(t, dir); !slices.Equal(before, after) {
+				t.Errorf("files %v after init, %v before: something was written", after, before)
+			}
+		})
+	}
+}
+
+// listDir lists the paths under dir.
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -210,6 +210,9 @@ var catalogue = map[string][2]string{
 	"explain.step-phrases":                     {" 的短语", "step phrases"},
 
 	"initcmd.exists-nothing-written-force-overwrites":   {"%s 已存在，未改动任何文件（--force 覆盖）", "%s exists, nothing written (--force overwrites)"},
+	"initcmd.is-directory-nothing-written":              {"%s 是目录，未改动任何文件", "%s is a directory, nothing written"},
+	"initcmd.not-directory-nothing-written":             {"%s 不是目录，未改动任何文件", "%s is not a directory, nothing written"},
+	"initcmd.cannot-write-nothing-written":              {"无法写入 %s（%s），未改动任何文件", "cannot write %s (%s), nothing written"},
 	"initcmd.overwrite-existing-files":                  {"覆盖已有文件", "overwrite existing files"},
 	"initcmd.start-project-configuration-rulebook-test": {"在当前目录生成配置文件、规则手册和测试用例", "start a project: configuration, rulebook and a test"},
 	"initcmd.write-into-this-directory":                 {"写到这个目录", "write into this directory"},

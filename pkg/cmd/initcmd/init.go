@@ -4,11 +4,13 @@ package initcmd
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -56,8 +58,16 @@ Writes commented starter files; existing files are kept unless --force.`,
 				dst := filepath.Join(dir, file.Path)
 				// Lstat: a link there, even one pointing nowhere, is a file that exists;
 				// followed, it made init write outside the directory.
-				if _, err := os.Lstat(dst); err == nil && !force {
-					return msg.Errorf("initcmd.exists-nothing-written-force-overwrites", dst)
+				if fi, err := os.Lstat(dst); err == nil {
+					if !force {
+						return msg.Errorf("initcmd.exists-nothing-written-force-overwrites", dst)
+					}
+					if fi.IsDir() {
+						return msg.Errorf("initcmd.is-directory-nothing-written", dst)
+					}
+				}
+				if err := writableDir(filepath.Dir(dst)); err != nil {
+					return err
 				}
 			}
 			for _, file := range Files {
@@ -96,4 +106,31 @@ Writes commented starter files; existing files are kept unless --force.`,
 	cmd.Flags().StringVar(&dir, "dir", ".", msg.Sprintf("initcmd.write-into-this-directory"))
 	cmd.Flags().BoolVar(&force, "force", false, msg.Sprintf("initcmd.overwrite-existing-files"))
 	return cmd
+}
+
+// writableDir checks, before anything is written, that dir is a directory or can be
+// made one: a file in the way (--dir call.txt, a file named zhijian-tests) made init
+// write the first starter files and then fail with Go's "mkdir …: not a directory",
+// the project left half made and the next init refused ("exists, nothing written").
+func writableDir(dir string) error {
+	for d := dir; ; {
+		fi, err := os.Stat(d)
+		switch {
+		case err == nil && fi.IsDir():
+			return nil
+		case err == nil:
+			return msg.Errorf("initcmd.not-directory-nothing-written", d)
+		case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return msg.Errorf("initcmd.cannot-write-nothing-written", d, err.Error())
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return nil
+		}
+		d = parent
+	}
 }
