@@ -83,6 +83,10 @@ func TestSpeakerLabelVariants(t *testing.T) {
 {"role": "客户2", "text": "你们这样我也没办法说。"}]}
 `))
 	want[p] = []int{4}
+	// A subtitle cue's "label：" prefix: 坐席1：… stayed part of the words, a stranger's.
+	p = writeFile(t, dir, "cues.srt", []byte("1\n00:00:01,000 --> 00:00:02,000\n坐席：您好，请问有什么可以帮您？\n\n"+
+		"2\n00:00:03,000 --> 00:00:04,000\n客户：我的宽带又断了。\n\n3\n00:00:05,000 --> 00:00:06,000\n坐席1：这个我也没办法。\n"))
+	want[p] = []int{11}
 	// Not a label: a known label and a number alone on a line is speech that runs on.
 	p = writeFile(t, dir, "speech.txt", []byte(head+"坐席：我也是没有\n客户 12\n坐席：好的。\n"))
 	want[p] = []int{}
