@@ -295,3 +295,23 @@ func listDir(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// TestRulebookLabelInFullWidth: a rulebook's roles: label written with a full-width
+// letter (理财顾问Ａ) is the agent's however the transcript writes it, full-width, its
+// lower case or half-width. (Kept as written while lookups folded full-width letters to
+// ASCII, it was found by none of them.)
+func TestRulebookLabelInFullWidth(t *testing.T) {
+	dir := t.TempDir()
+	rules := writeFile(t, dir, "r.yaml", []byte("name: t\nversion: \"1\"\nextends: default\nroles:\n  agent: [理财顾问Ａ]\n"))
+	var paths []string
+	for i, label := range []string{"理财顾问Ａ", "理财顾问ａ", "理财顾问A", "理财顾问a"} {
+		paths = append(paths, writeFile(t, dir, fmt.Sprintf("c%d.txt", i),
+			[]byte("坐席：您好，请问有什么可以帮您？\n客户：我的宽带又断了。\n"+label+"：这个我也没办法。\n")))
+	}
+	got, _ := ruleLines(t, "forbidden-phrases", "--rules", rules, dir)
+	for _, p := range paths {
+		if !slices.Equal(got[p], []int{3}) {
+			t.Errorf("%s: forbidden-phrases at lines %v, want [3]", mustRead(t, p), got[p])
+		}
+	}
+}

@@ -123,7 +123,9 @@ func (m RoleMap) With(role Role, labels ...string) RoleMap {
 	return out
 }
 
-// Set adds a label to m in place, overriding what it meant before.
+// Set adds a label to m in place, overriding what it meant before. The label is kept
+// folded as Lookup folds what it is asked: a rulebook's 理财顾问Ａ (full-width) is found as
+// the transcript writes it, full-width or not.
 func (m RoleMap) Set(role Role, label string) {
-	m[strings.ToLower(strings.TrimSpace(label))] = role
+	m[foldLabel(label)] = role
 }
