@@ -122,10 +122,10 @@ func (t *Text) score(m *meaning.Model) float64 {
 			return t.scores[i].score
 		}
 	}
-	if t.grams == nil {
-		t.grams = meaning.Buckets(make([]uint32, 0, 3*len(t.Norm)/2), t.Norm)
+	if !t.grams.Hashed() {
+		t.grams = meaning.HashGrams(make([]uint32, 0, 2*len(t.Norm)), t.Norm)
 	}
-	s := m.ScoreBuckets(t.grams)
+	s := m.ScoreBuckets(&t.grams, t.Norm)
 	copy(t.scores[1:], t.scores[:len(t.scores)-1])
 	t.scores[0] = modelScore{m, s}
 	return s

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/zhijian-qa/zhijian/pkg/meaning"
 	"github.com/zhijian-qa/zhijian/pkg/normalize"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
 )
@@ -50,7 +51,7 @@ type Text struct {
 	// scores remembers the last models' scores of the text, and grams its n-grams'
 	// buckets, hashed once for every model that scores it (meaning.go).
 	scores [4]modelScore
-	grams  []uint32
+	grams  meaning.Buckets
 }
 
 // SpacesPause reports whether a space in the original is a pause that ends a clause

@@ -37,9 +37,12 @@ type Model struct {
 	// was trained on, chosen when training (see testdata/qa/train).
 	Threshold float64
 	// About says what the model was trained on, for explain.
-	About   string
-	bias    float32
-	weights []float32 // 1<<Bits
+	About string
+	// Features are the grams the model reads beyond the character n-grams, chosen for
+	// it when training (the held-out-round figures of testdata/qa/train -by-round).
+	Features Features
+	bias     float32
+	weights  []float32 // 1<<Bits
 	// sparse holds the same weights, for Score, when the model is read from a file:
 	// one in ten buckets has a weight, and the dense table, a megabyte, missed the cache
 	// at nearly every gram (a tenth of the CPU of a check with the default rulebook).
@@ -176,26 +179,78 @@ func (g *gramReader) fill(buf []uint32) int {
 	return k
 }
 
-// Buckets appends to dst the bucket of every gram of norm, in the order Score adds their
-// weights. Every model hashes grams alike, and two score each agent utterance of the
-// default rulebook (forbidden-phrase, rude-attitude): a call works them out once for
-// both (ScoreBuckets).
-func Buckets(dst []uint32, norm string) []uint32 {
+// Features are the kinds of grams a model reads beside the character n-grams.
+type Features uint8
+
+const (
+	// SkipBigrams are the pairs of characters one apart (你…说 whatever is between):
+	// a reworded 禁语 keeps its frame and changes a word inside it.
+	SkipBigrams Features = 1 << iota
+	// Edges are the first and last one and two characters, marked as such: how an
+	// utterance opens (你…) and ends (…吗, …呢) says much of its tone.
+	Edges
+	allFeatures = SkipBigrams | Edges
+)
+
+// Buckets are the hashed grams of one text: the n-grams every model reads, and the
+// other kinds as the models that read them ask. Several models score each agent
+// utterance of the default rulebook (forbidden-phrase, rude-attitude, the complaint
+// steps): a text's grams are worked out once for all of them (ScoreBuckets).
+type Buckets struct {
+	b []uint32
+	// base ends the n-grams in b; kinds[k] is where the grams of kind 1<<k are, once
+	// hashed (has).
+	base  int
+	kinds [2][2]int32
+	has   Features
+}
+
+// Hashed reports whether g holds a text's grams (the zero Buckets does not).
+func (g *Buckets) Hashed() bool { return g.b != nil }
+
+// HashGrams returns the n-grams of norm, appended to dst[:0]; ScoreBuckets adds the
+// other kinds when a model reads them.
+func HashGrams(dst []uint32, norm string) Buckets {
 	g := gramReader{norm: norm}
 	var grams [sumBatch]uint32
+	b := dst[:0]
 	for {
 		k := g.fill(grams[:])
 		if k == 0 {
-			return dst
+			break
 		}
-		dst = append(dst, grams[:k]...)
+		b = append(b, grams[:k]...)
 	}
+	if b == nil {
+		b = []uint32{} // Hashed, even with no grams
+	}
+	return Buckets{b: b, base: len(b)}
 }
 
-// ScoreBuckets is Score of the text whose grams are b (Buckets): the same sum in the
-// same order.
-func (m *Model) ScoreBuckets(b []uint32) float64 {
-	z := m.bias
+// ScoreBuckets is Score of the text norm whose n-grams are g (HashGrams): the same sum
+// in the same order. The kinds of grams m reads beyond them are hashed into g the first
+// time a model asks.
+func (m *Model) ScoreBuckets(g *Buckets, norm string) float64 {
+	z := m.sum(m.bias, g.b[:g.base])
+	if m.Features != 0 {
+		for k, kind := range [...]Features{SkipBigrams, Edges} {
+			if m.Features&kind == 0 {
+				continue
+			}
+			if g.has&kind == 0 {
+				at := len(g.b)
+				g.b = appendExtra(g.b, norm, kind)
+				g.kinds[k] = [2]int32{int32(at), int32(len(g.b))}
+				g.has |= kind
+			}
+			z = m.sum(z, g.b[g.kinds[k][0]:g.kinds[k][1]])
+		}
+	}
+	return 1 / (1 + math.Exp(-float64(z)))
+}
+
+// sum adds to z the weights of the buckets in b, in order.
+func (m *Model) sum(z float32, b []uint32) float32 {
 	if s := m.sparse; s != nil {
 		var at [sumBatch]uint32
 		for len(b) > 0 {
@@ -203,12 +258,84 @@ func (m *Model) ScoreBuckets(b []uint32) float64 {
 			z = s.add(z, at[:n])
 			b = b[n:]
 		}
-	} else {
-		for _, bucket := range b {
-			z += m.weights[bucket]
+		return z
+	}
+	for _, bucket := range b {
+		z += m.weights[bucket]
+	}
+	return z
+}
+
+// extraGrams calls f with the bucket of every gram of norm of the kinds in features,
+// skip-bigrams before edges.
+func extraGrams(norm string, features Features, f func(bucket uint32)) {
+	if features == 0 || norm == "" {
+		return
+	}
+	var buf [64]uint32
+	for _, kind := range [...]Features{SkipBigrams, Edges} {
+		if features&kind != 0 {
+			for _, b := range appendExtra(buf[:0], norm, kind) {
+				f(b)
+			}
 		}
 	}
-	return 1 / (1 + math.Exp(-float64(z)))
+}
+
+// appendExtra appends to dst the bucket of every gram of norm of one kind.
+func appendExtra(dst []uint32, norm string, kind Features) []uint32 {
+	if norm == "" {
+		return dst
+	}
+	switch kind {
+	case SkipBigrams:
+		// after2 and after1: the skip salt fed the character two (one) before and "|".
+		var after2, after1 uint32
+		n := 0
+		for i := 0; i < len(norm); {
+			size := 1
+			if norm[i] >= utf8.RuneSelf {
+				_, size = utf8.DecodeRuneInString(norm[i:])
+			}
+			c := norm[i : i+size]
+			if n >= 2 {
+				dst = append(dst, feed(after2, c)&mask)
+			}
+			after2, after1 = after1, feed(feed(fnvSalt(skipSalt), c), "|")
+			n++
+			i += size
+		}
+	case Edges:
+		_, first := utf8.DecodeRuneInString(norm)
+		_, last := utf8.DecodeLastRuneInString(norm)
+		dst = append(dst, feed(feed(fnvSalt(edgeSalt), "^"), norm[:first])&mask)
+		if first < len(norm) {
+			_, second := utf8.DecodeRuneInString(norm[first:])
+			_, before := utf8.DecodeLastRuneInString(norm[:len(norm)-last])
+			dst = append(dst, feed(feed(fnvSalt(edgeSalt), "^"), norm[:first+second])&mask,
+				feed(feed(fnvSalt(edgeSalt), norm[len(norm)-last-before:]), "$")&mask)
+		}
+		dst = append(dst, feed(feed(fnvSalt(edgeSalt), norm[len(norm)-last:]), "$")&mask)
+	}
+	return dst
+}
+
+// The salts of the skip-bigrams and the edges: apart from the n-grams' (1 to MaxGram).
+const (
+	skipSalt = 7
+	edgeSalt = 9
+)
+
+// feed is FNV-1a state h fed the bytes of s.
+func feed(h uint32, s string) uint32 {
+	if len(s) == 3 { // most of Chinese, without a loop
+		return ((h^uint32(s[0]))*fnvPrime^uint32(s[1]))*fnvPrime ^ uint32(s[2])*fnvPrime
+	}
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= fnvPrime
+	}
+	return h
 }
 
 // sumBatch is how many grams sum looks up in one go.
@@ -234,6 +361,14 @@ func (s *sparseWeights) add(z float32, b []uint32) float32 {
 
 // New is an empty model, for training.
 func New(name string) *Model { return &Model{Name: name, weights: make([]float32, 1<<Bits)} }
+
+// Grams calls f with the bucket of every gram of norm, a normalised text (punctuation
+// already removed), that m reads: the character n-grams (1 to MaxGram characters), then
+// the kinds of m.Features.
+func (m *Model) Grams(norm string, f func(bucket uint32)) {
+	Grams(norm, f)
+	extraGrams(norm, m.Features, f)
+}
 
 // Grams calls f with the bucket of every character n-gram (1 to MaxGram characters) of
 // norm, a normalised text (punctuation already removed).
@@ -278,8 +413,9 @@ func (m *Model) Score(norm string) float64 {
 	if s := m.sparse; s != nil {
 		// The same sum in the same order: a bucket without a weight adds 0 either way.
 		z = s.sum(norm, z)
+		extraGrams(norm, m.Features, func(b uint32) { z += s.weight(b) })
 	} else {
-		Grams(norm, func(b uint32) { z += m.weights[b] })
+		m.Grams(norm, func(b uint32) { z += m.weights[b] })
 	}
 	return 1 / (1 + math.Exp(-float64(z)))
 }
@@ -308,7 +444,7 @@ func (m *Model) Train(examples []Example, o TrainOptions) {
 	for e := 0; e < o.Epochs; e++ {
 		for _, ex := range examples {
 			buckets = buckets[:0]
-			Grams(ex.Norm, func(b uint32) { buckets = append(buckets, b) })
+			m.Grams(ex.Norm, func(b uint32) { buckets = append(buckets, b) })
 			p := m.Score(ex.Norm)
 			y, wt := 0.0, 1.0
 			if ex.Positive {
@@ -323,12 +459,16 @@ func (m *Model) Train(examples []Example, o TrainOptions) {
 	}
 }
 
-// The stored form, little-endian: the magic "ZJM1", the table's bits (uint8), the
-// threshold (float64), the bias (float32), the name and the about text (uint16 length,
-// UTF-8), the number of weights (uint32), then each non-zero weight as its bucket
-// (uint32) and value (float32), buckets ascending. Binary, not JSON: the default
-// rulebook loads the model at every start, and parsing 28,000 JSON weights took 28 ms.
-const magic = "ZJM1"
+// The stored form, little-endian: the magic "ZJM2", the table's bits (uint8), the
+// features (uint8), the threshold (float64), the bias (float32), the name and the about
+// text (uint16 length, UTF-8), the number of weights (uint32), then each non-zero weight
+// as its bucket (uint32) and value (float32), buckets ascending. "ZJM1" is the same
+// without the features byte (n-grams only). Binary, not JSON: the default rulebook loads
+// the model at every start, and parsing 28,000 JSON weights took 28 ms.
+const (
+	magic   = "ZJM2"
+	magicV1 = "ZJM1"
+)
 
 // minWeight drops weights too small to move a score, to keep the file small.
 const minWeight = 1e-3
@@ -337,7 +477,7 @@ const minWeight = 1e-3
 func (m *Model) MarshalBinary() ([]byte, error) {
 	var b []byte
 	b = append(b, magic...)
-	b = append(b, Bits)
+	b = append(b, Bits, byte(m.Features))
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(m.Threshold))
 	b = binary.LittleEndian.AppendUint32(b, math.Float32bits(m.bias))
 	for _, s := range []string{m.Name, m.About} {
@@ -366,7 +506,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 // Parse reads a stored model.
 func Parse(data []byte) (*Model, error) {
 	bad := func(what string) (*Model, error) { return nil, fmt.Errorf("not a zhijian model: %s", what) }
-	if len(data) < len(magic)+1+8+4 || string(data[:len(magic)]) != magic {
+	if len(data) < len(magic)+2+8+4 || (string(data[:len(magic)]) != magic && string(data[:len(magic)]) != magicV1) {
 		return bad("no header")
 	}
 	p := data[len(magic):]
@@ -374,6 +514,13 @@ func Parse(data []byte) (*Model, error) {
 		return bad(fmt.Sprintf("%d bits, this zhijian reads %d", p[0], Bits))
 	}
 	m := New("")
+	if string(data[:len(magic)]) == magic {
+		m.Features = Features(p[1])
+		if m.Features&^allFeatures != 0 {
+			return bad(fmt.Sprintf("features %#x, this zhijian reads %#x", p[1], allFeatures))
+		}
+		p = p[1:]
+	}
 	m.Threshold = math.Float64frombits(binary.LittleEndian.Uint64(p[1:]))
 	m.bias = math.Float32frombits(binary.LittleEndian.Uint32(p[9:]))
 	p = p[13:]

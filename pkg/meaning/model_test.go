@@ -1,6 +1,7 @@
 package meaning_test
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +18,25 @@ func TestGramsCoversEveryNGram(t *testing.T) {
 		t.Errorf("%d grams, want %d", n, want)
 	}
 	meaning.Grams("", func(uint32) { t.Error("a gram of the empty text") })
+	for _, c := range []struct {
+		features meaning.Features
+		text     string
+		want     int
+	}{
+		{meaning.SkipBigrams, "你急什么", 9 + 2}, // 你·什, 急·么
+		{meaning.Edges, "你急什么", 9 + 4},       // ^你, ^你急, 什么$, 么$
+		{meaning.SkipBigrams | meaning.Edges, "你急什么", 9 + 2 + 4},
+		{meaning.SkipBigrams | meaning.Edges, "你", 1 + 0 + 2}, // ^你, 你$
+		{meaning.SkipBigrams | meaning.Edges, "", 0},
+	} {
+		m := meaning.New("test")
+		m.Features = c.features
+		n := 0
+		m.Grams(c.text, func(uint32) { n++ })
+		if n != c.want {
+			t.Errorf("features %d, %q: %d grams, want %d", c.features, c.text, n, c.want)
+		}
+	}
 }
 
 // TestTrainSeparatesAndRoundTrips: a model trained on a few labelled sentences scores
@@ -58,6 +78,52 @@ func TestTrainSeparatesAndRoundTrips(t *testing.T) {
 		if _, err := meaning.Parse(bad); err == nil {
 			t.Errorf("a broken model (%d bytes) was read", len(bad))
 		}
+	}
+}
+
+// A model stores the kinds of grams it reads, and a model of the first format (n-grams
+// only, "ZJM1", no features byte) still reads and scores as it did.
+func TestFeaturesRoundTrip(t *testing.T) {
+	examples := []meaning.Example{
+		{Norm: normalize.String("你急什么急"), Positive: true}, {Norm: normalize.String("你自己看去"), Positive: true},
+		{Norm: normalize.String("我帮您查一下请稍等")}, {Norm: normalize.String("感谢您的来电再见")},
+	}
+	probe := normalize.String("你急什么，自己看去")
+	for _, features := range []meaning.Features{0, meaning.SkipBigrams, meaning.Edges, meaning.SkipBigrams | meaning.Edges} {
+		m := meaning.New("test")
+		m.Features = features
+		m.Train(examples, meaning.Defaults)
+		data, err := m.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := meaning.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back.Features != features {
+			t.Errorf("stored features %d, read %d", features, back.Features)
+		}
+		if got, want := back.Score(probe), m.Score(probe); math.Abs(got-want) > 0.01 {
+			t.Errorf("features %d: stored model scores %.4f, trained %.4f", features, got, want)
+		}
+		if features != 0 {
+			continue
+		}
+		v1 := append([]byte("ZJM1"), data[4]) // the bits
+		v1 = append(v1, data[6:]...)          // without the features byte
+		old, err := meaning.Parse(v1)
+		if err != nil {
+			t.Fatalf("a model of the first format: %v", err)
+		}
+		if old.Features != 0 || old.Score(probe) != back.Score(probe) {
+			t.Errorf("first format: features %d, score %v, want 0 and %v", old.Features, old.Score(probe), back.Score(probe))
+		}
+	}
+	bad := []byte("ZJM2\x12\x80")
+	bad = append(bad, make([]byte, 20)...)
+	if _, err := meaning.Parse(bad); err == nil {
+		t.Error("a model reading unknown features was read")
 	}
 }
 

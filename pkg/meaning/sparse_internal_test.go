@@ -37,29 +37,64 @@ func TestSumMatchesGrams(t *testing.T) {
 	}
 }
 
-// A text's grams worked out once (Buckets) score as Score does, for every model, sparse
-// and dense, texts longer than a batch of lookups included; Buckets lists the grams
-// Grams gives, in order.
+// A text's grams worked out once (HashGrams) score as Score does, for every model, sparse
+// and dense, reading every kind of gram, texts longer than a batch of lookups included;
+// HashGrams lists the grams m.Grams gives, in order.
 func TestScoreBucketsScoresAsScore(t *testing.T) {
-	texts := []string{"", "a", "你急什么急", "工号1533很高兴为您服务", "𠮷野家", "坏\xff字节\xe4\xbd",
+	texts := []string{"", "a", "ab", "你急什么急", "工号1533很高兴为您服务", "𠮷野家", "坏\xff字节\xe4\xbd",
 		strings.Repeat("您好请问有什么可以帮您", 9), strings.Repeat("你自己看去吧", 40)}
 	for _, name := range Names() {
-		m, err := Shipped(name)
+		shipped, err := Shipped(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		dense := *m
-		dense.sparse = nil
-		for _, s := range texts {
-			var want []uint32
-			Grams(s, func(b uint32) { want = append(want, b) })
-			b := Buckets(nil, s)
-			if !slices.Equal(b, want) {
-				t.Fatalf("%s %q: buckets %v, grams %v", name, s, b, want)
+		for features := Features(0); features <= allFeatures; features++ {
+			m := *shipped
+			m.Features = features
+			dense := m
+			dense.sparse = nil
+			for _, s := range texts {
+				var want []uint32
+				m.Grams(s, func(b uint32) { want = append(want, b) })
+				g := HashGrams(nil, s)
+				m.ScoreBuckets(&g, s) // hashes the kinds m reads
+				got := slices.Clone(g.b[:g.base])
+				for k, kind := range [...]Features{SkipBigrams, Edges} {
+					if features&kind != 0 {
+						got = append(got, g.b[g.kinds[k][0]:g.kinds[k][1]]...)
+					}
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s %q features %d: buckets %v, grams %v", name, s, features, got, want)
+				}
+				for _, m := range []*Model{&m, &dense} {
+					if got, want := m.ScoreBuckets(&g, s), m.Score(s); got != want {
+						t.Errorf("%s %q features %d: ScoreBuckets %v, Score %v", name, s, features, got, want)
+					}
+				}
 			}
-			for _, m := range []*Model{m, &dense} {
-				if got, want := m.ScoreBuckets(b), m.Score(s); got != want {
-					t.Errorf("%s %q: ScoreBuckets %v, Score %v", name, s, got, want)
+		}
+	}
+}
+
+// One text's Buckets scored by models reading different kinds of grams, in any order,
+// scores as each model's Score: a kind hashed for one model is found by the next.
+func TestSharedBucketsScoreAsScore(t *testing.T) {
+	shipped, err := Shipped("forbidden-phrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	models := make([]Model, allFeatures+1)
+	for f := range models {
+		models[f] = *shipped
+		models[f].Features = Features(f)
+	}
+	for _, order := range [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {2, 1, 3, 0}, {1, 2, 3}} {
+		for _, s := range []string{"", "你", "你急什么急", "您好请问有什么可以帮您"} {
+			g := HashGrams(nil, s)
+			for _, f := range order {
+				if got, want := models[f].ScoreBuckets(&g, s), models[f].Score(s); got != want {
+					t.Errorf("order %v, %q, features %d: ScoreBuckets %v, Score %v", order, s, f, got, want)
 				}
 			}
 		}

@@ -36,7 +36,7 @@ func (r *Meaning) Check(c *Call) []Finding {
 		if t.Norm == "" {
 			continue
 		}
-		score := r.Model.ScoreBuckets(c.gramsOf(i))
+		score := r.Model.ScoreBuckets(c.gramsOf(i), c.Texts[i].Norm)
 		if score < r.Threshold {
 			continue
 		}

@@ -131,7 +131,7 @@ type Call struct {
 	// order caches byStart: the utterance indexes by start time, for the timing rules.
 	order []int
 	// grams caches the meaning models' grams of each utterance (gramsOf).
-	grams [][]uint32
+	grams []meaning.Buckets
 	// times caches missingTimes, without and with ends (timesKnown says which).
 	times      [2]string
 	timesKnown [2]bool
@@ -171,14 +171,14 @@ func (c *Call) said(i int) int {
 
 // gramsOf returns the grams the meaning models read in utterance i, worked out once for
 // every model that scores it.
-func (c *Call) gramsOf(i int) []uint32 {
+func (c *Call) gramsOf(i int) *meaning.Buckets {
 	if c.grams == nil {
-		c.grams = make([][]uint32, len(c.Texts))
+		c.grams = make([]meaning.Buckets, len(c.Texts))
 	}
-	if c.grams[i] == nil {
-		c.grams[i] = meaning.Buckets(nil, c.Texts[i].Norm)
+	if !c.grams[i].Hashed() {
+		c.grams[i] = meaning.HashGrams(nil, c.Texts[i].Norm)
 	}
-	return c.grams[i]
+	return &c.grams[i]
 }
 
 // byRole returns the indexes of the utterances of role ("" for every utterance). The
