@@ -41,7 +41,7 @@ func lookupLabelAs(roles RoleMap, label string, numbered bool) (role Role, id st
 		}
 		return "", "", false
 	}
-	if !numbered {
+	if !numbered || !maybeNumberedOrStaff(label) {
 		return "", "", false
 	}
 	folded := foldLabel(label)
@@ -59,6 +59,33 @@ func lookupLabelAs(roles RoleMap, label string, numbered bool) (role Role, id st
 		}
 	}
 	return "", "", false
+}
+
+// maybeNumberedOrStaff reports whether label ends as a numbered label or a staff word
+// does: with a letter or digit (half- or full-width), or a staff word, invisible
+// characters and spaces after it aside. The parsers ask about every line, and folding
+// each to find out cost a twentieth of parsing.
+func maybeNumberedOrStaff(label string) bool {
+	rest := label
+	for rest != "" {
+		r, size := utf8.DecodeLastRuneInString(rest)
+		switch {
+		case isFormat(r) || unicode.IsSpace(r):
+			rest = rest[:len(rest)-size]
+			continue
+		case r < utf8.RuneSelf:
+			return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
+		case isWide(r):
+			return true // folded to ASCII: decided after folding
+		}
+		for _, staff := range staffWords {
+			if strings.HasSuffix(rest, staff) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // staffWords follow an agent's label to name a member of staff: 坐席员, 客服人员.

@@ -65,13 +65,25 @@ func foldLabel(label string) string {
 // isFormat reports whether r is invisible in a label: a format character, a variation
 // selector, a combining mark or another default-ignorable code point (a Hangul filler).
 func isFormat(r rune) bool {
-	return r >= 0x80 && (unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me, unicode.Variation_Selector,
-		unicode.Other_Default_Ignorable_Code_Point))
+	if r < 0x80 || 0x3400 <= r && r <= 0x9FFF { // the CJK ideographs of every line: none is
+		return false
+	}
+	return unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me, unicode.Variation_Selector,
+		unicode.Other_Default_Ignorable_Code_Point)
 }
 
 // isWide reports whether r is a full-width ASCII form (Ａ, ｇ, １): exports typed on a
 // Chinese keyboard label the agent Ａ or ａｇｅｎｔ.
 func isWide(r rune) bool { return 0xFF01 <= r && r <= 0xFF5E }
+
+// isWideLabelChar reports whether r is a full-width form a label may have: a letter, a
+// digit, or a separator before a speaker's number (＃, －, ＿). Not the full-width
+// punctuation of every Chinese line (，？！), which no label has: folding each such line
+// to look it up cost a twentieth of parsing.
+func isWideLabelChar(r rune) bool {
+	return 0xFF10 <= r && r <= 0xFF19 || 0xFF21 <= r && r <= 0xFF3A || 0xFF41 <= r && r <= 0xFF5A ||
+		r == '＃' || r == '－' || r == '＿'
+}
 
 // longest is the length in bytes of m's longest label.
 func (m RoleMap) longest() int {
@@ -100,7 +112,7 @@ func foldable(s string) bool {
 			if 'A' <= r && r <= 'Z' {
 				return true
 			}
-		case isFormat(r), isWide(r):
+		case isFormat(r), isWideLabelChar(r):
 			return true
 		case 0x3000 <= r && r < 0xA640: // CJK, Yi, Lisu, Vai: no case
 		case unicode.ToLower(r) != r:
