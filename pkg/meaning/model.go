@@ -6,7 +6,8 @@
 // every labelled wording at once, so it also scores wordings it never saw.
 //
 // Features are hashed into a fixed table (feature hashing), so scoring an utterance is
-// one loop over its bytes with no allocation and no string keys.
+// one loop over its bytes with no allocation and no string keys. Besides the n-grams a
+// model may read skip-bigrams and the utterance's edges (Features), as its training chose.
 package meaning
 
 import (
