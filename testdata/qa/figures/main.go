@@ -44,6 +44,7 @@ func parts(blind, rewordings bool) []part {
 			{"rewordings7", "rewordings7/labels/blind.csv", "rewordings7/calls/blind"},
 			{"rewordings8", "rewordings8/labels/blind.csv", "rewordings8/calls/blind"},
 			{"rewordings9", "rewordings9/labels/blind.csv", "rewordings9/calls/blind"},
+			{"rewordings10", "rewordings10/labels/blind.csv", "rewordings10/calls/blind"},
 		}
 	}
 	half, industries := "dev", "open"

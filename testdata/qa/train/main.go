@@ -147,7 +147,8 @@ var devSets = append(append([][2]string{{"labels/open", "calls"}}, devRounds...)
 	[2]string{"rewordings6/labels/dev.csv", "rewordings6/calls"},
 	[2]string{"rewordings7/labels/dev.csv", "rewordings7/calls"},
 	[2]string{"rewordings8/labels/dev.csv", "rewordings8/calls"},
-	[2]string{"rewordings9/labels/dev.csv", "rewordings9/calls"})
+	[2]string{"rewordings9/labels/dev.csv", "rewordings9/calls"},
+	[2]string{"rewordings10/labels/dev.csv", "rewordings10/calls"})
 
 type example struct {
 	meaning.Example
