@@ -63,14 +63,7 @@ func TestTrainSeparatesAndRoundTrips(t *testing.T) {
 	if again := train().Score(normalize.String("你急什么，自己看去")); again != rude {
 		t.Errorf("training twice gave %v and %v", rude, again)
 	}
-	data, err := m.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := meaning.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back, data := roundTrip(t, m)
 	if got := back.Score(normalize.String("你急什么，自己看去")); got < rude-0.01 || got > rude+0.01 {
 		t.Errorf("stored model scores %.4f, trained %.4f", got, rude)
 	}
@@ -79,6 +72,20 @@ func TestTrainSeparatesAndRoundTrips(t *testing.T) {
 			t.Errorf("a broken model (%d bytes) was read", len(bad))
 		}
 	}
+}
+
+// roundTrip stores m and reads it back, returning the model read and the stored bytes.
+func roundTrip(t *testing.T, m *meaning.Model) (*meaning.Model, []byte) {
+	t.Helper()
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := meaning.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return back, data
 }
 
 // A model stores the kinds of grams it reads, and a model of the first format (n-grams
@@ -93,14 +100,7 @@ func TestFeaturesRoundTrip(t *testing.T) {
 		m := meaning.New("test")
 		m.Features = features
 		m.Train(examples, meaning.Defaults)
-		data, err := m.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		back, err := meaning.Parse(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		back, data := roundTrip(t, m)
 		if back.Features != features {
 			t.Errorf("stored features %d, read %d", features, back.Features)
 		}
