@@ -330,7 +330,7 @@ const (
 // feed is FNV-1a state h fed the bytes of s.
 func feed(h uint32, s string) uint32 {
 	if len(s) == 3 { // most of Chinese, without a loop
-		return ((h^uint32(s[0]))*fnvPrime^uint32(s[1]))*fnvPrime ^ uint32(s[2])*fnvPrime
+		return (((h^uint32(s[0]))*fnvPrime^uint32(s[1]))*fnvPrime ^ uint32(s[2])) * fnvPrime
 	}
 	for i := 0; i < len(s); i++ {
 		h ^= uint32(s[i])

@@ -100,3 +100,17 @@ func TestSharedBucketsScoreAsScore(t *testing.T) {
 		}
 	}
 }
+
+// feed is FNV-1a whatever the length of what it is fed: the three-byte path (most of
+// Chinese) gives what feeding a byte at a time gives.
+func TestFeedIsFNV(t *testing.T) {
+	for _, s := range []string{"", "|", "ab", "你", "abc", "𠮷", "你好"} {
+		want := fnvSalt(skipSalt)
+		for i := 0; i < len(s); i++ {
+			want = (want ^ uint32(s[i])) * fnvPrime
+		}
+		if got := feed(fnvSalt(skipSalt), s); got != want {
+			t.Errorf("feed(%q) = %#x, want %#x", s, got, want)
+		}
+	}
+}

@@ -86,11 +86,13 @@ var tasks = []task{
 		},
 	},
 	{
-		// One clean agent sentence in 1000: a false 禁语 fails a call on its own. (One in
-		// 500 until the model read skip-bigrams and edges; at one in 1000 it finds, held
-		// out by round, what the n-gram model found at one in 500 (0.81 of the 禁语 lines)
-		// with half the false ones.)
-		name: "forbidden-phrase", maxFalseRate: 0.001, opts: meaning.Defaults, load: loadForbidden, byRound: true,
+		// Three clean agent sentences in 2000: a false 禁语 fails a call on its own. (One in
+		// 500 until the model read skip-bigrams and edges. Held out by round, the new grams
+		// find more at every rate: 0.741 -> 0.759 of the 禁语 lines at one in 1000, 0.838 ->
+		// 0.865 at one in 500. One in 1000 rests on the sixteen clean sentences scored
+		// highest, and a change of hash moved its threshold from 0.983 to 0.994; this rate
+		// keeps most of the recall of one in 500 with fewer false ones.)
+		name: "forbidden-phrase", maxFalseRate: 0.0015, opts: meaning.Defaults, load: loadForbidden, byRound: true,
 		features: meaning.SkipBigrams | meaning.Edges,
 		about: func(n, pos int) string {
 			return fmt.Sprintf("服务禁语（按意思）：%d 句坐席话语（%d 句标为禁语）训练，testdata/qa 各开发集 / 禁语 by meaning: trained on %d agent utterances (%d labelled 禁语), the dev halves of testdata/qa", n, pos, n, pos)
