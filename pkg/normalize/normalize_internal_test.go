@@ -3,6 +3,7 @@ package normalize
 import (
 	"slices"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -28,6 +29,12 @@ func reference(s string) (norm string, normOff, origOff []int32, breaks []int) {
 	pending := false
 	for i, r := range s {
 		c := fold(r)
+		if (r == '々' || r == '〻') && !pending {
+			// the iteration mark: the Han character before it, again
+			if last, n := utf8.DecodeLastRune(buf); n > 0 && unicode.Is(unicode.Han, last) {
+				c = fold(last)
+			}
+		}
 		if (r == '*' || r == '＊') && len(buf) > 0 {
 			// a number's mask: kept after a digit or another mask
 			last, _ := utf8.DecodeLastRune(buf)
@@ -76,7 +83,7 @@ func TestNewIsReference(t *testing.T) {
 	for _, s := range []string{
 		"", "您好，请讲！", "ＡＢＣ１２３ Hello, World", "\u200b好的\t", "……",
 		"\xe4\xbd", "好\xe4\xbd", "\xe4\xbd好", "\xbd\xbd好\xbd", "\xe0\x80\x80", "\xe0\xa0\x80",
-		"\xed\xa0\x80好", "\xed\x9f\xbf", "\xef\xbf\xbd好", "😀好😀", "é好Ｅ", "\xff",
+		"\xed\xa0\x80好", "\xed\x9f\xbf", "\xef\xbf\xbd好", "😀好😀", "é好Ｅ", "\xff", "䯈〻", "谢，々", "々好", "好々々",
 	} {
 		checkAgainstReference(t, s)
 	}
