@@ -402,7 +402,8 @@ func (p *jsonParser) addObject(g *callGroups, m map[string]any, index int) error
 	}
 	var d *draft
 	var err error
-	switch shapeOf(m) {
+	sh := shapeOf(m)
+	switch sh {
 	case genericShape:
 		d, err = p.genericCall(m)
 	case tencentShape:
@@ -422,6 +423,11 @@ func (p *jsonParser) addObject(g *callGroups, m map[string]any, index int) error
 			return p.errorf(0, "transcript.array-element", shapesHelp, index+1)
 		}
 		return p.problem(0, shapesHelp)
+	}
+	if err == nil && sh != genericShape {
+		// An export wrapped with the call's metadata ({"metadata": {"job_number": "ivr"},
+		// "sentence_info": […]}) says about the call what the generic form says there.
+		err = p.callMetadata(d, m)
 	}
 	if err != nil {
 		return err

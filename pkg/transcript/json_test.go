@@ -283,6 +283,24 @@ func TestParseJSONShapes(t *testing.T) {
 			}}},
 		},
 		{
+			// Exports wrapped with the call's metadata: job_number: ivr must reach the rules.
+			name:  "funasr: metadata and call_id beside sentence_info",
+			parse: transcript.ParseJSON,
+			opts:  transcript.Options{Speakers: jsonBothChannels},
+			text:  `[{"key": "k", "call_id": "C9", "metadata": {"job_number": "ivr", "Agent_ID": 5320}, "sentence_info": [{"text": "您好", "start": 0, "end": 900, "spk": 0}]}]`,
+			want: []jsonWantCall{{meta: map[string]string{"key": "k", "call_id": "C9", "job_number": "ivr", "agent_id": "5320"}, utts: []transcript.Utterance{
+				jsonSpan(jsonU(1, A, "0", "您好"), 0, 900*jsonMs),
+			}}},
+		},
+		{
+			name:  "whisper: metadata beside segments",
+			parse: transcript.ParseJSON,
+			text:  `{"metadata": {"channel": "phone"}, "segments": [{"start": 0.0, "end": 1.0, "text": "坐席：您好"}]}`,
+			want: []jsonWantCall{{meta: map[string]string{"channel": "phone"}, utts: []transcript.Utterance{
+				jsonSpan(jsonU(1, A, "坐席", "您好"), 0, jsonSec),
+			}}},
+		},
+		{
 			name:  "funasr: sentence text as tokens (no punctuation model)",
 			parse: transcript.ParseJSON,
 			opts:  transcript.Options{Speakers: jsonBothChannels},
