@@ -98,6 +98,15 @@ func TestCompileErrors(t *testing.T) {
 		{"/小姐", "'/' needs text"},
 		{"((((((((((a|b)|c)|d)|e)|f)|g)|h)|i)|j)|k)", ""},
 		{"(一|二|三|四|五|六)(一|二|三|四|五|六)(一|二|三|四|五|六)(一|二|三|四|五|六)(一|二|三|四|五|六)", "more than"},
+		// Optional characters one after another collapse ("[好][好]" is three strings)
+		// until past the limit, then fail at once (they kept growing longer: minutes).
+		{strings.Repeat("[好]", 300) + "的", ""},
+		{strings.Repeat("[好]", 40_000), "more than"},
+		{"请[问]先生/小姐" + strings.Repeat("[好]", 40_000), "more than"},
+		// 1,024 strings of a 300,000-character run: 900 MB.
+		{strings.Repeat("(a|b)", 10) + strings.Repeat("好", 300_000), "more than"},
+		{strings.Repeat("(a|b)", 10) + strings.Repeat("好", 300), ""},
+		{strings.Repeat("好", 400_000), "more than"},
 	}
 	for _, tt := range tests {
 		_, err := match.Compile(tt.pattern, match.Words)

@@ -45,6 +45,10 @@ func ParseMode(s string) (Mode, error) {
 const (
 	// maxAlternatives is the most literal strings one gap-free piece may expand to.
 	maxAlternatives = 1024
+	// maxExpandedBytes is the most bytes those strings may come to together: 1,024
+	// alternatives of a 300,000-character run ("(a|b)" ten times, then the run: a 900 KB
+	// rulebook) took 5 GB and had not compiled after a minute.
+	maxExpandedBytes = 1 << 20
 	// maxGap is the widest gap a pattern may ask for, in characters.
 	maxGap = 64
 	// ellipsisGap is the width of "…": a company name or a job number fits.
@@ -239,6 +243,18 @@ func (p *Pattern) Literals() []string {
 
 func (p *Pattern) String() string { return p.Source }
 
+// Size is the bytes of the literal strings the pattern expands to: what matching it
+// builds tables of (0 for an expression, an entity or a meaning item).
+func (p *Pattern) Size() int {
+	n := 0
+	for _, pt := range p.parts {
+		for _, a := range pt.alts {
+			n += len(a)
+		}
+	}
+	return n
+}
+
 // IsRegex reports whether the pattern is a regex or entity item, not a phrase pattern.
 func (p *Pattern) IsRegex() bool { return p.regex != nil }
 
@@ -299,7 +315,7 @@ func parse(src string) ([]part, error) {
 		if !p.isGap() {
 			allGaps = false
 		}
-		if len(p.alts) > maxAlternatives {
+		if !withinLimits(p.alts) {
 			return nil, msg.Errorf("match.pattern-expands-more-than-alternatives", src, maxAlternatives)
 		}
 	}
@@ -364,6 +380,18 @@ func (c *compiler) errorf(key string, args ...any) error {
 	return c.problem(msg.Sprintf(key, args...))
 }
 
+// tooLarge says the pattern expands past maxAlternatives or maxExpandedBytes.
+func (c *compiler) tooLarge() error {
+	return msg.Errorf("match.pattern-expands-more-than-alternatives", c.src, maxAlternatives)
+}
+
+func (c *compiler) groupError(err error) error {
+	if err == errTooManyAlternatives {
+		return c.tooLarge()
+	}
+	return c.problem(err.Error())
+}
+
 func (c *compiler) problem(text string) error {
 	col := utf8.RuneCountInString(c.src[:min(c.pos, len(c.src))]) + 1
 	return fmt.Errorf("短语 %q 第 %d 个字：%s", c.src, col, text)
@@ -374,13 +402,26 @@ func (c *compiler) problem(text string) error {
 func (c *compiler) sequence(depth int) (node, error) {
 	var seq node
 	var lit strings.Builder
+	// failed is set when a literal took a piece past the limits (appendLiteral).
+	var failed error
+	add := func(alts []string) {
+		if failed != nil {
+			return
+		}
+		next, err := appendLiteral(seq, alts)
+		if err != nil {
+			failed = c.tooLarge()
+			return
+		}
+		seq = next
+	}
 	flush := func() {
 		if lit.Len() > 0 {
-			seq = appendLiteral(seq, []string{normalize.String(lit.String())})
+			add([]string{normalize.String(lit.String())})
 			lit.Reset()
 		}
 	}
-	for c.pos < len(c.src) {
+	for c.pos < len(c.src) && failed == nil {
 		r, size := utf8.DecodeRuneInString(c.src[c.pos:])
 		switch {
 		case r == '\\':
@@ -399,7 +440,7 @@ func (c *compiler) sequence(depth int) (node, error) {
 				return nil, err
 			}
 			if seq, err = appendGroup(seq, alts); err != nil {
-				return nil, c.problem(err.Error())
+				return nil, c.groupError(err)
 			}
 		case r == '[' || r == '【':
 			flush()
@@ -409,7 +450,7 @@ func (c *compiler) sequence(depth int) (node, error) {
 				return nil, err
 			}
 			if seq, err = appendGroup(seq, append(alts, nil)); err != nil {
-				return nil, c.problem(err.Error())
+				return nil, c.groupError(err)
 			}
 		case r == ')' || r == '）' || r == ']' || r == '】' || r == '|':
 			if depth == 0 && r == '|' {
@@ -420,6 +461,9 @@ func (c *compiler) sequence(depth int) (node, error) {
 				return nil, c.errorf("match.unbalanced", r)
 			}
 			flush()
+			if failed != nil {
+				return nil, failed
+			}
 			return seq, nil
 		case r == '/':
 			// 先生/小姐: the Han run before the slash or the one after it.
@@ -433,7 +477,7 @@ func (c *compiler) sequence(depth int) (node, error) {
 			lit.Reset()
 			lit.WriteString(left)
 			flush()
-			seq = appendLiteral(seq, []string{normalize.String(right), normalize.String(after)})
+			add([]string{normalize.String(right), normalize.String(after)})
 		case r == '…':
 			flush()
 			for c.pos < len(c.src) && strings.HasPrefix(c.src[c.pos:], "…") {
@@ -462,10 +506,15 @@ func (c *compiler) sequence(depth int) (node, error) {
 			c.pos += size
 		}
 	}
+	if failed != nil {
+		return nil, failed
+	}
 	if depth > 0 {
 		return nil, c.errorf("match.unclosed-bracket")
 	}
-	flush()
+	if flush(); failed != nil {
+		return nil, failed
+	}
 	return seq, nil
 }
 
@@ -540,12 +589,39 @@ func splitLastHanRun(s string) (string, string) {
 
 // appendLiteral appends a set of literal alternatives, merging with a preceding literal
 // set by concatenation so a gap-free stretch stays one part.
-func appendLiteral(seq node, alts []string) node {
+// It fails as soon as the set is more than maxAlternatives strings or maxExpandedBytes:
+// "[好]" 40,000 times kept the set at 1,025 strings ever longer, and the pattern, 120 KB,
+// was still expanding after a minute.
+func appendLiteral(seq node, alts []string) (node, error) {
 	if k := len(seq); k > 0 && !seq[k-1].isGap() {
-		seq[k-1].alts = product(seq[k-1].alts, alts)
-		return seq
+		out, ok := product(seq[k-1].alts, alts)
+		if !ok {
+			return nil, errTooManyAlternatives
+		}
+		seq[k-1].alts = out
+		return seq, nil
 	}
-	return append(seq, part{alts: alts})
+	if !withinLimits(alts) {
+		return nil, errTooManyAlternatives
+	}
+	return append(seq, part{alts: alts}), nil
+}
+
+// errTooManyAlternatives says a gap-free piece expands past the limits; parse names the
+// pattern.
+var errTooManyAlternatives = fmt.Errorf("too many alternatives")
+
+func withinLimits(alts []string) bool {
+	if len(alts) > maxAlternatives {
+		return false
+	}
+	n := 0
+	for _, a := range alts {
+		if n += len(a); n > maxExpandedBytes {
+			return false
+		}
+	}
+	return true
 }
 
 // appendGroup appends the alternatives of a bracket group as one literal set; an empty
@@ -564,20 +640,31 @@ func appendGroup(seq node, alts []node) (node, error) {
 			return nil, msg.Errorf("match.no-gap-slot-inside-brackets")
 		}
 	}
-	return appendLiteral(seq, dedupe(strs)), nil
+	return appendLiteral(seq, dedupe(strs))
 }
 
-func product(a, b []string) []string {
-	out := make([]string, 0, len(a)*len(b))
+// product is every string of a followed by one of b, once each; false when they are
+// more than the limits allow.
+func product(a, b []string) ([]string, bool) {
+	out := make([]string, 0, min(len(a)*len(b), maxAlternatives+1))
+	n := 0
 	for _, x := range a {
 		for _, y := range b {
+			n += len(x) + len(y)
 			out = append(out, x+y)
-			if len(out) > maxAlternatives {
-				return out
+			if len(out) > maxAlternatives || n > maxExpandedBytes {
+				// Duplicates may bring it back under the limits: "[好][好]" is three.
+				if out = dedupe(out); !withinLimits(out) {
+					return nil, false
+				}
+				n = 0
+				for _, s := range out {
+					n += len(s)
+				}
 			}
 		}
 	}
-	return dedupe(out)
+	return dedupe(out), true
 }
 
 func dedupe(s []string) []string {

@@ -67,8 +67,9 @@ type loader struct {
 	curFuzzy   match.Fuzzy
 	fuzzyAsked bool // the rule or the rulebook gave fuzzy
 	// phrases counts the phrases compiled, against maxPhrases; regexSize the
-	// instructions of the expressions, against maxRegexSize.
-	phrases, regexSize int
+	// instructions of the expressions, against maxRegexSize; patternSize the bytes the
+	// phrase patterns expand to, against maxPatternSize.
+	phrases, regexSize, patternSize int
 	// extendedBy is, for each file extended so far, the file that extended it: a file
 	// is read once however many rulebooks of the tree extend it.
 	extendedBy map[string]string
