@@ -184,6 +184,8 @@ var catalogue = map[string][2]string{
 	"eval.duplicate-id":                              {"%s: 重复的 id %q（已在 %s）", "⟦%[1]s: ⟧duplicate id⟦ %[2]q (already in %[3]s)⟧"},
 	"eval.evaluation-set-items-utterances-rulebook":  {"评测集⟦：%d 例，%d 句；规则手册 %s⟧", "evaluation set: %d items, %d utterances; rulebook %s"},
 	"eval.false-positive":                            {"误报", "false positive"},
+	"eval.item-too-long":                             {"%s:%d: %q 有一句超过 %d 字，不像一句话", "⟦%[1]s:%[2]d: ⟧item %[3]q has an utterance over %[4]d characters"},
+	"eval.item-too-many-turns":                       {"%s:%d: %q 超过 %d 句", "⟦%[1]s:%[2]d: ⟧item %[3]q has more than %[4]d utterances"},
 	"eval.item-has-no-text-turns":                    {"%s: %s 没有 text 或 turns", "⟦%[1]s: ⟧item⟦ %[2]s⟧ has no text or turns"},
 	"eval.labelled-rule-not-rulebook":                {"标注里的规则 %q 不在规则手册中", "labelled rule %q is not in the rulebook"},
 	"eval.list-cases-robust-matching-got":            {"列出容错匹配判错的用例", "list the cases robust matching got wrong"},

@@ -6,7 +6,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/zhijian-qa/zhijian/pkg/cmd/eval"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
@@ -120,5 +123,69 @@ func TestLoadItemsRejectsDuplicates(t *testing.T) {
 	}
 	if _, err := eval.LoadItems(dir); err == nil {
 		t.Error("duplicate ids accepted")
+	}
+}
+
+// TestLoadItemsOddFiles: LoadItems read every *.yaml whole with os.ReadFile, and matched
+// items of any length. A named pipe nobody writes to waited for ever, a link to /dev/zero
+// grew memory until the process was killed, an item of five million characters was
+// matched for minutes. Each is refused naming the file (and the item's line).
+func TestLoadItemsOddFiles(t *testing.T) {
+	item := func(text string) string {
+		return "items:\n  - id: ok\n    text: 您好\n    variant: clean\n  - id: big\n    text: \"" + text + "\"\n    variant: clean\n"
+	}
+	turns := "items:\n  - id: many\n    variant: clean\n    turns: [" + strings.Repeat("\"坐席：您好\", ", 20_001) + "]\n"
+	for _, tt := range []struct {
+		name        string
+		make        func(t *testing.T, path string)
+		want, name2 string
+	}{
+		{"named pipe", func(t *testing.T, path string) {
+			if err := syscall.Mkfifo(path, 0o644); err != nil {
+				t.Skip(err)
+			}
+		}, "not a regular file", "a.yaml"},
+		{"link to /dev/zero", func(t *testing.T, path string) {
+			if err := os.Symlink("/dev/zero", path); err != nil {
+				t.Skip(err)
+			}
+		}, "not a regular file", "a.yaml"},
+		{"an utterance of 10,001 characters", func(t *testing.T, path string) {
+			write(t, path, item(strings.Repeat("喂", 10_001)))
+		}, `item "big" has an utterance over 10000 characters`, "a.yaml:5:"},
+		{"20,001 turns", func(t *testing.T, path string) {
+			write(t, path, turns)
+		}, `item "many" has more than 20000 utterances`, "a.yaml:2:"},
+		{"an utterance of 10,000 characters", func(t *testing.T, path string) {
+			write(t, path, item(strings.Repeat("喂", 10_000)))
+		}, "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tt.make(t, filepath.Join(dir, "a.yaml"))
+			done := make(chan error, 1)
+			go func() {
+				_, err := eval.LoadItems(dir)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				switch {
+				case tt.want == "" && err != nil:
+					t.Errorf("LoadItems: %v", err)
+				case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), tt.name2)):
+					t.Errorf("LoadItems error = %v, want it to name %s and say %q", err, tt.name2, tt.want)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("LoadItems still reading after 10 s")
+			}
+		})
+	}
+}
+
+func write(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

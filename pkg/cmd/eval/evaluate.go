@@ -3,14 +3,16 @@ package eval
 import (
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/zhijian-qa/zhijian/pkg/internal/smallfile"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"github.com/zhijian-qa/zhijian/pkg/pipeline"
 	"github.com/zhijian-qa/zhijian/pkg/rule"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
@@ -63,8 +65,16 @@ func (it Item) Utterances() int {
 }
 
 type itemFile struct {
-	Items []Item `yaml:"items"`
+	Items []yaml.Node `yaml:"items"`
 }
+
+// Limits on one item, as check has them (pipeline.DefaultMaxUtteranceLength,
+// DefaultMaxTurns): an item of a utterance of five million characters was matched for
+// minutes.
+const (
+	maxUtterance = pipeline.DefaultMaxUtteranceLength
+	maxTurns     = pipeline.DefaultMaxTurns
+)
 
 // LoadItems reads every *.yaml file of dir, in name order.
 func LoadItems(dir string) ([]Item, error) {
@@ -79,7 +89,8 @@ func LoadItems(dir string) ([]Item, error) {
 	var items []Item
 	ids := map[string]string{}
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
+		// A named pipe or /dev/zero behind a *.yaml name was read for ever.
+		data, err := smallfile.Read(p, smallfile.Small)
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +98,11 @@ func LoadItems(dir string) ([]Item, error) {
 		if err := yaml.Unmarshal(data, &f); err != nil {
 			return nil, fmt.Errorf("%s: %v", p, err)
 		}
-		for i, it := range f.Items {
+		for i, n := range f.Items {
+			var it Item
+			if err := n.Decode(&it); err != nil {
+				return nil, fmt.Errorf("%s: %v", p, err)
+			}
 			if it.ID == "" {
 				it.ID = fmt.Sprintf("%s#%d", filepath.Base(p), i+1)
 			}
@@ -97,6 +112,14 @@ func LoadItems(dir string) ([]Item, error) {
 			ids[it.ID] = p
 			if it.Text == "" && len(it.Turns) == 0 {
 				return nil, msg.Errorf("eval.item-has-no-text-turns", p, it.ID)
+			}
+			if len(it.Turns) > maxTurns {
+				return nil, msg.Errorf("eval.item-too-many-turns", p, n.Line, it.ID, maxTurns)
+			}
+			for _, u := range append([]string{it.Text}, it.Turns...) {
+				if utf8.RuneCountInString(u) > maxUtterance {
+					return nil, msg.Errorf("eval.item-too-long", p, n.Line, it.ID, maxUtterance)
+				}
 			}
 			items = append(items, it)
 		}
