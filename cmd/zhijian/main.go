@@ -28,6 +28,10 @@ func run(args []string) int {
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(args)
 	err := cmd.Execute()
+	if werr := ios.OutError(); werr != nil && cmdutil.ExitCode(err) < cmdutil.ExitInvalid {
+		// The command ended as if its output had been written: it was not.
+		err = werr
+	}
 	cmdutil.PrintError(ios.ErrOut, err)
 	return cmdutil.ExitCode(err)
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"sync"
 
 	"golang.org/x/term"
 )
@@ -20,21 +21,57 @@ type IOStreams struct {
 	stdoutTTY    bool
 	stderrTTY    bool
 	colorEnabled bool
+	// out is Out as System made it, remembering the first failed write.
+	out *stickyWriter
 }
 
 // System returns the process's standard streams. Colour is on only when stdout is a
 // terminal (so pipes and files get plain text), NO_COLOR is unset or empty
 // (https://no-color.org) and TERM is not "dumb".
 func System() *IOStreams {
+	out := &stickyWriter{w: os.Stdout}
 	s := &IOStreams{
 		In:        os.Stdin,
-		Out:       os.Stdout,
+		Out:       out,
 		ErrOut:    os.Stderr,
 		stdoutTTY: isTerminal(os.Stdout),
 		stderrTTY: isTerminal(os.Stderr),
+		out:       out,
 	}
 	s.colorEnabled = s.stdoutTTY && colorAllowed(os.Getenv)
 	return s
+}
+
+// OutError is the first write to standard output that failed (a full disk, a closed
+// descriptor), nil if none did or the streams are not System's. A command that prints
+// its result and does not look at each write's error would otherwise end 0 with its
+// output lost: `zhijian segment … > /dev/full` did.
+func (s *IOStreams) OutError() error {
+	if s.out == nil {
+		return nil
+	}
+	s.out.mu.Lock()
+	defer s.out.mu.Unlock()
+	return s.out.err
+}
+
+// stickyWriter passes writes through and remembers the first error.
+type stickyWriter struct {
+	w   io.Writer
+	mu  sync.Mutex
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	n, err := s.w.Write(p)
+	if err != nil {
+		s.mu.Lock()
+		if s.err == nil {
+			s.err = err
+		}
+		s.mu.Unlock()
+	}
+	return n, err
 }
 
 // Test returns streams backed by buffers: not a terminal, no colour.
