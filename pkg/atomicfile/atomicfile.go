@@ -121,6 +121,25 @@ func destination(path string) (target string, fi fs.FileInfo, through bool, err 
 	return target, fi, false, nil
 }
 
+// Target is the absolute name of the file WriteFile(path) writes: links followed, the
+// last one to a file that may not exist yet, and the links among its directories. Two
+// outputs with one Target are one file though neither exists yet (r.json, and a link
+// to it): the later would replace the earlier.
+func Target(path string) (string, error) {
+	target, _, _, err := destination(path)
+	if err != nil {
+		return "", err
+	}
+	dir, base := filepath.Split(target)
+	if dir == "" {
+		dir = "."
+	}
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	return filepath.Abs(filepath.Join(dir, base))
+}
+
 // Check reports, before any work is done, the error WriteFile would meet creating path:
 // a directory in its place, a directory that is missing or not writable. A run that
 // writes its file at the end (a baseline) must not find that out after hours of work.

@@ -178,7 +178,9 @@ func (opts *Options) outputsClash() error {
 	}
 	var done []seen
 	for _, out := range opts.outputFiles() {
-		abs, err := filepath.Abs(out)
+		// The file written, links followed: a link to a report not yet written is that
+		// report (-o r.json --summary-csv link-to-r.json left the summary in r.json).
+		abs, err := atomicfile.Target(out)
 		if err != nil {
 			abs = filepath.Clean(out)
 		}
