@@ -6,6 +6,10 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf16"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // TestStandardOutputToFullDisk: a command whose standard output cannot be written (a
@@ -85,4 +89,52 @@ func TestOutputsThroughLinksToNewFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRulesTestEncodingsAndLimits: rules test read each case as UTF-8 and held it to
+// none of check's limits. A case saved as UTF-16 or GBK (as Windows editors save) was
+// "first utterance has no speaker label"; a NUL byte passed unseen; a case of one
+// utterance of five million characters was matched for minutes. Each case is now read
+// as check reads a transcript, its encoding detected, and held to check's limits.
+func TestRulesTestEncodingsAndLimits(t *testing.T) {
+	text := "# expect: forbidden-phrases\n坐席：您好，这个我也没办法，请问还有什么可以帮您\n"
+	for _, tc := range []struct {
+		name string
+		data []byte
+		code int
+		want string
+	}{
+		{"utf-8", []byte(text), 0, "1 passed"},
+		{"utf-16 with a BOM", append([]byte{0xFF, 0xFE}, utf16le(text)...), 0, "1 passed"},
+		{"gbk", mustGBK(t, text), 0, "1 passed"},
+		{"a NUL byte", []byte("# expect: forbidden-phrases\n坐席：您好，这个我也没办法\x00，请问还有什么可以帮您\n"), 2, "case.txt"},
+		{"an utterance of 5 million characters", []byte("# expect: forbidden-phrases\n坐席：" + strings.Repeat("我也没办法", 1_000_000) + "\n"),
+			2, "case.txt:2: 这一句超过 10000 字"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, dir, "case.txt", tc.data)
+			r, _ := timedRun(t, dir, nil, 60*time.Second, "rules", "test", "--no-config", "case.txt")
+			if r.code != tc.code || !strings.Contains(r.stdout+r.stderr, tc.want) {
+				t.Errorf("exit %d, want %d saying %q\n%s%s", r.code, tc.code, tc.want, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+func utf16le(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
+}
+
+func mustGBK(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

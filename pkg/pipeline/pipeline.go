@@ -376,7 +376,7 @@ func (c *Checker) checkText(path, text string, format transcript.Format, firstLi
 		return []report.Call{errorFile(path, err)}
 	}
 	for _, call := range calls {
-		if err := c.withinLimits(call); err != nil {
+		if err := c.WithinLimits(call); err != nil {
 			files = append(files, errorFile(path, err))
 			continue
 		}
@@ -417,7 +417,9 @@ const (
 	DefaultMaxUtteranceLength = 10000 // characters
 )
 
-func (c *Checker) withinLimits(call *transcript.Call) error {
+// WithinLimits is the error a call parsed elsewhere meets against the limits on one call
+// (MaxTurns, MaxUtteranceLength, the metadata), nil when it has none.
+func (c *Checker) WithinLimits(call *transcript.Call) error {
 	maxTurns, maxLen := c.limits()
 	if len(call.Metadata) > transcript.MaxMetadata {
 		return transcript.TooMuchMetadata(call.Path, 0) // a JSON object's keys, a CSV header's columns

@@ -12,6 +12,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/diag"
 	"github.com/zhijian-qa/zhijian/pkg/internal/smallfile"
 	"github.com/zhijian-qa/zhijian/pkg/msg"
+	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/rules"
 )
 
@@ -30,7 +31,22 @@ func Collect(paths []string) ([]*Case, []error) {
 			errs = append(errs, cannotRead(p, err))
 			return
 		}
-		c, err := Parse(p, string(data))
+		// Decoded as check decodes a transcript: a case in UTF-16 or GBK was read as
+		// UTF-8 ("first utterance has no speaker label"), a NUL byte passed unseen.
+		text, _, err := source.Decode(data, "")
+		if err != nil {
+			var se *source.Error
+			if errors.As(err, &se) {
+				d := *se
+				d.Path = p
+				err = &d
+			} else {
+				err = &diag.Diagnostic{Path: p, Msg: err.Error(), Err: err}
+			}
+			errs = append(errs, err)
+			return
+		}
+		c, err := Parse(p, text)
 		if err != nil {
 			errs = append(errs, err)
 			return

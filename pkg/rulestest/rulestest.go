@@ -204,6 +204,11 @@ func (r *Runner) Run(c *Case) (Result, error) {
 		return res, err
 	}
 	checker := pipeline.ForRulebook(rb)
+	// The limits check has: a case of one utterance of five million characters was
+	// matched for minutes.
+	if err := checker.WithinLimits(call); err != nil {
+		return res, err
+	}
 	f := checker.CheckCall(call)
 	res.File = f
 	known := map[string]bool{}
