@@ -2,14 +2,19 @@ package main_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode/utf16"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/zhijian-qa/zhijian/pkg/cmdutil"
 )
 
 // TestStandardOutputToFullDisk: a command whose standard output cannot be written (a
@@ -137,4 +142,45 @@ func mustGBK(t *testing.T, s string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestInterruptWhileRecording: Ctrl-C while check --store was opening the store or
+// recording calls ended 2 with the store's words, "cannot reach the store qa.db: context
+// canceled" or "cannot record a finding of …: context canceled": whatever failed after
+// the signal failed because of it, and the run was interrupted. Now 130, "interrupted",
+// at any moment.
+func TestInterruptWhileRecording(t *testing.T) {
+	if testing.Short() {
+		t.Skip("checks thousands of calls")
+	}
+	dir := t.TempDir()
+	call := mustRead(t, "../../"+goodCall)
+	for i := range 3000 {
+		writeFile(t, dir, fmt.Sprintf("calls/%03d/%d.txt", i/100, i), call)
+	}
+	for _, delay := range []time.Duration{0, 50 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, time.Second} {
+		t.Run(delay.String(), func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "qa.db")
+			ready := filepath.Join(t.TempDir(), "ready")
+			cmd := exec.Command(bin, "check", "-q", "--no-config", "--store", db, "calls")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), cmdutil.SignalsReadyEnv+"="+ready)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			waitForFile(t, ready)
+			time.Sleep(delay)
+			if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			err := cmd.Wait()
+			if ee, ok := err.(*exec.ExitError); err == nil || ok && ee.ExitCode() == 1 {
+				t.Skipf("the run finished before the signal (%v)", err)
+			} else if !ok || ee.ExitCode() != 130 || strings.Contains(stderr.String(), "context canceled") {
+				t.Errorf("exit %v, want 130 saying interrupted\n%s", err, stderr.String())
+			}
+		})
+	}
 }

@@ -288,13 +288,23 @@ func (l *softLimit) raise(size int64) {
 	}
 }
 
-func run(opts *Options) error {
+func run(opts *Options) (err error) {
 	ios := opts.IO
 	start := time.Now()
 	// Ctrl-C, SIGTERM or SIGHUP: stop reading and checking, write nothing as if
 	// complete, leave no temporary file, exit 130.
 	ctx, stopWatch := cmdutil.InterruptContext(ios.ErrOut)
 	defer stopWatch()
+	defer func() {
+		// What failed after the signal failed because of it: the store, opened or
+		// written with the cancelled context, said "cannot reach the store …: context
+		// canceled" or "cannot record a finding …", exit 2, not 130.
+		var silent *cmdutil.SilentError
+		var cancel *cmdutil.CancelError
+		if err != nil && ctx.Err() != nil && !errors.As(err, &silent) && !errors.As(err, &cancel) {
+			err = &cmdutil.CancelError{Err: pipeline.ErrInterrupted}
+		}
+	}()
 	// The collector's settings are ours unless GOGC or GOMEMLIMIT chooses them.
 	ourGC := os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == ""
 	n := opts.Workers
