@@ -60,6 +60,8 @@ type labelSet struct {
 	suppressed string
 	// clipped ends a spreadsheet cell cut to what Excel holds: the length of the whole
 	clipped string
+	// rowsCut is the last row of a sheet cut to the rows Excel holds: how many more.
+	rowsCut string
 }
 
 var labels = map[Lang]labelSet{
@@ -78,6 +80,7 @@ var labels = map[Lang]labelSet{
 		ruleCols:   []string{"规则", "级别", "次数", "通话", "扣分", "说明"},
 		suppressed: "已抑制 %d 条（注释 %d，基线 %d），不计分",
 		clipped:    "…［已截断：全文 %d 字，见 JSON 报告］",
+		rowsCut:    "…［已截断：工作表最多 1048576 行，另有 %d 行未列出，见 JSON 报告］",
 	},
 	LangEN: {
 		score: "Score", pass: "PASS", fail: "FAIL", fatal: "FATAL", errorPrefix: "ERROR: ", warningPrefix: "NOTE: ", skippedPrefix: "skipped: ", nearMissPrefix: "near miss: ", bonus: "bonus",
@@ -94,6 +97,7 @@ var labels = map[Lang]labelSet{
 		ruleCols:   []string{"rule", "severity", "findings", "calls", "deducted", "message"},
 		suppressed: "suppressed %d (comments %d, baseline %d), not scored",
 		clipped:    "… [cut: %d characters in all, see the JSON report]",
+		rowsCut:    "… [cut: a sheet holds 1048576 rows; %d more not listed, see the JSON report]",
 	},
 }
 

@@ -471,3 +471,57 @@ func TestJSONLEncodedAhead(t *testing.T) {
 		}
 	}
 }
+
+// TestXLSXRowLimit: a sheet holds 1,048,576 rows. A batch of 1,100,000 findings failed
+// the workbook at the row one too many ("cannot convert cell "" to coordinates: invalid
+// cell name """), and with it every report of the run, after the whole batch had been
+// checked. The rows past the limit are left out and the last row says how many; the
+// summary still counts them all. (The limit is lowered here: a million rows take
+// minutes.)
+func TestXLSXRowLimit(t *testing.T) {
+	defer func(old int) { lastRow = old }(lastRow)
+	lastRow = 5 // the header and four rows, the sixth for the note
+	for _, tc := range []struct {
+		name                string
+		calls               int
+		wantCalls, wantRows int
+		callNote, rowNote   string
+	}{
+		{"under the limit", 2, 3, 5, "", ""},    // 2 calls of 2 findings
+		{"at the limit", 4, 5, 5, "", "另有 4 行"}, // 8 findings: 4 listed
+		{"over it", 7, 5, 5, "另有 3 行", "另有 10 行"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var files []Call
+			for range tc.calls {
+				files = append(files, failingFile())
+			}
+			var buf bytes.Buffer
+			if err := WriteXLSX(&buf, batch(files...), XLSXOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			x, err := excelize.OpenReader(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer x.Close()
+			for _, s := range []struct {
+				sheet string
+				rows  int
+				note  string
+			}{{"通话", tc.wantCalls, tc.callNote}, {"明细", tc.wantRows, tc.rowNote}} {
+				rows, err := x.GetRows(s.sheet)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n, last := len(rows), ""
+				if s.note != "" {
+					n, last = n-1, rows[len(rows)-1][0]
+				}
+				if n != s.rows || !strings.Contains(last, s.note) {
+					t.Errorf("%s: %d rows ending %q, want %d and a note saying %q", s.sheet, len(rows), last, s.rows, s.note)
+				}
+			}
+		})
+	}
+}

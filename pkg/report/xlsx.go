@@ -94,8 +94,17 @@ type XLSXWriter struct {
 	agg                 *Aggregator
 	calls, findings     *excelize.StreamWriter
 	callRow, findingRow int // the last row written
-	matchFont           *excelize.Font
+	// callsCut and findingsCut count the rows left out past what a sheet holds
+	// (excelize.TotalRows, the last row kept for a note saying so): 1,100,000 findings
+	// failed the workbook at the row one too many, "cannot convert cell "" to
+	// coordinates", and with it every report of the batch.
+	callsCut, findingsCut int
+	matchFont             *excelize.Font
 }
+
+// lastRow is the last row a streamed sheet lists: the one after it says what was cut.
+// A variable for the tests, which cannot write a million rows.
+var lastRow = excelize.TotalRows - 1
 
 // NewXLSXWriter returns a Writer of the workbook of a batch checked against rb.
 func NewXLSXWriter(w io.Writer, rb Rulebook, opts XLSXOptions) *XLSXWriter {
@@ -137,11 +146,19 @@ func (x *XLSXWriter) Add(f Call) error {
 		n = len(f.Findings)
 	}
 	callID, agent := f.Metadata["call_id"], agentOf(xw.agentOf, f)
-	x.callRow++
-	xw.check(x.calls.SetRow(cellName(1, x.callRow), xw.cells(f.Path, callID, agent, scoreCell(f), xw.l.result(f),
-		xw.l.yesCell(f.Fatal), n, round2(deducted), rules, f.Error)))
+	if x.callRow < lastRow {
+		x.callRow++
+		xw.check(x.calls.SetRow(cellName(1, x.callRow), xw.cells(f.Path, callID, agent, scoreCell(f), xw.l.result(f),
+			xw.l.yesCell(f.Fatal), n, round2(deducted), rules, f.Error)))
+	} else {
+		x.callsCut++
+	}
 	// Notes follow the findings, shown as 备注 with no deduction: listed for audit.
 	for _, fd := range append(f.Findings[:len(f.Findings):len(f.Findings)], f.Notes...) {
+		if x.findingRow >= lastRow {
+			x.findingsCut++
+			continue
+		}
 		match := fd.Match
 		switch {
 		case ShownOf(fd) == ShownAbsent:
@@ -201,6 +218,16 @@ func (x *XLSXWriter) Close(s Summary) error {
 	defer xw.f.Close()
 	agg := x.agg.Result()
 	xw.summary(x.rb, s, agg)
+	for _, c := range []struct {
+		sw  *excelize.StreamWriter
+		row *int
+		cut int
+	}{{x.calls, &x.callRow, x.callsCut}, {x.findings, &x.findingRow, x.findingsCut}} {
+		if c.cut > 0 {
+			*c.row++
+			xw.check(c.sw.SetRow(cellName(1, *c.row), []any{fmt.Sprintf(xw.l.rowsCut, c.cut)}))
+		}
+	}
 	xw.endCalls(x.calls, x.callRow)
 	xw.filter(xw.x.findings, len(xw.x.findingCols), x.findingRow)
 	xw.check(x.findings.Flush())
