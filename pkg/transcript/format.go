@@ -97,6 +97,7 @@ func Parse(path, text string, format Format, opts Options) ([]*Call, error) {
 		if err := settle(c); err != nil {
 			return nil, err
 		}
+		inferChannel(c)
 	}
 	return calls, nil
 }
