@@ -45,6 +45,7 @@ func parts(blind, rewordings bool) []part {
 			{"rewordings8", "rewordings8/labels/blind.csv", "rewordings8/calls/blind"},
 			{"rewordings9", "rewordings9/labels/blind.csv", "rewordings9/calls/blind"},
 			{"rewordings10", "rewordings10/labels/blind.csv", "rewordings10/calls/blind"},
+			{"rewordings11", "rewordings11/labels/blind.csv", "rewordings11/calls/blind"},
 		}
 	}
 	half, industries := "dev", "open"

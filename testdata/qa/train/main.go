@@ -135,7 +135,7 @@ func stepTask(name, letter, what string) task {
 // devRounds are the rounds whose dev halves the agent models are trained on: every one
 // (round 10 has only a blind half, there is no round 14) but rounds 37–38, 43, 54, 59, 60, 63, 68, 75, 77, 80, 81, 86–89, 92, 93 and 96,
 // kept whole as a held-out test.
-var devRounds = devHalves(2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 39, 40, 41, 42, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 55, 56, 57, 58, 61, 62, 64, 65, 66, 67, 69, 70, 71, 72, 73, 74, 76, 78, 79, 82, 83, 84, 85, 90, 91, 94, 95, 97)
+var devRounds = devHalves(2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 39, 40, 41, 42, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 55, 56, 57, 58, 61, 62, 64, 65, 66, 67, 69, 70, 71, 72, 73, 74, 76, 78, 79, 82, 83, 84, 85, 90, 91, 94, 95, 97, 98, 99)
 
 // devSets are the label files the forbidden-phrase model is trained on and the folder
 // their file column is relative to: every dev half and the dev parts of the 禁语 rewordings.
@@ -153,7 +153,8 @@ var devSets = append(append([][2]string{{"labels/open", "calls"}}, devRounds...)
 	[2]string{"rewordings7/labels/dev.csv", "rewordings7/calls"},
 	[2]string{"rewordings8/labels/dev.csv", "rewordings8/calls"},
 	[2]string{"rewordings9/labels/dev.csv", "rewordings9/calls"},
-	[2]string{"rewordings10/labels/dev.csv", "rewordings10/calls"})
+	[2]string{"rewordings10/labels/dev.csv", "rewordings10/calls"},
+	[2]string{"rewordings11/labels/dev.csv", "rewordings11/calls"})
 
 type example struct {
 	meaning.Example
