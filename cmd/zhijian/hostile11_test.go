@@ -3,6 +3,7 @@ package main_test
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -180,6 +181,51 @@ func TestInterruptWhileRecording(t *testing.T) {
 				t.Skipf("the run finished before the signal (%v)", err)
 			} else if !ok || ee.ExitCode() != 130 || strings.Contains(stderr.String(), "context canceled") {
 				t.Errorf("exit %v, want 130 saying interrupted\n%s", err, stderr.String())
+			}
+		})
+	}
+}
+
+// TestRepetitionBounds: a repetition rule compared each utterance with the `within`
+// before it, rebuilding the character pairs of both every time: within: 50 over a call
+// of 20,000 turns of 400 characters took 86 s, within: 100000000 compared every two of
+// its 10,000 agent utterances and ran for more than ten minutes. within is now at most
+// 100, refused at its line past that, and each utterance's pairs are made once.
+func TestRepetitionBounds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("checks a call of 8 MB")
+	}
+	dir := t.TempDir()
+	rnd := rand.New(rand.NewPCG(1, 2))
+	chars := []rune("的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年")
+	var b strings.Builder
+	for i := range 19_990 {
+		b.WriteString([]string{"坐席：", "客户："}[i%2])
+		for range 400 {
+			b.WriteRune(chars[rnd.IntN(len(chars))])
+		}
+		b.WriteString("\n")
+	}
+	writeFile(t, dir, "call.txt", []byte(b.String()))
+	for _, tc := range []struct {
+		within string
+		code   int
+		want   string
+	}{
+		{"100", 0, ""},
+		{"101", 2, "rules.yaml:7:13: 101 超出范围 1–100"},
+		{"100000000", 2, "rules.yaml:7:13: 100000000 超出范围 1–100"},
+	} {
+		t.Run(tc.within, func(t *testing.T) {
+			writeFile(t, dir, "rules.yaml", []byte("name: r\nversion: \"1\"\nrules:\n  - id: rep\n    kind: repetition\n    role: agent\n    within: "+
+				tc.within+"\n    min_chars: 1\n    similar: 0.5\n    message: m\n    deduct: 1\n"))
+			r, took := timedRun(t, dir, nil, 60*time.Second, "check", "-q", "--no-config", "--rules", "rules.yaml", "call.txt")
+			t.Logf("exit %d, %v", r.code, took.Round(time.Millisecond))
+			if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, want %d saying %q\n%.1000s", r.code, tc.code, tc.want, r.stderr)
+			}
+			if took > 30*time.Second {
+				t.Errorf("took %v", took)
 			}
 		})
 	}
