@@ -19,7 +19,8 @@ import (
 // (坐席1, 客户2, 坐席A, 坐席-1024, agent_1, Customer 2), and an agent's label with the
 // word for a member of staff after it (坐席员, 客服人员, 客服代表, 客服专员): unknown, such a
 // line ran on as the words of the speaker before, the agent's 禁语 charged to nobody and
-// the customer's to the agent.
+// the customer's to the agent. The staff of an office (教育局专员, 售后部工作人员) are the
+// agent's side too: the colleague a call was put through to.
 func lookupLabel(roles RoleMap, label string) (role Role, id string, known bool) {
 	return lookupLabelAs(roles, label, true)
 }
@@ -56,9 +57,26 @@ func lookupLabelAs(roles RoleMap, label string, numbered bool) (role Role, id st
 			if r, ok := roles.Lookup(b); ok && r == Agent {
 				return r, "", true
 			}
+			// The staff of an office the call was put through to (教育局专员, 售后部工作人员,
+			// 供电所人员): on a three-way transfer they serve the caller, the agent's side.
+			if staff != "代表" && endsWithOffice(b) {
+				return Agent, "", true
+			}
 		}
 	}
 	return "", "", false
+}
+
+// offices end the name of an office or department whose staff serve the caller.
+var offices = []string{"局", "办", "部", "中心", "公司", "站", "所", "科", "处", "院", "厅", "室", "网点", "营业厅"}
+
+func endsWithOffice(s string) bool {
+	for _, o := range offices {
+		if strings.HasSuffix(s, o) {
+			return true
+		}
+	}
+	return false
 }
 
 // maybeNumberedOrStaff reports whether label ends as a numbered label or a staff word
@@ -90,7 +108,7 @@ func maybeNumberedOrStaff(label string) bool {
 
 // staffWords follow an agent's label to name a member of staff: 坐席员, 客服人员.
 // (Only an agent's: 客户代表 is a company's account manager, not the customer.)
-var staffWords = []string{"人员", "代表", "专员", "專員", "员", "員"}
+var staffWords = []string{"工作人员", "人员", "代表", "专员", "專員", "员", "員"}
 
 // cutSpeakerNumber cuts the number or letter of a speaker off a folded label: "坐席1",
 // "坐席 1", "坐席-1024", "坐席#2", "坐席a", "agent_1". The label left must have two
