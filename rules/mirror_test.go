@@ -17,6 +17,7 @@ var mirrors = []struct {
 	fileA, setA, fileB, setB string
 }{
 	{"call-center.yaml", "hold", "seat-standards.yaml", "seat-hold"},
+	{"call-center.yaml", "hold-progress", "seat-standards.yaml", "seat-hold-progress"},
 }
 
 func TestMirroredSets(t *testing.T) {

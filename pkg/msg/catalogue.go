@@ -427,6 +427,8 @@ var catalogue = map[string][2]string{
 	"rule.steps-said-must-come-order":           {"说了的步骤须按顺序出现", "the steps said must come in order"},
 	"rule.thank-return":                         {"返回时感谢等待", "thank on return"},
 	"rule.trigger-must-answered-within-few":     {"对方说了触发的话，须在几句内回应", "a trigger must be answered within a few utterances"},
+	"rule.episode-continues":                    {"%s 说 continues 里的话（如等待中报进展）不算打断这一段", "what %s says from continues (a progress report during a hold) does not end the episode"},
+	"rule.continues-needs-episode":              {"continues 只用于 per: episode", "continues needs per: episode"},
 	"rule.triggers-row-are-one":                 {"连续的触发算一次", "triggers in a row are one"},
 	"rule.waited-from-line-limit":               {"%[1]s共等待 %[2]s 秒（第 %[3]d 行起），上限 %[4]s 秒", "%[5]s waited %[2]s s (from line %[3]d), limit %[4]s s"},
 	"rule.whole-call":                           {"整通电话", "the whole call"},

@@ -145,7 +145,7 @@ var RepetitionKind = &Kind{
 		r.Questions = d.Flag("questions", false)
 		return r
 	},
-	Schema: `{"properties": {"within": {"type": "integer", "minimum": 1, "default": 3},
+	Schema: `{"properties": {"within": {"type": "integer", "minimum": 1, "maximum": 100, "default": 3},
 		"min_chars": {"type": "integer", "minimum": 1, "default": 6},
 		"similar": {"type": "number", "minimum": 0.5, "maximum": 1, "default": 0.9},
 		"questions": {"type": "boolean", "default": false}}}`,

@@ -27,6 +27,10 @@ type Response struct {
 	Early  bool
 	Before int
 	Per    ResponsePer
+	// Continues are what the reply role may say inside an episode without ending it: a
+	// progress report during a hold (还在跟地服确认; 正在查名额，很快) is still the hold, and
+	// the 请您再稍等一下 after it is no new one. They never start an episode.
+	Continues Phrases
 }
 
 // ReplySpec is a response's reply as a rulebook gives it; Early says before was given.
@@ -199,7 +203,9 @@ func (r *Response) canAnswer(c *Call, i int) bool {
 func (r *Response) continues(c *Call, prev, next int) bool {
 	for j := prev + 1; j < next; j++ {
 		if r.ReplyRole == "" || c.Utterances[j].Role == r.ReplyRole {
-			return false
+			if _, goesOn := r.Continues.first(c, []int{j}); len(r.Continues) == 0 || !goesOn {
+				return false
+			}
 		}
 	}
 	return true
@@ -217,7 +223,7 @@ func (r *Response) Replies() *Required {
 var ResponseKind = &Kind{
 	Name:     "response",
 	Doc:      msg.Sprintf("rule.trigger-must-answered-within-few"),
-	Keys:     []string{"trigger", "reply", "fuzzy", "per"},
+	Keys:     []string{"trigger", "reply", "fuzzy", "per", "continues"},
 	Required: []string{"trigger", "reply", "message"},
 	Fuzzy:    match.Fillers,
 	Build: func(d Decoder, m Meta, _ Scope) Rule {
@@ -227,14 +233,24 @@ var ResponseKind = &Kind{
 		if p := d.Choice("per", "可用：trigger（每次触发，默认）、episode（连续的触发算一次）、call（只看第一次触发）", "trigger", "episode", "call"); p != "trigger" {
 			r.Per = ResponsePer(p)
 		}
+		if d.Has("continues") {
+			if r.Per != PerEpisode {
+				d.Errorf("continues", "例如 per: episode, continues: [还在查]", "rule.continues-needs-episode")
+			}
+			r.Continues = d.Phrases("continues")
+		}
 		return r
 	},
-	Schema:  `{"properties": {"per": {"enum": ["trigger", "episode", "call"]}}}`,
+	Schema:  `{"properties": {"per": {"enum": ["trigger", "episode", "call"]}, "continues": {"$ref": "#/$defs/phrases"}}}`,
 	Example: "{id: thanks, kind: response, trigger: {role: customer, phrases: [谢谢]}, reply: {role: agent, phrases: [不客气]}, message: 未回应感谢}",
 }
 
 func (r *Response) Uses() []Use {
-	return []Use{{"trigger", r.TriggerRole, WantOther, r.Trigger}, {"reply", r.ReplyRole, WantSaid, r.Reply}}
+	uses := []Use{{"trigger", r.TriggerRole, WantOther, r.Trigger}, {"reply", r.ReplyRole, WantSaid, r.Reply}}
+	if len(r.Continues) > 0 {
+		uses = append(uses, Use{"continues", r.ReplyRole, WantOther, r.Continues})
+	}
+	return uses
 }
 
 func (r *Response) Describe(add func(label, value string)) {
@@ -246,6 +262,9 @@ func (r *Response) Describe(add func(label, value string)) {
 	switch r.Per {
 	case PerEpisode:
 		add("计次 per", msg.Sprintf("rule.triggers-row-are-one"))
+		if len(r.Continues) > 0 {
+			add("段内 continues", msg.Sprintf("rule.episode-continues", RoleWords(r.ReplyRole)))
+		}
 	case PerCall:
 		add("计次 per", msg.Sprintf("rule.only-first-trigger-judged"))
 	}

@@ -59,6 +59,13 @@ func TestResponsePer(t *testing.T) {
 		{"two holds, the first not apologised for", rule.PerEpisode, true,
 			[]string{"坐席：请稍等", "坐席：您的话费是五十元", "客户：好", "坐席：我再查下，请稍等", "坐席：让您久等了"},
 			[]want{{turn: 1, line: 1, match: "稍等"}}},
+		{"a progress report ends the hold without continues", rule.PerEpisode, true,
+			[]string{"坐席：请稍等", "客户：好", "坐席：还在跟地服确认", "客户：好", "坐席：请再稍等", "坐席：让您久等了"},
+			[]want{{turn: 1, line: 1, match: "稍等"}}},
+		{"a progress report in continues keeps the hold", rule.PerEpisode, true,
+			[]string{"坐席：请稍等", "客户：好", "坐席：还在跟地服确认", "客户：好", "坐席：请再稍等", "坐席：让您久等了", "continues"}, nil},
+		{"continues starts no hold", rule.PerEpisode, true,
+			[]string{"坐席：还在跟地服确认", "坐席：您的话费是五十元", "continues"}, nil},
 		{"a later mention needs no second apology", rule.PerCall, false,
 			[]string{"客户：我要投诉", "坐席：对不起", "客户：上次投诉也没人管", "坐席：我马上处理"}, nil},
 		{"never apologised: one finding at the first", rule.PerCall, false,
@@ -72,7 +79,11 @@ func TestResponsePer(t *testing.T) {
 			if tt.hold {
 				r.TriggerRole, r.Trigger, r.Reply, r.Within = transcript.Agent, hold, back, 1
 			}
-			check(t, r, mustCall(t, tt.call...), tt.want...)
+			call := tt.call
+			if n := len(call); n > 0 && call[n-1] == "continues" {
+				call, r.Continues = call[:n-1], mustPhrases(t, "还在{0,6}确认")
+			}
+			check(t, r, mustCall(t, call...), tt.want...)
 		})
 	}
 }
