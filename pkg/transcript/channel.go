@@ -26,7 +26,6 @@ func inferChannel(c *Call) {
 	qin, opener, typed := 0, false, false
 	customers := 0
 	for _, u := range c.Utterances {
-		typed = typed || hasTypingMark(u.Text)
 		switch u.Role {
 		case Agent:
 			qin += countQin(u.Text)
@@ -35,6 +34,15 @@ func inferChannel(c *Call) {
 				opener = true
 			}
 			customers++
+		}
+	}
+	if qin >= 2 || opener {
+		// A phone call shows neither: the typing marks are looked for only when one
+		// more mark would decide.
+		for _, u := range c.Utterances {
+			if typed = hasTypingMark(u.Text); typed {
+				break
+			}
 		}
 	}
 	var marks []string
@@ -122,14 +130,34 @@ func opensChat(s string) bool {
 // hasTypingMark reports whether s holds what only a typed message has: a tilde, or a chat
 // export's placeholder for something that is not text.
 func hasTypingMark(s string) bool {
-	if strings.ContainsAny(s, "~～") {
+	if strings.IndexByte(s, '~') >= 0 || strings.Contains(s, "～") {
 		return true
 	}
-	for _, p := range [...]string{"[图片]", "[表情]", "[动画表情]", "[链接]", "[商品链接]", "[商品]", "[订单]",
-		"[语音]", "[视频]", "[文件]", "[emoji]", "［图片］", "［表情］", "【图片】", "【表情】"} {
-		if strings.Contains(s, p) {
+	for _, open := range [...]string{"[", "［", "【"} {
+		for rest := s; ; {
+			i := strings.Index(rest, open)
+			if i < 0 {
+				break
+			}
+			if placedHolder(rest[i:]) {
+				return true
+			}
+			rest = rest[i+len(open):]
+		}
+	}
+	return false
+}
+
+// placedHolder reports whether s starts with a chat export's placeholder.
+func placedHolder(s string) bool {
+	for _, p := range placeholders {
+		if strings.HasPrefix(s, p) {
 			return true
 		}
 	}
 	return false
 }
+
+// placeholders are what chat exports write for a message that is not text.
+var placeholders = [...]string{"[图片]", "[表情]", "[动画表情]", "[链接]", "[商品链接]", "[商品]", "[订单]",
+	"[语音]", "[视频]", "[文件]", "[emoji]", "［图片］", "［表情］", "【图片】", "【表情】"}
