@@ -93,7 +93,11 @@ var conceptPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 // Load reads a label file (*.csv or *.json) or every label file under a directory. All
 // problems are reported at once, as diag.List (a CSV row has a line, no column).
-func Load(p string) (*Labels, error) {
+func Load(p string) (*Labels, error) { return LoadEncoded(p, "") }
+
+// LoadEncoded is Load with the files' text encoding given (source.CanonicalEncoding's
+// names; "" or auto detects it per file): a short GBK export cannot be told from Big5.
+func LoadEncoded(p, encoding string) (*Labels, error) {
 	info, err := os.Stat(p)
 	if err != nil {
 		return nil, diag.List{{Path: p, Msg: msg.Sprintf("calibrate.cannot-read-labels", unwrapPath(err).Error())}}
@@ -133,7 +137,7 @@ func Load(p string) (*Labels, error) {
 			}
 		}
 	}
-	b := &builder{byFile: map[string]*Call{}, labels: &Labels{Files: files}}
+	b := &builder{byFile: map[string]*Call{}, labels: &Labels{Files: files}, encoding: encoding}
 	for _, f := range files {
 		b.file(f)
 	}
@@ -167,9 +171,10 @@ func unwrapPath(err error) error {
 // builder gathers the calls of several files: one call per transcript path, whichever
 // file and row labels it.
 type builder struct {
-	labels *Labels
-	byFile map[string]*Call
-	errs   diag.List
+	labels   *Labels
+	byFile   map[string]*Call
+	errs     diag.List
+	encoding string
 }
 
 // errorf records a problem at path:line with the catalogued message key.
@@ -191,11 +196,12 @@ func (b *builder) file(p string) {
 }
 
 func (b *builder) parse(p string, data []byte) {
-	text, _, err := source.Decode(data, "")
+	text, _, err := source.Decode(data, b.encoding)
 	if err != nil {
 		var se *source.Error
 		if errors.As(err, &se) {
-			b.problem(p, se.Line, se.Msg)
+			// The reader's hint names check's --encoding; a label file's is --labels-encoding.
+			b.problem(p, se.Line, strings.ReplaceAll(se.Msg, "--encoding", "--labels-encoding"))
 		} else {
 			b.problem(p, 0, err.Error())
 		}

@@ -12,6 +12,7 @@ var catalogue = map[string][2]string{
 	"baseline.invalid-baseline":             {"%[1]s: 基线文件无效：%[2]v", "⟦%[1]s: ⟧invalid baseline: %[2]v"},
 	"baseline.unsupported-baseline-version": {"%s: 基线版本 %d 不受支持（应为 %d）", "⟦%[1]s: ⟧unsupported baseline version⟦ %[2]d (want %[3]d)⟧"},
 
+	"calibrate.labels-encoding":                           {"标注文件的文本编码 auto|utf-8|utf-16le|utf-16be|gbk|gb18030|big5（默认自动识别）", "text encoding of the label files (default: detect)"},
 	"calibrate.are-same-call":                             {"%s: %s 与 %s 的 %s 是同一通电话", "⟦%[1]s: ⟧%[2]s and %[4]s at %[3]s are the same call"},
 	"calibrate.bad-json":                                  {"JSON 有误⟦：%s⟧", "bad JSON: %s"},
 	"calibrate.cannot-read":                               {"无法读取⟦：%[1]v⟧", "cannot read: %[1]v"},

@@ -26,6 +26,7 @@ import (
 	"github.com/zhijian-qa/zhijian/pkg/review"
 	"github.com/zhijian-qa/zhijian/pkg/rulebook"
 	"github.com/zhijian-qa/zhijian/pkg/segment"
+	"github.com/zhijian-qa/zhijian/pkg/source"
 	"github.com/zhijian-qa/zhijian/pkg/store"
 	"github.com/zhijian-qa/zhijian/pkg/textwidth"
 )
@@ -51,6 +52,10 @@ type Options struct {
 	// Store and Batch: the agreement from reviews kept in a store (all batches when
 	// Batch is "") instead of labels.
 	Store, Batch string
+	// Encoding forces the transcripts' text encoding, as check's --encoding does;
+	// LabelsEncoding the label files' ("" or auto: detect per file). Label exports from a
+	// spreadsheet are often GBK beside UTF-8 transcripts.
+	Encoding, LabelsEncoding string
 
 	cfg *config.Config
 }
@@ -106,6 +111,11 @@ precision and recall overall and per concept, and each disagreement.
 			default:
 				return cmdutil.FlagErrorf("calibrate.unknown-format", opts.Format)
 			}
+			for _, enc := range []string{opts.Encoding, opts.LabelsEncoding} {
+				if _, err := source.CanonicalEncoding(enc); err != nil {
+					return &cmdutil.FlagError{Err: err}
+				}
+			}
 			for _, c := range opts.Concepts {
 				if strings.TrimSpace(c) == "" {
 					return cmdutil.FlagErrorf("calibrate.concept-cannot-empty")
@@ -126,12 +136,14 @@ precision and recall overall and per concept, and each disagreement.
 	fl.String("lang", "", msg.Sprintf("calibrate.output-language"))
 	fl.StringVar(&opts.Store, "store", "", msg.Sprintf("calibrate.compare-reviews-kept-store-instead"))
 	fl.StringVar(&opts.Batch, "batch", "", msg.Sprintf("calibrate.only-this-review-batch-default"))
+	fl.StringVar(&opts.Encoding, "encoding", "auto", msg.Sprintf("check.text-encoding-default-detect"))
+	fl.StringVar(&opts.LabelsEncoding, "labels-encoding", "auto", msg.Sprintf("calibrate.labels-encoding"))
 	return cmd
 }
 
 func run(f *cmdutil.Factory, opts *Options) error {
 	ios := opts.IO
-	labels, err := calibrate.Load(opts.Labels)
+	labels, err := calibrate.LoadEncoded(opts.Labels, opts.LabelsEncoding)
 	if err != nil {
 		return cmdutil.Invalid(msg.Sprintf("calibrate.invalid-labels"), err)
 	}
@@ -141,7 +153,7 @@ func run(f *cmdutil.Factory, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	checker.Stdin, checker.KeepTranscripts = ios.In, true
+	checker.Stdin, checker.KeepTranscripts, checker.Encoding = ios.In, true, opts.Encoding
 	rb := checker.Rulebook
 	concepts := map[string]string{} // every rulebook a call may be judged by (a chat's too)
 	for _, b := range rb.Books() {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"os"
 	"path/filepath"
 	"strings"
@@ -209,6 +210,34 @@ func TestBadInvocations(t *testing.T) {
 				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, all)
 			}
 		}
+	}
+}
+
+// A label file exported from a spreadsheet in GBK beside UTF-8 transcripts: too short to
+// tell GBK from Big5, it is refused with the flag that reads it, and read with it.
+func TestLabelsEncoding(t *testing.T) {
+	dir := t.TempDir()
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String("file,verdict,concept,line,note\ntelecom/t1.txt,合格,,,\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := filepath.Join(dir, "reviewed.csv")
+	if err := os.WriteFile(labels, []byte(gbk), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, err := run(t, labels, calls)
+	if exitCode(err) != cmdutil.ExitInvalid || !strings.Contains(errOut, "--labels-encoding") || strings.Contains(errOut, " --encoding") {
+		t.Errorf("without --labels-encoding: exit %d, want 2 naming --labels-encoding:\n%s", exitCode(err), errOut)
+	}
+	out, errOut, err := run(t, "--labels-encoding", "gbk", labels, calls)
+	if err != nil && exitCode(err) != cmdutil.ExitFailed {
+		t.Fatalf("with --labels-encoding gbk: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "已标注 1 通") {
+		t.Errorf("with --labels-encoding gbk the call is not labelled:\n%s", out)
+	}
+	if _, _, err := run(t, "--labels-encoding", "klingon", labels, calls); exitCode(err) != cmdutil.ExitInvalid {
+		t.Errorf("an unknown encoding: exit %d, want 2", exitCode(err))
 	}
 }
 
