@@ -746,7 +746,7 @@ var catalogue = map[string][2]string{
 	"transcript.sentence-not-object-2":                    {"FunASR：第 %d 句不是对象", "sentence %d is not an object"},
 	"transcript.sentence-not-string":                      {"%s：第 %d 句的 %q 不是字符串", "⟦%[1]s: ⟧sentence %[2]d: %[3]q is not a string"},
 	"transcript.sentence-text-not-string":                 {"FunASR：第 %d 句的 text 不是字符串", "sentence %d: text is not a string"},
-	"transcript.channel-inferred-chat":                    {"按在线聊天检查（元数据未写 channel，文字像聊天记录：%s）；不是聊天时在元数据写 channel: phone", "checked as an online chat (no channel in the metadata, and the text reads like a chat: %s); write channel: phone in the metadata if it is not one"},
+	"transcript.channel-inferred-chat":                    {"元数据未写 channel，文字像在线聊天记录（%s），记为 channel: chat（默认规则手册按聊天规则检查）；不是聊天时在元数据写 channel: phone", "no channel in the metadata, and the text reads like an online chat (%s): taken as channel: chat (the default rulebook judges it by the chat rules); write channel: phone in the metadata if it is not one"},
 	"transcript.chat-mark-qin":                            {"坐席称客户“亲”", "the agent calls the customer 亲"},
 	"transcript.chat-mark-opener":                         {"客户以“在吗”开头", "the customer opens with 在吗"},
 	"transcript.chat-mark-typed":                          {"有波浪号或图片、表情等占位符", "tildes or placeholders for pictures or stickers"},

@@ -35,7 +35,7 @@ func TestInferChannel(t *testing.T) {
 			}
 			warned := false
 			for _, w := range c.Warnings {
-				warned = warned || strings.Contains(w, "按在线聊天检查")
+				warned = warned || strings.Contains(w, "记为 channel: chat")
 			}
 			if inferred := tt.want == "chat"; warned != inferred {
 				t.Errorf("warning about the inferred chat: %v, want %v (%q)", warned, inferred, c.Warnings)
