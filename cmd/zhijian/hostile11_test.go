@@ -45,12 +45,7 @@ func TestStandardOutputToFullDisk(t *testing.T) {
 			var errOut bytes.Buffer
 			cmd.Stdout, cmd.Stderr = full, &errOut
 			err := cmd.Run()
-			code := 0
-			if ee, ok := err.(*exec.ExitError); ok {
-				code = ee.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
+			code := exitCode(t, err)
 			if code != 2 || !strings.Contains(errOut.String(), "no space left on device") {
 				t.Errorf("exit %d, want 2 saying the output was not written; stderr:\n%s", code, errOut.String())
 			}

@@ -28,12 +28,7 @@ func timedRun(t *testing.T, dir string, env []string, limit time.Duration, args 
 	if ctx.Err() != nil {
 		t.Fatalf("%v: still running after %v", args, limit)
 	}
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	code := exitCode(t, err)
 	return result{out.String(), errOut.String(), code}, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
 

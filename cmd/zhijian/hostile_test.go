@@ -535,12 +535,7 @@ func runMeasured(t *testing.T, dir string, args ...string) (result, time.Duratio
 	start := time.Now()
 	err := cmd.Run()
 	took := time.Since(start)
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	code := exitCode(t, err)
 	var rss int64
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && runtime.GOOS == "linux" {
 		rss = int64(ru.Maxrss) >> 10 // KB on Linux

@@ -55,12 +55,7 @@ func zhijian(t *testing.T, stdin string, args ...string) result {
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	code := exitCode(t, err)
 	return result{out.String(), errOut.String(), code}
 }
 
@@ -385,4 +380,16 @@ func TestStrict(t *testing.T) {
 			t.Errorf("%v: forbidden findings %v, want %v", tt.args, got, tt.want)
 		}
 	}
+}
+
+// exitCode is the exit code of a finished command: 0 without an error, the process's
+// code for an exit error, and a test failure for an error that is neither (it never ran).
+func exitCode(t *testing.T, err error) int {
+	t.Helper()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0
 }
